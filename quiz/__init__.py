@@ -1,0 +1,3 @@
+"""quiz: quizzes in the terminal."""
+
+__version__ = "0.1.0"

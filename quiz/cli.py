@@ -1,0 +1,129 @@
+"""The `quiz` command: the root group, global options, and the one place errors become messages.
+
+Commands live in `quiz.commands.*`; this module and those import only click at load time, so
+`quiz --help` costs little more than importing click.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+import click
+
+from quiz import __version__
+from quiz.commands.common import Config
+
+
+class Failure(click.ClickException):
+    """A library error as the user sees it: the message (cleaned), then the exit code."""
+
+    def __init__(self, message: str, exit_code: int, bare: bool = False) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.bare = bare
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        text = self.message if self.bare else f"Error: {self.message}"
+        click.echo(text, err=True)
+
+
+class QuizGroup(click.Group):
+    """Translates `QuizError` (and unreadable or unwritable files) into messages: no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from quiz.errors import BankError, Interrupted, QuizError
+
+        try:
+            return super().invoke(ctx)
+        except BankError as error:
+            from quiz.sanitize import clean
+
+            lines = [clean(str(p)) for p in error.problems]
+            count = len(lines)
+            lines.append(f"Error: {count} problem{'s' if count != 1 else ''} found.")
+            raise Failure("\n".join(lines), error.exit_code, bare=True) from None
+        except Interrupted as error:
+            raise Failure(str(error), error.exit_code, bare=True) from None
+        except QuizError as error:
+            from quiz.sanitize import clean
+
+            if error.exit_code == 2:
+                raise click.UsageError(clean(str(error)), ctx) from None
+            raise Failure(clean(str(error)), error.exit_code) from None
+        except OSError as error:
+            name = f"{error.filename}: " if error.filename else ""
+            raise Failure(f"{name}{error.strerror or error}", 1) from None
+
+
+# Each top-level command: its one-line help, and the modules whose `register` builds it (in
+# order: a later module may add subcommands to an earlier one's group). Commands are imported
+# only when used, so `quiz --help` loads click and this file, nothing else.
+COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "take": (
+        "Take a quiz: arrow keys and Enter, feedback after each answer.",
+        ("quiz.commands.take",),
+    ),
+    "study": (
+        "Study with spaced repetition (FSRS): what is due, then new questions.",
+        ("quiz.commands.take",),
+    ),
+    "grade": (
+        "Grade an answer sheet (YAML) against a bank, and record it.",
+        ("quiz.commands.take",),
+    ),
+    "banks": (
+        "Find, inspect, check and write question banks.",
+        ("quiz.commands.banks", "quiz.commands.authoring"),
+    ),
+    "scores": (
+        "Your scores, and instructors' results files and reports.",
+        ("quiz.commands.scores", "quiz.commands.reports"),
+    ),
+}
+
+
+class LazyGroup(QuizGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        import importlib
+
+        registry = click.Group()
+        for module in COMMANDS[cmd_name][1]:
+            importlib.import_module(module).register(registry)
+        return registry.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, text) for name, (text, _) in COMMANDS.items()])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="quiz", message="%(prog)s %(version)s")
+@click.option(
+    "--home",
+    metavar="DIR",
+    help="Folder holding the score store [env QUIZ_HOME; default: the platform user-data dir].",
+)
+@click.option(
+    "--user",
+    metavar="NAME",
+    help="Who is answering [env QUIZ_USER; default: the login name].",
+)
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, user: str | None) -> None:
+    """Quizzes in the terminal: take them, write them in YAML, report on them.
+
+    \b
+    Learners:    quiz take, quiz study, quiz scores stats
+    Authors:     quiz banks new|validate|lint|show|import|export|draft
+    Instructors: quiz grade, quiz scores export|import|report
+    """
+    ctx.obj = Config(home_option=home, user_option=user)
+
+
+def main() -> None:
+    cli(prog_name="quiz")

@@ -1,0 +1,1 @@
+"""Click commands, one module per noun. Each module's `register(root)` adds its commands."""

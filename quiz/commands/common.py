@@ -1,0 +1,60 @@
+"""What every command shares: the global options' values, passed down as `ctx.obj`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+class Config:
+    """`--home` and `--user` from the root group (None: fall back as `quiz.paths` says).
+
+    A plain class, not a dataclass: `quiz --help` loads this module and should stay cheap."""
+
+    def __init__(self, home_option: str | None = None, user_option: str | None = None) -> None:
+        self.home_option = home_option
+        self.user_option = user_option
+
+    @property
+    def home(self) -> Path:
+        from quiz.paths import home_dir
+
+        return home_dir(self.home_option)
+
+    def user(self, explicit: str | None = None, sheet: str | None = None) -> str:
+        from quiz.paths import current_user
+
+        return current_user(explicit or self.user_option, sheet)
+
+
+def config(ctx: click.Context | None = None) -> Config:
+    ctx = ctx or click.get_current_context()
+    obj = ctx.find_object(Config)
+    return obj if obj is not None else Config()
+
+
+def echo_json(data: object) -> None:
+    import json
+
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def print_table(
+    headers: list[str],
+    rows: list[list[str]],
+    title: str | None = None,
+) -> None:
+    """A terminal table (rich, imported here); every cell is cleaned and escaped for rich."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from quiz.sanitize import for_rich
+
+    table = Table(title=for_rich(title) if title else None, show_lines=False)
+    for number, header in enumerate(headers):
+        # The first column is the key (an id, a name): never cut or wrapped.
+        table.add_column(for_rich(header), no_wrap=number == 0, overflow="fold")
+    for row in rows:
+        table.add_row(*(for_rich(cell) for cell in row))
+    Console(soft_wrap=False).print(table)

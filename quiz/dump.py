@@ -1,0 +1,87 @@
+"""The model -> plain data -> YAML: what `banks import` writes and what round trips check.
+
+Keys come out in the key table's order, with only what differs from the defaults, so a dumped
+bank reads like one an author wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quiz.model import (
+    BANK_KEYS,
+    KIND_KEYS,
+    QUESTION_KEYS,
+    Bank,
+    Defaults,
+    PartialDate,
+    Question,
+    Tolerance,
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, Tolerance):
+        return str(value) if value.relative else _plain(value.value)
+    if isinstance(value, tuple) and value and all(isinstance(v, tuple) for v in value):
+        return [list(v) for v in value]
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def question_to_dict(question: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": question.id, "kind": question.kind, "prompt": question.prompt}
+    for spec in KIND_KEYS[question.kind]:
+        value = getattr(question, spec.name)
+        if spec.required or value not in (None, (), False, Tolerance()):
+            data[spec.name] = _plain(value)
+    for spec in QUESTION_KEYS:
+        if spec.name in data:
+            continue
+        value = getattr(question, spec.name)
+        if value in (None, (), False):
+            continue
+        data[spec.name] = dict(value) if spec.name == "feedback" else _plain(value)
+    return data
+
+
+def bank_to_dict(bank: Bank) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for spec in BANK_KEYS:
+        if spec.name == "questions":
+            data["questions"] = [question_to_dict(q) for q in bank.questions]
+        elif spec.name == "defaults":
+            if bank.defaults != Defaults():
+                data["defaults"] = {
+                    "points": _plain(float(bank.defaults.points)),
+                    "shuffle_choices": bank.defaults.shuffle_choices,
+                }
+        else:
+            value = getattr(bank, spec.name)
+            if value is not None:
+                data[spec.name] = value
+    return data
+
+
+def dump_bank(bank: Bank) -> str:
+    """YAML text that loads back to an equal bank (every string quoted where YAML would guess)."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, _str)
+    return yaml.dump(
+        bank_to_dict(bank), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+    )

@@ -1,0 +1,79 @@
+"""Domain errors. The library raises these; `quiz.cli` turns them into messages in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located finding in a file: `path:line:col: [question] message`."""
+
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+    question: str | None = None
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        label = f"[{self.question}] " if self.question else ""
+        kind = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {kind}{label}{self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "question": self.question,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+class QuizError(Exception):
+    """Anything a user can cause and fix: shown as a message, exit code 1."""
+
+    exit_code = 1
+
+
+class UsageProblem(QuizError):
+    """The command line itself is wrong: exit code 2."""
+
+    exit_code = 2
+
+
+class BankError(QuizError):
+    """A bank (or seed record) is invalid. Carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = [p for p in problems if p.severity == "error"] or problems
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class NotFound(QuizError):
+    """A bank, attempt or file that was asked for does not exist."""
+
+
+class AnswerSheetError(QuizError):
+    """An answer sheet for `quiz grade` is malformed."""
+
+
+class StoreError(QuizError):
+    """The score store cannot be opened or used (not SQLite, from a newer quiz, ...)."""
+
+
+class ResultsFileError(QuizError):
+    """A results file for `quiz scores import` is malformed; nothing was imported."""
+
+
+class Interrupted(QuizError):
+    """The learner stopped a quiz (Ctrl-C, Ctrl-D or quit): answers so far are saved."""
+
+    exit_code = 130

@@ -1,0 +1,616 @@
+"""YAML bank files -> the model, with every problem located as `path:line:col: [id] message`.
+
+The walk follows the key table in `quiz.model`, so what is allowed, what is required and what a
+value must look like are said once. Scalars are read field by field as the author wrote them:
+`answer: no` in a text question is the word "no", `answer: 2022-12-01` in a date question is that
+date, never YAML 1.1's guesses.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import math
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import Node, ScalarNode
+
+from quiz.errors import BankError, Problem
+from quiz.model import (
+    BANK_KEYS,
+    DATE_RE,
+    DEFAULTS_KEYS,
+    DIFFICULTIES,
+    FACT_KINDS,
+    ID_RE,
+    KIND_KEYS,
+    KINDS,
+    QUESTION_CLASSES,
+    QUESTION_KEYS,
+    Bank,
+    Defaults,
+    Fact,
+    KeySpec,
+    PartialDate,
+    Question,
+    Source,
+    Tolerance,
+)
+from quiz.yamlnodes import Walker, compose, did_you_mean, is_null, paused_gc, read_text
+
+SourceLookup = Callable[[str, Path | None], "Source | None"]
+
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_ALL_QUESTION_KEYS = sorted(
+    {spec.name for spec in QUESTION_KEYS}
+    | {spec.name for specs in KIND_KEYS.values() for spec in specs}
+)
+_BANK_SPECS = {spec.name: spec for spec in BANK_KEYS}
+_DEFAULTS_SPECS = {spec.name: spec for spec in DEFAULTS_KEYS}
+_QUESTION_SPECS = {spec.name: spec for spec in QUESTION_KEYS}
+_KIND_SPECS = {kind: {spec.name: spec for spec in specs} for kind, specs in KIND_KEYS.items()}
+
+
+def load_bank(path: str | Path, sources: SourceLookup | None = None) -> Bank:
+    """The bank in a file; `BankError` with every problem when it is not valid."""
+    bank, problems = check_bank(path, sources)
+    if bank is None:
+        raise BankError(problems)
+    return bank
+
+
+def check_bank(
+    path: str | Path, sources: SourceLookup | None = None
+) -> tuple[Bank | None, list[Problem]]:
+    """The bank (None when invalid) and every problem found: errors and warnings."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return None, [Problem(str(path), None, None, f"cannot read the file: {reason}")]
+    return check_bank_bytes(data, str(path), sources)
+
+
+def load_bank_text(text: str, path: str = "<string>", sources: SourceLookup | None = None) -> Bank:
+    bank, problems = check_bank_bytes(text.encode("utf-8"), path, sources)
+    if bank is None:
+        raise BankError(problems)
+    return bank
+
+
+def check_bank_bytes(
+    data: bytes, path: str, sources: SourceLookup | None = None
+) -> tuple[Bank | None, list[Problem]]:
+    problems: list[Problem] = []
+    text = read_text(path, data, problems)
+    if text is None:
+        return None, problems
+    with paused_gc():
+        root = compose(text, path, problems)
+        if root is None:
+            return None, problems
+        reader = _BankReader(path, sources or default_sources)
+        bank = reader.bank(root)
+        del root
+    if bank is not None and not reader.failed:
+        bank = _with_provenance(bank, path, hashlib.sha256(data).hexdigest())
+        return bank, reader.problems
+    return None, reader.problems
+
+
+def _with_provenance(bank: Bank, path: str, digest: str) -> Bank:
+    object.__setattr__(bank, "path", path)
+    object.__setattr__(bank, "content_hash", digest)
+    return bank
+
+
+def default_sources(source_id: str, bank_dir: Path | None) -> Source | None:
+    """A seed record beside the bank (`../seeds`, `seeds/`) or among the bundled seeds."""
+    from quiz.paths import bundled_dir
+
+    candidates = []
+    if bank_dir is not None:
+        candidates += [bank_dir.parent / "seeds", bank_dir / "seeds"]
+    candidates.append(bundled_dir("seeds"))
+    for folder in candidates:
+        file = folder / f"{source_id}.yaml"
+        if file.is_file():
+            return load_source(file)
+    return None
+
+
+class _BankReader(Walker):
+    def __init__(self, path: str, sources: SourceLookup) -> None:
+        super().__init__(path)
+        self.sources = sources
+
+    def bank(self, root: Node) -> Bank | None:
+        entries = self.mapping(root, "the top level of a bank")
+        if entries is None:
+            return None
+        self._unknown_keys(entries, _BANK_SPECS, "bank", None)
+        values: dict[str, Any] = {}
+        for name, spec in _BANK_SPECS.items():
+            if name not in entries:
+                if spec.required:
+                    self.error(root, f"missing required key '{name}'")
+                continue
+            if name in ("questions", "defaults"):
+                continue
+            value = self._value(entries[name][1], spec, None)
+            if value is not None:
+                values[name] = value
+        defaults = Defaults()
+        if "defaults" in entries:
+            defaults = self._defaults(entries["defaults"][1]) or defaults
+        source: Source | None = None
+        if "source" in values:
+            source = self._source(values["source"], entries["source"][1])
+        questions: list[Question] = []
+        if "questions" in entries:
+            questions = self._questions(entries["questions"][1], source, "source" in values)
+        if self.failed:
+            return None
+        return Bank(
+            id=values["id"],
+            title=values["title"],
+            questions=tuple(questions),
+            description=values.get("description"),
+            source=values.get("source"),
+            language=values.get("language"),
+            defaults=defaults,
+        )
+
+    def _source(self, source_id: str, node: Node) -> Source | None:
+        bank_dir = Path(self.path).resolve().parent if not self.path.startswith("<") else None
+        try:
+            source = self.sources(source_id, bank_dir)
+        except BankError as error:
+            self.problems.extend(error.problems)
+            self.error(node, f"the source record '{source_id}' is invalid (see above)")
+            return None
+        if source is None:
+            self.error(node, f"unknown source '{source_id}': no seeds/{source_id}.yaml found")
+        return source
+
+    def _unknown_keys(
+        self,
+        entries: dict[str, tuple[ScalarNode, Node]],
+        allowed: dict[str, KeySpec],
+        what: str,
+        question: str | None,
+        kind: str | None = None,
+    ) -> None:
+        for key, (key_node, _) in entries.items():
+            if key in allowed:
+                continue
+            if what == "question" and kind is None and key in _ALL_QUESTION_KEYS:
+                continue  # the kind is missing or unknown (reported): its fields are not
+            if kind is not None and key in _ALL_QUESTION_KEYS:
+                owners = [k for k, specs in _KIND_SPECS.items() if key in specs]
+                self.error(
+                    key_node,
+                    f"'{key}' is not a field of a {kind} question"
+                    f" (it belongs to {', '.join(owners)}); {kind} takes: "
+                    + ", ".join(_KIND_SPECS[kind]),
+                    question,
+                )
+                continue
+            self.error(
+                key_node,
+                f"unknown key '{key}' in a {what}{did_you_mean(key, list(allowed))}",
+                question,
+            )
+
+    def _defaults(self, node: Node) -> Defaults | None:
+        entries = self.mapping(node, "defaults")
+        if entries is None:
+            return None
+        self._unknown_keys(entries, _DEFAULTS_SPECS, "defaults mapping", None)
+        values = {}
+        for name, (_, value_node) in entries.items():
+            if name in _DEFAULTS_SPECS:
+                value = self._value(value_node, _DEFAULTS_SPECS[name], None)
+                if value is not None:
+                    values[name] = value
+        return Defaults(**values)
+
+    def _questions(self, node: Node, source: Source | None, wants_facts: bool) -> list[Question]:
+        items = self.sequence(node, "questions")
+        if items is None:
+            return []
+        if not items:
+            self.error(node, "a bank needs at least one question")
+        seen: dict[str, int] = {}
+        questions = []
+        for item in items:
+            question = self._question(item, source, wants_facts)
+            if question is None:
+                continue
+            if question.id in seen:
+                self.error(
+                    item,
+                    f"duplicate question id '{question.id}' (first on line {seen[question.id]})",
+                    question.id,
+                )
+                continue
+            seen[question.id] = item.start_mark.line + 1
+            questions.append(question)
+        return questions
+
+    def _question(self, node: Node, source: Source | None, wants_facts: bool) -> Question | None:
+        entries = self.mapping(node, "a question")
+        if entries is None:
+            return None
+        errors_before = len([p for p in self.problems if p.severity == "error"])
+        qid: str | None = None
+        if "id" in entries:
+            qid = self._value(entries["id"][1], _QUESTION_SPECS["id"], None)
+        else:
+            self.error(node, "missing required key 'id'")
+        kind: str | None = None
+        if "kind" in entries:
+            kind = self._value(entries["kind"][1], _QUESTION_SPECS["kind"], qid)
+        else:
+            self.error(node, "missing required key 'kind' (one of: " + ", ".join(KINDS) + ")", qid)
+        allowed = dict(_QUESTION_SPECS)
+        if kind is not None:
+            allowed.update(_KIND_SPECS[kind])
+        self._unknown_keys(entries, allowed, "question", qid, kind)
+        values: dict[str, Any] = {}
+        for name, spec in allowed.items():
+            if name not in entries:
+                if spec.required and name not in ("id", "kind"):
+                    self.error(node, f"missing required key '{name}' for a {kind} question", qid)
+                continue
+            if name in ("id", "kind"):
+                continue
+            value = self._value(entries[name][1], spec, qid)
+            if value is not None:
+                values[name] = value
+        failed_here = len([p for p in self.problems if p.severity == "error"]) > errors_before
+        if kind is None or qid is None or failed_here:
+            return None
+        self._check_kind(kind, values, entries, node, qid)
+        self._check_facts(values, entries, node, qid, source, wants_facts)
+        if len([p for p in self.problems if p.severity == "error"]) > errors_before:
+            return None
+        if values.get("draft"):
+            self.warning(node, "draft question: review it, then remove `draft: true`", qid)
+        cls = QUESTION_CLASSES[kind]
+        return cls(id=qid, line=node.start_mark.line + 1, **values)
+
+    def _check_kind(
+        self,
+        kind: str,
+        values: dict[str, Any],
+        entries: dict[str, tuple[ScalarNode, Node]],
+        node: Node,
+        qid: str,
+    ) -> None:
+        def where(name: str) -> Node:
+            return entries[name][1] if name in entries else node
+
+        if kind == "choice":
+            distractors = values.get("distractors", ())
+            if not distractors:
+                self.error(
+                    where("distractors"), "a choice question needs at least one distractor", qid
+                )
+            if _norm(values["answer"]) in {_norm(d) for d in distractors}:
+                self.error(
+                    where("distractors"), "the answer is also listed among the distractors", qid
+                )
+            self._no_repeats(distractors, where("distractors"), "distractor", qid)
+        elif kind == "multi":
+            answers = values.get("answers", ())
+            if not answers:
+                self.error(
+                    where("answers"), "a multi question needs at least one right answer", qid
+                )
+            both = {_norm(a) for a in answers} & {_norm(d) for d in values.get("distractors", ())}
+            if both:
+                self.error(
+                    where("distractors"),
+                    "an answer is also listed among the distractors: " + ", ".join(sorted(both)),
+                    qid,
+                )
+            self._no_repeats(
+                (*answers, *values.get("distractors", ())), where("answers"), "option", qid
+            )
+        elif kind == "match":
+            pairs = values["pairs"]
+            if len(pairs) < 2:
+                self.error(where("pairs"), "a match question needs at least two pairs", qid)
+            self._no_repeats([left for left, _ in pairs], where("pairs"), "left side", qid)
+        elif kind == "order":
+            items = values["items"]
+            if len(items) < 2:
+                self.error(where("items"), "an order question needs at least two items", qid)
+            self._no_repeats(items, where("items"), "item", qid)
+        if "feedback" in values:
+            values["feedback"] = tuple(values["feedback"].items())
+
+    def _no_repeats(self, texts: Any, node: Node, what: str, qid: str) -> None:
+        seen: set[str] = set()
+        for text in texts:
+            if _norm(text) in seen:
+                self.error(node, f"the {what} '{text}' is given twice", qid)
+            seen.add(_norm(text))
+
+    def _check_facts(
+        self,
+        values: dict[str, Any],
+        entries: dict[str, tuple[ScalarNode, Node]],
+        node: Node,
+        qid: str,
+        source: Source | None,
+        wants_facts: bool,
+    ) -> None:
+        facts = values.get("facts", ())
+        if wants_facts and not facts:
+            self.error(node, "the bank has a source, so every question needs `facts`", qid)
+        if source is None or not facts:
+            return
+        items = entries["facts"][1].value
+        known = {fact.id for fact in source.facts}
+        for fact_id, item in zip(facts, items, strict=True):
+            if fact_id not in known:
+                self.error(
+                    item,
+                    f"unknown fact '{fact_id}' in source '{source.id}'"
+                    + did_you_mean(fact_id, sorted(known)),
+                    qid,
+                )
+
+    # -- values, by the key table's types ------------------------------------------------------
+    def _value(self, node: Node, spec: KeySpec, qid: str | None) -> Any:
+        what = f"'{spec.name}'"
+        kind = spec.type
+        if kind in ("str", "answer-text"):
+            return self.text(node, what, qid)
+        if kind == "id":
+            value = self.text(node, what, qid)
+            if value is not None and not ID_RE.match(value):
+                self.error(
+                    node, f"{what} must use only a-z, 0-9 and single hyphens, not '{value}'", qid
+                )
+                return None
+            return value
+        if kind == "kind":
+            value = self.text(node, what, qid)
+            if value is not None and value not in KINDS:
+                self.error(
+                    node,
+                    f"unknown kind '{value}'{did_you_mean(value, KINDS)}; kinds are: "
+                    + ", ".join(KINDS),
+                    qid,
+                )
+                return None
+            return value
+        if kind == "difficulty":
+            value = self.text(node, what, qid)
+            if value is not None and value not in DIFFICULTIES:
+                self.error(
+                    node, f"difficulty must be one of {', '.join(DIFFICULTIES)}, not '{value}'", qid
+                )
+                return None
+            return value
+        if kind == "bool":
+            return self.boolean(node, what, qid)
+        if kind in ("strs", "ids"):
+            values = self.texts(node, what, qid)
+            if values is None:
+                return None
+            if kind == "ids":
+                for item, value in zip(node.value, values, strict=True):
+                    if not ID_RE.match(value):
+                        self.error(
+                            item, f"'{value}' in {what} must use only a-z, 0-9 and hyphens", qid
+                        )
+                        return None
+            return tuple(values)
+        if kind in ("number", "points"):
+            number = self._number(node, what, qid)
+            if number is not None and kind == "points" and number <= 0:
+                self.error(node, f"{what} must be more than 0", qid)
+                return None
+            return number
+        if kind == "int":
+            value = self.text(node, what, qid)
+            if value is None:
+                return None
+            if not value.isdigit() or int(value) < 1:
+                self.error(node, f"{what} must be a whole number from 1, not '{value}'", qid)
+                return None
+            return int(value)
+        if kind == "tolerance":
+            return self._tolerance(node, what, qid)
+        if kind == "date":
+            return self._date(node, what, qid)
+        if kind == "pairs":
+            return self._pairs(node, what, qid)
+        if kind == "mapping-str":
+            entries = self.mapping(node, what, qid)
+            if entries is None:
+                return None
+            result = {}
+            for key, (_, value_node) in entries.items():
+                value = self.text(value_node, f"the message for '{key}'", qid)
+                if value is not None:
+                    result[key] = value
+            return result
+        raise AssertionError(f"no reader for {kind}")  # the key table names an unknown type
+
+    def _number(self, node: Node, what: str, qid: str | None) -> float | None:
+        value = self.text(node, what, qid)
+        if value is None:
+            return None
+        cleaned = value.strip()
+        if not _NUMBER_RE.match(cleaned):
+            self.error(node, f"{what} must be a number, not '{value}'", qid)
+            return None
+        number = float(cleaned.replace("_", ""))
+        if not math.isfinite(number):
+            self.error(node, f"{what} is too large", qid)
+            return None
+        return number
+
+    def _tolerance(self, node: Node, what: str, qid: str | None) -> Tolerance | None:
+        value = self.text(node, what, qid)
+        if value is None:
+            return None
+        text = value.strip()
+        relative = text.endswith("%")
+        number_text = text[:-1].strip() if relative else text
+        if not _NUMBER_RE.match(number_text):
+            self.error(
+                node, f"{what} must be a number (2) or a percentage (\"5%\"), not '{value}'", qid
+            )
+            return None
+        number = float(number_text.replace("_", ""))
+        if number < 0 or not math.isfinite(number):
+            self.error(node, f"{what} cannot be negative", qid)
+            return None
+        return Tolerance(number / 100 if relative else number, relative)
+
+    def _date(self, node: Node, what: str, qid: str | None) -> PartialDate | None:
+        value = self.text(node, what, qid)
+        if value is None:
+            return None
+        match = DATE_RE.match(value.strip())
+        if not match:
+            self.error(
+                node, f"{what} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not '{value}'", qid
+            )
+            return None
+        year, month, day = (int(part) if part else None for part in match.groups())
+        assert year is not None
+        try:
+            _dt.date(year if year >= 1 else 1, month or 1, day or 1)
+        except ValueError:
+            self.error(node, f"{what} '{value}' is not a real date", qid)
+            return None
+        return PartialDate(year, month, day)
+
+    def _pairs(self, node: Node, what: str, qid: str | None) -> tuple[tuple[str, str], ...] | None:
+        items = self.sequence(node, what, qid)
+        if items is None:
+            return None
+        pairs = []
+        for item in items:
+            parts = self.texts(item, "each pair", qid)
+            if parts is None:
+                return None
+            if len(parts) != 2:
+                self.error(item, "each pair must be a list of two: [left, right]", qid)
+                return None
+            pairs.append((parts[0], parts[1]))
+        return tuple(pairs)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+# -- source (seed) records -------------------------------------------------------------------------
+_FACT_FIELDS = ("id", "kind", "statement", "paragraph")
+
+
+def load_source(path: str | Path) -> Source:
+    """A seeds/ record: citation and facts. `BankError` with every problem when invalid."""
+    path = Path(path)
+    problems: list[Problem] = []
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BankError(
+            [Problem(str(path), None, None, f"cannot read: {error.strerror}")]
+        ) from None
+    text = read_text(str(path), data, problems)
+    root = compose(text, str(path), problems) if text is not None else None
+    if root is None:
+        raise BankError(problems)
+    walker = Walker(str(path))
+    source = _read_source(walker, root)
+    if source is None or walker.failed:
+        raise BankError(walker.problems)
+    object.__setattr__(source, "path", str(path))
+    return source
+
+
+def _read_source(walker: Walker, root: Node) -> Source | None:
+    entries = walker.mapping(root, "a source record")
+    if entries is None:
+        return None
+    head: dict[str, str] = {}
+    for name in ("id", "title", "outlet"):
+        if name not in entries:
+            walker.error(root, f"missing required key '{name}'")
+            continue
+        value = walker.text(entries[name][1], f"'{name}'")
+        if value is not None:
+            head[name] = value
+    facts: list[Fact] = []
+    seen: set[str] = set()
+    fact_nodes = walker.sequence(entries["facts"][1], "'facts'") if "facts" in entries else None
+    if "facts" not in entries:
+        walker.error(root, "missing required key 'facts'")
+    for item in fact_nodes or []:
+        fact = _read_fact(walker, item)
+        if fact is None:
+            continue
+        if fact.id in seen:
+            walker.error(item, f"duplicate fact id '{fact.id}'", fact.id)
+        seen.add(fact.id)
+        facts.append(fact)
+    unused: list[tuple[str, str]] = []
+    if "unused" in entries and not is_null(entries["unused"][1]):
+        mapping = walker.mapping(entries["unused"][1], "'unused'")
+        for key, (key_node, value_node) in (mapping or {}).items():
+            reason = walker.text(value_node, f"the reason '{key}' is unused")
+            if key not in seen:
+                walker.error(key_node, f"'unused' names an unknown fact '{key}'")
+            elif reason is not None:
+                unused.append((key, reason))
+    if walker.failed or len(head) < 3:
+        return None
+    return Source(head["id"], head["title"], head["outlet"], tuple(facts), tuple(unused))
+
+
+def _read_fact(walker: Walker, node: Node) -> Fact | None:
+    entries = walker.mapping(node, "a fact")
+    if entries is None:
+        return None
+    values: dict[str, str] = {}
+    details: list[tuple[str, str]] = []
+    for key, (_, value_node) in entries.items():
+        if isinstance(value_node, ScalarNode):
+            if key in _FACT_FIELDS:
+                value = walker.text(value_node, f"'{key}'")
+                if value is not None:
+                    values[key] = value
+            elif not is_null(value_node):
+                walker.visit(value_node)
+                details.append((key, value_node.value))
+        else:
+            walker.error(value_node, f"'{key}' of a fact must be a single value")
+    fid = values.get("id")
+    for name in _FACT_FIELDS:
+        if name not in values and name not in entries:
+            walker.error(node, f"missing required key '{name}' in a fact", fid)
+    if fid is not None and not ID_RE.match(fid):
+        walker.error(entries["id"][1], f"fact id '{fid}' must use only a-z, 0-9 and hyphens")
+    kind = values.get("kind")
+    if kind is not None and kind not in FACT_KINDS:
+        walker.error(entries["kind"][1], f"fact kind must be one of {', '.join(FACT_KINDS)}", fid)
+    paragraph = values.get("paragraph", "")
+    if "paragraph" in values and not paragraph.isdigit():
+        walker.error(entries["paragraph"][1], "'paragraph' must be a whole number", fid)
+    if len(values) < len(_FACT_FIELDS) or not paragraph.isdigit():
+        return None
+    return Fact(values["id"], values["kind"], values["statement"], int(paragraph), tuple(details))

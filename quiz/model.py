@@ -1,0 +1,379 @@
+"""The bank model: frozen dataclasses, and the one table of keys that everything else reads.
+
+The key table (`BANK_KEYS`, `DEFAULTS_KEYS`, `QUESTION_KEYS`, `KIND_KEYS`) is the single source
+of truth for what a bank may contain: the loader rejects anything else, the JSON Schema is
+generated from it, and the YAML dumper writes exactly these keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+KINDS: tuple[str, ...] = (
+    "choice",
+    "multi",
+    "truefalse",
+    "text",
+    "number",
+    "date",
+    "match",
+    "order",
+)
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# Value types used by the key table. They name what the loader checks and what the schema says.
+# "str": non-empty text; "text?": text that may be empty; "id": [a-z0-9-]+; "ids": list of ids;
+# "strs": list of non-empty texts; "number": int or float; "tolerance": number >= 0 or "N%";
+# "bool": true/false; "date": YYYY, YYYY-MM or YYYY-MM-DD; "pairs": list of [left, right];
+# "difficulty": one of DIFFICULTIES; "kind": one of KINDS; "mapping-str": text -> text;
+# "int": positive whole number; "questions": list of question mappings; "defaults": mapping.
+ValueType = Literal[
+    "str",
+    "id",
+    "ids",
+    "strs",
+    "number",
+    "tolerance",
+    "bool",
+    "date",
+    "pairs",
+    "difficulty",
+    "kind",
+    "mapping-str",
+    "int",
+    "questions",
+    "defaults",
+    "points",
+    "answer-text",
+]
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One key a mapping may hold: its name, whether it is required, its value type, its help."""
+
+    name: str
+    type: ValueType
+    required: bool = False
+    help: str = ""
+
+
+BANK_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("id", "id", True, "Bank id, [a-z0-9-]+, unique across loaded banks."),
+    KeySpec("title", "str", True, "Title shown to learners."),
+    KeySpec("description", "str", False, "One or two sentences on what the bank covers."),
+    KeySpec("source", "id", False, "A seeds/ record; then every question needs `facts`."),
+    KeySpec("language", "str", False, "Language tag of the bank's text, such as `en`."),
+    KeySpec("defaults", "defaults", False, "Defaults for every question."),
+    KeySpec("questions", "questions", True, "The questions, in order."),
+)
+
+DEFAULTS_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("points", "points", False, "Points a question is worth (default 1)."),
+    KeySpec(
+        "shuffle_choices", "bool", False, "Shuffle options when a quiz is taken (default true)."
+    ),
+)
+
+QUESTION_KEYS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "id", "id", True, "Question id, unique within the bank and stable: scores refer to it."
+    ),
+    KeySpec("kind", "kind", True, "One of: " + ", ".join(KINDS) + "."),
+    KeySpec("prompt", "str", True, "The question as the learner sees it."),
+    KeySpec(
+        "explanation", "str", False, "Shown after the answer: why it is right, and the source."
+    ),
+    KeySpec("facts", "ids", False, "Ids of the facts in the bank's source record this tests."),
+    KeySpec("tags", "ids", False, "Topic tags; reports total scores by tag."),
+    KeySpec("difficulty", "difficulty", False, "easy, medium or hard."),
+    KeySpec("points", "points", False, "Points this question is worth."),
+    KeySpec("feedback", "mapping-str", False, "Wrong option or response -> message."),
+    KeySpec("draft", "bool", False, "A draft question loads with a warning."),
+    KeySpec("paragraph", "int", False, "Paragraph of the source article the question comes from."),
+)
+
+KIND_KEYS: dict[str, tuple[KeySpec, ...]] = {
+    "choice": (
+        KeySpec("answer", "answer-text", True, "The right option's text."),
+        KeySpec("distractors", "strs", True, "The wrong options."),
+    ),
+    "multi": (
+        KeySpec("answers", "strs", True, "Every right option."),
+        KeySpec("distractors", "strs", False, "The wrong options."),
+    ),
+    "truefalse": (KeySpec("answer", "bool", True, "true or false."),),
+    "text": (
+        KeySpec("answer", "answer-text", True, "The expected answer."),
+        KeySpec("accept", "strs", False, "Other answers accepted as right."),
+        KeySpec("fuzzy", "bool", False, "Forgive one typo in answers of six letters or more."),
+    ),
+    "number": (
+        KeySpec("answer", "number", True, "The number."),
+        KeySpec("unit", "str", False, "Unit of the answer, such as % or barrels."),
+        KeySpec("tolerance", "tolerance", False, 'Absolute (2) or relative ("5%") tolerance.'),
+    ),
+    "date": (KeySpec("answer", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD: also its precision."),),
+    "match": (KeySpec("pairs", "pairs", True, "List of [left, right] pairs."),),
+    "order": (KeySpec("items", "strs", True, "The items in the right order."),),
+}
+
+
+def question_key_names(kind: str | None) -> tuple[str, ...]:
+    """Every key a question of this kind may have (common keys first)."""
+    names = tuple(spec.name for spec in QUESTION_KEYS)
+    if kind in KIND_KEYS:
+        names += tuple(spec.name for spec in KIND_KEYS[kind])
+    return names
+
+
+@dataclass(frozen=True)
+class Defaults:
+    points: float = 1
+    shuffle_choices: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """Fields every kind shares; `kind` is a class constant of each subclass."""
+
+    kind: ClassVar[str] = ""
+    id: str
+    prompt: str
+    explanation: str | None = None
+    facts: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    difficulty: str | None = None
+    points: float | None = None  # None: the bank default applies
+    feedback: tuple[tuple[str, str], ...] = ()
+    draft: bool = False
+    paragraph: int | None = None
+    # Where the question starts in its file: for messages, never compared.
+    line: int | None = field(default=None, compare=False, repr=False)
+
+    def feedback_for(self, response: str) -> str | None:
+        """The author's message for this wrong option or response, if any."""
+        for key, message in self.feedback:
+            if key == response:
+                return message
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceQuestion(Question):
+    kind: ClassVar[str] = "choice"
+    answer: str
+    distractors: tuple[str, ...]
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return (self.answer, *self.distractors)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultiQuestion(Question):
+    kind: ClassVar[str] = "multi"
+    answers: tuple[str, ...]
+    distractors: tuple[str, ...] = ()
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return (*self.answers, *self.distractors)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalseQuestion(Question):
+    kind: ClassVar[str] = "truefalse"
+    answer: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextQuestion(Question):
+    kind: ClassVar[str] = "text"
+    answer: str
+    accept: tuple[str, ...] = ()
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far a number may be off: absolute, or relative (a fraction of the answer)."""
+
+    value: float = 0
+    relative: bool = False
+
+    def __str__(self) -> str:
+        if self.relative:
+            return f"{format_number(round(self.value * 100, 9))}%"
+        return format_number(self.value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberQuestion(Question):
+    kind: ClassVar[str] = "number"
+    answer: float
+    unit: str | None = None
+    tolerance: Tolerance = Tolerance()
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to a year, a month or a day: the precision is part of the answer."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+            if self.day:
+                text += f"-{self.day:02d}"
+        return text
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateQuestion(Question):
+    kind: ClassVar[str] = "date"
+    answer: PartialDate
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchQuestion(Question):
+    kind: ClassVar[str] = "match"
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderQuestion(Question):
+    kind: ClassVar[str] = "order"
+    items: tuple[str, ...]
+
+
+QUESTION_CLASSES: dict[str, type[Question]] = {
+    cls.kind: cls
+    for cls in (
+        ChoiceQuestion,
+        MultiQuestion,
+        TrueFalseQuestion,
+        TextQuestion,
+        NumberQuestion,
+        DateQuestion,
+        MatchQuestion,
+        OrderQuestion,
+    )
+}
+
+AnyQuestion = (
+    ChoiceQuestion
+    | MultiQuestion
+    | TrueFalseQuestion
+    | TextQuestion
+    | NumberQuestion
+    | DateQuestion
+    | MatchQuestion
+    | OrderQuestion
+)
+
+
+@dataclass(frozen=True)
+class Bank:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    description: str | None = None
+    source: str | None = None
+    language: str | None = None
+    defaults: Defaults = Defaults()
+    # Where it was loaded from and a hash of its bytes: provenance, never compared.
+    path: str | None = field(default=None, compare=False)
+    content_hash: str | None = field(default=None, compare=False)
+
+    def points(self, question: Question) -> float:
+        return question.points if question.points is not None else self.defaults.points
+
+    def question(self, question_id: str) -> Question | None:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        return None
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Kinds used, in the canonical order."""
+        used = {q.kind for q in self.questions}
+        return tuple(kind for kind in KINDS if kind in used)
+
+
+FACT_KINDS: tuple[str, ...] = ("date", "figure", "person", "organisation", "place", "claim")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One checkable fact of a source, restated in the project's own words."""
+
+    id: str
+    kind: str
+    statement: str
+    paragraph: int
+    details: tuple[tuple[str, str], ...] = ()  # value, unit, when, who, role, speaker, ...
+
+
+@dataclass(frozen=True)
+class Source:
+    """A seeds/ record: the citation and its facts."""
+
+    id: str
+    title: str
+    outlet: str
+    facts: tuple[Fact, ...]
+    unused: tuple[tuple[str, str], ...] = ()  # fact id -> why no question tests it
+    path: str | None = field(default=None, compare=False)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        for fact in self.facts:
+            if fact.id == fact_id:
+                return fact
+        return None
+
+
+def format_number(value: float) -> str:
+    """67300.0 -> '67300', 0.5 -> '0.5': how an answer is shown and dumped."""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+def expected_text(question: Question) -> str:
+    """The right answer in words, for feedback, reports and `banks show --answers`."""
+    if isinstance(question, ChoiceQuestion):
+        return question.answer
+    if isinstance(question, MultiQuestion):
+        return "; ".join(question.answers)
+    if isinstance(question, TrueFalseQuestion):
+        return "true" if question.answer else "false"
+    if isinstance(question, TextQuestion):
+        return question.answer
+    if isinstance(question, NumberQuestion):
+        text = format_number(question.answer)
+        if question.unit:
+            text += question.unit if question.unit == "%" else f" {question.unit}"
+        if question.tolerance.value:
+            text += f" (± {question.tolerance})"
+        return text
+    if isinstance(question, DateQuestion):
+        return str(question.answer)
+    if isinstance(question, MatchQuestion):
+        return "; ".join(f"{left} → {right}" for left, right in question.pairs)
+    if isinstance(question, OrderQuestion):
+        return " → ".join(question.items)
+    return ""

@@ -1,0 +1,44 @@
+"""Make untrusted text safe to show in a terminal.
+
+Bank text, responses, user names and results files come from other people. Before any of it
+reaches a terminal, `clean` removes escape sequences (CSI, OSC, DCS and the rest) and control
+characters other than newline and tab, so a bank cannot retitle the window, clear the screen or
+hide text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] ... BEL or ST),
+# two-character escapes (ESC x). Their 8-bit C1 forms (\x9b, \x9d, ...) are matched too.
+_SEQUENCES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?               # CSI
+    | (?:\x1b[\]PX^_]|[\x90\x9d\x98\x9e\x9f])       # OSC, DCS, SOS, PM, APC ...
+      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?         # ... up to BEL or ST (or the end)
+    | \x1b[ -/]*[0-~]?                              # other ESC sequences, or a lone ESC
+    """,
+    re.VERBOSE,
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object) -> str:
+    """Text with terminal control sequences and control characters removed (\\n, \\t kept)."""
+    string = text if isinstance(text, str) else str(text)
+    if not string.isprintable():
+        string = _CONTROLS.sub("", _SEQUENCES.sub("", string.replace("\r\n", "\n")))
+    return string
+
+
+def clean_line(text: object) -> str:
+    """Like `clean`, on one line: newlines and tabs become spaces."""
+    return " ".join(clean(text).split())
+
+
+def for_rich(text: object) -> str:
+    """`clean`, then escaped for rich markup, so `[/x]` in a name stays text."""
+    from rich.markup import escape
+
+    return escape(clean(text))

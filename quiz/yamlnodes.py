@@ -1,0 +1,301 @@
+"""Safe YAML composition with located errors, shared by every reader of untrusted YAML.
+
+We compose (never construct) with the safe loader, the C one where PyYAML has it: no tag is ever
+turned into an object, scalars stay the text the author wrote, and every node keeps its line and
+column. Readers walk the node tree with `Walker`, which collects every problem instead of
+stopping at the first, catches keys given twice, and refuses aliases (so a "billion laughs"
+document is one error, not an explosion).
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from quiz.errors import Problem
+
+try:
+    from yaml._yaml import CParser as _Parser  # libyaml: the C scanner, parser and composer
+except ImportError:  # PyYAML built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+_STANDARD = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(
+    _STANDARD + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+NULL_TAG = _STANDARD + "null"
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+_DEFAULT_TAGS = {
+    ScalarNode: _STANDARD + "str",
+    SequenceNode: _STANDARD + "seq",
+    MappingNode: _STANDARD + "map",
+}
+
+
+class _Loader(_Parser):
+    """Composes only. Untagged nodes get the plain str/seq/map tag: no YAML 1.1 guessing (we
+    read scalars as written), and no regex per scalar (the guessing is most of a load's time)."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Parsing allocates many objects and frees none: collecting meanwhile is wasted time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+TRUE_WORDS = frozenset({"true", "yes", "on"})
+FALSE_WORDS = frozenset({"false", "no", "off"})
+
+
+def read_text(path: str, data: bytes, problems: list[Problem]) -> str | None:
+    """Decode a file's bytes as UTF-8, locating the first bad byte if they are not."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        problems.append(Problem(path, line, column, "the file is not UTF-8 text: save it as UTF-8"))
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def compose(text: str, path: str, problems: list[Problem]) -> Node | None:
+    """Parse YAML text into a node tree, or record the syntax error with its location."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        problems.append(Problem(path, 1, 1, "the file is empty"))
+        return None
+    loader = _Loader(text)
+    try:
+        with paused_gc():
+            node: Node | None = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        problems.append(_syntax_problem(path, error, text))
+        return None
+    except yaml.YAMLError as error:  # unmarked: reader errors and the like
+        problems.append(Problem(path, None, None, f"YAML error: {error}"))
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        problems.append(Problem(path, 1, 1, "the file is empty"))
+    return node
+
+
+def _syntax_problem(path: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    problem = (error.problem or "syntax error").strip()
+    lines = text.splitlines()
+    at = ""
+    if mark is not None and mark.line < len(lines):
+        at = lines[mark.line][mark.column : mark.column + 1]
+    if at == "\t" or "'\\t'" in problem:
+        message = "a tab character: YAML indents with spaces, never tabs"
+    elif "expected a single document" in problem or "but found another document" in str(error):
+        message = "more than one YAML document (---): a file holds one"
+    else:
+        context = f"{error.context} " if error.context else ""
+        message = f"YAML syntax error: {context}{problem}".replace("  ", " ")
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    return Problem(path, line, column, message)
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Walker:
+    """Reads a composed tree, recording located problems; every reader's errors look alike."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+        self._alias_reported = False
+
+    def error(self, node: Node | None, message: str, question: str | None = None) -> None:
+        mark = node.start_mark if node is not None else None
+        self.problems.append(
+            Problem(
+                self.path,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                message,
+                question,
+            )
+        )
+
+    def warning(self, node: Node | None, message: str, question: str | None = None) -> None:
+        mark = node.start_mark if node is not None else None
+        self.problems.append(
+            Problem(
+                self.path,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                message,
+                question,
+                "warning",
+            )
+        )
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    def visit(self, node: Node, question: str | None = None) -> bool:
+        """False (with an error) for a disallowed tag, or a list or mapping reached a second
+        time, that is through an alias (an alias of a scalar costs nothing and is let be)."""
+        if isinstance(node, ScalarNode):
+            if node.tag not in ALLOWED_TAGS:
+                self.error(
+                    node, f"the tag {_short_tag(node.tag)} is not allowed in a bank", question
+                )
+                return False
+            return True
+        key = id(node)
+        if key in self._seen:
+            if not self._alias_reported:  # one is enough: the rest repeat it
+                self._alias_reported = True
+                self.error(
+                    node,
+                    "aliases (*name) are not supported in a bank: write the value"
+                    " out (this anchor is reused)",
+                    question,
+                )
+            return False
+        self._seen.add(key)
+        if node.tag not in ALLOWED_TAGS:
+            self.error(node, f"the tag {_short_tag(node.tag)} is not allowed in a bank", question)
+            return False
+        return True
+
+    def mapping(
+        self, node: Node, what: str, question: str | None = None
+    ) -> dict[str, tuple[ScalarNode, Node]] | None:
+        """A mapping's entries by key, each key given once; None (with an error) otherwise."""
+        if not self.visit(node, question):
+            return None
+        if not isinstance(node, MappingNode):
+            self.error(
+                node, f"{what} must be a mapping (key: value lines), not {describe(node)}", question
+            )
+            return None
+        entries: dict[str, tuple[ScalarNode, Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or not self.visit(key_node, question):
+                if isinstance(key_node, ScalarNode):
+                    continue
+                self.error(key_node, f"a key in {what} must be plain text", question)
+                continue
+            key = key_node.value
+            if key in entries:
+                first = entries[key][0].start_mark.line + 1
+                self.error(key_node, f"'{key}' is given twice (first on line {first})", question)
+                continue
+            entries[key] = (key_node, value_node)
+        return entries
+
+    def sequence(self, node: Node, what: str, question: str | None = None) -> list[Node] | None:
+        if not self.visit(node, question):
+            return None
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"{what} must be a list, not {describe(node)}", question)
+            return None
+        return list(node.value)
+
+    def scalar(self, node: Node, what: str, question: str | None = None) -> str | None:
+        """The text as written; None (with an error) for a list, a mapping or nothing."""
+        if not self.visit(node, question):
+            return None
+        if not isinstance(node, ScalarNode):
+            self.error(node, f"{what} must be a single value, not {describe(node)}", question)
+            return None
+        if is_null(node):
+            self.error(node, f"{what} is empty", question)
+            return None
+        value: str = node.value
+        return value
+
+    def text(self, node: Node, what: str, question: str | None = None) -> str | None:
+        value = self.scalar(node, what, question)
+        if value is not None and not value.strip():
+            self.error(node, f"{what} is empty", question)
+            return None
+        return value
+
+    def boolean(self, node: Node, what: str, question: str | None = None) -> bool | None:
+        value = self.scalar(node, what, question)
+        if value is None:
+            return None
+        word = value.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        self.error(node, f"{what} must be true or false, not '{value}'", question)
+        return None
+
+    def texts(self, node: Node, what: str, question: str | None = None) -> list[str] | None:
+        items = self.sequence(node, what, question)
+        if items is None:
+            return None
+        values = [self.text(item, f"each of {what}", question) for item in items]
+        if any(v is None for v in values):
+            return None
+        return [v for v in values if v is not None]
+
+
+def is_null(node: Node) -> bool:
+    """An empty value as YAML spells it (`key:`, `~`, `null`) unquoted, or tagged `!!null`."""
+    if not isinstance(node, ScalarNode):
+        return False
+    return node.tag == NULL_TAG or (node.style is None and node.value in NULL_WORDS)
+
+
+def describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if is_null(node):
+        return "nothing"
+    return f"'{node.value}'"
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_STANDARD) :] if tag.startswith(_STANDARD) else tag

@@ -1,0 +1,146 @@
+"""The root command, the catalog, and `quiz banks list|show`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import quiz
+from quiz.catalog import Catalog
+from quiz.cli import cli
+from quiz.errors import BankError, NotFound
+
+HEAVY = [
+    "yaml",
+    "questionary",
+    "prompt_toolkit",
+    "jinja2",
+    "rich",
+    "fsrs",
+    "platformdirs",
+    "importlib.metadata",
+    "sqlite3",
+]
+
+MINI = """\
+id: {id}
+title: Mini {id}
+questions:
+  - {{id: a, kind: text, prompt: "Who? [/x]", answer: Kim, explanation: Because.}}
+  - {{id: b, kind: choice, prompt: Which?, answer: Russia, distractors: [China, Japan]}}
+"""
+
+
+def write_bank(folder: Path, bank_id: str, name: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name or bank_id}.yaml"
+    path.write_text(MINI.format(id=bank_id), encoding="utf-8")
+    return path
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys; from quiz.cli import cli\ntry:\n cli(['--help'])\nexcept SystemExit: pass\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage: " in out.stdout
+    assert "Commands:" in out.stdout
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert not any(name in loaded.split() for name in HEAVY), loaded
+
+
+def test_version_is_a_plain_string() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"quiz {quiz.__version__}"
+
+
+def test_python_dash_m_quiz() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "quiz", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == f"quiz {quiz.__version__}"
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["banks", "list", "--nope"])
+    assert result.exit_code == 2
+
+
+def test_quiz_banks_adds_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    write_bank(one, "alpha")
+    write_bank(two, "beta")
+    monkeypatch.setenv("QUIZ_BANKS", os.pathsep.join([str(one), str(two)]))
+    ids = Catalog().ids()
+    assert {"alpha", "beta"} <= set(ids)
+    result = CliRunner().invoke(cli, ["banks", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["id"]: row for row in json.loads(result.output)}
+    assert rows["alpha"]["questions"] == 2
+    assert rows["alpha"]["kinds"] == ["choice", "text"]
+    assert rows["beta"]["origin"] == "QUIZ_BANKS"
+
+
+def test_two_banks_with_one_id_name_both_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = write_bank(tmp_path / "a", "same")
+    second = write_bank(tmp_path / "b", "same")
+    monkeypatch.setenv("QUIZ_BANKS", os.pathsep.join([str(first.parent), str(second.parent)]))
+    with pytest.raises(BankError) as info:
+        Catalog().entries()
+    assert str(first) in str(info.value) and str(second) in str(info.value)
+    result = CliRunner().invoke(cli, ["banks", "list"])
+    assert result.exit_code == 1
+    assert str(first) in result.output and str(second) in result.output
+
+
+def test_resolve_by_path_and_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_bank(tmp_path / "x", "gamma")
+    monkeypatch.setenv("QUIZ_BANKS", str(path.parent))
+    assert Catalog().resolve(str(path)).id == "gamma"
+    assert Catalog().resolve("gamma").path == str(path)
+    with pytest.raises(NotFound):
+        Catalog().resolve("no-such-bank")
+    with pytest.raises(NotFound):
+        Catalog().resolve(str(tmp_path / "missing.yaml"))
+
+
+def test_banks_show_hides_answers_unless_asked(tmp_path: Path) -> None:
+    path = write_bank(tmp_path, "delta")
+    plain = CliRunner().invoke(cli, ["banks", "show", str(path)])
+    assert plain.exit_code == 0, plain.output
+    assert "Who? [/x]" in plain.output
+    assert "answer:" not in plain.output and "Because." not in plain.output
+    full = CliRunner().invoke(cli, ["banks", "show", "--answers", str(path)])
+    assert "answer: Kim" in full.output and "why: Because." in full.output
+
+
+def test_banks_show_json_without_answers(tmp_path: Path) -> None:
+    path = write_bank(tmp_path, "eps")
+    data = json.loads(CliRunner().invoke(cli, ["banks", "show", "--json", str(path)]).output)
+    assert data["id"] == "eps"
+    assert all("answer" not in q for q in data["questions"])
+
+
+def test_unknown_bank_is_exit_1_with_known_ids() -> None:
+    result = CliRunner().invoke(cli, ["banks", "show", "no-such-bank"])
+    assert result.exit_code == 1
+    assert "no bank with id 'no-such-bank'" in result.output
+
+
+def test_control_sequences_in_errors_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "evil.yaml"
+    path.write_text('id: evil\ntitle: T\n"\\e]0;owned\\a\\e[2Jkey": 1\nquestions: []\n')
+    result = CliRunner().invoke(cli, ["banks", "validate", str(path)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "unknown key 'key'" in result.output  # the OSC payload goes with its sequence
