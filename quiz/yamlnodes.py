@@ -284,7 +284,8 @@ def is_null(node: Node) -> bool:
     """An empty value as YAML spells it (`key:`, `~`, `null`) unquoted, or tagged `!!null`."""
     if not isinstance(node, ScalarNode):
         return False
-    return node.tag == NULL_TAG or (node.style is None and node.value in NULL_WORDS)
+    # libyaml reports a plain scalar's style as "", the pure-Python parser as None.
+    return node.tag == NULL_TAG or (not node.style and node.value in NULL_WORDS)
 
 
 def describe(node: Node) -> str:

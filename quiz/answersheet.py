@@ -1,0 +1,152 @@
+"""Answer sheets for `quiz grade`: YAML read as written, every problem located `file:line:col`.
+
+```yaml
+bank: rason-figures
+user: alice
+answers:
+  china-share: 97 percent
+  speakers: {Jeong Eunlee: tourism could revive Rason}
+```
+
+The sheet is composed with the same safe reader as banks (`quiz.yamlnodes`): scalars stay the
+text written (`no` is the word no, `1:30` is not 90), aliases and object tags are refused.
+Reading a sheet (`read_sheet`) checks its shape; `responses_for` then checks it against the bank:
+an unknown question id, or a list where one value is due, is an error; a question the sheet does
+not answer is missing (it scores 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from quiz.errors import AnswerSheetError, Problem
+from quiz.model import Bank, MatchQuestion, MultiQuestion, OrderQuestion
+from quiz.records import ResponseValue
+from quiz.yamlnodes import Walker, compose, did_you_mean, is_null, read_text
+
+SHEET_KEYS = ("bank", "user", "answers")
+
+
+@dataclass
+class AnswerSheet:
+    path: str
+    bank: str | None = None
+    user: str | None = None
+    # question id -> (key node, value node), in the order written
+    answers: dict[str, tuple[ScalarNode, Node]] = field(default_factory=dict)
+    bank_node: Node | None = None
+
+
+def load_sheet(path: str | Path) -> AnswerSheet:
+    """Read and shape-check a sheet; `AnswerSheetError` listing every located problem."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise AnswerSheetError(f"{name}: cannot read the file: {error.strerror or error}") from None
+    return load_sheet_bytes(data, name)
+
+
+def load_sheet_bytes(data: bytes, path: str = "<string>") -> AnswerSheet:
+    problems: list[Problem] = []
+    text = read_text(path, data, problems)
+    root = compose(text, path, problems) if text is not None else None
+    if root is None:
+        raise _error(problems)
+    walker = Walker(path)
+    sheet = AnswerSheet(path)
+    entries = walker.mapping(root, "an answer sheet")
+    if entries is not None:
+        for key, (key_node, value_node) in entries.items():
+            if key == "bank":
+                sheet.bank = walker.text(value_node, "bank")
+                sheet.bank_node = value_node
+            elif key == "user":
+                user = walker.text(value_node, "user")
+                sheet.user = user.strip() if user else None
+            elif key == "answers":
+                answers = walker.mapping(value_node, "answers")
+                if answers is not None:
+                    sheet.answers = answers
+            else:
+                walker.error(
+                    key_node,
+                    f"unknown key '{key}'{did_you_mean(key, SHEET_KEYS)}: "
+                    "a sheet has bank, user and answers",
+                )
+        if "answers" not in entries:
+            walker.error(root, "the sheet has no 'answers' mapping (question id: answer)")
+    if walker.failed:
+        raise _error(walker.problems)
+    return sheet
+
+
+def responses_for(sheet: AnswerSheet, bank: Bank) -> dict[str, ResponseValue]:
+    """The sheet's responses by question id, checked against the bank (unknown ids are errors)."""
+    walker = Walker(sheet.path)
+    if sheet.bank is not None and sheet.bank != bank.id:
+        walker.error(
+            sheet.bank_node,
+            f"this sheet is for bank '{sheet.bank}', not '{bank.id}'",
+        )
+    known = [q.id for q in bank.questions]
+    responses: dict[str, ResponseValue] = {}
+    for question_id, (key_node, value_node) in sheet.answers.items():
+        question = bank.question(question_id)
+        if question is None:
+            walker.error(
+                key_node,
+                f"unknown question id '{question_id}'{did_you_mean(question_id, known)}: "
+                f"bank '{bank.id}' has no such question",
+            )
+            continue
+        what = f"the answer to '{question_id}'"
+        if is_null(value_node):
+            responses[question_id] = None  # written but left empty: not answered
+            continue
+        value: ResponseValue
+        if isinstance(question, MatchQuestion):
+            value = _pairs(walker, value_node, what, question_id)
+        elif isinstance(question, (MultiQuestion, OrderQuestion)):
+            value = _texts(
+                walker, value_node, what, question_id, single_ok=isinstance(question, MultiQuestion)
+            )
+        else:
+            value = walker.scalar(value_node, what, question_id)
+        responses[question_id] = value
+    if walker.failed:
+        raise _error(walker.problems)
+    return responses
+
+
+def _texts(walker: Walker, node: Node, what: str, qid: str, *, single_ok: bool) -> list[str] | None:
+    if single_ok and isinstance(node, ScalarNode):
+        value = walker.scalar(node, what, qid)
+        return None if value is None else [value]
+    if not isinstance(node, SequenceNode):
+        walker.error(node, f"{what} must be a list (one item per line, starting '- ')", qid)
+        return None
+    values = walker.sequence(node, what, qid) or []
+    texts = [walker.scalar(item, f"each item of {what}", qid) for item in values]
+    return [t for t in texts if t is not None]
+
+
+def _pairs(walker: Walker, node: Node, what: str, qid: str) -> dict[str, str] | None:
+    if not isinstance(node, MappingNode):
+        walker.error(node, f"{what} must be a mapping (left: right)", qid)
+        return None
+    entries = walker.mapping(node, what, qid) or {}
+    pairs: dict[str, str] = {}
+    for left, (_, right_node) in entries.items():
+        right = walker.scalar(right_node, f"the match for '{left}'", qid)
+        if right is not None:
+            pairs[left] = right
+    return pairs
+
+
+def _error(problems: list[Problem]) -> AnswerSheetError:
+    errors = [p for p in problems if p.severity == "error"] or problems
+    return AnswerSheetError("\n".join(str(p) for p in errors))

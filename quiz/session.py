@@ -1,0 +1,459 @@
+"""The quiz engine, pure: which questions, in what order, with what options, and the results.
+
+A `Session` is built from one or more banks and a *plan*: the (bank id, question id) pairs of the
+quiz in the order they are asked. `select_plan` draws a plan (filters, seeded shuffle, count);
+resuming an attempt passes its stored plan and responses back in. Each answer is graded by
+`quiz.grading.grade` and handed to the `on_answer` callback before the session moves on: the
+command wires that callback to the store, so an answer is saved when it is given and the engine
+never touches the store, the terminal or the clock (front ends measure the seconds).
+
+Option order is derived from the seed and the question's identity, not from its position, so a
+resumed attempt shows every question's options as the first run did.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from quiz import grading
+from quiz.model import (
+    Bank,
+    ChoiceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    Question,
+    TrueFalseQuestion,
+    expected_text,
+)
+from quiz.records import ResponseRecord, ResponseValue
+
+Key = tuple[str, str]  # (bank id, question id)
+
+# What a learner types to leave a text prompt (and, in plain mode, any prompt).
+SKIP_WORDS = frozenset({":skip", ":s"})
+QUIT_WORDS = frozenset({":quit", ":q"})
+TRUE_FALSE_OPTIONS = ("true", "false")
+UNTAGGED = "(untagged)"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which questions a quiz may draw: every filter given must hold (tags: any one of them)."""
+
+    count: int | None = None
+    tags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    difficulty: tuple[str, ...] = ()
+    only: frozenset[Key] | None = None  # e.g. the questions answered wrong last time
+    include_drafts: bool = False
+
+    def admits(self, bank: Bank, question: Question) -> bool:
+        if question.draft and not self.include_drafts:
+            return False
+        if self.tags and not set(self.tags) & set(question.tags):
+            return False
+        if self.kinds and question.kind not in self.kinds:
+            return False
+        if self.difficulty and question.difficulty not in self.difficulty:
+            return False
+        return self.only is None or (bank.id, question.id) in self.only
+
+
+def select_plan(
+    banks: Sequence[Bank], filters: Filters = Filters(), *, seed: int, shuffle: bool = True
+) -> list[Key]:
+    """The quiz's questions in the order asked: filtered, shuffled from the seed, then cut."""
+    pool = [(b.id, q.id) for b in banks for q in b.questions if filters.admits(b, q)]
+    if shuffle:
+        random.Random(seed).shuffle(pool)
+    if filters.count is not None:
+        pool = pool[: max(filters.count, 0)]
+    return pool
+
+
+def new_seed() -> int:
+    """A fresh seed for a quiz taken without `--seed` (stored, so a resume shows the same)."""
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question as this quiz shows it: options in their shown order, its points."""
+
+    bank: Bank
+    question: Question
+    number: int  # 1-based position in the plan
+    points: float
+    # choice, multi: options; truefalse: ("true", "false"); order: items in a shuffled order;
+    # match: the right-hand texts in a shuffled order (each left is asked in turn).
+    options: tuple[str, ...] = ()
+    lefts: tuple[str, ...] = ()  # match: the left-hand texts, in the author's order
+
+    @property
+    def key(self) -> Key:
+        return (self.bank.id, self.question.id)
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+    def option_text(self, typed: str) -> str | None:
+        """The option shown as number `typed` ("2" -> the second option), else None."""
+        text = typed.strip().rstrip(".)")
+        if text.isdigit() and 1 <= int(text) <= len(self.options):
+            return self.options[int(text) - 1]
+        return None
+
+    def plain_response(self, line: str) -> ResponseValue:
+        """A line typed in plain mode as the response graded and stored (numbers -> texts).
+
+        Raises ValueError, with a hint to show, when the line cannot be read for this kind.
+        """
+        text = line.strip()
+        if not text:
+            raise ValueError("type an answer, :skip to skip or :quit to save and quit")
+        if isinstance(self.question, (ChoiceQuestion, TrueFalseQuestion)):
+            chosen = self.option_text(text)
+            return chosen if chosen is not None else text
+        if isinstance(self.question, MultiQuestion):
+            return self._numbers(text, every=False)
+        if isinstance(self.question, OrderQuestion):
+            return self._numbers(text, every=True)
+        if isinstance(self.question, MatchQuestion):
+            raise ValueError("a match question is answered one left-hand item at a time")
+        return text
+
+    def _numbers(self, text: str, *, every: bool) -> list[str]:
+        tokens = [t for t in re.split(r"[\s,;]+", text) if t]
+        n = len(self.options)
+        if not all(t.isdigit() and 1 <= int(t) <= n for t in tokens):
+            raise ValueError(f"type option numbers from 1 to {n}, separated by commas")
+        numbers = [int(t) for t in tokens]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("give each number once")
+        if every and len(numbers) != n:
+            raise ValueError(f"put all {n} items in order: every number from 1 to {n}, once")
+        return [self.options[i - 1] for i in numbers]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One graded (or skipped) question of the quiz."""
+
+    bank_id: str
+    question_id: str
+    question: Question | None  # None: a resumed answer whose question left the bank
+    response: ResponseValue
+    score: float
+    max_score: float
+    correct: bool
+    expected: str
+    skipped: bool = False
+    feedback: str | None = None
+    hint: str | None = None
+    seconds: float | None = None
+    answered_at: str | None = None
+
+    @property
+    def key(self) -> Key:
+        return (self.bank_id, self.question_id)
+
+    @property
+    def verdict(self) -> str:
+        """right, partial, wrong or skipped: always said in words, never by colour alone."""
+        if self.skipped:
+            return "skipped"
+        if self.correct:
+            return "right"
+        return "partial" if self.score > 0 else "wrong"
+
+    @property
+    def fraction(self) -> float:
+        return self.score / self.max_score if self.max_score else 0.0
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.question.tags if self.question is not None else ()
+
+    def record(self) -> ResponseRecord:
+        return ResponseRecord(
+            bank_id=self.bank_id,
+            question_id=self.question_id,
+            response=self.response,
+            score=self.score,
+            max_score=self.max_score,
+            correct=self.correct,
+            seconds=self.seconds,
+            answered_at=self.answered_at,
+            skipped=self.skipped,
+        )
+
+
+@dataclass(frozen=True)
+class TagTotal:
+    tag: str
+    score: float
+    max_score: float
+    asked: int
+    right: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.score / self.max_score if self.max_score else 0.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    score: float
+    max_score: float
+    total: int  # questions in the plan
+    answered: int  # given an answer (skips not counted)
+    skipped: int
+    right: int
+    by_tag: tuple[TagTotal, ...]
+    missed: tuple[Result, ...]  # wrong, partial or skipped, in the order asked
+    results: tuple[Result, ...] = field(default=())
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.score / self.max_score if self.max_score else 0.0
+
+    @property
+    def complete(self) -> bool:
+        return self.answered + self.skipped >= self.total
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Session:
+    """A quiz in progress: the plan, where we are in it, and the results so far."""
+
+    def __init__(
+        self,
+        banks: Sequence[Bank],
+        plan: Iterable[Key],
+        *,
+        seed: int,
+        shuffle: bool = True,
+        answered: Iterable[ResponseRecord] = (),
+        on_answer: Callable[[Result], None] | None = None,
+        clock: Callable[[], str] = _now,
+    ) -> None:
+        self.banks = tuple(banks)
+        self.seed = seed
+        self.shuffle = shuffle
+        self.on_answer = on_answer
+        self._clock = clock
+        by_id = {bank.id: bank for bank in self.banks}
+        self.items: list[Item] = []
+        self.dropped: list[Key] = []  # planned questions no longer in their bank
+        for bank_id, question_id in plan:
+            bank = by_id.get(bank_id)
+            question = bank.question(question_id) if bank is not None else None
+            if bank is None or question is None:
+                self.dropped.append((bank_id, question_id))
+                continue
+            self.items.append(self._item(bank, question, len(self.items) + 1))
+        self.plan: tuple[Key, ...] = tuple(item.key for item in self.items)
+        planned = {item.key: item for item in self.items}
+        self.results: list[Result] = []
+        seen: set[Key] = set()
+        for record in answered:
+            key = (record.bank_id, record.question_id)
+            if key in seen or key not in planned:
+                continue
+            seen.add(key)
+            self.results.append(_from_record(record, planned[key]))
+        self._pending = [item for item in self.items if item.key not in seen]
+
+    @classmethod
+    def build(
+        cls,
+        banks: Sequence[Bank],
+        filters: Filters = Filters(),
+        *,
+        seed: int,
+        shuffle: bool = True,
+        on_answer: Callable[[Result], None] | None = None,
+    ) -> Session:
+        """A new quiz drawn from `banks` (see `select_plan`)."""
+        plan = select_plan(banks, filters, seed=seed, shuffle=shuffle)
+        return cls(banks, plan, seed=seed, shuffle=shuffle, on_answer=on_answer)
+
+    def _item(self, bank: Bank, question: Question, number: int) -> Item:
+        rng = random.Random(f"{self.seed}/{bank.id}/{question.id}")
+        shuffle_options = self.shuffle and bank.defaults.shuffle_choices
+        options: tuple[str, ...] = ()
+        lefts: tuple[str, ...] = ()
+        if isinstance(question, (ChoiceQuestion, MultiQuestion)):
+            # Unshuffled options are sorted, not left as written: the model keeps the answer
+            # first, and a fixed first place would give it away.
+            options = (
+                _shuffled(question.options, rng)
+                if shuffle_options
+                else tuple(sorted(question.options, key=str.casefold))
+            )
+        elif isinstance(question, TrueFalseQuestion):
+            options = TRUE_FALSE_OPTIONS
+        elif isinstance(question, OrderQuestion):
+            # Always shuffled, and never shown in the right order: that would be the answer.
+            options = _deranged(question.items, rng)
+        elif isinstance(question, MatchQuestion):
+            lefts = tuple(left for left, _ in question.pairs)
+            options = _deranged(tuple(right for _, right in question.pairs), rng)
+        return Item(bank, question, number, float(bank.points(question)), options, lefts)
+
+    # -- where we are -------------------------------------------------------------------------
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def current(self) -> Item | None:
+        return self._pending[0] if self._pending else None
+
+    @property
+    def remaining(self) -> int:
+        return len(self._pending)
+
+    @property
+    def done(self) -> bool:
+        return not self._pending
+
+    @property
+    def position(self) -> int:
+        """1-based count of the question being asked (answered so far + 1)."""
+        return len(self.results) + 1
+
+    # -- answering ----------------------------------------------------------------------------
+    def answer(self, response: ResponseValue, seconds: float | None = None) -> Result:
+        """Grade the current question's response, hand the result on, and move to the next."""
+        item = self._require_current()
+        if response is None:
+            return self.skip(seconds)
+        graded = grading.grade(item.question, response, points=item.points)
+        result = Result(
+            bank_id=item.bank.id,
+            question_id=item.question.id,
+            question=item.question,
+            response=response,
+            score=graded.score,
+            max_score=graded.max_score,
+            correct=graded.correct,
+            expected=graded.expected,
+            feedback=graded.feedback,
+            hint=graded.hint,
+            seconds=seconds,
+            answered_at=self._clock(),
+        )
+        return self._accept(result)
+
+    def answer_plain(self, line: str, seconds: float | None = None) -> Result:
+        """Plain mode: the line typed, option numbers turned into option texts, graded."""
+        item = self._require_current()
+        return self.answer(item.plain_response(line), seconds)
+
+    def skip(self, seconds: float | None = None) -> Result:
+        """Skip the current question: it scores 0 and is shown as skipped."""
+        item = self._require_current()
+        result = Result(
+            bank_id=item.bank.id,
+            question_id=item.question.id,
+            question=item.question,
+            response=None,
+            score=0.0,
+            max_score=item.points,
+            correct=False,
+            expected=expected_text(item.question),
+            skipped=True,
+            seconds=seconds,
+            answered_at=self._clock(),
+        )
+        return self._accept(result)
+
+    def _require_current(self) -> Item:
+        item = self.current
+        if item is None:
+            raise IndexError("the quiz has no question left to answer")
+        return item
+
+    def _accept(self, result: Result) -> Result:
+        if self.on_answer is not None:
+            self.on_answer(result)  # saved first: if that fails, the question is asked again
+        self.results.append(result)
+        self._pending.pop(0)
+        return result
+
+    # -- the end ------------------------------------------------------------------------------
+    def summary(self) -> Summary:
+        return summarize(self.results, total=self.total)
+
+
+def summarize(results: Sequence[Result], *, total: int | None = None) -> Summary:
+    """Score, per-tag totals and the missed questions of a list of results."""
+    tags: dict[str, list[Result]] = {}
+    for result in results:
+        for tag in result.tags or (UNTAGGED,):
+            tags.setdefault(tag, []).append(result)
+    by_tag = tuple(
+        TagTotal(
+            tag=tag,
+            score=sum(r.score for r in rs),
+            max_score=sum(r.max_score for r in rs),
+            asked=len(rs),
+            right=sum(1 for r in rs if r.correct),
+        )
+        for tag, rs in sorted(tags.items(), key=lambda kv: (kv[0] == UNTAGGED, kv[0]))
+    )
+    return Summary(
+        score=sum(r.score for r in results),
+        max_score=sum(r.max_score for r in results),
+        total=len(results) if total is None else total,
+        answered=sum(1 for r in results if not r.skipped),
+        skipped=sum(1 for r in results if r.skipped),
+        right=sum(1 for r in results if r.correct),
+        by_tag=by_tag if any(t.tag != UNTAGGED for t in by_tag) else (),
+        missed=tuple(r for r in results if not r.correct),
+        results=tuple(results),
+    )
+
+
+def _from_record(record: ResponseRecord, item: Item) -> Result:
+    return Result(
+        bank_id=record.bank_id,
+        question_id=record.question_id,
+        question=item.question,
+        response=record.response,
+        score=record.score,
+        max_score=record.max_score,
+        correct=record.correct,
+        expected=expected_text(item.question),
+        skipped=record.skipped,
+        seconds=record.seconds,
+        answered_at=record.answered_at,
+    )
+
+
+def _shuffled(values: Sequence[str], rng: random.Random) -> tuple[str, ...]:
+    out = list(values)
+    rng.shuffle(out)
+    return tuple(out)
+
+
+def _deranged(values: Sequence[str], rng: random.Random) -> tuple[str, ...]:
+    """Shuffled, and not in the given order when that is possible."""
+    out = list(values)
+    if len(set(out)) < 2:
+        return tuple(out)
+    for _ in range(20):
+        rng.shuffle(out)
+        if out != list(values):
+            return tuple(out)
+    return (*out[1:], out[0]) if out == list(values) else tuple(out)

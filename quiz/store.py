@@ -1,0 +1,1236 @@
+"""The score store: one SQLite file, `scores.db`, in the home directory.
+
+Everything a learner answers is committed when it is given. The schema is a list of named
+migrations, recorded in the database (`migrations`) and counted in `PRAGMA user_version`;
+a database written by a newer quiz is refused and never altered. SQLite-only statements
+(pragmas) are confined to opening the connection: the rest is standard SQL, so that a shared
+PostgreSQL store can follow without a rewrite.
+
+Writes that read first begin with `BEGIN IMMEDIATE`: a deferred transaction that later wants to
+write fails at once with "database is locked" when another process wrote in between, whatever
+the busy timeout says.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from quiz.errors import NotFound, ResultsFileError, StoreError
+from quiz.records import (
+    ATTEMPT_MODES,
+    ATTEMPT_STATUSES,
+    AttemptRecord,
+    BankSnapshot,
+    QuestionSnapshot,
+    ResponseRecord,
+)
+
+DB_NAME = "scores.db"
+BUSY_TIMEOUT_SECONDS = 10.0
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_CHUNK = 500  # ids per `IN (...)` list
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --- times -----------------------------------------------------------------------------------
+
+
+def utc_now() -> str:
+    """Now, as the store writes times: ISO 8601 in UTC with microseconds (sorts as text)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def normalize_time(value: str | datetime) -> str:
+    """Any ISO 8601 time (naive means UTC) in the store's one format; ValueError if not a time."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+# --- schema ----------------------------------------------------------------------------------
+
+_M001_INITIAL = """
+CREATE TABLE attempts (
+    id TEXT PRIMARY KEY,
+    user_name TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    quiz_key TEXT NOT NULL,
+    seed INTEGER,
+    plan TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('in_progress', 'finished', 'abandoned'))
+);
+CREATE INDEX attempts_user_quiz ON attempts (user_name, quiz_key, status);
+CREATE INDEX attempts_started ON attempts (started_at);
+CREATE TABLE attempt_banks (
+    attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    bank_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    PRIMARY KEY (attempt_id, bank_id)
+);
+CREATE INDEX attempt_banks_bank ON attempt_banks (bank_id, content_hash);
+CREATE TABLE responses (
+    id INTEGER PRIMARY KEY,
+    attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    bank_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    response TEXT NOT NULL,
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    correct INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    seconds REAL,
+    answered_at TEXT NOT NULL,
+    UNIQUE (attempt_id, bank_id, question_id)
+);
+CREATE TABLE snapshots (
+    bank_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    questions TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (bank_id, content_hash)
+);
+"""
+
+_M002_CARDS = """
+CREATE TABLE cards (
+    user_name TEXT NOT NULL,
+    bank_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    due TEXT NOT NULL,
+    state TEXT NOT NULL,
+    reviewed_at TEXT,
+    reviews INTEGER NOT NULL,
+    PRIMARY KEY (user_name, bank_id, question_id)
+);
+CREATE INDEX cards_due ON cards (user_name, due);
+"""
+
+# Score totals per attempt, kept with every write so that `scores list` and `scores stats` need
+# not add up every response. Three scopes: `bank` (bank_id, tag ''), `tag` (bank_id '': the
+# tag across all the attempt's banks) and `bank_tag` (the tag within one bank). The attempt's
+# user, start and whether it is finished are copied in, so that stats read one index.
+# `question_tags` is every tag a question has had in any version of its bank.
+_M003_ATTEMPT_SCORES = """
+CREATE TABLE question_tags (
+    bank_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (bank_id, question_id, tag)
+);
+CREATE TABLE attempt_scores (
+    attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    scope TEXT NOT NULL CHECK (scope IN ('bank', 'tag', 'bank_tag')),
+    bank_id TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished INTEGER NOT NULL,
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    answered INTEGER NOT NULL,
+    correct INTEGER NOT NULL,
+    PRIMARY KEY (attempt_id, scope, bank_id, tag)
+);
+CREATE INDEX attempt_scores_group ON attempt_scores
+    (scope, bank_id, tag, finished, started_at, score, max_score, answered);
+CREATE INDEX attempt_scores_user ON attempt_scores
+    (user_name, scope, bank_id, tag, finished, started_at)
+"""
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in sql.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return run
+
+
+def _m003(conn: sqlite3.Connection) -> None:
+    _script(_M003_ATTEMPT_SCORES)(conn)
+    for bank_id, questions in conn.execute("SELECT bank_id, questions FROM snapshots").fetchall():
+        _insert_tags(conn, _decode_questions(bank_id, questions))
+    _refresh_scores(conn, None)
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("m001_initial", _script(_M001_INITIAL)),
+    ("m002_cards", _script(_M002_CARDS)),
+    ("m003_attempt_scores", _m003),
+]
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    added: int = 0  # attempts new to this store
+    grown: int = 0  # known attempts that gained responses or were finished
+    skipped: int = 0  # known attempts with nothing new
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """One attempt without its responses, for listing: totals come from the store."""
+
+    id: str
+    user: str
+    banks: tuple[tuple[str, str], ...]
+    mode: str
+    status: str
+    started_at: str
+    finished_at: str | None
+    seed: int | None
+    planned: int
+    answered: int
+    score: float
+    max_score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "user": self.user,
+            "banks": [{"id": b, "content_hash": h} for b, h in self.banks],
+            "mode": self.mode,
+            "status": self.status,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "seed": self.seed,
+            "planned": self.planned,
+            "answered": self.answered,
+            "score": self.score,
+            "max_score": self.max_score,
+        }
+
+
+@dataclass(frozen=True)
+class CardRow:
+    bank_id: str
+    question_id: str
+    due: str  # ISO 8601, UTC
+    state: str  # the scheduler's card, as JSON
+    reviews: int
+
+
+# (scope, bank id or '', tag or '', attempts, finished, score, max score, answered, best or None)
+GroupRow = tuple[str, str, str, int, int, float, float, int, "float | None"]
+# (bank id, question id, answered, score, max score, missed)
+QuestionRow = tuple[str, str, int, float, float, int]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _guard(method: F) -> F:
+    """Turn sqlite3 errors into StoreError, naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StoreError(f"score store {self.path}: {exc}") from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _encode_questions(snapshot: BankSnapshot) -> str:
+    return json.dumps(
+        [
+            {
+                "question_id": q.question_id,
+                "kind": q.kind,
+                "prompt": q.prompt,
+                "max_score": q.max_score,
+                "expected": q.expected,
+                "tags": list(q.tags),
+                "options": list(q.options),
+                "answers": list(q.answers),
+                "difficulty": q.difficulty,
+            }
+            for q in snapshot.questions
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _decode_questions(bank_id: str, text: str) -> tuple[QuestionSnapshot, ...]:
+    return tuple(
+        QuestionSnapshot(
+            bank_id=bank_id,
+            question_id=str(q["question_id"]),
+            kind=str(q["kind"]),
+            prompt=str(q["prompt"]),
+            max_score=float(q["max_score"]),
+            expected=str(q["expected"]),
+            tags=tuple(q.get("tags") or ()),
+            options=tuple(q.get("options") or ()),
+            answers=tuple(q.get("answers") or ()),
+            difficulty=q.get("difficulty"),
+        )
+        for q in json.loads(text)
+    )
+
+
+def _insert_tags(conn: sqlite3.Connection, questions: Iterable[QuestionSnapshot]) -> None:
+    rows = {(q.bank_id, q.question_id, tag) for q in questions for tag in q.tags}
+    conn.executemany(
+        "INSERT INTO question_tags (bank_id, question_id, tag) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        sorted(rows),
+    )
+
+
+_SCORE_INSERT = """
+INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_at, finished,
+    score, max_score, answered, correct)
+SELECT r.attempt_id, {scope}, {bank}, {tag}, a.user_name, a.started_at,
+    CASE WHEN a.status = 'finished' THEN 1 ELSE 0 END,
+    SUM(r.score), SUM(r.max_score), COUNT(*), SUM(r.correct)
+FROM responses r
+JOIN attempts a ON a.id = r.attempt_id
+{join}
+{where}
+GROUP BY r.attempt_id, a.user_name, a.started_at, a.status{group}
+"""
+_TAG_JOIN = "JOIN question_tags t ON t.bank_id = r.bank_id AND t.question_id = r.question_id"
+_SCORE_SCOPES = (
+    _SCORE_INSERT.format(
+        scope="'bank'", bank="r.bank_id", tag="''", join="", where="{where}", group=", r.bank_id"
+    ),
+    _SCORE_INSERT.format(
+        scope="'bank_tag'",
+        bank="r.bank_id",
+        tag="t.tag",
+        join=_TAG_JOIN,
+        where="{where}",
+        group=", r.bank_id, t.tag",
+    ),
+    _SCORE_INSERT.format(
+        scope="'tag'", bank="''", tag="t.tag", join=_TAG_JOIN, where="{where}", group=", t.tag"
+    ),
+)
+
+
+def _refresh_scores(conn: sqlite3.Connection, attempt_ids: Iterable[str] | None) -> None:
+    """Recompute `attempt_scores` for these attempts, or for every attempt."""
+    if attempt_ids is None:
+        conn.execute("DELETE FROM attempt_scores")
+        for sql in _SCORE_SCOPES:
+            conn.execute(sql.format(where=""))
+        return
+    for attempt_id in sorted(set(attempt_ids)):
+        conn.execute("DELETE FROM attempt_scores WHERE attempt_id = ?", (attempt_id,))
+        for sql in _SCORE_SCOPES:
+            conn.execute(sql.format(where="WHERE r.attempt_id = ?"), (attempt_id,))
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _quiz_key(bank_ids: Iterable[str]) -> str:
+    return " ".join(sorted(set(bank_ids)))
+
+
+def _same_number(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+
+def _make_home(home: Path) -> None:
+    if home.is_dir():
+        return
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(home, 0o700)
+
+
+def _create_file(path: Path) -> bool:
+    """Create an empty store file, owner-only; False if something is already there."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    os.chmod(path, 0o600)
+    return True
+
+
+def _check_header(path: Path) -> None:
+    """Refuse what is not a whole SQLite database before SQLite is let near it."""
+    size = path.stat().st_size
+    if size == 0:
+        return  # new (perhaps another process is creating it right now)
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_MAGIC[: len(header)]) or len(header) < len(SQLITE_MAGIC):
+        if SQLITE_MAGIC.startswith(header):
+            raise StoreError(f"{path} is truncated: it is not a usable score store")
+        raise StoreError(f"{path} is not a quiz score store (not an SQLite database)")
+    if len(header) < 100:
+        raise StoreError(f"{path} is truncated: it is not a usable score store")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise StoreError(f"{path} is damaged: its header is not a valid SQLite header")
+    if size % page_size:
+        raise StoreError(f"{path} is truncated: it is not a usable score store")
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96]
+    wal = path.with_name(path.name + "-wal")
+    wal_in_use = wal.exists() and wal.stat().st_size > 0
+    if header_valid and not wal_in_use and pages * page_size > size:
+        raise StoreError(f"{path} is truncated: it is not a usable score store")
+
+
+def _inspect(conn: sqlite3.Connection) -> tuple[set[str], int, list[str]]:
+    """The store's tables, user_version and applied migrations (read only)."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    applied: list[str] = []
+    if "migrations" in tables:
+        applied = [row[0] for row in conn.execute("SELECT name FROM migrations ORDER BY name")]
+    return tables, version, applied
+
+
+def _refuse_unknown(path: Path, tables: set[str], version: int, applied: list[str]) -> None:
+    known = {name for name, _ in MIGRATIONS}
+    unknown = [name for name in applied if name not in known]
+    if version > len(MIGRATIONS) or unknown:
+        raise StoreError(
+            f"{path} was written by a newer version of quiz (schema {version}"
+            + (f", migrations {', '.join(unknown)}" if unknown else "")
+            + "): upgrade quiz to use it; it was left unchanged"
+        )
+    if "migrations" not in tables and (
+        version or {t for t in tables if not t.startswith("sqlite_")}
+    ):
+        raise StoreError(
+            f"{path} is an SQLite database but not a quiz score store; it was left unchanged"
+        )
+
+
+def _check_readonly(path: Path) -> bool:
+    """Look at an existing file through a read-only connection (nothing can be written);
+    True if it is a store with every migration applied."""
+    try:
+        conn = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+        )
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the score store {path}: {exc}") from exc
+    try:
+        tables, version, applied = _inspect(conn)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path} is not a usable score store ({exc}); it was left unchanged"
+        ) from exc
+    finally:
+        conn.close()
+    _refuse_unknown(path, tables, version, applied)
+    return version == len(MIGRATIONS) and set(applied) == {name for name, _ in MIGRATIONS}
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. The switch needs the file to itself and SQLite does not wait for that
+    (the busy timeout is not consulted), so two first runs at once retry here."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _use_wal(conn)
+        conn.execute("PRAGMA synchronous = FULL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        tables, version, applied = _inspect(conn)
+        _refuse_unknown(path, tables, version, applied)
+        if "migrations" not in tables:
+            conn.execute(
+                "CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+        done = set(applied)
+        for name, migration in MIGRATIONS:
+            if name not in done:
+                migration(conn)
+                conn.execute(
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, utc_now())
+                )
+        if version != len(MIGRATIONS):
+            conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+# --- the store -------------------------------------------------------------------------------
+
+_ATTEMPT_COLUMNS = (
+    "a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at, a.status"
+)
+_RESPONSE_COLUMNS = (
+    "r.attempt_id, r.bank_id, r.question_id, r.response, r.score, r.max_score, r.correct,"
+    " r.seconds, r.answered_at, r.skipped"
+)
+
+
+class Store:
+    """The score store. Open with `Store.open(home)`; use as a context manager to close it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    # opening and closing
+
+    @staticmethod
+    def path_for(home: Path | str) -> Path:
+        return Path(home) / DB_NAME
+
+    @classmethod
+    def open(cls, home: Path | str) -> Store:
+        """Open (creating, migrating) the store in `home`; StoreError if it cannot be used."""
+        path = cls.path_for(home)
+        try:
+            _make_home(path.parent)
+            created = _create_file(path)
+            if not created:
+                if not path.is_file():
+                    raise StoreError(f"{path} is not a file: it cannot be the score store")
+                _check_header(path)
+        except OSError as exc:
+            raise StoreError(f"cannot use the score store {path}: {exc.strerror or exc}") from exc
+        current = False if created else _check_readonly(path)
+        try:
+            conn = _connect(path)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the score store {path}: {exc}") from exc
+        try:
+            if not current:
+                _migrate(conn, path)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(f"cannot prepare the score store {path}: {exc}") from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) and committed on success."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """Several reads from one consistent snapshot."""
+        conn = self._conn
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @_guard
+    def migrations(self) -> list[tuple[str, str]]:
+        """(name, applied_at) of every applied migration, in order."""
+        return [
+            (row[0], row[1])
+            for row in self._conn.execute("SELECT name, applied_at FROM migrations ORDER BY name")
+        ]
+
+    # snapshots
+
+    @_guard
+    def save_snapshot(self, snapshot: BankSnapshot) -> None:
+        """Keep this bank version (idempotent on bank id + content hash)."""
+        with self._write() as conn:
+            self._save_snapshot(conn, snapshot)
+
+    def _save_snapshot(self, conn: sqlite3.Connection, snapshot: BankSnapshot) -> None:
+        key = (snapshot.bank_id, snapshot.content_hash)
+        if conn.execute(
+            "SELECT 1 FROM snapshots WHERE bank_id = ? AND content_hash = ?", key
+        ).fetchone():
+            return
+        conn.execute(
+            "INSERT INTO snapshots (bank_id, content_hash, title, questions, saved_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (*key, snapshot.title, _encode_questions(snapshot), utc_now()),
+        )
+        known = {
+            (row[0], row[1])
+            for row in conn.execute(
+                "SELECT question_id, tag FROM question_tags WHERE bank_id = ?", (snapshot.bank_id,)
+            )
+        }
+        new_tags = [
+            q for q in snapshot.questions if any((q.question_id, t) not in known for t in q.tags)
+        ]
+        if new_tags:
+            _insert_tags(conn, new_tags)
+            # Attempts that answered those questions before these tags were known.
+            ids = conn.execute(
+                "SELECT DISTINCT attempt_id FROM responses WHERE bank_id = ?", (snapshot.bank_id,)
+            ).fetchall()
+            _refresh_scores(conn, [row[0] for row in ids])
+
+    @_guard
+    def snapshots(self, keys: Iterable[tuple[str, str]] | None = None) -> list[BankSnapshot]:
+        """Every stored bank version, or those with these (bank id, content hash) keys.
+
+        Ordered by bank id, then oldest first (so the last one per bank is the newest seen)."""
+        sql = "SELECT bank_id, content_hash, title, questions FROM snapshots"
+        rows = self._conn.execute(sql + " ORDER BY bank_id, saved_at, content_hash").fetchall()
+        wanted = None if keys is None else set(keys)
+        return [
+            BankSnapshot(row[0], row[1], row[2], _decode_questions(row[0], row[3]))
+            for row in rows
+            if wanted is None or (row[0], row[1]) in wanted
+        ]
+
+    @_guard
+    def snapshot(self, bank_id: str, content_hash: str | None = None) -> BankSnapshot | None:
+        """One bank version; without a hash, the newest one seen."""
+        if content_hash is not None:
+            found = self.snapshots([(bank_id, content_hash)])
+            return found[0] if found else None
+        row = self._conn.execute(
+            "SELECT bank_id, content_hash, title, questions FROM snapshots WHERE bank_id = ?"
+            " ORDER BY saved_at DESC, content_hash DESC LIMIT 1",
+            (bank_id,),
+        ).fetchone()
+        return (
+            None
+            if row is None
+            else BankSnapshot(row[0], row[1], row[2], _decode_questions(row[0], row[3]))
+        )
+
+    # attempts
+
+    @_guard
+    def start_attempt(
+        self,
+        *,
+        user: str,
+        banks: Sequence[tuple[str, str]],
+        mode: str,
+        seed: int | None,
+        plan: Sequence[tuple[str, str]],
+        started_at: str | None = None,
+    ) -> str:
+        """A new attempt's UUID. The user's unfinished attempt on the same banks and mode, if
+        any, becomes `abandoned`."""
+        if mode not in ATTEMPT_MODES:
+            raise StoreError(f"unknown attempt mode {mode!r}")
+        if not banks:
+            raise StoreError("an attempt needs at least one bank")
+        attempt_id = str(uuid.uuid4())
+        key = _quiz_key(bank for bank, _ in banks)
+        plan_json = json.dumps([[b, q] for b, q in plan], ensure_ascii=False)
+        when = normalize_time(started_at) if started_at else utc_now()
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE attempts SET status = 'abandoned' WHERE user_name = ? AND quiz_key = ?"
+                " AND mode = ? AND status = 'in_progress'",
+                (user, key, mode),
+            )
+            conn.execute(
+                "INSERT INTO attempts (id, user_name, mode, quiz_key, seed, plan, started_at,"
+                " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'in_progress')",
+                (attempt_id, user, mode, key, seed, plan_json, when),
+            )
+            self._insert_banks(conn, attempt_id, banks)
+        return attempt_id
+
+    @staticmethod
+    def _insert_banks(
+        conn: sqlite3.Connection, attempt_id: str, banks: Sequence[tuple[str, str]]
+    ) -> None:
+        seen: set[str] = set()
+        rows = []
+        for position, (bank_id, content_hash) in enumerate(banks):
+            if bank_id not in seen:
+                seen.add(bank_id)
+                rows.append((attempt_id, position, bank_id, content_hash or ""))
+        conn.executemany(
+            "INSERT INTO attempt_banks (attempt_id, position, bank_id, content_hash)"
+            " VALUES (?, ?, ?, ?)",
+            rows,
+        )
+
+    @_guard
+    def record_response(self, attempt_id: str, response: ResponseRecord) -> None:
+        """Store one answer, committed at once. Answering a question again replaces it."""
+        with self._write() as conn:
+            row = conn.execute("SELECT status FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no attempt {attempt_id}")
+            if row[0] == "finished":
+                raise StoreError(f"attempt {attempt_id} is finished: it takes no more answers")
+            conn.execute(
+                "DELETE FROM responses WHERE attempt_id = ? AND bank_id = ? AND question_id = ?",
+                (attempt_id, response.bank_id, response.question_id),
+            )
+            self._insert_responses(conn, attempt_id, [response])
+            _refresh_scores(conn, [attempt_id])
+
+    @staticmethod
+    def _insert_responses(
+        conn: sqlite3.Connection, attempt_id: str, responses: Iterable[ResponseRecord]
+    ) -> None:
+        now = utc_now()
+        conn.executemany(
+            "INSERT INTO responses (attempt_id, bank_id, question_id, response, score, max_score,"
+            " correct, skipped, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    attempt_id,
+                    r.bank_id,
+                    r.question_id,
+                    json.dumps(r.response, ensure_ascii=False),
+                    float(r.score),
+                    float(r.max_score),
+                    1 if r.correct else 0,
+                    1 if r.skipped else 0,
+                    None if r.seconds is None else float(r.seconds),
+                    normalize_time(r.answered_at) if r.answered_at else now,
+                )
+                for r in responses
+            ],
+        )
+
+    @_guard
+    def finish_attempt(self, attempt_id: str, finished_at: str | None = None) -> None:
+        when = normalize_time(finished_at) if finished_at else utc_now()
+        with self._write() as conn:
+            row = conn.execute("SELECT status FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no attempt {attempt_id}")
+            if row[0] != "finished":
+                conn.execute(
+                    "UPDATE attempts SET status = 'finished', finished_at = ? WHERE id = ?",
+                    (when, attempt_id),
+                )
+                conn.execute(
+                    "UPDATE attempt_scores SET finished = 1 WHERE attempt_id = ?", (attempt_id,)
+                )
+
+    @_guard
+    def find_resumable(
+        self, user: str, bank_ids: Sequence[str], mode: str | None = None
+    ) -> AttemptRecord | None:
+        """The user's latest `in_progress` attempt on exactly these banks (and mode, if given)."""
+        sql = "WHERE a.user_name = ? AND a.quiz_key = ? AND a.status = 'in_progress'"
+        params: list[object] = [user, _quiz_key(bank_ids)]
+        if mode is not None:
+            sql += " AND a.mode = ?"
+            params.append(mode)
+        found = self._load_attempts(sql, params, limit=1)
+        return found[0] if found else None
+
+    @_guard
+    def attempt(self, id_or_prefix: str) -> AttemptRecord:
+        """An attempt by its id or a unique prefix of it (NotFound otherwise)."""
+        text = id_or_prefix.strip()
+        if not text:
+            raise NotFound("no attempt id given")
+        found = self._load_attempts("WHERE a.id = ?", [text], limit=None)
+        if found:
+            return found[0]
+        prefix = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        ids = [
+            row[0]
+            for row in self._conn.execute(
+                "SELECT id FROM attempts WHERE lower(id) LIKE ? ESCAPE '\\' ORDER BY id LIMIT 3",
+                (prefix + "%",),
+            )
+        ]
+        if not ids:
+            raise NotFound(f"no attempt {id_or_prefix!r} (see `quiz scores list`)")
+        if len(ids) > 1:
+            raise NotFound(f"{id_or_prefix!r} matches several attempts: give more of the id")
+        return self._load_attempts("WHERE a.id = ?", [ids[0]], limit=None)[0]
+
+    @_guard
+    def attempts(
+        self,
+        *,
+        user: str | None = None,
+        bank: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+    ) -> list[AttemptRecord]:
+        """Attempts, newest first, with their responses."""
+        where, params = self._filters(user, bank, status)
+        return self._load_attempts(where, params, limit)
+
+    @staticmethod
+    def _filters(
+        user: str | None, bank: str | None, status: str | None
+    ) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if user is not None:
+            clauses.append("a.user_name = ?")
+            params.append(user)
+        if bank is not None:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM attempt_banks fb WHERE fb.attempt_id = a.id"
+                " AND fb.bank_id = ?)"
+            )
+            params.append(bank)
+        if status is not None:
+            if status not in ATTEMPT_STATUSES:
+                raise StoreError(f"unknown attempt status {status!r}")
+            clauses.append("a.status = ?")
+            params.append(status)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _banks_of(self, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        banks: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            for attempt_id, bank_id, content_hash in self._conn.execute(
+                f"SELECT attempt_id, bank_id, content_hash FROM attempt_banks"
+                f" WHERE attempt_id IN ({_marks(len(chunk))}) ORDER BY attempt_id, position",
+                list(chunk),
+            ):
+                banks[attempt_id].append((bank_id, content_hash))
+        return banks
+
+    def _load_attempts(
+        self, where: str, params: Sequence[object], limit: int | None
+    ) -> list[AttemptRecord]:
+        sql = f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a {where}"
+        sql += " ORDER BY a.started_at DESC, a.id DESC"
+        args = list(params)
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(max(0, int(limit)))
+        with self._read() as conn:
+            rows = conn.execute(sql, args).fetchall()
+            ids = [row[0] for row in rows]
+            banks = self._banks_of(ids)
+            responses: dict[str, list[ResponseRecord]] = {i: [] for i in ids}
+            for chunk in _chunks(ids):
+                for r in conn.execute(
+                    f"SELECT {_RESPONSE_COLUMNS} FROM responses r"
+                    f" WHERE r.attempt_id IN ({_marks(len(chunk))}) ORDER BY r.attempt_id, r.id",
+                    list(chunk),
+                ):
+                    responses[r[0]].append(
+                        ResponseRecord(
+                            bank_id=r[1],
+                            question_id=r[2],
+                            response=json.loads(r[3]),
+                            score=r[4],
+                            max_score=r[5],
+                            correct=bool(r[6]),
+                            seconds=r[7],
+                            answered_at=r[8],
+                            skipped=bool(r[9]),
+                        )
+                    )
+        return [
+            AttemptRecord(
+                id=row[0],
+                user=row[1],
+                mode=row[2],
+                seed=row[3],
+                plan=tuple((b, q) for b, q in json.loads(row[4])),
+                started_at=row[5],
+                finished_at=row[6],
+                status=row[7],
+                banks=tuple(banks[row[0]]),
+                responses=tuple(responses[row[0]]),
+            )
+            for row in rows
+        ]
+
+    @_guard
+    def summaries(
+        self,
+        *,
+        user: str | None = None,
+        bank: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+    ) -> list[AttemptSummary]:
+        """Attempts, newest first, with score totals instead of responses (`scores list`)."""
+        where, params = self._filters(user, bank, status)
+        sql = (
+            f"SELECT {_ATTEMPT_COLUMNS}, COALESCE(SUM(s.score), 0), COALESCE(SUM(s.max_score), 0),"
+            " COALESCE(SUM(s.answered), 0) FROM attempts a"
+            f" LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.scope = 'bank' {where}"
+            " GROUP BY a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at,"
+            " a.status ORDER BY a.started_at DESC, a.id DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(0, int(limit)))
+        with self._read() as conn:
+            rows = conn.execute(sql, params).fetchall()
+            banks = self._banks_of([row[0] for row in rows])
+        return [
+            AttemptSummary(
+                id=row[0],
+                user=row[1],
+                mode=row[2],
+                seed=row[3],
+                planned=len(json.loads(row[4])),
+                started_at=row[5],
+                finished_at=row[6],
+                status=row[7],
+                score=float(row[8]),
+                max_score=float(row[9]),
+                answered=int(row[10]),
+                banks=tuple(banks[row[0]]),
+            )
+            for row in rows
+        ]
+
+    @_guard
+    def users(self) -> list[str]:
+        return [
+            row[0]
+            for row in self._conn.execute(
+                "SELECT DISTINCT user_name FROM attempts ORDER BY user_name"
+            )
+        ]
+
+    @_guard
+    def wrong_last_time(self, user: str, bank_id: str) -> set[str]:
+        """Question ids of this bank whose latest response by this user was not fully right."""
+        latest: dict[str, bool] = {}
+        for question_id, correct in self._conn.execute(
+            "SELECT r.question_id, r.correct FROM responses r"
+            " JOIN attempts a ON a.id = r.attempt_id"
+            " WHERE a.user_name = ? AND r.bank_id = ? ORDER BY r.answered_at, r.id",
+            (user, bank_id),
+        ):
+            latest[question_id] = bool(correct)
+        return {question_id for question_id, correct in latest.items() if not correct}
+
+    # deleting
+
+    @_guard
+    def delete_attempt(self, attempt_id: str) -> None:
+        """Delete one attempt (by its full id) and its responses."""
+        with self._write() as conn:
+            self._delete_attempts(conn, [attempt_id])
+
+    @staticmethod
+    def _delete_attempts(conn: sqlite3.Connection, ids: Sequence[str]) -> int:
+        deleted = 0
+        for chunk in _chunks(list(ids)):
+            marks = _marks(len(chunk))
+            for table in ("attempt_scores", "responses", "attempt_banks"):
+                conn.execute(f"DELETE FROM {table} WHERE attempt_id IN ({marks})", list(chunk))
+            deleted += conn.execute(
+                f"DELETE FROM attempts WHERE id IN ({marks})", list(chunk)
+            ).rowcount
+        if ids and not deleted:
+            raise NotFound(f"no attempt {ids[0]}")
+        return deleted
+
+    @_guard
+    def delete_user(self, user: str) -> int:
+        """Delete every attempt, response and card of this learner; the attempts' count."""
+        with self._write() as conn:
+            ids = [
+                r[0] for r in conn.execute("SELECT id FROM attempts WHERE user_name = ?", (user,))
+            ]
+            cards = conn.execute("DELETE FROM cards WHERE user_name = ?", (user,)).rowcount
+            if not ids and not cards:
+                raise NotFound(f"no data for user {user!r}")
+            return self._delete_attempts(conn, ids) if ids else 0
+
+    # merging results files
+
+    @_guard
+    def merge(
+        self, attempts: Iterable[AttemptRecord], snapshots: Iterable[BankSnapshot] = ()
+    ) -> MergeResult:
+        """Add these attempts and snapshots, all or nothing. An attempt already stored is
+        completed with the responses it lacks; one whose responses disagree with the file's
+        raises ResultsFileError and nothing is merged."""
+        added = grown = skipped = 0
+        with self._write() as conn:
+            for snapshot in snapshots:
+                self._save_snapshot(conn, snapshot)
+            for record in attempts:
+                outcome = self._merge_one(conn, record)
+                added += outcome == "added"
+                grown += outcome == "grown"
+                skipped += outcome == "skipped"
+        return MergeResult(added, grown, skipped)
+
+    def _merge_one(self, conn: sqlite3.Connection, record: AttemptRecord) -> str:
+        if record.status not in ATTEMPT_STATUSES:
+            raise ResultsFileError(f"attempt {record.id}: unknown status {record.status!r}")
+        if record.mode not in ATTEMPT_MODES:
+            raise ResultsFileError(f"attempt {record.id}: unknown mode {record.mode!r}")
+        if not record.id or not record.user:
+            raise ResultsFileError("an attempt without an id or a user")
+        try:
+            started = normalize_time(record.started_at)
+            finished = normalize_time(record.finished_at) if record.finished_at else None
+            for r in record.responses:
+                if r.answered_at:
+                    normalize_time(r.answered_at)
+        except ValueError as exc:
+            raise ResultsFileError(f"attempt {record.id}: bad time: {exc}") from exc
+        keys = [(r.bank_id, r.question_id) for r in record.responses]
+        if len(set(keys)) != len(keys):
+            raise ResultsFileError(f"attempt {record.id}: a question is answered twice")
+        row = conn.execute(
+            "SELECT user_name, mode, status FROM attempts WHERE id = ?", (record.id,)
+        ).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO attempts (id, user_name, mode, quiz_key, seed, plan, started_at,"
+                " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.id,
+                    record.user,
+                    record.mode,
+                    _quiz_key(b for b, _ in record.banks),
+                    record.seed,
+                    json.dumps([[b, q] for b, q in record.plan], ensure_ascii=False),
+                    started,
+                    finished,
+                    record.status,
+                ),
+            )
+            self._insert_banks(conn, record.id, record.banks)
+            self._insert_responses(conn, record.id, record.responses)
+            _refresh_scores(conn, [record.id])
+            return "added"
+        if (row[0], row[1]) != (record.user, record.mode):
+            raise ResultsFileError(
+                f"attempt {record.id} is stored for {row[0]!r} ({row[1]}) but the file says"
+                f" {record.user!r} ({record.mode}): nothing was imported"
+            )
+        stored = {
+            (r[0], r[1]): r
+            for r in conn.execute(
+                "SELECT bank_id, question_id, response, score, max_score, correct, skipped"
+                " FROM responses WHERE attempt_id = ?",
+                (record.id,),
+            )
+        }
+        new = []
+        for r in record.responses:
+            old = stored.get((r.bank_id, r.question_id))
+            if old is None:
+                new.append(r)
+            elif not (
+                json.loads(old[2]) == r.response
+                and _same_number(old[3], r.score)
+                and _same_number(old[4], r.max_score)
+                and bool(old[5]) == r.correct
+                and bool(old[6]) == r.skipped
+            ):
+                raise ResultsFileError(
+                    f"attempt {record.id}, question {r.bank_id}/{r.question_id}: the file's"
+                    " response differs from the stored one; nothing was imported"
+                )
+        changed = bool(new)
+        if new:
+            self._insert_responses(conn, record.id, new)
+            _refresh_scores(conn, [record.id])
+        if record.status == "finished" and row[2] != "finished":
+            conn.execute(
+                "UPDATE attempts SET status = 'finished', finished_at = ? WHERE id = ?",
+                (finished or utc_now(), record.id),
+            )
+            conn.execute(
+                "UPDATE attempt_scores SET finished = 1 WHERE attempt_id = ?", (record.id,)
+            )
+            changed = True
+        return "grown" if changed else "skipped"
+
+    # study cards (the scheduler's state is opaque JSON here)
+
+    @_guard
+    def cards(self, user: str, bank_ids: Sequence[str] | None = None) -> list[CardRow]:
+        """This user's cards (in these banks), soonest due first."""
+        sql = "SELECT bank_id, question_id, due, state, reviews FROM cards WHERE user_name = ?"
+        params: list[object] = [user]
+        if bank_ids is not None:
+            if not bank_ids:
+                return []
+            sql += f" AND bank_id IN ({_marks(len(bank_ids))})"
+            params.extend(bank_ids)
+        sql += " ORDER BY due, bank_id, question_id"
+        return [CardRow(*row) for row in self._conn.execute(sql, params)]
+
+    @_guard
+    def update_card(
+        self,
+        user: str,
+        bank_id: str,
+        question_id: str,
+        update: Callable[[str | None], tuple[str, str]],
+    ) -> None:
+        """Read this card's state (None if new), compute (due, new state), and store them,
+        in one write transaction."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT state FROM cards WHERE user_name = ? AND bank_id = ? AND question_id = ?",
+                (user, bank_id, question_id),
+            ).fetchone()
+            due, state = update(None if row is None else row[0])
+            conn.execute(
+                "INSERT INTO cards (user_name, bank_id, question_id, due, state, reviewed_at,"
+                " reviews) VALUES (?, ?, ?, ?, ?, ?, 1)"
+                " ON CONFLICT (user_name, bank_id, question_id) DO UPDATE SET due = excluded.due,"
+                " state = excluded.state, reviewed_at = excluded.reviewed_at,"
+                " reviews = cards.reviews + 1",
+                (user, bank_id, question_id, normalize_time(due), state, utc_now()),
+            )
+
+    # statistics (aggregated by quiz.stats)
+
+    @_guard
+    def group_rows(self, *, user: str | None = None, bank: str | None = None) -> list[GroupRow]:
+        """Per bank and per tag: attempts, finished attempts, score, max score, answered and the
+        best finished score fraction. With `bank`, its tags are counted within it alone."""
+        if bank is None:
+            clauses = ["s.scope IN ('bank', 'tag')"]
+            params: list[object] = []
+        else:
+            clauses = ["s.scope IN ('bank', 'bank_tag')", "s.bank_id = ?"]
+            params = [bank]
+        if user is not None:
+            clauses.append("s.user_name = ?")
+            params.append(user)
+        return self._conn.execute(
+            "SELECT s.scope, s.bank_id, s.tag, COUNT(*), SUM(s.finished), SUM(s.score),"
+            " SUM(s.max_score), SUM(s.answered),"
+            " MAX(CASE WHEN s.finished = 1 AND s.max_score > 0 THEN s.score / s.max_score END)"
+            f" FROM attempt_scores s WHERE {' AND '.join(clauses)}"
+            " GROUP BY s.scope, s.bank_id, s.tag",
+            params,
+        ).fetchall()
+
+    @_guard
+    def trend(
+        self, scope: str, bank_id: str, tag: str, *, user: str | None = None, limit: int = 10
+    ) -> list[float]:
+        """Score fractions of the last `limit` finished attempts in one group, oldest first."""
+        sql = (
+            "SELECT s.score, s.max_score FROM attempt_scores s WHERE s.scope = ?"
+            " AND s.bank_id = ? AND s.tag = ? AND s.finished = 1 AND s.max_score > 0"
+        )
+        params: list[object] = [scope, bank_id, tag]
+        if user is not None:
+            sql += " AND s.user_name = ?"
+            params.append(user)
+        sql += " ORDER BY s.started_at DESC, s.attempt_id DESC LIMIT ?"
+        params.append(max(0, int(limit)))
+        rows = self._conn.execute(sql, params).fetchall()
+        return [score / max_score for score, max_score in reversed(rows)]
+
+    @_guard
+    def question_rows(
+        self, *, user: str | None = None, bank: str | None = None
+    ) -> list[QuestionRow]:
+        """Per question: responses, score and max score totals, and how often it was missed."""
+        clauses: list[str] = []
+        params: list[object] = []
+        join = ""
+        if user is not None:
+            join = " JOIN attempts a ON a.id = r.attempt_id"
+            clauses.append("a.user_name = ?")
+            params.append(user)
+        if bank is not None:
+            clauses.append("r.bank_id = ?")
+            params.append(bank)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._conn.execute(
+            "SELECT r.bank_id, r.question_id, COUNT(*), SUM(r.score), SUM(r.max_score),"
+            f" SUM(1 - r.correct) FROM responses r{join} {where}"
+            " GROUP BY r.bank_id, r.question_id",
+            params,
+        ).fetchall()

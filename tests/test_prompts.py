@@ -1,0 +1,277 @@
+"""The questionary front end, driven with real keystrokes through prompt_toolkit's pipe input."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.output.vt100 import Vt100_Output
+
+from quiz.loader import load_bank
+from quiz.model import Bank
+from quiz.plain import Outcome, Style
+from quiz.prompts import (
+    QUIT,
+    SKIP,
+    InteractiveFrontEnd,
+    ask_item,
+    choose_bank,
+    live_hint,
+)
+from quiz.session import Item, Session
+
+BANKS = Path(__file__).parent / "data" / "banks"
+DOWN, UP, ENTER, SPACE = "\x1b[B", "\x1b[A", "\r", " "
+
+
+@pytest.fixture(scope="module")
+def mini() -> Bank:
+    return load_bank(BANKS / "mini.yaml")
+
+
+@pytest.fixture
+def pipe() -> Iterator[Any]:
+    with create_pipe_input() as pipe_input:
+        yield pipe_input
+
+
+def item_of(bank: Bank, question_id: str, seed: int = 3) -> Item:
+    session = Session([bank], [(bank.id, question_id)], seed=seed)
+    assert session.current is not None
+    return session.current
+
+
+def pick(options: tuple[str, ...] | list[str], wanted: str) -> str:
+    return DOWN * list(options).index(wanted) + ENTER
+
+
+def right_keys(item: Item) -> str:
+    """The keystrokes that answer an item right."""
+    q: Any = item.question
+    if q.kind == "choice":
+        return pick(item.options, q.answer)
+    if q.kind == "truefalse":
+        return pick(item.options, "true" if q.answer else "false")
+    if q.kind == "multi":
+        keys, at = "", 0
+        for index in sorted(item.options.index(a) for a in q.answers):
+            keys += DOWN * (index - at) + SPACE
+            at = index
+        return keys + ENTER
+    if q.kind == "match":
+        return "".join(pick(item.options, right) for _, right in q.pairs)
+    if q.kind == "order":
+        remaining, keys = list(item.options), ""
+        for wanted in q.items[:-1]:
+            keys += pick(remaining, wanted)
+            remaining.remove(wanted)
+        return keys
+    if q.kind == "number":
+        return "67,300 barrels" + ENTER
+    if q.kind == "date":
+        return "1969" + ENTER
+    return "shakespeare" + ENTER
+
+
+def ask(pipe: Any, item: Item, keys: str) -> Any:
+    pipe.send_text(keys)
+    return ask_item(item, input=pipe, output=DummyOutput())
+
+
+KINDS = {
+    "capital": "choice",
+    "primes": "multi",
+    "sky": "truefalse",
+    "author": "text",
+    "barrels": "number",
+    "moon": "date",
+    "pairs": "match",
+    "sizes": "order",
+}
+
+
+@pytest.mark.parametrize("question_id", list(KINDS))
+@pytest.mark.parametrize("seed", [1, 2])
+def test_every_kind_answered_right_with_keystrokes(
+    mini: Bank, pipe: Any, question_id: str, seed: int
+) -> None:
+    session = Session([mini], [("mini", question_id)], seed=seed)
+    item = session.current
+    assert item is not None and item.kind == KINDS[question_id]
+    response = ask(pipe, item, right_keys(item))
+    result = session.answer(response)
+    assert result.correct, (item.options, response)
+
+
+def test_choice_returns_the_option_text(mini: Bank, pipe: Any) -> None:
+    item = item_of(mini, "capital")
+    assert ask(pipe, item, DOWN + ENTER) == item.options[1]
+    assert ask(pipe, item, DOWN + UP + ENTER) == item.options[0]
+
+
+def test_truefalse_answers_are_words(mini: Bank, pipe: Any) -> None:
+    item = item_of(mini, "sky")
+    assert ask(pipe, item, ENTER) == "true"
+    assert ask(pipe, item, DOWN + ENTER) == "false"
+
+
+def test_multi_ticks_and_unticks(mini: Bank, pipe: Any) -> None:
+    item = item_of(mini, "primes")
+    assert ask(pipe, item, SPACE + DOWN + SPACE + SPACE + ENTER) == [item.options[0]]
+    assert ask(pipe, item, ENTER) == []
+
+
+def test_match_asks_each_left_item(mini: Bank, pipe: Any) -> None:
+    item = item_of(mini, "pairs")
+    answer = ask(pipe, item, ENTER + DOWN + ENTER + DOWN + DOWN + ENTER)
+    assert answer == dict(zip(item.lefts, item.options, strict=True))
+
+
+def test_order_picks_what_comes_next(mini: Bank, pipe: Any) -> None:
+    item = item_of(mini, "sizes")
+    # pick the last remaining item twice: the order shown, reversed
+    assert ask(pipe, item, DOWN * 2 + ENTER + DOWN + ENTER) == list(reversed(item.options))
+
+
+def test_order_can_start_over(mini: Bank, pipe: Any) -> None:
+    item = item_of(mini, "sizes")
+    # first pick, then "Start over" (after the 2 items left and the separator), then in order
+    keys = ENTER + DOWN * 2 + ENTER + ENTER + ENTER
+    assert ask(pipe, item, keys) == list(item.options)
+
+
+@pytest.mark.parametrize("question_id", ["capital", "sky", "pairs", "sizes"])
+def test_lists_offer_skip_and_quit(mini: Bank, pipe: Any, question_id: str) -> None:
+    item = item_of(mini, question_id)
+    assert ask(pipe, item, UP + ENTER) is QUIT  # the list wraps: last is "Save and quit"
+    assert ask(pipe, item, UP + UP + ENTER) is SKIP
+
+
+def test_checkbox_offers_skip_and_quit(mini: Bank, pipe: Any) -> None:
+    item = item_of(mini, "primes")
+    assert ask(pipe, item, SPACE + UP + UP + SPACE + ENTER) is SKIP
+    assert ask(pipe, item, UP + SPACE + ENTER) is QUIT
+
+
+@pytest.mark.parametrize("question_id", ["author", "barrels", "moon"])
+def test_text_prompts_take_skip_and_quit_words(mini: Bank, pipe: Any, question_id: str) -> None:
+    item = item_of(mini, question_id)
+    assert ask(pipe, item, ":skip" + ENTER) is SKIP
+    assert ask(pipe, item, " :QUIT " + ENTER) is QUIT
+
+
+def test_text_prompt_refuses_an_empty_answer(mini: Bank, pipe: Any) -> None:
+    item = item_of(mini, "barrels")
+    # Enter on nothing is refused; the answer is then typed; an unreadable one is accepted
+    assert ask(pipe, item, ENTER + "lots" + ENTER) == "lots"
+
+
+def test_ctrl_c_and_ctrl_d(mini: Bank, pipe: Any) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        ask(pipe, item_of(mini, "capital"), "\x03")
+    with pytest.raises(EOFError):
+        ask(pipe, item_of(mini, "capital"), "\x04")
+    with pytest.raises(EOFError):
+        ask(pipe, item_of(mini, "author"), "\x04")
+    with pytest.raises(KeyboardInterrupt):
+        ask(pipe, item_of(mini, "primes"), "\x03")
+
+
+def test_live_hint(mini: Bank) -> None:
+    number = item_of(mini, "barrels")
+    assert live_hint(number, "67.3k") == "reads as 67,300"
+    assert live_hint(number, "97%") == "reads as 97 %"
+    assert "1,5" in live_hint(number, "1,5") or "comma" in live_hint(number, "1,5").lower()
+    assert live_hint(number, "") == live_hint(number, ":skip") == ""
+    date = item_of(mini, "moon")
+    assert live_hint(date, "Dec 2022") == "reads as 2022-12"
+    assert live_hint(date, "03/04/2023") and "reads as" not in live_hint(date, "03/04/2023")
+    assert live_hint(item_of(mini, "author"), "x") == ""
+
+
+def test_live_hint_is_drawn_beside_the_answer(mini: Bank, pipe: Any) -> None:
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=20, columns=100), term="xterm")
+    pipe.send_text("67.3k" + ENTER)
+    assert ask_item(item_of(mini, "barrels"), input=pipe, output=output) == "67.3k"
+    assert "reads as 67,3" in screen.getvalue()  # (the last column is drawn apart)
+
+
+def test_choose_bank(pipe: Any) -> None:
+    pipe.send_text(DOWN + ENTER)
+    entries = [("a", "First"), ("b", "Second")]
+    assert choose_bank(entries, input=pipe, output=DummyOutput()) == "b"
+    pipe.send_text(UP + ENTER)
+    assert choose_bank(entries, input=pipe, output=DummyOutput()) is None
+
+
+# -- the whole front end ---------------------------------------------------------------------------
+def test_front_end_runs_a_quiz(mini: Bank, pipe: Any) -> None:
+    saved: list[Any] = []
+    session = Session.build([mini], seed=8, on_answer=saved.append)
+    pipe.send_text("".join(right_keys(item) for item in session.items))
+    out = io.StringIO()
+    front = InteractiveFrontEnd(stdout=out, style=Style(), input=pipe, output=DummyOutput())
+    assert front.run(session) is Outcome.DONE
+    assert len(saved) == 8
+    assert session.summary().score == 8
+    text = out.getvalue()
+    assert text.count("✓ Right") == 8
+    assert "Question 8 of 8" in text
+    assert "Source: paragraph 3" in text  # the capital question cites paragraph 3
+    assert "Paris has been the capital for centuries." in text
+
+
+def test_front_end_skip_quit_and_exam(mini: Bank, pipe: Any) -> None:
+    session = Session.build([mini], seed=8)
+    first, second = session.items[0], session.items[1]
+    keys = right_keys(first)
+    keys += ":skip" + ENTER if second.kind in ("text", "number", "date") else UP + UP + ENTER
+    third = session.items[2]
+    if third.kind == "multi":
+        keys += UP + SPACE + ENTER
+    elif third.kind in ("text", "number", "date"):
+        keys += ":quit" + ENTER
+    else:
+        keys += UP + ENTER
+    pipe.send_text(keys)
+    out = io.StringIO()
+    front = InteractiveFrontEnd(
+        stdout=out, style=Style(), exam=True, input=pipe, output=DummyOutput()
+    )
+    assert front.run(session) is Outcome.QUIT
+    assert [r.verdict for r in session.results] == ["right", "skipped"]
+    assert "Right" not in out.getvalue() and "Skipped" not in out.getvalue()  # exam: held back
+
+
+def test_front_end_ctrl_c_keeps_answers(mini: Bank, pipe: Any) -> None:
+    session = Session.build([mini], seed=8)
+    pipe.send_text(right_keys(session.items[0]) + "\x03")
+    front = InteractiveFrontEnd(stdout=io.StringIO(), input=pipe, output=DummyOutput())
+    assert front.run(session) is Outcome.INTERRUPTED
+    assert len(session.results) == 1
+
+
+HOSTILE = ("\x1b]0;owned\x07", "\x1b[2J", "owned\x07", "\x1b]")
+
+
+def test_hostile_text_never_reaches_the_terminal(pipe: Any) -> None:
+    bank = load_bank(BANKS / "hostile.yaml")
+    session = Session.build([bank], seed=1, shuffle=False)
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=40, columns=120), term="xterm")
+    pipe.send_text(DOWN + ENTER + "safe\x1b[2J" + ENTER)
+    out = io.StringIO()
+    front = InteractiveFrontEnd(stdout=out, style=Style(), input=pipe, output=output)
+    assert front.run(session) is Outcome.DONE
+    for text in (screen.getvalue(), out.getvalue()):
+        for bad in HOSTILE:
+            assert bad not in text
+    assert "Which is safe?" in screen.getvalue()
+    assert "Not that one" in out.getvalue()  # the author's feedback, cleaned

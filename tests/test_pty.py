@@ -1,0 +1,188 @@
+"""The installed `quiz take` in a pseudo-terminal: arrow keys, Enter, the store, SIGKILL, resume.
+
+Each key is sent as one write (an arrow key's escape sequence included), after waiting for the
+prompt it answers, so prompt_toolkit reads it as one key press. PROMPT_TOOLKIT_NO_CPR=1 stops
+prompt_toolkit asking the terminal for the cursor position, which pexpect would not answer.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz.loader import load_bank
+from quiz.session import Item, Session
+from quiz.store import Store
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX"),
+    pytest.mark.skipif(shutil.which("quiz") is None, reason="the quiz command is not installed"),
+]
+
+BANKS = Path(__file__).parent / "data" / "banks"
+MINI = str(BANKS / "mini.yaml")
+THREE = str(BANKS / "three.yaml")
+HOSTILE = str(BANKS / "hostile.yaml")
+DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
+
+
+def spawn(*args: str) -> Any:
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", COLUMNS="160", LINES="40")
+    quiz = shutil.which("quiz")
+    assert quiz is not None
+    child = pexpect.spawn(
+        quiz, list(args), env=env, encoding="utf-8", timeout=30, dimensions=(40, 160)
+    )
+    child.logfile_read = io.StringIO()
+    return child
+
+
+def keys(child: Any, *presses: str) -> None:
+    for press in presses:
+        child.send(press)
+
+
+def choose(child: Any, options: tuple[str, ...] | list[str], wanted: str) -> None:
+    keys(child, *[DOWN] * list(options).index(wanted), ENTER)
+
+
+def answer_right(child: Any, item: Item) -> None:
+    """Wait for each prompt of the item, then answer it right with arrow keys, Space, Enter."""
+    q: Any = item.question
+    if q.kind == "match":
+        for left, right in q.pairs:
+            child.expect_exact(f"{left} →")
+            choose(child, item.options, right)
+        return
+    if q.kind == "order":
+        remaining = list(item.options)
+        for wanted in q.items[:-1]:
+            child.expect(r"what comes (first|next)\?")
+            choose(child, remaining, wanted)
+            remaining.remove(wanted)
+        return
+    child.expect_exact(q.prompt)
+    if q.kind == "choice":
+        choose(child, item.options, q.answer)
+    elif q.kind == "truefalse":
+        choose(child, item.options, "true" if q.answer else "false")
+    elif q.kind == "multi":
+        at = 0
+        for index in sorted(item.options.index(a) for a in q.answers):
+            keys(child, *[DOWN] * (index - at), SPACE)
+            at = index
+        keys(child, ENTER)
+    else:
+        text = {"text": "Shakespeare", "number": "67.3k", "date": "1969"}[q.kind]
+        keys(child, *text)
+        if q.kind == "number":
+            child.expect_exact("reads as 67,3")  # the live hint, beside the answer
+        keys(child, ENTER)
+
+
+def finish(child: Any) -> str:
+    child.expect(pexpect.EOF)
+    child.close()
+    return str(child.logfile_read.getvalue())
+
+
+def test_take_with_arrow_keys(quiz_home: Path) -> None:
+    session = Session.build([load_bank(MINI)], seed=17)
+    child = spawn("take", MINI, "--seed", "17")
+    for item in session.items:
+        child.expect_exact(f"Question {item.number} of 8")
+        answer_right(child, item)
+        child.expect_exact("Right")
+    child.expect_exact("Score: 8/8 (100%)")
+    output = finish(child)
+    assert child.exitstatus == 0, output
+    assert "Wrong" not in output
+    with Store.open(quiz_home) as store:
+        [attempt] = store.attempts()
+    assert attempt.status == "finished" and attempt.user == "tester"
+    assert attempt.plan == session.plan
+    assert len(attempt.responses) == 8 and attempt.score == 8
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_hostile_bank_shows_no_escapes(plain: bool) -> None:
+    child = spawn("take", HOSTILE, "--no-shuffle", *(["--plain"] if plain else []))
+    child.expect_exact("Which is safe?")
+    if plain:
+        child.expect_exact("> ")
+        keys(child, "2", ENTER)
+    else:
+        keys(child, DOWN, ENTER)
+    child.expect_exact("Type safe")
+    keys(child, *"safe", ENTER)
+    child.expect(r"Score: \d/2")
+    output = finish(child)
+    assert child.exitstatus == 0, output
+    assert "Not that one" in output  # the author's feedback, shown cleaned
+    for bad in ("\x1b]0;owned\x07", "\x1b[2J", "owned"):
+        assert bad not in output
+
+
+def test_sigkill_keeps_answers_and_resume_asks_the_third(quiz_home: Path) -> None:
+    session = Session.build([load_bank(THREE)], seed=23)
+    first, second, third = session.items
+    child = spawn("take", THREE, "--seed", "23")
+    child.expect_exact("Question 1 of 3")
+    answer_right(child, first)
+    child.expect_exact("Question 2 of 3")
+    answer_right(child, second)
+    # the third question is shown only after the second answer was stored
+    child.expect_exact("Question 3 of 3")
+    child.expect_exact(third.question.prompt)
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+
+    with Store.open(quiz_home) as store:
+        [attempt] = store.attempts()
+    assert attempt.status == "in_progress"
+    assert [r.question_id for r in attempt.responses] == [
+        first.question.id,
+        second.question.id,
+    ]
+    assert all(r.correct for r in attempt.responses)
+
+    child = spawn("take", THREE, "--resume")
+    child.expect_exact("Resuming: 2 of 3 answered.")
+    child.expect_exact("Question 3 of 3")
+    answer_right(child, third)  # waits for the third question's prompt first
+    child.expect_exact("Score: 3/3 (100%)")
+    output = finish(child)
+    assert child.exitstatus == 0, output
+    asked = re.findall(r"Question (\d) of 3", output)
+    assert asked == ["3"]
+    with Store.open(quiz_home) as store:
+        [attempt] = store.attempts()
+    assert attempt.status == "finished" and len(attempt.responses) == 3
+
+
+def test_ctrl_c_saves_and_exits_130(quiz_home: Path) -> None:
+    session = Session.build([load_bank(THREE)], seed=2)
+    child = spawn("take", THREE, "--seed", "2")
+    answer_right(child, session.items[0])
+    child.expect_exact("Question 2 of 3")
+    child.expect_exact(session.items[1].question.prompt)
+    keys(child, "\x03")
+    child.expect_exact("Resume with: quiz take")
+    output = finish(child)
+    assert child.exitstatus == 130, output
+    assert f"{THREE} --resume" in output.replace("\r\n", "")
+    with Store.open(quiz_home) as store:
+        [attempt] = store.attempts()
+    assert len(attempt.responses) == 1 and attempt.status == "in_progress"
