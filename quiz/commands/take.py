@@ -164,7 +164,7 @@ def _saver(store: Store, attempt_id: str) -> Any:
 )
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), help="Only questions this hard.")
 @click.option("--seed", type=int, help="Shuffle from this seed: the same seed, the same quiz.")
-@click.option("--no-shuffle", is_flag=True, help="Ask in the bank's order, options as written.")
+@click.option("--no-shuffle", is_flag=True, help="Ask in the bank's order; options in a fixed, sorted order.")
 @click.option("--user", metavar="NAME", help="Who is answering [default: QUIZ_USER, the login].")
 @click.option("--plain", is_flag=True, help="Numbered options, answers read line by line.")
 @click.option("--resume", is_flag=True, help="Continue your last unfinished quiz on these banks.")
