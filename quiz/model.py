@@ -364,7 +364,9 @@ def expected_text(question: Question) -> str:
     if isinstance(question, TextQuestion):
         return question.answer
     if isinstance(question, NumberQuestion):
-        text = format_number(question.answer)
+        value = question.answer
+        # Grouped for reading (67,300); the dumper writes the plain form.
+        text = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
         if question.unit:
             text += question.unit if question.unit == "%" else f" {question.unit}"
         if question.tolerance.value:

@@ -76,7 +76,7 @@ def test_negative_points_are_the_callers_mistake() -> None:
 
 
 def test_expected_comes_from_the_model() -> None:
-    assert grade(number(67300, "barrels"), "1").expected == "67300 barrels"
+    assert grade(number(67300, "barrels"), "1").expected == "67,300 barrels"
     assert grade(number(97, "%"), "1").expected == "97%"
     assert grade(date("2022-12"), "2022").expected == "2022-12"
 

@@ -108,7 +108,7 @@ def test_feedback_summary_after_mistakes(mini: Bank) -> None:
     assert "5 right, 2 wrong or partly right, 1 skipped, of 8 questions." in printed
     assert "◐ Partly right  Which of these numbers are prime?" in printed
     assert "→ Skipped  In which year did people first walk on the Moon?" in printed
-    assert "Answer: 67300 barrels" in printed
+    assert "Answer: 67,300 barrels" in printed
     assert "Your answer: 12" in printed
     maths = next(line for line in printed.splitlines() if line.strip().startswith("maths"))
     assert maths.split() == ["maths", "0.5/2", "25%"]

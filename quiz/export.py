@@ -1,0 +1,605 @@
+"""Reports as tables, and the writers: terminal table (rich), CSV, JSON, Markdown, HTML.
+
+A `Report` is what every writer reads: notes, a few summary figures, tables (the first one is
+the report's main table, the one CSV holds) and, for HTML, a score histogram and a facility bar
+per question. Builders turn `quiz.analysis` results into reports.
+
+Every string in a report is untrusted (user names, bank text, results files), so each writer
+makes it safe for its medium: control characters go everywhere (`quiz.sanitize.clean`);
+terminal tables escape rich markup; CSV cells that a spreadsheet would run as a formula get a
+leading `'`; Markdown escapes its syntax (pipes first); HTML escapes everything (Jinja2 with
+autoescape), and the page needs no script and no network.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, TextIO
+
+from quiz.analysis import (
+    AttemptRow,
+    BankStats,
+    Bin,
+    Gradebook,
+    ItemStats,
+    UserRow,
+    histogram,
+)
+from quiz.sanitize import clean, clean_line
+
+Cell = str | int | float | None
+FORMATS: tuple[str, ...] = ("table", "csv", "json", "md", "html")
+DASH = "—"
+_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = "text"  # text | int | percent | number | ratio
+    # Shown only where the report is one flat table (CSV, Markdown): the terminal and HTML
+    # show the same thing as a table of its own.
+    flat_only: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    by: str  # user | question | attempt | wide
+    tables: tuple[Table, ...]
+    notes: tuple[str, ...] = ()
+    summary: tuple[tuple[str, str], ...] = ()
+    histogram: tuple[Bin, ...] = ()
+    facility: tuple[tuple[str, float | None], ...] = ()  # (question label, facility %)
+    data: Any = None  # what --format json prints
+    generated_at: str = field(
+        default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    )
+
+    @property
+    def main(self) -> Table:
+        return self.tables[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting values
+
+
+def fmt(value: Cell, kind: str = "text") -> str:
+    """A cell as text for people: percentages with one decimal, None as a dash."""
+    if value is None:
+        return DASH
+    if isinstance(value, float) and not math.isfinite(value):
+        return DASH
+    if kind == "percent" and isinstance(value, (int, float)):
+        return f"{value:.1f}%"
+    if kind == "ratio" and isinstance(value, (int, float)):
+        return f"{value:.2f}"
+    if kind == "number" and isinstance(value, (int, float)):
+        return f"{value:.1f}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return clean_line(value)
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None or not math.isfinite(value) else round(value, digits)
+
+
+def _clean_data(value: Any) -> Any:
+    """JSON data with every string's control characters removed."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(str(k)): _clean_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean_data(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Builders
+
+
+def _options_text(item: ItemStats) -> str:
+    parts = []
+    for option in item.options:
+        mark = " ✓" if option.correct else ""
+        share = f" ({option.percent:.0f}%)" if option.percent is not None else ""
+        parts.append(f"{option.option}{mark}: {option.count}{share}")
+    return "; ".join(parts)
+
+
+def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Report:
+    """`--by question`: item analysis per question, the banks' figures, the options chosen."""
+    question_columns = (
+        Column("bank", "Bank"),
+        Column("question", "Question"),
+        Column("kind", "Kind"),
+        Column("attempts", "Attempts", "int"),
+        Column("facility", "Facility", "percent"),
+        Column("sd", "SD", "percent"),
+        Column("random_guess", "Random guess", "percent"),
+        Column("discrimination", "Discrimination", "number"),
+        Column("efficiency", "Disc. efficiency", "number"),
+        Column("no_answer", "No answer", "int"),
+        Column("options", "Options chosen", flat_only=True),
+    )
+    bank_columns = (
+        Column("bank", "Bank"),
+        Column("title", "Title"),
+        Column("attempts", "Attempts", "int"),
+        Column("complete", "Complete", "int"),
+        Column("mean", "Mean", "percent"),
+        Column("median", "Median", "percent"),
+        Column("sd", "SD", "percent"),
+        Column("alpha", "Cronbach's alpha", "ratio"),
+        Column("error_ratio", "Error ratio", "percent"),
+        Column("standard_error", "Standard error", "percent"),
+    )
+    option_columns = (
+        Column("bank", "Bank"),
+        Column("question", "Question"),
+        Column("option", "Option"),
+        Column("correct", "Right"),
+        Column("count", "Chosen", "int"),
+        Column("percent", "Share", "percent"),
+    )
+    question_rows = []
+    option_rows = []
+    for bank in stats:
+        for item in bank.items:
+            question_rows.append(
+                (
+                    item.bank_id,
+                    item.question_id,
+                    item.kind,
+                    item.attempts,
+                    _round(item.facility),
+                    _round(item.sd),
+                    _round(item.random_guess),
+                    _round(item.discrimination),
+                    _round(item.efficiency),
+                    item.no_answer,
+                    _options_text(item),
+                )
+            )
+            for option in item.options:
+                option_rows.append(
+                    (
+                        item.bank_id,
+                        item.question_id,
+                        option.option,
+                        "yes" if option.correct else "no",
+                        option.count,
+                        _round(option.percent),
+                    )
+                )
+    bank_rows = tuple(
+        (
+            b.bank_id,
+            b.title,
+            b.attempts,
+            b.complete,
+            _round(b.mean),
+            _round(b.median),
+            _round(b.sd),
+            _round(b.alpha, 4),
+            _round(b.error_ratio),
+            _round(b.standard_error),
+        )
+        for b in stats
+    )
+    tables = [
+        Table("Questions", question_columns, tuple(question_rows)),
+        Table("Banks", bank_columns, bank_rows),
+    ]
+    if option_rows:
+        tables.append(Table("Options chosen", option_columns, tuple(option_rows)))
+    percents = [p for b in stats for p in b.percents]
+    which = "all attempts" if any(b.all_attempts for b in stats) else "first attempts"
+    summary = [("Attempts analysed", f"{len(percents)} ({which})")]
+    for b in stats:
+        summary.append((f"{b.bank_id}: Cronbach's alpha", fmt(_round(b.alpha, 2), "ratio")))
+    multi_bank = len(stats) > 1
+    facility = tuple(
+        (f"{item.bank_id}/{item.question_id}" if multi_bank else item.question_id, item.facility)
+        for b in stats
+        for item in b.items
+    )
+    data = {
+        "report": "question",
+        "attempts": which,
+        "notes": list(notes),
+        "banks": [_bank_data(b) for b in stats],
+    }
+    return Report(
+        title="Item analysis" + _banks_suffix([b.bank_id for b in stats]),
+        by="question",
+        tables=tuple(tables),
+        notes=tuple(notes),
+        summary=tuple(summary),
+        histogram=tuple(histogram(percents)),
+        facility=facility,
+        data=data,
+    )
+
+
+def _bank_data(b: BankStats) -> dict[str, Any]:
+    return {
+        "bank": b.bank_id,
+        "title": b.title,
+        "attempts": b.attempts,
+        "complete_attempts": b.complete,
+        "mean": _round(b.mean, 4),
+        "median": _round(b.median, 4),
+        "sd": _round(b.sd, 4),
+        "cronbach_alpha": _round(b.alpha, 6),
+        "error_ratio": _round(b.error_ratio, 4),
+        "standard_error": _round(b.standard_error, 4),
+        "versions": list(b.versions),
+        "questions": [
+            {
+                "question": i.question_id,
+                "kind": i.kind,
+                "prompt": i.prompt,
+                "max_score": i.max_score,
+                "attempts": i.attempts,
+                "facility": _round(i.facility, 4),
+                "sd": _round(i.sd, 4),
+                "random_guess": _round(i.random_guess, 4),
+                "discrimination_index": _round(i.discrimination, 4),
+                "discriminative_efficiency": _round(i.efficiency, 4),
+                "no_answer": i.no_answer,
+                "options": [
+                    {
+                        "option": o.option,
+                        "correct": o.correct,
+                        "count": o.count,
+                        "percent": _round(o.percent, 4),
+                    }
+                    for o in i.options
+                ],
+            }
+            for i in b.items
+        ],
+    }
+
+
+def _banks_suffix(bank_ids: Sequence[str]) -> str:
+    return f" — {', '.join(bank_ids)}" if bank_ids else ""
+
+
+def user_report(
+    rows: Sequence[UserRow], notes: Sequence[str] = (), bank_ids: Sequence[str] = ()
+) -> Report:
+    """`--by user`: attempts, best, last, mean percentage and per-tag mastery per learner."""
+    columns = (
+        Column("user", "Learner"),
+        Column("attempts", "Attempts", "int"),
+        Column("best", "Best", "percent"),
+        Column("last", "Last", "percent"),
+        Column("mean", "Mean", "percent"),
+        Column("tags", "Mastery by tag"),
+    )
+    table_rows = tuple(
+        (
+            r.user,
+            r.attempts,
+            _round(r.best),
+            _round(r.last),
+            _round(r.mean),
+            "; ".join(f"{tag} {value:.0f}%" for tag, value in r.tags),
+        )
+        for r in rows
+    )
+    data = {
+        "report": "user",
+        "notes": list(notes),
+        "users": [
+            {
+                "user": r.user,
+                "attempts": r.attempts,
+                "best": _round(r.best, 4),
+                "last": _round(r.last, 4),
+                "mean": _round(r.mean, 4),
+                "first": _round(r.first, 4),
+                "tags": {tag: _round(value, 4) for tag, value in r.tags},
+            }
+            for r in rows
+        ],
+    }
+    bests = [r.best for r in rows if r.best is not None]
+    return Report(
+        title="Scores by learner" + _banks_suffix(bank_ids),
+        by="user",
+        tables=(Table("Learners", columns, table_rows),),
+        notes=tuple(notes),
+        summary=(("Learners", str(len(rows))), ("Attempts", str(sum(r.attempts for r in rows)))),
+        histogram=tuple(histogram(bests)),
+        data=data,
+    )
+
+
+def attempt_report(
+    rows: Sequence[AttemptRow], notes: Sequence[str] = (), bank_ids: Sequence[str] = ()
+) -> Report:
+    """`--by attempt`: one row per attempt."""
+    columns = (
+        Column("attempt", "Attempt"),
+        Column("user", "Learner"),
+        Column("banks", "Banks"),
+        Column("mode", "Mode"),
+        Column("status", "Status"),
+        Column("started_at", "Started"),
+        Column("finished_at", "Finished"),
+        Column("score", "Score", "number"),
+        Column("max_score", "Max", "number"),
+        Column("percent", "Percent", "percent"),
+        Column("answered", "Answered", "int"),
+        Column("questions", "Questions", "int"),
+    )
+    table_rows = tuple(
+        (
+            r.id,
+            r.user,
+            " ".join(r.banks),
+            r.mode,
+            r.status,
+            r.started_at,
+            r.finished_at,
+            _round(r.score, 4),
+            _round(r.max_score, 4),
+            _round(r.percent),
+            r.answered,
+            r.questions,
+        )
+        for r in rows
+    )
+    data = {
+        "report": "attempt",
+        "notes": list(notes),
+        "attempts": [
+            {
+                "id": r.id,
+                "user": r.user,
+                "banks": list(r.banks),
+                "mode": r.mode,
+                "status": r.status,
+                "started_at": r.started_at,
+                "finished_at": r.finished_at,
+                "score": r.score,
+                "max_score": r.max_score,
+                "percent": _round(r.percent, 4),
+                "answered": r.answered,
+                "questions": r.questions,
+            }
+            for r in rows
+        ],
+    }
+    finished = [r.percent for r in rows if r.status == "finished" and r.percent is not None]
+    return Report(
+        title="Attempts" + _banks_suffix(bank_ids),
+        by="attempt",
+        tables=(Table("Attempts", columns, table_rows),),
+        notes=tuple(notes),
+        summary=(
+            ("Attempts", str(len(rows))),
+            ("Learners", str(len({r.user for r in rows}))),
+        ),
+        histogram=tuple(histogram(finished)),
+        data=data,
+    )
+
+
+def gradebook_report(book: Gradebook, notes: Sequence[str] = ()) -> Report:
+    """`--by attempt --wide`: one row per learner, one column per bank (percent)."""
+    columns = (Column("user", "user"), *(Column(bank, bank, "percent") for bank in book.banks))
+    rows = tuple((user, *(_round(v) for v in cells)) for user, cells in book.rows)
+    data = {
+        "report": "gradebook",
+        "grade": book.rule,
+        "notes": list(notes),
+        "banks": list(book.banks),
+        "users": [
+            {
+                "user": user,
+                "grades": {b: _round(v, 4) for b, v in zip(book.banks, cells, strict=True)},
+            }
+            for user, cells in book.rows
+        ],
+    }
+    values = [v for _, cells in book.rows for v in cells if v is not None]
+    return Report(
+        title=f"Gradebook ({book.rule} attempt per bank, percent)",
+        by="wide",
+        tables=(Table("Gradebook", columns, rows),),
+        notes=tuple(notes),
+        summary=(("Learners", str(len(book.rows))), ("Banks", str(len(book.banks)))),
+        histogram=tuple(histogram(values)),
+        data=data,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+def csv_cell(value: Cell) -> str | int | float:
+    """A CSV cell: numbers stay numbers; text a spreadsheet would run as a formula gets a `'`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else ""
+    text = clean_line(value)  # one line; leading blanks go, so " =1+1" is seen as "=1+1"
+    if value.startswith(_CSV_TRIGGERS) or text.startswith(_CSV_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def to_csv(report: Report) -> str:
+    """The main table as CSV (RFC 4180, CRLF line ends); a note is a `# note: ...` row first."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for note in report.notes:
+        writer.writerow([csv_cell(f"# note: {note}")])
+    table = report.main
+    writer.writerow([csv_cell(c.header) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+
+
+def to_json(report: Report) -> str:
+    data = report.data if report.data is not None else _tables_data(report)
+    return json.dumps(_clean_data(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _tables_data(report: Report) -> dict[str, Any]:
+    return {
+        "report": report.by,
+        "notes": list(report.notes),
+        "rows": [
+            dict(zip([c.key for c in report.main.columns], row, strict=True))
+            for row in report.main.rows
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+
+_MD_SPECIAL = "\\`*_[]<>|~&"
+
+
+def md_escape(value: object) -> str:
+    """One line of text that Markdown shows as it is: syntax characters (and pipes) escaped."""
+    text = clean_line(value)
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+def to_markdown(report: Report) -> str:
+    lines = [f"# {md_escape(report.title)}", ""]
+    for note in report.notes:
+        lines += [f"> **Note:** {md_escape(note)}", ""]
+    for label, value in report.summary:
+        lines.append(f"- {md_escape(label)}: {md_escape(value)}")
+    if report.summary:
+        lines.append("")
+    for table in report.tables:
+        if len(report.tables) > 1:
+            lines += [f"## {md_escape(table.title)}", ""]
+        lines.append("| " + " | ".join(md_escape(c.header) for c in table.columns) + " |")
+        lines.append(
+            "| " + " | ".join("---:" if c.kind != "text" else "---" for c in table.columns) + " |"
+        )
+        for row in table.rows:
+            cells = (md_escape(fmt(v, c.kind)) for v, c in zip(row, table.columns, strict=True))
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Terminal table (rich)
+
+
+def print_table(report: Report, file: TextIO | None = None, *, color: bool | None = None) -> None:
+    """The report as rich tables; every text through `for_rich`, notes as `Note:` lines."""
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    from quiz.sanitize import for_rich
+
+    is_tty = bool(file is not None and hasattr(file, "isatty") and file.isatty())
+    console = Console(
+        file=file,
+        no_color=(color is False) or None,
+        force_terminal=True if color else None,
+        width=None if is_tty else 200,
+        soft_wrap=False,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(f"[bold]{for_rich(report.title)}[/bold]")
+    for note in report.notes:
+        console.print(f"Note: {for_rich(note)}")
+    for label, value in report.summary:
+        console.print(f"{for_rich(label)}: {for_rich(value)}")
+    for table in report.tables:
+        shown = [i for i, c in enumerate(table.columns) if not c.flat_only]
+        rich_table = RichTable(title=for_rich(table.title), title_justify="left", highlight=False)
+        for i in shown:
+            column = table.columns[i]
+            rich_table.add_column(
+                for_rich(column.header),
+                justify="left" if column.kind == "text" else "right",
+                overflow="fold",
+            )
+        for row in table.rows:
+            rich_table.add_row(*(for_rich(fmt(row[i], table.columns[i].kind)) for i in shown))
+        if not table.rows:
+            console.print(f"{for_rich(table.title)}: nothing to report")
+            continue
+        console.print(rich_table)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def to_html(report: Report) -> str:
+    """One self-contained page: inline CSS and SVG, no script, no network; all text escaped."""
+    from importlib.resources import files
+
+    import jinja2
+
+    source = (
+        files("quiz").joinpath("templates").joinpath("report.html.j2").read_text(encoding="utf-8")
+    )
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["fmt"] = fmt
+    env.filters["clean"] = clean
+    template = env.from_string(source)
+    tallest = max((b.count for b in report.histogram), default=0)
+    return template.render(
+        report=report,
+        title=clean_line(report.title),
+        tallest=tallest,
+        dash=DASH,
+    )
+
+
+def render(report: Report, fmt_name: str) -> str:
+    """The report as text in one of csv, json, md, html (the table is printed, not rendered)."""
+    if fmt_name == "csv":
+        return to_csv(report)
+    if fmt_name == "json":
+        return to_json(report)
+    if fmt_name == "md":
+        return to_markdown(report)
+    if fmt_name == "html":
+        return to_html(report)
+    raise ValueError(f"unknown format {fmt_name!r}")

@@ -1,0 +1,552 @@
+"""The portable results file: JSON Lines written by `quiz scores export`, read by `import`.
+
+Line 1 is a header, `{"format": "quiz-results", "version": 1, "attempts": N, "snapshots": M}`;
+then M lines `{"type": "snapshot", ...}` (the bank versions the attempts used), then N lines
+`{"type": "attempt", ...}`, each attempt with its responses. The header's counts make a file cut
+short detectable even when it was cut at a line boundary.
+
+Results files come from other people: parsing checks every key and type, and any problem is a
+`ResultsFileError` naming `file:line`. Strings are kept as written (they are data); whoever shows
+them passes them through `quiz.sanitize` first, and so do the messages here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from quiz.errors import ResultsFileError
+from quiz.records import (
+    ATTEMPT_MODES,
+    ATTEMPT_STATUSES,
+    AttemptRecord,
+    BankSnapshot,
+    QuestionSnapshot,
+    ResponseRecord,
+    ResponseValue,
+)
+from quiz.sanitize import clean_line
+
+FORMAT = "quiz-results"
+VERSION = 1
+KINDS = ("choice", "multi", "truefalse", "text", "number", "date", "match", "order")
+_SCORE_SLACK = 1e-9
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def snapshot_to_dict(snapshot: BankSnapshot) -> dict[str, Any]:
+    return {
+        "type": "snapshot",
+        "bank": snapshot.bank_id,
+        "content_hash": snapshot.content_hash,
+        "title": snapshot.title,
+        "questions": [
+            {
+                "id": q.question_id,
+                "kind": q.kind,
+                "prompt": q.prompt,
+                "max_score": q.max_score,
+                "expected": q.expected,
+                "tags": list(q.tags),
+                "options": list(q.options),
+                "answers": list(q.answers),
+                "difficulty": q.difficulty,
+            }
+            for q in snapshot.questions
+        ],
+    }
+
+
+def response_to_dict(response: ResponseRecord) -> dict[str, Any]:
+    value = response.response
+    return {
+        "bank": response.bank_id,
+        "question": response.question_id,
+        "response": list(value) if isinstance(value, (list, tuple)) else value,
+        "score": response.score,
+        "max_score": response.max_score,
+        "correct": response.correct,
+        "seconds": response.seconds,
+        "answered_at": response.answered_at,
+        "skipped": response.skipped,
+    }
+
+
+def attempt_to_dict(attempt: AttemptRecord) -> dict[str, Any]:
+    return {
+        "type": "attempt",
+        "id": attempt.id,
+        "user": attempt.user,
+        "banks": [list(pair) for pair in attempt.banks],
+        "mode": attempt.mode,
+        "status": attempt.status,
+        "started_at": attempt.started_at,
+        "finished_at": attempt.finished_at,
+        "seed": attempt.seed,
+        "plan": [list(pair) for pair in attempt.plan],
+        "responses": [response_to_dict(r) for r in attempt.responses],
+    }
+
+
+def _line(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def results_lines(
+    attempts: Sequence[AttemptRecord], snapshots: Sequence[BankSnapshot]
+) -> Iterator[str]:
+    """The file's lines, without newlines: header, snapshots, attempts."""
+    yield _line(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "attempts": len(attempts),
+            "snapshots": len(snapshots),
+        }
+    )
+    for snapshot in snapshots:
+        yield _line(snapshot_to_dict(snapshot))
+    for attempt in attempts:
+        yield _line(attempt_to_dict(attempt))
+
+
+def write_results(
+    out: TextIO, attempts: Sequence[AttemptRecord], snapshots: Sequence[BankSnapshot]
+) -> None:
+    for line in results_lines(attempts, snapshots):
+        out.write(line + "\n")
+
+
+def needed_snapshots(
+    attempts: Iterable[AttemptRecord], snapshots: Iterable[BankSnapshot]
+) -> list[BankSnapshot]:
+    """The snapshots of the bank versions the attempts used, in a stable order."""
+    wanted = {pair for attempt in attempts for pair in attempt.banks}
+    found = {
+        (s.bank_id, s.content_hash): s for s in snapshots if (s.bank_id, s.content_hash) in wanted
+    }
+    return [found[key] for key in sorted(found)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass(frozen=True)
+class Results:
+    """One parsed results file."""
+
+    path: str
+    attempts: tuple[AttemptRecord, ...]
+    snapshots: tuple[BankSnapshot, ...]
+
+
+class _Located(Exception):
+    """A problem inside one value; the line is added by the caller."""
+
+
+def _show(value: object, limit: int = 60) -> str:
+    text = clean_line(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return repr(text) if isinstance(value, str) else text
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+class _Obj:
+    """Typed access to one JSON object's keys, rejecting unknown ones."""
+
+    def __init__(self, data: object, where: str, required: Sequence[str], optional: Sequence[str]):
+        if not isinstance(data, dict):
+            raise _Located(f"{where} must be an object, not {_type_name(data)}")
+        self.data: dict[str, Any] = data
+        self.where = where
+        missing = [key for key in required if key not in data]
+        if missing:
+            raise _Located(f"{where} is missing {', '.join(repr(k) for k in missing)}")
+        unknown = [key for key in data if key not in required and key not in optional]
+        if unknown:
+            raise _Located(f"{where} has unknown key {_show(unknown[0])}")
+
+    def _label(self, key: str) -> str:
+        return f"{self.where}: {key!r}"
+
+    def text(self, key: str, *, empty: bool = False) -> str:
+        value = self.data.get(key)
+        if not isinstance(value, str):
+            raise _Located(f"{self._label(key)} must be text, not {_type_name(value)}")
+        if not empty and not value.strip():
+            raise _Located(f"{self._label(key)} must not be empty")
+        return value
+
+    def opt_text(self, key: str) -> str | None:
+        return None if self.data.get(key) is None else self.text(key, empty=True)
+
+    def number(self, key: str) -> float:
+        value = self.data.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _Located(f"{self._label(key)} must be a number, not {_type_name(value)}")
+        if not math.isfinite(value):
+            raise _Located(f"{self._label(key)} must be a finite number")
+        return float(value)
+
+    def opt_number(self, key: str) -> float | None:
+        return None if self.data.get(key) is None else self.number(key)
+
+    def boolean(self, key: str, default: bool | None = None) -> bool:
+        if key not in self.data and default is not None:
+            return default
+        value = self.data.get(key)
+        if not isinstance(value, bool):
+            raise _Located(f"{self._label(key)} must be true or false, not {_type_name(value)}")
+        return value
+
+    def count(self, key: str) -> int:
+        value = self.data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise _Located(f"{self._label(key)} must be a whole number >= 0, not {_show(value)}")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _Located(f"{self._label(key)} must be a list of texts")
+        return tuple(value)
+
+    def pairs(self, key: str) -> tuple[tuple[str, str], ...]:
+        value = self.data.get(key, [])
+        ok = isinstance(value, list) and all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) and s for s in p)
+            for p in value
+        )
+        if not ok:
+            raise _Located(f"{self._label(key)} must be a list of [bank, id] pairs of texts")
+        return tuple((p[0], p[1]) for p in value)
+
+    def timestamp(self, key: str, *, optional: bool = False) -> str | None:
+        if optional and self.data.get(key) is None:
+            return None
+        value = self.text(key)
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise _Located(f"{self._label(key)} is not an ISO 8601 time: {_show(value)}") from None
+        return value
+
+    def choice(self, key: str, allowed: Sequence[str]) -> str:
+        value = self.text(key)
+        if value not in allowed:
+            raise _Located(
+                f"{self._label(key)} must be one of {', '.join(allowed)}, not {_show(value)}"
+            )
+        return value
+
+
+def _parse_header(data: object) -> tuple[int, int]:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise _Located(f"not a quiz results file (the first line must be a {FORMAT!r} header)")
+    obj = _Obj(
+        data, "header", ("format", "version", "attempts", "snapshots"), ("exported_at", "generator")
+    )
+    version = data.get("version")
+    if version != VERSION:
+        raise _Located(
+            f"results file version {_show(version)} is not supported (this quiz reads {VERSION})"
+        )
+    return obj.count("attempts"), obj.count("snapshots")
+
+
+def _parse_snapshot(data: object) -> BankSnapshot:
+    obj = _Obj(data, "snapshot", ("type", "bank", "content_hash", "title", "questions"), ())
+    bank_id = obj.text("bank")
+    questions_data = obj.data["questions"]
+    if not isinstance(questions_data, list):
+        raise _Located(f"snapshot {_show(bank_id)}: 'questions' must be a list")
+    questions = []
+    seen: set[str] = set()
+    for i, item in enumerate(questions_data, 1):
+        q = _Obj(
+            item,
+            f"snapshot {_show(bank_id)} question {i}",
+            ("id", "kind", "prompt", "max_score"),
+            ("expected", "tags", "options", "answers", "difficulty"),
+        )
+        question_id = q.text("id")
+        if question_id in seen:
+            raise _Located(
+                f"snapshot {_show(bank_id)}: question {_show(question_id)} appears twice"
+            )
+        seen.add(question_id)
+        max_score = q.number("max_score")
+        if max_score < 0:
+            raise _Located(f"{q.where}: 'max_score' must be >= 0")
+        questions.append(
+            QuestionSnapshot(
+                bank_id=bank_id,
+                question_id=question_id,
+                kind=q.choice("kind", KINDS),
+                prompt=q.text("prompt", empty=True),
+                max_score=max_score,
+                expected=q.opt_text("expected") or "",
+                tags=q.texts("tags"),
+                options=q.texts("options"),
+                answers=q.texts("answers"),
+                difficulty=q.opt_text("difficulty"),
+            )
+        )
+    return BankSnapshot(
+        bank_id=bank_id,
+        content_hash=obj.text("content_hash", empty=True),
+        title=obj.text("title", empty=True),
+        questions=tuple(questions),
+    )
+
+
+def _response_value(value: object, where: str) -> ResponseValue:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return dict(value)
+    raise _Located(
+        f"{where}: 'response' must be text, a list of texts, an object of texts or null, "
+        f"not {_type_name(value)}"
+    )
+
+
+def _parse_response(data: object, where: str, banks: set[str]) -> ResponseRecord:
+    r = _Obj(
+        data,
+        where,
+        ("bank", "question", "score", "max_score", "correct"),
+        ("response", "seconds", "answered_at", "skipped"),
+    )
+    bank_id = r.text("bank")
+    if banks and bank_id not in banks:
+        raise _Located(f"{where}: bank {_show(bank_id)} is not among the attempt's banks")
+    score, max_score = r.number("score"), r.number("max_score")
+    if max_score < 0 or score < 0 or score > max_score + _SCORE_SLACK:
+        raise _Located(f"{where}: score {score:g} must be between 0 and max_score {max_score:g}")
+    seconds = r.opt_number("seconds")
+    if seconds is not None and seconds < 0:
+        raise _Located(f"{where}: 'seconds' must be >= 0")
+    return ResponseRecord(
+        bank_id=bank_id,
+        question_id=r.text("question"),
+        response=_response_value(r.data.get("response"), where),
+        score=score,
+        max_score=max_score,
+        correct=r.boolean("correct"),
+        seconds=seconds,
+        answered_at=r.timestamp("answered_at", optional=True),
+        skipped=r.boolean("skipped", default=False),
+    )
+
+
+def _parse_attempt(data: object) -> AttemptRecord:
+    a = _Obj(
+        data,
+        "attempt",
+        ("type", "id", "user", "banks", "mode", "status", "started_at", "responses"),
+        ("finished_at", "seed", "plan"),
+    )
+    attempt_id = a.text("id")
+    try:
+        uuid.UUID(attempt_id)
+    except ValueError:
+        raise _Located(f"attempt 'id' must be a UUID, not {_show(attempt_id)}") from None
+    where = f"attempt {attempt_id[:8]}"
+    seed = a.data.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise _Located(f"{where}: 'seed' must be a whole number or null")
+    banks = a.pairs("banks")
+    bank_ids = {b for b, _ in banks}
+    plan = a.pairs("plan")
+    responses_data = a.data["responses"]
+    if not isinstance(responses_data, list):
+        raise _Located(f"{where}: 'responses' must be a list, not {_type_name(responses_data)}")
+    responses = tuple(
+        _parse_response(item, f"{where} response {i}", bank_ids)
+        for i, item in enumerate(responses_data, 1)
+    )
+    status = a.choice("status", ATTEMPT_STATUSES)
+    finished_at = a.timestamp("finished_at", optional=True)
+    return AttemptRecord(
+        id=attempt_id.lower(),
+        user=a.text("user"),
+        banks=banks,
+        mode=a.choice("mode", ATTEMPT_MODES),
+        started_at=a.timestamp("started_at") or "",
+        status=status,
+        finished_at=finished_at,
+        seed=seed,
+        plan=plan,
+        responses=responses,
+    )
+
+
+def parse_results_text(text: str, path: str = "<string>") -> Results:
+    """Parse and validate a whole results file; `ResultsFileError` at the first problem."""
+
+    def fail(line_no: int, message: str) -> ResultsFileError:
+        return ResultsFileError(f"{path}:{line_no}: {message}")
+
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    if not lines:
+        raise fail(1, "empty file: not a quiz results file")
+    expected_attempts = expected_snapshots = 0
+    attempts: list[AttemptRecord] = []
+    snapshots: list[BankSnapshot] = []
+    attempt_lines: dict[str, int] = {}
+    snapshot_lines: dict[tuple[str, str], int] = {}
+    for line_no, line in enumerate(lines, 1):
+        if not line.strip():
+            raise fail(line_no, "blank line (each line must be one JSON object)")
+        try:
+            data = json.loads(line, parse_constant=_reject_constant)
+        except (ValueError, RecursionError) as error:
+            detail = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+            raise fail(
+                line_no, f"not valid JSON ({clean_line(detail)}); was the file cut short?"
+            ) from None
+        try:
+            if line_no == 1:
+                expected_attempts, expected_snapshots = _parse_header(data)
+                continue
+            kind = data.get("type") if isinstance(data, dict) else None
+            if kind == "snapshot":
+                if attempts:
+                    raise _Located("snapshots must come before the attempts")
+                if len(snapshots) >= expected_snapshots:
+                    raise _Located(f"more snapshots than the header's {expected_snapshots}")
+                snapshot = _parse_snapshot(data)
+                key = (snapshot.bank_id, snapshot.content_hash)
+                if key in snapshot_lines:
+                    raise _Located(
+                        f"snapshot of {_show(snapshot.bank_id)} repeats line {snapshot_lines[key]}"
+                    )
+                snapshot_lines[key] = line_no
+                snapshots.append(snapshot)
+            elif kind == "attempt":
+                if len(snapshots) < expected_snapshots:
+                    raise _Located(
+                        f"expected {expected_snapshots} snapshots before the attempts, "
+                        f"found {len(snapshots)}"
+                    )
+                if len(attempts) >= expected_attempts:
+                    raise _Located(f"more attempts than the header's {expected_attempts}")
+                attempt = _parse_attempt(data)
+                if attempt.id in attempt_lines:
+                    raise _Located(f"attempt {attempt.id} repeats line {attempt_lines[attempt.id]}")
+                attempt_lines[attempt.id] = line_no
+                attempts.append(attempt)
+            else:
+                raise _Located(f"'type' must be 'snapshot' or 'attempt', not {_show(kind)}")
+        except _Located as problem:
+            raise fail(line_no, str(problem)) from None
+    end = len(lines) + 1
+    if len(snapshots) != expected_snapshots:
+        raise fail(
+            end,
+            f"the header promises {expected_snapshots} snapshots, the file has "
+            f"{len(snapshots)}: it was cut short or edited",
+        )
+    if len(attempts) != expected_attempts:
+        raise fail(
+            end,
+            f"the header promises {expected_attempts} attempts, the file has "
+            f"{len(attempts)}: it was cut short or edited",
+        )
+    return Results(path=path, attempts=tuple(attempts), snapshots=tuple(snapshots))
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_results(path: str | Path) -> Results:
+    """Read and validate one results file (`-` is not special: pass a path)."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ResultsFileError(f"{name}: no such file") from None
+    except OSError as error:
+        raise ResultsFileError(
+            f"{name}: cannot read: {clean_line(error.strerror or error)}"
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ResultsFileError(f"{name}:{line}: not UTF-8 text") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return parse_results_text(text, name)
+
+
+def parse_many(paths: Iterable[str | Path]) -> tuple[list[AttemptRecord], list[BankSnapshot]]:
+    """Every file's attempts and snapshots, all validated before anything is merged.
+
+    The same attempt in two files is kept once (the copy with more responses) when the copies
+    agree on every response they share; when they disagree it is an error. A snapshot is kept
+    once per (bank id, content hash).
+    """
+    attempts: dict[str, tuple[AttemptRecord, str]] = {}
+    snapshots: dict[tuple[str, str], BankSnapshot] = {}
+    for path in paths:
+        results = parse_results(path)
+        for snapshot in results.snapshots:
+            snapshots.setdefault((snapshot.bank_id, snapshot.content_hash), snapshot)
+        for attempt in results.attempts:
+            known = attempts.get(attempt.id)
+            if known is None:
+                attempts[attempt.id] = (attempt, results.path)
+                continue
+            if not responses_agree(known[0], attempt):
+                raise ResultsFileError(
+                    f"{results.path}: attempt {attempt.id} disagrees with the copy in "
+                    f"{known[1]}: nothing was imported"
+                )
+            if len(attempt.responses) > len(known[0].responses):
+                attempts[attempt.id] = (attempt, results.path)
+    return [attempt for attempt, _ in attempts.values()], list(snapshots.values())
+
+
+def responses_agree(one: AttemptRecord, other: AttemptRecord) -> bool:
+    """Whether two copies of an attempt agree on who took it and every response both hold."""
+    if one.user != other.user:
+        return False
+    mine = {(r.bank_id, r.question_id): (r.response, r.score) for r in one.responses}
+    for r in other.responses:
+        key = (r.bank_id, r.question_id)
+        if key in mine and mine[key] != (r.response, r.score):
+            return False
+    return True

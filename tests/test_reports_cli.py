@@ -1,0 +1,462 @@
+"""`quiz scores export|import|report` end to end, through the CLI and a real store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from quiz.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
+from quiz.store import Store
+
+BANK = "rason-facts"
+SNAP = BankSnapshot(
+    BANK,
+    "v1hash",
+    "Rason facts",
+    (
+        QuestionSnapshot(BANK, "year", "number", "Which year?", 1.0, "1991", ("dates",)),
+        QuestionSnapshot(
+            BANK,
+            "who",
+            "choice",
+            "Who?",
+            1.0,
+            "Kozlov",
+            ("people",),
+            ("Kozlov", "Kim", "Lee"),
+            ("Kozlov",),
+        ),
+        QuestionSnapshot(BANK, "share", "truefalse", "97%?", 1.0, "true", ("trade",)),
+    ),
+)
+OTHER = BankSnapshot(
+    "other-bank", "o1", "Other", (QuestionSnapshot("other-bank", "x", "text", "X?", 1.0, "x"),)
+)
+_n = 0
+
+
+def make(
+    user: str,
+    scores: dict[str, float],
+    *,
+    content_hash: str = "v1hash",
+    started: str | None = None,
+    bank: str = BANK,
+) -> AttemptRecord:
+    global _n
+    _n += 1
+    responses = tuple(
+        ResponseRecord(
+            bank,
+            qid,
+            ("Kozlov" if score else "Kim") if qid == "who" else ("yes" if score else "no"),
+            score,
+            1.0,
+            score == 1.0,
+            answered_at="2024-04-01T10:00:00+00:00",
+        )
+        for qid, score in scores.items()
+    )
+    return AttemptRecord(
+        id=str(uuid.UUID(int=1000 + _n)),
+        user=user,
+        banks=((bank, content_hash),),
+        mode="take",
+        started_at=started or f"2024-04-01T10:{_n % 60:02d}:00+00:00",
+        status="finished",
+        finished_at=f"2024-04-01T11:{_n % 60:02d}:00+00:00",
+        plan=tuple((bank, qid) for qid in scores),
+        responses=responses,
+    )
+
+
+def seed(
+    home: Path, attempts: list[AttemptRecord], snapshots: list[BankSnapshot] | None = None
+) -> None:
+    with Store.open(home) as store:
+        store.merge(attempts, snapshots if snapshots is not None else [SNAP])
+
+
+def stored(home: Path) -> list[AttemptRecord]:
+    with Store.open(home) as store:
+        return store.attempts()
+
+
+def quiz(*args: str, home: Path | None = None) -> Result:
+    from quiz.cli import cli
+
+    full = (["--home", str(home)] if home else []) + list(args)
+    return CliRunner().invoke(cli, full, catch_exceptions=False)
+
+
+def class_attempts() -> list[AttemptRecord]:
+    return [
+        make("ana", {"year": 1, "who": 1, "share": 1}),
+        make("ben", {"year": 1, "who": 0, "share": 1}),
+        make("cho", {"year": 0, "who": 0, "share": 1}),
+        make("ana", {"year": 0, "who": 0, "share": 0}),
+    ]
+
+
+def test_scores_group_has_the_commands() -> None:
+    from quiz.cli import cli
+
+    group = cli.get_command(click.Context(cli), "scores")
+    assert isinstance(group, click.Group)
+    assert {"export", "import", "report"} <= set(group.commands)
+
+
+def test_register_onto_a_throwaway_group() -> None:
+    from quiz.commands import reports
+
+    root = click.Group("root")
+    root.add_command(click.Group("scores"))
+    reports.register(root)
+    assert {"export", "import", "report"} <= set(root.commands["scores"].commands)  # type: ignore[attr-defined]
+
+
+# --- export and import -------------------------------------------------------------------------
+
+
+def export(home: Path, out: Path, *extra: str) -> Result:
+    result = quiz("scores", "export", "-o", str(out), *extra, home=home)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_export_then_import_elsewhere(tmp_path: Path) -> None:
+    seed(tmp_path / "a", class_attempts())
+    out = tmp_path / "class.jsonl"
+    result = export(tmp_path / "a", out)
+    assert "Exported 4 attempts" in result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["attempts"] == 4
+    assert json.loads(lines[1])["type"] == "snapshot"
+
+    result = quiz("scores", "import", str(out), home=tmp_path / "b")
+    assert result.exit_code == 0, result.output
+    assert "4 attempts added, 0 grown, 0 skipped" in result.output
+    assert sorted(a.id for a in stored(tmp_path / "b")) == sorted(
+        a.id for a in stored(tmp_path / "a")
+    )
+
+
+def test_importing_twice_adds_nothing_the_second_time(tmp_path: Path) -> None:
+    seed(tmp_path / "a", class_attempts())
+    out = tmp_path / "class.jsonl"
+    export(tmp_path / "a", out)
+    assert "4 attempts added" in quiz("scores", "import", str(out), home=tmp_path / "b").output
+    again = quiz("scores", "import", str(out), home=tmp_path / "b")
+    assert again.exit_code == 0
+    assert "0 attempts added, 0 grown, 4 skipped" in again.output
+    assert len(stored(tmp_path / "b")) == 4
+
+
+def test_an_attempt_with_more_responses_grows(tmp_path: Path) -> None:
+    full = make("dan", {"year": 1, "who": 1, "share": 0})
+    partial = AttemptRecord(
+        **{**full.__dict__, "responses": full.responses[:1], "status": "in_progress"}
+    )
+    seed(tmp_path / "b", [partial])
+    seed(tmp_path / "a", [full])
+    out = tmp_path / "dan.jsonl"
+    export(tmp_path / "a", out)
+    result = quiz("scores", "import", str(out), home=tmp_path / "b")
+    assert "0 attempts added, 1 grown, 0 skipped" in result.output
+    assert len(stored(tmp_path / "b")[0].responses) == 3
+
+
+@pytest.mark.parametrize("cut", ["mid-line", "line-boundary"])
+def test_a_file_cut_short_imports_nothing(tmp_path: Path, cut: str) -> None:
+    seed(tmp_path / "a", class_attempts())
+    whole = tmp_path / "class.jsonl"
+    export(tmp_path / "a", whole)
+    text = whole.read_text(encoding="utf-8")
+    if cut == "mid-line":
+        broken = text[: len(text) - 30]
+        line = len(broken.splitlines())
+    else:
+        kept = text.splitlines(keepends=True)[:-2]
+        broken = "".join(kept)
+        line = len(kept) + 1
+    bad = tmp_path / "cut.jsonl"
+    bad.write_text(broken, encoding="utf-8")
+    good = tmp_path / "other.jsonl"
+    seed(tmp_path / "c", [make("zed", {"year": 1})])
+    export(tmp_path / "c", good)
+
+    result = quiz("scores", "import", str(good), str(bad), home=tmp_path / "b")
+    assert result.exit_code == 1
+    assert f"cut.jsonl:{line}:" in result.output
+    assert "Traceback" not in result.output
+    assert stored(tmp_path / "b") == []  # not even the good file's attempt
+
+
+def test_a_disagreeing_attempt_imports_nothing(tmp_path: Path) -> None:
+    original = make("eve", {"year": 1, "who": 1})
+    seed(tmp_path / "b", [original])
+    changed = AttemptRecord(
+        **{
+            **original.__dict__,
+            "responses": (
+                ResponseRecord(
+                    BANK, "year", "no", 0.0, 1.0, False, answered_at="2024-04-01T10:00:00+00:00"
+                ),
+                *original.responses[1:],
+            ),
+        }
+    )
+    newcomer = make("fay", {"year": 1})
+    seed(tmp_path / "a", [changed, newcomer])
+    out = tmp_path / "changed.jsonl"
+    export(tmp_path / "a", out)
+    result = quiz("scores", "import", str(out), home=tmp_path / "b")
+    assert result.exit_code == 1
+    assert "nothing was imported" in result.output
+    assert [a.user for a in stored(tmp_path / "b")] == ["eve"]
+
+
+def test_import_of_a_missing_file(tmp_path: Path) -> None:
+    result = quiz("scores", "import", str(tmp_path / "nope.jsonl"))
+    assert result.exit_code == 1
+    assert "no such file" in result.output
+
+
+def test_export_filters(tmp_path: Path) -> None:
+    seed(
+        tmp_path,
+        [*class_attempts(), make("ana", {"x": 1}, bank="other-bank", content_hash="o1")],
+        [SNAP, OTHER],
+    )
+    out = tmp_path / "ana.jsonl"
+    export(tmp_path, out, "--user", "ana")
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows[0]["attempts"] == 3 and rows[0]["snapshots"] == 2
+    assert {r["user"] for r in rows if r.get("type") == "attempt"} == {"ana"}
+    export(tmp_path, out, "--bank", "other-bank")
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows[0] == {"format": "quiz-results", "version": 1, "attempts": 1, "snapshots": 1}
+
+
+def test_export_to_stdout(tmp_path: Path) -> None:
+    seed(tmp_path, class_attempts())
+    result = quiz("scores", "export", home=tmp_path)
+    assert result.exit_code == 0
+    assert json.loads(result.output.splitlines()[0])["attempts"] == 4
+
+
+def test_three_learners_merge_into_one_report(tmp_path: Path) -> None:
+    files = []
+    for name, scores in {"ana": 1.0, "ben": 0.0, "cho": 1.0}.items():
+        home = tmp_path / name
+        seed(home, [make(name, {"year": scores, "who": 1, "share": 1 - scores})])
+        files.append(tmp_path / f"{name}.jsonl")
+        export(home, files[-1])
+    teacher = tmp_path / "teacher"
+    result = quiz("scores", "import", *map(str, files), home=teacher)
+    assert "Imported 3 files: 3 attempts added" in result.output
+    report = quiz("scores", "report", "--by", "user", "--format", "json", home=teacher)
+    assert [u["user"] for u in json.loads(report.output)["users"]] == ["ana", "ben", "cho"]
+    items = json.loads(
+        quiz("scores", "report", BANK, "--by", "question", "--format", "json", home=teacher).output
+    )
+    year = items["banks"][0]["questions"][0]
+    assert (year["question"], year["attempts"], round(year["facility"], 2)) == ("year", 3, 66.67)
+
+
+# --- reports -------------------------------------------------------------------------------------
+
+
+def report(home: Path, *args: str) -> Result:
+    result = quiz("scores", "report", *args, home=home)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_report_by_user_table(tmp_path: Path) -> None:
+    seed(tmp_path, class_attempts())
+    text = report(tmp_path).output
+    assert "ana" in text and "ben" in text and "cho" in text
+    assert "100.0%" in text
+
+
+def test_report_by_question_uses_first_attempts(tmp_path: Path) -> None:
+    seed(tmp_path, class_attempts())
+    first = json.loads(report(tmp_path, "--by", "question", "--format", "json").output)
+    every = json.loads(
+        report(tmp_path, "--by", "question", "--format", "json", "--all-attempts").output
+    )
+    assert first["banks"][0]["attempts"] == 3
+    assert every["banks"][0]["attempts"] == 4
+    who = first["banks"][0]["questions"][1]
+    assert [(o["option"], o["count"]) for o in who["options"]] == [
+        ("Kozlov", 1),
+        ("Kim", 2),
+        ("Lee", 0),
+    ]
+    table = report(tmp_path, "--by", "question").output
+    assert "Cronbach" in table and "Facility" in table
+
+
+def test_report_by_attempt(tmp_path: Path) -> None:
+    seed(tmp_path, class_attempts())
+    rows = list(
+        csv.reader(io.StringIO(report(tmp_path, "--by", "attempt", "--format", "csv").output))
+    )
+    assert rows[0][:2] == ["Attempt", "Learner"]
+    assert len(rows) == 5
+
+
+def test_wide_csv_has_one_row_per_learner(tmp_path: Path) -> None:
+    seed(
+        tmp_path,
+        [*class_attempts(), make("ben", {"x": 1}, bank="other-bank", content_hash="o1")],
+        [SNAP, OTHER],
+    )
+    out = tmp_path / "grades.csv"
+    report(tmp_path, "--by", "attempt", "--wide", "--format", "csv", "-o", str(out))
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["user"] for r in rows] == ["ana", "ben", "cho"]
+    assert rows[0] == {"user": "ana", "rason-facts": "100.0", "other-bank": ""}
+    assert rows[1]["other-bank"] == "100.0"
+    last = list(
+        csv.DictReader(
+            io.StringIO(report(tmp_path, "--wide", "--grade", "last", "--format", "csv").output)
+        )
+    )
+    assert last[0]["rason-facts"] == "0.0"
+
+
+def test_report_user_filter(tmp_path: Path) -> None:
+    seed(tmp_path, class_attempts())
+    data = json.loads(report(tmp_path, "--by", "user", "--user", "ben", "--format", "json").output)
+    assert [u["user"] for u in data["users"]] == ["ben"]
+    items = json.loads(
+        report(
+            tmp_path, "--by", "question", "--user", "ana", "--all-attempts", "--format", "json"
+        ).output
+    )
+    assert items["banks"][0]["attempts"] == 2
+
+
+def test_changed_bank_is_noted_in_every_format(tmp_path: Path) -> None:
+    seed(
+        tmp_path,
+        [make("ana", {"year": 1}), make("ben", {"year": 0}, content_hash="v2hash")],
+        [SNAP, BankSnapshot(BANK, "v2hash", "Rason facts", SNAP.questions)],
+    )
+    for by in ("user", "attempt", "question"):
+        for fmt_name in ("table", "csv", "json", "md", "html"):
+            text = report(tmp_path, "--by", by, "--format", fmt_name).output
+            assert "changed between attempts" in text, (by, fmt_name)
+    wide = report(tmp_path, "--wide", "--format", "csv").stdout
+    assert wide.startswith("# note: bank rason-facts changed")
+    assert next(csv.reader(io.StringIO(wide)))[0].startswith("# note: ")
+
+
+def test_csv_report_neutralises_formulas(tmp_path: Path) -> None:
+    names = ['=HYPERLINK("x")', "+1", "-1", "@cmd", "\tTAB", "\rCR", "plain"]
+    seed(tmp_path, [make(n, {"year": 1, "who": 0}) for n in names])
+    rows = list(csv.reader(io.StringIO(report(tmp_path, "--format", "csv").output)))
+    cells = [row[0] for row in rows[1:]]
+    for cell in cells:
+        assert cell == "plain" or cell.startswith("'"), cell
+    assert '\'=HYPERLINK("x")' in cells and "'-1" in cells
+
+
+def test_csv_keeps_negative_numbers_readable(tmp_path: Path) -> None:
+    # "share" is right only for those who did worse elsewhere: a negative discrimination.
+    seed(
+        tmp_path,
+        [
+            make("a", {"year": 1, "who": 1, "share": 0}),
+            make("b", {"year": 1, "who": 0, "share": 0}),
+            make("c", {"year": 0, "who": 0, "share": 1}),
+        ],
+    )
+    rows = list(
+        csv.DictReader(io.StringIO(report(tmp_path, "--by", "question", "--format", "csv").output))
+    )
+    share = next(r for r in rows if r["Question"] == "share")
+    assert float(share["Discrimination"]) < 0
+    assert not share["Discrimination"].startswith("'")
+
+
+def test_html_report_escapes_names(tmp_path: Path) -> None:
+    seed(tmp_path, [make("<script>alert(1)</script>", {"year": 1}), make("bob", {"year": 0})])
+    out = tmp_path / "r.html"
+    report(tmp_path, "--format", "html", "-o", str(out))
+    html = out.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<svg" in html
+
+
+def test_table_report_escapes_names(tmp_path: Path) -> None:
+    seed(tmp_path, [make("[/x]", {"year": 1}), make("[red]ink[/red]\x1b[2J", {"year": 0})])
+    text = report(tmp_path).output
+    assert "[/x]" in text
+    assert "[red]ink[/red]" in text
+    assert "\x1b" not in text
+
+
+def test_markdown_report(tmp_path: Path) -> None:
+    seed(tmp_path, [make("a|b", {"year": 1})])
+    text = report(tmp_path, "--format", "md").output
+    assert "a\\|b" in text
+    assert text.startswith("# Scores by learner")
+
+
+def test_report_to_a_file(tmp_path: Path) -> None:
+    seed(tmp_path, class_attempts())
+    out = tmp_path / "report.txt"
+    result = report(tmp_path, "-o", str(out))
+    assert "Wrote the table report" in result.output
+    assert "ana" in out.read_text(encoding="utf-8")
+
+
+def test_report_for_one_bank_by_path_or_id(tmp_path: Path) -> None:
+    seed(
+        tmp_path,
+        [*class_attempts(), make("zoe", {"x": 1}, bank="other-bank", content_hash="o1")],
+        [SNAP, OTHER],
+    )
+    data = json.loads(report(tmp_path, "other-bank", "--format", "json").output)
+    assert [u["user"] for u in data["users"]] == ["zoe"]
+
+
+def test_unknown_bank(tmp_path: Path) -> None:
+    seed(tmp_path, class_attempts())
+    result = quiz("scores", "report", "no-such-bank", home=tmp_path)
+    assert result.exit_code == 1
+    assert "no scores for bank 'no-such-bank'" in result.output
+
+
+def test_empty_store(tmp_path: Path) -> None:
+    for by in ("user", "question", "attempt"):
+        result = report(tmp_path, "--by", by)
+        assert "No attempts to report." in result.output
+    assert report(tmp_path, "--wide", "--format", "csv").stdout.strip() == "user"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--by", "question", "--wide"],
+        ["--grade", "best"],
+        ["--by", "user", "--all-attempts"],
+        ["--format", "xlsx"],
+        ["--by", "bank"],
+    ],
+)
+def test_usage_errors(tmp_path: Path, args: list[str]) -> None:
+    result = quiz("scores", "report", *args, home=tmp_path)
+    assert result.exit_code == 2, result.output
