@@ -6,22 +6,7 @@ from typing import Any
 
 import click
 
-from quiz.commands.common import echo_json
-
-
-def complete_bank_ids(
-    ctx: click.Context, param: click.Parameter, incomplete: str
-) -> list[click.shell_completion.CompletionItem]:
-    """Shell completion for BANK arguments: the ids of the known banks."""
-    from click.shell_completion import CompletionItem
-
-    from quiz.catalog import Catalog
-
-    try:
-        banks = Catalog().banks()
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    return [CompletionItem(b.id, help=b.title) for b in banks if b.id.startswith(incomplete)]
+from quiz.commands.common import complete_bank_ids, echo_json
 
 
 @click.group()

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 
 class Config:
@@ -58,3 +62,27 @@ def print_table(
     for row in rows:
         table.add_row(*(for_rich(cell) for cell in row))
     Console(soft_wrap=False).print(table)
+
+
+def complete_bank_ids(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion for a BANK argument: the known bank ids, then matching file paths."""
+    from click.shell_completion import CompletionItem
+
+    items: list[CompletionItem] = []
+    if "/" not in incomplete and not incomplete.startswith((".", "~")):
+        try:
+            from quiz.catalog import Catalog
+
+            banks = Catalog().banks()
+        except Exception:  # completion must never print a traceback into the shell
+            banks = []
+        items = [
+            CompletionItem(bank.id, help=bank.title)
+            for bank in sorted(banks, key=lambda b: b.id)
+            if bank.id.startswith(incomplete)
+        ]
+    # Let the shell offer files too: a bank may be named by its path.
+    items.append(CompletionItem(incomplete, type="file"))
+    return items

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from quiz.commands.common import config, echo_json
+from quiz.commands.common import complete_bank_ids, config, echo_json
 
 if TYPE_CHECKING:
     from quiz.model import Bank
@@ -150,7 +150,7 @@ def _saver(store: Store, attempt_id: str) -> Any:
 
 # -- quiz take ---------------------------------------------------------------------------
 @click.command()
-@click.argument("banks", nargs=-1, metavar="[BANK]...")
+@click.argument("banks", nargs=-1, metavar="[BANK]...", shell_complete=complete_bank_ids)
 @click.option("--count", "-n", type=click.IntRange(min=1), help="Ask at most N questions.")
 @click.option(
     "--tag", "tags", multiple=True, metavar="T", help="Only questions with tag T (repeatable)."
@@ -164,7 +164,9 @@ def _saver(store: Store, attempt_id: str) -> Any:
 )
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), help="Only questions this hard.")
 @click.option("--seed", type=int, help="Shuffle from this seed: the same seed, the same quiz.")
-@click.option("--no-shuffle", is_flag=True, help="Ask in the bank's order; options in a fixed, sorted order.")
+@click.option(
+    "--no-shuffle", is_flag=True, help="Ask in the bank's order; options in a fixed, sorted order."
+)
 @click.option("--user", metavar="NAME", help="Who is answering [default: QUIZ_USER, the login].")
 @click.option("--plain", is_flag=True, help="Numbered options, answers read line by line.")
 @click.option("--resume", is_flag=True, help="Continue your last unfinished quiz on these banks.")
@@ -340,7 +342,7 @@ def _filters_text(banks: Sequence[Bank], filters: Any) -> str:
 
 # -- quiz study ---------------------------------------------------------------------------
 @click.command()
-@click.argument("banks", nargs=-1, metavar="[BANK]...")
+@click.argument("banks", nargs=-1, metavar="[BANK]...", shell_complete=complete_bank_ids)
 @click.option(
     "--count",
     "-n",
@@ -436,7 +438,7 @@ def _print_forecast(forecast: Any) -> None:
 
 # -- quiz grade ---------------------------------------------------------------------------
 @click.command()
-@click.argument("bank")
+@click.argument("bank", shell_complete=complete_bank_ids)
 @click.argument("sheet", type=click.Path(dir_okay=False))
 @click.option(
     "--user",

@@ -1,0 +1,569 @@
+"""`quiz banks draft`: candidate questions from a plain-text article, for an author to review.
+
+The article is read as lines: every non-empty line is a paragraph, counted from 1 (with
+`skip=N`, the first N non-empty lines, such as an outlet's name and a headline, are not
+paragraphs and are not read). Each paragraph is cut into sentences, and each sentence gives:
+
+- a `number` question per figure ("67,300 barrels", "97%", "$1.5 billion", "2.4 million"):
+  the figure is blanked out and is the answer, with its unit (%, or the currency);
+- a `date` question per date, at the precision the text gives and never more: "5 December
+  2022" is 2022-12-05, "December 2022" is 2022-12, "in 1991" is 1991; a day and month with
+  no year, or a decade ("the 1990s"), gives nothing;
+- a "who said it" question per attributed statement (`X said`, `said X`, `according to X`,
+  `X stated`, `X reported`, `X claims`, and a quotation followed by one of those): a `choice`
+  whose distractors are the other speakers of the article, or a `text` question when the
+  article has no other speaker.
+
+Every question carries `draft: true` and the `paragraph` it comes from; the loader warns about
+drafts until an author has rewritten each one in their own words and removed the flag.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from quiz.model import (
+    Bank,
+    ChoiceQuestion,
+    DateQuestion,
+    NumberQuestion,
+    PartialDate,
+    Question,
+    TextQuestion,
+    format_number,
+)
+
+BLANK = "_____"
+MAX_DISTRACTORS = 3
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int  # counted from 1, after the skipped header lines
+    line: int  # line of the file, from 1
+    text: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    unit: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: PartialDate
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str
+    statement: str
+    quoted: bool
+
+
+def paragraphs(text: str, skip: int = 0) -> list[Paragraph]:
+    """Each non-empty line is a paragraph, counted from 1 after the first `skip` of them."""
+    found = []
+    seen = 0
+    for line_number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen <= skip:
+            continue
+        found.append(Paragraph(seen - skip, line_number, " ".join(line.split())))
+    return found
+
+
+# -- sentences ----------------------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "etc",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "col",
+    "lt",
+    "capt",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph (a full stop after `Mr`, `Dec` or an initial is no end)."""
+    pieces: list[str] = []
+    start = 0
+    for match in _BREAK.finditer(paragraph):
+        before = paragraph[start : match.start()].rstrip('"”’)')
+        last = re.search(r"(\S+)\.$", before)
+        if last:
+            word = last.group(1).lower().strip('("“‘')
+            if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]", word):
+                continue
+        end = match.start() + len(match.group(0).rstrip())
+        pieces.append(paragraph[start:end].strip())
+        start = match.end()
+    pieces.append(paragraph[start:].strip())
+    return [p for p in pieces if p]
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): n for n, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MONTH = r"(?P<month>(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?)"
+_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d|2100)"
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE
+    ),
+    re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"(?<![\d,.$€£¥-]){_YEAR}(?!\d|,\d|\.\d|%|s\b|'s\b|\s*(?:per\s*cent|percent))"),
+]
+
+
+def dates(sentence: str) -> list[FoundDate]:
+    """The dates in a sentence, each at the precision written, in order, not overlapping."""
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []  # spans already read, as dates or as impossible ones
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            taken.append(match.span())
+            date = _date_of(match)
+            if date is not None and not _is_figure_year(sentence, match):
+                found.append(FoundDate(date, match.start(), match.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _date_of(match: re.Match[str]) -> PartialDate | None:
+    groups = match.groupdict()
+    year = int(groups["year"])
+    month: int | None = None
+    if groups.get("mnum"):
+        month = int(groups["mnum"])
+    elif groups.get("month"):
+        month = _MONTHS.get(groups["month"].lower().rstrip("."))
+        if month is None:
+            return None
+    day = int(groups["day"]) if groups.get("day") else None
+    try:
+        _dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)
+
+
+def _is_figure_year(sentence: str, match: re.Match[str]) -> bool:
+    """A bare four-digit number followed by a unit word is a figure ("2000 tonnes"), not a year."""
+    if match.re is not _DATE_PATTERNS[-1]:
+        return False
+    after = sentence[match.end() :]
+    unit = re.match(r"\s+([a-z]+)", after)
+    return bool(unit and unit.group(1) in _UNIT_WORDS)
+
+
+# -- figures --------------------------------------------------------------------------------------
+
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_CURRENCIES = {"$": "US dollars", "us$": "US dollars", "€": "euros", "£": "pounds", "¥": "yen"}
+_UNIT_WORDS = {
+    "tons",
+    "tonnes",
+    "barrels",
+    "people",
+    "workers",
+    "kilometres",
+    "kilometers",
+    "km",
+    "miles",
+    "metres",
+    "meters",
+    "dollars",
+    "euros",
+    "yuan",
+    "won",
+    "rubles",
+    "roubles",
+    "vehicles",
+    "ships",
+    "containers",
+    "trains",
+    "carriages",
+    "visitors",
+    "tourists",
+    "companies",
+    "firms",
+    "years",
+    "days",
+    "months",
+    "hours",
+    "times",
+    "units",
+    "cars",
+    "trucks",
+    "hectares",
+}
+_FIGURE = re.compile(
+    r"(?P<currency>US\$|\$|€|£|¥)?"
+    r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?(?![\d,]\d)"
+    r"(?:\s*(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?P<percent>\s*%|\s+per\s*cent\b|\s+percent\b)?",
+    re.IGNORECASE,
+)
+
+
+def figures(sentence: str, skip: list[FoundDate] | None = None) -> list[Figure]:
+    """The figures of a sentence, apart from the spans of `skip` (its dates)."""
+    skip = skip if skip is not None else dates(sentence)
+    found = []
+    for match in _FIGURE.finditer(sentence):
+        if any(d.start < match.end() and match.start() < d.end for d in skip):
+            continue
+        if re.match(
+            r"[A-Za-z]", sentence[match.end("number") + len(match.group("fraction") or "") :][:1]
+        ) and not match.group("scale"):
+            continue  # "5th", "3km", "G20": not a figure to ask about
+        value = float(match.group("number").replace(",", "") + (match.group("fraction") or ""))
+        if match.group("scale"):
+            value *= _SCALES[match.group("scale").lower()]
+        unit: str | None = None
+        if match.group("percent"):
+            unit = "%"
+        elif match.group("currency"):
+            unit = _CURRENCIES[match.group("currency").lower()]
+        else:
+            following = re.match(r"\s+(?:of\s+)?([a-z]+)", sentence[match.end() :])
+            if following and following.group(1) in _UNIT_WORDS:
+                unit = following.group(1)
+        found.append(Figure(value, unit, match.start(), match.end()))
+    return found
+
+
+# -- who said it ---------------------------------------------------------------------------------
+
+_VERBS = (
+    r"(?:said|says|stated|states|reported|reports|claims|claimed|told|added|noted|"
+    r"wrote|argued|warned|explained)"
+)
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|[A-Z]{2,})"
+_SPEAKER = rf"(?P<speaker>{_NAME_WORD}(?:\s+(?:of\s+|de\s+|van\s+)?{_NAME_WORD}){{0,4}})"
+_QUOTE = r"[\"“](?P<quote>[^\"”]{3,}?)[,.!?]?[\"”]"
+_ATTRIBUTIONS = [
+    # "Trade will grow," said Ana Reyes. / "Trade will grow," Ana Reyes said.
+    re.compile(rf"{_QUOTE}\s*,?\s*{_VERBS}\s+{_SPEAKER}"),
+    re.compile(rf"{_QUOTE}\s*,?\s*{_SPEAKER}\s+{_VERBS}"),
+    # According to the Harbour Office, trade doubled.
+    re.compile(rf"^[Aa]ccording to (?:the\s+)?{_SPEAKER}(?:'s?)?(?:\s+[a-z]+)?,\s*(?P<clause>.+)$"),
+    # Trade doubled, according to the Harbour Office.
+    re.compile(rf"^(?P<clause>.+?),\s*according to (?:the\s+)?{_SPEAKER}"),
+    # Ana Reyes, a trader, said (that) trade doubled. / Ana Reyes said: "..."
+    re.compile(
+        rf"(?:^|(?<=[\s(]))(?:The\s+)?{_SPEAKER}(?:,[^,]{{2,80}},)?\s+{_VERBS}"
+        rf"(?:\s+(?:on|in|last|this)\s+\w+)?(?:\s+that|:)?\s+(?P<clause>.+)$"
+    ),
+    # Trade doubled, Ana Reyes said. / Trade doubled, said Ana Reyes.
+    re.compile(rf"^(?P<clause>.+?),\s*(?:the\s+)?{_SPEAKER}\s+{_VERBS}\.?$"),
+    re.compile(rf"^(?P<clause>.+?),\s*{_VERBS}\s+(?:the\s+)?{_SPEAKER}\.?$"),
+]
+_NOT_SPEAKERS = {
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "there",
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "its",
+    "who",
+    "which",
+    "what",
+    "experts",
+    "officials",
+    "analysts",
+    "reports",
+    "report",
+    "data",
+    "some",
+    "many",
+    "others",
+    "critics",
+    "but",
+    "and",
+    "also",
+}
+
+
+def attributions(sentence: str) -> list[Attribution]:
+    """Statements with their speakers in a sentence (the first pattern that fits)."""
+    for pattern in _ATTRIBUTIONS:
+        match = pattern.search(sentence)
+        if not match:
+            continue
+        speaker = _speaker(match.group("speaker"))
+        if speaker is None:
+            continue
+        groups = match.groupdict()
+        quoted = bool(groups.get("quote"))
+        statement = groups.get("quote") or groups.get("clause") or ""
+        quote = re.search(_QUOTE, statement)
+        if quote and not quoted:
+            statement, quoted = quote.group("quote"), True
+        statement = statement.strip().strip('"“”').rstrip(".,;: ").strip()
+        if len(statement.split()) < 2:
+            continue
+        return [Attribution(speaker, statement, quoted)]
+    return []
+
+
+_TITLES = {
+    "mayor",
+    "engineer",
+    "president",
+    "minister",
+    "dr",
+    "dr.",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "prof",
+    "prof.",
+    "professor",
+    "senator",
+    "governor",
+    "director",
+    "chairman",
+    "chair",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "analyst",
+    "expert",
+    "official",
+    "deputy",
+    "ambassador",
+    "general",
+    "chief",
+    "economist",
+    "researcher",
+    "captain",
+    "judge",
+    "sir",
+    "pastor",
+    "reverend",
+    "father",
+    "rabbi",
+    "imam",
+}
+
+
+def _speaker(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    words = raw.replace("’", "'").split()
+    while words and words[0].lower() in _NOT_SPEAKERS | _TITLES and len(words) > 1:
+        words = words[1:]
+    if words and words[0].lower() in _NOT_SPEAKERS:
+        words = words[1:]
+    while words and words[-1].lower() in _NOT_SPEAKERS:
+        words = words[:-1]
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]
+    name = " ".join(words).strip(".,")
+    if not name or name.lower() in _NOT_SPEAKERS or name.lower() in _MONTHS:
+        return None
+    return name
+
+
+def _canonical_speakers(names: list[str]) -> dict[str, str]:
+    """Each name to the fullest form the article uses: `Reyes` -> `Ana Reyes`."""
+    mapping = {}
+    for name in names:
+        size = len(name.split())
+        longer = [  # `Reyes` is Ana Reyes; `Kim` is Kim Soo-ah (family name first)
+            other
+            for other in names
+            if other != name and name.split() in (other.split()[-size:], other.split()[:size])
+        ]
+        mapping[name] = max(longer, key=len) if longer else name
+    return mapping
+
+
+# -- the draft bank ------------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    from quiz.formats.gift import slug
+
+    return slug(text, 40) or "q"
+
+
+def _blanked(sentence: str, start: int, end: int) -> str:
+    return sentence[:start] + BLANK + sentence[end:]
+
+
+def _precision_hint(date: PartialDate) -> str:
+    return {"year": "a year", "month": "a month and year", "day": "a full date"}[date.precision]
+
+
+def draft_questions(text: str, skip: int = 0) -> list[Question]:
+    """Candidate questions from an article's text (see the module's docstring)."""
+    found: list[tuple[Paragraph, str, list[FoundDate], list[Figure], list[Attribution]]] = []
+    for paragraph in paragraphs(text, skip):
+        for sentence in sentences(paragraph.text):
+            in_sentence = dates(sentence)
+            found.append(
+                (
+                    paragraph,
+                    sentence,
+                    in_sentence,
+                    figures(sentence, in_sentence),
+                    attributions(sentence),
+                )
+            )
+    speakers = _canonical_speakers(
+        list(dict.fromkeys(a.speaker for *_, said in found for a in said))
+    )
+    all_speakers = list(dict.fromkeys(speakers.values()))
+    taken: set[str] = set()
+
+    def new_id(base: str) -> str:
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        taken.add(candidate)
+        return candidate
+
+    questions: list[Question] = []
+    for paragraph, sentence, in_sentence, numbers, said in found:
+        where = f"paragraph {paragraph.number}"
+        for figure in numbers:
+            shown = format_number(figure.value) + (
+                "%" if figure.unit == "%" else f" {figure.unit}" if figure.unit else ""
+            )
+            questions.append(
+                NumberQuestion(
+                    id=new_id(f"figure-p{paragraph.number}-{_slug(format_number(figure.value))}"),
+                    prompt="What figure is missing, according to the article? "
+                    + f'"{_blanked(sentence, figure.start, figure.end)}"',
+                    answer=figure.value,
+                    unit=figure.unit,
+                    explanation=f"The article gives {shown} ({where}).",
+                    draft=True,
+                    paragraph=paragraph.number,
+                )
+            )
+        for found_date in in_sentence:
+            questions.append(
+                DateQuestion(
+                    id=new_id(f"date-p{paragraph.number}-{found_date.date}"),
+                    prompt=f"What date is missing ({_precision_hint(found_date.date)}), according"
+                    f' to the article? "{_blanked(sentence, found_date.start, found_date.end)}"',
+                    answer=found_date.date,
+                    explanation=f"The article gives {found_date.date} ({where}).",
+                    draft=True,
+                    paragraph=paragraph.number,
+                )
+            )
+        for attribution in said:
+            speaker = speakers[attribution.speaker]
+            statement = f'"{attribution.statement}"'
+            prompt = (
+                "Who said this, according to the article? "
+                if attribution.quoted
+                else "Who said or reported this, according to the article? "
+            ) + statement
+            others = [s for s in all_speakers if s.casefold() != speaker.casefold()]
+            qid = new_id(f"said-p{paragraph.number}-{_slug(speaker)}")
+            explanation = f"The article attributes it to {speaker} ({where})."
+            if others:
+                questions.append(
+                    ChoiceQuestion(
+                        id=qid,
+                        prompt=prompt,
+                        answer=speaker,
+                        distractors=tuple(others[:MAX_DISTRACTORS]),
+                        explanation=explanation,
+                        draft=True,
+                        paragraph=paragraph.number,
+                    )
+                )
+            else:
+                questions.append(
+                    TextQuestion(
+                        id=qid,
+                        prompt=prompt,
+                        answer=speaker,
+                        explanation=explanation,
+                        draft=True,
+                        paragraph=paragraph.number,
+                    )
+                )
+    return questions
+
+
+def draft_bank(text: str, name: str = "article", skip: int = 0) -> Bank:
+    """A bank of draft questions from an article; `name` (the file's) gives its id and title."""
+    stem = Path(name).stem or "article"
+    questions = draft_questions(text, skip)
+    return Bank(
+        id=f"{_slug(stem)}-draft",
+        title=f"Draft questions from {Path(name).name}",
+        description=(
+            "Candidate questions drafted by `quiz banks draft`: check each against the article,"
+            " rewrite it in your own words, then remove `draft: true`."
+        ),
+        questions=tuple(questions),
+    )

@@ -1,0 +1,1 @@
+"""Interchange formats: GIFT (Moodle) import and export, and the JSON Schema of a bank."""

@@ -1,0 +1,226 @@
+"""`quiz banks lint`: each rule, located at the key it is about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.lint import RULES, Finding, lint_bank, lint_paths, words
+from quiz.loader import load_bank
+from quiz.scaffold import new_bank_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WEAK = """\
+id: weak
+title: Weak questions
+questions:
+  - id: two-options
+    kind: choice
+    prompt: Which river runs along the northern border?
+    answer: Amnok
+    distractors: [Han]
+    explanation: The Amnok runs along the border.
+  - id: long-right
+    kind: choice
+    prompt: Why did the harbour close for the winter months?
+    answer: Because the sea froze solid and no ship could reach the quay
+    distractors: [Storms, Strikes, Repairs]
+    explanation: Ice.
+  - id: giveaway
+    kind: text
+    prompt: Which city is Seoul's port, Incheon or another?
+    answer: Incheon
+    explanation: Incheon serves Seoul.
+  - id: choice-giveaway
+    kind: choice
+    prompt: Is the capital of Japan Tokyo?
+    answer: Tokyo
+    distractors: [Osaka, Kyoto]
+    explanation: Tokyo is the capital.
+  - id: either-or
+    kind: choice
+    prompt: Was it Osaka or Tokyo?
+    answer: Tokyo
+    distractors: [Osaka, Kyoto]
+    explanation: Both are named, so the prompt gives nothing away.
+  - id: first
+    kind: truefalse
+    prompt: The harbour of Port Allard was rebuilt in 2021.
+    answer: true
+    explanation: It reopened in 2021.
+  - id: second
+    kind: truefalse
+    prompt: The harbour at Port Allard was rebuilt in 2021!
+    answer: true
+  - id: many-long
+    kind: multi
+    prompt: Pick the true statements.
+    answers: [The breakwater that protects the harbour is six hundred metres long, Short]
+    distractors: [Wrong, Also wrong]
+    explanation: Only these.
+"""
+
+
+@pytest.fixture
+def weak(tmp_path: Path) -> list[Finding]:
+    path = tmp_path / "weak.yaml"
+    path.write_text(WEAK, encoding="utf-8")
+    return lint_bank(load_bank(path), str(path))
+
+
+def located(findings: list[Finding], rule: str) -> list[tuple[str | None, int | None, int | None]]:
+    return [
+        (f.problem.question, f.problem.line, f.problem.column) for f in findings if f.rule == rule
+    ]
+
+
+def test_few_options(weak: list[Finding]) -> None:
+    assert located(weak, "few-options") == [("two-options", 8, 5)]
+
+
+def test_long_right_option(weak: list[Finding]) -> None:
+    assert located(weak, "long-answer") == [("long-right", 13, 5), ("many-long", 45, 5)]
+
+
+def test_answer_in_prompt(weak: list[Finding]) -> None:
+    assert located(weak, "answer-in-prompt") == [("giveaway", 18, 5), ("choice-giveaway", 23, 5)]
+
+
+def test_similar_prompts(weak: list[Finding]) -> None:
+    assert located(weak, "similar-prompts") == [("second", 40, 5)]
+    message = next(f for f in weak if f.rule == "similar-prompts").problem.message
+    assert "'first' (line 33)" in message
+
+
+def test_no_explanation(weak: list[Finding]) -> None:
+    assert located(weak, "no-explanation") == [("second", 38, 5)]
+
+
+def test_findings_read_as_located_warnings(weak: list[Finding]) -> None:
+    text = str(next(f for f in weak if f.rule == "few-options"))
+    assert text.endswith(
+        "weak.yaml:8:5: warning: [two-options] only 2 options: give at least two distractors"
+        " (few-options)"
+    )
+    row = next(f for f in weak if f.rule == "few-options").as_dict()
+    assert row["rule"] == "few-options"
+    assert row["severity"] == "warning"
+    assert row["line"] == 8
+
+
+def test_every_rule_is_described() -> None:
+    assert {"few-options", "long-answer", "answer-in-prompt", "similar-prompts"} <= set(RULES)
+    assert {"no-explanation", "no-facts", "unused-fact"} <= set(RULES)
+
+
+def test_words_ignore_case_accents_and_punctuation() -> None:
+    assert words("Kim Jong-un, Jeong Eun-lée!") == ["kim", "jong", "un", "jeong", "eun", "lee"]
+
+
+SEED = """\
+id: harbour-news
+title: A harbour reopens
+outlet: The Coastal Ledger
+facts:
+  - id: reopened-2021
+    kind: date
+    statement: The harbour reopened in 2021.
+    paragraph: 1
+  - id: catch-doubled
+    kind: claim
+    statement: The mayor expects the catch to double.
+    paragraph: 2
+  - id: breakwater-length
+    kind: figure
+    statement: The new breakwater is 640 metres long.
+    paragraph: 5
+  - id: cost
+    kind: figure
+    statement: The works cost 4.5 million dollars.
+    paragraph: 4
+unused:
+  cost: Asked in another course.
+"""
+
+SOURCED = """\
+id: {id}
+title: Sourced
+source: harbour-news
+questions:
+  - id: reopened
+    kind: date
+    prompt: When did the harbour reopen?
+    answer: "2021"
+    explanation: In 2021.
+    facts: [{fact}]
+"""
+
+
+def test_unused_facts_across_the_linted_banks(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    seed = tmp_path / "seeds" / "harbour-news.yaml"
+    seed.write_text(SEED, encoding="utf-8")
+    banks = tmp_path / "banks"
+    banks.mkdir()
+    (banks / "a.yaml").write_text(SOURCED.format(id="a", fact="reopened-2021"), encoding="utf-8")
+    (banks / "b.yaml").write_text(SOURCED.format(id="b", fact="catch-doubled"), encoding="utf-8")
+    report = lint_paths([banks])
+    assert report.errors == []
+    unused = [f for f in report.findings if f.rule == "unused-fact"]
+    # breakwater-length is tested by neither bank; cost is excused under `unused`.
+    assert [(f.problem.path, f.problem.line, f.problem.column) for f in unused] == [
+        (str(seed), 13, 5)
+    ]
+    assert "breakwater-length" in unused[0].problem.message
+    # Linting one bank alone: the other's fact counts as unused too.
+    alone = lint_paths([banks / "a.yaml"])
+    assert len([f for f in alone.findings if f.rule == "unused-fact"]) == 2
+
+
+def test_no_facts_in_a_sourced_bank() -> None:
+    from quiz.model import Bank, TextQuestion
+
+    bank = Bank(
+        id="x",
+        title="X",
+        source="harbour-news",
+        questions=(TextQuestion(id="q", prompt="Who?", answer="Kim", explanation="E.", line=3),),
+    )
+    findings = lint_bank(bank, "x.yaml")
+    assert located(findings, "no-facts") == [("q", 3, 1)]
+
+
+def test_invalid_banks_give_their_errors(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("id: bad\ntitle: Bad\nquestions: []\n", encoding="utf-8")
+    report = lint_paths([path])
+    assert report.invalid
+    assert report.findings == []
+
+
+def test_draft_warnings_of_the_loader_are_findings(tmp_path: Path) -> None:
+    path = tmp_path / "draft.yaml"
+    path.write_text(
+        "id: d\ntitle: D\nquestions:\n  - {id: a, kind: text, prompt: Who?, answer: Kim,"
+        " explanation: E., draft: true}\n",
+        encoding="utf-8",
+    )
+    report = lint_paths([path])
+    assert [f.rule for f in report.findings] == ["loader"]
+    assert "draft" in report.findings[0].problem.message
+
+
+def test_a_new_bank_lints_clean(tmp_path: Path) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(new_bank_text("demo"), encoding="utf-8")
+    report = lint_paths([path])
+    assert (report.errors, report.findings) == ([], [])
+
+
+def test_bundled_banks_lint_without_errors() -> None:
+    report = lint_paths([ROOT / "banks"])
+    assert report.files
+    assert report.errors == []
+    assert not [f for f in report.findings if f.rule in ("unused-fact", "no-explanation")]
