@@ -58,7 +58,7 @@ def reportable_banks(conn: sqlite3.Connection, user: str | None = None) -> list[
 
 def load_snapshots(conn: sqlite3.Connection, bank_ids: Iterable[str]) -> list[BankSnapshot]:
     """The stored versions of these banks, oldest first (as `Store.snapshots` returns them)."""
-    from quiz.records import QuestionSnapshot
+    from quiz.store import decode_questions
 
     wanted = set(bank_ids)
     found = []
@@ -73,21 +73,7 @@ def load_snapshots(conn: sqlite3.Connection, bank_ids: Iterable[str]) -> list[Ba
                 bank_id,
                 content_hash,
                 title,
-                tuple(
-                    QuestionSnapshot(
-                        bank_id=bank_id,
-                        question_id=str(q["question_id"]),
-                        kind=str(q["kind"]),
-                        prompt=str(q["prompt"]),
-                        max_score=float(q["max_score"]),
-                        expected=str(q.get("expected") or ""),
-                        tags=tuple(q.get("tags") or ()),
-                        options=tuple(q.get("options") or ()),
-                        answers=tuple(q.get("answers") or ()),
-                        difficulty=q.get("difficulty"),
-                    )
-                    for q in json.loads(questions)
-                ),
+                decode_questions(bank_id, questions),
             )
         )
     return found

@@ -6,7 +6,7 @@ Commands live in `quiz.commands.*`; this module and those import only click at l
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import Any, NoReturn
 
 import click
 
@@ -14,17 +14,10 @@ from quiz import __version__
 from quiz.commands.common import Config
 
 
-class Failure(click.ClickException):
-    """A library error as the user sees it: the message (cleaned), then the exit code."""
-
-    def __init__(self, message: str, exit_code: int, bare: bool = False) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-        self.bare = bare
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        text = self.message if self.bare else f"Error: {self.message}"
-        click.echo(text, err=True)
+def fail(ctx: click.Context, message: str, exit_code: int, bare: bool = False) -> NoReturn:
+    """Show a library error as the user sees it (cleaned), then exit with its code."""
+    click.echo(message if bare else f"Error: {message}", err=True)
+    ctx.exit(exit_code)
 
 
 class QuizGroup(click.Group):
@@ -41,18 +34,18 @@ class QuizGroup(click.Group):
             lines = [clean(str(p)) for p in error.problems]
             count = len(lines)
             lines.append(f"Error: {count} problem{'s' if count != 1 else ''} found.")
-            raise Failure("\n".join(lines), error.exit_code, bare=True) from None
+            fail(ctx, "\n".join(lines), error.exit_code, bare=True)
         except Interrupted as error:
-            raise Failure(str(error), error.exit_code, bare=True) from None
+            fail(ctx, str(error), error.exit_code, bare=True)
         except QuizError as error:
             from quiz.sanitize import clean
 
             if error.exit_code == 2:
                 raise click.UsageError(clean(str(error)), ctx) from None
-            raise Failure(clean(str(error)), error.exit_code) from None
+            fail(ctx, clean(str(error)), error.exit_code)
         except OSError as error:
             name = f"{error.filename}: " if error.filename else ""
-            raise Failure(f"{name}{error.strerror or error}", 1) from None
+            fail(ctx, f"{name}{error.strerror or error}", 1)
 
 
 # Each top-level command: its one-line help, and the modules whose `register` builds it (in

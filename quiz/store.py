@@ -174,7 +174,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 def _m003(conn: sqlite3.Connection) -> None:
     _script(_M003_ATTEMPT_SCORES)(conn)
     for bank_id, questions in conn.execute("SELECT bank_id, questions FROM snapshots").fetchall():
-        _insert_tags(conn, _decode_questions(bank_id, questions))
+        _insert_tags(conn, decode_questions(bank_id, questions))
     _refresh_scores(conn, None)
 
 
@@ -280,7 +280,7 @@ def _encode_questions(snapshot: BankSnapshot) -> str:
     )
 
 
-def _decode_questions(bank_id: str, text: str) -> tuple[QuestionSnapshot, ...]:
+def decode_questions(bank_id: str, text: str) -> tuple[QuestionSnapshot, ...]:
     return tuple(
         QuestionSnapshot(
             bank_id=bank_id,
@@ -664,7 +664,7 @@ class Store:
         rows = self._conn.execute(sql + " ORDER BY bank_id, saved_at, content_hash").fetchall()
         wanted = None if keys is None else set(keys)
         return [
-            BankSnapshot(row[0], row[1], row[2], _decode_questions(row[0], row[3]))
+            BankSnapshot(row[0], row[1], row[2], decode_questions(row[0], row[3]))
             for row in rows
             if wanted is None or (row[0], row[1]) in wanted
         ]
@@ -683,7 +683,7 @@ class Store:
         return (
             None
             if row is None
-            else BankSnapshot(row[0], row[1], row[2], _decode_questions(row[0], row[3]))
+            else BankSnapshot(row[0], row[1], row[2], decode_questions(row[0], row[3]))
         )
 
     # attempts

@@ -6,6 +6,7 @@ store), the writers are `quiz.export`, the results file format is `quiz.results`
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -273,7 +274,7 @@ def emit(report: Report, fmt_name: str, output: str | None) -> None:
         click.echo("No attempts to report.", err=True)
     to_file = bool(output and output != "-")
     if fmt_name == "table" and not to_file:
-        export.print_table(report, click.get_text_stream("stdout"))
+        export.print_table(report, sys.stdout)
         return
     if fmt_name == "table":
         import io

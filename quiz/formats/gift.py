@@ -723,15 +723,13 @@ def read_gift(
 
 def load_gift(path: str | Path, **names: str | None) -> Bank:
     """The bank in a GIFT file (`bank_id=`, `title=` as in `read_gift`)."""
+    from quiz.yamlnodes import read_text  # the same located UTF-8 check as for YAML banks
+
     file = Path(path)
-    data = file.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise BankError([Problem(str(file), line, column, "the file is not UTF-8 text")]) from None
+    problems: list[Problem] = []
+    text = read_text(str(file), file.read_bytes(), problems)
+    if text is None:
+        raise BankError(problems)
     return read_gift(text, str(file), **names)
 
 
