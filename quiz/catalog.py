@@ -34,7 +34,8 @@ def bank_files(folder: Path) -> list[Path]:
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files as given, folders as their bank files (recursively), for validate and lint."""
+    """Files as given, folders as their bank files (recursively), known bank ids as their
+    files: what validate and lint check."""
     found: list[Path] = []
     for given in paths:
         path = Path(given)
@@ -42,9 +43,19 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
             found += sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file())
         elif path.exists():
             found.append(path)
+        elif _is_id(str(given)) and (known := _known_file(str(given))) is not None:
+            found.append(known)
         else:
-            raise NotFound(f"{given}: no such file or folder")
+            raise NotFound(f"{given}: no such file or folder, nor a known bank id")
     return found
+
+
+def _known_file(bank_id: str) -> Path | None:
+    """The file of a known bank (valid or not: validate should show why not)."""
+    for entry in Catalog().entries():
+        if (entry.bank.id if entry.bank else entry.path.stem) == bank_id:
+            return entry.path
+    return None
 
 
 class Catalog:

@@ -41,8 +41,11 @@ class QuizGroup(click.Group):
             from quiz.sanitize import clean
 
             if error.exit_code == 2:
-                raise click.UsageError(clean(str(error)), ctx) from None
+                # No context: the root's usage line would mislead about a subcommand's error.
+                raise click.UsageError(clean(str(error))) from None
             fail(ctx, clean(str(error)), error.exit_code)
+        except BrokenPipeError:
+            raise  # `quiz ... | head`: click's main exits quietly
         except OSError as error:
             name = f"{error.filename}: " if error.filename else ""
             fail(ctx, f"{name}{error.strerror or error}", 1)
@@ -119,4 +122,13 @@ def cli(ctx: click.Context, home: str | None, user: str | None) -> None:
 
 
 def main() -> None:
+    import sys
+
+    for arg in sys.argv[1:]:
+        # Bytes that are not UTF-8 arrive as lone surrogates: refuse them here, where the
+        # message can say which argument, rather than deep in the store.
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            click.echo(f"Error: the argument {shown!r} is not valid UTF-8 text.", err=True)
+            sys.exit(2)
     cli(prog_name="quiz")

@@ -1,8 +1,9 @@
 """`quiz banks draft`: candidate questions from a plain-text article, for an author to review.
 
-The article is read as lines: every non-empty line is a paragraph, counted from 1 (with
-`skip=N`, the first N non-empty lines, such as an outlet's name and a headline, are not
-paragraphs and are not read). Each paragraph is cut into sentences, and each sentence gives:
+The article is read as lines: every non-empty line is a paragraph, counted from 1, after the
+heading: the leading lines that do not end as a sentence ends (an outlet's name, a headline,
+the headline again) are not paragraphs and are not read. `skip=N` says instead that the first N
+non-empty lines are the heading. Each paragraph is cut into sentences, and each sentence gives:
 
 - a `number` question per figure ("67,300 barrels", "97%", "$1.5 billion", "2.4 million"):
   the figure is blanked out and is the answer, with its unit (%, or the currency);
@@ -70,8 +71,27 @@ class Attribution:
     quoted: bool
 
 
-def paragraphs(text: str, skip: int = 0) -> list[Paragraph]:
-    """Each non-empty line is a paragraph, counted from 1 after the first `skip` of them."""
+_SENTENCE_END = (".", "!", "?", '"', "'", "\u201d", "\u2019", ":", ";", ")")
+
+
+def heading_lines(text: str) -> int:
+    """How many leading non-empty lines are a heading: short, and not ended like a sentence."""
+    count = 0
+    for line in text.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        if len(words) > 20 or line.rstrip().endswith(_SENTENCE_END):
+            break
+        count += 1
+    return count
+
+
+def paragraphs(text: str, skip: int | None = None) -> list[Paragraph]:
+    """Each non-empty line is a paragraph, counted from 1 after the first `skip` of them
+    (None: after the heading lines, as `heading_lines` finds them)."""
+    if skip is None:
+        skip = heading_lines(text)
     found = []
     seen = 0
     for line_number, line in enumerate(text.splitlines(), 1):
@@ -458,7 +478,7 @@ def _precision_hint(date: PartialDate) -> str:
     return {"year": "a year", "month": "a month and year", "day": "a full date"}[date.precision]
 
 
-def draft_questions(text: str, skip: int = 0) -> list[Question]:
+def draft_questions(text: str, skip: int | None = None) -> list[Question]:
     """Candidate questions from an article's text (see the module's docstring)."""
     found: list[tuple[Paragraph, str, list[FoundDate], list[Figure], list[Attribution]]] = []
     for paragraph in paragraphs(text, skip):
@@ -554,7 +574,7 @@ def draft_questions(text: str, skip: int = 0) -> list[Question]:
     return questions
 
 
-def draft_bank(text: str, name: str = "article", skip: int = 0) -> Bank:
+def draft_bank(text: str, name: str = "article", skip: int | None = None) -> Bank:
     """A bank of draft questions from an article; `name` (the file's) gives its id and title."""
     stem = Path(name).stem or "article"
     questions = draft_questions(text, skip)

@@ -228,24 +228,23 @@ class _BankReader(Walker):
         seen: dict[str, int] = {}
         questions = []
         for item in items:
-            question = self._question(item, source, wants_facts)
-            if question is None:
+            qid, question = self._question(item, source, wants_facts)
+            if qid is not None and qid in seen:  # reported even when the question has errors
+                self.error(item, f"duplicate question id '{qid}' (first on line {seen[qid]})", qid)
                 continue
-            if question.id in seen:
-                self.error(
-                    item,
-                    f"duplicate question id '{question.id}' (first on line {seen[question.id]})",
-                    question.id,
-                )
-                continue
-            seen[question.id] = item.start_mark.line + 1
-            questions.append(question)
+            if qid is not None:
+                seen[qid] = item.start_mark.line + 1
+            if question is not None:
+                questions.append(question)
         return questions
 
-    def _question(self, node: Node, source: Source | None, wants_facts: bool) -> Question | None:
+    def _question(
+        self, node: Node, source: Source | None, wants_facts: bool
+    ) -> tuple[str | None, Question | None]:
+        """The question's id (when readable, for the duplicate check) and the question."""
         entries = self.mapping(node, "a question")
         if entries is None:
-            return None
+            return None, None
         errors_before = len([p for p in self.problems if p.severity == "error"])
         qid: str | None = None
         if "id" in entries:
@@ -272,17 +271,17 @@ class _BankReader(Walker):
             value = self._value(entries[name][1], spec, qid)
             if value is not None:
                 values[name] = value
-        failed_here = len([p for p in self.problems if p.severity == "error"]) > errors_before
-        if kind is None or qid is None or failed_here:
-            return None
-        self._check_kind(kind, values, entries, node, qid)
+        # Checks across fields run on whatever was readable, so one run reports everything.
+        if kind is not None:
+            self._check_kind(kind, values, entries, node, qid)
         self._check_facts(values, entries, node, qid, source, wants_facts)
-        if len([p for p in self.problems if p.severity == "error"]) > errors_before:
-            return None
+        failed = len([p for p in self.problems if p.severity == "error"]) > errors_before
+        if kind is None or qid is None or failed:
+            return qid, None
         if values.get("draft"):
             self.warning(node, "draft question: review it, then remove `draft: true`", qid)
         cls = QUESTION_CLASSES[kind]
-        return cls(id=qid, line=node.start_mark.line + 1, **values)
+        return qid, cls(id=qid, line=node.start_mark.line + 1, **values)
 
     def _check_kind(
         self,
@@ -290,52 +289,79 @@ class _BankReader(Walker):
         values: dict[str, Any],
         entries: dict[str, tuple[ScalarNode, Node]],
         node: Node,
-        qid: str,
+        qid: str | None,
     ) -> None:
         def where(name: str) -> Node:
             return entries[name][1] if name in entries else node
 
+        options: tuple[str, ...] | None = None  # what a feedback key may name, when limited
         if kind == "choice":
-            distractors = values.get("distractors", ())
-            if not distractors:
+            distractors = values.get("distractors")
+            if distractors is not None and not distractors:
                 self.error(
                     where("distractors"), "a choice question needs at least one distractor", qid
                 )
-            if _norm(values["answer"]) in {_norm(d) for d in distractors}:
+            if "answer" in values and _norm(values["answer"]) in {
+                _norm(d) for d in distractors or ()
+            }:
                 self.error(
                     where("distractors"), "the answer is also listed among the distractors", qid
                 )
-            self._no_repeats(distractors, where("distractors"), "distractor", qid)
+            self._no_repeats(distractors or (), where("distractors"), "distractor", qid)
+            if "answer" in values and distractors is not None:
+                options = (values["answer"], *distractors)
         elif kind == "multi":
-            answers = values.get("answers", ())
-            if not answers:
+            answers = values.get("answers")
+            distractors = values.get("distractors", ())
+            if answers is not None and not answers:
                 self.error(
                     where("answers"), "a multi question needs at least one right answer", qid
                 )
-            both = {_norm(a) for a in answers} & {_norm(d) for d in values.get("distractors", ())}
+            both = {_norm(a) for a in answers or ()} & {_norm(d) for d in distractors}
             if both:
                 self.error(
                     where("distractors"),
                     "an answer is also listed among the distractors: " + ", ".join(sorted(both)),
                     qid,
                 )
-            self._no_repeats(
-                (*answers, *values.get("distractors", ())), where("answers"), "option", qid
-            )
-        elif kind == "match":
+            else:
+                self._no_repeats((*(answers or ()), *distractors), where("answers"), "option", qid)
+            if answers is not None:
+                options = (*answers, *distractors)
+        elif kind == "truefalse":
+            options = ("true", "false", "yes", "no", "t", "f", "y", "n")
+        elif kind == "match" and "pairs" in values:
             pairs = values["pairs"]
             if len(pairs) < 2:
                 self.error(where("pairs"), "a match question needs at least two pairs", qid)
             self._no_repeats([left for left, _ in pairs], where("pairs"), "left side", qid)
-        elif kind == "order":
+            options = tuple(right for _, right in pairs)
+        elif kind == "order" and "items" in values:
             items = values["items"]
             if len(items) < 2:
                 self.error(where("items"), "an order question needs at least two items", qid)
             self._no_repeats(items, where("items"), "item", qid)
         if "feedback" in values:
-            values["feedback"] = tuple(values["feedback"].items())
+            feedback = values["feedback"]
+            if options is not None:
+                known = {_norm(option) for option in options}
+                for key, (key_node, _) in self._feedback_keys(entries).items():
+                    if _norm(key) not in known:
+                        self.error(
+                            key_node,
+                            f"feedback for '{key}', which is not an option of "
+                            "this question" + did_you_mean(key, list(options)),
+                            qid,
+                        )
+            values["feedback"] = tuple(feedback.items())
 
-    def _no_repeats(self, texts: Any, node: Node, what: str, qid: str) -> None:
+    def _feedback_keys(
+        self, entries: dict[str, tuple[ScalarNode, Node]]
+    ) -> dict[str, tuple[ScalarNode, Node]]:
+        node = entries["feedback"][1]
+        return {key.value: (key, value) for key, value in node.value}
+
+    def _no_repeats(self, texts: Any, node: Node, what: str, qid: str | None) -> None:
         seen: set[str] = set()
         for text in texts:
             if _norm(text) in seen:
@@ -347,7 +373,7 @@ class _BankReader(Walker):
         values: dict[str, Any],
         entries: dict[str, tuple[ScalarNode, Node]],
         node: Node,
-        qid: str,
+        qid: str | None,
         source: Source | None,
         wants_facts: bool,
     ) -> None:

@@ -180,12 +180,13 @@ class Walker:
     def visit(self, node: Node, question: str | None = None) -> bool:
         """False (with an error) for a disallowed tag, or a list or mapping reached a second
         time, that is through an alias (an alias of a scalar costs nothing and is let be)."""
+        if node.tag not in ALLOWED_TAGS:
+            tag = _short_tag(node.tag)
+            self.error(
+                node, f"the tag {tag} is not allowed: only plain YAML values are read", question
+            )
+            return False
         if isinstance(node, ScalarNode):
-            if node.tag not in ALLOWED_TAGS:
-                self.error(
-                    node, f"the tag {_short_tag(node.tag)} is not allowed in a bank", question
-                )
-                return False
             return True
         key = id(node)
         if key in self._seen:
@@ -193,15 +194,12 @@ class Walker:
                 self._alias_reported = True
                 self.error(
                     node,
-                    "aliases (*name) are not supported in a bank: write the value"
-                    " out (this anchor is reused)",
+                    "aliases (*name) of lists and mappings are not supported: write"
+                    " the value out (this anchor is reused)",
                     question,
                 )
             return False
         self._seen.add(key)
-        if node.tag not in ALLOWED_TAGS:
-            self.error(node, f"the tag {_short_tag(node.tag)} is not allowed in a bank", question)
-            return False
         return True
 
     def mapping(

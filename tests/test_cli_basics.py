@@ -144,3 +144,43 @@ def test_control_sequences_in_errors_are_removed(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "unknown key 'key'" in result.output  # the OSC payload goes with its sequence
+
+
+def test_non_utf8_argument_is_a_usage_error() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "quiz", "scores", "list", "--user", b"z\xff"],
+        capture_output=True,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert b"not valid UTF-8" in out.stderr
+    assert b"Traceback" not in out.stderr
+
+
+def test_closed_pipe_is_quiet() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quiz", "banks", "show", "rason-exam", "--answers"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `| head -c 10`
+    err = proc.stderr.read()
+    proc.wait(timeout=60)
+    assert b"Traceback" not in err and b"Broken pipe" not in err
+
+
+def test_usage_problem_does_not_show_the_root_usage(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["banks", "show", str(tmp_path) + "/"])
+    assert result.exit_code == 2
+    assert "is a folder" in result.output
+    assert "Usage: quiz [OPTIONS] COMMAND" not in result.output
+
+
+def test_validate_accepts_ids_and_reports_missing_paths_as_json() -> None:
+    assert CliRunner().invoke(cli, ["banks", "validate", "rason-exam"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["banks", "validate", "--json", "no-such.yaml"])
+    assert result.exit_code == 1
+    [problem] = json.loads(result.output)
+    assert problem["path"] == "no-such.yaml" and "no such file" in problem["message"]

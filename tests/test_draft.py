@@ -11,6 +11,7 @@ from quiz.draft import (
     dates,
     draft_bank,
     figures,
+    heading_lines,
     paragraphs,
     sentences,
 )
@@ -40,7 +41,15 @@ def test_paragraphs_are_non_empty_lines_after_the_skipped_ones() -> None:
         (1, 4, "First paragraph."),
         (2, 7, "Second one."),
     ]
-    assert [p.number for p in paragraphs(text)] == [1, 2, 3, 4]
+    assert [p.number for p in paragraphs(text, skip=0)] == [1, 2, 3, 4]
+    # By default the heading (lines not ended like a sentence) is skipped.
+    assert [p.text for p in paragraphs(text)] == ["First paragraph.", "Second one."]
+
+
+def test_the_heading_is_found_as_the_seed_counts_paragraphs() -> None:
+    text = "Daily Paper\n\nTown Opens Harbour\n\n\nTown Opens Harbour\nIt opened.\nLater.\n"
+    assert heading_lines(text) == 3
+    assert heading_lines("A sentence first.\nHeadline\n") == 0
 
 
 def test_sentences_do_not_end_at_abbreviations() -> None:

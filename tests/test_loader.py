@@ -43,7 +43,7 @@ EXPECTED = {
     "choice-no-distractors.yaml": (8, 18, "a choice question needs at least one distractor"),
     "not-utf8.yaml": (2, 11, "not UTF-8"),
     "python-tag.yaml": (2, 8, "the tag !!python/object/apply:os.system is not allowed"),
-    "billion-laughs.yaml": (10, 4, "aliases (*name) are not supported"),
+    "billion-laughs.yaml": (10, 4, "aliases (*name) of lists and mappings are not supported"),
     "syntax-error.yaml": (4, 1, "YAML syntax error"),
     "wrong-kind-field.yaml": (8, 5, "'distractors' is not a field of a text question"),
     "unknown-fact.yaml": (9, 13, "unknown fact 'no-such-fact-here' in source 'rason-sez'"),
@@ -159,3 +159,34 @@ def test_bad_bank_in_quiz_banks_show_is_a_message_not_a_traceback() -> None:
     assert result.exit_code == 1
     assert "given twice" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_duplicates_and_cross_field_checks_are_reported_beside_other_errors() -> None:
+    text = (
+        "id: all-at-once\ntitle: T\nquestions:\n"
+        "  - {id: q1, kind: choice, prompt: P, answer: x, distractors: [x, y], points: lots}\n"
+        "  - {id: q1, kind: text, prompt: P, answer: z, tags: [Bad Tag]}\n"
+    )
+    from quiz.loader import check_bank_bytes
+
+    bank, problems = check_bank_bytes(text.encode(), "b.yaml")
+    messages = [p.message for p in problems]
+    assert bank is None
+    assert any("'points' must be a number" in m for m in messages)
+    assert any("the answer is also listed among the distractors" in m for m in messages)
+    assert any("duplicate question id 'q1'" in m for m in messages)
+    assert any("in 'tags' must use only" in m for m in messages)
+
+
+def test_feedback_must_name_an_option() -> None:
+    text = (
+        "id: fb\ntitle: T\nquestions:\n"
+        "  - id: q\n    kind: choice\n    prompt: P\n    answer: Russia\n"
+        "    distractors: [China, Japan]\n    feedback: {Chian: no, Japan: not Japan}\n"
+    )
+    with pytest.raises(BankError) as info:
+        load_bank_text(text, "fb.yaml")
+    [problem] = info.value.problems
+    assert (problem.line, problem.column) == (9, 16)
+    assert "feedback for 'Chian', which is not an option" in problem.message
+    assert "did you mean 'China'" in problem.message

@@ -183,20 +183,19 @@ def export(bank: str, to: str, output: str | None, force: bool) -> None:
 @_OUTPUT
 @click.option(
     "--skip",
-    default=0,
-    show_default=True,
     type=click.IntRange(min=0),
     metavar="N",
-    help="The first N non-empty lines (outlet, headline) are not paragraphs.",
+    help="The first N non-empty lines (outlet, headline) are not paragraphs"
+    " [default: the leading lines that do not end like a sentence].",
 )
 @_FORCE
-def draft(article: str, output: str | None, skip: int, force: bool) -> None:
+def draft(article: str, output: str | None, skip: int | None, force: bool) -> None:
     """Draft candidate questions from a plain-text ARTICLE, for an author to review.
 
     Figures give number questions, dates give date questions (at the precision written),
     and attributed statements give "who said it" questions with the article's other speakers
-    as distractors. Each non-empty line is a paragraph, counted from 1 after the --skip
-    lines; every question carries its `paragraph` and `draft: true`.
+    as distractors. Each non-empty line after the heading (outlet, headline) is a paragraph,
+    counted from 1; every question carries its `paragraph` and `draft: true`.
     """
     from pathlib import Path
 
@@ -212,12 +211,16 @@ def draft(article: str, output: str | None, skip: int, force: bool) -> None:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise QuizError(f"{article} is not UTF-8 text") from None
+    from quiz.draft import heading_lines
+
+    if skip is None:
+        skip = heading_lines(text)
     bank = draft_bank(text, path.name, skip)
     if not bank.questions:
         raise QuizError(f"{article}: no figures, dates or attributed statements found")
     header = (
         f"# Drafted from {path.name} by `quiz banks draft` (paragraphs: each non-empty line,"
-        f" counted from 1 after {skip} skipped).\n"
+        f" counted from 1 after {skip} heading line(s)).\n"
         "# Check every question against the article, rewrite it in your own words, add `facts`\n"
         "# if the bank has a source, then remove `draft: true`.\n"
     )

@@ -128,15 +128,23 @@ def _without_answers(data: dict[str, object]) -> dict[str, object]:
     help="Print a JSON list of {path, line, column, question, message}.",
 )
 def validate(paths: tuple[str, ...], as_json: bool) -> None:
-    """Check bank files (or folders of them): every problem, located as file:line:col."""
+    """Check bank files (or folders of them, or bank ids): every problem, as file:line:col."""
+    from pathlib import Path
+
     from quiz.catalog import expand_paths
-    from quiz.errors import Problem
+    from quiz.errors import NotFound, Problem
     from quiz.loader import check_bank
     from quiz.sanitize import clean
 
-    files = expand_paths(list(paths))
+    files: list[Path] = []
     problems: list[Problem] = []
-    invalid = 0
+    invalid = missing = 0
+    for given in paths:
+        try:
+            files += expand_paths([given])
+        except NotFound as error:
+            problems.append(Problem(given, None, None, str(error).removeprefix(f"{given}: ")))
+            missing += 1
     ids: dict[str, str] = {}
     for file in files:
         bank, found = check_bank(file)
@@ -156,14 +164,18 @@ def validate(paths: tuple[str, ...], as_json: bool) -> None:
     else:
         for problem in problems:
             click.echo(clean(str(problem)), err=problem.severity == "error")
-        if not files:
+        errors = sum(p.severity == "error" for p in problems)
+        not_found = f" {missing} not found." if missing else ""
+        if not files and not missing:
             click.echo("No bank files found.", err=True)
-        elif invalid:
-            errors = sum(p.severity == "error" for p in problems)
-            click.echo(f"{invalid} of {len(files)} file(s) invalid, {errors} error(s).", err=True)
+        elif invalid or missing:
+            click.echo(
+                f"{invalid} of {len(files)} file(s) invalid, {errors} error(s).{not_found}",
+                err=True,
+            )
         else:
             click.echo(f"{len(files)} file(s) valid.")
-    if invalid or not files:
+    if invalid or missing or not files:
         raise SystemExit(1)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -50,7 +50,6 @@ def print_table(
     title: str | None = None,
 ) -> None:
     """A terminal table (rich, imported here); every cell is cleaned and escaped for rich."""
-    from rich.console import Console
     from rich.table import Table
 
     from quiz.sanitize import for_rich
@@ -61,7 +60,28 @@ def print_table(
         table.add_column(for_rich(header), no_wrap=number == 0, overflow="fold")
     for row in rows:
         table.add_row(*(for_rich(cell) for cell in row))
-    Console(soft_wrap=False).print(table)
+    make_console().print(table)
+
+
+PIPE_WIDTH = 160  # rich's 80 columns would break ids mid-word when output goes to a file
+
+
+def make_console(file: Any = None, color: bool | None = None) -> Any:
+    """The rich console every table is printed on: the terminal's width, or PIPE_WIDTH when
+    the output is not a terminal; colour only on a terminal without NO_COLOR."""
+    import sys
+
+    from rich.console import Console
+
+    stream = file if file is not None else sys.stdout
+    is_tty = bool(getattr(stream, "isatty", lambda: False)())
+    return Console(
+        file=stream,
+        width=None if is_tty else PIPE_WIDTH,
+        no_color=color is False or None,
+        highlight=False,
+        soft_wrap=False,
+    )
 
 
 def complete_bank_ids(
