@@ -6,10 +6,12 @@ written; when `quiz.loader` exists they also load every bank through it.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -184,6 +186,57 @@ def test_exam_prompts_are_its_own(banks: dict) -> None:
     exam = {q["prompt"].strip() for q in banks[EXAM_ID]["questions"]}
     others = {q["prompt"].strip() for stem, q in _questions(banks) if stem != EXAM_ID}
     assert not (exam & others), exam & others
+
+
+NEAR_SAME_WORDING = 0.8  # prompts this alike are one question, whatever they test
+SAME_FACTS_WORDING = 0.65  # the same facts asked in words this alike, even as another kind
+
+
+def _normalised(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def exam_near_duplicates(banks: dict[str, dict]) -> list[str]:
+    """Exam questions that restate another bank's question instead of asking something new.
+
+    A pair is flagged when the normalised prompts read almost the same (difflib ratio >= 0.8),
+    or when both test exactly the same facts and either are of the same kind or are worded
+    much alike (ratio >= 0.65): the same fact from the same angle.
+    """
+    others = [(stem, q) for stem, q in _questions(banks) if stem != EXAM_ID]
+    found = []
+    for question in banks[EXAM_ID]["questions"]:
+        prompt = _normalised(question["prompt"])
+        facts = set(question.get("facts", []))
+        for stem, other in others:
+            ratio = difflib.SequenceMatcher(
+                None, prompt, _normalised(other["prompt"]), autojunk=False
+            ).ratio()
+            same_facts = bool(facts) and facts == set(other.get("facts", []))
+            if ratio >= NEAR_SAME_WORDING or (
+                same_facts and (question["kind"] == other["kind"] or ratio >= SAME_FACTS_WORDING)
+            ):
+                found.append(f"{question['id']} ~ {stem}:{other['id']} (ratio {ratio:.2f})")
+    return found
+
+
+def test_exam_questions_are_not_near_duplicates(banks: dict) -> None:
+    assert exam_near_duplicates(banks) == []
+
+
+def test_near_duplicate_check_catches_a_restated_question(banks: dict) -> None:
+    """The check is not vacuous: a reworded copy of a figures question is caught."""
+    original = next(q for q in banks["rason-figures"]["questions"] if q["id"] == "china-share")
+    copy = {
+        **original,
+        "id": "copy",
+        "prompt": "KOTRA says China had what share of the North's 2022 trade?",
+    }
+    tweaked = {**banks, EXAM_ID: {**banks[EXAM_ID], "questions": [copy]}}
+    found = exam_near_duplicates(tweaked)
+    assert any("rason-figures:china-share" in line for line in found), found
 
 
 @pytest.mark.parametrize("stem", BANK_IDS)
