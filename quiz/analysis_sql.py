@@ -28,6 +28,7 @@ from quiz.analysis import (
 )
 from quiz.errors import StoreError
 from quiz.records import BankSnapshot, ResponseValue
+from quiz.store import SafeConnection
 
 _DIGITS = HIST_DIGITS
 
@@ -35,7 +36,12 @@ _DIGITS = HIST_DIGITS
 def connect_readonly(db_path: Path) -> sqlite3.Connection:
     """A read-only connection to the store file (the caller closes it)."""
     try:
-        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True, timeout=10.0)
+        conn = sqlite3.connect(
+            db_path.resolve().as_uri() + "?mode=ro",
+            uri=True,
+            timeout=10.0,
+            factory=SafeConnection,  # text parameters made storable, as in the store
+        )
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA temp_store = MEMORY")
     except sqlite3.Error as exc:

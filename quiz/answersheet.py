@@ -5,7 +5,8 @@ bank: rason-figures
 user: alice
 answers:
   china-share: 97 percent
-  speakers: {Jeong Eunlee: tourism could revive Rason}
+  china-share-source: KOTRA
+  rason-population: 200 thousand
 ```
 
 The sheet is composed with the same safe reader as banks (`quiz.yamlnodes`): scalars stay the

@@ -9,6 +9,11 @@ makes it safe for its medium: control characters go everywhere (`quiz.sanitize.c
 terminal tables escape rich markup; CSV cells that a spreadsheet would run as a formula get a
 leading `'`; Markdown escapes its syntax (pipes first); HTML escapes everything (Jinja2 with
 autoescape), and the page needs no script and no network.
+
+The terminal and the HTML page are for reading, CSV, JSON and Markdown for keeping: the first two
+show attempt ids by their first 8 characters (a unique prefix is enough for `quiz scores show`),
+times to the minute, and never break an id, a bank or a question id; the others keep every
+value whole.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import csv
 import io
 import json
 import math
+import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,16 +44,29 @@ Cell = str | int | float | None
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "md", "html")
 DASH = "—"
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PIPE_WIDTH = 160  # columns of a terminal table written to a pipe or a file
+SHORT_ID = 8  # characters of an attempt id shown in tables (a prefix `scores show` accepts)
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
-    header: str
+    header: str  # as CSV, JSON keys aside, Markdown and HTML show it
     kind: str = "text"  # text | int | percent | number | ratio
     # Shown only where the report is one flat table (CSV, Markdown): the terminal and HTML
     # show the same thing as a table of its own.
     flat_only: bool = False
+    # How the terminal and HTML show the values (CSV, JSON and Markdown keep them whole):
+    # "id" an attempt id, cut to SHORT_ID characters; "time" an ISO time, to the minute;
+    # "key" ids (banks, questions), never broken inside, several (space-separated) one a line.
+    display: str = ""
+    short: str | None = None  # the terminal's header, when `header` is too wide
+    # Left out of a terminal table too wide for the terminal: the highest first; 0 never.
+    drop: int = 0
+
+    @property
+    def terminal_header(self) -> str:
+        return self.short if self.short is not None else self.header
 
 
 @dataclass(frozen=True)
@@ -54,6 +74,7 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    legend: str = ""  # what the terminal's short headers stand for
 
 
 @dataclass(frozen=True)
@@ -96,6 +117,38 @@ def fmt(value: Cell, kind: str = "text") -> str:
     return clean_line(value)
 
 
+def short_id(value: object) -> str:
+    """An attempt id as tables show it: its first SHORT_ID characters."""
+    return clean_line(value)[:SHORT_ID]
+
+
+def short_time(value: object, *, local: bool = True) -> str:
+    """A stored ISO time to the minute, "YYYY-MM-DD HH:MM": local time for the terminal, UTC
+    (`local=False`) for a page read elsewhere. Empty for None; text that is not a time as is."""
+    if value is None or value == "":
+        return ""
+    text = clean_line(value)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone() if local else moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def display_text(value: Cell, column: Column, *, local: bool = True) -> str:
+    """A cell as the terminal and HTML show it (`Column.display`)."""
+    if value is None or value == "":
+        return DASH if column.display else fmt(value, column.kind)
+    if column.display == "id":
+        return short_id(value)
+    if column.display == "time":
+        return short_time(value, local=local)
+    return fmt(value, column.kind)
+
+
 def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None or not math.isfinite(value) else round(value, digits)
 
@@ -126,36 +179,43 @@ def _options_text(item: ItemStats) -> str:
     return "; ".join(parts)
 
 
+QUESTION_LEGEND = (
+    "Facility: mean score, % of the marks · SD: its standard deviation · Guess: random guess"
+    " score · Discr.: discrimination index · Eff.: discriminative efficiency"
+    " (docs/item-analysis.md)"
+)
+
+
 def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Report:
     """`--by question`: item analysis per question, the banks' figures, the options chosen."""
     question_columns = (
-        Column("bank", "Bank"),
-        Column("question", "Question"),
-        Column("kind", "Kind"),
-        Column("attempts", "Attempts", "int"),
+        Column("bank", "Bank", display="key"),
+        Column("question", "Question", display="key"),
+        Column("kind", "Kind", drop=2),
+        Column("attempts", "Attempts", "int", drop=1),
         Column("facility", "Facility", "percent"),
-        Column("sd", "SD", "percent"),
-        Column("random_guess", "Random guess", "percent"),
-        Column("discrimination", "Discrimination", "number"),
-        Column("efficiency", "Disc. efficiency", "number"),
-        Column("no_answer", "No answer", "int"),
+        Column("sd", "SD", "percent", drop=3),
+        Column("random_guess", "Random guess", "percent", short="Guess", drop=4),
+        Column("discrimination", "Discrimination", "number", short="Discr."),
+        Column("efficiency", "Disc. efficiency", "number", short="Eff.", drop=5),
+        Column("no_answer", "No answer", "int", short="No\nanswer", drop=6),
         Column("options", "Options chosen", flat_only=True),
     )
     bank_columns = (
-        Column("bank", "Bank"),
-        Column("title", "Title"),
+        Column("bank", "Bank", display="key"),
+        Column("title", "Title", drop=5),
         Column("attempts", "Attempts", "int"),
-        Column("complete", "Complete", "int"),
+        Column("complete", "Complete", "int", drop=4),
         Column("mean", "Mean", "percent"),
-        Column("median", "Median", "percent"),
+        Column("median", "Median", "percent", drop=3),
         Column("sd", "SD", "percent"),
-        Column("alpha", "Cronbach's alpha", "ratio"),
-        Column("error_ratio", "Error ratio", "percent"),
-        Column("standard_error", "Standard error", "percent"),
+        Column("alpha", "Cronbach's alpha", "ratio", short="Cronbach's\nalpha"),
+        Column("error_ratio", "Error ratio", "percent", short="Error\nratio", drop=2),
+        Column("standard_error", "Standard error", "percent", short="Standard\nerror", drop=1),
     )
     option_columns = (
-        Column("bank", "Bank"),
-        Column("question", "Question"),
+        Column("bank", "Bank", display="key"),
+        Column("question", "Question", display="key"),
         Column("option", "Option"),
         Column("correct", "Right"),
         Column("count", "Chosen", "int"),
@@ -207,7 +267,7 @@ def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Re
         for b in stats
     )
     tables = [
-        Table("Questions", question_columns, tuple(question_rows)),
+        Table("Questions", question_columns, tuple(question_rows), QUESTION_LEGEND),
         Table("Banks", bank_columns, bank_rows),
     ]
     if option_rows:
@@ -289,10 +349,11 @@ def _banks_suffix(bank_ids: Sequence[str]) -> str:
 def user_report(
     rows: Sequence[UserRow], notes: Sequence[str] = (), bank_ids: Sequence[str] = ()
 ) -> Report:
-    """`--by user`: attempts, best, last, mean percentage and per-tag mastery per learner."""
+    """`--by user`: finished attempts, best, last, mean percentage and per-tag mastery per
+    learner. Only finished attempts count (not study sessions): the column says so."""
     columns = (
         Column("user", "Learner"),
-        Column("attempts", "Attempts", "int"),
+        Column("finished_attempts", "Finished attempts", "int", short="Finished\nattempts"),
         Column("best", "Best", "percent"),
         Column("last", "Last", "percent"),
         Column("mean", "Mean", "percent"),
@@ -315,7 +376,7 @@ def user_report(
         "users": [
             {
                 "user": r.user,
-                "attempts": r.attempts,
+                "finished_attempts": r.attempts,
                 "best": _round(r.best, 4),
                 "last": _round(r.last, 4),
                 "mean": _round(r.mean, 4),
@@ -331,7 +392,10 @@ def user_report(
         by="user",
         tables=(Table("Learners", columns, table_rows),),
         notes=tuple(notes),
-        summary=(("Learners", str(len(rows))), ("Attempts", str(sum(r.attempts for r in rows)))),
+        summary=(
+            ("Learners", str(len(rows))),
+            ("Finished attempts", str(sum(r.attempts for r in rows))),
+        ),
         histogram=tuple(histogram(bests)),
         data=data,
     )
@@ -340,20 +404,21 @@ def user_report(
 def attempt_report(
     rows: Sequence[AttemptRow], notes: Sequence[str] = (), bank_ids: Sequence[str] = ()
 ) -> Report:
-    """`--by attempt`: one row per attempt."""
+    """`--by attempt`: one row per attempt, of every status and mode. The summary counts them
+    all, and apart the finished ones (study sessions aside) that `--by user` counts."""
     columns = (
-        Column("attempt", "Attempt"),
+        Column("attempt", "Attempt", display="id"),
         Column("user", "Learner"),
-        Column("banks", "Banks"),
-        Column("mode", "Mode"),
-        Column("status", "Status"),
-        Column("started_at", "Started"),
-        Column("finished_at", "Finished"),
-        Column("score", "Score", "number"),
-        Column("max_score", "Max", "number"),
+        Column("banks", "Banks", display="key"),
+        Column("mode", "Mode", drop=4),
+        Column("status", "Status", display="key"),
+        Column("started_at", "Started", display="time"),
+        Column("finished_at", "Finished", display="time", drop=3),
+        Column("score", "Score", "number", drop=5),
+        Column("max_score", "Max", "number", drop=6),
         Column("percent", "Percent", "percent"),
-        Column("answered", "Answered", "int"),
-        Column("questions", "Questions", "int"),
+        Column("answered", "Answered", "int", drop=2),
+        Column("questions", "Questions", "int", drop=1),
     )
     table_rows = tuple(
         (
@@ -394,15 +459,18 @@ def attempt_report(
         ],
     }
     finished = [r.percent for r in rows if r.status == "finished" and r.percent is not None]
+    counted = sum(1 for r in rows if r.status == "finished" and r.mode != "study")
+    studied = sum(1 for r in rows if r.mode == "study")
+    summary = [("Attempts", str(len(rows))), ("Finished attempts", str(counted))]
+    if studied:
+        summary.append(("Study sessions", str(studied)))
+    summary.append(("Learners", str(len({r.user for r in rows}))))
     return Report(
         title="Attempts" + _banks_suffix(bank_ids),
         by="attempt",
         tables=(Table("Attempts", columns, table_rows),),
         notes=tuple(notes),
-        summary=(
-            ("Attempts", str(len(rows))),
-            ("Learners", str(len({r.user for r in rows}))),
-        ),
+        summary=tuple(summary),
         histogram=tuple(histogram(finished)),
         data=data,
     )
@@ -410,7 +478,10 @@ def attempt_report(
 
 def gradebook_report(book: Gradebook, notes: Sequence[str] = ()) -> Report:
     """`--by attempt --wide`: one row per learner, one column per bank (percent)."""
-    columns = (Column("user", "user"), *(Column(bank, bank, "percent") for bank in book.banks))
+    columns = (
+        Column("user", "user"),
+        *(Column(bank, bank, "percent") for bank in book.banks),
+    )
     rows = tuple((user, *(_round(v) for v in cells)) for user, cells in book.rows)
     data = {
         "report": "gradebook",
@@ -456,11 +527,11 @@ def csv_cell(value: Cell) -> str | int | float:
 
 
 def to_csv(report: Report) -> str:
-    """The main table as CSV (RFC 4180, CRLF line ends); a note is a `# note: ...` row first."""
+    """The main table as CSV (RFC 4180, CRLF line ends): the header row first and nothing
+    else, so that `csv.DictReader` and LMS imports read it. Notes are not in it: whoever
+    writes the CSV says them elsewhere (`quiz scores report` on standard error)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    for note in report.notes:
-        writer.writerow([csv_cell(f"# note: {note}")])
     table = report.main
     writer.writerow([csv_cell(c.header) for c in table.columns])
     for row in table.rows:
@@ -526,44 +597,178 @@ def to_markdown(report: Report) -> str:
 # Terminal table (rich)
 
 
-def print_table(report: Report, file: TextIO | None = None, *, color: bool | None = None) -> None:
-    """The report as rich tables; every text through `for_rich`, notes as `Note:` lines."""
+def make_console(file: TextIO | None = None, *, color: bool | None = None) -> Any:
+    """The rich console every terminal table prints on.
+
+    A terminal gets its own width; a pipe or a file gets PIPE_WIDTH columns (or $COLUMNS), not
+    rich's 80, which would break ids and headers inside words. Colour follows the terminal
+    (none for a pipe, none with NO_COLOR) unless `color` says otherwise.
+    """
     from rich.console import Console
-    from rich.table import Table as RichTable
 
-    from quiz.sanitize import for_rich
-
-    is_tty = bool(file is not None and hasattr(file, "isatty") and file.isatty())
-    console = Console(
+    stream = file if file is not None else sys.stdout
+    is_tty = bool(hasattr(stream, "isatty") and stream.isatty())
+    width = None
+    if not is_tty and not os.environ.get("COLUMNS", "").strip().isdigit():
+        width = PIPE_WIDTH
+    return Console(
         file=file,
         no_color=(color is False) or None,
         force_terminal=True if color else None,
-        width=None if is_tty else 200,
+        width=width,
         soft_wrap=False,
         highlight=False,
         emoji=False,
     )
+
+
+def print_table(report: Report, file: TextIO | None = None, *, color: bool | None = None) -> None:
+    """The report as rich tables; every text through `for_rich`, notes as `Note:` lines.
+
+    Attempt ids are cut to their first SHORT_ID characters and times to the minute (local
+    time); ids and banks are never broken inside (`Column.display`); long headers give way to
+    short ones, explained in a legend line under the table. A table wider than the terminal
+    leaves out its least needed columns (`Column.drop`), and says which."""
+    from quiz.sanitize import for_rich
+
+    console = make_console(file, color=color)
     console.print(f"[bold]{for_rich(report.title)}[/bold]")
     for note in report.notes:
         console.print(f"Note: {for_rich(note)}")
     for label, value in report.summary:
         console.print(f"{for_rich(label)}: {for_rich(value)}")
     for table in report.tables:
-        shown = [i for i, c in enumerate(table.columns) if not c.flat_only]
-        rich_table = RichTable(title=for_rich(table.title), title_justify="left", highlight=False)
-        for i in shown:
-            column = table.columns[i]
-            rich_table.add_column(
-                for_rich(column.header),
-                justify="left" if column.kind == "text" else "right",
-                overflow="fold",
-            )
-        for row in table.rows:
-            rich_table.add_row(*(for_rich(fmt(row[i], table.columns[i].kind)) for i in shown))
         if not table.rows:
             console.print(f"{for_rich(table.title)}: nothing to report")
             continue
-        console.print(rich_table)
+        shown = [c for c in table.columns if not c.flat_only]
+        columns = [
+            TerminalColumn(
+                c.terminal_header,
+                right=c.kind != "text",
+                # Free text wraps (a word longer than the column folds); ids, times and
+                # numbers never break, so their header is what may wrap, at its line break.
+                no_wrap=c.kind != "text" or bool(c.display),
+                drop=c.drop,
+                name=c.header,
+            )
+            for c in shown
+        ]
+        rows = [
+            [
+                _terminal_cell(v, c)
+                for v, c in zip(row, table.columns, strict=True)
+                if not c.flat_only
+            ]
+            for row in table.rows
+        ]
+        print_fitted(console, table.title, columns, rows)
+        if table.legend:
+            console.print(for_rich(table.legend), style="dim")
+
+
+def _terminal_cell(value: Cell, column: Column) -> str:
+    text = display_text(value, column)
+    return "\n".join(text.split(" ")) if column.display == "key" else text
+
+
+@dataclass(frozen=True)
+class TerminalColumn:
+    header: str
+    right: bool = False  # numbers
+    no_wrap: bool = False  # ids, times, numbers: never broken (free text wraps at spaces)
+    # Left out when the table is wider than the terminal: the highest first; 0 never.
+    drop: int = 0
+    name: str = ""  # the column's full name, when the header is short
+
+
+def print_fitted(
+    console: Any,
+    title: str,
+    columns: Sequence[TerminalColumn],
+    rows: Sequence[Sequence[Any]],
+    *,
+    elsewhere: str = "another --format",
+    **table_options: Any,
+) -> None:
+    """One terminal table (the look of every quiz table), fitted to the console.
+
+    Cells are plain text (cleaned and escaped here) or rich `Text` (already clean). While the
+    columns that must not break, and the longest word of the others, are wider than the
+    console, the droppable column with the highest `drop` is left out; a line says which."""
+    shown = list(range(len(columns)))
+    left_out: list[str] = []
+    while _needed_width(columns, rows, shown) > console.width:
+        droppable = [i for i in shown if columns[i].drop]
+        if not droppable:
+            break  # rich narrows the free-text columns
+        gone = max(droppable, key=lambda i: columns[i].drop)
+        shown.remove(gone)
+        left_out.append(" ".join((columns[gone].name or columns[gone].header).split()))
+    console.print(_rich_table(title, columns, rows, shown, table_options))
+    if left_out:
+        from quiz.sanitize import for_rich
+
+        console.print(
+            f"Left out to fit the terminal: {for_rich(', '.join(left_out))}"
+            f" (a wider terminal, or {elsewhere}, shows every column).",
+            style="dim",
+        )
+
+
+def _plain(cell: Any) -> str:
+    return cell if isinstance(cell, str) else str(getattr(cell, "plain", cell))
+
+
+def _needed_width(
+    columns: Sequence[TerminalColumn], rows: Sequence[Sequence[Any]], shown: Sequence[int]
+) -> int:
+    """The narrowest the table can be without breaking what must not break."""
+    from rich.cells import cell_len
+
+    total = 1  # the left edge
+    for i in shown:
+        texts = [columns[i].header, *(_plain(row[i]) for row in rows)]
+        if columns[i].no_wrap:
+            parts = [line for text in texts for line in text.split("\n")]
+        else:
+            parts = [word for text in texts for word in text.split()]
+        total += max((cell_len(part) for part in parts), default=1) + 2  # padding, separator
+    return total
+
+
+def _rich_table(
+    title: str,
+    columns: Sequence[TerminalColumn],
+    rows: Sequence[Sequence[Any]],
+    shown: Sequence[int],
+    options: dict[str, Any],
+) -> Any:
+    from rich import box
+    from rich.table import Table as RichTable
+
+    from quiz.sanitize import for_rich
+
+    settings: dict[str, Any] = {
+        "box": box.SIMPLE_HEAD,  # light, and narrow
+        "padding": (0, 1, 0, 0),
+        "pad_edge": False,
+        **options,
+    }
+    rich_table = RichTable(title=for_rich(title), title_justify="left", highlight=False, **settings)
+    for i in shown:
+        column = columns[i]
+        rich_table.add_column(
+            for_rich(column.header),
+            justify="right" if column.right else "left",
+            no_wrap=column.no_wrap,
+            overflow="ellipsis" if column.no_wrap else "fold",
+        )
+    for row in rows:
+        rich_table.add_row(
+            *(row[i] if not isinstance(row[i], str) else for_rich(row[i]) for i in shown)
+        )
+    return rich_table
 
 
 # ---------------------------------------------------------------------------------------------
@@ -582,6 +787,8 @@ def to_html(report: Report) -> str:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["fmt"] = fmt
     env.filters["clean"] = clean
+    env.filters["clean_line"] = clean_line
+    env.filters["display"] = lambda value, column: display_text(value, column, local=False)
     template = env.from_string(source)
     tallest = max((b.count for b in report.histogram), default=0)
     return template.render(

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import enum
 import os
+import re
+import shutil
+import textwrap
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
+from quiz import grading
 from quiz.model import (
     ChoiceQuestion,
     DateQuestion,
@@ -22,13 +26,27 @@ from quiz.model import (
     MultiQuestion,
     NumberQuestion,
     OrderQuestion,
+    Question,
     TextQuestion,
     TrueFalseQuestion,
     format_number,
 )
 from quiz.records import ResponseValue
 from quiz.sanitize import clean, clean_line
-from quiz.session import QUIT_WORDS, SKIP_WORDS, Item, Result, Session, Summary
+from quiz.session import (
+    QUIT_WORDS,
+    SKIP_WORDS,
+    Item,
+    Key,
+    Result,
+    Session,
+    Summary,
+    without_surrogates,
+)
+
+# The paragraphs of the source each question's facts come from, by (bank id, question id):
+# looked up by the command (it knows the source records) and handed to the front ends.
+Citations = Mapping[Key, Sequence[int]]
 
 
 class Outcome(enum.Enum):
@@ -87,20 +105,234 @@ class Style:
         return self.paint(f"{marks[verdict]} {_WORDS[verdict]}", verdict)
 
 
+# -- wrapping -------------------------------------------------------------------------------------
+PIPE_WIDTH = 100  # output that is not a terminal is wrapped only beyond this width
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the only escapes printed: Style's colour and bold
+_HANGING = re.compile(r"(\s*)(\d+\) )")  # a numbered option: continuation under its text
+
+
+def output_width(stream: TextIO | None) -> int:
+    """The terminal's width for a terminal; PIPE_WIDTH for anything else."""
+    if stream is None or not _is_tty(stream):
+        return PIPE_WIDTH
+    try:
+        columns = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        columns = shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
+    return max(columns, 20)
+
+
+def wrap_line(line: str, width: int) -> list[str]:
+    """One printed line as lines of at most `width` columns, broken between words.
+
+    Continuation lines keep the line's indent (a numbered option's continue under its text).
+    Colour and bold escapes, which only decorate the start of a line, are not counted.
+    """
+    visible = _ANSI.sub("", line)
+    if len(visible) <= width:
+        return [line]
+    indent = visible[: len(visible) - len(visible.lstrip())]
+    hanging = _HANGING.match(visible)
+    subsequent = " " * len(hanging.group(0)) if hanging else indent
+    prefix, rest = "", line
+    decorated = list(_ANSI.finditer(line))
+    if decorated:  # keep the decorated start whole, then wrap the plain rest after it
+        end = decorated[-1].end()
+        prefix, rest = line[:end], line[end:]
+    placeholder = "\0" * len(_ANSI.sub("", prefix))
+    if len(placeholder) >= width - 10:
+        return [line]
+    lines = textwrap.wrap(
+        placeholder + rest if prefix else rest,
+        width=width,
+        subsequent_indent=subsequent,
+        break_on_hyphens=False,
+        break_long_words=True,
+    )
+    if not lines:
+        return [line]
+    if prefix:
+        lines[0] = prefix + lines[0][len(placeholder) :]
+    return lines
+
+
+def wrap_lines(lines: Iterable[str], width: int) -> list[str]:
+    """Every line wrapped (see `wrap_line`); embedded newlines start new lines."""
+    out: list[str] = []
+    for line in lines:
+        first, *more = line.split("\n")
+        indent = first[: len(first) - len(first.lstrip(" "))]
+        out += wrap_line(first, width)
+        for part in more:
+            out += wrap_line(indent + part if part else part, width)
+    return out
+
+
 # -- shared text ---------------------------------------------------------------------------------
 def points(value: float) -> str:
     return format_number(round(value, 2))
 
 
-def response_text(response: ResponseValue) -> str:
-    """A response as one safe line, for echoing it back."""
+ORDER_SEPARATOR = " → "  # between the items of an order response, as in its right answer
+
+
+def response_text(response: ResponseValue, question: Question | None = None) -> str:
+    """A response as one safe line, for echoing it back.
+
+    An order question's items are joined with " → ", as its right answer is shown (items may
+    hold commas and semicolons); a multi question's ticks with "; ".
+    """
     if response is None:
         return "(skipped)"
     if isinstance(response, dict):
         return "; ".join(f"{clean_line(k)} → {clean_line(v)}" for k, v in response.items())
     if isinstance(response, list):
-        return "; ".join(clean_line(v) for v in response) or "(nothing)"
+        joiner = ORDER_SEPARATOR if isinstance(question, OrderQuestion) else "; "
+        return joiner.join(clean_line(v) for v in response) or "(nothing)"
     return clean_line(response) or "(nothing)"
+
+
+# Examples for the hint under a number or date question: neutral values, never the answer. If
+# one would grade right for the question asked, the next is used (see `_safe_examples`).
+NUMBER_EXAMPLES: tuple[tuple[str, ...], ...] = (
+    ("1,250", "1.25k"),
+    ("4,800", "4.8k"),
+    ("3,600", "3.6k"),
+    ("52,000", "52k"),
+)
+DATE_EXAMPLES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "year": (("1987",), ("2004",), ("1975",)),
+    "month": (("2019-03", "March 2019"), ("2004-10", "October 2004"), ("1987-06", "June 1987")),
+    "day": (
+        ("2019-03-14", "14 March 2019"),
+        ("2004-10-02", "2 October 2004"),
+        ("1987-06-21", "21 June 1987"),
+    ),
+}
+
+
+def grades_right(question: Question, text: str) -> bool:
+    """Whether `text`, typed as the answer, would score anything for this question."""
+    try:
+        graded = grading.grade(question, text)
+    except Exception:  # an example that cannot be graded gives nothing away
+        return False
+    return graded.correct or graded.score > 0
+
+
+def _safe_examples(
+    question: Question, candidates: Sequence[tuple[str, ...]]
+) -> tuple[str, ...] | None:
+    """The first group of examples none of which grades right for `question`."""
+    for group in candidates:
+        if not any(grades_right(question, example) for example in group):
+            return group
+    return None
+
+
+def _or(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def answer_format(question: Question) -> str | None:
+    """How to type a number or date answer, with examples that are not its answer."""
+    if isinstance(question, NumberQuestion):
+        unit = f" (in {clean_line(question.unit)})" if question.unit else ""
+        examples = _safe_examples(question, NUMBER_EXAMPLES)
+        return f"Type a number{unit}" + (f", such as {_or(examples)}" if examples else "")
+    if isinstance(question, DateQuestion):
+        precision = question.answer.precision
+        what = {"year": "a year", "month": "a month and year", "day": "a full date"}[precision]
+        examples = _safe_examples(question, DATE_EXAMPLES[precision])
+        return f"Type {what}" + (f", such as {_or(examples)}" if examples else "")
+    return None
+
+
+def neutral_parse_hint(question: Question) -> str:
+    """What a live hint says of text that does not read as a number or date yet: short, so it
+    fits beside the answer, with examples that are not the answer."""
+    if isinstance(question, DateQuestion):
+        precision = question.answer.precision
+        what = {"year": "a year", "month": "a month and year", "day": "a date"}[precision]
+        examples = _safe_examples(question, DATE_EXAMPLES[precision])
+    else:
+        what = "a number"
+        examples = _safe_examples(question, NUMBER_EXAMPLES)
+    return f"write {what}" + (f", such as {_or(examples)}" if examples else "")
+
+
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_NUMBERS = {
+    name: number for number, month in enumerate(_MONTHS, start=1) for name in (month, month[:3])
+}
+_SPAN_TRIM = "()[]{}.,;:!?'\"“”"
+
+
+def _month_number(word: str) -> int | None:
+    return _MONTH_NUMBERS.get(word) or (_MONTH_NUMBERS.get(word[:3]) if len(word) > 3 else None)
+
+
+def _from_typed(span: str, typed: str) -> bool:
+    """Whether every word and number of `span` is the learner's own: typed, or a month named
+    for a number they typed ("03/04/2023 could be 3 April 2023 ...")."""
+    typed_numbers = {int(g) for g in re.findall(r"\d+", typed)}
+    typed_words = set(re.findall(r"[^\W\d_]+", typed.casefold()))
+    typed_months = {_month_number(w) for w in typed_words} - {None}
+    for token in re.findall(r"\d+|[^\W\d_]+", span.casefold()):
+        if token.isdigit():
+            if int(token) not in typed_numbers:
+                return False
+        elif token not in typed_words:
+            month = _month_number(token)
+            if month is None or (month not in typed_numbers and month not in typed_months):
+                return False
+    return True
+
+
+def safe_hint(
+    question: Question, message: str, typed: str = "", *, answer_shown: bool = False
+) -> str:
+    """A grader's message about a number or date, with no example that is an answer.
+
+    The grader's general hints (`grading.DATE_HINT`, `grading.NUMBER_HINT`) and its example month
+    carry fixed examples (the answers of some bundled questions): they become neutral ones.
+    Then, while the answer is still unknown (a live hint: not `answer_shown`), if any run of one
+    to four words would grade right and is not the learner's own text (see `_from_typed`), the
+    whole message becomes the neutral hint.
+    """
+    neutral = neutral_parse_hint(question)
+    if message.strip() in (grading.DATE_HINT, grading.NUMBER_HINT):
+        return neutral
+    text = message.replace(grading.DATE_HINT, neutral).replace(grading.NUMBER_HINT, neutral)
+    # The grader's fixed example month ("give the year too ... (December 2022)", "give the
+    # month in words with the day (5 December 2022)"): always a neutral one instead.
+    month_year = _safe_examples(question, DATE_EXAMPLES["month"])
+    if month_year is not None:
+        month, year = month_year[-1].split()
+        text = text.replace("(December 2022)", f"({month} {year})")
+        text = re.sub(r"\((\d{1,2}) December (\d{4})\)", rf"(\1 {month} \2)", text)
+    if answer_shown:
+        return text
+    words = text.split()
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + 4, len(words)) + 1):
+            span = " ".join(words[start:end]).strip(_SPAN_TRIM)
+            if span and not _from_typed(span, typed) and grades_right(question, span):
+                return neutral
+    return text
 
 
 def how_to_answer(item: Item, *, plain: bool) -> str:
@@ -114,25 +346,22 @@ def how_to_answer(item: Item, *, plain: bool) -> str:
         what = "Type the number of your answer"
     elif isinstance(q, MultiQuestion):
         if not plain:
-            return f"Tick every right option with Space, then Enter; {listed}."
-        what = "Type the numbers of every right option, such as 1,3"
+            return (
+                "Tick every right option with Space, then press Enter; press Enter with nothing"
+                ' ticked to "Skip this question" or "Save and quit".'
+            )
+        what = "Type the numbers of every right option, separated by spaces or commas"
     elif isinstance(q, OrderQuestion):
         if not plain:
             return f"Pick the first item, then the next, and so on; {listed}."
-        what = "Type the numbers in the right order, such as 3 1 2"
+        n = len(item.options)
+        what = f"Type all {n} numbers, first to last, separated by spaces or commas"
     elif isinstance(q, MatchQuestion):
         if not plain:
             return f"Pick the match of each item in turn; {listed}."
         what = "For each item, type the number of its match"
-    elif isinstance(q, NumberQuestion):
-        unit = f" (in {clean_line(q.unit)})" if q.unit else ""
-        what = f"Type a number{unit}, such as 67,300 or 67.3k"
-    elif isinstance(q, DateQuestion):
-        what = {
-            "year": "Type a year, such as 1991",
-            "month": "Type a month and year, such as 2022-12 or December 2022",
-            "day": "Type a full date, such as 2022-12-05 or 5 December 2022",
-        }[q.answer.precision]
+    elif isinstance(q, (NumberQuestion, DateQuestion)):
+        what = answer_format(q) or "Type your answer"
     elif isinstance(q, TextQuestion):
         what = "Type your answer"
     else:
@@ -150,34 +379,67 @@ def question_lines(item: Item, total: int, style: Style) -> list[str]:
     """The question as plain mode prints it: header, prompt, numbered options, how to answer."""
     lines = question_header(item, total, style)
     lines.append(clean(item.question.prompt))
-    if isinstance(item.question, MatchQuestion):
-        lines.append("Matches:")
-    for number, option in enumerate(item.options, 1):
-        shown = option.capitalize() if isinstance(item.question, TrueFalseQuestion) else option
-        lines.append(f"  {number}) {clean_line(shown)}")
+    lines += option_lines(item)
     lines.append(how_to_answer(item, plain=True))
     return lines
 
 
-def feedback_lines(result: Result, style: Style, *, show_prompt: bool = False) -> list[str]:
-    """What is said after an answer: the verdict in a word and a mark, the answer, why, where."""
+def option_lines(item: Item) -> list[str]:
+    """The options, numbered ("  1) Paris"); a match question's under "Matches:"."""
+    lines = ["Matches:"] if isinstance(item.question, MatchQuestion) else []
+    for number, option in enumerate(item.options, 1):
+        shown = option.capitalize() if isinstance(item.question, TrueFalseQuestion) else option
+        lines.append(f"  {number}) {clean_line(shown)}")
+    return lines
+
+
+def source_text(paragraphs: Sequence[int]) -> str | None:
+    """ "Source: paragraph 16", "Source: paragraphs 9, 10, 16 and 21", or None."""
+    numbers = [str(n) for n in sorted(set(paragraphs))]
+    if not numbers:
+        return None
+    if len(numbers) == 1:
+        return f"Source: paragraph {numbers[0]}"
+    return f"Source: paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def feedback_lines(
+    result: Result,
+    style: Style,
+    *,
+    show_prompt: bool = False,
+    paragraphs: Sequence[int] = (),
+) -> list[str]:
+    """What is said after an answer: the verdict in a word and a mark, the answer, why, where.
+
+    `paragraphs`: the source paragraphs of the question's facts (see `Citations`); without
+    them, the question's own `paragraph`.
+    """
     lines: list[str] = []
     if show_prompt and result.question is not None:
         lines.append(clean_line(result.question.prompt))
     score = f"{points(result.score)}/{points(result.max_score)}"
     lines.append(f"{style.verdict(result.verdict)}  ({score})")
     if not result.correct and not result.skipped:
-        lines.append(f"  Your answer: {response_text(result.response)}")
+        lines.append(f"  Your answer: {response_text(result.response, result.question)}")
     lines.append(f"  Answer: {clean_line(result.expected)}")
     if result.feedback:
         lines.append(f"  {clean(result.feedback)}")
     if result.hint and not result.correct:
-        lines.append(f"  Hint: {clean_line(result.hint)}")
+        hint = result.hint
+        if isinstance(result.question, (NumberQuestion, DateQuestion)):
+            # the grader's fixed examples may be another question's answer: neutral ones
+            typed = result.response if isinstance(result.response, str) else ""
+            hint = safe_hint(result.question, hint, typed, answer_shown=True)
+        lines.append(f"  Hint: {clean_line(hint)}")
     question = result.question
     if question is not None and question.explanation:
         lines.append(f"  {clean(question.explanation)}")
-    if question is not None and question.paragraph:
-        lines.append(f"  Source: paragraph {question.paragraph}")
+    if not paragraphs and question is not None and question.paragraph:
+        paragraphs = (question.paragraph,)
+    source = source_text(paragraphs)
+    if source:
+        lines.append(f"  {source}")
     return lines
 
 
@@ -209,18 +471,23 @@ def summary_lines(summary: Summary, style: Style) -> list[str]:
             prompt = clean_line(result.question.prompt) if result.question else result.question_id
             lines.append(f"  {style.verdict(result.verdict)}  {prompt}")
             if not result.skipped:
-                lines.append(f"      Your answer: {response_text(result.response)}")
+                lines.append(
+                    f"      Your answer: {response_text(result.response, result.question)}"
+                )
             lines.append(f"      Answer: {clean_line(result.expected)}")
     return lines
 
 
-def exam_review_lines(results: Sequence[Result], style: Style) -> list[str]:
+def exam_review_lines(
+    results: Sequence[Result], style: Style, citations: Citations | None = None
+) -> list[str]:
     """Exam mode: the feedback held back during the quiz, question by question."""
     lines = ["", style.bold("Review")]
     for number, result in enumerate(results, 1):
         lines.append("")
         lines.append(f"{number}.")
-        lines += feedback_lines(result, style, show_prompt=True)
+        paragraphs = (citations or {}).get(result.key, ())
+        lines += feedback_lines(result, style, show_prompt=True, paragraphs=paragraphs)
     return lines
 
 
@@ -242,15 +509,21 @@ class PlainFrontEnd:
         style: Style | None = None,
         exam: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        citations: Citations | None = None,
+        width: int | None = None,
     ) -> None:
         self.stdin = stdin
         self.stdout = stdout
         self.style = style or Style.for_stream(stdout)
         self.exam = exam
         self.clock = clock
+        self.citations: Citations = citations or {}
+        self.width = width
 
     def write(self, *lines: str) -> None:
-        for line in lines:
+        """Lines wrapped to the terminal (or PIPE_WIDTH), between words, indents kept."""
+        width = self.width or output_width(self.stdout)
+        for line in wrap_lines(lines, width):
             self.stdout.write(line + "\n")
         self.stdout.flush()
 
@@ -262,7 +535,9 @@ class PlainFrontEnd:
         if not line:
             self.write("")
             raise _Leave(Outcome.INTERRUPTED)
-        text = line.rstrip("\r\n")
+        # Bytes that are not text in the input's encoding (read with `surrogateescape`) become
+        # U+FFFD here, before anything is echoed, graded or stored.
+        text = str(without_surrogates(line.rstrip("\r\n")))
         if not _is_tty(self.stdin):
             self.write(clean_line(text))  # echo piped answers, so the transcript reads well
         word = text.strip().lower()
@@ -284,7 +559,8 @@ class PlainFrontEnd:
                     else session.answer(_as_response(response), seconds)
                 )
                 if not self.exam:
-                    self.write(*feedback_lines(result, self.style))
+                    paragraphs = self.citations.get(result.key, ())
+                    self.write(*feedback_lines(result, self.style, paragraphs=paragraphs))
         except _Leave as leave:
             return leave.outcome
         except KeyboardInterrupt:

@@ -3,8 +3,15 @@
 Imported only inside the commands that ask questions (questionary and prompt_toolkit are slow to
 import). Every prompt function passes `**kwargs` through to questionary, so tests can give
 `input=` and `output=`. Each question can be skipped or left ("Save and quit") without Ctrl-C:
-extra choices in lists, `:skip` and `:quit` in text prompts. Ctrl-C and Ctrl-D end the quiz with
-every answer kept. Every text shown comes from `quiz.sanitize` first.
+extra choices in lists, `:skip` and `:quit` in text prompts, and in a checkbox (where they
+cannot be ticked) a follow-up list when Enter is pressed with nothing ticked. Ctrl-C and Ctrl-D
+end the quiz with every answer kept. Every text shown comes from `quiz.sanitize` first.
+
+The front end prints each question's prompt itself, wrapped between words to the terminal, and
+gives questionary a short label ("Your answer"): prompt_toolkit breaks long lines anywhere and
+clips long choices at the right edge. When an option is too long for its row, the full options
+are printed above the list, numbered, and the list shows each one numbered and shortened with
+"…" (see `option_titles`).
 """
 
 from __future__ import annotations
@@ -29,11 +36,16 @@ from quiz.model import (
     TrueFalseQuestion,
 )
 from quiz.plain import (
+    Citations,
     Outcome,
     Style,
     feedback_lines,
     how_to_answer,
+    option_lines,
+    output_width,
     question_header,
+    safe_hint,
+    wrap_lines,
 )
 from quiz.records import ResponseValue
 from quiz.sanitize import clean, clean_line
@@ -57,9 +69,15 @@ Answer = ResponseValue | Signal
 SKIP_TITLE = "Skip this question"
 QUIT_TITLE = "Save and quit"
 START_OVER_TITLE = "Start over"
+BACK_TITLE = "Go back and tick options"
+NOTHING_TICKED = "Nothing is ticked."
+ANSWER_LABEL = "Your answer"  # questionary's message when the front end printed the prompt
 _SKIP_VALUE = -1
 _QUIT_VALUE = -2
 _RESTART_VALUE = -3
+_BACK_VALUE = -4
+# Columns a list takes before a choice's text (" » ○ "), and the last column, left free.
+CHOICE_MARGIN = 7
 
 
 def _ask(question: questionary.Question) -> Any:
@@ -95,9 +113,43 @@ def _signal(value: Any) -> Signal | None:
     return None
 
 
-def _titles(options: Sequence[str]) -> list[Choice]:
+def options_fit(options: Sequence[str], width: int | None) -> bool:
+    """Whether every option fits on its row of a list `width` columns wide (None: assume so)."""
+    if width is None:
+        return True
+    return all(len(clean_line(text) or "(empty)") <= width - CHOICE_MARGIN for text in options)
+
+
+def shorten(text: str, room: int) -> str:
+    """`text` cut to `room` columns, between words where it can, ending with "…"."""
+    if len(text) <= room:
+        return text
+    cut = text[: max(room - 1, 1)]
+    space = cut.rfind(" ")
+    if space > room // 2 and text[len(cut)] != " ":
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def option_titles(
+    options: Sequence[str], width: int | None = None, numbers: Sequence[int] | None = None
+) -> list[str]:
+    """How options are shown in a list: as they are, or, when one is too long for `width`,
+    each numbered (as in the full list printed above it) and shortened with "…"."""
+    shown = [clean_line(text) or "(empty)" for text in options]
+    if width is None or options_fit(options, width):
+        return shown
+    room = max(width - CHOICE_MARGIN, 12)
+    labels = numbers if numbers is not None else range(1, len(options) + 1)
+    return [shorten(f"{n}) {text}", room) for n, text in zip(labels, shown, strict=True)]
+
+
+def _titles(
+    options: Sequence[str], width: int | None = None, numbers: Sequence[int] | None = None
+) -> list[Choice]:
     return [
-        Choice(clean_line(text) or "(empty)", value=index) for index, text in enumerate(options)
+        Choice(title, value=index)
+        for index, title in enumerate(option_titles(options, width, numbers))
     ]
 
 
@@ -106,15 +158,21 @@ def message_for(item: Item) -> str:
 
 
 # -- one function per kind ------------------------------------------------------------------------
-def ask_select(item: Item, message: str | None = None, **kwargs: Any) -> Answer:
+def _message(item: Item, message: str | None) -> str:
+    return message_for(item) if message is None else message
+
+
+def ask_select(
+    item: Item, message: str | None = None, *, width: int | None = None, **kwargs: Any
+) -> Answer:
     """choice and truefalse: one option, or skip / quit."""
     titles = (
         ["True", "False"] if isinstance(item.question, TrueFalseQuestion) else list(item.options)
     )
     value = _ask(
         questionary.select(
-            message or message_for(item),
-            choices=[*_titles(titles), *_leave_choices()],
+            _message(item, message),
+            choices=[*_titles(titles, width), *_leave_choices()],
             instruction="(arrow keys, then Enter)",
             **kwargs,
         )
@@ -123,21 +181,40 @@ def ask_select(item: Item, message: str | None = None, **kwargs: Any) -> Answer:
     return signal if signal is not None else item.options[value]
 
 
-def ask_checkbox(item: Item, message: str | None = None, **kwargs: Any) -> Answer:
-    """multi: tick every right option (Space), Enter to submit; ticking Skip or Quit wins."""
-    values = _ask(
-        questionary.checkbox(
-            message or message_for(item),
-            choices=[*_titles(item.options), *_leave_choices()],
-            instruction="(Space to tick each right option, Enter to submit)",
-            **kwargs,
+def ask_checkbox(
+    item: Item, message: str | None = None, *, width: int | None = None, **kwargs: Any
+) -> Answer:
+    """multi: tick every right option (Space), Enter to submit.
+
+    Only the options can be ticked. Enter with nothing ticked is not an answer: a follow-up list
+    offers to go back, skip the question, or save and quit.
+    """
+    while True:
+        values = _ask(
+            questionary.checkbox(
+                _message(item, message),
+                choices=_titles(item.options, width),
+                instruction="(Space to tick each right option, Enter to submit)",
+                **kwargs,
+            )
         )
-    )
-    if _QUIT_VALUE in values:
-        return QUIT
-    if _SKIP_VALUE in values:
-        return SKIP
-    return [item.options[v] for v in values]
+        if values:
+            return [item.options[v] for v in values]
+        value = _ask(
+            questionary.select(
+                NOTHING_TICKED,
+                choices=[
+                    Choice(BACK_TITLE, value=_BACK_VALUE),
+                    Choice(SKIP_TITLE, value=_SKIP_VALUE),
+                    Choice(QUIT_TITLE, value=_QUIT_VALUE),
+                ],
+                instruction="(arrow keys, then Enter)",
+                **kwargs,
+            )
+        )
+        signal = _signal(value)
+        if signal is not None:
+            return signal
 
 
 def live_hint(item: Item, text: str) -> str:
@@ -157,11 +234,14 @@ def live_hint(item: Item, text: str) -> str:
         if isinstance(item.question, DateQuestion):
             return f"reads as {grading.parse_date(typed)}"
     except ValueError as error:
-        return clean_line(error)
+        # The grader's messages carry fixed examples, which could be this question's answer.
+        return clean_line(safe_hint(item.question, str(error), typed))
     return ""
 
 
-def ask_text(item: Item, message: str | None = None, **kwargs: Any) -> Answer:
+def ask_text(
+    item: Item, message: str | None = None, *, width: int | None = None, **kwargs: Any
+) -> Answer:
     """text, number and date: typed, with a live hint on the right; `:skip` / `:quit` leave.
 
     The hint is a right-hand prompt rather than a bottom toolbar: prompt_toolkit draws a
@@ -178,7 +258,7 @@ def ask_text(item: Item, message: str | None = None, **kwargs: Any) -> Answer:
         kwargs.setdefault("rprompt", hint)
     text = _ask(
         questionary.text(
-            message or message_for(item),
+            _message(item, message),
             instruction="(:skip, :quit)",
             validate=lambda typed: bool(typed.strip()) or "Type an answer, :skip or :quit",
             **kwargs,
@@ -192,18 +272,30 @@ def ask_text(item: Item, message: str | None = None, **kwargs: Any) -> Answer:
     return str(text)
 
 
-def ask_match(item: Item, message: str | None = None, **kwargs: Any) -> Answer:
-    """match: one select per left-hand item, choosing its match."""
+def _first(message: str, label: str) -> str:
+    """A step's label, after the question's message on the first step (if there is one)."""
+    return f"{message}\n{label}" if message else label
+
+
+def ask_match(
+    item: Item, message: str | None = None, *, width: int | None = None, **kwargs: Any
+) -> Answer:
+    """match: one select per left-hand item, choosing its match.
+
+    `message` (by default the question's prompt; "" for none) is shown above the first one.
+    """
     answer: dict[str, str] = {}
+    shown = _message(item, message)
     for left in item.lefts:
         value = _ask(
             questionary.select(
-                f"{clean_line(left)} →",
-                choices=[*_titles(item.options), *_leave_choices()],
+                _first(shown, f"{clean_line(left)} →"),
+                choices=[*_titles(item.options, width), *_leave_choices()],
                 instruction="(its match: arrow keys, then Enter)",
                 **kwargs,
             )
         )
+        shown = ""
         signal = _signal(value)
         if signal is not None:
             return signal
@@ -211,48 +303,73 @@ def ask_match(item: Item, message: str | None = None, **kwargs: Any) -> Answer:
     return answer
 
 
-def ask_order(item: Item, message: str | None = None, **kwargs: Any) -> Answer:
-    """order: pick what comes first, then next, from the items left; the last one goes last."""
-    chosen: list[str] = []
-    remaining = list(item.options)
+def ask_order(
+    item: Item, message: str | None = None, *, width: int | None = None, **kwargs: Any
+) -> Answer:
+    """order: pick what comes first, then next, from the items left; the last one goes last.
+
+    `message` (by default the question's prompt; "" for none) is shown above the first pick.
+    """
+    chosen: list[int] = []
+    remaining = list(range(len(item.options)))
+    shown = _message(item, message)
+    restarted = False
     while len(remaining) > 1:
-        so_far = " → ".join(clean_line(c) for c in chosen)
+        # Each pick stays on the screen ("? 1. what comes first? <item>"), so the label is
+        # short: a long "so far" line would be broken mid-word by prompt_toolkit.
         prompt = f"{len(chosen) + 1}. what comes {'first' if not chosen else 'next'}?"
-        if so_far:
-            prompt += f"  (so far: {so_far})"
+        if restarted and not chosen:
+            prompt += " (starting over)"
+        if width is not None:  # prompt_toolkit would break it anywhere: break between words
+            prompt = "\n".join(wrap_lines([prompt], max(width - 4, 20)))
         extra: list[Any] = [*_leave_choices()]
         if chosen:
             extra.insert(1, Choice(START_OVER_TITLE, value=_RESTART_VALUE))
         value = _ask(
             questionary.select(
-                prompt,
-                choices=[*_titles(remaining), *extra],
+                _first(shown, prompt),
+                choices=[
+                    *_titles(
+                        [item.options[i] for i in remaining], width, [i + 1 for i in remaining]
+                    ),
+                    *extra,
+                ],
                 instruction="(arrow keys, then Enter)",
                 **kwargs,
             )
         )
+        shown = ""
         if value == _RESTART_VALUE:
-            chosen, remaining = [], list(item.options)
+            chosen, remaining, restarted = [], list(range(len(item.options))), True
             continue
         signal = _signal(value)
         if signal is not None:
             return signal
         chosen.append(remaining.pop(value))
-    return chosen + remaining
+    return [item.options[i] for i in chosen + remaining]
 
 
-def ask_item(item: Item, **kwargs: Any) -> Answer:
-    """Ask one question with the prompt that suits its kind."""
+def ask_item(
+    item: Item, message: str | None = None, *, width: int | None = None, **kwargs: Any
+) -> Answer:
+    """Ask one question with the prompt that suits its kind.
+
+    `message`: what questionary shows (by default the question's prompt). `width`: the
+    terminal's, to shorten options that would be clipped (None: leave them whole).
+    """
     question = item.question
+    ask: Callable[..., Answer]
     if isinstance(question, MultiQuestion):
-        return ask_checkbox(item, **kwargs)
-    if isinstance(question, MatchQuestion):
-        return ask_match(item, **kwargs)
-    if isinstance(question, OrderQuestion):
-        return ask_order(item, **kwargs)
-    if item.options:  # choice, truefalse
-        return ask_select(item, **kwargs)
-    return ask_text(item, **kwargs)
+        ask = ask_checkbox
+    elif isinstance(question, MatchQuestion):
+        ask = ask_match
+    elif isinstance(question, OrderQuestion):
+        ask = ask_order
+    elif item.options:  # choice, truefalse
+        ask = ask_select
+    else:
+        ask = ask_text
+    return ask(item, message, width=width, **kwargs)
 
 
 def choose_bank(entries: Sequence[tuple[str, str]], **kwargs: Any) -> str | None:
@@ -283,29 +400,47 @@ class InteractiveFrontEnd:
         style: Style | None = None,
         exam: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        citations: Citations | None = None,
+        width: int | None = None,
         **prompt_kwargs: Any,
     ) -> None:
         self.stdout = stdout
         self.style = style or Style.for_stream(stdout)
         self.exam = exam
         self.clock = clock
+        self.citations: Citations = citations or {}
+        self.width = width
         self.prompt_kwargs = prompt_kwargs
 
     def write(self, *lines: str) -> None:
-        for line in lines:
+        """Lines wrapped to the terminal between words, indents kept."""
+        for line in wrap_lines(lines, self.width or output_width(self.stdout)):
             self.stdout.write(line + "\n")
         self.stdout.flush()
+
+    def question_lines(self, item: Item, total: int, width: int) -> list[str]:
+        """What is printed above the list or the text box: header, prompt, how to answer, and
+        the full options when the list would have to shorten them."""
+        lines = question_header(item, total, self.style)
+        lines.append(clean(item.question.prompt).strip())
+        if not options_fit(item.options, width):
+            lines += option_lines(item)
+        lines.append(how_to_answer(item, plain=False))
+        return lines
 
     def run(self, session: Session) -> Outcome:
         try:
             while (item := session.current) is not None:
-                self.write(*question_header(item, session.total, self.style))
-                prompt = clean(item.question.prompt)
-                if "\n" in prompt.strip():
-                    self.write(prompt.strip())
-                self.write(how_to_answer(item, plain=False))
+                width = self.width or output_width(self.stdout)
+                self.write(*self.question_lines(item, session.total, width))
+                label = "" if isinstance(item.question, (MatchQuestion, OrderQuestion)) else None
                 start = self.clock()
-                answer = ask_item(item, **self.prompt_kwargs)
+                answer = ask_item(
+                    item,
+                    ANSWER_LABEL if label is None else label,
+                    width=width,
+                    **self.prompt_kwargs,
+                )
                 seconds = round(self.clock() - start, 3)
                 if answer is QUIT:
                     return Outcome.QUIT
@@ -314,7 +449,8 @@ class InteractiveFrontEnd:
                 else:
                     result = session.answer(answer, seconds)
                 if not self.exam:
-                    self.write(*feedback_lines(result, self.style))
+                    paragraphs = self.citations.get(result.key, ())
+                    self.write(*feedback_lines(result, self.style, paragraphs=paragraphs))
         except (KeyboardInterrupt, EOFError):
             self.write("")
             return Outcome.INTERRUPTED

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -148,6 +149,16 @@ class Results:
     path: str
     attempts: tuple[AttemptRecord, ...]
     snapshots: tuple[BankSnapshot, ...]
+    attempt_lines: tuple[int, ...] = ()  # the line of each attempt, in the same order
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """Every attempt of the files to import, in order, each with where it was read."""
+
+    attempts: tuple[AttemptRecord, ...]
+    snapshots: tuple[BankSnapshot, ...]
+    origins: tuple[str, ...]  # `file:line` of each attempt
 
 
 class _Located(Exception):
@@ -432,10 +443,8 @@ def parse_results_text(text: str, path: str = "<string>") -> Results:
         try:
             data = json.loads(line, parse_constant=_reject_constant)
         except (ValueError, RecursionError) as error:
-            detail = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
-            raise fail(
-                line_no, f"not valid JSON ({clean_line(detail)}); was the file cut short?"
-            ) from None
+            hint = "; was the file cut short?" if line_no == len(lines) else ""
+            raise fail(line_no, f"not valid JSON: {_json_problem(error)}{hint}") from None
         try:
             if line_no == 1:
                 expected_attempts, expected_snapshots = _parse_header(data)
@@ -484,7 +493,24 @@ def parse_results_text(text: str, path: str = "<string>") -> Results:
             f"the header promises {expected_attempts} attempts, the file has "
             f"{len(attempts)}: it was cut short or edited",
         )
-    return Results(path=path, attempts=tuple(attempts), snapshots=tuple(snapshots))
+    return Results(
+        path=path,
+        attempts=tuple(attempts),
+        snapshots=tuple(snapshots),
+        attempt_lines=tuple(attempt_lines[a.id] for a in attempts),
+    )
+
+
+def _json_problem(error: BaseException) -> str:
+    """What is wrong with a line, and where: "unterminated string at column 57"."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if not isinstance(error, json.JSONDecodeError):
+        return clean_line(str(error))
+    # The messages end "... starting at" or "... at": the position is the column.
+    what = re.sub(r"\s+(?:starting\s+)?at$", "", error.msg.strip())
+    what = what[:1].lower() + what[1:]
+    return clean_line(f"{what} at column {error.colno}")
 
 
 def _reject_constant(name: str) -> object:
@@ -512,41 +538,58 @@ def parse_results(path: str | Path) -> Results:
     return parse_results_text(text, name)
 
 
-def parse_many(paths: Iterable[str | Path]) -> tuple[list[AttemptRecord], list[BankSnapshot]]:
+def parse_many(paths: Iterable[str | Path]) -> ImportBatch:
     """Every file's attempts and snapshots, all validated before anything is merged.
 
-    The same attempt in two files is kept once (the copy with more responses) when the copies
-    agree on every response they share; when they disagree it is an error. A snapshot is kept
-    once per (bank id, content hash).
+    Every copy of an attempt is kept, in file order, with its `file:line`: the store merges a
+    copy it already holds as skipped (or grown, when the copy has more), so an attempt given in
+    two files counts once as added and once as skipped. Copies that disagree (another learner or
+    mode, a different response to the same question) are an error naming both places. A
+    snapshot is kept once per (bank id, content hash).
     """
-    attempts: dict[str, tuple[AttemptRecord, str]] = {}
+    attempts: list[AttemptRecord] = []
+    origins: list[str] = []
+    seen: dict[str, list[tuple[AttemptRecord, str]]] = {}
     snapshots: dict[tuple[str, str], BankSnapshot] = {}
     for path in paths:
         results = parse_results(path)
         for snapshot in results.snapshots:
             snapshots.setdefault((snapshot.bank_id, snapshot.content_hash), snapshot)
-        for attempt in results.attempts:
-            known = attempts.get(attempt.id)
-            if known is None:
-                attempts[attempt.id] = (attempt, results.path)
-                continue
-            if not responses_agree(known[0], attempt):
-                raise ResultsFileError(
-                    f"{results.path}: attempt {attempt.id} disagrees with the copy in "
-                    f"{known[1]}: nothing was imported"
-                )
-            if len(attempt.responses) > len(known[0].responses):
-                attempts[attempt.id] = (attempt, results.path)
-    return [attempt for attempt, _ in attempts.values()], list(snapshots.values())
+        for attempt, line in zip(results.attempts, results.attempt_lines, strict=True):
+            origin = f"{results.path}:{line}"
+            for earlier, where in seen.get(attempt.id, []):
+                problem = disagreement(earlier, attempt)
+                if problem:
+                    raise ResultsFileError(
+                        f"{origin}: attempt {attempt.id} disagrees with its copy at {where}"
+                        f" ({problem}): nothing was imported"
+                    )
+            seen.setdefault(attempt.id, []).append((attempt, origin))
+            attempts.append(attempt)
+            origins.append(origin)
+    return ImportBatch(tuple(attempts), tuple(snapshots.values()), tuple(origins))
 
 
-def responses_agree(one: AttemptRecord, other: AttemptRecord) -> bool:
-    """Whether two copies of an attempt agree on who took it and every response both hold."""
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def disagreement(one: AttemptRecord, other: AttemptRecord) -> str | None:
+    """How two copies of an attempt disagree (None if they agree on everything both hold):
+    the learner, the mode, or a response to a question both answered."""
     if one.user != other.user:
-        return False
-    mine = {(r.bank_id, r.question_id): (r.response, r.score) for r in one.responses}
+        return f"learner {_show(one.user)} against {_show(other.user)}"
+    if one.mode != other.mode:
+        return f"mode {one.mode} against {other.mode}"
+    mine = {(r.bank_id, r.question_id): r for r in one.responses}
     for r in other.responses:
-        key = (r.bank_id, r.question_id)
-        if key in mine and mine[key] != (r.response, r.score):
-            return False
-    return True
+        old = mine.get((r.bank_id, r.question_id))
+        if old is not None and not (
+            old.response == r.response
+            and _same(old.score, r.score)
+            and _same(old.max_score, r.max_score)
+            and old.correct == r.correct
+            and old.skipped == r.skipped
+        ):
+            return f"question {clean_line(f'{r.bank_id}/{r.question_id}')}"
+    return None

@@ -38,6 +38,7 @@ Key = tuple[str, str]  # (bank id, question id)
 SKIP_WORDS = frozenset({":skip", ":s"})
 QUIT_WORDS = frozenset({":quit", ":q"})
 TRUE_FALSE_OPTIONS = ("true", "false")
+UNSHUFFLED_SEED = 0  # match and order options of an unshuffled quiz are mixed from this seed
 UNTAGGED = "(untagged)"
 
 
@@ -131,8 +132,8 @@ class Item:
     def _numbers(self, text: str, *, every: bool) -> list[str]:
         tokens = [t for t in re.split(r"[\s,;]+", text) if t]
         n = len(self.options)
-        if not all(t.isdigit() and 1 <= int(t) <= n for t in tokens):
-            raise ValueError(f"type option numbers from 1 to {n}, separated by commas")
+        if not tokens or not all(t.isdigit() and 1 <= int(t) <= n for t in tokens):
+            raise ValueError(f"type option numbers from 1 to {n}, separated by spaces or commas")
         numbers = [int(t) for t in tokens]
         if len(set(numbers)) != len(numbers):
             raise ValueError("give each number once")
@@ -288,7 +289,10 @@ class Session:
         return cls(banks, plan, seed=seed, shuffle=shuffle, on_answer=on_answer)
 
     def _item(self, bank: Bank, question: Question, number: int) -> Item:
-        rng = random.Random(f"{self.seed}/{bank.id}/{question.id}")
+        # Unshuffled (`--no-shuffle`, a graded sheet), match and order options still need a
+        # mixed order, and it must be the same on every run and on resume: a fixed seed.
+        seed = self.seed if self.shuffle else UNSHUFFLED_SEED
+        rng = random.Random(f"{seed}/{bank.id}/{question.id}")
         shuffle_options = self.shuffle and bank.defaults.shuffle_choices
         options: tuple[str, ...] = ()
         lefts: tuple[str, ...] = ()
@@ -338,6 +342,7 @@ class Session:
         item = self._require_current()
         if response is None:
             return self.skip(seconds)
+        response = without_surrogates(response)
         graded = grading.grade(item.question, response, points=item.points)
         result = Result(
             bank_id=item.bank.id,
@@ -439,6 +444,23 @@ def _from_record(record: ResponseRecord, item: Item) -> Result:
         seconds=record.seconds,
         answered_at=record.answered_at,
     )
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(response: ResponseValue) -> ResponseValue:
+    """Undecodable input bytes (surrogates, from `surrogateescape`) as U+FFFD, which can be
+    stored and printed: a response is text a learner typed, never raw bytes."""
+    if isinstance(response, str):
+        return _SURROGATES.sub("\ufffd", response)
+    if isinstance(response, list):
+        return [_SURROGATES.sub("\ufffd", text) for text in response]
+    if isinstance(response, dict):
+        return {
+            _SURROGATES.sub("\ufffd", k): _SURROGATES.sub("\ufffd", v) for k, v in response.items()
+        }
+    return response
 
 
 def _shuffled(values: Sequence[str], rng: random.Random) -> tuple[str, ...]:

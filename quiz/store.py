@@ -17,12 +17,13 @@ import functools
 import json
 import math
 import os
+import re
 import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -244,6 +245,75 @@ GroupRow = tuple[str, str, str, int, int, float, float, int, "float | None"]
 QuestionRow = tuple[str, str, int, float, float, int]
 
 
+# --- text SQLite can take --------------------------------------------------------------------
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` as the store writes and queries it: every lone surrogate becomes U+FFFD.
+
+    Python decodes bytes that are not UTF-8 (in argv, the environment, file names) with
+    `surrogateescape`, and JSON may spell a lone surrogate as an escape; SQLite can store
+    neither, and encoding them fails. Every text parameter of every statement passes through
+    here (see `SafeConnection`), so nothing can fail there: a user named "a" + U+DCFF is
+    stored, and found, as "a" + U+FFFD.
+    """
+    if text.isascii() or not _SURROGATES.search(text):
+        return text
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def _storable_params(parameters: Any) -> Any:
+    if isinstance(parameters, dict):
+        return {k: storable(v) if isinstance(v, str) else v for k, v in parameters.items()}
+    return [storable(v) if isinstance(v, str) else v for v in parameters]
+
+
+def _as_stored(record: AttemptRecord) -> AttemptRecord:
+    """The attempt as the store holds it (its texts through `storable`), so that merging
+    compares like with like: a results file may spell a lone surrogate the store replaced."""
+
+    def text(value: str) -> str:
+        return storable(value)
+
+    def answer(value: Any) -> Any:
+        if isinstance(value, str):
+            return text(value)
+        if isinstance(value, list):
+            return [text(v) for v in value]
+        if isinstance(value, dict):
+            return {text(k): text(v) for k, v in value.items()}
+        return value
+
+    return replace(
+        record,
+        id=text(record.id),
+        user=text(record.user),
+        banks=tuple((text(b), text(h)) for b, h in record.banks),
+        plan=tuple((text(b), text(q)) for b, q in record.plan),
+        responses=tuple(
+            replace(
+                r,
+                bank_id=text(r.bank_id),
+                question_id=text(r.question_id),
+                response=answer(r.response),
+            )
+            for r in record.responses
+        ),
+    )
+
+
+class SafeConnection(sqlite3.Connection):
+    """A connection that passes every text parameter through `storable` (the one place)."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        return super().execute(sql, _storable_params(parameters))
+
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> sqlite3.Cursor:
+        return super().executemany(sql, (_storable_params(p) for p in seq_of_parameters))
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -371,7 +441,27 @@ def _same_number(a: float, b: float) -> bool:
 # --- opening ---------------------------------------------------------------------------------
 
 
+def check_home(home: Path | str) -> None:
+    """StoreError when the home, or a folder on the way to it, exists but is not a folder."""
+    home = Path(home)
+    for place in (home, *home.parents):
+        if not os.path.lexists(place):
+            continue
+        if place.is_dir():
+            return
+        what = "a broken symbolic link" if not place.exists() else "a file"
+        if place == home:
+            raise StoreError(
+                f"the quiz home {home} is not a folder (it is {what}): point --home or"
+                " QUIZ_HOME at a folder; it is created if missing"
+            )
+        raise StoreError(
+            f"the quiz home {home} cannot be created: {place} is not a folder (it is {what})"
+        )
+
+
 def _make_home(home: Path) -> None:
+    check_home(home)
     if home.is_dir():
         return
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -448,7 +538,10 @@ def _check_readonly(path: Path) -> bool:
     True if it is a store with every migration applied."""
     try:
         conn = sqlite3.connect(
-            path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+            path.resolve().as_uri() + "?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            factory=SafeConnection,
         )
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the score store {path}: {exc}") from exc
@@ -484,7 +577,9 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+    conn = sqlite3.connect(
+        str(path), isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, factory=SafeConnection
+    )
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -1029,17 +1124,27 @@ class Store:
 
     @_guard
     def merge(
-        self, attempts: Iterable[AttemptRecord], snapshots: Iterable[BankSnapshot] = ()
+        self,
+        attempts: Iterable[AttemptRecord],
+        snapshots: Iterable[BankSnapshot] = (),
+        *,
+        origins: Sequence[str] | None = None,
     ) -> MergeResult:
-        """Add these attempts and snapshots, all or nothing. An attempt already stored is
-        completed with the responses it lacks; one whose responses disagree with the file's
-        raises ResultsFileError and nothing is merged."""
+        """Add these attempts and snapshots, all or nothing. An attempt already stored (or given
+        earlier in `attempts`) is completed with the responses it lacks; one whose responses
+        disagree raises ResultsFileError and nothing is merged. `origins`, one per attempt
+        (such as `alice.jsonl:3`), begin the message of an error about that attempt."""
         added = grown = skipped = 0
         with self._write() as conn:
             for snapshot in snapshots:
                 self._save_snapshot(conn, snapshot)
-            for record in attempts:
-                outcome = self._merge_one(conn, record)
+            for number, record in enumerate(attempts):
+                try:
+                    outcome = self._merge_one(conn, _as_stored(record))
+                except ResultsFileError as exc:
+                    if origins is None or number >= len(origins):
+                        raise
+                    raise ResultsFileError(f"{origins[number]}: {exc}") from exc
                 added += outcome == "added"
                 grown += outcome == "grown"
                 skipped += outcome == "skipped"

@@ -79,11 +79,14 @@ def test_csv_neutralises_text_and_keeps_numbers() -> None:
     assert float(rows[1][1]) == -3.5
 
 
-def test_csv_notes_come_first() -> None:
+def test_csv_is_the_table_alone_header_first() -> None:
+    # A note row first made csv.DictReader (and LMS imports) take it as the header.
     text = to_csv(users_report(["a"], ("bank x changed",)))
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["# note: bank x changed"]
-    assert rows[1][0] == "Learner"
+    assert "note" not in text and "bank x changed" not in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["Learner"] == "a" and rows[0]["Finished attempts"] == "1"
+    book = to_csv(gradebook_report(Gradebook(("b1",), (("ann", (90.0,)),), "best"), ["changed"]))
+    assert list(csv.DictReader(io.StringIO(book))) == [{"user": "ann", "b1": "90.0"}]
 
 
 def test_markdown_escapes_pipes_and_markup() -> None:

@@ -178,3 +178,45 @@ def test_empty_answer_is_missing() -> None:
     assert responses_for(sheet, load_bank(MINI)) == {"author": None, "primes": ["2"]}
     with pytest.raises(AnswerSheetError):
         responses_for(load_sheet_bytes(b"answers:\n  sizes: {a: b}\n"), load_bank(MINI))
+
+
+def help_example() -> str:
+    """The answer sheet printed by `quiz grade --help`, exactly as shown."""
+    result = CliRunner().invoke(cli, ["grade", "--help"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "bank: rason-figures")
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    block = []
+    for line in lines[start:]:
+        if not line.strip():
+            break
+        block.append(line[indent:])
+    return "\n".join(block) + "\n"
+
+
+def test_the_help_example_grades_as_printed(tmp_path: Path, quiz_home: Path) -> None:
+    sheet = help_example()
+    assert "answers:" in sheet
+    path = tmp_path / "alice.yaml"
+    path.write_text(sheet, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["grade", "rason-figures", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["bank"] == "rason-figures" and data["user"] == "alice"
+    given = {q["id"]: q for q in data["questions"] if q["response"] is not None}
+    written = [line.split(":")[0].strip() for line in sheet.split("answers:")[1].splitlines()]
+    assert sorted(given) == sorted(w for w in written if w)
+    assert all(q["correct"] for q in given.values())  # the example's answers are right
+    assert data["score"] == len(given)
+
+
+def test_left_out_questions_are_counted_as_not_answered(tmp_path: Path) -> None:
+    sheet = "answers:\n  capital: Paris\n  sizes: [horse, cat, mouse]\n"
+    result = grade(tmp_path, sheet, "--no-record")
+    assert result.exit_code == 0, result.output
+    assert "Answered 2 of 8 questions; 6 not answered (scored 0)." in result.output
+    assert result.output.count("→ Skipped") == 6
+    assert "answer given: horse → cat → mouse" in result.output  # an order, as its answer
+    everything = grade(tmp_path, ALL_RIGHT, "--no-record")
+    assert "Answered 8 of 8 questions." in everything.output

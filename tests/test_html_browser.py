@@ -7,6 +7,7 @@ as `.ci/run` sets after installing Debian's chromium: then a missing browser is 
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ import struct
 import subprocess
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -155,3 +157,165 @@ def test_hostile_name_stays_text_in_the_dom(html_report: Path, tmp_path: Path) -
     # No script element was created: the name is text, serialised escaped.
     assert "<script" not in dom.lower()
     assert html.escape(HOSTILE, quote=False) in dom
+
+
+# --- layout: measured in Chromium ----------------------------------------------------------------
+
+# A page that loads the report in a 1200 px frame and writes what it measured into the DOM. The
+# report itself runs no script (its CSP forbids it); this harness is the test's, not the report's.
+HARNESS = """<!DOCTYPE html>
+<html><body>
+<iframe id="frame" style="width: 1200px; height: 1600px; border: 0"></iframe>
+<pre id="out">pending</pre>
+<script>
+const frame = document.getElementById("frame");
+function lines(doc, el) {
+  const range = doc.createRange();
+  range.selectNodeContents(el);
+  return new Set(Array.from(range.getClientRects(), r => Math.round(r.top))).size;
+}
+frame.onload = () => {
+  const doc = frame.contentDocument, win = frame.contentWindow;
+  const out = {
+    page_overflow: doc.scrollingElement.scrollWidth - doc.scrollingElement.clientWidth,
+    labels: [], keys: [], tables: [],
+  };
+  for (const el of doc.querySelectorAll("#facility .label, #facility text")) {
+    out.labels.push({
+      text: el.textContent, left: el.getBoundingClientRect().left,
+      cut: el.scrollWidth > el.clientWidth, title: el.getAttribute("title") || "",
+    });
+  }
+  for (const el of doc.querySelectorAll("td.key, td.keys .key")) {
+    out.keys.push({text: el.textContent, lines: lines(doc, el), title: el.title});
+  }
+  for (const el of doc.querySelectorAll("table")) {
+    out.tables.push({
+      right: el.getBoundingClientRect().right,
+      box_right: el.parentElement.getBoundingClientRect().right,
+      box_scrolls: win.getComputedStyle(el.parentElement).overflowX === "auto",
+    });
+  }
+  document.getElementById("out").textContent = JSON.stringify(out);
+};
+frame.src = decodeURIComponent(location.hash.slice(1));
+</script>
+</body></html>
+"""
+
+
+def wide_report(tmp_path: Path, by: str) -> Path:
+    """A report with what made pages overflow: two banks with long hyphenated ids, UUIDs,
+    times with microseconds, long question ids."""
+    banks = {
+        "rason-exam": ("ships-thought-to-carry", "property-legal-everywhere", "investment-1991"),
+        "rason-figures": (
+            "customs-stopped-publishing",
+            "what-200000-describes-according-to-the-estimate-of-the-russian-side-in-2023",
+            "china-share",
+        ),
+    }
+    snapshots = [
+        BankSnapshot(
+            bank,
+            f"{bank}-hash",
+            bank.title(),
+            tuple(
+                QuestionSnapshot(bank, q, "choice", f"{q}?", 1.0, "a", (), ("a", "b"), ("a",))
+                for q in questions
+            ),
+        )
+        for bank, questions in banks.items()
+    ]
+    attempts = []
+    for n, name in enumerate(["Ana Lima", "Ben Okafor", "Cho Min-jun", "Dana Kowalczyk"] * 2):
+        for bank, questions in banks.items():
+            attempts.append(
+                AttemptRecord(
+                    id=str(uuid.uuid4()),
+                    user=name,
+                    banks=((bank, f"{bank}-hash"),),
+                    mode="exam" if n % 3 else "take",
+                    started_at=f"2024-06-0{1 + n % 7}T09:0{n}:13.123456+00:00",
+                    status="finished" if n != 5 else "in_progress",
+                    finished_at=None if n == 5 else f"2024-06-0{1 + n % 7}T09:3{n}:59.654321+00:00",
+                    plan=tuple((bank, q) for q in questions),
+                    responses=tuple(
+                        ResponseRecord(
+                            bank,
+                            q,
+                            "a" if (i + n) % 3 else "b",
+                            float(bool((i + n) % 3)),
+                            1.0,
+                            bool((i + n) % 3),
+                        )
+                        for i, q in enumerate(questions)
+                    ),
+                )
+            )
+    home = tmp_path / "home"
+    with Store.open(home) as store:
+        store.merge(attempts, snapshots)
+    from quiz.cli import cli
+
+    out = tmp_path / f"{by}.html"
+    args = ["--home", str(home), "scores", "report", "--by", by, "--format", "html", "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def measure(browser: str, tmp_path: Path, page: Path) -> dict[str, Any]:
+    harness = tmp_path / "harness.html"
+    harness.write_text(HARNESS, encoding="utf-8")
+    dumped = chromium(
+        browser,
+        tmp_path / "profile",
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=10000",
+        "--window-size=1300,1800",
+        "--dump-dom",
+        f"{harness.as_uri()}#{page.as_uri()}",
+    )
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    found = re.search(r'<pre id="out">(.*?)</pre>', dumped.stdout, re.S)
+    assert found is not None and found.group(1) != "pending", dumped.stdout[-2000:]
+    data: dict[str, Any] = json.loads(html.unescape(found.group(1)))
+    return data
+
+
+@pytest.mark.parametrize("by", ["attempt", "question"])
+def test_report_fits_1200_pixels(tmp_path: Path, by: str) -> None:
+    browser = find_chromium()
+    page = wide_report(tmp_path, by)
+    found = measure(browser, tmp_path, page)
+    assert found["page_overflow"] <= 0  # no horizontal scrollbar on the page
+    for table in found["tables"]:
+        # A table fits (the attempts always do), or scrolls inside its own box (the question
+        # table here, for its 75-character question id).
+        fits = table["right"] <= table["box_right"] + 1
+        assert fits or (by == "question" and table["box_scrolls"]), table
+    # Ids, banks, question ids and times stay on one line; attempt ids and times are short,
+    # whole in their tooltip.
+    assert found["keys"]
+    for key in found["keys"]:
+        assert key["lines"] == 1, key
+    if by == "attempt":
+        ids = [k for k in found["keys"] if re.fullmatch(r"[0-9a-f]{8}", k["text"])]
+        assert len(ids) == 16
+        assert all(re.fullmatch(r"[0-9a-f-]{36}", k["title"]) for k in ids)
+        times = [k for k in found["keys"] if re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", k["text"])]
+        assert len(times) == 16 + 14 and all("." in k["title"] for k in times)
+        assert not any("13.123456" in k["text"] for k in found["keys"])
+
+
+def test_facility_labels_fit(tmp_path: Path) -> None:
+    browser = find_chromium()
+    found = measure(browser, tmp_path, wide_report(tmp_path, "question"))
+    assert len(found["labels"]) == 6
+    for label in found["labels"]:
+        assert label["left"] >= 0, label  # not cut at the left edge
+        if label["cut"]:  # an ellipsis: the whole label is in the tooltip
+            assert label["title"] == label["text"], label
+        assert "/" in label["text"]
+    assert any(label["cut"] for label in found["labels"])  # the long one

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from quiz.catalog import Catalog
+from quiz.grading import grade
 from quiz.loader import load_bank
-from quiz.model import Bank
+from quiz.model import Bank, DateQuestion, NumberQuestion
 from quiz.plain import (
+    PIPE_WIDTH,
     Outcome,
     PlainFrontEnd,
     Style,
     feedback_lines,
+    how_to_answer,
     response_text,
+    source_text,
     summary_lines,
+    wrap_line,
+    wrap_lines,
 )
 from quiz.session import Item, Session
 
@@ -189,3 +197,168 @@ def test_response_text() -> None:
     assert response_text(["a", "b\x1b[2J"]) == "a; b"
     assert response_text({"x": "y"}) == "x → y"
     assert response_text("") == "(nothing)"
+
+
+def test_order_responses_read_like_the_right_answer(mini: Bank) -> None:
+    # items may hold commas and semicolons: an order is shown with " → ", as its answer is
+    order = mini.question("sizes")
+    assert response_text(["horse", "cat, big", "mouse"], order) == "horse → cat, big → mouse"
+    session = Session([mini], [("mini", "sizes")], seed=1)
+    result = session.answer(["horse", "cat", "mouse"])
+    lines = feedback_lines(result, Style())
+    assert "  Your answer: horse → cat → mouse" in lines
+    assert "  Answer: mouse → cat → horse" in lines
+    summary = "\n".join(summary_lines(session.summary(), Style()))
+    assert "Your answer: horse → cat → mouse" in summary
+
+
+def test_order_and_multi_hints_say_spaces_or_commas(mini: Bank) -> None:
+    session = Session([mini], [("mini", "sizes"), ("mini", "primes")], seed=1)
+    order, multi = session.items
+    for item in (order, multi):
+        assert "separated by spaces or commas" in how_to_answer(item, plain=True)
+    outcome, text = run(session, ["1 x 3", *right_lines(order), ",", *right_lines(multi)])
+    assert outcome is Outcome.DONE
+    assert text.count("separated by spaces or commas") == 4  # two hints, two refusals
+    assert [r.correct for r in session.results] == [True, True]  # "," was not an answer
+
+
+# -- examples in hints ---------------------------------------------------------------------------
+EXAMPLES = BANKS / "examples.yaml"
+
+
+def hint_examples(hint: str) -> list[str]:
+    """The examples a hint gives ("…, such as 2019-03 or March 2019. (…)")."""
+    found = re.search(r"such as (.*?)(?:\.|$)(?: \(|$)", hint)
+    assert found, hint
+    return [x.strip() for x in re.split(r", | or ", found.group(1)) if x.strip()]
+
+
+def number_and_date_items() -> list[Item]:
+    banks = [load_bank(EXAMPLES), *Catalog().banks()]
+    items = []
+    for bank in banks:
+        keys = [(bank.id, q.id) for q in bank.questions if q.kind in ("number", "date")]
+        items += Session([bank], keys, seed=1).items
+    return items
+
+
+def test_hint_examples_are_never_the_answer() -> None:
+    items = number_and_date_items()
+    assert ("examples", "year-1991") in {i.key for i in items}
+    assert {"rason-figures", "rason-timeline"} <= {i.bank.id for i in items}  # the bundled ones
+    for item in items:
+        hint = how_to_answer(item, plain=True)
+        examples = hint_examples(hint)
+        assert examples, hint
+        for example in examples:
+            assert not grade(item.question, example).correct, (item.key, hint)
+            assert grade(item.question, example).score == 0, (item.key, hint)
+
+
+def test_hint_examples_switch_when_they_would_be_right() -> None:
+    bank = load_bank(EXAMPLES)
+    hints = {
+        q.id: how_to_answer(Session([bank], [(bank.id, q.id)], seed=1).items[0], plain=True)
+        for q in bank.questions
+        if isinstance(q, (NumberQuestion, DateQuestion))
+    }
+    # the old fixed examples were these questions' answers
+    assert "1991" not in hints["year-1991"]
+    assert "December 2022" not in hints["month-2022-12"] and "2022-12" not in hints["month-2022-12"]
+    assert "2022-12-05" not in hints["day-2022-12-05"]
+    assert "67,300" not in hints["number-67300"] and "67.3k" not in hints["number-67300"]
+    # the first neutral example is replaced where it is the answer (or within its tolerance)
+    assert "1987" in hints["year-1991"] and "1987" not in hints["year-1987"]
+    assert "March 2019" in hints["month-2022-12"] and "March 2019" not in hints["month-2019-03"]
+    assert "1,250" in hints["number-67300"]
+    assert "1,250" not in hints["number-1250"] and "1,250" not in hints["number-near-1250"]
+
+
+def test_feedback_hint_has_no_fixed_examples() -> None:
+    # an unreadable answer's hint must not show numbers or dates that answer other questions
+    bank = load_bank(EXAMPLES)
+    session = Session([bank], [(bank.id, "number-1250"), (bank.id, "year-1987")], seed=1)
+    number = feedback_lines(session.answer("lots"), Style())
+    date = feedback_lines(session.answer("soon"), Style())
+    hints = [line for line in number + date if line.startswith("  Hint:")]
+    assert len(hints) == 2
+    for hint in hints:
+        for fixed in ("67,300", "67.3k", "December 2022", "2022-12-05"):
+            assert fixed not in hint
+
+
+# -- sources ---------------------------------------------------------------------------------------
+def test_source_text() -> None:
+    assert source_text([]) is None
+    assert source_text([16]) == "Source: paragraph 16"
+    assert source_text([21, 9, 16]) == "Source: paragraphs 9, 16 and 21"
+    assert source_text([10, 9, 16, 21, 9]) == "Source: paragraphs 9, 10, 16 and 21"
+
+
+def test_feedback_cites_the_paragraphs_of_the_facts(mini: Bank) -> None:
+    session = Session([mini], [("mini", "capital"), ("mini", "sky")], seed=1)
+    outcome, text = run(session, ["1", "1"], citations={("mini", "capital"): (4, 2)})
+    assert outcome is Outcome.DONE
+    assert "Source: paragraphs 2 and 4" in text
+    assert "Source: paragraph 3" not in text  # the question's own paragraph is the fallback
+
+
+# -- wrapping --------------------------------------------------------------------------------------
+def test_wrap_line_breaks_between_words_and_keeps_the_indent() -> None:
+    line = "  " + " ".join(f"word{n}" for n in range(30))
+    wrapped = wrap_line(line, 40)
+    assert len(wrapped) > 1
+    assert all(len(part) <= 40 and part.startswith("  word") for part in wrapped)
+    assert " ".join(part.strip() for part in wrapped) == line.strip()
+    option = "  12) " + "long text " * 10
+    assert all(part.startswith("      ") for part in wrap_line(option, 30)[1:])
+    assert wrap_line("short", 40) == ["short"]
+    assert wrap_lines(["a\nb"], 40) == ["a", "b"]
+
+
+def test_wrap_line_does_not_count_colour() -> None:
+    style = Style(color=True)
+    line = f"  {style.verdict('wrong')}  " + "prompt words " * 8
+    wrapped = wrap_line(line, 40)
+    assert wrapped[0].startswith(f"  {style.verdict('wrong')}")
+    visible = [re.sub(r"\x1b\[[0-9;]*m", "", part) for part in wrapped]
+    assert all(len(part) <= 40 for part in visible)
+    assert all(part.startswith("  ") for part in visible)
+
+
+def test_plain_mode_wraps_to_the_width(mini: Bank) -> None:
+    bank = load_bank(EXAMPLES)
+    session = Session([bank], [("examples", "long-choice")], seed=1, shuffle=False)
+    out = io.StringIO()
+    front = PlainFrontEnd(io.StringIO("1\n"), out, style=Style(), width=50)
+    assert front.run(session) is Outcome.DONE
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 50 for line in lines), lines
+    words = out.getvalue().split()
+    for word in ("wrapped", "between", "continuation", "indent", "restart"):
+        assert word in words or f"{word}," in words or f"{word}." in words
+    explanation = [i for i, line in enumerate(lines) if "The explanation is long" in line]
+    assert explanation and lines[explanation[0] + 1].startswith("  ")
+    assert any(line.startswith("     ") and "restart" in line for line in lines)  # option text
+
+
+def test_output_that_is_not_a_terminal_wraps_only_past_a_sane_width() -> None:
+    bank = load_bank(EXAMPLES)
+    session = Session([bank], [("examples", "long-choice")], seed=1, shuffle=False)
+    out = io.StringIO()
+    assert PlainFrontEnd(io.StringIO("1\n"), out, style=Style()).run(session) is Outcome.DONE
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= PIPE_WIDTH for line in lines)
+    assert any(len(line) > 80 for line in lines)  # not wrapped to some small default
+
+
+# -- input that is not text ------------------------------------------------------------------------
+def test_undecodable_bytes_are_read_as_replacement_characters(mini: Bank) -> None:
+    saved: list[Any] = []
+    session = Session([mini], [("mini", "author")], seed=1, on_answer=saved.append)
+    outcome, text = run(session, ["Shake\udcffspeare"])  # a line read with surrogateescape
+    assert outcome is Outcome.DONE
+    assert saved[0].record().response == "Shake\ufffdspeare"
+    assert "\udcff" not in text
+    text.encode("utf-8")

@@ -13,6 +13,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
+from quiz.catalog import Catalog
+from quiz.grading import grade
 from quiz.loader import load_bank
 from quiz.model import Bank
 from quiz.plain import Outcome, Style
@@ -23,6 +25,8 @@ from quiz.prompts import (
     ask_item,
     choose_bank,
     live_hint,
+    option_titles,
+    shorten,
 )
 from quiz.session import Item, Session
 
@@ -124,7 +128,25 @@ def test_truefalse_answers_are_words(mini: Bank, pipe: Any) -> None:
 def test_multi_ticks_and_unticks(mini: Bank, pipe: Any) -> None:
     item = item_of(mini, "primes")
     assert ask(pipe, item, SPACE + DOWN + SPACE + SPACE + ENTER) == [item.options[0]]
-    assert ask(pipe, item, ENTER) == []
+
+
+def test_multi_with_nothing_ticked_is_not_an_answer(mini: Bank, pipe: Any) -> None:
+    item = item_of(mini, "primes")
+    # Enter on nothing: a follow-up list (go back, skip, quit); going back, then ticking one
+    assert ask(pipe, item, ENTER + ENTER + SPACE + ENTER) == [item.options[0]]
+    assert ask(pipe, item, ENTER + DOWN + ENTER) is SKIP
+    assert ask(pipe, item, ENTER + UP + ENTER) is QUIT
+
+
+def test_checkbox_cannot_tick_skip_or_quit(mini: Bank, pipe: Any) -> None:
+    item = item_of(mini, "primes")
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=20, columns=100), term="xterm")
+    # UP wraps to the last row: an option, never "Save and quit"
+    pipe.send_text(UP + SPACE + ENTER)
+    assert ask_item(item, input=pipe, output=output) == [item.options[-1]]
+    assert "Skip this question" not in screen.getvalue()
+    assert "Save and quit" not in screen.getvalue()
 
 
 def test_match_asks_each_left_item(mini: Bank, pipe: Any) -> None:
@@ -153,10 +175,13 @@ def test_lists_offer_skip_and_quit(mini: Bank, pipe: Any, question_id: str) -> N
     assert ask(pipe, item, UP + UP + ENTER) is SKIP
 
 
-def test_checkbox_offers_skip_and_quit(mini: Bank, pipe: Any) -> None:
+def test_checkbox_offers_skip_and_quit_when_nothing_is_ticked(mini: Bank, pipe: Any) -> None:
     item = item_of(mini, "primes")
-    assert ask(pipe, item, SPACE + UP + UP + SPACE + ENTER) is SKIP
-    assert ask(pipe, item, UP + SPACE + ENTER) is QUIT
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=20, columns=100), term="xterm")
+    pipe.send_text(ENTER + DOWN + ENTER)
+    assert ask_item(item, input=pipe, output=output) is SKIP
+    assert "Nothing is ticked." in screen.getvalue()
 
 
 @pytest.mark.parametrize("question_id", ["author", "barrels", "moon"])
@@ -195,12 +220,128 @@ def test_live_hint(mini: Bank) -> None:
     assert live_hint(item_of(mini, "author"), "x") == ""
 
 
+def test_live_hint_gives_no_answer_away() -> None:
+    banks = [load_bank(BANKS / "examples.yaml"), *Catalog().banks()]
+    typed_texts = ["x", "19", "Dec", "December", "5 2022", "03/04/2023", "lots", "1,5", "12 13"]
+    for bank in banks:
+        for question in bank.questions:
+            if question.kind not in ("number", "date"):
+                continue
+            item = item_of(bank, question.id)
+            for typed in typed_texts:
+                hint = live_hint(item, typed)
+                words = hint.replace("(", " ").replace(")", " ").split()
+                for start in range(len(words)):
+                    for end in range(start + 1, min(start + 4, len(words)) + 1):
+                        span = " ".join(words[start:end]).strip(".,;:")
+                        if span and span not in typed and not hint.startswith("reads as"):
+                            assert not grade(question, span).correct, (question.id, typed, hint)
+
+
+def test_live_hint_replaces_the_fixed_examples() -> None:
+    bank = load_bank(BANKS / "examples.yaml")
+    month = item_of(bank, "month-2022-12")
+    assert "December 2022" not in live_hint(month, "Dec")
+    assert "December 2022" not in live_hint(month, "x")
+    assert "December 2022" not in live_hint(item_of(bank, "year-1991"), "Dec")  # any question
+    number = item_of(bank, "number-67300")
+    assert "67,300" not in live_hint(number, "lots") and "67.3k" not in live_hint(number, "lots")
+    assert "such as" in live_hint(number, "lots")
+    # what the learner typed may be read back to them
+    assert live_hint(month, "03/04/2023").startswith("03/04/2023 could be")
+
+
 def test_live_hint_is_drawn_beside_the_answer(mini: Bank, pipe: Any) -> None:
     screen = io.StringIO()
     output = Vt100_Output(screen, lambda: Size(rows=20, columns=100), term="xterm")
     pipe.send_text("67.3k" + ENTER)
     assert ask_item(item_of(mini, "barrels"), input=pipe, output=output) == "67.3k"
     assert "reads as 67,3" in screen.getvalue()  # (the last column is drawn apart)
+
+
+def screen_output(columns: int = 100) -> tuple[io.StringIO, Vt100_Output]:
+    screen = io.StringIO()
+    return screen, Vt100_Output(screen, lambda: Size(rows=30, columns=columns), term="xterm")
+
+
+@pytest.mark.parametrize("question_id", ["pairs", "sizes"])
+def test_match_and_order_show_their_message(mini: Bank, pipe: Any, question_id: str) -> None:
+    item = item_of(mini, question_id)
+    screen, output = screen_output()
+    pipe.send_text(right_keys(item))
+    ask_item(item, input=pipe, output=output)
+    assert item.question.prompt in screen.getvalue()  # by default, the question's prompt
+    screen, output = screen_output()
+    pipe.send_text(right_keys(item))
+    ask_item(item, "Custom message", input=pipe, output=output)
+    assert "Custom message" in screen.getvalue()
+
+
+def test_shorten() -> None:
+    assert shorten("short", 10) == "short"
+    text = "Russia resumed its sales before the December 2022 restart"
+    cut = shorten(text, 40)
+    assert len(cut) <= 40 and cut.endswith("…") and text.startswith(cut[:-1])
+    assert shorten("x" * 50, 10) == "x" * 9 + "…"
+
+
+def test_long_options_are_numbered_and_shortened_visibly() -> None:
+    options = ["short", "a long option " * 6]
+    assert option_titles(options, 100) == ["short", ("a long option " * 6).strip()]
+    titles = option_titles(options, 40)
+    assert titles[0] == "1) short"
+    assert titles[1].startswith("2) a long option") and titles[1].endswith("…")
+    assert len(titles[1]) <= 40 - 7
+
+
+def test_front_end_prints_long_options_whole_above_the_list(pipe: Any) -> None:
+    bank = load_bank(BANKS / "examples.yaml")
+    session = Session([bank], [("examples", "long-choice")], seed=1, shuffle=False)
+    item = session.items[0]
+    answer = item.question.answer  # type: ignore[attr-defined]
+    screen, output = screen_output(columns=60)
+    pipe.send_text(pick(item.options, answer))
+    out = io.StringIO()
+    front = InteractiveFrontEnd(stdout=out, style=Style(), width=60, input=pipe, output=output)
+    assert front.run(session) is Outcome.DONE
+    assert session.results[0].correct
+    printed = out.getvalue()
+    assert all(len(line) <= 60 for line in printed.splitlines())
+    number = item.options.index(answer) + 1
+    assert f"  {number}) Russia resumed" in printed
+    assert "restart that the United Nations data" in " ".join(printed.split())  # whole
+    assert "…" in screen.getvalue() and f"{number}) Russia resumed" in screen.getvalue()
+    # the prompt and the explanation are wrapped between words, indents kept
+    assert "edge of a" in " ".join(printed.split())
+    lines = printed.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  The explanation is long"))
+    assert lines[at + 1].startswith("  ") and lines[at + 1].strip()
+
+
+@pytest.mark.parametrize("question_id", list(KINDS))
+def test_front_end_shows_every_prompt(mini: Bank, pipe: Any, question_id: str) -> None:
+    session = Session([mini], [("mini", question_id)], seed=3)
+    pipe.send_text(right_keys(session.items[0]))
+    out = io.StringIO()
+    front = InteractiveFrontEnd(stdout=out, style=Style(), input=pipe, output=DummyOutput())
+    assert front.run(session) is Outcome.DONE
+    assert session.items[0].question.prompt in out.getvalue().splitlines()
+
+
+def test_front_end_cites_the_paragraphs_it_is_given(mini: Bank, pipe: Any) -> None:
+    session = Session([mini], [("mini", "capital"), ("mini", "sky")], seed=3)
+    pipe.send_text("".join(right_keys(item) for item in session.items))
+    out = io.StringIO()
+    front = InteractiveFrontEnd(
+        stdout=out,
+        style=Style(),
+        citations={("mini", "sky"): (9, 10, 21, 16)},
+        input=pipe,
+        output=DummyOutput(),
+    )
+    assert front.run(session) is Outcome.DONE
+    assert "Source: paragraph 3" in out.getvalue()  # no facts looked up: its own paragraph
+    assert "Source: paragraphs 9, 10, 16 and 21" in out.getvalue()
 
 
 def test_choose_bank(pipe: Any) -> None:
@@ -235,7 +376,7 @@ def test_front_end_skip_quit_and_exam(mini: Bank, pipe: Any) -> None:
     keys += ":skip" + ENTER if second.kind in ("text", "number", "date") else UP + UP + ENTER
     third = session.items[2]
     if third.kind == "multi":
-        keys += UP + SPACE + ENTER
+        keys += ENTER + UP + ENTER  # nothing ticked, then "Save and quit"
     elif third.kind in ("text", "number", "date"):
         keys += ":quit" + ENTER
     else:
@@ -273,5 +414,6 @@ def test_hostile_text_never_reaches_the_terminal(pipe: Any) -> None:
     for text in (screen.getvalue(), out.getvalue()):
         for bad in HOSTILE:
             assert bad not in text
-    assert "Which is safe?" in screen.getvalue()
+    assert "Which is safe?" in out.getvalue()  # the front end prints the prompt, cleaned
+    assert "Your answer" in screen.getvalue()
     assert "Not that one" in out.getvalue()  # the author's feedback, cleaned

@@ -36,12 +36,14 @@ HOSTILE = str(BANKS / "hostile.yaml")
 DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 
 
-def spawn(*args: str) -> Any:
-    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", COLUMNS="160", LINES="40")
+def spawn(*args: str, columns: int = 160) -> Any:
+    env = dict(
+        os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", COLUMNS=str(columns), LINES="40"
+    )
     quiz = shutil.which("quiz")
     assert quiz is not None
     child = pexpect.spawn(
-        quiz, list(args), env=env, encoding="utf-8", timeout=30, dimensions=(40, 160)
+        quiz, list(args), env=env, encoding="utf-8", timeout=30, dimensions=(40, columns)
     )
     child.logfile_read = io.StringIO()
     return child
@@ -186,3 +188,47 @@ def test_ctrl_c_saves_and_exits_130(quiz_home: Path) -> None:
     with Store.open(quiz_home) as store:
         [attempt] = store.attempts()
     assert len(attempt.responses) == 1 and attempt.status == "in_progress"
+
+
+def test_order_and_match_prompts_are_shown(quiz_home: Path) -> None:
+    session = Session.build([load_bank(MINI)], seed=5, shuffle=False)
+    items = {item.kind: item for item in session.items}
+    child = spawn("take", MINI, "--no-shuffle", "--kind", "match", "--kind", "order")
+    for kind in ("match", "order"):  # the bank's order: match first
+        child.expect_exact(items[kind].question.prompt)
+        answer_right(child, items[kind])
+        child.expect_exact("Right")
+    child.expect_exact("Score: 2/2 (100%)")
+    output = finish(child)
+    assert child.exitstatus == 0, output
+
+
+def test_multi_with_nothing_ticked_offers_skip(quiz_home: Path) -> None:
+    child = spawn("take", MINI, "--kind", "multi")
+    child.expect_exact("Which of these numbers are prime?")
+    child.expect_exact("Enter to submit")
+    keys(child, ENTER)
+    child.expect_exact("Nothing is ticked.")
+    child.expect_exact("Save and quit")
+    keys(child, DOWN, ENTER)  # "Skip this question"
+    child.expect_exact("Skipped")
+    output = finish(child)
+    assert child.exitstatus == 0, output
+    with Store.open(quiz_home) as store:
+        [attempt] = store.attempts()
+    assert attempt.responses[0].skipped
+
+
+def test_a_narrow_terminal_gets_whole_words(quiz_home: Path) -> None:
+    bank = BANKS / "examples.yaml"
+    child = spawn("take", str(bank), "--no-shuffle", "--kind", "choice", columns=60)
+    child.expect_exact("Choose one with the arrow keys")
+    child.expect_exact("Save and quit")
+    keys(child, "\x03")
+    output = finish(child)
+    assert child.exitstatus == 130, output
+    printed = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output).split("Your answer")[0]
+    lines = [line for line in printed.replace("\r\n", "\n").split("\n")[:-1] if line.strip()]
+    assert lines and all(len(line) <= 60 for line in lines), lines
+    assert "This prompt is long on purpose, so that it has to be" in printed
+    assert "restart that the United Nations data recorded" in " ".join(printed.split())

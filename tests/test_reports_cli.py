@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -69,9 +71,10 @@ def make(
         user=user,
         banks=((bank, content_hash),),
         mode="take",
-        started_at=started or f"2024-04-01T10:{_n % 60:02d}:00+00:00",
+        # Later made, later started (whatever ran before): minutes from 2024-04-01 00:00.
+        started_at=started or f"2024-04-01T{_n // 60 % 24:02d}:{_n % 60:02d}:00+00:00",
         status="finished",
-        finished_at=f"2024-04-01T11:{_n % 60:02d}:00+00:00",
+        finished_at=f"2024-04-02T{_n // 60 % 24:02d}:{_n % 60:02d}:00+00:00",
         plan=tuple((bank, qid) for qid in scores),
         responses=responses,
     )
@@ -221,6 +224,60 @@ def test_a_disagreeing_attempt_imports_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "nothing was imported" in result.output
     assert [a.user for a in stored(tmp_path / "b")] == ["eve"]
+    # The message names the file and line of the attempt at fault.
+    line = line_of(out, original.id)
+    assert f"{out}:{line}: attempt {original.id}, question {BANK}/year:" in result.output
+
+
+def line_of(path: Path, attempt_id: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, text in enumerate(lines, 1) if f'"id":"{attempt_id}"' in text)
+
+
+def test_an_attempt_stored_for_another_learner_names_its_line(tmp_path: Path) -> None:
+    original = make("eve", {"year": 1})
+    seed(tmp_path / "b", [original])
+    seed(tmp_path / "a", [make("amy", {"year": 1}), replace(original, user="mallory")])
+    out = tmp_path / "class.jsonl"
+    export(tmp_path / "a", out)
+    result = quiz("scores", "import", str(out), home=tmp_path / "b")
+    assert result.exit_code == 1
+    assert f"Error: {out}:{line_of(out, original.id)}: attempt {original.id} is stored for" in (
+        result.output
+    )
+    assert [a.user for a in stored(tmp_path / "b")] == ["eve"]
+
+
+def test_an_attempt_in_two_files_is_counted_once_added_once_skipped(tmp_path: Path) -> None:
+    # alice and bob took a quiz together on one machine: both exports hold that attempt.
+    shared = make("alice", {"year": 1, "who": 1})
+    files = []
+    for name, own in {"alice": 2, "bob": 2, "carol": 2}.items():
+        home = tmp_path / name
+        attempts = [make(name, {"year": n % 2, "share": 1}) for n in range(own)]
+        seed(home, attempts + ([shared] if name in ("alice", "bob") else []))
+        files.append(tmp_path / f"{name}.jsonl")
+        export(home, files[-1])
+    result = quiz("scores", "import", *map(str, files), home=tmp_path / "teacher")
+    assert result.exit_code == 0, result.output
+    # 8 attempts given, 7 distinct: the second copy is skipped, not lost from the count.
+    assert "Imported 3 files: 7 attempts added, 0 grown, 1 skipped" in result.output
+    assert len(stored(tmp_path / "teacher")) == 7
+
+
+def test_copies_of_an_attempt_across_files_grow_it(tmp_path: Path) -> None:
+    full = make("dan", {"year": 1, "who": 1, "share": 0})
+    first = replace(full, responses=full.responses[:2], status="in_progress", finished_at=None)
+    rest = replace(full, responses=full.responses[1:])
+    for name, copy in (("one", first), ("two", rest)):
+        seed(tmp_path / name, [copy])
+        export(tmp_path / name, tmp_path / f"{name}.jsonl")
+    files = [str(tmp_path / "one.jsonl"), str(tmp_path / "two.jsonl")]
+    result = quiz("scores", "import", *files, home=tmp_path / "teacher")
+    assert "1 attempt added, 1 grown, 0 skipped" in result.output
+    [merged] = stored(tmp_path / "teacher")
+    assert merged.status == "finished"
+    assert sorted(r.question_id for r in merged.responses) == ["share", "who", "year"]
 
 
 def test_import_of_a_missing_file(tmp_path: Path) -> None:
@@ -355,11 +412,30 @@ def test_changed_bank_is_noted_in_every_format(tmp_path: Path) -> None:
     )
     for by in ("user", "attempt", "question"):
         for fmt_name in ("table", "csv", "json", "md", "html"):
-            text = report(tmp_path, "--by", by, "--format", fmt_name).output
-            assert "changed between attempts" in text, (by, fmt_name)
-    wide = report(tmp_path, "--wide", "--format", "csv").stdout
-    assert wide.startswith("# note: bank rason-facts changed")
-    assert next(csv.reader(io.StringIO(wide)))[0].startswith("# note: ")
+            result = report(tmp_path, "--by", by, "--format", fmt_name)
+            # CSV stays a pure table: its note goes to standard error.
+            said = result.stderr if fmt_name == "csv" else result.stdout
+            assert "changed between attempts" in said, (by, fmt_name)
+            if fmt_name == "csv":
+                assert "changed" not in result.stdout
+                assert result.stdout.startswith(("Learner,", "Attempt,", "Bank,"))
+
+
+def test_wide_csv_with_a_note_is_still_a_gradebook(tmp_path: Path) -> None:
+    seed(
+        tmp_path,
+        [make("ana", {"year": 1}), make("ben", {"year": 0}, content_hash="v2hash")],
+        [SNAP, BankSnapshot(BANK, "v2hash", "Rason facts", SNAP.questions)],
+    )
+    result = report(tmp_path, "--wide", "--format", "csv")
+    assert "Note: bank rason-facts changed between attempts" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows == [{"user": "ana", BANK: "100.0"}, {"user": "ben", BANK: "0.0"}]
+    out = tmp_path / "grades.csv"
+    written = report(tmp_path, "--wide", "--format", "csv", "-o", str(out))
+    assert "Note: bank rason-facts changed" in written.stderr
+    with out.open(newline="", encoding="utf-8") as handle:
+        assert list(csv.DictReader(handle)) == rows
 
 
 def test_csv_report_neutralises_formulas(tmp_path: Path) -> None:
@@ -460,3 +536,134 @@ def test_empty_store(tmp_path: Path) -> None:
 def test_usage_errors(tmp_path: Path, args: list[str]) -> None:
     result = quiz("scores", "report", *args, home=tmp_path)
     assert result.exit_code == 2, result.output
+
+
+def test_by_user_and_by_attempt_count_the_same_finished_attempts(tmp_path: Path) -> None:
+    seed(
+        tmp_path,
+        [
+            make("ana", {"year": 1}),
+            make("ana", {"year": 0}),
+            make("ben", {"year": 1}),
+            replace(make("ben", {"year": 1}), status="in_progress", finished_at=None),
+            replace(make("cho", {"year": 1}), mode="study"),
+        ],
+    )
+    by_user = report(tmp_path, "--by", "user").output
+    by_attempt = report(tmp_path, "--by", "attempt").output
+    # --by attempt lists all 5; both say how many finished attempts (not study) there are.
+    assert "Finished attempts: 3" in by_user and "Finished attempts: 3" in by_attempt
+    assert "Attempts: 5" in by_attempt and "Study sessions: 1" in by_attempt
+    assert "\nAttempts:" not in by_user
+    header = next(csv.reader(io.StringIO(report(tmp_path, "--format", "csv").output)))
+    assert header[:2] == ["Learner", "Finished attempts"]
+    users = json.loads(report(tmp_path, "--format", "json").output)["users"]
+    assert [(u["user"], u["finished_attempts"]) for u in users] == [("ana", 2), ("ben", 1)]
+    assert "| Learner | Finished attempts |" in report(tmp_path, "--format", "md").output
+    assert '<th scope="col" class="num">Finished attempts</th>' in (
+        report(tmp_path, "--format", "html").output
+    )
+
+
+# --- terminal tables ----------------------------------------------------------------------------
+
+LONG_BANK = "rason-people-and-places"
+
+
+def long_ids() -> tuple[list[AttemptRecord], list[BankSnapshot]]:
+    questions = tuple(
+        QuestionSnapshot(LONG_BANK, qid, "truefalse", f"{qid}?", 1.0, "true", ("x",))
+        for qid in ("customs-stopped-publishing", "ships-thought-to-carry", "investment-1991")
+    )
+    snap = BankSnapshot(LONG_BANK, "lp1", "People and places", questions)
+    attempts = []
+    for n, name in enumerate(["ana", "ben", "cho", "dan"]):
+        scores = {q.question_id: float((i + n) % 2) for i, q in enumerate(questions)}
+        attempt = make(name, scores, bank=LONG_BANK, content_hash="lp1")
+        attempts.append(
+            replace(
+                attempt,
+                id=str(uuid.uuid4()),
+                started_at=f"2024-05-0{n + 1}T09:1{n}:13.123456+00:00",
+                finished_at=f"2024-05-0{n + 1}T09:2{n}:59.987654+00:00",
+            )
+        )
+    return attempts, [snap]
+
+
+def test_table_by_attempt_shows_short_ids_and_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    attempts, snaps = long_ids()
+    seed(tmp_path, attempts, snaps)
+    out = report(tmp_path, "--by", "attempt").output
+    for attempt in attempts:
+        assert attempt.id not in out  # the full UUID is for CSV and JSON
+        [line] = [line for line in out.splitlines() if attempt.id[:8] in line]
+        # One line per attempt: nothing wrapped into a tall cell.
+        assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d ", line), line
+        assert LONG_BANK in line
+    assert "13.123456" not in out and "T09:" not in out
+    # A prefix shown is one `scores show` takes.
+    shown = quiz("scores", "show", attempts[0].id[:8], home=tmp_path)
+    assert shown.exit_code == 0 and attempts[0].id in shown.output
+    # CSV and JSON keep every value whole.
+    rows = list(
+        csv.DictReader(io.StringIO(report(tmp_path, "--by", "attempt", "--format", "csv").output))
+    )
+    assert rows[0]["Attempt"] == attempts[0].id
+    assert rows[0]["Started"] == "2024-05-01T09:10:13.123456+00:00"
+
+
+def test_table_by_question_breaks_no_header_and_no_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    attempts, snaps = long_ids()
+    seed(tmp_path, attempts, snaps)
+    out = report(tmp_path, "--by", "question").output
+    for word in ("Facility", "SD", "Guess", "Discr.", "Eff.", "Cronbach's", "alpha"):
+        assert re.search(rf"(^|\s){re.escape(word)}(\s|$)", out, re.M), word
+    assert "Discrimi" not in out.replace("Discr.: discrimination index", "")
+    assert "Discr.: discrimination index" in out and "Eff.: discriminative efficiency" in out
+    for q in snaps[0].questions:
+        assert q.question_id in out
+    assert out.count(LONG_BANK) >= 3
+
+
+def test_piped_tables_are_one_width_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quiz.export import PIPE_WIDTH
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    attempts, snaps = long_ids()
+    seed(tmp_path, attempts, snaps)
+    outputs = [report(tmp_path, "--by", by).output for by in ("user", "attempt", "question")]
+    outputs += [quiz("scores", cmd, home=tmp_path).output for cmd in ("list", "stats")]
+    out_file = tmp_path / "report.txt"
+    report(tmp_path, "--by", "attempt", "-o", str(out_file))
+    outputs.append(out_file.read_text(encoding="utf-8"))
+    assert PIPE_WIDTH == 160
+    for out in outputs:
+        assert max(len(line) for line in out.splitlines()) <= PIPE_WIDTH
+        assert "rason-people-and-pl" not in out.replace(LONG_BANK, "")  # never broken
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_a_narrow_terminal_leaves_columns_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    attempts, snaps = long_ids()
+    seed(tmp_path, attempts, snaps)
+    for by in ("attempt", "question"):
+        out = report(tmp_path, "--by", by).output
+        assert max(len(line) for line in out.splitlines()) <= width
+        assert "Left out to fit the terminal:" in out
+        assert "…" not in out  # nothing cropped either
+        for q in snaps[0].questions if by == "question" else ():
+            assert q.question_id in out
+        for a in attempts if by == "attempt" else ():
+            assert a.id[:8] in out

@@ -96,6 +96,26 @@ def test_a_file_cut_mid_line_is_an_error() -> None:
     assert str(caught.value).startswith("class.jsonl:4: not valid JSON")
 
 
+def test_a_json_error_says_what_and_at_which_column() -> None:
+    text = text_of([attempt()])
+    last = text.splitlines()[-1]
+    start = last.index('"user":"alice"') + len('"user":"al')
+    with pytest.raises(ResultsFileError) as caught:
+        parse_results_text(text[: text.index(last) + start], "class.jsonl")
+    column = start - len('"al') + 1  # where the string began, counted from 1
+    assert str(caught.value) == (
+        f"class.jsonl:3: not valid JSON: unterminated string at column {column};"
+        " was the file cut short?"
+    )
+    lines = text.splitlines()
+    lines[1] = lines[1][:-1] + ",}"
+    with pytest.raises(ResultsFileError) as caught:
+        parse_results_text("\n".join(lines) + "\n", "class.jsonl")
+    message = str(caught.value)
+    assert message.startswith("class.jsonl:2: not valid JSON: expecting property name")
+    assert message.endswith(f"at column {len(lines[1])}")  # not the last line: no "cut short"
+
+
 def test_snapshots_cut_off_are_an_error() -> None:
     rows = lines_of(text_of([attempt()]))
     rows[0]["snapshots"] = 2
@@ -202,14 +222,21 @@ def test_files_on_disk(tmp_path: Path) -> None:
     assert len(parse_results(bom).attempts) == 1
 
 
-def test_parse_many_keeps_an_attempt_once(tmp_path: Path) -> None:
+def test_parse_many_keeps_every_copy_with_its_place(tmp_path: Path) -> None:
     shorter = attempt(responses=attempt().responses[:1], status="in_progress", finished_at=None)
     (tmp_path / "a.jsonl").write_text(text_of([shorter]), encoding="utf-8")
     (tmp_path / "b.jsonl").write_text(text_of([attempt(), attempt("bob", 2)]), encoding="utf-8")
-    attempts, snapshots = parse_many([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
-    assert sorted(a.user for a in attempts) == ["alice", "bob"]
-    assert len(next(a for a in attempts if a.user == "alice").responses) == 2
-    assert snapshots == [SNAP]
+    batch = parse_many([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
+    # Both copies of alice's attempt go to the store, which counts the second as grown (or
+    # skipped): "3 attempts given" is what the import reports on.
+    assert [a.user for a in batch.attempts] == ["alice", "alice", "bob"]
+    assert [len(a.responses) for a in batch.attempts] == [1, 2, 2]
+    assert batch.origins == (
+        f"{tmp_path / 'a.jsonl'}:3",
+        f"{tmp_path / 'b.jsonl'}:3",
+        f"{tmp_path / 'b.jsonl'}:4",
+    )
+    assert batch.snapshots == (SNAP,)
 
 
 def test_parse_many_refuses_copies_that_disagree(tmp_path: Path) -> None:
@@ -227,5 +254,17 @@ def test_parse_many_refuses_copies_that_disagree(tmp_path: Path) -> None:
     assert first.response == "A"
     (tmp_path / "a.jsonl").write_text(text_of([changed]), encoding="utf-8")
     (tmp_path / "b.jsonl").write_text(text_of([other]), encoding="utf-8")
-    with pytest.raises(ResultsFileError, match="disagrees"):
+    with pytest.raises(ResultsFileError, match="disagrees") as caught:
         parse_many([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
+    # Where: the file and line of the copy at fault, and of the one it contradicts.
+    assert str(caught.value).startswith(f"{tmp_path / 'b.jsonl'}:3: attempt ")
+    assert f"its copy at {tmp_path / 'a.jsonl'}:3 (question facts/q1)" in str(caught.value)
+
+
+def test_copies_by_different_learners_disagree(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(text_of([attempt("alice")]), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(text_of([attempt("bob", 9), attempt("mallory")]), "utf-8")
+    with pytest.raises(ResultsFileError) as caught:
+        parse_many([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
+    assert str(caught.value).startswith(f"{tmp_path / 'b.jsonl'}:4: ")
+    assert "learner 'alice' against 'mallory'" in str(caught.value)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -197,3 +199,110 @@ def test_help_does_not_load_the_store_or_rich() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "list" in out.stdout and "stats" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# --- review findings -------------------------------------------------------------------------
+
+
+def test_a_learner_name_that_is_not_utf8_is_stored_not_a_crash(
+    quiz_home: Path, tmp_path: Path
+) -> None:
+    # QUIZ_USER=$'a\xff': Python decodes the byte as the lone surrogate U+DCFF, which SQLite
+    # cannot take. The real command, in a real process, with the byte in its environment.
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text("answers:\n  china-share: 97\n", encoding="utf-8")
+    env = {**os.environb, b"QUIZ_USER": b"a\xff", b"QUIZ_HOME": bytes(quiz_home)}
+    graded = subprocess.run(
+        [sys.executable, "-m", "quiz", "grade", "rason-figures", str(sheet)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert b"Traceback" not in graded.stderr, graded.stderr.decode(errors="replace")
+    assert graded.returncode == 0, graded.stderr.decode(errors="replace")
+    [row] = json.loads(run("list", "--json").output)
+    assert row["user"] == "a\ufffd"
+    # Queries with such text (CliRunner passes them as they are) find nothing, and say so.
+    assert run("list", "--user", "z\udcff").output.strip() == "No matching attempts."
+    assert run("list", "--bank", "x\udcff").output.strip() == "No matching attempts."
+    assert json.loads(run("stats", "--json", "--user", "z\udcff").output) == []
+    missing = run("show", "r\udcff")
+    assert missing.exit_code == 1 and "no attempt" in missing.output
+    assert not isinstance(missing.exception, UnicodeError)
+
+
+def test_show_in_progress_does_not_give_the_answers_away(filled: dict[str, str]) -> None:
+    # bob answered q2 only: q1's answer (Kim) and q3's (a, b) must not show mid-quiz.
+    result = run("show", filled["bob"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Kim" not in out and "a, b" not in out
+    assert "97 %" in out  # the one he answered
+    assert out.count("· not answered yet") == 2
+    assert "are not shown: the attempt is in progress" in out
+    data = json.loads(run("show", filled["bob"], "--json").output)
+    assert [q["expected"] for q in data["questions"]] == [None, "97 %", None]
+    # Once finished, every right answer shows.
+    alice = json.loads(run("show", filled["alice"], "--json").output)
+    assert [q["expected"] for q in alice["questions"]] == ["Kim", "97 %", "a, b"]
+
+
+def test_show_an_unfinished_exam_attempt(quiz_home: Path) -> None:
+    with Store.open(quiz_home) as store:
+        store.save_snapshot(snapshot())
+        plan = [("b1", "q1"), ("b1", "q2"), ("b1", "q3")]
+        exam = store.start_attempt(user="eve", banks=[("b1", "h1")], mode="exam", seed=3, plan=plan)
+        store.record_response(exam, ResponseRecord("b1", "q1", "Lee", 0.0, 1.0, False))
+    out = run("show", exam[:8]).output
+    assert "Kim" in out  # q1 was answered: its answer may show
+    assert "97 %" not in out and "a, b" not in out
+
+
+def test_a_home_that_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "h-file"
+    home.write_text("")
+    monkeypatch.setenv("QUIZ_HOME", str(home))
+    for args in (["list"], ["stats"], ["show", "abc"], ["report"], ["export"]):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert f"the quiz home {home} is not a folder (it is a file)" in result.output, args
+        assert "File exists" not in result.output
+
+
+def test_tables_are_as_wide_when_piped(
+    filled: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Piped, rich would take 80 columns and break ids and words; every table takes 160.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    with Store.open(Path(os.environ["QUIZ_HOME"])) as store:
+        long_bank = snapshot("rason-people-and-places")
+        store.save_snapshot(long_bank)
+        attempt = store.start_attempt(
+            user="carol",
+            banks=[("rason-people-and-places", "h1"), ("b1", "h1")],
+            mode="take",
+            seed=4,
+            plan=[("rason-people-and-places", "q1"), ("b1", "q1")],
+        )
+        store.record_response(
+            attempt, ResponseRecord("rason-people-and-places", "q1", "Kim", 1.0, 1.0, True)
+        )
+    listing = run("list").output
+    assert "rason-people-and-places" in listing  # whole, not "rason-people-and-pl/aces"
+    assert filled["alice"][:8] in listing and filled["alice"] not in listing
+    stats = run("stats").output
+    assert "rason-people-and-places" in stats
+    for out in (listing, stats):
+        assert max(len(line) for line in out.splitlines()) <= 160
+
+
+def test_a_narrow_terminal_leaves_columns_out_rather_than_break_ids(
+    filled: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    out = run("list").output
+    assert max(len(line) for line in out.splitlines()) <= 60
+    assert "Left out to fit the terminal: Mode, Done" in out
+    for line in out.splitlines():
+        if filled["alice"][:8] in line:
+            assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", line)  # the time whole, too

@@ -88,6 +88,20 @@ def test_order_and_match_never_show_the_answer(mini: Bank) -> None:
             assert match.lefts == tuple(left for left, _ in match.question.pairs)  # type: ignore[attr-defined]
 
 
+def test_no_shuffle_fixes_match_and_order_options(mini: Bank) -> None:
+    # --no-shuffle: the same options on every run, whatever seed the run drew, and on resume
+    # (which rebuilds an unshuffled quiz with seed 0); still never in the right order
+    shown = set()
+    for seed in (0, 1, 7, 123456, 2**31 - 1):
+        session = Session.build([mini], seed=seed, shuffle=False)
+        by_kind = {item.kind: item for item in session.items}
+        shown.add((by_kind["order"].options, by_kind["match"].options))
+    assert len(shown) == 1
+    [(order, match)] = shown
+    assert order != mini.question("sizes").items  # type: ignore[union-attr]
+    assert match != tuple(r for _, r in mini.question("pairs").pairs)  # type: ignore[union-attr]
+
+
 def test_option_order_depends_on_the_question_not_its_position(mini: Bank) -> None:
     session = Session.build([mini], seed=5)
     reversed_plan = Session([mini], list(reversed(session.plan)), seed=5)
@@ -224,11 +238,15 @@ def test_plain_numbers_become_option_texts(mini: Bank) -> None:
     assert multi.plain_response("1, 3") == [multi.options[0], multi.options[2]]
     order = items["order"]
     assert order.plain_response("3 1 2") == [order.options[2], order.options[0], order.options[1]]
+    assert order.plain_response("3,1, 2") == order.plain_response("3 1 2")
     for bad in ("1 2", "1 1 2", "a b c", "4 1 2"):
         with pytest.raises(ValueError):
             order.plain_response(bad)
     with pytest.raises(ValueError):
         multi.plain_response("7")
+    for nothing in (",", " , ;"):  # no option at all is not an answer
+        with pytest.raises(ValueError, match="separated by spaces or commas"):
+            multi.plain_response(nothing)
     with pytest.raises(ValueError):
         choice.plain_response("   ")
     assert items["number"].plain_response(" 67,300 ") == "67,300"
@@ -242,6 +260,19 @@ def test_answer_plain_grades_the_text(mini: Bank) -> None:
     number = item.options.index("Paris") + 1
     result = session.answer_plain(str(number))
     assert result.correct and seen[0].record().response == "Paris"
+
+
+def test_undecodable_input_is_stored_as_replacement_characters(mini: Bank) -> None:
+    # stdin read with `surrogateescape` turns the byte 0xff into "\udcff", which SQLite and
+    # any UTF-8 writer refuse: a response never keeps a surrogate
+    seen: list[Result] = []
+    session = Session(
+        [mini], [("mini", "author"), ("mini", "primes")], seed=2, on_answer=seen.append
+    )
+    assert session.answer("Shakespeare\udcff").response == "Shakespeare\ufffd"
+    assert session.answer(["2\udcff", "3"]).response == ["2\ufffd", "3"]
+    for result in seen:
+        assert str(result.record().response).encode("utf-8")
 
 
 # -- resuming --------------------------------------------------------------------------------------

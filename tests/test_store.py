@@ -197,6 +197,78 @@ def test_a_directory_in_the_way_is_a_store_error(tmp_path: Path) -> None:
         Store.open(tmp_path)
 
 
+@pytest.mark.parametrize("where", ["home", "parent"])
+def test_a_home_that_is_a_file_says_so(tmp_path: Path, where: str) -> None:
+    blocker = tmp_path / "h-file"
+    blocker.write_text("not a folder\n")
+    home = blocker if where == "home" else blocker / "quiz"
+    with pytest.raises(StoreError) as caught:
+        Store.open(home)
+    message = str(caught.value)
+    if where == "home":
+        assert message.startswith(f"the quiz home {blocker} is not a folder (it is a file)")
+    else:
+        assert f"{blocker} is not a folder (it is a file)" in message
+    assert "File exists" not in message and "Not a directory" not in message
+    assert blocker.read_text() == "not a folder\n"
+
+
+# --- text SQLite cannot encode ----------------------------------------------------------------
+
+BAD = "\udcff"  # what Python makes of the byte 0xff in argv or the environment
+
+
+def test_lone_surrogates_never_reach_sqlite(tmp_path: Path) -> None:
+    """Every text the store writes or queries with is made encodable in one place."""
+    with Store.open(tmp_path) as store:
+        title = f"T{BAD}"
+        store.save_snapshot(replace(snapshot(), title=title))
+        attempt = start(store, user=f"a{BAD}")
+        store.record_response(attempt, response("q1", value=f"answer {BAD}", answered_at=None))
+        store.record_response(attempt, response("q2", value={f"k{BAD}": f"v{BAD}"}))
+        store.finish_attempt(attempt)
+        [stored] = store.attempts(user=f"a{BAD}")  # the query finds what was written
+        assert stored.user == "a\ufffd"
+        assert stored.responses[0].response == "answer \ufffd"
+        assert stored.responses[1].response == {"k\ufffd": "v\ufffd"}
+        assert store.snapshots()[0].title == "T\ufffd"
+        # Queries with such text find nothing, or the right thing; none raises.
+        assert store.summaries(user=f"z{BAD}") == []
+        assert store.attempts(bank=f"x{BAD}") == []
+        assert store.group_rows(user=f"z{BAD}") == []
+        assert store.question_rows(bank=f"x{BAD}") == []
+        assert store.trend("bank", f"x{BAD}", "", user=f"z{BAD}") == []
+        assert store.wrong_last_time(f"z{BAD}", "b1") == set()
+        assert store.cards(f"z{BAD}", [f"x{BAD}"]) == []
+        assert store.find_resumable(f"z{BAD}", [f"x{BAD}"]) is None
+        with pytest.raises(NotFound):
+            store.attempt(f"r{BAD}")
+        with pytest.raises(NotFound):
+            store.delete_user(f"z{BAD}")
+        store.update_card(f"a{BAD}", "b1", f"q{BAD}", lambda old: ("2030-01-01T00:00:00", "{}"))
+        assert [c.question_id for c in store.cards(f"a{BAD}")] == ["q\ufffd"]
+        other = replace(
+            stored,
+            id="00000000-0000-4000-8000-00000000abcd",
+            user=f"m{BAD}",
+            responses=(replace(stored.responses[0], question_id=f"q{BAD}", response=[BAD]),),
+        )
+        assert store.merge([other]).added == 1
+        assert store.summaries(user=f"m{BAD}")[0].user == "m\ufffd"
+        # The same file imported again is the same attempt, not a conflict.
+        assert store.merge([other]) == store_module.MergeResult(0, 0, 1)
+    from quiz.analysis_sql import connect_readonly, reportable_banks
+
+    conn = connect_readonly(tmp_path / "scores.db")
+    try:
+        assert reportable_banks(conn, f"z{BAD}") == []
+        assert reportable_banks(conn, f"a{BAD}") == ["b1"]
+    finally:
+        conn.close()
+    assert store_module.storable(f"a{BAD}b\ud800") == "a\ufffdb\ufffd"
+    assert store_module.storable("plain é ✓") == "plain é ✓"
+
+
 # --- snapshots -------------------------------------------------------------------------------
 
 
@@ -425,13 +497,17 @@ def test_merge_disagreement_is_an_error_and_nothing_is_merged(tmp_path: Path) ->
             attempts[0],
             responses=(replace(attempts[0].responses[0], score=0.25), *attempts[0].responses[1:]),
         )
-        with pytest.raises(ResultsFileError, match="differs"):
-            store.merge([attempts[1], changed], [snapshot("new-bank")])
+        with pytest.raises(ResultsFileError, match="differs") as caught:
+            store.merge(
+                [attempts[1], changed], [snapshot("new-bank")], origins=["a.jsonl:3", "b.jsonl:7"]
+            )
+        assert str(caught.value).startswith(f"b.jsonl:7: attempt {changed.id}, question b1/")
         assert store.attempts() == before  # the new attempt was not added either
         assert [s.bank_id for s in store.snapshots()] == ["b1"]
         other_user = replace(attempts[0], user="mallory")
-        with pytest.raises(ResultsFileError):
-            store.merge([other_user])
+        with pytest.raises(ResultsFileError) as caught:
+            store.merge([other_user], origins=["class.jsonl:4"])
+        assert str(caught.value).startswith(f"class.jsonl:4: attempt {other_user.id} is stored")
         with pytest.raises(ResultsFileError):
             store.merge([replace(attempts[1], started_at="yesterday")])
         with pytest.raises(ResultsFileError):

@@ -170,6 +170,67 @@ def test_a_new_take_abandons_the_unfinished_one(quiz_home: Path) -> None:
     assert statuses == ["in_progress", "abandoned"]
 
 
+def test_a_new_take_says_the_unfinished_one_was_set_aside(quiz_home: Path) -> None:
+    first = take(MINI, "--seed", "1", input="1\n")
+    assert first.exit_code == 130 and "set aside" not in first.output
+    second = take(MINI, "--seed", "2", input=":skip\n1\n")
+    assert (
+        "Your unfinished attempt on mini (1 of 8 answered) was set aside; next time use"
+        " --resume to continue it." in " ".join(second.stderr.split())
+    )
+    assert second.output.index("set aside") < second.output.index("Question 1 of 8")
+    third = take(MINI, "--seed", "3", input="")
+    assert "(1 of 8 answered, 1 skipped)" in third.stderr
+    # a finished quiz, another user, or nothing answered yet: nothing is set aside
+    lines = [line for item in planned([MINI], seed=4).items for line in right_lines(item)]
+    assert take(MINI, "--seed", "4", input=feed(lines)).exit_code == 0
+    assert "set aside" not in take(MINI, "--seed", "5", input="").stderr
+    assert "set aside" not in take(MINI, "--seed", "6", input="").stderr  # 0 answered
+    assert "set aside" not in take(MINI, "--user", "bo", input="1\n").stderr
+
+
+def test_counts_say_answered_and_skipped_apart(quiz_home: Path) -> None:
+    session = planned([MINI], seed=4)
+    result = take(MINI, "--seed", "4", input=feed([":skip", *right_lines(session.items[1])]))
+    assert result.exit_code == 130
+    assert "Interrupted. 1 of 8 questions answered, 1 skipped; every answer is kept." in (
+        result.stderr
+    )
+    result = take(MINI, "--resume", input=":quit\n")
+    assert "Resuming: 1 of 8 answered, 1 skipped." in result.stderr
+    assert "Saved. 1 of 8 questions answered, 1 skipped" in result.stderr
+
+
+def test_no_shuffle_shows_match_and_order_options_the_same_every_time() -> None:
+    three = "1\n1\n1\n"  # the match question's three lines; the order one is then shown
+    runs = [
+        take(MINI, "--no-shuffle", "--kind", "order", "--kind", "match", input=three).stdout
+        for _ in range(4)
+    ]
+    assert len(set(runs)) == 1, runs
+    sizes = runs[0].split("Put these from smallest to largest.\n")[1].splitlines()[:3]
+    shown = [line.split(") ", 1)[1] for line in sizes]
+    assert sorted(shown) == ["cat", "horse", "mouse"] and shown != ["mouse", "cat", "horse"]
+
+
+def test_feedback_cites_every_paragraph_of_the_facts() -> None:
+    # figures-size-order uses four facts from four paragraphs (its own `paragraph` says 16)
+    result = take("rason-figures", "--no-shuffle", "--kind", "order", input="1 2 3 4\n")
+    assert result.exit_code == 0, result.output
+    assert "Source: paragraphs 9, 10, 16 and 21" in result.output
+    assert "Source: paragraph 16" not in result.output
+
+
+def test_undecodable_input_does_not_crash(quiz_home: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["take", "rason-figures", "--no-shuffle", "-n", "1"], input=b"\xff\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Your answer: \ufffd" in result.output
+    [attempt] = attempts(quiz_home)
+    assert attempt.responses[0].response == "\ufffd"
+
+
 def test_wrong_only(quiz_home: Path) -> None:
     session = planned([MINI], seed=6)
     lines: list[str] = []
@@ -249,6 +310,36 @@ def test_pick_a_bank_when_none_is_named(monkeypatch: pytest.MonkeyPatch) -> None
     assert "type a number from 1 to" in result.output
     assert "Question 1 of 1  (three" in result.output
     result = take(input="")
+    assert result.exit_code == 130 and "No quiz chosen" in result.output
+
+
+@pytest.mark.parametrize("word", [":quit", ":q"])
+def test_quitting_the_bank_picker_exits_0_quietly(
+    monkeypatch: pytest.MonkeyPatch, quiz_home: Path, word: str
+) -> None:
+    monkeypatch.setenv("QUIZ_BANKS", str(BANKS))
+    result = take(input=f"{word}\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "" and "No quiz chosen" not in result.output
+    assert not attempts(quiz_home)
+
+
+def test_choosing_quit_in_the_interactive_picker_exits_0(monkeypatch: pytest.MonkeyPatch) -> None:
+    import quiz.commands.take as take_module
+    import quiz.prompts
+
+    monkeypatch.setattr(take_module, "_interactive", lambda plain: True)
+    monkeypatch.setattr(quiz.prompts, "choose_bank", lambda entries: None)
+    for command in ("take", "study"):
+        result = CliRunner().invoke(cli, [command])
+        assert result.exit_code == 0, result.output
+        assert result.output == ""
+
+    def interrupted(entries: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(quiz.prompts, "choose_bank", interrupted)
+    result = CliRunner().invoke(cli, ["take"])
     assert result.exit_code == 130 and "No quiz chosen" in result.output
 
 

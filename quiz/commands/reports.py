@@ -119,19 +119,20 @@ def import_command(files: tuple[str, ...]) -> None:
     """Merge results files into the store: all files or nothing.
 
     Every file is checked first; then all their attempts are merged in one transaction. An
-    attempt already stored is kept once (it grows if the file has more of its responses); one
-    whose responses disagree with the store is an error, and nothing is imported.
+    attempt already stored, or given in two files, is kept once and counted as skipped (or
+    grown, if the later copy has more of its responses); one whose responses disagree is an
+    error naming the file and line, and nothing is imported.
     """
     from quiz.results import parse_many
 
-    attempts, snapshots = parse_many(files)
+    batch = parse_many(files)
     with _open_store() as store:
-        result = store.merge(attempts, snapshots)
+        result = store.merge(batch.attempts, batch.snapshots, origins=batch.origins)
     count = len(files)
     click.echo(
         f"Imported {count} file{'s' if count != 1 else ''}: {result.added} attempt"
         f"{'s' if result.added != 1 else ''} added, {result.grown} grown, "
-        f"{result.skipped} skipped (already stored)."
+        f"{result.skipped} skipped (already stored, or given twice)."
     )
 
 
@@ -272,6 +273,13 @@ def emit(report: Report, fmt_name: str, output: str | None) -> None:
 
     if not report.main.rows:
         click.echo("No attempts to report.", err=True)
+    if fmt_name == "csv":
+        # CSV is the table alone, header row first, for csv.DictReader and LMS imports: its
+        # notes (a bank changed between attempts) are said here instead.
+        from quiz.sanitize import clean_line
+
+        for note in report.notes:
+            click.echo(f"Note: {clean_line(note)}", err=True)
     to_file = bool(output and output != "-")
     if fmt_name == "table" and not to_file:
         export.print_table(report, sys.stdout)

@@ -34,19 +34,21 @@ def scores() -> None:
 
 def _open_existing(ctx: click.Context) -> Store | None:
     """The store, or None when nothing was ever recorded (listing creates no file)."""
-    from quiz.store import Store
+    from quiz.store import Store, check_home
 
     home = config(ctx).home
+    check_home(home)
     if not Store.path_for(home).exists():
         return None
     return Store.open(home)
 
 
 def _console() -> Any:
-    from rich.console import Console
+    from quiz.export import make_console
 
-    # Colour follows the terminal: none for a pipe or a file, none with NO_COLOR.
-    return Console(highlight=False)
+    # Colour follows the terminal: none for a pipe or a file, none with NO_COLOR; a pipe gets
+    # the same wide page as every other table (`quiz.export.PIPE_WIDTH`).
+    return make_console()
 
 
 def _num(value: float) -> str:
@@ -61,16 +63,9 @@ def _percent(value: float | None) -> str:
 
 def _when(iso: str | None) -> str:
     """A stored UTC time, shown in local time to the minute."""
-    if not iso:
-        return ""
-    from datetime import datetime
+    from quiz.export import short_time
 
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        from quiz.sanitize import clean_line
-
-        return clean_line(iso)
+    return short_time(iso)
 
 
 def _response_text(response: ResponseValue) -> str:
@@ -108,33 +103,36 @@ def list_attempts(
     if not rows:
         click.echo("No attempts recorded yet." if store is None else "No matching attempts.")
         return
-    from rich import box
-    from rich.table import Table
+    from quiz.export import TerminalColumn, print_fitted
 
-    from quiz.sanitize import for_rich
-
-    table = Table(
-        title="Attempts",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1, 0, 0),
-        pad_edge=False,
-    )
-    for name in ("Attempt", "Started", "User", "Banks", "Mode", "Status", "Done", "Score"):
-        table.add_column(name, no_wrap=name in ("Attempt", "Started", "Score"), overflow="fold")
+    # Ids, banks, times and scores are never broken (a bank per line instead); on a narrow
+    # terminal the mode, then the count of answers, are left out before anything is squeezed.
+    columns = [
+        TerminalColumn("Attempt", no_wrap=True),
+        TerminalColumn("Started", no_wrap=True),
+        TerminalColumn("User"),
+        TerminalColumn("Banks", no_wrap=True),
+        TerminalColumn("Mode", no_wrap=True, drop=2),
+        TerminalColumn("Status", no_wrap=True),
+        TerminalColumn("Done", no_wrap=True, drop=1),
+        TerminalColumn("Score", no_wrap=True),
+    ]
+    cells = []
     for row in rows:
         percent = _percent(row.score / row.max_score if row.max_score else None)
-        table.add_row(
-            row.id[:8],
-            _when(row.started_at),
-            for_rich(row.user),
-            for_rich(", ".join(bank_id for bank_id, _ in row.banks)),
-            for_rich(row.mode),
-            row.status.replace("_", "\N{NO-BREAK SPACE}"),
-            f"{row.answered}/{row.planned}" if row.planned else str(row.answered),
-            f"{_num(row.score)}/{_num(row.max_score)} ({percent})",
+        cells.append(
+            [
+                row.id[:8],
+                _when(row.started_at),
+                row.user,
+                "\n".join(bank_id for bank_id, _ in row.banks),
+                row.mode,
+                row.status.replace("_", " "),
+                f"{row.answered}/{row.planned}" if row.planned else str(row.answered),
+                f"{_num(row.score)}/{_num(row.max_score)} ({percent})",
+            ]
         )
-    _console().print(table)
+    print_fitted(_console(), "Attempts", columns, cells, elsewhere="--json")
 
 
 # --- stats -----------------------------------------------------------------------------------
@@ -160,40 +158,49 @@ def stats(ctx: click.Context, user_name: str | None, bank: str | None, as_json: 
     if not groups:
         click.echo("No scores recorded yet." if store is None else "No matching scores.")
         return
-    from rich.table import Table
+    from rich.text import Text
 
-    from quiz.sanitize import for_rich
+    from quiz.export import TerminalColumn, print_fitted
+    from quiz.sanitize import clean
 
     console = _console()
     for kind, title in (("bank", "By bank"), ("tag", "By tag")):
         chosen = [g for g in groups if g.group == kind]
         if not chosen:
             continue
-        table = Table(title=title, title_justify="left")
-        table.add_column("Bank" if kind == "bank" else "Tag", overflow="fold")
-        for name in ("Attempts", "Last", "Best", "Accuracy"):
-            table.add_column(name, justify="right")
-        table.add_column("Trend")
-        table.add_column("Most missed", overflow="fold")
+        # Ids never break; on a narrow terminal the trend, then the accuracy and the last
+        # score, are left out before anything is squeezed.
+        columns = [
+            TerminalColumn("Bank" if kind == "bank" else "Tag", no_wrap=True),
+            TerminalColumn("Attempts", right=True, no_wrap=True),
+            TerminalColumn("Last", right=True, no_wrap=True, drop=1),
+            TerminalColumn("Best", right=True, no_wrap=True),
+            TerminalColumn("Accuracy", right=True, no_wrap=True, drop=2),
+            TerminalColumn("Trend", no_wrap=True, drop=3),
+            TerminalColumn("Most missed", no_wrap=True),
+        ]
+        cells = []
         for group in chosen:
-            name = for_rich(group.id)
+            name = Text(clean(group.id))
             if group.title:
-                name += f"\n[dim]{for_rich(group.title)}[/dim]"
+                name.append("\n" + clean(group.title), style="dim")
             missed = "\n".join(
-                f"{for_rich(m.question_id if kind == 'bank' else f'{m.bank_id}/{m.question_id}')}"
+                f"{m.question_id if kind == 'bank' else f'{m.bank_id}/{m.question_id}'}"
                 f" ({m.missed}/{m.answered})"
                 for m in group.missed
             )
-            table.add_row(
-                name,
-                str(group.attempts),
-                _percent(group.last),
-                _percent(group.best),
-                _percent(group.accuracy),
-                group.sparkline,
-                missed or "–",
+            cells.append(
+                [
+                    name,
+                    str(group.attempts),
+                    _percent(group.last),
+                    _percent(group.best),
+                    _percent(group.accuracy),
+                    group.sparkline,
+                    missed or "–",
+                ]
             )
-        console.print(table)
+        print_fitted(console, title, columns, cells, elsewhere="--json")
 
 
 # --- path ------------------------------------------------------------------------------------
@@ -214,7 +221,11 @@ def path(ctx: click.Context) -> None:
 
 def _replay(store: Store, attempt: AttemptRecord) -> list[dict[str, Any]]:
     """The attempt question by question: prompt (from the stored bank version), response,
-    right answer, score. Planned order first, then anything answered outside the plan."""
+    right answer, score. Planned order first, then anything answered outside the plan.
+
+    While an attempt is not finished, the right answer of a question not answered yet is
+    withheld (None): showing it would give the rest of the quiz away."""
+    finished = attempt.status == "finished"
     exact = {
         (q.bank_id, q.question_id): q
         for snap in store.snapshots(attempt.banks)
@@ -236,7 +247,11 @@ def _replay(store: Store, attempt: AttemptRecord) -> list[dict[str, Any]]:
                 "bank": key[0],
                 "question": key[1],
                 "prompt": None if question is None else question.prompt,
-                "expected": None if question is None else question.expected,
+                "expected": (
+                    None
+                    if question is None or (answer is None and not finished)
+                    else question.expected
+                ),
                 "answered": answer is not None,
                 "response": None if answer is None else answer.response,
                 "score": None if answer is None else answer.score,
@@ -253,9 +268,9 @@ def _replay(store: Store, attempt: AttemptRecord) -> list[dict[str, Any]]:
     return result
 
 
-def _mark(item: dict[str, Any]) -> str:
+def _mark(item: dict[str, Any], status: str = "finished") -> str:
     if not item["answered"]:
-        return "· not answered"
+        return "· not answered yet" if status == "in_progress" else "· not answered"
     if item["skipped"]:
         return "– skipped"
     if item["correct"]:
@@ -316,22 +331,31 @@ def show(ctx: click.Context, attempt: str, as_json: bool) -> None:
     table.add_column("Response", overflow="fold")
     table.add_column("Right answer", overflow="fold")
     table.add_column("Score", no_wrap=True)
+    withheld = record.status != "finished"
     for number, item in enumerate(items, 1):
         prompt = item["prompt"] if item["prompt"] is not None else "(question text not stored)"
         label = f"[dim]{for_rich(item['bank'])}/{for_rich(item['question'])}[/dim]"
+        mark = _mark(item, record.status)
         score = (
-            f"{_num(item['score'])}/{_num(item['max_score'])}\n{_mark(item)}"
-            if item["answered"]
-            else _mark(item)
+            f"{_num(item['score'])}/{_num(item['max_score'])}\n{mark}" if item["answered"] else mark
         )
+        if item["answered"] or not withheld:
+            expected = for_rich(item["expected"] or "?")
+        else:
+            expected = "[dim](when answered)[/dim]"
         table.add_row(
             str(number),
             f"{for_rich(prompt)}\n{label}",
             for_rich(_response_text(item["response"])) if item["answered"] else "",
-            for_rich(item["expected"] or "?"),
+            expected,
             score,
         )
     console.print(table)
+    if withheld and any(not item["answered"] for item in items):
+        console.print(
+            "The right answers of questions not answered yet are not shown: the attempt is"
+            f" {record.status.replace('_', ' ')}."
+        )
 
 
 # --- delete ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -45,7 +45,11 @@ def _interactive(plain: bool) -> bool:
 
 
 def _pick_bank(interactive: bool) -> tuple[Bank, str]:
-    """With no BANK: offer the known banks (the bundled ones, and QUIZ_BANKS folders)."""
+    """With no BANK: offer the known banks (the bundled ones, and QUIZ_BANKS folders).
+
+    Choosing "Quit" (or typing :quit) leaves quietly with exit code 0: nothing had started.
+    Ctrl-C, Ctrl-D or the end of the input are interruptions (exit 130).
+    """
     from quiz.catalog import Catalog
     from quiz.errors import Interrupted, NotFound
     from quiz.sanitize import clean_line
@@ -60,9 +64,9 @@ def _pick_bank(interactive: bool) -> tuple[Bank, str]:
         try:
             chosen = choose_bank(entries)
         except (KeyboardInterrupt, EOFError):
-            chosen = None
+            raise Interrupted("No quiz chosen.") from None
         if chosen is None:
-            raise Interrupted("No quiz chosen.")
+            _quit_quietly()
     else:
         click.echo("Which quiz?")
         for number, (bank_id, title) in enumerate(entries, 1):
@@ -82,21 +86,69 @@ def _pick_bank(interactive: bool) -> tuple[Bank, str]:
             elif text in {bank_id for bank_id, _ in entries}:
                 chosen = text
             elif text.lower() in {":quit", ":q"}:
-                raise Interrupted("No quiz chosen.")
+                _quit_quietly()
             else:
                 click.echo(f"  type a number from 1 to {len(entries)}")
     bank = next(b for b in banks if b.id == chosen)
     return bank, bank.id
 
 
-def _front_end(interactive: bool, exam: bool) -> Any:
+def _quit_quietly() -> NoReturn:
+    """The learner chose to quit before a quiz started: nothing to save or say; exit 0."""
+    click.get_current_context().exit(0)
+
+
+def _tolerant_stdin() -> None:
+    """Plain mode reads answers from stdin: bytes that are not text in its encoding must not
+    crash the quiz or reach the store; they are read as U+FFFD (see also `quiz.plain`)."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError, AttributeError):  # a stream that cannot change: plain
+            pass  # mode still turns surrogates into U+FFFD
+
+
+def _citations(banks: Sequence[Bank]) -> dict[tuple[str, str], tuple[int, ...]]:
+    """The source paragraphs of each question's facts, from the banks' source records.
+
+    A question whose facts cannot be looked up (no source, a record not found, an unknown fact)
+    is left out: its feedback cites the question's own `paragraph`, if it has one.
+    """
+    from quiz.catalog import Catalog
+    from quiz.errors import QuizError
+
+    catalog = Catalog()
+    found: dict[tuple[str, str], tuple[int, ...]] = {}
+    for bank in banks:
+        if not bank.source:
+            continue
+        try:
+            source = catalog.source(bank.source, bank)
+        except (QuizError, OSError):
+            continue
+        for question in bank.questions:
+            facts = [source.fact(fact_id) for fact_id in question.facts]
+            paragraphs = sorted({fact.paragraph for fact in facts if fact is not None})
+            if paragraphs:
+                found[(bank.id, question.id)] = tuple(paragraphs)
+    return found
+
+
+def _progress(answered: int, skipped: int, total: int) -> str:
+    """ "3 of 17 answered", "3 of 17 answered, 2 skipped": a skip is not an answer."""
+    text = f"{answered} of {total} answered"
+    return text + (f", {skipped} skipped" if skipped else "")
+
+
+def _front_end(interactive: bool, exam: bool, citations: Any = None) -> Any:
     if interactive:
         from quiz.prompts import InteractiveFrontEnd
 
-        return InteractiveFrontEnd(stdout=sys.stdout, exam=exam)
+        return InteractiveFrontEnd(stdout=sys.stdout, exam=exam, citations=citations)
     from quiz.plain import PlainFrontEnd
 
-    return PlainFrontEnd(sys.stdin, sys.stdout, exam=exam)
+    return PlainFrontEnd(sys.stdin, sys.stdout, exam=exam, citations=citations)
 
 
 def _resume_command(ctx: click.Context, bank_args: Sequence[str], extra: Sequence[str]) -> str:
@@ -111,16 +163,16 @@ def _resume_command(ctx: click.Context, bank_args: Sequence[str], extra: Sequenc
     return " ".join(shlex.quote(word) for word in words)
 
 
-def _print_end(session: Session, exam: bool) -> Summary:
-    from quiz.plain import Style, exam_review_lines, summary_lines
+def _print_end(session: Session, exam: bool, citations: Any = None) -> Summary:
+    from quiz.plain import Style, exam_review_lines, output_width, summary_lines, wrap_lines
 
     style = Style.for_stream(sys.stdout)
     summary = session.summary()
     lines: list[str] = []
     if exam:
-        lines += exam_review_lines(summary.results, style)
+        lines += exam_review_lines(summary.results, style, citations)
     lines += summary_lines(summary, style)
-    for line in lines:
+    for line in wrap_lines(lines, output_width(sys.stdout)):
         click.echo(line, color=style.color)
     return summary
 
@@ -131,14 +183,14 @@ def _stopped(session: Session, outcome: Outcome, how_to_continue: str, interacti
     from quiz.plain import Outcome
     from quiz.sanitize import clean
 
-    answered = len(session.results)
+    skipped = sum(1 for r in session.results if r.skipped)
+    answered = len(session.results) - skipped
     why = "Saved." if outcome is Outcome.QUIT else "Interrupted."
-    raise Interrupted(
-        clean(
-            f"{why} {answered} of {session.total} question{'s' if session.total != 1 else ''} "
-            f"answered; every answer is kept.\n{how_to_continue}"
-        )
-    )
+    noun = "question" if session.total == 1 else "questions"
+    progress = f"{answered} of {session.total} {noun} answered"
+    if skipped:
+        progress += f", {skipped} skipped"
+    raise Interrupted(clean(f"{why} {progress}; every answer is kept.\n{how_to_continue}"))
 
 
 def _saver(store: Store, attempt_id: str) -> Any:
@@ -191,8 +243,10 @@ def take(
     """Take a quiz drawn from one or more banks (ids or files).
 
     Arrow keys and Enter in a terminal; each answer is saved as it is given. Choose "Skip this
-    question" or "Save and quit" in a list, or type :skip or :quit. Ctrl-C keeps your answers:
-    `--resume` continues where you stopped. With no BANK, pick one of the bundled banks.
+    question" or "Save and quit" in a list (in a tick list: press Enter with nothing ticked), or
+    type :skip or :quit. Ctrl-C keeps your answers: `--resume` continues where you stopped;
+    starting the same quiz afresh sets the unfinished one aside. With no BANK, pick one of the
+    bundled banks.
     """
     from quiz.catalog import Catalog
     from quiz.errors import NotFound, QuizError
@@ -219,6 +273,8 @@ def take(
                 f"--resume continues a quiz as it was planned: drop {', '.join(clashing)}"
             )
     interactive = _interactive(plain)
+    if not interactive:
+        _tolerant_stdin()
     cfg = config(ctx)
     who = cfg.user(user)
     catalog = Catalog()
@@ -271,7 +327,9 @@ def take(
                     "bank and are left out.",
                     err=True,
                 )
-            click.echo(f"Resuming: {len(session.results)} of {session.total} answered.", err=True)
+            skipped = sum(1 for r in session.results if r.skipped)
+            progress = _progress(len(session.results) - skipped, skipped, session.total)
+            click.echo(f"Resuming: {progress}.", err=True)
         else:
             only = None
             if wrong_only:
@@ -297,13 +355,19 @@ def take(
                 raise QuizError("no question matches: " + _filters_text(chosen, filters))
             for bank in chosen:
                 store.save_snapshot(snapshot_of(bank))
+            mode = "exam" if exam else "take"
+            # Starting afresh sets the unfinished attempt on these banks aside (the store marks
+            # it abandoned): say so before the first question, if anything in it was answered.
+            set_aside = store.find_resumable(who, [b.id for b in chosen], mode=mode)
             attempt_id = store.start_attempt(
                 user=who,
                 banks=[(b.id, b.content_hash or "") for b in chosen],
-                mode="exam" if exam else "take",
+                mode=mode,
                 seed=None if no_shuffle else quiz_seed,
                 plan=plan,
             )
+            if set_aside is not None and set_aside.responses:  # (nothing answered: no loss)
+                _say_set_aside(set_aside)
             session = Session(
                 chosen,
                 plan,
@@ -312,7 +376,8 @@ def take(
                 on_answer=_saver(store, attempt_id),
             )
 
-        outcome = _front_end(interactive, exam).run(session)
+        citations = _citations(chosen)
+        outcome = _front_end(interactive, exam, citations).run(session)
         from quiz.plain import Outcome
 
         if outcome is not Outcome.DONE:
@@ -324,7 +389,24 @@ def take(
             command = _resume_command(ctx, bank_args, extra)
             _stopped(session, outcome, f"Resume with: {command}", interactive)
         store.finish_attempt(attempt_id)
-    _print_end(session, exam)
+    _print_end(session, exam, citations)
+
+
+def _say_set_aside(attempt: Any) -> None:
+    from quiz.sanitize import clean_line
+
+    skipped = sum(1 for r in attempt.responses if r.skipped)
+    answered = len(attempt.responses) - skipped
+    total = len(attempt.plan) or len(attempt.responses)
+    from quiz.plain import output_width, wrap_lines
+
+    banks = ", ".join(clean_line(bank_id) for bank_id, _ in attempt.banks)
+    note = (
+        f"Your unfinished attempt on {banks} ({_progress(answered, skipped, total)}) was set "
+        "aside; next time use --resume to continue it."
+    )
+    for line in wrap_lines([note], output_width(sys.stderr)):
+        click.echo(line, err=True)
 
 
 def _filters_text(banks: Sequence[Bank], filters: Any) -> str:
@@ -370,6 +452,8 @@ def study(
     from quiz.store import Store
 
     interactive = _interactive(plain)
+    if not interactive:
+        _tolerant_stdin()
     cfg = config(ctx)
     who = cfg.user(user)
     if banks:
@@ -404,7 +488,8 @@ def study(
                 scheduler.review(store, who, result.bank_id, result.question_id, result.fraction)
 
         session = Session(chosen, due, seed=quiz_seed, on_answer=record_and_review)
-        outcome = _front_end(interactive, exam=False).run(session)
+        citations = _citations(chosen)
+        outcome = _front_end(interactive, exam=False, citations=citations).run(session)
         if outcome is not Outcome.DONE:
             store.finish_attempt(attempt_id)  # a study session is not resumed: rerun it
             extra = ["--user", user] if user else []
@@ -420,7 +505,7 @@ def study(
             )
         store.finish_attempt(attempt_id)
         forecast = scheduler.forecast(store, who, bank_ids)
-    _print_end(session, exam=False)
+    _print_end(session, exam=False, citations=citations)
     _print_forecast(forecast)
 
 
@@ -458,9 +543,11 @@ def grade(
     user: alice
     answers:
       china-share: 97 percent
-      speakers: {Jeong Eunlee: tourism could revive Rason}
+      china-share-source: KOTRA
+      rason-population: 200 thousand
 
-    Unknown question ids are errors; questions the sheet leaves out score 0.
+    Unknown question ids are errors; questions the sheet leaves out (or leaves empty) are not
+    answered and score 0.
     """
     from quiz.answersheet import load_sheet, responses_for
     from quiz.catalog import Catalog
@@ -525,33 +612,40 @@ def grade(
 
 
 def _print_grade_table(bank: Bank, user: str, summary: Summary, attempt_id: str | None) -> None:
-    from quiz.plain import Style, points, response_text
+    from quiz.plain import Style, output_width, points, response_text, wrap_lines
     from quiz.sanitize import clean_line
 
     style = Style.for_stream(sys.stdout)
-    click.echo(f"{clean_line(bank.title)} ({clean_line(bank.id)}), answered by {clean_line(user)}")
+    lines = [f"{clean_line(bank.title)} ({clean_line(bank.id)}), answered by {clean_line(user)}"]
     rows = []
     for r in summary.results:
-        response = "(no answer)" if r.response is None else response_text(r.response)
+        response = "(no answer)" if r.response is None else response_text(r.response, r.question)
         rows.append(
             (
                 clean_line(r.question_id),
                 f"{points(r.score)}/{points(r.max_score)}",
-                style.verdict("wrong" if r.skipped else r.verdict),
+                style.verdict(r.verdict),  # a question the sheet left out: "Skipped"
                 response,
                 "" if r.correct else clean_line(r.expected),
             )
         )
     id_width = max([len(row[0]) for row in rows] + [8])
     score_width = max([len(row[1]) for row in rows] + [5])
-    click.echo(f"  {'question':<{id_width}}  {'score':>{score_width}}  result")
+    pad = f"  {'':<{id_width}}  {'':>{score_width}}    "
+    lines.append(f"  {'question':<{id_width}}  {'score':>{score_width}}  result")
     for qid, score, verdict, response, expected in rows:
-        click.echo(f"  {qid:<{id_width}}  {score:>{score_width}}  {verdict}", color=style.color)
-        click.echo(f"  {'':<{id_width}}  {'':>{score_width}}    answer given: {response}")
+        lines.append(f"  {qid:<{id_width}}  {score:>{score_width}}  {verdict}")
+        lines.append(f"{pad}answer given: {response}")
         if expected:
-            click.echo(f"  {'':<{id_width}}  {'':>{score_width}}    right answer: {expected}")
-    click.echo(
+            lines.append(f"{pad}right answer: {expected}")
+    lines.append(
         f"Score: {points(summary.score)}/{points(summary.max_score)} ({summary.percent:.0f}%)"
     )
+    noun = "question" if summary.total == 1 else "questions"
+    answered = f"Answered {summary.answered} of {summary.total} {noun}"
+    unanswered = summary.total - summary.answered
+    lines.append(answered + (f"; {unanswered} not answered (scored 0)." if unanswered else "."))
     if attempt_id:
-        click.echo(f"Recorded as attempt {attempt_id[:8]}.")
+        lines.append(f"Recorded as attempt {attempt_id[:8]}.")
+    for line in wrap_lines(lines, output_width(sys.stdout)):
+        click.echo(line, color=style.color)
