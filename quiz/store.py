@@ -542,10 +542,14 @@ def _check_readonly(path: Path) -> bool:
             uri=True,
             timeout=BUSY_TIMEOUT_SECONDS,
             factory=SafeConnection,
+            isolation_level=None,
         )
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the score store {path}: {exc}") from exc
     try:
+        # One read transaction: the tables, the version and the migrations must come from one
+        # snapshot, or another process's first run can commit between two of the reads.
+        conn.execute("BEGIN")
         tables, version, applied = _inspect(conn)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
