@@ -124,6 +124,12 @@ def cli(ctx: click.Context, home: str | None, user: str | None) -> None:
 def main() -> None:
     import sys
 
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe whose encoding cannot show some text (PYTHONIOENCODING=latin-1,
+        # a C locale) gets "?" for it, never a UnicodeEncodeError.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     for arg in sys.argv[1:]:
         # Bytes that are not UTF-8 arrive as lone surrogates: refuse them here, where the
         # message can say which argument, rather than deep in the store.

@@ -184,3 +184,16 @@ def test_validate_accepts_ids_and_reports_missing_paths_as_json() -> None:
     assert result.exit_code == 1
     [problem] = json.loads(result.output)
     assert problem["path"] == "no-such.yaml" and "no such file" in problem["message"]
+
+
+def test_an_output_encoding_that_cannot_show_the_text_does_not_crash() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    out = subprocess.run(
+        [sys.executable, "-m", "quiz", "banks", "show", "rason-who-said-what", "--answers"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert b"Traceback" not in out.stderr
+    assert b"?" in out.stdout  # "→" and the like, replaced
