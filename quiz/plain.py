@@ -16,7 +16,7 @@ import textwrap
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from quiz import grading
 from quiz.model import (
@@ -498,12 +498,11 @@ class _Leave(Exception):
         self.outcome = outcome
 
 
-class PlainFrontEnd:
-    """Reads answers line by line from `stdin`, writes questions and feedback to `stdout`."""
+class FrontEnd:
+    """What both front ends share: where they write, how, and the feedback after an answer."""
 
     def __init__(
         self,
-        stdin: TextIO,
         stdout: TextIO,
         *,
         style: Style | None = None,
@@ -512,7 +511,6 @@ class PlainFrontEnd:
         citations: Citations | None = None,
         width: int | None = None,
     ) -> None:
-        self.stdin = stdin
         self.stdout = stdout
         self.style = style or Style.for_stream(stdout)
         self.exam = exam
@@ -522,10 +520,23 @@ class PlainFrontEnd:
 
     def write(self, *lines: str) -> None:
         """Lines wrapped to the terminal (or PIPE_WIDTH), between words, indents kept."""
-        width = self.width or output_width(self.stdout)
-        for line in wrap_lines(lines, width):
+        for line in wrap_lines(lines, self.width or output_width(self.stdout)):
             self.stdout.write(line + "\n")
         self.stdout.flush()
+
+    def give_feedback(self, result: Result) -> None:
+        """Right or wrong, the answer, the explanation, the source (held back in an exam)."""
+        if not self.exam:
+            paragraphs = self.citations.get(result.key, ())
+            self.write(*feedback_lines(result, self.style, paragraphs=paragraphs))
+
+
+class PlainFrontEnd(FrontEnd):
+    """Reads answers line by line from `stdin`, writes questions and feedback to `stdout`."""
+
+    def __init__(self, stdin: TextIO, stdout: TextIO, **options: Any) -> None:
+        super().__init__(stdout, **options)
+        self.stdin = stdin
 
     def read(self, prompt: str = "> ") -> str:
         """One line, without its newline; the end of input leaves the quiz (answers kept)."""
@@ -553,14 +564,11 @@ class PlainFrontEnd:
                 start = self.clock()
                 response = self.ask(item)
                 seconds = round(self.clock() - start, 3)
-                result = (
+                self.give_feedback(
                     session.skip(seconds)
                     if response is _SKIP
                     else session.answer(_as_response(response), seconds)
                 )
-                if not self.exam:
-                    paragraphs = self.citations.get(result.key, ())
-                    self.write(*feedback_lines(result, self.style, paragraphs=paragraphs))
         except _Leave as leave:
             return leave.outcome
         except KeyboardInterrupt:

@@ -37,9 +37,9 @@ from quiz.model import (
 )
 from quiz.plain import (
     Citations,
+    FrontEnd,
     Outcome,
     Style,
-    feedback_lines,
     how_to_answer,
     option_lines,
     output_width,
@@ -390,7 +390,7 @@ def choose_bank(entries: Sequence[tuple[str, str]], **kwargs: Any) -> str | None
 
 
 # -- the front end --------------------------------------------------------------------------------
-class InteractiveFrontEnd:
+class InteractiveFrontEnd(FrontEnd):
     """Asks each remaining question of a session with questionary and prints the feedback."""
 
     def __init__(
@@ -404,19 +404,10 @@ class InteractiveFrontEnd:
         width: int | None = None,
         **prompt_kwargs: Any,
     ) -> None:
-        self.stdout = stdout
-        self.style = style or Style.for_stream(stdout)
-        self.exam = exam
-        self.clock = clock
-        self.citations: Citations = citations or {}
-        self.width = width
+        super().__init__(
+            stdout, style=style, exam=exam, clock=clock, citations=citations, width=width
+        )
         self.prompt_kwargs = prompt_kwargs
-
-    def write(self, *lines: str) -> None:
-        """Lines wrapped to the terminal between words, indents kept."""
-        for line in wrap_lines(lines, self.width or output_width(self.stdout)):
-            self.stdout.write(line + "\n")
-        self.stdout.flush()
 
     def question_lines(self, item: Item, total: int, width: int) -> list[str]:
         """What is printed above the list or the text box: header, prompt, how to answer, and
@@ -444,13 +435,11 @@ class InteractiveFrontEnd:
                 seconds = round(self.clock() - start, 3)
                 if answer is QUIT:
                     return Outcome.QUIT
-                if isinstance(answer, Signal):
-                    result = session.skip(seconds)
-                else:
-                    result = session.answer(answer, seconds)
-                if not self.exam:
-                    paragraphs = self.citations.get(result.key, ())
-                    self.write(*feedback_lines(result, self.style, paragraphs=paragraphs))
+                self.give_feedback(
+                    session.skip(seconds)
+                    if isinstance(answer, Signal)
+                    else session.answer(answer, seconds)
+                )
         except (KeyboardInterrupt, EOFError):
             self.write("")
             return Outcome.INTERRUPTED

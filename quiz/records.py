@@ -41,6 +41,21 @@ class QuestionSnapshot:
     difficulty: str | None = None
 
 
+def question_snapshot_dict(q: QuestionSnapshot, id_key: str = "question_id") -> dict[str, object]:
+    """A snapshot question as JSON data: the store keeps it so, results files under `id`."""
+    return {
+        id_key: q.question_id,
+        "kind": q.kind,
+        "prompt": q.prompt,
+        "max_score": q.max_score,
+        "expected": q.expected,
+        "tags": list(q.tags),
+        "options": list(q.options),
+        "answers": list(q.answers),
+        "difficulty": q.difficulty,
+    }
+
+
 @dataclass(frozen=True)
 class BankSnapshot:
     bank_id: str

@@ -31,6 +31,7 @@ from quiz.records import (
     QuestionSnapshot,
     ResponseRecord,
     ResponseValue,
+    question_snapshot_dict,
 )
 from quiz.sanitize import clean_line
 
@@ -50,20 +51,7 @@ def snapshot_to_dict(snapshot: BankSnapshot) -> dict[str, Any]:
         "bank": snapshot.bank_id,
         "content_hash": snapshot.content_hash,
         "title": snapshot.title,
-        "questions": [
-            {
-                "id": q.question_id,
-                "kind": q.kind,
-                "prompt": q.prompt,
-                "max_score": q.max_score,
-                "expected": q.expected,
-                "tags": list(q.tags),
-                "options": list(q.options),
-                "answers": list(q.answers),
-                "difficulty": q.difficulty,
-            }
-            for q in snapshot.questions
-        ],
+        "questions": [question_snapshot_dict(q, id_key="id") for q in snapshot.questions],
     }
 
 

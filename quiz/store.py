@@ -36,6 +36,7 @@ from quiz.records import (
     BankSnapshot,
     QuestionSnapshot,
     ResponseRecord,
+    question_snapshot_dict,
 )
 
 DB_NAME = "scores.db"
@@ -331,23 +332,7 @@ def _guard(method: F) -> F:
 
 
 def _encode_questions(snapshot: BankSnapshot) -> str:
-    return json.dumps(
-        [
-            {
-                "question_id": q.question_id,
-                "kind": q.kind,
-                "prompt": q.prompt,
-                "max_score": q.max_score,
-                "expected": q.expected,
-                "tags": list(q.tags),
-                "options": list(q.options),
-                "answers": list(q.answers),
-                "difficulty": q.difficulty,
-            }
-            for q in snapshot.questions
-        ],
-        ensure_ascii=False,
-    )
+    return json.dumps([question_snapshot_dict(q) for q in snapshot.questions], ensure_ascii=False)
 
 
 def decode_questions(bank_id: str, text: str) -> tuple[QuestionSnapshot, ...]:
