@@ -37,6 +37,10 @@ class QuizGroup(click.Group):
             fail(ctx, "\n".join(lines), error.exit_code, bare=True)
         except Interrupted as error:
             fail(ctx, str(error), error.exit_code, bare=True)
+        except (KeyboardInterrupt, EOFError):
+            # Ctrl-C or Ctrl-D outside a quiz's questions (loading, the end): nothing was
+            # being answered; leave as an interruption (click alone would say "Aborted!", 1).
+            fail(ctx, "Interrupted.", Interrupted.exit_code, bare=True)
         except QuizError as error:
             from quiz.sanitize import clean
 
@@ -137,4 +141,8 @@ def main() -> None:
             shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             click.echo(f"Error: the argument {shown!r} is not valid UTF-8 text.", err=True)
             sys.exit(2)
-    cli(prog_name="quiz")
+    try:
+        cli(prog_name="quiz")
+    except KeyboardInterrupt:  # before click is in charge (while importing): no traceback
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(130)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from quiz import grading
+from quiz.interrupts import checkpoint
 from quiz.model import (
     ChoiceQuestion,
     DateQuestion,
@@ -529,6 +530,7 @@ class FrontEnd:
         if not self.exam:
             paragraphs = self.citations.get(result.key, ())
             self.write(*feedback_lines(result, self.style, paragraphs=paragraphs))
+        checkpoint("feedback")
 
 
 class PlainFrontEnd(FrontEnd):

@@ -27,6 +27,7 @@ from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
 from quiz import grading
+from quiz.interrupts import checkpoint
 from quiz.model import (
     DateQuestion,
     MatchQuestion,
@@ -81,7 +82,8 @@ CHOICE_MARGIN = 7
 
 
 def _ask(question: questionary.Question) -> Any:
-    """Run a prompt; Ctrl-C raises KeyboardInterrupt and Ctrl-D EOFError, for the caller."""
+    """Run a prompt; Ctrl-C raises KeyboardInterrupt and Ctrl-D EOFError, for the caller, at any
+    instant: as the list is drawn as well as once it reads keys."""
     app = question.application
     extra = KeyBindings()
 
@@ -93,8 +95,14 @@ def _ask(question: questionary.Question) -> Any:
         else:
             buffer.delete()
 
+    @extra.add(Keys.SIGINT, eager=True)
+    def _sigint(event: Any) -> None:
+        # A Ctrl-C typed before the terminal is in raw mode arrives as a signal, which
+        # prompt_toolkit turns into this key; its default binding ignores it.
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
-    return question.unsafe_ask()
+    return app.run(pre_run=lambda: checkpoint("keys"))
 
 
 def _leave_choices() -> list[Any]:

@@ -28,4 +28,5 @@ def quiz_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setenv("QUIZ_HOME", str(home))
     monkeypatch.setenv("QUIZ_USER", "tester")
     monkeypatch.delenv("QUIZ_BANKS", raising=False)
+    monkeypatch.delenv("QUIZ_TEST_SIGINT_AT", raising=False)
     return home

@@ -3,6 +3,12 @@
 Each key is sent as one write (an arrow key's escape sequence included), after waiting for the
 prompt it answers, so prompt_toolkit reads it as one key press. PROMPT_TOOLKIT_NO_CPR=1 stops
 prompt_toolkit asking the terminal for the cursor position, which pexpect would not answer.
+
+Every step waits for what the screen shows (or for the process to end), never for a fixed time;
+the 30-second timeout only catches a hang. Where a key sent from outside would hit a window only
+by chance (a Ctrl-C as a list is being drawn), the test hook `QUIZ_TEST_SIGINT_AT` makes the
+process interrupt itself at exactly that instant. `tests/benchmarks/repeat_pty.py` runs these
+tests many times, under CPU load, to show they do not flake.
 """
 
 from __future__ import annotations
@@ -36,10 +42,12 @@ HOSTILE = str(BANKS / "hostile.yaml")
 DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 
 
-def spawn(*args: str, columns: int = 160) -> Any:
+def spawn(*args: str, columns: int = 160, sigint_at: str | None = None) -> Any:
     env = dict(
         os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", COLUMNS=str(columns), LINES="40"
     )
+    if sigint_at is not None:
+        env["QUIZ_TEST_SIGINT_AT"] = sigint_at
     quiz = shutil.which("quiz")
     assert quiz is not None
     child = pexpect.spawn(
@@ -223,6 +231,8 @@ def test_a_narrow_terminal_gets_whole_words(quiz_home: Path) -> None:
     bank = BANKS / "examples.yaml"
     child = spawn("take", str(bank), "--no-shuffle", "--kind", "choice", columns=60)
     child.expect_exact("Choose one with the arrow keys")
+    # The list itself, not the instruction line (which names "Save and quit" too).
+    child.expect_exact("Your answer")
     child.expect_exact("Save and quit")
     keys(child, "\x03")
     output = finish(child)
@@ -232,3 +242,82 @@ def test_a_narrow_terminal_gets_whole_words(quiz_home: Path) -> None:
     assert lines and all(len(line) <= 60 for line in lines), lines
     assert "This prompt is long on purpose, so that it has to be" in printed
     assert "restart that the United Nations data recorded" in " ".join(printed.split())
+
+
+# -- Ctrl-C and Ctrl-D at any instant: exit 130, every given answer kept, --resume offered --------
+def interrupted(child: Any, resume: str = "Resume with: quiz take") -> str:
+    child.expect_exact(resume)
+    output = finish(child)
+    assert child.exitstatus == 130, output
+    assert "Traceback" not in output and "Aborted" not in output
+    return output
+
+
+def stored_attempt(quiz_home: Path) -> Any:
+    with Store.open(quiz_home) as store:
+        [attempt] = store.attempts()
+    return attempt
+
+
+@pytest.mark.parametrize(
+    ("point", "answered"),
+    [
+        ("start", 0),  # the attempt is stored, the first question not yet drawn
+        ("keys", 0),  # the first list is drawn, before the terminal is in raw mode
+        ("keys:2", 1),  # the same, as the second question's list appears
+        ("feedback", 1),  # after the first answer's feedback, before the next question
+    ],
+)
+def test_sigint_at_each_instant_saves_and_exits_130(
+    quiz_home: Path, point: str, answered: int
+) -> None:
+    session = Session.build([load_bank(THREE)], seed=2)
+    child = spawn("take", THREE, "--seed", "2", sigint_at=point)
+    if answered:
+        answer_right(child, session.items[0])
+    output = interrupted(child)
+    assert f"{THREE} --resume" in output.replace("\r\n", "")
+    assert f"{answered} of 3 questions answered" in output
+    attempt = stored_attempt(quiz_home)
+    assert attempt.status == "in_progress"
+    assert [r.question_id for r in attempt.responses] == [
+        item.question.id for item in session.items[:answered]
+    ]
+
+
+def test_sigint_while_loading_exits_130_quietly(quiz_home: Path) -> None:
+    child = spawn("take", THREE, sigint_at="load")
+    child.expect_exact("Interrupted.")
+    output = finish(child)
+    assert child.exitstatus == 130, output
+    assert "Traceback" not in output and "Aborted" not in output
+
+
+@pytest.mark.parametrize("key", ["\x03", "\x04"], ids=["ctrl-c", "ctrl-d"])
+def test_ctrl_c_or_d_inside_a_text_field(quiz_home: Path, key: str) -> None:
+    child = spawn("take", MINI, "--kind", "text", "--kind", "choice", "--no-shuffle")
+    session = Session.build([load_bank(MINI)], seed=0, shuffle=False)
+    kinds = {"choice", "text"}
+    first = next(item for item in session.items if item.kind in kinds)
+    answer_right(child, first)
+    child.expect_exact("Right")
+    child.expect_exact("Your answer")  # the text field
+    if key == "\x03":
+        # Half an answer typed (the field is in raw mode once drawn), then Ctrl-C: it leaves,
+        # and the half answer is not graded.
+        keys(child, *"Shakesp")
+    keys(child, key)
+    interrupted(child)
+    attempt = stored_attempt(quiz_home)
+    assert [r.question_id for r in attempt.responses] == [first.question.id]
+
+
+def test_ctrl_c_as_a_list_appears_in_study(quiz_home: Path) -> None:
+    child = spawn("study", THREE, "-n", "3", sigint_at="keys:2")
+    child.expect_exact("Pick")
+    child.expect_exact("Your answer")
+    keys(child, ENTER)  # whichever option is first: right or wrong, it is an answer
+    output = interrupted(child, resume="Continue with: quiz study")
+    assert "1 of 3 questions answered" in output
+    attempt = stored_attempt(quiz_home)
+    assert len(attempt.responses) == 1

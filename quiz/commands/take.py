@@ -193,11 +193,31 @@ def _stopped(session: Session, outcome: Outcome, how_to_continue: str, interacti
     raise Interrupted(clean(f"{why} {progress}; every answer is kept.\n{how_to_continue}"))
 
 
-def _saver(store: Store, attempt_id: str) -> Any:
+def _saver(store: Store, attempt_id: str, then: Any = None) -> Any:
+    """Store each answer as it is given; a Ctrl-C waits until it is stored whole."""
+    from quiz.interrupts import deferred_sigint
+
     def save(result: Result) -> None:
-        store.record_response(attempt_id, result.record())
+        with deferred_sigint():
+            store.record_response(attempt_id, result.record())
+            if then is not None:
+                then(result)
 
     return save
+
+
+def _run_front_end(front_end: Any, session: Session) -> Outcome:
+    """Ask the session's questions; a Ctrl-C or Ctrl-D at any instant once the attempt is
+    stored (before the first question, between two) is an interruption, answers kept."""
+    from quiz.interrupts import checkpoint
+    from quiz.plain import Outcome
+
+    try:
+        checkpoint("start")
+        outcome: Outcome = front_end.run(session)
+    except (KeyboardInterrupt, EOFError):
+        return Outcome.INTERRUPTED
+    return outcome
 
 
 # -- quiz take ---------------------------------------------------------------------------
@@ -250,10 +270,12 @@ def take(
     """
     from quiz.catalog import Catalog
     from quiz.errors import NotFound, QuizError
+    from quiz.interrupts import checkpoint
     from quiz.records import snapshot_of
     from quiz.session import Filters, Session, new_seed, select_plan
     from quiz.store import Store
 
+    checkpoint("load")
     if resume:
         clashing = [
             name
@@ -377,7 +399,7 @@ def take(
             )
 
         citations = _citations(chosen)
-        outcome = _front_end(interactive, exam, citations).run(session)
+        outcome = _run_front_end(_front_end(interactive, exam, citations), session)
         from quiz.plain import Outcome
 
         if outcome is not Outcome.DONE:
@@ -446,11 +468,13 @@ def study(
     """
     from quiz import study as scheduler
     from quiz.catalog import Catalog
+    from quiz.interrupts import checkpoint
     from quiz.plain import Outcome
     from quiz.records import snapshot_of
     from quiz.session import Session, new_seed
     from quiz.store import Store
 
+    checkpoint("load")
     interactive = _interactive(plain)
     if not interactive:
         _tolerant_stdin()
@@ -480,16 +504,14 @@ def study(
             seed=quiz_seed,
             plan=list(due),
         )
-        save = _saver(store, attempt_id)
 
-        def record_and_review(result: Result) -> None:
-            save(result)
+        def review(result: Result) -> None:
             if not result.skipped:
                 scheduler.review(store, who, result.bank_id, result.question_id, result.fraction)
 
-        session = Session(chosen, due, seed=quiz_seed, on_answer=record_and_review)
+        session = Session(chosen, due, seed=quiz_seed, on_answer=_saver(store, attempt_id, review))
         citations = _citations(chosen)
-        outcome = _front_end(interactive, exam=False, citations=citations).run(session)
+        outcome = _run_front_end(_front_end(interactive, exam=False, citations=citations), session)
         if outcome is not Outcome.DONE:
             store.finish_attempt(attempt_id)  # a study session is not resumed: rerun it
             extra = ["--user", user] if user else []

@@ -1,0 +1,49 @@
+"""Ctrl-C at any instant: a SIGINT while an answer is stored waits for it; the test hook."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from quiz import interrupts
+
+
+def test_a_sigint_inside_the_block_is_raised_after_it() -> None:
+    done = []
+    with pytest.raises(KeyboardInterrupt), interrupts.deferred_sigint():
+        os.kill(os.getpid(), signal.SIGINT)
+        done.append("stored")  # still runs: the signal waits for the block
+    assert done == ["stored"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_no_sigint_no_exception() -> None:
+    with interrupts.deferred_sigint():
+        pass
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_checkpoint_interrupts_only_where_and_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(interrupts, "_reached", {})
+    interrupts.checkpoint("keys")  # no hook set: nothing
+    monkeypatch.setenv(interrupts.TEST_HOOK, "keys:2")
+    interrupts.checkpoint("start")
+    interrupts.checkpoint("keys")  # the first time: not yet
+    with pytest.raises(KeyboardInterrupt):
+        interrupts.checkpoint("keys")
+    interrupts.checkpoint("keys")  # only once
+
+
+def test_an_interrupt_outside_the_questions_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    monkeypatch.setenv(interrupts.TEST_HOOK, "load")
+    monkeypatch.setattr(interrupts, "_reached", {})
+    result = CliRunner().invoke(cli, ["take", "rason-figures", "--plain"], input="")
+    assert result.exit_code == 130, result.output
+    assert "Interrupted." in result.output
+    assert "Aborted" not in result.output
