@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from quiz import grading
-from quiz.model import (
+from quiz.bank.model import (
     Bank,
     ChoiceQuestion,
     MatchQuestion,
@@ -30,7 +30,7 @@ from quiz.model import (
     TrueFalseQuestion,
     expected_text,
 )
-from quiz.records import ResponseRecord, ResponseValue
+from quiz.store.records import ResponseRecord, ResponseValue
 
 Key = tuple[str, str]  # (bank id, question id)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from quiz.model import (
+from quiz.bank.model import (
     Bank,
     ChoiceQuestion,
     DateQuestion,

@@ -1,6 +1,6 @@
-"""Item analysis and summaries (quiz.analysis), checked against values worked by hand.
+"""Item analysis and summaries (quiz.reports.items), checked against values worked by hand.
 
-The SQL path (quiz.analysis_sql) must give the same inputs: it is checked on the same data and
+The SQL path (quiz.store.item_inputs) must give the same inputs: it is checked on the same data and
 on a random class, through the real store.
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from quiz import analysis
-from quiz.analysis import (
+from quiz.reports import items as analysis
+from quiz.reports.items import (
     BankStats,
     analyse_bank,
     attempt_rows,
@@ -28,7 +28,7 @@ from quiz.analysis import (
     user_rows,
     version_notes,
 )
-from quiz.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
+from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
 
 BANK = "facts"
 HASH = "h1"
@@ -421,8 +421,8 @@ def _assert_same(a: Any, b: Any, path: str = "") -> None:
 def _both_paths(
     home: Path, attempts: list[AttemptRecord], snapshots: list[BankSnapshot], **kwargs: Any
 ) -> tuple[BankStats, BankStats]:
-    from quiz.analysis_sql import collect_bank_sql, connect_readonly
     from quiz.store import Store
+    from quiz.store.item_inputs import collect_bank_sql, connect_readonly
 
     with Store.open(home) as store:
         store.merge(attempts, snapshots)
@@ -517,8 +517,8 @@ def test_sql_path_matches_records_on_a_random_class(tmp_path: Path, seed: int) -
 
 
 def test_sql_path_filters_by_user(tmp_path: Path) -> None:
-    from quiz.analysis_sql import collect_bank_sql, connect_readonly, reportable_banks
     from quiz.store import Store
+    from quiz.store.item_inputs import collect_bank_sql, connect_readonly, reportable_banks
 
     with Store.open(tmp_path) as store:
         store.merge(class_of_four(), [SNAPSHOT])

@@ -9,11 +9,11 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from quiz.bank.loader import load_bank
 from quiz.cli import cli
 from quiz.commands.authoring import complete_bank_ids
 from quiz.formats.gift import read_gift
 from quiz.formats.schema import bank_schema
-from quiz.loader import load_bank
 
 DATA = Path(__file__).resolve().parent / "data"
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import quiz
-from quiz.catalog import Catalog
+from quiz.bank.catalog import Catalog
 from quiz.cli import cli
 from quiz.errors import BankError, NotFound
 

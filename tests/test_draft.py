@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.draft import (
+from quiz.bank.draft import (
     attributions,
     dates,
     draft_bank,
@@ -15,9 +15,9 @@ from quiz.draft import (
     paragraphs,
     sentences,
 )
-from quiz.dump import dump_bank
-from quiz.loader import check_bank_bytes, load_bank_text
-from quiz.model import (
+from quiz.bank.dump import dump_bank
+from quiz.bank.loader import check_bank_bytes, load_bank_text
+from quiz.bank.model import (
     Bank,
     ChoiceQuestion,
     DateQuestion,

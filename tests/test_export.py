@@ -1,4 +1,4 @@
-"""Report writers (quiz.export): each medium's escaping, and what each format holds."""
+"""Report writers (quiz.reports.render): each medium's escaping, and what each format holds."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from importlib.resources import files
 
 import pytest
 
-from quiz.analysis import Gradebook, UserRow
-from quiz.export import (
+from quiz.reports.items import Gradebook, UserRow
+from quiz.reports.render import (
     Column,
     Report,
     Table,
@@ -47,7 +47,7 @@ def users_report(names: list[str], notes: tuple[str, ...] = ()) -> Report:
 
 
 def test_template_is_package_data() -> None:
-    assert files("quiz").joinpath("templates").joinpath("report.html.j2").is_file()
+    assert files("quiz.reports").joinpath("templates").joinpath("report.html.j2").is_file()
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from quiz.dump import dump_bank
-from quiz.errors import BankError
-from quiz.formats.gift import bank_to_gift, load_gift, read_gift, slug
-from quiz.loader import load_bank, load_bank_text
-from quiz.model import (
+from quiz.bank.dump import dump_bank
+from quiz.bank.loader import load_bank, load_bank_text
+from quiz.bank.model import (
     Bank,
     ChoiceQuestion,
     DateQuestion,
@@ -29,6 +27,8 @@ from quiz.model import (
     Tolerance,
     TrueFalseQuestion,
 )
+from quiz.errors import BankError
+from quiz.formats.gift import bank_to_gift, load_gift, read_gift, slug
 from tests.strategies import banks, ids, numbers, partial_dates, tolerances
 
 DATA = Path(__file__).resolve().parent / "data" / "gift"

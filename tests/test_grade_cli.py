@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from quiz.answersheet import load_sheet_bytes, responses_for
+from quiz.bank.loader import load_bank
+from quiz.bank.sheet import load_sheet_bytes, responses_for
 from quiz.cli import cli
 from quiz.errors import AnswerSheetError
-from quiz.loader import load_bank
 from quiz.store import Store
 
 BANKS = Path(__file__).parent / "data" / "banks"

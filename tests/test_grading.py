@@ -7,15 +7,7 @@ import datetime as dt
 
 import pytest
 
-from quiz.grading import (
-    Grade,
-    format_response,
-    grade,
-    normalize_text,
-    parse_date,
-    parse_number,
-)
-from quiz.model import (
+from quiz.bank.model import (
     ChoiceQuestion,
     DateQuestion,
     MatchQuestion,
@@ -27,6 +19,14 @@ from quiz.model import (
     TextQuestion,
     Tolerance,
     TrueFalseQuestion,
+)
+from quiz.grading import (
+    Grade,
+    format_response,
+    grade,
+    normalize_text,
+    parse_date,
+    parse_number,
 )
 
 

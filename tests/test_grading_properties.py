@@ -12,8 +12,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from quiz import grading
-from quiz.grading import grade, normalize_text, parse_date, parse_number
-from quiz.model import (
+from quiz.bank.model import (
     ChoiceQuestion,
     DateQuestion,
     MatchQuestion,
@@ -26,6 +25,7 @@ from quiz.model import (
     Tolerance,
     TrueFalseQuestion,
 )
+from quiz.grading import grade, normalize_text, parse_date, parse_number
 
 # --------------------------------------------------------------------------------------------
 # numbers: every supported way of writing a number is read as that number

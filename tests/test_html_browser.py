@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from quiz.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
 from quiz.store import Store
+from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
 
 BANK = "browser-bank"
 HOSTILE = "<script>alert(1)</script>"

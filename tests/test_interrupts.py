@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from quiz import interrupts
+from quiz.ui import interrupts
 
 
 def test_a_sigint_inside_the_block_is_raised_after_it() -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz.lint import RULES, Finding, lint_bank, lint_paths, words
-from quiz.loader import load_bank
-from quiz.scaffold import new_bank_text
+from quiz.bank.lint import RULES, Finding, lint_bank, lint_paths, words
+from quiz.bank.loader import load_bank
+from quiz.bank.scaffold import new_bank_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -180,7 +180,7 @@ def test_unused_facts_across_the_linted_banks(tmp_path: Path) -> None:
 
 
 def test_no_facts_in_a_sourced_bank() -> None:
-    from quiz.model import Bank, TextQuestion
+    from quiz.bank.model import Bank, TextQuestion
 
     bank = Bank(
         id="x",

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from quiz.bank.loader import check_bank, load_bank, load_bank_text
+from quiz.bank.model import DateQuestion, NumberQuestion, PartialDate, TextQuestion, Tolerance
 from quiz.cli import cli
 from quiz.errors import BankError
-from quiz.loader import check_bank, load_bank, load_bank_text
-from quiz.model import DateQuestion, NumberQuestion, PartialDate, TextQuestion, Tolerance
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -103,7 +103,7 @@ def test_python_tag_is_never_constructed(tmp_path: Path) -> None:
 
 def test_billion_laughs_fails_without_expanding() -> None:
     code = (
-        "import resource, sys; from quiz.loader import check_bank;"
+        "import resource, sys; from quiz.bank.loader import check_bank;"
         "b, p = check_bank(sys.argv[1]); assert b is None;"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
@@ -140,7 +140,7 @@ def test_draft_questions_load_with_a_warning() -> None:
     text = (
         "id: d\ntitle: D\nquestions:\n  - {id: a, kind: text, prompt: P, answer: x, draft: true}\n"
     )
-    from quiz.loader import check_bank_bytes
+    from quiz.bank.loader import check_bank_bytes
 
     bank, problems = check_bank_bytes(text.encode(), "d.yaml")
     assert bank is not None
@@ -167,7 +167,7 @@ def test_duplicates_and_cross_field_checks_are_reported_beside_other_errors() ->
         "  - {id: q1, kind: choice, prompt: P, answer: x, distractors: [x, y], points: lots}\n"
         "  - {id: q1, kind: text, prompt: P, answer: z, tags: [Bad Tag]}\n"
     )
-    from quiz.loader import check_bank_bytes
+    from quiz.bank.loader import check_bank_bytes
 
     bank, problems = check_bank_bytes(text.encode(), "b.yaml")
     messages = [p.message for p in problems]

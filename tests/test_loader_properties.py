@@ -6,10 +6,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz.dump import dump_bank
+from quiz.bank.dump import dump_bank
+from quiz.bank.loader import check_bank_bytes, load_bank_text
+from quiz.bank.model import Bank
 from quiz.errors import BankError
-from quiz.loader import check_bank_bytes, load_bank_text
-from quiz.model import Bank
 from tests.strategies import banks
 
 scalars = st.one_of(

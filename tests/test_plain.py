@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from quiz.catalog import Catalog
+from quiz.bank.catalog import Catalog
+from quiz.bank.loader import load_bank
+from quiz.bank.model import Bank, DateQuestion, NumberQuestion
 from quiz.grading import grade
-from quiz.loader import load_bank
-from quiz.model import Bank, DateQuestion, NumberQuestion
-from quiz.plain import (
+from quiz.session import Item, Session
+from quiz.ui.plain import (
     PIPE_WIDTH,
     Outcome,
     PlainFrontEnd,
@@ -26,7 +27,6 @@ from quiz.plain import (
     wrap_line,
     wrap_lines,
 )
-from quiz.session import Item, Session
 
 BANKS = Path(__file__).parent / "data" / "banks"
 

@@ -13,12 +13,12 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from quiz.catalog import Catalog
+from quiz.bank.catalog import Catalog
+from quiz.bank.loader import load_bank
+from quiz.bank.model import Bank
 from quiz.grading import grade
-from quiz.loader import load_bank
-from quiz.model import Bank
-from quiz.plain import Outcome, Style
-from quiz.prompts import (
+from quiz.session import Item, Session
+from quiz.ui.interactive import (
     QUIT,
     SKIP,
     InteractiveFrontEnd,
@@ -28,7 +28,7 @@ from quiz.prompts import (
     option_titles,
     shorten,
 )
-from quiz.session import Item, Session
+from quiz.ui.plain import Outcome, Style
 
 BANKS = Path(__file__).parent / "data" / "banks"
 DOWN, UP, ENTER, SPACE = "\x1b[B", "\x1b[A", "\r", " "

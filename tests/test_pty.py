@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from quiz.loader import load_bank
+from quiz.bank.loader import load_bank
 from quiz.session import Item, Session
 from quiz.store import Store
 

@@ -14,8 +14,8 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from quiz.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
 from quiz.store import Store
+from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
 
 BANK = "rason-facts"
 SNAP = BankSnapshot(
@@ -635,7 +635,7 @@ def test_table_by_question_breaks_no_header_and_no_id(
 def test_piped_tables_are_one_width_everywhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quiz.export import PIPE_WIDTH
+    from quiz.reports.render import PIPE_WIDTH
 
     monkeypatch.delenv("COLUMNS", raising=False)
     attempts, snaps = long_ids()

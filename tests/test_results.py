@@ -1,4 +1,4 @@
-"""The portable results file (quiz.results): writing, and parsing that trusts nothing."""
+"""The portable results file (quiz.formats.results): writing, and parsing that trusts nothing."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 
 from quiz.errors import ResultsFileError
-from quiz.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
-from quiz.results import (
+from quiz.formats.results import (
     needed_snapshots,
     parse_many,
     parse_results,
     parse_results_text,
     results_lines,
 )
+from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
 
 SNAP = BankSnapshot(
     "facts",

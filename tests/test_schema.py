@@ -11,10 +11,10 @@ import pytest
 import yaml
 from hypothesis import given
 
-from quiz.dump import dump_bank
+from quiz.bank.dump import dump_bank
+from quiz.bank.model import BANK_KEYS, DEFAULTS_KEYS, KIND_KEYS, KINDS, QUESTION_KEYS, ValueType
+from quiz.bank.scaffold import new_bank_text
 from quiz.formats.schema import VALUE_SCHEMAS, bank_schema, missing_value_types, schema_text
-from quiz.model import BANK_KEYS, DEFAULTS_KEYS, KIND_KEYS, KINDS, QUESTION_KEYS, ValueType
-from quiz.scaffold import new_bank_text
 from tests.strategies import banks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from quiz.cli import cli
-from quiz.records import BankSnapshot, QuestionSnapshot, ResponseRecord
 from quiz.store import Store
+from quiz.store.records import BankSnapshot, QuestionSnapshot, ResponseRecord
 
 ESC = "\x1b"
 
@@ -165,7 +165,7 @@ def test_delete_one_attempt(filled: dict[str, str], quiz_home: Path) -> None:
 
 
 def test_delete_a_user(filled: dict[str, str], quiz_home: Path) -> None:
-    from quiz import study
+    from quiz.app import study
 
     with Store.open(quiz_home) as store:
         study.review(store, "alice", "b1", "q1", 1.0)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.loader import load_bank, load_bank_text
-from quiz.model import Bank
-from quiz.records import ResponseRecord
+from quiz.bank.loader import load_bank, load_bank_text
+from quiz.bank.model import Bank
 from quiz.session import Filters, Result, Session, select_plan, summarize
+from quiz.store.records import ResponseRecord
 
 BANKS = Path(__file__).parent / "data" / "banks"
 

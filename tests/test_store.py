@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from quiz import stats as stats_module
-from quiz import store as store_module
 from quiz.errors import NotFound, ResultsFileError, StoreError
-from quiz.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
-from quiz.store import MIGRATIONS, Store
+from quiz.reports import learner as stats_module
+from quiz.store import store as store_module
+from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
+from quiz.store.store import MIGRATIONS, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -257,7 +257,7 @@ def test_lone_surrogates_never_reach_sqlite(tmp_path: Path) -> None:
         assert store.summaries(user=f"m{BAD}")[0].user == "m\ufffd"
         # The same file imported again is the same attempt, not a conflict.
         assert store.merge([other]) == store_module.MergeResult(0, 0, 1)
-    from quiz.analysis_sql import connect_readonly, reportable_banks
+    from quiz.store.item_inputs import connect_readonly, reportable_banks
 
     conn = connect_readonly(tmp_path / "scores.db")
     try:
@@ -589,7 +589,7 @@ WRITER = textwrap.dedent(
     """
     import os, sys, time
     sys.path.insert(0, {root!r})
-    from quiz.records import ResponseRecord
+    from quiz.store.records import ResponseRecord
     from quiz.store import Store
     home, user, go = sys.argv[1], sys.argv[2], sys.argv[3]
     open(go + "." + user, "w").close()  # ready: imports done

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from fsrs import Card, Rating, Scheduler
 
-from quiz import study
-from quiz.model import Bank, TextQuestion
-from quiz.records import BankSnapshot, QuestionSnapshot
+from quiz.app import study
+from quiz.bank.model import Bank, TextQuestion
 from quiz.store import Store
+from quiz.store.records import BankSnapshot, QuestionSnapshot
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from quiz.bank.loader import load_bank
 from quiz.cli import cli
-from quiz.loader import load_bank
-from quiz.records import AttemptRecord
 from quiz.session import Filters, Item, Session
 from quiz.store import Store
+from quiz.store.records import AttemptRecord
 
 BANKS = Path(__file__).parent / "data" / "banks"
 MINI = str(BANKS / "mini.yaml")
@@ -326,10 +326,10 @@ def test_quitting_the_bank_picker_exits_0_quietly(
 
 def test_choosing_quit_in_the_interactive_picker_exits_0(monkeypatch: pytest.MonkeyPatch) -> None:
     import quiz.commands.take as take_module
-    import quiz.prompts
+    import quiz.ui.interactive
 
     monkeypatch.setattr(take_module, "_interactive", lambda plain: True)
-    monkeypatch.setattr(quiz.prompts, "choose_bank", lambda entries: None)
+    monkeypatch.setattr(quiz.ui.interactive, "choose_bank", lambda entries: None)
     for command in ("take", "study"):
         result = CliRunner().invoke(cli, [command])
         assert result.exit_code == 0, result.output
@@ -338,7 +338,7 @@ def test_choosing_quit_in_the_interactive_picker_exits_0(monkeypatch: pytest.Mon
     def interrupted(entries: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(quiz.prompts, "choose_bank", interrupted)
+    monkeypatch.setattr(quiz.ui.interactive, "choose_bank", interrupted)
     result = CliRunner().invoke(cli, ["take"])
     assert result.exit_code == 130 and "No quiz chosen" in result.output
 
@@ -358,7 +358,7 @@ def test_hostile_bank_in_plain_mode() -> None:
 
 # -- quiz study ------------------------------------------------------------------------------
 needs_study = pytest.mark.skipif(
-    importlib.util.find_spec("quiz.study") is None, reason="quiz.study has not landed yet"
+    importlib.util.find_spec("quiz.app.study") is None, reason="quiz.app.study has not landed yet"
 )
 
 

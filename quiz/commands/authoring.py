@@ -52,8 +52,8 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool) -> None:
     warnings (draft questions). Invalid banks give their errors and exit 1; with --strict,
     warnings exit 1 too.
     """
+    from quiz.bank.lint import lint_paths
     from quiz.commands.common import echo_json
-    from quiz.lint import lint_paths
     from quiz.sanitize import clean
 
     report = lint_paths(list(paths))
@@ -106,7 +106,7 @@ def new(bank_id: str, output: str | None, force: bool) -> None:
     """Start a bank: a commented example of each question kind, valid and lint-clean."""
     from pathlib import Path
 
-    from quiz.scaffold import new_bank_text
+    from quiz.bank.scaffold import new_bank_text
 
     name = Path(output).name if output and output != "-" else None
     _write(new_bank_text(bank_id, name), output, force)
@@ -129,7 +129,7 @@ def import_(
     """
     from pathlib import Path
 
-    from quiz.dump import dump_bank
+    from quiz.bank.dump import dump_bank
     from quiz.errors import NotFound
     from quiz.formats.gift import load_gift
 
@@ -158,7 +158,7 @@ def export(bank: str, to: str, output: str | None, force: bool) -> None:
     What GIFT cannot say (dates, order questions, units, facts...) goes in `// quiz:`
     comment lines, which Moodle ignores and `quiz banks import` reads back.
     """
-    from quiz.catalog import Catalog
+    from quiz.bank.catalog import Catalog
 
     loaded = Catalog().resolve(bank)
     if to == "gift":
@@ -166,13 +166,13 @@ def export(bank: str, to: str, output: str | None, force: bool) -> None:
 
         text = bank_to_gift(loaded)
     elif to == "yaml":
-        from quiz.dump import dump_bank
+        from quiz.bank.dump import dump_bank
 
         text = dump_bank(loaded)
     else:
         import json
 
-        from quiz.dump import bank_to_dict
+        from quiz.bank.dump import bank_to_dict
 
         text = json.dumps(bank_to_dict(loaded), indent=2, ensure_ascii=False) + "\n"
     _write(text, output, force)
@@ -199,10 +199,10 @@ def draft(article: str, output: str | None, skip: int | None, force: bool) -> No
     """
     from pathlib import Path
 
-    from quiz.draft import draft_bank
-    from quiz.dump import dump_bank
+    from quiz.bank.draft import draft_bank
+    from quiz.bank.dump import dump_bank
+    from quiz.bank.loader import load_bank_text
     from quiz.errors import NotFound, QuizError
-    from quiz.loader import load_bank_text
 
     path = Path(article)
     if not path.is_file():
@@ -211,7 +211,7 @@ def draft(article: str, output: str | None, skip: int | None, force: bool) -> No
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise QuizError(f"{article} is not UTF-8 text") from None
-    from quiz.draft import heading_lines
+    from quiz.bank.draft import heading_lines
 
     if skip is None:
         skip = heading_lines(text)

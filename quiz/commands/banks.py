@@ -18,7 +18,7 @@ def banks() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
 def list_banks(as_json: bool) -> None:
     """List the known banks: bundled ones and those in QUIZ_BANKS folders."""
-    from quiz.catalog import Catalog
+    from quiz.bank.catalog import Catalog
 
     entries = Catalog().entries()
     rows: list[dict[str, Any]] = []
@@ -65,9 +65,9 @@ def list_banks(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the bank as JSON.")
 def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
     """Show the questions of BANK (an id or a path), without answers unless --answers."""
-    from quiz.catalog import Catalog
-    from quiz.dump import bank_to_dict, question_to_dict
-    from quiz.model import (
+    from quiz.bank.catalog import Catalog
+    from quiz.bank.dump import bank_to_dict, question_to_dict
+    from quiz.bank.model import (
         ChoiceQuestion,
         MatchQuestion,
         MultiQuestion,
@@ -131,9 +131,9 @@ def validate(paths: tuple[str, ...], as_json: bool) -> None:
     """Check bank files (or folders of them, or bank ids): every problem, as file:line:col."""
     from pathlib import Path
 
-    from quiz.catalog import expand_paths
+    from quiz.bank.catalog import expand_paths
+    from quiz.bank.loader import check_bank
     from quiz.errors import NotFound, Problem
-    from quiz.loader import check_bank
     from quiz.sanitize import clean
 
     files: list[Path] = []

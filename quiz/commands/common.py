@@ -93,7 +93,7 @@ def complete_bank_ids(
     items: list[CompletionItem] = []
     if "/" not in incomplete and not incomplete.startswith((".", "~")):
         try:
-            from quiz.catalog import Catalog
+            from quiz.bank.catalog import Catalog
 
             banks = Catalog().banks()
         except Exception:  # completion must never print a traceback into the shell

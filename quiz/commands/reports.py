@@ -1,7 +1,8 @@
 """`quiz scores export|import|report`: results files and the instructor's reports.
 
-Glue only: the analysis is `quiz.analysis` (and `quiz.analysis_sql` for item analysis over the
-store), the writers are `quiz.export`, the results file format is `quiz.results`.
+Glue only: the analysis is `quiz.reports.items` (and `quiz.store.item_inputs` for item
+analysis over the store), the writers are `quiz.reports.render`, the results file format is
+`quiz.formats.results`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import click
 from quiz.commands.common import config
 
 if TYPE_CHECKING:
-    from quiz.export import Report
+    from quiz.reports.render import Report
     from quiz.store import Store
 
 BY_CHOICES = ("user", "question", "attempt")
@@ -65,7 +66,7 @@ def _bank_id(bank: str | None) -> str | None:
     from pathlib import Path
 
     if ("/" in bank or bank.endswith((".yaml", ".yml"))) and Path(bank).is_file():
-        from quiz.catalog import Catalog
+        from quiz.bank.catalog import Catalog
 
         return Catalog().resolve(bank).id
     return bank
@@ -91,7 +92,7 @@ def register(root: click.Group) -> None:
 @click.option("--bank", metavar="BANK", help="Only attempts that drew from this bank.")
 def export_command(output: str | None, user: str | None, bank: str | None) -> None:
     """Write attempts as a portable results file (JSON Lines) for `quiz scores import`."""
-    from quiz.results import needed_snapshots, results_lines
+    from quiz.formats.results import needed_snapshots, results_lines
 
     with _open_store() as store:
         attempts = store.attempts(user=user, bank=_bank_id(bank))
@@ -123,7 +124,7 @@ def import_command(files: tuple[str, ...]) -> None:
     grown, if the later copy has more of its responses); one whose responses disagree is an
     error naming the file and line, and nothing is imported.
     """
-    from quiz.results import parse_many
+    from quiz.formats.results import parse_many
 
     batch = parse_many(files)
     with _open_store() as store:
@@ -218,7 +219,8 @@ def build_report(
     *, by: str, bank: str | None, user: str | None, all_attempts: bool, grade: str
 ) -> Report:
     """Read the store and build the report (no printing)."""
-    from quiz import analysis, export
+    from quiz.reports import items as analysis
+    from quiz.reports import render as export
 
     bank_ids = [bank] if bank else None
     with _open_store() as store:
@@ -248,8 +250,9 @@ def build_report(
 def _question_report(
     store: Store, bank_ids: list[str] | None, user: str | None, all_attempts: bool
 ) -> Report:
-    from quiz import analysis, export
-    from quiz.analysis_sql import collect_bank_sql, connect_readonly, reportable_banks
+    from quiz.reports import items as analysis
+    from quiz.reports import render as export
+    from quiz.store.item_inputs import collect_bank_sql, connect_readonly, reportable_banks
 
     conn = connect_readonly(store.path)
     try:
@@ -269,7 +272,7 @@ def _question_report(
 
 def emit(report: Report, fmt_name: str, output: str | None) -> None:
     """Print the report, or write it to `output`."""
-    from quiz import export
+    from quiz.reports import render as export
 
     if not report.main.rows:
         click.echo("No attempts to report.", err=True)

@@ -13,8 +13,8 @@ import click
 from quiz.commands.common import config, echo_json
 
 if TYPE_CHECKING:
-    from quiz.records import AttemptRecord, ResponseValue
     from quiz.store import Store
+    from quiz.store.records import AttemptRecord, ResponseValue
 
 
 def register(root: click.Group) -> None:
@@ -34,7 +34,7 @@ def scores() -> None:
 
 def _open_existing(ctx: click.Context) -> Store | None:
     """The store, or None when nothing was ever recorded (listing creates no file)."""
-    from quiz.store import Store, check_home
+    from quiz.store.store import Store, check_home
 
     home = config(ctx).home
     check_home(home)
@@ -44,15 +44,15 @@ def _open_existing(ctx: click.Context) -> Store | None:
 
 
 def _console() -> Any:
-    from quiz.export import make_console
+    from quiz.reports.render import make_console
 
     # Colour follows the terminal: none for a pipe or a file, none with NO_COLOR; a pipe gets
-    # the same wide page as every other table (`quiz.export.PIPE_WIDTH`).
+    # the same wide page as every other table (`quiz.reports.render.PIPE_WIDTH`).
     return make_console()
 
 
 def _num(value: float) -> str:
-    from quiz.model import format_number
+    from quiz.bank.model import format_number
 
     return format_number(round(value, 2))
 
@@ -63,7 +63,7 @@ def _percent(value: float | None) -> str:
 
 def _when(iso: str | None) -> str:
     """A stored UTC time, shown in local time to the minute."""
-    from quiz.export import short_time
+    from quiz.reports.render import short_time
 
     return short_time(iso)
 
@@ -103,7 +103,7 @@ def list_attempts(
     if not rows:
         click.echo("No attempts recorded yet." if store is None else "No matching attempts.")
         return
-    from quiz.export import TerminalColumn, print_fitted
+    from quiz.reports.render import TerminalColumn, print_fitted
 
     # Ids, banks, times and scores are never broken (a bank per line instead); on a narrow
     # terminal the mode, then the count of answers, are left out before anything is squeezed.
@@ -145,7 +145,7 @@ def list_attempts(
 @click.pass_context
 def stats(ctx: click.Context, user_name: str | None, bank: str | None, as_json: bool) -> None:
     """Per bank and per tag: attempts, last and best score, accuracy, trend, most missed."""
-    from quiz.stats import collect
+    from quiz.reports.learner import collect
 
     store = _open_existing(ctx)
     groups = []
@@ -160,7 +160,7 @@ def stats(ctx: click.Context, user_name: str | None, bank: str | None, as_json: 
         return
     from rich.text import Text
 
-    from quiz.export import TerminalColumn, print_fitted
+    from quiz.reports.render import TerminalColumn, print_fitted
     from quiz.sanitize import clean
 
     console = _console()

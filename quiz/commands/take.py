@@ -1,8 +1,8 @@
 """Commands: `quiz take`, `quiz study`, `quiz grade`.
 
-Glue only: the engine (`quiz.session`) picks and grades, the front ends (`quiz.prompts`,
-`quiz.plain`) ask, the store (`quiz.store`) keeps each answer as it is given. Everything heavy is
-imported inside the command functions.
+Glue only: the engine (`quiz.session`) picks and grades, the front ends (`quiz.ui.interactive`,
+`quiz.ui.plain`) ask, the store (`quiz.store`) keeps each answer as it is given. Everything
+heavy is imported inside the command functions.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import click
 from quiz.commands.common import complete_bank_ids, config, echo_json
 
 if TYPE_CHECKING:
-    from quiz.model import Bank
-    from quiz.plain import Outcome
+    from quiz.bank.model import Bank
     from quiz.session import Result, Session, Summary
     from quiz.store import Store
+    from quiz.ui.plain import Outcome
 
 KINDS = ("choice", "multi", "truefalse", "text", "number", "date", "match", "order")
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -50,7 +50,7 @@ def _pick_bank(interactive: bool) -> tuple[Bank, str]:
     Choosing "Quit" (or typing :quit) leaves quietly with exit code 0: nothing had started.
     Ctrl-C, Ctrl-D or the end of the input are interruptions (exit 130).
     """
-    from quiz.catalog import Catalog
+    from quiz.bank.catalog import Catalog
     from quiz.errors import Interrupted, NotFound
     from quiz.sanitize import clean_line
 
@@ -59,7 +59,7 @@ def _pick_bank(interactive: bool) -> tuple[Bank, str]:
         raise NotFound("no bundled banks found: name a bank file or id, as in `quiz take BANK`")
     entries = [(bank.id, bank.title) for bank in banks]
     if interactive:
-        from quiz.prompts import choose_bank
+        from quiz.ui.interactive import choose_bank
 
         try:
             chosen = choose_bank(entries)
@@ -100,7 +100,7 @@ def _quit_quietly() -> NoReturn:
 
 def _tolerant_stdin() -> None:
     """Plain mode reads answers from stdin: bytes that are not text in its encoding must not
-    crash the quiz or reach the store; they are read as U+FFFD (see also `quiz.plain`)."""
+    crash the quiz or reach the store; they are read as U+FFFD (see also `quiz.ui.plain`)."""
     reconfigure = getattr(sys.stdin, "reconfigure", None)
     if reconfigure is not None:
         try:
@@ -115,7 +115,7 @@ def _citations(banks: Sequence[Bank]) -> dict[tuple[str, str], tuple[int, ...]]:
     A question whose facts cannot be looked up (no source, a record not found, an unknown fact)
     is left out: its feedback cites the question's own `paragraph`, if it has one.
     """
-    from quiz.catalog import Catalog
+    from quiz.bank.catalog import Catalog
     from quiz.errors import QuizError
 
     catalog = Catalog()
@@ -143,10 +143,10 @@ def _progress(answered: int, skipped: int, total: int) -> str:
 
 def _front_end(interactive: bool, exam: bool, citations: Any = None) -> Any:
     if interactive:
-        from quiz.prompts import InteractiveFrontEnd
+        from quiz.ui.interactive import InteractiveFrontEnd
 
         return InteractiveFrontEnd(stdout=sys.stdout, exam=exam, citations=citations)
-    from quiz.plain import PlainFrontEnd
+    from quiz.ui.plain import PlainFrontEnd
 
     return PlainFrontEnd(sys.stdin, sys.stdout, exam=exam, citations=citations)
 
@@ -164,7 +164,7 @@ def _resume_command(ctx: click.Context, bank_args: Sequence[str], extra: Sequenc
 
 
 def _print_end(session: Session, exam: bool, citations: Any = None) -> Summary:
-    from quiz.plain import Style, exam_review_lines, output_width, summary_lines, wrap_lines
+    from quiz.ui.plain import Style, exam_review_lines, output_width, summary_lines, wrap_lines
 
     style = Style.for_stream(sys.stdout)
     summary = session.summary()
@@ -180,8 +180,8 @@ def _print_end(session: Session, exam: bool, citations: Any = None) -> Summary:
 def _stopped(session: Session, outcome: Outcome, how_to_continue: str, interactive: bool) -> None:
     """Every answer is already saved: say so, say how to go on, and exit 130."""
     from quiz.errors import Interrupted
-    from quiz.plain import Outcome
     from quiz.sanitize import clean
+    from quiz.ui.plain import Outcome
 
     skipped = sum(1 for r in session.results if r.skipped)
     answered = len(session.results) - skipped
@@ -195,7 +195,7 @@ def _stopped(session: Session, outcome: Outcome, how_to_continue: str, interacti
 
 def _saver(store: Store, attempt_id: str, then: Any = None) -> Any:
     """Store each answer as it is given; a Ctrl-C waits until it is stored whole."""
-    from quiz.interrupts import deferred_sigint
+    from quiz.ui.interrupts import deferred_sigint
 
     def save(result: Result) -> None:
         with deferred_sigint():
@@ -209,8 +209,8 @@ def _saver(store: Store, attempt_id: str, then: Any = None) -> Any:
 def _run_front_end(front_end: Any, session: Session) -> Outcome:
     """Ask the session's questions; a Ctrl-C or Ctrl-D at any instant once the attempt is
     stored (before the first question, between two) is an interruption, answers kept."""
-    from quiz.interrupts import checkpoint
-    from quiz.plain import Outcome
+    from quiz.ui.interrupts import checkpoint
+    from quiz.ui.plain import Outcome
 
     try:
         checkpoint("start")
@@ -268,12 +268,12 @@ def take(
     starting the same quiz afresh sets the unfinished one aside. With no BANK, pick one of the
     bundled banks.
     """
-    from quiz.catalog import Catalog
+    from quiz.bank.catalog import Catalog
     from quiz.errors import NotFound, QuizError
-    from quiz.interrupts import checkpoint
-    from quiz.records import snapshot_of
     from quiz.session import Filters, Session, new_seed, select_plan
     from quiz.store import Store
+    from quiz.store.records import snapshot_of
+    from quiz.ui.interrupts import checkpoint
 
     checkpoint("load")
     if resume:
@@ -400,7 +400,7 @@ def take(
 
         citations = _citations(chosen)
         outcome = _run_front_end(_front_end(interactive, exam, citations), session)
-        from quiz.plain import Outcome
+        from quiz.ui.plain import Outcome
 
         if outcome is not Outcome.DONE:
             extra = ["--resume"]
@@ -420,7 +420,7 @@ def _say_set_aside(attempt: Any) -> None:
     skipped = sum(1 for r in attempt.responses if r.skipped)
     answered = len(attempt.responses) - skipped
     total = len(attempt.plan) or len(attempt.responses)
-    from quiz.plain import output_width, wrap_lines
+    from quiz.ui.plain import output_width, wrap_lines
 
     banks = ", ".join(clean_line(bank_id) for bank_id, _ in attempt.banks)
     note = (
@@ -466,13 +466,13 @@ def study(
     A right answer rates Good, a partly right one Hard, a wrong one Again; a skipped question
     stays due. At the end: how many questions are due today, tomorrow and this week.
     """
-    from quiz import study as scheduler
-    from quiz.catalog import Catalog
-    from quiz.interrupts import checkpoint
-    from quiz.plain import Outcome
-    from quiz.records import snapshot_of
+    from quiz.app import study as scheduler
+    from quiz.bank.catalog import Catalog
     from quiz.session import Session, new_seed
     from quiz.store import Store
+    from quiz.store.records import snapshot_of
+    from quiz.ui.interrupts import checkpoint
+    from quiz.ui.plain import Outcome
 
     checkpoint("load")
     interactive = _interactive(plain)
@@ -571,10 +571,10 @@ def grade(
     Unknown question ids are errors; questions the sheet leaves out (or leaves empty) are not
     answered and score 0.
     """
-    from quiz.answersheet import load_sheet, responses_for
-    from quiz.catalog import Catalog
-    from quiz.records import snapshot_of
+    from quiz.bank.catalog import Catalog
+    from quiz.bank.sheet import load_sheet, responses_for
     from quiz.session import Session
+    from quiz.store.records import snapshot_of
 
     the_sheet = load_sheet(sheet)
     the_bank = Catalog().resolve(bank)
@@ -634,8 +634,8 @@ def grade(
 
 
 def _print_grade_table(bank: Bank, user: str, summary: Summary, attempt_id: str | None) -> None:
-    from quiz.plain import Style, output_width, points, response_text, wrap_lines
     from quiz.sanitize import clean_line
+    from quiz.ui.plain import Style, output_width, points, response_text, wrap_lines
 
     style = Style.for_stream(sys.stdout)
     lines = [f"{clean_line(bank.title)} ({clean_line(bank.id)}), answered by {clean_line(user)}"]

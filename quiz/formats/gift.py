@@ -42,8 +42,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from quiz.errors import BankError, Problem
-from quiz.model import (
+from quiz.bank.model import (
     BANK_KEYS,
     KIND_KEYS,
     QUESTION_KEYS,
@@ -58,6 +57,7 @@ from quiz.model import (
     TrueFalseQuestion,
     format_number,
 )
+from quiz.errors import BankError, Problem
 
 QUIZ_COMMENT = "// quiz:"
 BLANK = "_____"
@@ -688,7 +688,7 @@ def read_gift(
     The bank's id and title come from `bank_id`/`title`, else the file's `// quiz:` bank line,
     else the file name.
     """
-    from quiz.loader import load_bank_text
+    from quiz.bank.loader import load_bank_text
 
     reader = _Reader(path)
     reader.read(text.removeprefix("\ufeff"))
@@ -723,7 +723,7 @@ def read_gift(
 
 def load_gift(path: str | Path, **names: str | None) -> Bank:
     """The bank in a GIFT file (`bank_id=`, `title=` as in `read_gift`)."""
-    from quiz.yamlnodes import read_text  # the same located UTF-8 check as for YAML banks
+    from quiz.bank.yamlnodes import read_text  # the same located UTF-8 check as for YAML banks
 
     file = Path(path)
     problems: list[Problem] = []
@@ -836,7 +836,7 @@ def _render(question: Question) -> list[str]:
             block += f"#{_escape(message)}"
         return [f"{title}{{{block}{general}}}{tail}"]
     else:  # a date, and any kind GIFT lacks: a short answer with the expected text
-        from quiz.model import expected_text
+        from quiz.bank.model import expected_text
 
         rows = [(f"={_escape_option(expected_text(question))}", "")]
     lines = [f"{title}{{"]
@@ -885,7 +885,7 @@ def _read_back(lines: list[str], tags: list[str]) -> dict[str, Any]:
 
 def _exported(question: Question, tags: list[str]) -> tuple[list[str], dict[str, Any]]:
     """A question's GIFT lines, and the keys its `// quiz:` line must add to give it back."""
-    from quiz.dump import question_to_dict
+    from quiz.bank.dump import question_to_dict
 
     wanted = _canonical(question_to_dict(question))
     candidates = [
@@ -932,7 +932,7 @@ def _json(value: Any) -> str:
 
 def bank_to_gift(bank: Bank) -> str:
     """The bank as GIFT text that Moodle imports and `read_gift` reads back to an equal bank."""
-    from quiz.dump import bank_to_dict
+    from quiz.bank.dump import bank_to_dict
 
     meta = bank_to_dict(bank)
     meta.pop("questions", None)

@@ -1,7 +1,7 @@
 """The JSON Schema (draft 2020-12) of the bank format, generated from the model's key table.
 
 Nothing here lists keys by hand: every property comes from `BANK_KEYS`, `DEFAULTS_KEYS`,
-`QUESTION_KEYS` and `KIND_KEYS` in `quiz.model`, and every value type from `VALUE_SCHEMAS`
+`QUESTION_KEYS` and `KIND_KEYS` in `quiz.bank.model`, and every value type from `VALUE_SCHEMAS`
 below (one entry per `ValueType`; a test checks that none is missing). An editor that reads
 the schema (yaml-language-server) completes keys, shows their help, and marks unknown keys.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any, get_args
 
-from quiz.model import (
+from quiz.bank.model import (
     BANK_KEYS,
     DEFAULTS_KEYS,
     DIFFICULTIES,

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from quiz.records import (  # noqa: E402
+from quiz.store.records import (  # noqa: E402
     AttemptRecord,
     BankSnapshot,
     QuestionSnapshot,

@@ -3,7 +3,7 @@
     python tests/benchmarks/bench_store.py [--responses N] [--keep DIR]
 
 Prints, in one run:
-- `quiz scores stats` (timed in-process: `quiz.stats.collect`, the library function the
+- `quiz scores stats` (timed in-process: `quiz.reports.learner.collect`, the library function the
   command calls, which runs every query the command needs) against the bare aggregate
   `SELECT bank_id, question_id, count(*), avg(score / max_score) FROM responses GROUP BY 1, 2`
   run through Python's sqlite3 module on its own connection. Target: ratio <= 3.0.
@@ -28,9 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from quiz import stats as quiz_stats
-from quiz.records import BankSnapshot, QuestionSnapshot, ResponseRecord
-from quiz.store import Store, _refresh_scores, utc_now
+from quiz.reports import learner as quiz_stats
+from quiz.store.records import BankSnapshot, QuestionSnapshot, ResponseRecord
+from quiz.store.store import Store, _refresh_scores, utc_now
 
 BANKS = 5
 QUESTIONS = 40

@@ -44,6 +44,7 @@ def main() -> int:
     parser.add_argument("--load", action="store_true", help="a busy-loop process per core")
     parser.add_argument("--tests", nargs="+", default=None, help="test files or node ids")
     parser.add_argument("-k", dest="keyword", default=None, help="pytest -k expression")
+    parser.add_argument("--log", type=Path, default=None, help="keep each failing run's output here")
     args = parser.parse_args()
 
     tests = args.tests or default_tests()
@@ -68,11 +69,16 @@ def main() -> int:
         for run in range(1, args.runs + 1):
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
             tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "(no output)"
-            for name in re.findall(r"^FAILED (\S+)", done.stdout, flags=re.MULTILINE):
-                failures[name] += 1
+            failed = re.findall(r"^FAILED (\S+)", done.stdout, flags=re.MULTILINE)
+            failures.update(failed)
+            if failed and args.log is not None:
+                args.log.mkdir(parents=True, exist_ok=True)
+                (args.log / f"run-{run:03}.txt").write_text(done.stdout + done.stderr)
             if done.returncode == 0:
                 green += 1
             print(f"run {run:3}: {'ok ' if done.returncode == 0 else 'FAIL'} {tail}", flush=True)
+            for name in failed:
+                print(f"          {name}", flush=True)
     finally:
         stop.set()
         for spinner in spinners:

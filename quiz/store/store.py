@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from quiz.errors import NotFound, ResultsFileError, StoreError
-from quiz.records import (
+from quiz.store.records import (
     ATTEMPT_MODES,
     ATTEMPT_STATUSES,
     AttemptRecord,
@@ -1264,7 +1264,7 @@ class Store:
                 (user, bank_id, question_id, normalize_time(due), state, utc_now()),
             )
 
-    # statistics (aggregated by quiz.stats)
+    # statistics (aggregated by quiz.reports.learner)
 
     @_guard
     def group_rows(self, *, user: str | None = None, bank: str | None = None) -> list[GroupRow]:

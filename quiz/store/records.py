@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from quiz.model import (
+from quiz.bank.model import (
     Bank,
     ChoiceQuestion,
     MatchQuestion,

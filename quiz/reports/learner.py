@@ -16,10 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from quiz.records import BankSnapshot
+from quiz.store.records import BankSnapshot
 
 if TYPE_CHECKING:
-    from quiz.store import GroupRow, QuestionRow, Store
+    from quiz.store.store import GroupRow, QuestionRow, Store
 
 TREND_LENGTH = 10
 MISSED_COUNT = 3

@@ -5,7 +5,7 @@ suffixes, percent signs and units; dates in ISO or in words, at the answer's pre
 compared on letters and digits only. A response that cannot be read, or is of the wrong type,
 is graded wrong with a `hint` saying why: `grade` never raises for any response value.
 
-Only the standard library and `quiz.model` are imported: no I/O, no clock, no randomness.
+Only the standard library and `quiz.bank.model` are imported: no I/O, no clock, no randomness.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from quiz.model import (
+from quiz.bank.model import (
     ChoiceQuestion,
     DateQuestion,
     MatchQuestion,

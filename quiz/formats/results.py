@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from quiz.errors import ResultsFileError
-from quiz.records import (
+from quiz.sanitize import clean_line
+from quiz.store.records import (
     ATTEMPT_MODES,
     ATTEMPT_STATUSES,
     AttemptRecord,
@@ -33,7 +34,6 @@ from quiz.records import (
     ResponseValue,
     question_snapshot_dict,
 )
-from quiz.sanitize import clean_line
 
 FORMAT = "quiz-results"
 VERSION = 1

@@ -2,7 +2,7 @@
 
 A `Report` is what every writer reads: notes, a few summary figures, tables (the first one is
 the report's main table, the one CSV holds) and, for HTML, a score histogram and a facility bar
-per question. Builders turn `quiz.analysis` results into reports.
+per question. Builders turn `quiz.reports.items` results into reports.
 
 Every string in a report is untrusted (user names, bank text, results files), so each writer
 makes it safe for its medium: control characters go everywhere (`quiz.sanitize.clean`);
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
-from quiz.analysis import (
+from quiz.reports.items import (
     AttemptRow,
     BankStats,
     Bin,
@@ -782,7 +782,10 @@ def to_html(report: Report) -> str:
     import jinja2
 
     source = (
-        files("quiz").joinpath("templates").joinpath("report.html.j2").read_text(encoding="utf-8")
+        files("quiz.reports")
+        .joinpath("templates")
+        .joinpath("report.html.j2")
+        .read_text(encoding="utf-8")
     )
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["fmt"] = fmt

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiz.model import (
+from quiz.bank.model import (
     Bank,
     ChoiceQuestion,
     DateQuestion,

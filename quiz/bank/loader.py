@@ -1,6 +1,6 @@
 """YAML bank files -> the model, with every problem located as `path:line:col: [id] message`.
 
-The walk follows the key table in `quiz.model`, so what is allowed, what is required and what a
+The walk follows the key table in `quiz.bank.model`, so what is allowed, what is required and what a
 value must look like are said once. Scalars are read field by field as the author wrote them:
 `answer: no` in a text question is the word "no", `answer: 2022-12-01` in a date question is that
 date, never YAML 1.1's guesses.
@@ -18,8 +18,7 @@ from typing import Any
 
 from yaml.nodes import Node, ScalarNode
 
-from quiz.errors import BankError, Problem
-from quiz.model import (
+from quiz.bank.model import (
     BANK_KEYS,
     DATE_RE,
     DEFAULTS_KEYS,
@@ -39,7 +38,8 @@ from quiz.model import (
     Source,
     Tolerance,
 )
-from quiz.yamlnodes import Walker, compose, did_you_mean, is_null, paused_gc, read_text
+from quiz.bank.yamlnodes import Walker, compose, did_you_mean, is_null, paused_gc, read_text
+from quiz.errors import BankError, Problem
 
 SourceLookup = Callable[[str, Path | None], "Source | None"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quiz.model import (
+from quiz.bank.model import (
     BANK_KEYS,
     KIND_KEYS,
     QUESTION_KEYS,

@@ -27,8 +27,7 @@ from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
 from quiz import grading
-from quiz.interrupts import checkpoint
-from quiz.model import (
+from quiz.bank.model import (
     DateQuestion,
     MatchQuestion,
     MultiQuestion,
@@ -36,7 +35,11 @@ from quiz.model import (
     OrderQuestion,
     TrueFalseQuestion,
 )
-from quiz.plain import (
+from quiz.sanitize import clean, clean_line
+from quiz.session import QUIT_WORDS, SKIP_WORDS, Item, Session
+from quiz.store.records import ResponseValue
+from quiz.ui.interrupts import checkpoint
+from quiz.ui.plain import (
     Citations,
     FrontEnd,
     Outcome,
@@ -48,9 +51,6 @@ from quiz.plain import (
     safe_hint,
     wrap_lines,
 )
-from quiz.records import ResponseValue
-from quiz.sanitize import clean, clean_line
-from quiz.session import QUIT_WORDS, SKIP_WORDS, Item, Session
 
 
 class Signal:

@@ -9,7 +9,7 @@ answers:
   rason-population: 200 thousand
 ```
 
-The sheet is composed with the same safe reader as banks (`quiz.yamlnodes`): scalars stay the
+The sheet is composed with the same safe reader as banks (`quiz.bank.yamlnodes`): scalars stay the
 text written (`no` is the word no, `1:30` is not 90), aliases and object tags are refused.
 Reading a sheet (`read_sheet`) checks its shape; `responses_for` then checks it against the bank:
 an unknown question id, or a list where one value is due, is an error; a question the sheet does
@@ -23,10 +23,10 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from quiz.bank.model import Bank, MatchQuestion, MultiQuestion, OrderQuestion
+from quiz.bank.yamlnodes import Walker, compose, did_you_mean, is_null, read_text
 from quiz.errors import AnswerSheetError, Problem
-from quiz.model import Bank, MatchQuestion, MultiQuestion, OrderQuestion
-from quiz.records import ResponseValue
-from quiz.yamlnodes import Walker, compose, did_you_mean, is_null, read_text
+from quiz.store.records import ResponseValue
 
 SHEET_KEYS = ("bank", "user", "answers")
 

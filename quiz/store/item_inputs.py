@@ -1,6 +1,6 @@
 """Item-analysis inputs computed inside the score store's SQLite database.
 
-`quiz.analysis.collect_bank` reads attempt records; with a million responses, building those
+`quiz.reports.items.collect_bank` reads attempt records; with a million responses, building those
 records costs far more than the statistics. This module computes the same `BankInputs` with a
 few grouped queries over the store's tables (`attempts`, `attempt_banks`, `responses`,
 `attempt_scores`, `snapshots`), then hands them to the same pure `analyse_bank`. Tests check
@@ -20,15 +20,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from quiz.analysis import (
+from quiz.errors import StoreError
+from quiz.reports.items import (
     HIST_DIGITS,
     BankInputs,
     ItemSums,
     SnapshotIndex,
 )
-from quiz.errors import StoreError
-from quiz.records import BankSnapshot, ResponseValue
-from quiz.store import SafeConnection
+from quiz.store.records import BankSnapshot, ResponseValue
+from quiz.store.store import SafeConnection
 
 _DIGITS = HIST_DIGITS
 
@@ -64,7 +64,7 @@ def reportable_banks(conn: sqlite3.Connection, user: str | None = None) -> list[
 
 def load_snapshots(conn: sqlite3.Connection, bank_ids: Iterable[str]) -> list[BankSnapshot]:
     """The stored versions of these banks, oldest first (as `Store.snapshots` returns them)."""
-    from quiz.store import decode_questions
+    from quiz.store.store import decode_questions
 
     wanted = set(bank_ids)
     found = []
@@ -128,7 +128,7 @@ def collect_bank_sql(
     user: str | None = None,
     snapshots: Sequence[BankSnapshot] | None = None,
 ) -> BankInputs:
-    """The same `BankInputs` as `quiz.analysis.collect_bank`, from the store's tables."""
+    """The same `BankInputs` as `quiz.reports.items.collect_bank`, from the store's tables."""
     if snapshots is None:
         snapshots = load_snapshots(conn, [bank_id])
     user_a = "AND a.user_name = ?" if user is not None else ""

@@ -6,7 +6,7 @@ calculator.php` and the quiz statistics report); the formulas are written out in
 
 - *collecting* turns attempts into sufficient statistics per question (`BankInputs`,
   `ItemSums`): counts, sums, and histograms of the question's marks and of the rest of the test;
-  `collect_bank` does it from `AttemptRecord`s, `quiz.analysis_sql` does the same in SQLite;
+  `collect_bank` does it from `AttemptRecord`s, `quiz.store.item_inputs` does the same in SQLite;
 - *analysing* (`analyse_bank`) turns those sums into the statistics, the same way for both.
 
 Which attempts count: finished ones, not study sessions; for item analysis the first attempt of
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from math import comb, factorial
 
-from quiz.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseValue
+from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseValue
 
 NO_ANSWER = "(no answer)"
 OTHER = "(other)"

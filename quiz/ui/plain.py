@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from quiz import grading
-from quiz.interrupts import checkpoint
-from quiz.model import (
+from quiz.bank.model import (
     ChoiceQuestion,
     DateQuestion,
     MatchQuestion,
@@ -32,7 +31,6 @@ from quiz.model import (
     TrueFalseQuestion,
     format_number,
 )
-from quiz.records import ResponseValue
 from quiz.sanitize import clean, clean_line
 from quiz.session import (
     QUIT_WORDS,
@@ -44,6 +42,8 @@ from quiz.session import (
     Summary,
     without_surrogates,
 )
+from quiz.store.records import ResponseValue
+from quiz.ui.interrupts import checkpoint
 
 # The paragraphs of the source each question's facts come from, by (bank id, question id):
 # looked up by the command (it knows the source records) and handed to the front ends.

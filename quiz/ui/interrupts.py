@@ -2,7 +2,7 @@
 
 A learner's Ctrl-C must always save and leave (exit 130). Two things make that hold everywhere:
 saving an answer is a critical section that a SIGINT waits for (it is re-raised the moment the
-answer is stored), and the prompts bind prompt_toolkit's `<sigint>` key (see `quiz.prompts`).
+answer is stored), and the prompts bind prompt_toolkit's `<sigint>` key (see `quiz.ui.interactive`).
 """
 
 from __future__ import annotations

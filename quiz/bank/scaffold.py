@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from quiz.bank.model import ID_RE
 from quiz.errors import UsageProblem
-from quiz.model import ID_RE
 
 TEMPLATE = """\
 # A quiz question bank. Check it with:  quiz banks validate {filename}

@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from quiz.bank.model import Bank, ChoiceQuestion, MultiQuestion, Question, Source, TextQuestion
 from quiz.errors import Problem
-from quiz.model import Bank, ChoiceQuestion, MultiQuestion, Question, Source, TextQuestion
 
 SIMILARITY = 0.9
 LONG_RATIO = 1.5
@@ -81,7 +81,7 @@ def locate(path: str | Path) -> Locations:
     """Where each question and each of its keys start in a bank file (empty when unreadable)."""
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-    from quiz.yamlnodes import compose
+    from quiz.bank.yamlnodes import compose
 
     found: dict[str, dict[str, Position]] = {}
     try:
@@ -254,7 +254,7 @@ def fact_lines(source: Source) -> dict[str, Position]:
     """Where each fact's `id:` is in the seed file, by fact id."""
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-    from quiz.yamlnodes import compose
+    from quiz.bank.yamlnodes import compose
 
     found: dict[str, Position] = {}
     if not source.path:
@@ -320,9 +320,9 @@ class Report:
 
 def lint_paths(paths: list[str | Path]) -> Report:
     """Lint bank files and folders of them; invalid banks give their errors instead."""
-    from quiz.catalog import Catalog, expand_paths
+    from quiz.bank.catalog import Catalog, expand_paths
+    from quiz.bank.loader import check_bank
     from quiz.errors import QuizError
-    from quiz.loader import check_bank
 
     files = expand_paths(list(paths))
     errors: list[Problem] = []

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from quiz.bank.model import Bank, Source
 from quiz.errors import BankError, NotFound, Problem, UsageProblem
-from quiz.model import Bank, Source
 from quiz.paths import bundled_dir, extra_bank_dirs
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -69,7 +69,7 @@ class Catalog:
     def entries(self) -> list[Entry]:
         """Every bank in the known folders, loaded; two files with one id is an error."""
         if self._entries is None:
-            from quiz.loader import check_bank
+            from quiz.bank.loader import check_bank
 
             entries = []
             for folder, origin in self.folders:
@@ -108,7 +108,7 @@ class Catalog:
 
     def resolve(self, name: str | Path) -> Bank:
         """A bank by path (anything with a slash or a YAML suffix, or an existing file) or id."""
-        from quiz.loader import load_bank
+        from quiz.bank.loader import load_bank
 
         text = str(name)
         path = Path(text)
@@ -148,7 +148,7 @@ class Catalog:
 
     def source(self, source_id: str, bank: Bank | None = None) -> Source:
         """A source record, looked for beside `bank` first (as the loader does)."""
-        from quiz.loader import default_sources
+        from quiz.bank.loader import default_sources
 
         bank_dir = Path(bank.path).resolve().parent if bank and bank.path else None
         source = default_sources(source_id, bank_dir)
@@ -158,6 +158,6 @@ class Catalog:
 
 
 def _is_id(text: str) -> bool:
-    from quiz.model import ID_RE
+    from quiz.bank.model import ID_RE
 
     return bool(ID_RE.match(text))

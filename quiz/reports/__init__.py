@@ -1,0 +1,1 @@
+"""Learner stats, item analysis, report builders and renderers (CSV, JSON, Markdown, HTML)."""

@@ -1,0 +1,3 @@
+"""The terminal: console, width, colour, wrapping; the interactive and plain front ends;
+feedback text.
+"""
