@@ -51,7 +51,15 @@ def spawn(*args: str, columns: int = 160, sigint_at: str | None = None) -> Any:
     quiz = shutil.which("quiz")
     assert quiz is not None
     child = pexpect.spawn(
-        quiz, list(args), env=env, encoding="utf-8", timeout=30, dimensions=(40, columns)
+        quiz,
+        list(args),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, columns),
+        # As from a shell's foreground: Ctrl-C interrupts. (A job started in the background by a
+        # non-interactive shell, as CI may start the tests, inherits SIGINT ignored.)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     child.logfile_read = io.StringIO()
     return child

@@ -44,7 +44,9 @@ def main() -> int:
     parser.add_argument("--load", action="store_true", help="a busy-loop process per core")
     parser.add_argument("--tests", nargs="+", default=None, help="test files or node ids")
     parser.add_argument("-k", dest="keyword", default=None, help="pytest -k expression")
-    parser.add_argument("--log", type=Path, default=None, help="keep each failing run's output here")
+    parser.add_argument(
+        "--log", type=Path, default=None, help="keep each failing run's output here"
+    )
     args = parser.parse_args()
 
     tests = args.tests or default_tests()
