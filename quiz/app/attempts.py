@@ -9,7 +9,7 @@ the banks; asking the questions and printing belong to the command and the front
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,10 +73,10 @@ class Running:
     exam: bool = False
     # The unfinished attempt this one replaced, when anything in it had been answered.
     set_aside: SetAside | None = None
-    bank_ids: tuple[str, ...] = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "bank_ids", tuple(bank.id for bank in self.banks))
+    @property
+    def bank_ids(self) -> tuple[str, ...]:
+        return tuple(bank.id for bank in self.banks)
 
     def progress(self) -> Progress:
         return session_progress(self.session)
