@@ -55,29 +55,28 @@ class QuizGroup(click.Group):
             fail(ctx, f"{name}{error.strerror or error}", 1)
 
 
-# Each top-level command: its one-line help, and the modules whose `register` builds it (in
-# order: a later module may add subcommands to an earlier one's group). Commands are imported
-# only when used, so `quiz --help` loads click and this file, nothing else.
-COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
+# Each top-level command: its one-line help, and the one module whose `register` builds it.
+# Commands are imported only when used, so `quiz --help` loads click and this file, nothing else.
+COMMANDS: dict[str, tuple[str, str]] = {
     "take": (
         "Take a quiz: arrow keys and Enter, feedback after each answer.",
-        ("quiz.commands.take",),
+        "quiz.commands.take",
     ),
     "study": (
         "Study with spaced repetition (FSRS): what is due, then new questions.",
-        ("quiz.commands.take",),
+        "quiz.commands.study",
     ),
     "grade": (
         "Grade an answer sheet (YAML) against a bank, and record it.",
-        ("quiz.commands.take",),
+        "quiz.commands.grade",
     ),
     "banks": (
         "Find, inspect, check and write question banks.",
-        ("quiz.commands.banks", "quiz.commands.authoring"),
+        "quiz.commands.banks",
     ),
     "scores": (
         "Your scores, and instructors' results files and reports.",
-        ("quiz.commands.scores", "quiz.commands.reports"),
+        "quiz.commands.scores",
     ),
 }
 
@@ -92,8 +91,7 @@ class LazyGroup(QuizGroup):
         import importlib
 
         registry = click.Group()
-        for module in COMMANDS[cmd_name][1]:
-            importlib.import_module(module).register(registry)
+        importlib.import_module(COMMANDS[cmd_name][1]).register(registry)
         return registry.commands.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

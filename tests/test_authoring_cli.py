@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from quiz.bank.loader import load_bank
 from quiz.cli import cli
-from quiz.commands.authoring import complete_bank_ids
+from quiz.commands.common import complete_bank_ids
 from quiz.formats.gift import read_gift
 from quiz.formats.schema import bank_schema
 

@@ -117,11 +117,10 @@ def test_scores_group_has_the_commands() -> None:
 
 
 def test_register_onto_a_throwaway_group() -> None:
-    from quiz.commands import reports
+    from quiz.commands import scores
 
     root = click.Group("root")
-    root.add_command(click.Group("scores"))
-    reports.register(root)
+    scores.register(root)
     assert {"export", "import", "report"} <= set(root.commands["scores"].commands)  # type: ignore[attr-defined]
 
 
@@ -297,7 +296,7 @@ def test_export_filters(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows[0]["attempts"] == 3 and rows[0]["snapshots"] == 2
     assert {r["user"] for r in rows if r.get("type") == "attempt"} == {"ana"}
-    export(tmp_path, out, "--bank", "other-bank")
+    export(tmp_path, out, "--bank", "other-bank", "--force")  # -o replaces only with --force
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows[0] == {"format": "quiz-results", "version": 1, "attempts": 1, "snapshots": 1}
 

@@ -325,10 +325,10 @@ def test_quitting_the_bank_picker_exits_0_quietly(
 
 
 def test_choosing_quit_in_the_interactive_picker_exits_0(monkeypatch: pytest.MonkeyPatch) -> None:
-    import quiz.commands.take as take_module
+    import quiz.commands.common as common_module
     import quiz.ui.interactive
 
-    monkeypatch.setattr(take_module, "_interactive", lambda plain: True)
+    monkeypatch.setattr(common_module, "interactive", lambda plain: True)
     monkeypatch.setattr(quiz.ui.interactive, "choose_bank", lambda entries: None)
     for command in ("take", "study"):
         result = CliRunner().invoke(cli, [command])

@@ -1,12 +1,26 @@
-"""`quiz banks list|show|validate`: which banks there are, what one holds, whether it is valid."""
+"""`quiz banks ...`: list, show, validate, lint, schema, new, import, export, draft.
+
+The work is `quiz.app.banks` (and `quiz.bank.lint`); files are written by `quiz.app.files`
+through `common.write_or_echo`. BANK arguments complete with `common.complete_bank_ids`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
-from quiz.commands.common import complete_bank_ids, echo_json
+from quiz.commands.common import (
+    complete_bank_ids,
+    echo_json,
+    force_option,
+    output_option,
+    shown_path,
+    write_or_echo,
+)
+
+
+def register(root: click.Group) -> None:
+    """Add the `banks` group, with every subcommand, to the root group."""
+    root.add_command(banks)
 
 
 @click.group()
@@ -14,27 +28,16 @@ def banks() -> None:
     """Find, inspect and check question banks."""
 
 
+# --- list, show, validate --------------------------------------------------------------------
+
+
 @banks.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
 def list_banks(as_json: bool) -> None:
     """List the known banks: bundled ones and those in QUIZ_BANKS folders."""
-    from quiz.bank.catalog import Catalog
+    from quiz.app.banks import bank_rows
 
-    entries = Catalog().entries()
-    rows: list[dict[str, Any]] = []
-    for entry in entries:
-        bank = entry.bank
-        rows.append(
-            {
-                "id": bank.id if bank else entry.path.stem,
-                "title": bank.title if bank else None,
-                "questions": len(bank.questions) if bank else None,
-                "kinds": list(bank.kinds) if bank else [],
-                "origin": entry.origin,
-                "path": str(entry.path),
-                "valid": bank is not None,
-            }
-        )
+    rows = bank_rows()
     if as_json:
         echo_json(rows)
         return
@@ -65,25 +68,13 @@ def list_banks(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the bank as JSON.")
 def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
     """Show the questions of BANK (an id or a path), without answers unless --answers."""
-    from quiz.bank.catalog import Catalog
-    from quiz.bank.dump import bank_to_dict, question_to_dict
-    from quiz.bank.model import (
-        ChoiceQuestion,
-        MatchQuestion,
-        MultiQuestion,
-        OrderQuestion,
-        expected_text,
-    )
+    from quiz.app.banks import bank_data, load_for_show, shown_options
+    from quiz.bank.model import expected_text
     from quiz.sanitize import clean
 
-    catalog = Catalog()
-    loaded = catalog.resolve(bank)
-    source = catalog.source(loaded.source, loaded) if (facts and loaded.source) else None
+    loaded, source = load_for_show(bank, facts)
     if as_json:
-        data = bank_to_dict(loaded)
-        if not answers:
-            data["questions"] = [_without_answers(question_to_dict(q)) for q in loaded.questions]
-        echo_json(data)
+        echo_json(bank_data(loaded, answers))
         return
     click.echo(clean(f"{loaded.title} ({loaded.id}): {len(loaded.questions)} questions"))
     if loaded.description:
@@ -91,15 +82,10 @@ def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
     for number, question in enumerate(loaded.questions, 1):
         click.echo()
         click.echo(clean(f"{number}. [{question.id}] ({question.kind}) {question.prompt}"))
-        options: tuple[str, ...] = ()
-        if isinstance(question, (ChoiceQuestion, MultiQuestion)):
-            options = tuple(sorted(question.options, key=str.casefold))
-        elif isinstance(question, MatchQuestion):
-            click.echo(clean("   match: " + " | ".join(left for left, _ in question.pairs)))
-            options = tuple(sorted((right for _, right in question.pairs), key=str.casefold))
-        elif isinstance(question, OrderQuestion):
-            options = tuple(sorted(question.items, key=str.casefold))
-        for option in options:
+        shown = shown_options(question)
+        if shown.lefts:
+            click.echo(clean("   match: " + " | ".join(shown.lefts)))
+        for option in shown.options:
             click.echo(clean(f"   - {option}"))
         if answers:
             click.echo(clean(f"   answer: {expected_text(question)}"))
@@ -114,11 +100,6 @@ def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
                 click.echo(clean(f"   fact {fact_id}: {text}".rstrip(": ")))
 
 
-def _without_answers(data: dict[str, object]) -> dict[str, object]:
-    hidden = {"answer", "answers", "accept", "tolerance", "explanation", "feedback"}
-    return {k: v for k, v in data.items() if k not in hidden}
-
-
 @banks.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
@@ -129,55 +110,181 @@ def _without_answers(data: dict[str, object]) -> dict[str, object]:
 )
 def validate(paths: tuple[str, ...], as_json: bool) -> None:
     """Check bank files (or folders of them, or bank ids): every problem, as file:line:col."""
-    from pathlib import Path
-
-    from quiz.bank.catalog import expand_paths
-    from quiz.bank.loader import check_bank
-    from quiz.errors import NotFound, Problem
+    from quiz.app.banks import validate as check
     from quiz.sanitize import clean
 
-    files: list[Path] = []
-    problems: list[Problem] = []
-    invalid = missing = 0
-    for given in paths:
-        try:
-            files += expand_paths([given])
-        except NotFound as error:
-            problems.append(Problem(given, None, None, str(error).removeprefix(f"{given}: ")))
-            missing += 1
-    ids: dict[str, str] = {}
-    for file in files:
-        bank, found = check_bank(file)
-        if bank is not None and bank.id in ids:
-            found.append(
-                Problem(
-                    str(file), None, None, f"bank id '{bank.id}' is also used by {ids[bank.id]}"
-                )
-            )
-        elif bank is not None:
-            ids[bank.id] = str(file)
-        if bank is None or any(p.severity == "error" for p in found):
-            invalid += 1
-        problems += found
+    result = check(paths)
     if as_json:
-        echo_json([p.as_dict() for p in problems])
+        echo_json([p.as_dict() for p in result.problems])
     else:
-        for problem in problems:
+        for problem in result.problems:
             click.echo(clean(str(problem)), err=problem.severity == "error")
-        errors = sum(p.severity == "error" for p in problems)
-        not_found = f" {missing} not found." if missing else ""
-        if not files and not missing:
+        errors = sum(p.severity == "error" for p in result.problems)
+        not_found = f" {result.missing} not found." if result.missing else ""
+        files = len(result.files)
+        if not files and not result.missing:
             click.echo("No bank files found.", err=True)
-        elif invalid or missing:
+        elif result.invalid or result.missing:
             click.echo(
-                f"{invalid} of {len(files)} file(s) invalid, {errors} error(s).{not_found}",
+                f"{result.invalid} of {files} file(s) invalid, {errors} error(s).{not_found}",
                 err=True,
             )
         else:
-            click.echo(f"{len(files)} file(s) valid.")
-    if invalid or missing or not files:
+            click.echo(f"{files} file(s) valid.")
+    if not result.ok:
         raise SystemExit(1)
 
 
-def register(root: click.Group) -> None:
-    root.add_command(banks)
+# --- lint ------------------------------------------------------------------------------------
+
+
+@banks.command("lint")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a JSON list of {path, line, column, question, message, severity, rule}.",
+)
+def lint(paths: tuple[str, ...], strict: bool, as_json: bool) -> None:
+    """Warn about weak questions in bank files (or folders of them).
+
+    \b
+    Rules: few-options, long-answer, answer-in-prompt, similar-prompts, no-explanation,
+    no-facts, unused-fact (facts of the source no linted bank tests), and the loader's
+    warnings (draft questions). Invalid banks give their errors and exit 1; with --strict,
+    warnings exit 1 too.
+    """
+    from quiz.bank.lint import lint_paths
+    from quiz.sanitize import clean
+
+    report = lint_paths(list(paths))
+    if as_json:
+        rows = [{**p.as_dict(), "rule": "invalid"} for p in report.errors]
+        echo_json(rows + [f.as_dict() for f in report.findings])
+    else:
+        for problem in report.errors:
+            click.echo(clean(str(problem)), err=True)
+        for finding in report.findings:
+            click.echo(clean(str(finding)))
+        files = len(report.files)
+        if not files:
+            click.echo("No bank files found.", err=True)
+        elif report.errors:
+            click.echo(
+                f"{len(report.errors)} error(s) and {len(report.findings)} warning(s)"
+                f" in {files} file(s).",
+                err=True,
+            )
+        elif report.findings:
+            click.echo(f"{len(report.findings)} warning(s) in {files} file(s).", err=True)
+        else:
+            click.echo(f"{files} file(s): no warnings.", err=True)
+    if report.errors or not report.files or (strict and report.findings):
+        raise SystemExit(1)
+
+
+# --- schema, new, import, export, draft: text printed or written with -o -----------------------
+
+
+def _write(text: str, output: str | None, force: bool) -> None:
+    """Print `text`, or write it to `output` (never replacing a file without --force)."""
+    if write_or_echo(text, output, force):
+        click.echo(f"Wrote {shown_path(str(output))}", err=True)
+
+
+@banks.command("schema")
+@output_option
+@force_option
+def schema(output: str | None, force: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of a bank file, for editors and checkers.
+
+    \b
+    In a bank file, this first line lets yaml-language-server (VS Code's YAML extension and
+    others) complete and check keys against a schema saved with -o:
+      # yaml-language-server: $schema=quiz-bank.schema.json
+    """
+    from quiz.app.banks import schema_text
+
+    _write(schema_text(), output, force)
+
+
+@banks.command("new")
+@click.argument("bank_id", metavar="ID")
+@output_option
+@force_option
+def new(bank_id: str, output: str | None, force: bool) -> None:
+    """Start a bank: a commented example of each question kind, valid and lint-clean."""
+    from quiz.app.banks import new_text
+
+    _write(new_text(bank_id, output), output, force)
+
+
+@banks.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@output_option
+@click.option("--id", "bank_id", metavar="ID", help="The bank's id [default: from the file].")
+@click.option("--title", help="The bank's title [default: from the file].")
+@force_option
+def import_(
+    file: str, output: str | None, bank_id: str | None, title: str | None, force: bool
+) -> None:
+    """Read a GIFT file (Moodle's text format) and write it as a bank (YAML).
+
+    Every question GIFT can hold is read: choice, weighted multiple answers, true/false,
+    short answer, numeric, matching, missing word, feedback. Anything else is an error,
+    located as FILE:LINE:COL.
+    """
+    from quiz.app.banks import import_gift
+
+    _write(import_gift(file, bank_id, title), output, force)
+
+
+@banks.command("export")
+@click.argument("bank", shell_complete=complete_bank_ids)
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["gift", "yaml", "json"]),
+    default="gift",
+    show_default=True,
+    help="The format to write.",
+)
+@output_option
+@force_option
+def export(bank: str, to: str, output: str | None, force: bool) -> None:
+    """Write BANK (an id or a path) as GIFT for Moodle, or as YAML or JSON.
+
+    What GIFT cannot say (dates, order questions, units, facts...) goes in `// quiz:`
+    comment lines, which Moodle ignores and `quiz banks import` reads back.
+    """
+    from quiz.app.banks import export_text
+
+    _write(export_text(bank, to), output, force)
+
+
+@banks.command("draft")
+@click.argument("article", type=click.Path(dir_okay=False))
+@output_option
+@click.option(
+    "--skip",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="The first N non-empty lines (outlet, headline) are not paragraphs"
+    " [default: the leading lines that do not end like a sentence].",
+)
+@force_option
+def draft(article: str, output: str | None, skip: int | None, force: bool) -> None:
+    """Draft candidate questions from a plain-text ARTICLE, for an author to review.
+
+    Figures give number questions, dates give date questions (at the precision written),
+    and attributed statements give "who said it" questions with the article's other speakers
+    as distractors. Each non-empty line after the heading (outlet, headline) is a paragraph,
+    counted from 1; every question carries its `paragraph` and `draft: true`.
+    """
+    from quiz.app.banks import draft as draft_questions
+
+    drafted = draft_questions(article, skip)
+    _write(drafted.text, output, force)
+    click.echo(f"{drafted.questions} draft question(s).", err=True)

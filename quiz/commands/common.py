@@ -1,14 +1,27 @@
-"""What every command shares: the global options' values, passed down as `ctx.obj`."""
+"""What the commands share: the global options' values (`ctx.obj`), JSON and table output,
+`-o FILE`/`--force` and the one way a command writes a file, bank-id completion, and the
+learner's run that `take` and `study` have in common (picking a bank, the front end, stopping).
+
+Only click is imported at load time: `quiz --help` loads this module.
+"""
 
 from __future__ import annotations
 
+import shlex
+import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
+
+    from quiz.app.attempts import Progress, Running
+    from quiz.bank.model import Bank
+    from quiz.session import Session
+    from quiz.ui.plain import Outcome
 
 
 class Config:
@@ -106,3 +119,209 @@ def complete_bank_ids(
     # Let the shell offer files too: a bank may be named by its path.
     items.append(CompletionItem(incomplete, type="file"))
     return items
+
+
+# --- -o FILE / --force: every command that writes a file -----------------------------------------
+
+
+output_option = click.option(
+    "-o", "--output", metavar="FILE", help="Write to FILE instead of printing (- prints)."
+)
+force_option = click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+
+
+def to_file(output: str | None) -> bool:
+    """Whether `-o` names a file (no `-o`, or `-o -`: standard output)."""
+    return bool(output) and output != "-"
+
+
+def write_or_echo(text: str, output: str | None, force: bool, *, private: bool = False) -> bool:
+    """Print `text`, or write it to `output` with `quiz.app.files.write_output` (refusing to
+    replace a file without --force; owner-only when `private`). True when a file was written."""
+    if not to_file(output):
+        click.echo(text, nl=False)
+        return False
+    from quiz.app.files import PRIVATE_MODE, SHARED_MODE, write_output
+
+    assert output is not None
+    write_output(output, text, force=force, mode=PRIVATE_MODE if private else SHARED_MODE)
+    return True
+
+
+def shown_path(path: str) -> str:
+    """A file name as a message may show it (no control characters)."""
+    from quiz.sanitize import clean_line
+
+    return clean_line(path)
+
+
+# --- the learner's run: `quiz take` and `quiz study` ---------------------------------------------
+
+
+def interactive(plain: bool) -> bool:
+    """questionary needs a terminal on both sides; otherwise (or with --plain) plain mode."""
+    if plain:
+        return False
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def screen_mode(plain: bool) -> bool:
+    """Interactive or not; in plain mode stdin is read tolerantly. True: interactive."""
+    chosen = interactive(plain)
+    if not chosen:
+        tolerant_stdin()
+    return chosen
+
+
+def tolerant_stdin() -> None:
+    """Plain mode reads answers from stdin: bytes that are not text in its encoding must not
+    crash the quiz or reach the store; they are read as U+FFFD (see also `quiz.ui.plain`)."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError, AttributeError):  # a stream that cannot change: plain
+            pass  # mode still turns surrogates into U+FFFD
+
+
+def choose_banks(banks: tuple[str, ...], is_interactive: bool) -> tuple[list[Bank], list[str]]:
+    """The banks named (ids or files), or the one picked from the known banks: with the
+    words that name them again in a "resume with" command."""
+    if banks:
+        from quiz.bank.catalog import Catalog
+
+        return Catalog().resolve_many(list(banks)), list(banks)
+    bank = pick_bank(is_interactive)
+    return [bank], [bank.id]
+
+
+def pick_bank(is_interactive: bool) -> Bank:
+    """With no BANK: offer the known banks (the bundled ones, and QUIZ_BANKS folders).
+
+    Choosing "Quit" (or typing :quit) leaves quietly with exit code 0: nothing had started.
+    Ctrl-C, Ctrl-D or the end of the input are interruptions (exit 130).
+    """
+    from quiz.bank.catalog import Catalog
+    from quiz.errors import Interrupted, NotFound
+
+    banks = Catalog().banks()
+    if not banks:
+        raise NotFound("no bundled banks found: name a bank file or id, as in `quiz take BANK`")
+    entries = [(bank.id, bank.title) for bank in banks]
+    if is_interactive:
+        from quiz.ui.interactive import choose_bank
+
+        try:
+            chosen = choose_bank(entries)
+        except (KeyboardInterrupt, EOFError):
+            raise Interrupted("No quiz chosen.") from None
+        if chosen is None:
+            quit_quietly()
+    else:
+        chosen = _pick_bank_plain(entries)
+    return next(b for b in banks if b.id == chosen)
+
+
+def _pick_bank_plain(entries: list[tuple[str, str]]) -> str:
+    """The numbered list of banks; a number or an id picks one."""
+    from quiz.errors import Interrupted
+    from quiz.sanitize import clean_line
+
+    click.echo("Which quiz?")
+    for number, (bank_id, title) in enumerate(entries, 1):
+        click.echo(f"  {number}) {clean_line(title)}  ({clean_line(bank_id)})")
+    while True:
+        click.echo("> ", nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            click.echo("")
+            raise Interrupted("No quiz chosen.")
+        text = line.strip()
+        if not sys.stdin.isatty():
+            click.echo(clean_line(text))  # echo piped answers, as plain mode does
+        if text.isdigit() and 1 <= int(text) <= len(entries):
+            return entries[int(text) - 1][0]
+        if text in {bank_id for bank_id, _ in entries}:
+            return text
+        if text.lower() in {":quit", ":q"}:
+            quit_quietly()
+        click.echo(f"  type a number from 1 to {len(entries)}")
+
+
+def quit_quietly() -> NoReturn:
+    """The learner chose to quit before a quiz started: nothing to save or say; exit 0."""
+    click.get_current_context().exit(0)
+
+
+def progress_text(progress: Progress) -> str:
+    """ "3 of 17 answered", "3 of 17 answered, 2 skipped": a skip is not an answer."""
+    text = f"{progress.answered} of {progress.total} answered"
+    return text + (f", {progress.skipped} skipped" if progress.skipped else "")
+
+
+def run_front_end(running: Running, is_interactive: bool, citations: Any) -> Outcome:
+    """Ask the session's questions; a Ctrl-C or Ctrl-D at any instant once the attempt is
+    stored (before the first question, between two) is an interruption, answers kept."""
+    from quiz.ui.interrupts import checkpoint
+    from quiz.ui.plain import Outcome
+
+    front_end: Any
+    if is_interactive:
+        from quiz.ui.interactive import InteractiveFrontEnd
+
+        front_end = InteractiveFrontEnd(stdout=sys.stdout, exam=running.exam, citations=citations)
+    else:
+        from quiz.ui.plain import PlainFrontEnd
+
+        front_end = PlainFrontEnd(sys.stdin, sys.stdout, exam=running.exam, citations=citations)
+    try:
+        checkpoint("start")
+        outcome: Outcome = front_end.run(running.session)
+    except (KeyboardInterrupt, EOFError):
+        return Outcome.INTERRUPTED
+    return outcome
+
+
+def resume_command(ctx: click.Context, bank_args: Sequence[str], extra: Sequence[str]) -> str:
+    """The exact command that continues this quiz."""
+    cfg = config(ctx)
+    words = ["quiz"]
+    if cfg.home_option:
+        words += ["--home", cfg.home_option]
+    if cfg.user_option:
+        words += ["--user", cfg.user_option]
+    words += [ctx.info_name or "take", *bank_args, *extra]
+    return " ".join(shlex.quote(word) for word in words)
+
+
+def stopped(session: Session, outcome: Outcome, how_to_continue: str) -> NoReturn:
+    """Every answer is already saved: say so, say how to go on, and exit 130."""
+    from quiz.errors import Interrupted
+    from quiz.sanitize import clean
+    from quiz.ui.plain import Outcome
+
+    skipped = sum(1 for r in session.results if r.skipped)
+    answered = len(session.results) - skipped
+    why = "Saved." if outcome is Outcome.QUIT else "Interrupted."
+    noun = "question" if session.total == 1 else "questions"
+    progress = f"{answered} of {session.total} {noun} answered"
+    if skipped:
+        progress += f", {skipped} skipped"
+    raise Interrupted(clean(f"{why} {progress}; every answer is kept.\n{how_to_continue}"))
+
+
+def print_end(session: Session, exam: bool, citations: Any = None) -> None:
+    """The exam review (with --exam) and the summary, wrapped to the terminal."""
+    from quiz.ui.plain import Style, exam_review_lines, output_width, summary_lines, wrap_lines
+
+    style = Style.for_stream(sys.stdout)
+    summary = session.summary()
+    lines: list[str] = []
+    if exam:
+        lines += exam_review_lines(summary.results, style, citations)
+    lines += summary_lines(summary, style)
+    for line in wrap_lines(lines, output_width(sys.stdout)):
+        click.echo(line, color=style.color)

@@ -1,30 +1,47 @@
-"""`quiz scores`: list, stats, path, show, delete (export/import/report: quiz.commands.reports).
+"""`quiz scores ...`: list, stats, path, show, delete; export, import, report.
 
-Only click is imported here at module level: the store, rich and the rest load inside the
-command that needs them, so `quiz --help` stays fast.
+The reading, replaying and report building are `quiz.app.scores` and `quiz.app.reports`; files
+are written by `quiz.app.files` through `common.write_or_echo`. Only click is imported here at
+module level: the store, rich and the rest load inside the command that needs them, so
+`quiz --help` stays fast.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from quiz.commands.common import config, echo_json
+from quiz.commands.common import (
+    config,
+    echo_json,
+    force_option,
+    output_option,
+    shown_path,
+    to_file,
+    write_or_echo,
+)
 
 if TYPE_CHECKING:
+    from quiz.app.scores import Replay, ReplayItem
+    from quiz.reports.render import Report
     from quiz.store import Store
-    from quiz.store.records import AttemptRecord, ResponseValue
+    from quiz.store.records import ResponseValue
+
+BY_CHOICES = ("user", "question", "attempt")
+FORMAT_CHOICES = ("table", "csv", "json", "md", "html")
+GRADE_CHOICES = ("best", "last", "first", "mean")
 
 
 def register(root: click.Group) -> None:
-    """Add the `scores` group to the root group."""
+    """Add the `scores` group, with every subcommand, to the root group."""
     root.add_command(scores)
 
 
 @click.group("scores")
 def scores() -> None:
-    """Scores kept in the local store: list, stats, show, delete, path.
+    """Scores kept in the local store: list, stats, show, delete, path; export, import, report.
 
     Every command covers every learner unless --user names one."""
 
@@ -32,15 +49,10 @@ def scores() -> None:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _open_existing(ctx: click.Context) -> Store | None:
-    """The store, or None when nothing was ever recorded (listing creates no file)."""
-    from quiz.store.store import Store, check_home
+def _open_store(ctx: click.Context) -> Store:
+    from quiz.app.attempts import open_store
 
-    home = config(ctx).home
-    check_home(home)
-    if not Store.path_for(home).exists():
-        return None
-    return Store.open(home)
+    return open_store(config(ctx).home)
 
 
 def _console() -> Any:
@@ -91,17 +103,15 @@ def list_attempts(
     ctx: click.Context, user_name: str | None, bank: str | None, limit: int | None, as_json: bool
 ) -> None:
     """Attempts, newest first."""
-    store = _open_existing(ctx)
-    if store is None:
-        rows = []
-    else:
-        with store:
-            rows = store.summaries(user=user_name, bank=bank, limit=limit)
+    from quiz.app.scores import summaries
+
+    found = summaries(config(ctx).home, user=user_name, bank=bank, limit=limit)
+    rows = found or []
     if as_json:
         echo_json([row.as_dict() for row in rows])
         return
     if not rows:
-        click.echo("No attempts recorded yet." if store is None else "No matching attempts.")
+        click.echo("No attempts recorded yet." if found is None else "No matching attempts.")
         return
     from quiz.reports.render import TerminalColumn, print_fitted
 
@@ -145,18 +155,15 @@ def list_attempts(
 @click.pass_context
 def stats(ctx: click.Context, user_name: str | None, bank: str | None, as_json: bool) -> None:
     """Per bank and per tag: attempts, last and best score, accuracy, trend, most missed."""
-    from quiz.reports.learner import collect
+    from quiz.app.scores import stats as collect
 
-    store = _open_existing(ctx)
-    groups = []
-    if store is not None:
-        with store:
-            groups = collect(store, user=user_name, bank=bank)
+    found = collect(config(ctx).home, user=user_name, bank=bank)
+    groups = found or []
     if as_json:
         echo_json([group.as_dict() for group in groups])
         return
     if not groups:
-        click.echo("No scores recorded yet." if store is None else "No matching scores.")
+        click.echo("No scores recorded yet." if found is None else "No matching scores.")
         return
     from rich.text import Text
 
@@ -219,63 +226,14 @@ def path(ctx: click.Context) -> None:
 # --- show ------------------------------------------------------------------------------------
 
 
-def _replay(store: Store, attempt: AttemptRecord) -> list[dict[str, Any]]:
-    """The attempt question by question: prompt (from the stored bank version), response,
-    right answer, score. Planned order first, then anything answered outside the plan.
-
-    While an attempt is not finished, the right answer of a question not answered yet is
-    withheld (None): showing it would give the rest of the quiz away."""
-    finished = attempt.status == "finished"
-    exact = {
-        (q.bank_id, q.question_id): q
-        for snap in store.snapshots(attempt.banks)
-        for q in snap.questions
-    }
-    fallback: dict[tuple[str, str], Any] = {}
-    for bank_id, _ in attempt.banks:
-        newest = store.snapshot(bank_id)
-        if newest is not None:
-            fallback.update({(q.bank_id, q.question_id): q for q in newest.questions})
-    answers = {(r.bank_id, r.question_id): r for r in attempt.responses}
-    keys = list(dict.fromkeys([*attempt.plan, *answers]))
-    result = []
-    for key in keys:
-        question = exact.get(key) or fallback.get(key)
-        answer = answers.get(key)
-        result.append(
-            {
-                "bank": key[0],
-                "question": key[1],
-                "prompt": None if question is None else question.prompt,
-                "expected": (
-                    None
-                    if question is None or (answer is None and not finished)
-                    else question.expected
-                ),
-                "answered": answer is not None,
-                "response": None if answer is None else answer.response,
-                "score": None if answer is None else answer.score,
-                "max_score": (
-                    answer.max_score
-                    if answer is not None
-                    else (None if question is None else question.max_score)
-                ),
-                "correct": None if answer is None else answer.correct,
-                "skipped": None if answer is None else answer.skipped,
-                "seconds": None if answer is None else answer.seconds,
-            }
-        )
-    return result
-
-
-def _mark(item: dict[str, Any], status: str = "finished") -> str:
-    if not item["answered"]:
+def _mark(item: ReplayItem, status: str = "finished") -> str:
+    if not item.answered:
         return "· not answered yet" if status == "in_progress" else "· not answered"
-    if item["skipped"]:
+    if item.skipped:
         return "– skipped"
-    if item["correct"]:
+    if item.correct:
         return "✓ right"
-    return "◐ partly right" if item["score"] else "✗ wrong"
+    return "◐ partly right" if item.score else "✗ wrong"
 
 
 @scores.command("show")
@@ -284,35 +242,22 @@ def _mark(item: dict[str, Any], status: str = "finished") -> str:
 @click.pass_context
 def show(ctx: click.Context, attempt: str, as_json: bool) -> None:
     """Replay one attempt (its id, or a unique prefix of it)."""
-    from quiz.errors import NotFound
+    from quiz.app.scores import show as replay
 
-    store = _open_existing(ctx)
-    if store is None:
-        raise NotFound(f"no attempt {attempt!r}: no scores are recorded yet")
-    with store:
-        record = store.attempt(attempt)
-        items = _replay(store, record)
+    shown = replay(config(ctx).home, attempt)
     if as_json:
-        echo_json(
-            {
-                "id": record.id,
-                "user": record.user,
-                "mode": record.mode,
-                "status": record.status,
-                "started_at": record.started_at,
-                "finished_at": record.finished_at,
-                "seed": record.seed,
-                "banks": [{"id": b, "content_hash": h} for b, h in record.banks],
-                "score": record.score,
-                "max_score": record.max_score,
-                "questions": items,
-            }
-        )
-        return
+        echo_json(shown.as_dict())
+    else:
+        _print_replay(shown)
+
+
+def _print_replay(shown: Replay) -> None:
+    """The attempt's header, then one row per question; withheld answers say so."""
     from rich.table import Table
 
     from quiz.sanitize import for_rich
 
+    record = shown.attempt
     console = _console()
     console.print(
         f"Attempt [bold]{record.id}[/bold] by {for_rich(record.user)}"
@@ -331,27 +276,26 @@ def show(ctx: click.Context, attempt: str, as_json: bool) -> None:
     table.add_column("Response", overflow="fold")
     table.add_column("Right answer", overflow="fold")
     table.add_column("Score", no_wrap=True)
-    withheld = record.status != "finished"
-    for number, item in enumerate(items, 1):
-        prompt = item["prompt"] if item["prompt"] is not None else "(question text not stored)"
-        label = f"[dim]{for_rich(item['bank'])}/{for_rich(item['question'])}[/dim]"
+    for number, item in enumerate(shown.items, 1):
+        prompt = item.prompt if item.prompt is not None else "(question text not stored)"
+        label = f"[dim]{for_rich(item.bank)}/{for_rich(item.question)}[/dim]"
         mark = _mark(item, record.status)
-        score = (
-            f"{_num(item['score'])}/{_num(item['max_score'])}\n{mark}" if item["answered"] else mark
-        )
-        if item["answered"] or not withheld:
-            expected = for_rich(item["expected"] or "?")
+        score = mark
+        if item.answered and item.score is not None and item.max_score is not None:
+            score = f"{_num(item.score)}/{_num(item.max_score)}\n{mark}"
+        if item.answered or not shown.withheld:
+            expected = for_rich(item.expected or "?")
         else:
             expected = "[dim](when answered)[/dim]"
         table.add_row(
             str(number),
             f"{for_rich(prompt)}\n{label}",
-            for_rich(_response_text(item["response"])) if item["answered"] else "",
+            for_rich(_response_text(item.response)) if item.answered else "",
             expected,
             score,
         )
     console.print(table)
-    if withheld and any(not item["answered"] for item in items):
+    if shown.withheld and any(not item.answered for item in shown.items):
         console.print(
             "The right answers of questions not answered yet are not shown: the attempt is"
             f" {record.status.replace('_', ' ')}."
@@ -369,12 +313,13 @@ def show(ctx: click.Context, attempt: str, as_json: bool) -> None:
 def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: bool) -> None:
     """Delete one ATTEMPT (id or unique prefix), or with --user every attempt, response and
     study card of that learner. Asks first unless --yes."""
+    from quiz.app.scores import open_existing, user_data
     from quiz.errors import NotFound
     from quiz.sanitize import clean_line
 
     if bool(attempt) == bool(user_name):
         raise click.UsageError("give either an ATTEMPT id or --user NAME")
-    store = _open_existing(ctx)
+    store = open_existing(config(ctx).home)
     if store is None:
         raise NotFound("nothing to delete: no scores are recorded yet")
     with store:
@@ -384,25 +329,191 @@ def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: 
                 f"Delete attempt {record.id} by {clean_line(record.user)} ({record.mode},"
                 f" {_when(record.started_at)}, {len(record.responses)} answers)?"
             )
-            if not yes and not click.confirm(question, default=False):
-                click.echo("Nothing deleted.", err=True)
-                ctx.exit(1)
+            _confirm(ctx, question, yes)
             store.delete_attempt(record.id)
             click.echo(f"Deleted attempt {record.id}.")
             return
         assert user_name is not None
-        count = len(store.summaries(user=user_name))
-        cards = len(store.cards(user_name))
-        if not count and not cards:
-            raise NotFound(f"no scores or study cards for user {clean_line(user_name)!r}")
-        question = (
-            f"Delete all data of {clean_line(user_name)}: {count} attempt(s) and"
-            f" {cards} study card(s)? This cannot be undone."
+        data = user_data(store, user_name)
+        name = clean_line(user_name)
+        _confirm(
+            ctx,
+            f"Delete all data of {name}: {data.attempts} attempt(s) and"
+            f" {data.cards} study card(s)? This cannot be undone.",
+            yes,
         )
-        if not yes and not click.confirm(question, default=False):
-            click.echo("Nothing deleted.", err=True)
-            ctx.exit(1)
         deleted = store.delete_user(user_name)
+        click.echo(f"Deleted {deleted} attempt(s) and {data.cards} study card(s) of {name}.")
+
+
+def _confirm(ctx: click.Context, question: str, yes: bool) -> None:
+    """Ask (unless --yes); "no" leaves with exit code 1 and nothing deleted."""
+    if not yes and not click.confirm(question, default=False):
+        click.echo("Nothing deleted.", err=True)
+        ctx.exit(1)
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+@scores.command("export")
+@output_option
+@click.option("--user", "user", metavar="NAME", help="Only this learner's attempts.")
+@click.option("--bank", metavar="BANK", help="Only attempts that drew from this bank.")
+@force_option
+@click.pass_context
+def export_command(
+    ctx: click.Context, output: str | None, user: str | None, bank: str | None, force: bool
+) -> None:
+    """Write attempts as a portable results file (JSON Lines) for `quiz scores import`.
+
+    A results file holds learners' answers: it is written readable by its owner only (0600).
+    """
+    from quiz.app.reports import export_results
+
+    with _open_store(ctx) as store:
+        exported = export_results(store, user=user, bank=bank)
+    if write_or_echo(exported.text, output, force, private=True):
+        attempts, snapshots = exported.attempts, exported.snapshots
         click.echo(
-            f"Deleted {deleted} attempt(s) and {cards} study card(s) of {clean_line(user_name)}."
+            f"Exported {attempts} attempt{'s' if attempts != 1 else ''} "
+            f"({snapshots} bank version{'s' if snapshots != 1 else ''})"
+            f" to {shown_path(str(output))}.",
+            err=True,
         )
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+@scores.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Merge results files into the store: all files or nothing.
+
+    Every file is checked first; then all their attempts are merged in one transaction. An
+    attempt already stored, or given in two files, is kept once and counted as skipped (or
+    grown, if the later copy has more of its responses); one whose responses disagree is an
+    error naming the file and line, and nothing is imported.
+    """
+    from quiz.app.reports import merge_results, read_results
+
+    batch = read_results(files)
+    with _open_store(ctx) as store:
+        result = merge_results(store, batch)
+    count = len(files)
+    click.echo(
+        f"Imported {count} file{'s' if count != 1 else ''}: {result.added} attempt"
+        f"{'s' if result.added != 1 else ''} added, {result.grown} grown, "
+        f"{result.skipped} skipped (already stored, or given twice)."
+    )
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+@scores.command("report")
+@click.argument("bank", required=False)
+@click.option(
+    "--by",
+    type=click.Choice(BY_CHOICES),
+    default="user",
+    show_default=True,
+    help="One row per learner, per question (item analysis) or per attempt.",
+)
+@click.option(
+    "--format",
+    "fmt_name",
+    type=click.Choice(FORMAT_CHOICES),
+    default="table",
+    show_default=True,
+    help="Terminal table, CSV, JSON, Markdown or a self-contained HTML page.",
+)
+@output_option
+@click.option(
+    "--all-attempts",
+    is_flag=True,
+    help="Item analysis over every attempt, not each learner's first.",
+)
+@click.option(
+    "--wide",
+    is_flag=True,
+    help="Gradebook: one row per learner, one column per bank (implies --by attempt).",
+)
+@click.option(
+    "--grade",
+    type=click.Choice(GRADE_CHOICES),
+    default=None,
+    help="With --wide: which attempt gives a learner's grade [default: best].",
+)
+@click.option("--user", "user", metavar="NAME", help="Only this learner's attempts.")
+@force_option
+@click.pass_context
+def report_command(
+    ctx: click.Context,
+    bank: str | None,
+    by: str,
+    fmt_name: str,
+    output: str | None,
+    all_attempts: bool,
+    wide: bool,
+    grade: str | None,
+    user: str | None,
+    force: bool,
+) -> None:
+    """The instructor's summary of stored scores (BANK: one bank only).
+
+    \b
+    --by user      attempts, best, last and mean percentage, mastery per tag
+    --by attempt   one row per attempt; with --wide a gradebook an LMS can import
+    --by question  item analysis after Moodle's quiz statistics: facility, SD,
+                   random guess score, discrimination index and efficiency, the
+                   options chosen, and Cronbach's alpha (docs/item-analysis.md)
+    """
+    from quiz.app.reports import bank_id, build_report
+    from quiz.errors import UsageProblem
+
+    by_given = ctx.get_parameter_source("by") == click.core.ParameterSource.COMMANDLINE
+    if wide and by_given and by != "attempt":
+        raise UsageProblem("--wide is a gradebook of attempts: use it with --by attempt")
+    if grade is not None and not wide:
+        raise UsageProblem("--grade chooses the attempt in a gradebook: use it with --wide")
+    if all_attempts and (wide or by != "question"):
+        raise UsageProblem("--all-attempts applies to --by question")
+    the_bank = bank_id(bank)
+    with _open_store(ctx) as store:
+        report = build_report(
+            store,
+            by="wide" if wide else by,
+            bank=the_bank,
+            user=user,
+            all_attempts=all_attempts,
+            grade=grade or "best",
+        )
+    _emit(report, fmt_name, output, force)
+
+
+def _emit(report: Report, fmt_name: str, output: str | None, force: bool) -> None:
+    """Print the report, or write it to `output` (never replacing a file without --force)."""
+    from quiz.app.reports import report_text
+
+    if not report.main.rows:
+        click.echo("No attempts to report.", err=True)
+    if fmt_name == "csv":
+        # CSV is the table alone, header row first, for csv.DictReader and LMS imports: its
+        # notes (a bank changed between attempts) are said here instead.
+        from quiz.sanitize import clean_line
+
+        for note in report.notes:
+            click.echo(f"Note: {clean_line(note)}", err=True)
+    if fmt_name == "table" and not to_file(output):
+        from quiz.reports.render import print_table
+
+        print_table(report, sys.stdout)
+        return
+    text = report_text(report, fmt_name)
+    if write_or_echo(text, output, force):
+        click.echo(f"Wrote the {fmt_name} report to {shown_path(str(output))}.", err=True)
+    elif not text.endswith("\n"):
+        click.echo("")

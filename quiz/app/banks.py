@@ -1,0 +1,211 @@
+"""Authors' use cases: list and show banks, validate files (ids unique across them), and the
+text that `banks new|schema|import|export|draft` write.
+
+Each function returns data or text; printing it, or writing it with `quiz.app.files`, is the
+command's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quiz.bank.model import Bank, Question, Source
+    from quiz.errors import Problem
+
+# Keys of a question's JSON that give its answer away (`banks show --json` without --answers).
+ANSWER_KEYS = frozenset({"answer", "answers", "accept", "tolerance", "explanation", "feedback"})
+
+
+def bank_rows() -> list[dict[str, Any]]:
+    """The known banks (bundled ones, QUIZ_BANKS folders), an invalid one with `valid` false."""
+    from quiz.bank.catalog import Catalog
+
+    rows: list[dict[str, Any]] = []
+    for entry in Catalog().entries():
+        bank = entry.bank
+        rows.append(
+            {
+                "id": bank.id if bank else entry.path.stem,
+                "title": bank.title if bank else None,
+                "questions": len(bank.questions) if bank else None,
+                "kinds": list(bank.kinds) if bank else [],
+                "origin": entry.origin,
+                "path": str(entry.path),
+                "valid": bank is not None,
+            }
+        )
+    return rows
+
+
+def load_for_show(bank_ref: str, facts: bool) -> tuple[Bank, Source | None]:
+    """The bank, and its source record when its facts are to be shown."""
+    from quiz.bank.catalog import Catalog
+
+    catalog = Catalog()
+    bank = catalog.resolve(bank_ref)
+    source = catalog.source(bank.source, bank) if (facts and bank.source) else None
+    return bank, source
+
+
+def bank_data(bank: Bank, answers: bool) -> dict[str, Any]:
+    """The bank as JSON data; without `answers`, nothing that gives an answer away."""
+    from quiz.bank.dump import bank_to_dict, question_to_dict
+
+    data = bank_to_dict(bank)
+    if not answers:
+        data["questions"] = [
+            {k: v for k, v in question_to_dict(q).items() if k not in ANSWER_KEYS}
+            for q in bank.questions
+        ]
+    return data
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a question shows besides its prompt: a match's left sides, the options (sorted,
+    so that the right answer's place says nothing)."""
+
+    lefts: tuple[str, ...]
+    options: tuple[str, ...]
+
+
+def shown_options(question: Question) -> Shown:
+    from quiz.bank.model import ChoiceQuestion, MatchQuestion, MultiQuestion, OrderQuestion
+
+    if isinstance(question, (ChoiceQuestion, MultiQuestion)):
+        return Shown((), tuple(sorted(question.options, key=str.casefold)))
+    if isinstance(question, MatchQuestion):
+        rights = sorted((right for _, right in question.pairs), key=str.casefold)
+        return Shown(tuple(left for left, _ in question.pairs), tuple(rights))
+    if isinstance(question, OrderQuestion):
+        return Shown((), tuple(sorted(question.items, key=str.casefold)))
+    return Shown((), ())
+
+
+@dataclass(frozen=True)
+class Validation:
+    """`banks validate`: every problem found, the files checked, how many were invalid or
+    not found."""
+
+    files: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+    invalid: int
+    missing: int
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.files) and not self.invalid and not self.missing
+
+
+def validate(paths: tuple[str, ...] | list[str]) -> Validation:
+    """Check bank files (folders of them, bank ids); a bank id used by two files is an error."""
+    from quiz.bank.catalog import expand_paths
+    from quiz.bank.loader import check_bank
+    from quiz.errors import NotFound, Problem
+
+    files: list[Path] = []
+    problems: list[Problem] = []
+    invalid = missing = 0
+    for given in paths:
+        try:
+            files += expand_paths([given])
+        except NotFound as error:
+            problems.append(Problem(given, None, None, str(error).removeprefix(f"{given}: ")))
+            missing += 1
+    ids: dict[str, str] = {}
+    for file in files:
+        bank, found = check_bank(file)
+        if bank is not None and bank.id in ids:
+            message = f"bank id '{bank.id}' is also used by {ids[bank.id]}"
+            found.append(Problem(str(file), None, None, message))
+        elif bank is not None:
+            ids[bank.id] = str(file)
+        if bank is None or any(p.severity == "error" for p in found):
+            invalid += 1
+        problems += found
+    return Validation(tuple(files), tuple(problems), invalid, missing)
+
+
+def new_text(bank_id: str, output: str | None) -> str:
+    """A new bank's text: a commented example of each kind (named for the file written)."""
+    from quiz.bank.scaffold import new_bank_text
+
+    name = Path(output).name if output and output != "-" else None
+    return new_bank_text(bank_id, name)
+
+
+def schema_text() -> str:
+    from quiz.formats.schema import schema_text as text
+
+    return text()
+
+
+def import_gift(file: str, bank_id: str | None, title: str | None) -> str:
+    """A GIFT file as a bank's YAML, with a header line saying where it came from."""
+    from quiz.bank.dump import dump_bank
+    from quiz.errors import NotFound
+    from quiz.formats.gift import load_gift
+
+    if not Path(file).is_file():
+        raise NotFound(f"{file}: no such file")
+    bank = load_gift(file, bank_id=bank_id, title=title)
+    return f"# Imported from {Path(file).name} by `quiz banks import`.\n" + dump_bank(bank)
+
+
+def export_text(bank_ref: str, to: str) -> str:
+    """A bank as GIFT, YAML or JSON."""
+    from quiz.bank.catalog import Catalog
+
+    bank = Catalog().resolve(bank_ref)
+    if to == "gift":
+        from quiz.formats.gift import bank_to_gift
+
+        return bank_to_gift(bank)
+    if to == "yaml":
+        from quiz.bank.dump import dump_bank
+
+        return dump_bank(bank)
+    import json
+
+    from quiz.bank.dump import bank_to_dict
+
+    return json.dumps(bank_to_dict(bank), indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: str  # the bank's YAML, with a header saying how to finish it
+    questions: int
+
+
+def draft(article: str, skip: int | None) -> Draft:
+    """Draft questions from a plain-text article; what is returned loads as a bank."""
+    from quiz.bank.draft import draft_bank, heading_lines
+    from quiz.bank.dump import dump_bank
+    from quiz.bank.loader import load_bank_text
+    from quiz.errors import NotFound, QuizError
+
+    path = Path(article)
+    if not path.is_file():
+        raise NotFound(f"{article}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QuizError(f"{article} is not UTF-8 text") from None
+    if skip is None:
+        skip = heading_lines(text)
+    bank = draft_bank(text, path.name, skip)
+    if not bank.questions:
+        raise QuizError(f"{article}: no figures, dates or attributed statements found")
+    header = (
+        f"# Drafted from {path.name} by `quiz banks draft` (paragraphs: each non-empty line,"
+        f" counted from 1 after {skip} heading line(s)).\n"
+        "# Check every question against the article, rewrite it in your own words, add `facts`\n"
+        "# if the bank has a source, then remove `draft: true`.\n"
+    )
+    yaml_text = header + dump_bank(bank)
+    load_bank_text(yaml_text, str(path.with_suffix(".yaml")))  # what we write must load
+    return Draft(yaml_text, len(bank.questions))

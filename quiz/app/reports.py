@@ -1,0 +1,139 @@
+"""The instructor's side: build a report from the store, export and import results files.
+
+Analysis is `quiz.reports.items` (and `quiz.store.item_inputs` over the store), rendering is
+`quiz.reports.render`, the results file format is `quiz.formats.results`; this module reads the
+store and puts them together. Writing a report or a results file is the command's (see
+`quiz.app.files`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quiz.formats.results import ImportBatch
+    from quiz.reports.render import Report
+    from quiz.store import Store
+    from quiz.store.store import MergeResult
+
+BY_CHOICES = ("user", "question", "attempt")
+GRADE_CHOICES = ("best", "last", "first", "mean")
+
+
+def bank_id(bank: str | None) -> str | None:
+    """A bank id as given, or the id of the bank file at that path."""
+    if bank is None:
+        return None
+    from pathlib import Path
+
+    if ("/" in bank or bank.endswith((".yaml", ".yml"))) and Path(bank).is_file():
+        from quiz.bank.catalog import Catalog
+
+        return Catalog().resolve(bank).id
+    return bank
+
+
+def build_report(
+    store: Store, *, by: str, bank: str | None, user: str | None, all_attempts: bool, grade: str
+) -> Report:
+    """The report `--by` asks for ("wide": the gradebook), over one bank or all of them.
+
+    NotFound when a bank is named that the store has never seen."""
+    from quiz.reports import items as analysis
+    from quiz.reports import render
+
+    bank_ids = [bank] if bank else None
+    if bank and store.snapshot(bank) is None and not store.attempts(bank=bank, limit=1):
+        from quiz.errors import NotFound
+        from quiz.sanitize import clean_line
+
+        raise NotFound(f"no scores for bank {clean_line(bank)!r} in {store.path}")
+    if by == "question":
+        return _question_report(store, bank_ids, user, all_attempts)
+    attempts = store.attempts(user=user, bank=bank)
+    snapshots = store.snapshots()
+    if by == "attempt":
+        notes = analysis.version_notes(attempts, bank_ids)
+        rows = analysis.attempt_rows(attempts, snapshots, bank)
+        return render.attempt_report(rows, notes, bank_ids or ())
+    reportable = [a for a in attempts if analysis.counts_for_reports(a)]
+    notes = analysis.version_notes(reportable, bank_ids)
+    if by == "wide":
+        book = analysis.gradebook(reportable, snapshots, bank_ids, rule=grade)
+        return render.gradebook_report(book, notes)
+    return render.user_report(
+        analysis.user_rows(reportable, snapshots, bank), notes, bank_ids or ()
+    )
+
+
+def _question_report(
+    store: Store, bank_ids: list[str] | None, user: str | None, all_attempts: bool
+) -> Report:
+    """Item analysis, bank by bank, computed in SQL over the store."""
+    from quiz.reports import items as analysis
+    from quiz.reports import render
+    from quiz.store.item_inputs import collect_bank_sql, connect_readonly, reportable_banks
+
+    conn = connect_readonly(store.path)
+    try:
+        banks = bank_ids if bank_ids is not None else reportable_banks(conn, user)
+        snapshots = store.snapshots()
+        stats = [
+            analysis.analyse_bank(
+                collect_bank_sql(conn, b, all_attempts=all_attempts, user=user, snapshots=snapshots)
+            )
+            for b in banks
+        ]
+    finally:
+        conn.close()
+    notes = [analysis.version_note(s.bank_id, s.versions) for s in stats if len(s.versions) > 1]
+    return render.question_report(stats, notes)
+
+
+def report_text(report: Report, fmt_name: str) -> str:
+    """The report as the text of a file: a table (without colour) or a rendered format."""
+    from quiz.reports import render
+
+    if fmt_name == "table":
+        import io
+
+        buffer = io.StringIO()
+        render.print_table(report, buffer, color=False)
+        return buffer.getvalue()
+    return render.render(report, fmt_name)
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A results file's text, and how many attempts and bank versions it holds."""
+
+    text: str
+    attempts: int
+    snapshots: int
+
+
+def export_results(store: Store, *, user: str | None, bank: str | None) -> Exported:
+    """The attempts (of a user, drawing from a bank) as a results file, oldest first, with
+    the snapshots of the bank versions they used."""
+    from quiz.formats.results import needed_snapshots, results_lines
+
+    attempts = store.attempts(user=user, bank=bank_id(bank))
+    attempts.sort(key=lambda a: (a.started_at, a.id))
+    wanted = {pair for a in attempts for pair in a.banks}
+    snapshots = needed_snapshots(attempts, store.snapshots(wanted))
+    text = "".join(line + "\n" for line in results_lines(attempts, snapshots))
+    return Exported(text, len(attempts), len(snapshots))
+
+
+def read_results(files: Sequence[str]) -> ImportBatch:
+    """Parse and check every results file before any is merged (all or nothing)."""
+    from quiz.formats.results import parse_many
+
+    return parse_many(files)
+
+
+def merge_results(store: Store, batch: ImportBatch) -> MergeResult:
+    """Merge checked results files in one transaction; the same attempt twice is kept once."""
+    return store.merge(batch.attempts, batch.snapshots, origins=batch.origins)

@@ -1,0 +1,174 @@
+"""A learner's scores: which attempts are stored, per-group stats, and one attempt replayed.
+
+`scores show`'s rule lives here: while an attempt is unfinished, the right answer of a question
+not answered yet is withheld, since showing it would give the rest of the quiz away.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quiz.reports.learner import GroupStats
+    from quiz.store import Store
+    from quiz.store.records import AttemptRecord, QuestionSnapshot, ResponseValue
+    from quiz.store.store import AttemptSummary
+
+
+def open_existing(home: Path) -> Store | None:
+    """The store, or None when nothing was ever recorded (reading creates no file)."""
+    from quiz.store.store import Store, check_home
+
+    check_home(home)
+    if not Store.path_for(home).exists():
+        return None
+    return Store.open(home)
+
+
+def summaries(
+    home: Path, *, user: str | None, bank: str | None, limit: int | None
+) -> list[AttemptSummary] | None:
+    """Attempts, newest first; None when no store exists yet."""
+    store = open_existing(home)
+    if store is None:
+        return None
+    with store:
+        return store.summaries(user=user, bank=bank, limit=limit)
+
+
+def stats(home: Path, *, user: str | None, bank: str | None) -> list[GroupStats] | None:
+    """Per bank and per tag statistics; None when no store exists yet."""
+    from quiz.reports.learner import collect
+
+    store = open_existing(home)
+    if store is None:
+        return None
+    with store:
+        return collect(store, user=user, bank=bank)
+
+
+@dataclass(frozen=True)
+class ReplayItem:
+    """One question of a replayed attempt; `expected` is None when withheld or unknown."""
+
+    bank: str
+    question: str
+    prompt: str | None
+    expected: str | None
+    answered: bool
+    response: ResponseValue
+    score: float | None
+    max_score: float | None
+    correct: bool | None
+    skipped: bool | None
+    seconds: float | None
+
+
+@dataclass(frozen=True)
+class Replay:
+    """An attempt question by question (`quiz scores show`)."""
+
+    attempt: AttemptRecord
+    items: tuple[ReplayItem, ...]
+
+    @property
+    def withheld(self) -> bool:
+        """Whether right answers of unanswered questions are hidden: the attempt is open."""
+        return self.attempt.status != "finished"
+
+    def as_dict(self) -> dict[str, Any]:
+        """`quiz scores show --json`'s object."""
+        record = self.attempt
+        return {
+            "id": record.id,
+            "user": record.user,
+            "mode": record.mode,
+            "status": record.status,
+            "started_at": record.started_at,
+            "finished_at": record.finished_at,
+            "seed": record.seed,
+            "banks": [{"id": b, "content_hash": h} for b, h in record.banks],
+            "score": record.score,
+            "max_score": record.max_score,
+            "questions": [dataclasses.asdict(item) for item in self.items],
+        }
+
+
+def show(home: Path, attempt_ref: str) -> Replay:
+    """Replay one attempt (its id or a unique prefix); NotFound if there is no such attempt."""
+    from quiz.errors import NotFound
+
+    store = open_existing(home)
+    if store is None:
+        raise NotFound(f"no attempt {attempt_ref!r}: no scores are recorded yet")
+    with store:
+        record = store.attempt(attempt_ref)
+        return Replay(record, tuple(replay(store, record)))
+
+
+def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
+    """The attempt question by question: prompt (from the stored bank version), response,
+    right answer, score. Planned order first, then anything answered outside the plan.
+
+    While an attempt is not finished, the right answer of a question not answered yet is
+    withheld (None): showing it would give the rest of the quiz away."""
+    finished = attempt.status == "finished"
+    exact = {
+        (q.bank_id, q.question_id): q
+        for snap in store.snapshots(attempt.banks)
+        for q in snap.questions
+    }
+    fallback: dict[tuple[str, str], QuestionSnapshot] = {}
+    for bank_id, _ in attempt.banks:
+        newest = store.snapshot(bank_id)
+        if newest is not None:
+            fallback.update({(q.bank_id, q.question_id): q for q in newest.questions})
+    answers = {(r.bank_id, r.question_id): r for r in attempt.responses}
+    result = []
+    for key in dict.fromkeys([*attempt.plan, *answers]):
+        question = exact.get(key) or fallback.get(key)
+        answer = answers.get(key)
+        withhold = question is None or (answer is None and not finished)
+        result.append(
+            ReplayItem(
+                bank=key[0],
+                question=key[1],
+                prompt=None if question is None else question.prompt,
+                expected=None if withhold or question is None else question.expected,
+                answered=answer is not None,
+                response=None if answer is None else answer.response,
+                score=None if answer is None else answer.score,
+                max_score=(
+                    answer.max_score
+                    if answer is not None
+                    else (None if question is None else question.max_score)
+                ),
+                correct=None if answer is None else answer.correct,
+                skipped=None if answer is None else answer.skipped,
+                seconds=None if answer is None else answer.seconds,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class UserData:
+    """What deleting a learner's data would remove."""
+
+    user: str
+    attempts: int
+    cards: int
+
+
+def user_data(store: Store, user: str) -> UserData:
+    """How many attempts and study cards a learner has; NotFound if none at all."""
+    from quiz.errors import NotFound
+    from quiz.sanitize import clean_line
+
+    data = UserData(user, len(store.summaries(user=user)), len(store.cards(user)))
+    if not data.attempts and not data.cards:
+        raise NotFound(f"no scores or study cards for user {clean_line(user)!r}")
+    return data
