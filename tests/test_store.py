@@ -220,6 +220,38 @@ def test_a_home_that_is_a_file_says_so(tmp_path: Path, where: str) -> None:
     assert blocker.read_text() == "not a folder\n"
 
 
+def test_a_store_damaged_after_opening_gives_store_errors(tmp_path: Path) -> None:
+    """Every query, item analysis included, says what went wrong as a StoreError (exit 1);
+    `scores report --by question` shows it as a message, never a traceback."""
+    with Store.open(tmp_path) as store:
+        attempt = start(store)
+        store.record_response(attempt, response("q1"))
+        store.finish_attempt(attempt)
+    conn = raw(tmp_path / "scores.db")
+    conn.execute("DROP TABLE attempt_scores")
+    conn.execute("DROP TABLE attempt_banks")
+    conn.close()
+    with Store.open(tmp_path) as store:
+        for query in (
+            store.summaries,
+            store.group_rows,
+            store.reportable_banks,
+            lambda: store.item_inputs("b1"),
+        ):
+            with pytest.raises(StoreError, match="no such table"):
+                query()
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    for args in (["b1", "--by", "question"], ["--by", "question"]):
+        result = CliRunner().invoke(cli, ["--home", str(tmp_path), "scores", "report", *args])
+        assert result.exit_code == 1, result.output
+        assert "no such table" in result.output
+        assert "Traceback" not in result.output
+        assert not isinstance(result.exception, sqlite3.Error)
+
+
 # --- text SQLite cannot encode ----------------------------------------------------------------
 
 BAD = "\udcff"  # what Python makes of the byte 0xff in argv or the environment

@@ -49,7 +49,7 @@ def chosen_options(response: ResponseValue) -> list[str]:
     return []
 
 
-def reportable_banks(conn: dialect.Connection, user: str | None = None) -> list[str]:
+def bank_ids(conn: dialect.Connection, user: str | None = None) -> list[str]:
     """Banks drawn from by finished, non-study attempts (of this user), sorted."""
     sql = (
         "SELECT DISTINCT ab.bank_id FROM attempt_banks ab JOIN attempts a ON a.id = ab.attempt_id"
@@ -313,6 +313,14 @@ def _options(text: str) -> list[str]:
 
 # --- the names `quiz/commands/reports.py` still calls ---------------------------------------
 # Kept until that command calls `Store.reportable_banks` and `Store.item_inputs`; then delete.
+
+
+def reportable_banks(conn: dialect.Connection, user: str | None = None) -> list[str]:
+    """Deprecated: `Store.reportable_banks` on a connection of one's own."""
+    try:
+        return bank_ids(conn, user)
+    except dialect.Error as exc:
+        raise StoreError(f"score store: {exc}") from exc
 
 
 def connect_readonly(db_path: Path) -> dialect.Connection:

@@ -875,7 +875,7 @@ class Store:
     @_guard
     def reportable_banks(self, user: str | None = None) -> list[str]:
         """Banks drawn from by finished, non-study attempts (of this user), sorted."""
-        return item_inputs.reportable_banks(self._conn, user)
+        return item_inputs.bank_ids(self._conn, user)
 
     @_guard
     def item_inputs(
