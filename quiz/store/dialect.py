@@ -1,10 +1,15 @@
 """The SQL dialect of the store: SQLite. Everything that would differ on another database.
 
-The rest of `quiz.store` writes standard SQL with `?` placeholders and asks this module for
-the few things that are not standard: opening a connection (and its pragmas), the schema
-catalogue and version, the start of a write transaction, column types, upserts, TEMP tables,
-JSON functions, and which driver errors exist. A PostgreSQL backend is a second module with the
-same names, not a fork of the store.
+The rest of `quiz.store` writes standard SQL and asks this module for the few things that are
+not standard: opening a connection (and its pragmas), the schema catalogue and version, the
+start of a write transaction, column types, upserts, TEMP tables, JSON functions, and which
+driver errors exist. A PostgreSQL backend is a second module with the same names, not a fork
+of the store.
+
+Statements are written with `?` placeholders (`marks(n)` for a list). The connection this
+module returns is the one place every statement passes through (`SafeConnection.execute`), so a
+driver with another parameter style (psycopg's `%s`) rewrites them there, as this one makes
+every text parameter storable there.
 """
 
 from __future__ import annotations

@@ -201,3 +201,11 @@ def migrate(conn: dialect.Connection, path: Path) -> None:
         if dialect.in_transaction(conn):
             conn.execute("ROLLBACK")
         raise
+
+
+def applied(conn: dialect.Connection) -> list[tuple[str, str]]:
+    """(name, applied_at) of every applied migration, in order."""
+    return [
+        (row[0], row[1])
+        for row in conn.execute("SELECT name, applied_at FROM migrations ORDER BY name")
+    ]

@@ -1,6 +1,6 @@
 """Score totals per attempt (`attempt_scores`) and every tag a question has had
 (`question_tags`), kept with every write so that `scores list` and `scores stats` need not add
-up every response.
+up every response; and the queries that read them.
 
 Three scopes of totals: `bank` (bank_id, tag ''), `tag` (bank_id '': the tag across all the
 attempt's banks) and `bank_tag` (the tag within one bank). The attempt's user, start and whether
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from quiz.store import dialect
-from quiz.store.records import QuestionSnapshot
+from quiz.store.records import GroupTotals, QuestionSnapshot, QuestionTotals
 
 _SCORE_INSERT = """
 INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_at, finished,
@@ -69,3 +69,95 @@ def refresh(conn: dialect.Connection, attempt_ids: Iterable[str] | None) -> None
 
 def mark_finished(conn: dialect.Connection, attempt_id: str) -> None:
     conn.execute("UPDATE attempt_scores SET finished = 1 WHERE attempt_id = ?", (attempt_id,))
+
+
+# --- reading the totals (`scores stats`, aggregated by quiz.reports.learner) -----------------
+
+
+def groups(
+    conn: dialect.Connection, *, user: str | None = None, bank: str | None = None
+) -> list[GroupTotals]:
+    """Per bank and per tag: attempts, finished attempts, score, max score, answered and the
+    best finished score fraction. With `bank`, its tags are counted within it alone."""
+    if bank is None:
+        clauses = ["s.scope IN ('bank', 'tag')"]
+        params: list[object] = []
+    else:
+        clauses = ["s.scope IN ('bank', 'bank_tag')", "s.bank_id = ?"]
+        params = [bank]
+    if user is not None:
+        clauses.append("s.user_name = ?")
+        params.append(user)
+    rows = conn.execute(
+        "SELECT s.scope, s.bank_id, s.tag, COUNT(*), SUM(s.finished), SUM(s.score),"
+        " SUM(s.max_score), SUM(s.answered),"
+        " MAX(CASE WHEN s.finished = 1 AND s.max_score > 0 THEN s.score / s.max_score END)"
+        f" FROM attempt_scores s WHERE {' AND '.join(clauses)}"
+        " GROUP BY s.scope, s.bank_id, s.tag",
+        params,
+    ).fetchall()
+    return [
+        GroupTotals(
+            scope=row[0],
+            bank_id=row[1],
+            tag=row[2],
+            attempts=int(row[3]),
+            finished=int(row[4] or 0),
+            score=float(row[5] or 0),
+            max_score=float(row[6] or 0),
+            answered=int(row[7] or 0),
+            best=None if row[8] is None else float(row[8]),
+        )
+        for row in rows
+    ]
+
+
+def trend(
+    conn: dialect.Connection,
+    scope: str,
+    bank_id: str,
+    tag: str,
+    *,
+    user: str | None = None,
+    limit: int = 10,
+) -> list[float]:
+    """Score fractions of the last `limit` finished attempts in one group, oldest first."""
+    sql = (
+        "SELECT s.score, s.max_score FROM attempt_scores s WHERE s.scope = ?"
+        " AND s.bank_id = ? AND s.tag = ? AND s.finished = 1 AND s.max_score > 0"
+    )
+    params: list[object] = [scope, bank_id, tag]
+    if user is not None:
+        sql += " AND s.user_name = ?"
+        params.append(user)
+    sql += " ORDER BY s.started_at DESC, s.attempt_id DESC LIMIT ?"
+    params.append(max(0, int(limit)))
+    rows = conn.execute(sql, params).fetchall()
+    return [score / max_score for score, max_score in reversed(rows)]
+
+
+def questions(
+    conn: dialect.Connection, *, user: str | None = None, bank: str | None = None
+) -> list[QuestionTotals]:
+    """Per question: responses, score and max score totals, and how often it was missed."""
+    clauses: list[str] = []
+    params: list[object] = []
+    join = ""
+    if user is not None:
+        join = " JOIN attempts a ON a.id = r.attempt_id"
+        clauses.append("a.user_name = ?")
+        params.append(user)
+    if bank is not None:
+        clauses.append("r.bank_id = ?")
+        params.append(bank)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = conn.execute(
+        "SELECT r.bank_id, r.question_id, COUNT(*), SUM(r.score), SUM(r.max_score),"
+        f" SUM(1 - r.correct) FROM responses r{join} {where}"
+        " GROUP BY r.bank_id, r.question_id",
+        params,
+    ).fetchall()
+    return [
+        QuestionTotals(row[0], row[1], int(row[2]), float(row[3]), float(row[4]), int(row[5]))
+        for row in rows
+    ]
