@@ -1,7 +1,9 @@
 """Item analysis and summaries (quiz.reports.items), checked against values worked by hand.
 
-The SQL path (quiz.store.item_inputs) must give the same inputs: it is checked on the same data and
-on a random class, through the real store.
+Item analysis runs as `quiz scores report --by question` runs it: the attempts go into a real
+store and its query (`Store.item_inputs`) collects the inputs. Every time, the reference written
+over attempt records (`tests/oracle_items.py`) must give the same statistics: on the hand-worked
+classes and on random ones.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
+import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -20,15 +23,15 @@ from quiz.reports.items import (
     BankStats,
     analyse_bank,
     attempt_rows,
-    collect_bank,
     gradebook,
     histogram,
-    item_analysis,
     random_guess_score,
     user_rows,
     version_notes,
 )
+from quiz.store import Store
 from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
+from tests import oracle_items as oracle
 
 BANK = "facts"
 HASH = "h1"
@@ -108,8 +111,29 @@ def class_of_four() -> list[AttemptRecord]:
     ]
 
 
-def stats_for(attempts: list[AttemptRecord], **kwargs: Any) -> BankStats:
-    return analyse_bank(collect_bank(attempts, [SNAPSHOT], BANK, **kwargs))
+def stats_for(
+    attempts: list[AttemptRecord],
+    snapshots: tuple[BankSnapshot, ...] = (SNAPSHOT,),
+    *,
+    home: Path | None = None,
+    **kwargs: Any,
+) -> BankStats:
+    """Item analysis of BANK from a store holding these attempts (a fresh one unless `home`),
+    after checking that the oracle agrees."""
+    if home is None:
+        with tempfile.TemporaryDirectory() as scratch:
+            return stats_for(attempts, snapshots, home=Path(scratch), **kwargs)
+    with Store.open(home) as store:
+        store.merge(attempts, snapshots)
+        stored = store.attempts()
+        stored_snapshots = store.snapshots()
+        from_store = analyse_bank(store.item_inputs(BANK, **kwargs))
+    user = kwargs.pop("user", None)
+    if user is not None:
+        stored = [a for a in stored if a.user == user]
+    from_oracle = analyse_bank(oracle.collect_bank(stored, stored_snapshots, BANK, **kwargs))
+    _assert_same(_sorted_percents(from_oracle), _sorted_percents(from_store))
+    return from_store
 
 
 def item(stats: BankStats, qid: str) -> analysis.ItemStats:
@@ -272,7 +296,7 @@ def test_multi_option_counts_count_each_pick_once() -> None:
         make_attempt("a", {"m": (2.0, ["A", "B"])}),
         make_attempt("b", {"m": (0.0, ["A", "C", "C"])}),
     ]
-    stats = analyse_bank(collect_bank(attempts, [snap], BANK))
+    stats = stats_for(attempts, (snap,))
     options = stats.items[0].options
     assert [(o.option, o.count, o.correct) for o in options] == [
         ("A", 2, True),
@@ -330,7 +354,7 @@ def test_points_other_than_one() -> None:
                 ),
             )
         )
-    stats = analyse_bank(collect_bank(attempts, [snap], BANK))
+    stats = stats_for(attempts, (snap,))
     h_item = item(stats, "h")
     # Fractions 1, 0.5, 0: facility 50, SD 50.
     assert h_item.facility == pytest.approx(50.0)
@@ -341,11 +365,16 @@ def test_points_other_than_one() -> None:
     assert stats.mean == pytest.approx((100 + 60 + 0) / 3)
 
 
-def test_item_analysis_covers_every_bank_attempted() -> None:
+def test_item_analysis_covers_every_bank_attempted(tmp_path: Path) -> None:
     other = make_attempt("u1", {"z": (1, "x")}, bank="other", content_hash="o1")
-    stats = item_analysis([*class_of_four(), other], [SNAPSHOT])
-    assert [s.bank_id for s in stats] == ["facts", "other"]
+    with Store.open(tmp_path) as store:
+        store.merge([*class_of_four(), other], [SNAPSHOT])
+        banks = store.reportable_banks()
+        stats = [analyse_bank(store.item_inputs(b)) for b in banks]
+        expected = oracle.item_analysis(store.attempts(), store.snapshots())
+    assert banks == ["facts", "other"]
     assert stats[1].items[0].kind == ""  # no snapshot of "other": still reported
+    _assert_same([_sorted_percents(s) for s in expected], [_sorted_percents(s) for s in stats])
 
 
 def test_version_notes() -> None:
@@ -401,7 +430,7 @@ def test_histogram_bins() -> None:
     assert (bins[-1].low, bins[-1].high) == (90.0, 100.0)
 
 
-# --- the SQL path agrees with the records path -------------------------------------------------
+# --- the store's query agrees with the oracle ---------------------------------------------------
 
 
 def _assert_same(a: Any, b: Any, path: str = "") -> None:
@@ -418,33 +447,6 @@ def _assert_same(a: Any, b: Any, path: str = "") -> None:
         assert a == b, (path, a, b)
 
 
-def _both_paths(
-    home: Path, attempts: list[AttemptRecord], snapshots: list[BankSnapshot], **kwargs: Any
-) -> tuple[BankStats, BankStats]:
-    from quiz.store import Store
-    from quiz.store.item_inputs import collect_bank_sql, connect_readonly
-
-    with Store.open(home) as store:
-        store.merge(attempts, snapshots)
-        stored = store.attempts()
-        stored_snapshots = store.snapshots()
-        path = store.path
-    conn = connect_readonly(path)
-    try:
-        from_sql = analyse_bank(collect_bank_sql(conn, BANK, snapshots=stored_snapshots, **kwargs))
-    finally:
-        conn.close()
-    from_records = stats_for_store(stored, stored_snapshots, **kwargs)
-    return from_records, from_sql
-
-
-def stats_for_store(
-    attempts: list[AttemptRecord], snapshots: list[BankSnapshot], **kwargs: Any
-) -> BankStats:
-    kwargs.pop("user", None)
-    return analyse_bank(collect_bank(attempts, snapshots, BANK, **kwargs))
-
-
 def _sorted_percents(stats: BankStats) -> BankStats:
     return dataclasses.replace(stats, percents=tuple(sorted(stats.percents)))
 
@@ -452,8 +454,7 @@ def _sorted_percents(stats: BankStats) -> BankStats:
 @pytest.mark.parametrize("all_attempts", [False, True])
 def test_sql_path_matches_hand_worked_values(tmp_path: Path, all_attempts: bool) -> None:
     attempts = [*class_of_four(), make_attempt("u8", {"q1": (1, "A")}, plan=["q1", "q2", "q3"])]
-    records, sql = _both_paths(tmp_path, attempts, [SNAPSHOT], all_attempts=all_attempts)
-    _assert_same(_sorted_percents(records), _sorted_percents(sql))
+    sql = stats_for(attempts, home=tmp_path, all_attempts=all_attempts)  # checks the oracle
     if not all_attempts:
         assert item(sql, "q1").discrimination is not None
         assert sql.attempts == 5
@@ -509,26 +510,17 @@ def test_sql_path_matches_records_on_a_random_class(tmp_path: Path, seed: int) -
             )
         )
     for all_attempts in (False, True):
-        records, sql = _both_paths(
-            tmp_path / str(all_attempts), attempts, [old, new], all_attempts=all_attempts
+        sql = stats_for(
+            attempts, (old, new), home=tmp_path / str(all_attempts), all_attempts=all_attempts
         )
-        _assert_same(_sorted_percents(records), _sorted_percents(sql))
-        assert records.attempts > 10
+        assert sql.attempts > 10
 
 
 def test_sql_path_filters_by_user(tmp_path: Path) -> None:
-    from quiz.store import Store
-    from quiz.store.item_inputs import collect_bank_sql, connect_readonly, reportable_banks
-
+    stats = stats_for(class_of_four(), home=tmp_path, user="u3", all_attempts=True)
     with Store.open(tmp_path) as store:
-        store.merge(class_of_four(), [SNAPSHOT])
-        path = store.path
-    conn = connect_readonly(path)
-    try:
-        stats = analyse_bank(collect_bank_sql(conn, BANK, user="u3", all_attempts=True))
-        assert reportable_banks(conn) == [BANK]
-        assert reportable_banks(conn, "nobody") == []
-    finally:
-        conn.close()
+        assert store.reportable_banks() == [BANK]
+        assert store.reportable_banks("u3") == [BANK]
+        assert store.reportable_banks("nobody") == []
     assert stats.attempts == 1
     assert item(stats, "q1").options[1].count == 1  # u3 picked B

@@ -18,9 +18,16 @@ import pytest
 
 from quiz.errors import NotFound, ResultsFileError, StoreError
 from quiz.reports import learner as stats_module
-from quiz.store import store as store_module
-from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
-from quiz.store.store import MIGRATIONS, Store
+from quiz.store import Store, dialect, schema
+from quiz.store.records import (
+    AttemptRecord,
+    BankSnapshot,
+    MergeResult,
+    QuestionSnapshot,
+    ResponseRecord,
+)
+from quiz.store.schema import MIGRATIONS
+from quiz.store.snapshots import encode_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +99,7 @@ def test_permissions_are_owner_only(tmp_path: Path) -> None:
 
 
 def test_upgrade_from_the_first_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS[:1])
     with Store.open(tmp_path) as old:
         assert [n for n, _ in old.migrations()] == ["m001_initial"]
         assert old.schema_version == 1
@@ -100,7 +107,7 @@ def test_upgrade_from_the_first_schema(tmp_path: Path, monkeypatch: pytest.Monke
     snap = snapshot()
     conn.execute(
         "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?)",
-        ("b1", "h1", "Bank b1", store_module._encode_questions(snap), "2024-01-01T00:00:00+00:00"),
+        ("b1", "h1", "Bank b1", encode_questions(snap), "2024-01-01T00:00:00+00:00"),
     )
     conn.execute(
         "INSERT INTO attempts VALUES ('a-1', 'alice', 'take', 'b1', 1, ?, ?, ?, 'finished')",
@@ -115,7 +122,7 @@ def test_upgrade_from_the_first_schema(tmp_path: Path, monkeypatch: pytest.Monke
             (q, score, int(score == 1.0)),
         )
     conn.close()
-    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS)
 
     with Store.open(tmp_path) as store:
         assert [n for n, _ in store.migrations()] == [n for n, _ in MIGRATIONS]
@@ -213,6 +220,38 @@ def test_a_home_that_is_a_file_says_so(tmp_path: Path, where: str) -> None:
     assert blocker.read_text() == "not a folder\n"
 
 
+def test_a_store_damaged_after_opening_gives_store_errors(tmp_path: Path) -> None:
+    """Every query, item analysis included, says what went wrong as a StoreError (exit 1);
+    `scores report --by question` shows it as a message, never a traceback."""
+    with Store.open(tmp_path) as store:
+        attempt = start(store)
+        store.record_response(attempt, response("q1"))
+        store.finish_attempt(attempt)
+    conn = raw(tmp_path / "scores.db")
+    conn.execute("DROP TABLE attempt_scores")
+    conn.execute("DROP TABLE attempt_banks")
+    conn.close()
+    with Store.open(tmp_path) as store:
+        for query in (
+            store.summaries,
+            store.group_rows,
+            store.reportable_banks,
+            lambda: store.item_inputs("b1"),
+        ):
+            with pytest.raises(StoreError, match="no such table"):
+                query()
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    for args in (["b1", "--by", "question"], ["--by", "question"]):
+        result = CliRunner().invoke(cli, ["--home", str(tmp_path), "scores", "report", *args])
+        assert result.exit_code == 1, result.output
+        assert "no such table" in result.output
+        assert "Traceback" not in result.output
+        assert not isinstance(result.exception, sqlite3.Error)
+
+
 # --- text SQLite cannot encode ----------------------------------------------------------------
 
 BAD = "\udcff"  # what Python makes of the byte 0xff in argv or the environment
@@ -256,17 +295,13 @@ def test_lone_surrogates_never_reach_sqlite(tmp_path: Path) -> None:
         assert store.merge([other]).added == 1
         assert store.summaries(user=f"m{BAD}")[0].user == "m\ufffd"
         # The same file imported again is the same attempt, not a conflict.
-        assert store.merge([other]) == store_module.MergeResult(0, 0, 1)
-    from quiz.store.item_inputs import connect_readonly, reportable_banks
-
-    conn = connect_readonly(tmp_path / "scores.db")
-    try:
-        assert reportable_banks(conn, f"z{BAD}") == []
-        assert reportable_banks(conn, f"a{BAD}") == ["b1"]
-    finally:
-        conn.close()
-    assert store_module.storable(f"a{BAD}b\ud800") == "a\ufffdb\ufffd"
-    assert store_module.storable("plain é ✓") == "plain é ✓"
+        assert store.merge([other]) == MergeResult(0, 0, 1)
+        assert store.reportable_banks(f"z{BAD}") == []
+        assert store.reportable_banks(f"a{BAD}") == ["b1"]
+        assert store.item_inputs("b1", user=f"z{BAD}").percents == ()
+        assert len(store.item_inputs("b1", user=f"a{BAD}").percents) == 1
+    assert dialect.storable(f"a{BAD}b\ud800") == "a\ufffdb\ufffd"
+    assert dialect.storable("plain é ✓") == "plain é ✓"
 
 
 # --- snapshots -------------------------------------------------------------------------------
@@ -469,8 +504,8 @@ def _exported(home: Path) -> tuple[list[AttemptRecord], list[BankSnapshot]]:
 def test_merge_is_idempotent(tmp_path: Path) -> None:
     attempts, snapshots = _exported(tmp_path / "a")
     with Store.open(tmp_path / "b") as store:
-        assert store.merge(attempts, snapshots) == store_module.MergeResult(2, 0, 0)
-        assert store.merge(attempts, snapshots) == store_module.MergeResult(0, 0, 2)
+        assert store.merge(attempts, snapshots) == MergeResult(2, 0, 0)
+        assert store.merge(attempts, snapshots) == MergeResult(0, 0, 2)
         assert store.attempts() == attempts
         assert store.snapshots() == snapshots
 
@@ -481,7 +516,7 @@ def test_merge_grows_a_known_attempt(tmp_path: Path) -> None:
     partial = replace(alice, responses=alice.responses[:1], status="in_progress", finished_at=None)
     with Store.open(tmp_path / "b") as store:
         assert store.merge([partial], snapshots).added == 1
-        assert store.merge([alice]) == store_module.MergeResult(0, 1, 0)
+        assert store.merge([alice]) == MergeResult(0, 1, 0)
         merged = store.attempt(alice.id)
         assert merged.status == "finished"
         assert [r.question_id for r in merged.responses] == ["q1", "q2"]

@@ -2,12 +2,9 @@
 
 Item analysis follows Moodle's quiz statistics (`question/classes/statistics/questions/
 calculator.php` and the quiz statistics report); the formulas are written out in
-`docs/item-analysis.md`. The work is split in two so that a store can compute the inputs in SQL:
-
-- *collecting* turns attempts into sufficient statistics per question (`BankInputs`,
-  `ItemSums`): counts, sums, and histograms of the question's marks and of the rest of the test;
-  `collect_bank` does it from `AttemptRecord`s, `quiz.store.item_inputs` does the same in SQLite;
-- *analysing* (`analyse_bank`) turns those sums into the statistics, the same way for both.
+`docs/item-analysis.md`. The store collects the sufficient statistics per question
+(`Store.item_inputs` returns `BankInputs` of `ItemSums`: counts, sums, and histograms of the
+question's marks and of the rest of the test); `analyse_bank` turns them into the statistics.
 
 Which attempts count: finished ones, not study sessions; for item analysis the first attempt of
 each learner that includes the bank (by start time) unless `all_attempts`. Within an attempt a
@@ -20,18 +17,25 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from math import comb, factorial
 
-from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseValue
+from quiz.store.records import (
+    AttemptRecord,
+    BankInputs,
+    BankSnapshot,
+    ItemSums,
+    QuestionSnapshot,
+    ResponseValue,
+)
+from quiz.store.snapshots import SnapshotIndex
 
 NO_ANSWER = "(no answer)"
 OTHER = "(other)"
 GRADE_RULES: tuple[str, ...] = ("best", "last", "first", "mean")
 HISTOGRAM_BINS = 10
 _EPSILON = 1e-9
-HIST_DIGITS = 9  # marks are rounded to this many decimals before they are counted
 
 
 # ---------------------------------------------------------------------------------------------
@@ -59,33 +63,8 @@ def includes_bank(attempt: AttemptRecord, bank_id: str) -> bool:
     return bank_id in attempt_bank_ids(attempt)
 
 
-def bank_hash(attempt: AttemptRecord, bank_id: str) -> str | None:
-    for bid, content_hash in attempt.banks:
-        if bid == bank_id:
-            return content_hash
-    return None
-
-
 def _order_key(attempt: AttemptRecord) -> tuple[str, str]:
     return (attempt.started_at, attempt.id)
-
-
-def first_per_user(attempts: Iterable[AttemptRecord]) -> list[AttemptRecord]:
-    """Each user's earliest attempt among `attempts` (by start time, then id)."""
-    first: dict[str, AttemptRecord] = {}
-    for attempt in sorted(attempts, key=_order_key):
-        first.setdefault(attempt.user, attempt)
-    return sorted(first.values(), key=_order_key)
-
-
-def select_attempts(
-    attempts: Iterable[AttemptRecord], bank_id: str, *, all_attempts: bool = False
-) -> list[AttemptRecord]:
-    """The attempts item analysis of `bank_id` uses, oldest first."""
-    chosen = [a for a in attempts if counts_for_reports(a) and includes_bank(a, bank_id)]
-    if all_attempts:
-        return sorted(chosen, key=_order_key)
-    return first_per_user(chosen)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,46 +120,6 @@ def percent_of(marks: Iterable[Mark]) -> float | None:
         score += mark.score
         total += mark.max_score
     return 100.0 * score / total if total > 0 else None
-
-
-# ---------------------------------------------------------------------------------------------
-# Snapshots
-
-
-class SnapshotIndex:
-    """The questions of every bank version known, the newest version's view winning."""
-
-    def __init__(self, snapshots: Iterable[BankSnapshot], attempts: Iterable[AttemptRecord] = ()):
-        by_key = {(s.bank_id, s.content_hash): s for s in snapshots}
-        # A version is newer when an attempt that used it started later; unused ones come first.
-        last_used: dict[tuple[str, str], str] = {}
-        for attempt in attempts:
-            for key in attempt.banks:
-                if key in by_key and last_used.get(key, "") < attempt.started_at:
-                    last_used[key] = attempt.started_at
-        ordered = sorted(
-            by_key.values(), key=lambda s: last_used.get((s.bank_id, s.content_hash), "")
-        )
-        self.titles: dict[str, str] = {}
-        self.questions: dict[tuple[str, str], QuestionSnapshot] = {}
-        self.order: dict[str, list[str]] = {}
-        for snapshot in ordered:  # oldest first: newer versions overwrite
-            self.titles[snapshot.bank_id] = snapshot.title
-            order = self.order.setdefault(snapshot.bank_id, [])
-            newest = [q.question_id for q in snapshot.questions]
-            order[:] = newest + [qid for qid in order if qid not in newest]
-            for question in snapshot.questions:
-                self.questions[(question.bank_id, question.question_id)] = question
-
-    def max_of(self, bank_id: str, question_id: str) -> float:
-        question = self.questions.get((bank_id, question_id))
-        return question.max_score if question is not None else 1.0
-
-    def question(self, bank_id: str, question_id: str) -> QuestionSnapshot | None:
-        return self.questions.get((bank_id, question_id))
-
-    def title(self, bank_id: str) -> str:
-        return self.titles.get(bank_id, bank_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,125 +205,6 @@ def _order_guess(n: int) -> float | None:
         expected += _standard_tableaux(shape) ** 2 * shape[0]
     mean_lis = expected / factorial(n)
     return (mean_lis - 1) / (n - 1)
-
-
-# ---------------------------------------------------------------------------------------------
-# Sufficient statistics
-
-
-@dataclass
-class ItemSums:
-    """What item analysis needs of one question, summed over the attempts that included it.
-
-    x is the question's mark, y the rest of the test (the attempt's total in this bank minus x),
-    f the question's score fraction. `complete_*` sums run over complete attempts (alpha).
-    """
-
-    bank_id: str
-    question_id: str
-    question: QuestionSnapshot | None = None
-    n: int = 0
-    no_answer: int = 0
-    sum_f: float = 0.0
-    sum_f2: float = 0.0
-    sum_xy: float = 0.0
-    x_hist: dict[float, int] = field(default_factory=dict)
-    y_hist: dict[float, int] = field(default_factory=dict)
-    option_counts: dict[str, int] = field(default_factory=dict)
-    complete_sum_x: float = 0.0
-    complete_sum_x2: float = 0.0
-
-    def add(self, mark: Mark, rest: float) -> None:
-        self.n += 1
-        f = mark.fraction
-        x = round(mark.score, HIST_DIGITS)
-        y = round(rest, HIST_DIGITS)
-        self.sum_f += f
-        self.sum_f2 += f * f
-        self.sum_xy += x * y
-        self.x_hist[x] = self.x_hist.get(x, 0) + 1
-        self.y_hist[y] = self.y_hist.get(y, 0) + 1
-        if not mark.answered:
-            self.no_answer += 1
-        for option in chosen_options(mark.response):
-            self.option_counts[option] = self.option_counts.get(option, 0) + 1
-
-
-def chosen_options(response: ResponseValue) -> list[str]:
-    """The option texts a response picked: one for choice, each (once) for multi."""
-    if isinstance(response, str):
-        return [response]
-    if isinstance(response, list):
-        return list(dict.fromkeys(item for item in response if isinstance(item, str)))
-    return []
-
-
-@dataclass
-class BankInputs:
-    """Everything `analyse_bank` needs of one bank."""
-
-    bank_id: str
-    title: str
-    items: list[ItemSums]
-    percents: list[float]  # each analysed attempt's percentage in this bank
-    versions: tuple[str, ...] = ()  # content hashes seen among the analysed attempts
-    complete: int = 0  # attempts that included every question someone saw
-    complete_sum_t: float = 0.0
-    complete_sum_t2: float = 0.0
-    all_attempts: bool = False
-
-
-def collect_bank(
-    attempts: Iterable[AttemptRecord],
-    snapshots: Iterable[BankSnapshot],
-    bank_id: str,
-    *,
-    all_attempts: bool = False,
-) -> BankInputs:
-    """Item-analysis inputs for one bank from attempt records (the reference implementation)."""
-    attempts = list(attempts)
-    index = SnapshotIndex(snapshots, attempts)
-    chosen = select_attempts(attempts, bank_id, all_attempts=all_attempts)
-    parts = [attempt_marks(a, bank_id, index.max_of) for a in chosen]
-    parts_with_attempts = [(a, p) for a, p in zip(chosen, parts, strict=True) if p]
-
-    items: dict[str, ItemSums] = {}
-    for qid in index.order.get(bank_id, []):
-        items[qid] = ItemSums(bank_id, qid, index.question(bank_id, qid))
-    percents: list[float] = []
-    seen: set[str] = set()
-    for _, marks in parts_with_attempts:
-        total = sum(m.score for m in marks.values())
-        for (_, qid), mark in marks.items():
-            item = items.get(qid)
-            if item is None:
-                item = items[qid] = ItemSums(bank_id, qid, index.question(bank_id, qid))
-            item.add(mark, total - mark.score)
-            seen.add(qid)
-        percent = percent_of(marks.values())
-        if percent is not None:
-            percents.append(percent)
-
-    inputs = BankInputs(
-        bank_id=bank_id,
-        title=index.title(bank_id),
-        items=list(items.values()),
-        percents=percents,
-        versions=tuple(
-            dict.fromkeys(h for a, _ in parts_with_attempts if (h := bank_hash(a, bank_id)))
-        ),
-        all_attempts=all_attempts,
-    )
-    for _, marks in parts_with_attempts:
-        if seen and all((bank_id, qid) in marks for qid in seen):
-            total = sum(m.score for m in marks.values())
-            inputs.complete += 1
-            inputs.complete_sum_t += total
-            inputs.complete_sum_t2 += total * total
-            for (_, qid), mark in marks.items():
-                items[qid].complete_sum_x += mark.score
-                items[qid].complete_sum_x2 += mark.score * mark.score
-    return inputs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,24 +401,6 @@ def cronbach_alpha(inputs: BankInputs) -> float | None:
     for item in seen:
         item_var += max(0.0, (item.complete_sum_x2 - item.complete_sum_x**2 / n) / (n - 1))
     return k / (k - 1) * (1.0 - item_var / total_var)
-
-
-def item_analysis(
-    attempts: Iterable[AttemptRecord],
-    snapshots: Iterable[BankSnapshot],
-    bank_ids: Sequence[str] | None = None,
-    *,
-    all_attempts: bool = False,
-) -> list[BankStats]:
-    """`analyse_bank(collect_bank(...))` for each bank (every bank attempted when None)."""
-    attempts = list(attempts)
-    snapshots = list(snapshots)
-    if bank_ids is None:
-        bank_ids = banks_in(attempts)
-    return [
-        analyse_bank(collect_bank(attempts, snapshots, b, all_attempts=all_attempts))
-        for b in bank_ids
-    ]
 
 
 def banks_in(attempts: Iterable[AttemptRecord]) -> list[str]:

@@ -1,7 +1,7 @@
 """`quiz scores stats`: per bank and per tag, how a learner (or everyone) is doing.
 
-Pure aggregation over the rows the store hands out (`Store.score_rows`, `Store.question_rows`)
-and the bank snapshots: no SQL here, and nothing is printed.
+Pure aggregation over the totals the store hands out (`Store.group_rows`, `Store.trend`,
+`Store.question_rows`) and the bank snapshots: no SQL here, and nothing is printed.
 
 For each bank and each tag:
 - `attempts`: attempts that answered at least one of its questions (any status);
@@ -16,10 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from quiz.store.records import BankSnapshot
+from quiz.store.records import BankSnapshot, GroupTotals, QuestionTotals
 
 if TYPE_CHECKING:
-    from quiz.store.store import GroupRow, QuestionRow, Store
+    from quiz.store import Store
 
 TREND_LENGTH = 10
 MISSED_COUNT = 3
@@ -89,9 +89,9 @@ def sparkline(values: Sequence[float]) -> str:
 
 
 def compute(
-    group_rows: Iterable[GroupRow],
+    group_rows: Iterable[GroupTotals],
     trends: Mapping[tuple[str, str, str], Sequence[float]],
-    question_rows: Iterable[QuestionRow],
+    question_rows: Iterable[QuestionTotals],
     snapshots: Iterable[BankSnapshot],
     *,
     missed_count: int = MISSED_COUNT,
@@ -111,38 +111,38 @@ def compute(
                 tagged.setdefault(tag, set()).add((snap.bank_id, q.question_id))
 
     per_question = sorted(
-        (row for row in question_rows if row[5] > 0), key=lambda row: (-row[5], row[0], row[1])
+        (row for row in question_rows if row.missed > 0),
+        key=lambda row: (-row.missed, row.bank_id, row.question_id),
     )
 
     def most_missed(bank_id: str | None, keys: set[tuple[str, str]] | None) -> tuple[Missed, ...]:
         found: list[Missed] = []
-        for q_bank, question_id, answered, _score, _max, missed in per_question:
+        for row in per_question:
             if len(found) >= missed_count:
                 break
-            if (bank_id is None or q_bank == bank_id) and (
-                keys is None or (q_bank, question_id) in keys
-            ):
-                prompt = prompts.get((q_bank, question_id))
-                found.append(Missed(q_bank, question_id, prompt, missed, answered))
+            key = (row.bank_id, row.question_id)
+            if (bank_id is None or row.bank_id == bank_id) and (keys is None or key in keys):
+                prompt = prompts.get(key)
+                found.append(Missed(*key, prompt, row.missed, row.answered))
         return tuple(found)
 
     banks: list[GroupStats] = []
     tags: list[GroupStats] = []
-    for scope, bank_id, tag, attempts, finished, score, max_score, answered, best in group_rows:
-        trend = tuple(trends.get((scope, bank_id, tag), ()))
-        is_bank = scope == "bank"
+    for g in group_rows:
+        trend = tuple(trends.get((g.scope, g.bank_id, g.tag), ()))
+        is_bank = g.scope == "bank"
         stats = GroupStats(
             group="bank" if is_bank else "tag",
-            id=bank_id if is_bank else tag,
-            title=titles.get(bank_id) if is_bank else None,
-            attempts=int(attempts),
-            finished=int(finished or 0),
-            responses=int(answered or 0),
-            accuracy=float(score) / float(max_score) if max_score else None,
+            id=g.bank_id if is_bank else g.tag,
+            title=titles.get(g.bank_id) if is_bank else None,
+            attempts=g.attempts,
+            finished=g.finished,
+            responses=g.answered,
+            accuracy=g.score / g.max_score if g.max_score else None,
             last=trend[-1] if trend else None,
-            best=None if best is None else float(best),
+            best=g.best,
             trend=trend,
-            missed=most_missed(bank_id or None, None if is_bank else tagged.get(tag, set())),
+            missed=most_missed(g.bank_id or None, None if is_bank else tagged.get(g.tag, set())),
         )
         (banks if is_bank else tags).append(stats)
     return sorted(banks, key=lambda g: g.id) + sorted(tags, key=lambda g: g.id)
@@ -158,9 +158,11 @@ def collect(
     """Everything `quiz scores stats` shows, straight from a store."""
     groups = store.group_rows(user=user, bank=bank)
     trends = {
-        (row[0], row[1], row[2]): store.trend(row[0], row[1], row[2], user=user, limit=trend_length)
-        for row in groups
-        if row[4]
+        (g.scope, g.bank_id, g.tag): store.trend(
+            g.scope, g.bank_id, g.tag, user=user, limit=trend_length
+        )
+        for g in groups
+        if g.finished
     }
     snapshots = [s for s in store.snapshots() if bank is None or s.bank_id == bank]
     return compute(groups, trends, store.question_rows(user=user, bank=bank), snapshots)

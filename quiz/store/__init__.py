@@ -1,6 +1,8 @@
 """Every line of SQL: schema and named migrations, opening, attempts, queries, merging results.
 
-Imported only by commands that read or write scores (sqlite3 is not on `quiz --help`'s path).
+`Store` (in `store`) is the one interface; its methods return the plain records of `records`.
+What is particular to SQLite is in `dialect`. Imported only by commands that read or write
+scores (sqlite3 is not on `quiz --help`'s path).
 """
 
 from quiz.store.store import Store

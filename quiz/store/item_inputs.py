@@ -1,55 +1,55 @@
-"""Item-analysis inputs computed inside the score store's SQLite database.
+"""Item-analysis inputs, computed inside the store: `Store.item_inputs` and
+`Store.reportable_banks` run these queries on the store's own connection.
 
-`quiz.reports.items.collect_bank` reads attempt records; with a million responses, building those
-records costs far more than the statistics. This module computes the same `BankInputs` with a
-few grouped queries over the store's tables (`attempts`, `attempt_banks`, `responses`,
-`attempt_scores`, `snapshots`), then hands them to the same pure `analyse_bank`. Tests check
-that both paths agree.
+With a million responses, building attempt records costs far more than the statistics, so a few
+grouped queries over the store's tables (`attempts`, `attempt_banks`, `responses`,
+`attempt_scores`, `snapshots`) produce the sufficient statistics (`BankInputs`) that the pure
+`quiz.reports.items.analyse_bank` turns into Moodle's figures. The tests compare the result with
+a reference written over attempt records (`tests/oracle_items.py`).
 
-The queries only read. They run on their own read-only connection to the store file, opened
-after `Store.open` has created and migrated it; the working table lives in the connection's
-TEMP schema. `json_array_length` (SQLite's JSON1, built in since 3.38; PostgreSQL has its own)
-counts planned questions.
+Which attempts count: finished ones, not study sessions; the first attempt of each learner that
+includes the bank (by start time, then id) unless `all_attempts`. Within an attempt a question
+is *included* when it was planned or answered; an included question without an answer scores 0,
+a question the attempt did not include is missing, not zero.
+
+The queries only read, inside one read transaction; the working table is a TEMP table, private to
+the connection. Planned questions are counted with the dialect's JSON array length.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from quiz.errors import StoreError
-from quiz.reports.items import (
+from quiz.store import dialect
+from quiz.store import snapshots as versions
+from quiz.store.records import (
     HIST_DIGITS,
     BankInputs,
+    BankSnapshot,
     ItemSums,
-    SnapshotIndex,
+    QuestionSnapshot,
+    ResponseValue,
 )
-from quiz.store.records import BankSnapshot, ResponseValue
-from quiz.store.store import SafeConnection
+from quiz.store.snapshots import SnapshotIndex
 
-_DIGITS = HIST_DIGITS
-
-
-def connect_readonly(db_path: Path) -> sqlite3.Connection:
-    """A read-only connection to the store file (the caller closes it)."""
-    try:
-        conn = sqlite3.connect(
-            db_path.resolve().as_uri() + "?mode=ro",
-            uri=True,
-            timeout=10.0,
-            factory=SafeConnection,  # text parameters made storable, as in the store
-        )
-        conn.execute("PRAGMA busy_timeout = 10000")
-        conn.execute("PRAGMA temp_store = MEMORY")
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the score store {db_path}: {exc}") from exc
-    return conn
+_SEL = "quiz_sel"  # the TEMP table of the attempts analysed
 
 
-def reportable_banks(conn: sqlite3.Connection, user: str | None = None) -> list[str]:
+def chosen_options(response: ResponseValue) -> list[str]:
+    """The option texts a response picked: one for choice, each (once) for multi."""
+    if isinstance(response, str):
+        return [response]
+    if isinstance(response, list):
+        return list(dict.fromkeys(item for item in response if isinstance(item, str)))
+    return []
+
+
+def bank_ids(conn: dialect.Connection, user: str | None = None) -> list[str]:
     """Banks drawn from by finished, non-study attempts (of this user), sorted."""
     sql = (
         "SELECT DISTINCT ab.bank_id FROM attempt_banks ab JOIN attempts a ON a.id = ab.attempt_id"
@@ -62,34 +62,11 @@ def reportable_banks(conn: sqlite3.Connection, user: str | None = None) -> list[
     return [row[0] for row in conn.execute(sql + " ORDER BY ab.bank_id", params)]
 
 
-def load_snapshots(conn: sqlite3.Connection, bank_ids: Iterable[str]) -> list[BankSnapshot]:
-    """The stored versions of these banks, oldest first (as `Store.snapshots` returns them)."""
-    from quiz.store.store import decode_questions
-
-    wanted = set(bank_ids)
-    found = []
-    for bank_id, content_hash, title, questions in conn.execute(
-        "SELECT bank_id, content_hash, title, questions FROM snapshots"
-        " ORDER BY bank_id, saved_at, content_hash"
-    ):
-        if bank_id not in wanted:
-            continue
-        found.append(
-            BankSnapshot(
-                bank_id,
-                content_hash,
-                title,
-                decode_questions(bank_id, questions),
-            )
-        )
-    return found
-
-
 _SELECT = """
-CREATE TEMP TABLE quiz_sel AS
+CREATE TEMP TABLE {table} AS
 SELECT a.id AS attempt_id, a.started_at AS started_at, ab.content_hash AS content_hash,
        COALESCE(s.score, 0.0) AS total, COALESCE(s.max_score, 0.0) AS maxs,
-       COALESCE(s.answered, 0) AS included, json_array_length(a.plan) AS planned,
+       COALESCE(s.answered, 0) AS included, {planned} AS planned,
        CASE WHEN a.quiz_key = ? THEN 1 ELSE 0 END AS single
 FROM attempts a
 JOIN attempt_banks ab ON ab.attempt_id = a.id AND ab.bank_id = ?
@@ -105,7 +82,7 @@ AND a.id IN (
             PARTITION BY x.user_name ORDER BY x.started_at, x.id) AS nth
         FROM attempts x JOIN attempt_banks y ON y.attempt_id = x.id AND y.bank_id = ?
         WHERE x.status = 'finished' AND x.mode <> 'study' {user}
-    ) WHERE nth = 1)
+    ) firsts WHERE nth = 1)
 """
 
 # One row per response of the chosen attempts; Python counts the distinct rows (a Counter is
@@ -116,39 +93,66 @@ SELECT r.question_id, r.score, r.max_score, q.total,
        CASE WHEN r.skipped = 1 OR r.response = 'null' THEN 'null'
             WHEN r.question_id IN ({options}) THEN r.response END
        {included}
-FROM quiz_sel q JOIN responses r ON r.attempt_id = q.attempt_id AND r.bank_id = ?
+FROM {table} q JOIN responses r ON r.attempt_id = q.attempt_id AND r.bank_id = ?
 """
 
 
-def collect_bank_sql(
-    conn: sqlite3.Connection,
+def collect_bank_inputs(
+    conn: dialect.Connection,
     bank_id: str,
     *,
     all_attempts: bool = False,
     user: str | None = None,
     snapshots: Sequence[BankSnapshot] | None = None,
 ) -> BankInputs:
-    """The same `BankInputs` as `quiz.reports.items.collect_bank`, from the store's tables."""
+    """Item-analysis inputs of one bank from the store's tables (see the module docstring).
+
+    Run it inside one read transaction (`Store.item_inputs` does)."""
     if snapshots is None:
-        snapshots = load_snapshots(conn, [bank_id])
+        snapshots = versions.read(conn, bank_ids=[bank_id])
     user_a = "AND a.user_name = ?" if user is not None else ""
     user_x = "AND x.user_name = ?" if user is not None else ""
     user_params: list[object] = [user] if user is not None else []
     first = "" if all_attempts else _FIRST.format(user=user_x)
     first_params = [] if all_attempts else [bank_id, *user_params]
-    conn.execute("DROP TABLE IF EXISTS temp.quiz_sel")
+    table = dialect.temp_table(_SEL)
+    conn.execute(f"DROP TABLE IF EXISTS {table}")
     conn.execute(
-        _SELECT.format(user=user_a, first=first),
+        _SELECT.format(
+            table=_SEL, planned=dialect.json_array_length("a.plan"), user=user_a, first=first
+        ),
         [bank_id, bank_id, *user_params, *first_params],
     )
     try:
         return _collect(conn, bank_id, snapshots, all_attempts)
     finally:
-        conn.execute("DROP TABLE IF EXISTS temp.quiz_sel")
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+@dataclass
+class _Sums:
+    """An `ItemSums` being added up (the same fields, mutable)."""
+
+    bank_id: str
+    question_id: str
+    question: QuestionSnapshot | None = None
+    n: int = 0
+    no_answer: int = 0
+    sum_f: float = 0.0
+    sum_f2: float = 0.0
+    sum_xy: float = 0.0
+    x_hist: dict[float, int] = field(default_factory=dict)
+    y_hist: dict[float, int] = field(default_factory=dict)
+    option_counts: dict[str, int] = field(default_factory=dict)
+    complete_sum_x: float = 0.0
+    complete_sum_x2: float = 0.0
+
+    def frozen(self) -> ItemSums:
+        return ItemSums(**{f.name: getattr(self, f.name) for f in fields(ItemSums)})
 
 
 def _collect(
-    conn: sqlite3.Connection,
+    conn: dialect.Connection,
     bank_id: str,
     snapshots: Sequence[BankSnapshot],
     all_attempts: bool,
@@ -168,22 +172,22 @@ def _collect(
         key=lambda s: str(last_used.get(s.content_hash) or ""),
     )
     index = SnapshotIndex(ordered)
-    items: dict[str, ItemSums] = {
-        qid: ItemSums(bank_id, qid, index.question(bank_id, qid))
+    items: dict[str, _Sums] = {
+        qid: _Sums(bank_id, qid, index.question(bank_id, qid))
         for qid in index.order.get(bank_id, [])
     }
 
-    def item(qid: str) -> ItemSums:
+    def item(qid: str) -> _Sums:
         found = items.get(qid)
         if found is None:
-            found = items[qid] = ItemSums(bank_id, qid, index.question(bank_id, qid))
+            found = items[qid] = _Sums(bank_id, qid, index.question(bank_id, qid))
         return found
 
     # Planned questions an attempt has no response to score 0: find those attempts (a planned
     # count above the responses' for single-bank attempts; every multi-bank one), add them.
     extra: dict[str, list[tuple[str, float]]] = {}  # attempt -> [(question, max)]
     suspects = conn.execute(
-        "SELECT attempt_id FROM quiz_sel WHERE single = 0 OR planned > included"
+        f"SELECT attempt_id FROM {_SEL} WHERE single = 0 OR planned > included"
     ).fetchall()
     for (attempt_id,) in suspects:
         plan_row = conn.execute("SELECT plan FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
@@ -200,14 +204,14 @@ def _collect(
             extra[attempt_id] = [(q, index.max_of(bank_id, q)) for q in missing]
     if extra:
         conn.executemany(
-            "UPDATE quiz_sel SET included = included + ?, maxs = maxs + ? WHERE attempt_id = ?",
+            f"UPDATE {_SEL} SET included = included + ?, maxs = maxs + ? WHERE attempt_id = ?",
             [(len(m), sum(mx for _, mx in m), a) for a, m in extra.items()],
         )
 
     # Every attempt including the same number of questions is the usual case: then the
     # attempts are all complete or none is, and the per-row count of included questions is
     # not needed.
-    low, high = conn.execute("SELECT MIN(included), MAX(included) FROM quiz_sel").fetchone()
+    low, high = conn.execute(f"SELECT MIN(included), MAX(included) FROM {_SEL}").fetchone()
     uniform = low == high
     option_questions = [
         q.question_id
@@ -215,8 +219,9 @@ def _collect(
         if q.bank_id == bank_id and q.kind in ("choice", "multi")
     ]
     sql = _RESPONSES.format(
-        options=", ".join("?" * len(option_questions)) or "NULL",
+        options=dialect.marks(len(option_questions)) or "NULL",
         included="" if uniform else ", q.included",
+        table=_SEL,
     )
     counted = Counter(conn.execute(sql, [*option_questions, bank_id]))
 
@@ -224,8 +229,8 @@ def _collect(
     for row, count in counted.items():
         qid, score, max_score, total, response = row[:5]
         included = low if uniform else row[5]
-        x = round(score, _DIGITS)
-        y = round(total - score, _DIGITS)
+        x = round(score, HIST_DIGITS)
+        y = round(total - score, HIST_DIGITS)
         f = score / max_score if max_score > 0 else 0.0
         sums = item(qid)
         sums.n += count
@@ -242,29 +247,22 @@ def _collect(
         complete_rows.append((qid, x, included, count))
     # The planned questions without a response: x = 0, y = the attempt's total.
     if extra:
-        found = conn.execute("SELECT attempt_id, total, included FROM quiz_sel").fetchall()
+        found = conn.execute(f"SELECT attempt_id, total, included FROM {_SEL}").fetchall()
         by_attempt = {a: (t, i) for a, t, i in found}
         for attempt_id, missing in extra.items():
             total, included = by_attempt[attempt_id]
             for qid, _ in missing:
                 sums = item(qid)
-                y = round(total, _DIGITS)
+                y = round(total, HIST_DIGITS)
                 sums.n += 1
                 sums.x_hist[0.0] = sums.x_hist.get(0.0, 0) + 1
                 sums.y_hist[y] = sums.y_hist.get(y, 0) + 1
                 sums.no_answer += 1
                 complete_rows.append((qid, 0.0, included, 1))
 
-    k = sum(1 for s in items.values() if s.n)
-    inputs = BankInputs(
-        bank_id=bank_id,
-        title=index.title(bank_id),
-        items=list(items.values()),
-        percents=[],
-        versions=tuple(_first_use_order(conn)),
-        all_attempts=all_attempts,
-    )
     # Complete attempts include every question someone saw: `included` equals k.
+    k = sum(1 for s in items.values() if s.n)
+    complete, complete_sum_t, complete_sum_t2 = 0, 0.0, 0.0
     if k:
         for qid, x, included, count in complete_rows:
             if included == k:
@@ -273,27 +271,34 @@ def _collect(
                 sums.complete_sum_x2 += x * x * count
         row = conn.execute(
             "SELECT COUNT(*), COALESCE(SUM(total), 0), COALESCE(SUM(total * total), 0)"
-            " FROM quiz_sel WHERE included = ?",
+            f" FROM {_SEL} WHERE included = ?",
             (k,),
         ).fetchone()
-        inputs.complete, inputs.complete_sum_t, inputs.complete_sum_t2 = (
-            int(row[0]),
-            float(row[1]),
-            float(row[2]),
-        )
+        complete, complete_sum_t, complete_sum_t2 = int(row[0]), float(row[1]), float(row[2])
+    percents: list[float] = []
     for total, maxs, count in conn.execute(
-        "SELECT total, maxs, COUNT(*) FROM quiz_sel WHERE maxs > 0 AND included > 0"
+        f"SELECT total, maxs, COUNT(*) FROM {_SEL} WHERE maxs > 0 AND included > 0"
         " GROUP BY total, maxs"
     ):
-        inputs.percents.extend([100.0 * total / maxs] * count)
-    return inputs
+        percents.extend([100.0 * total / maxs] * count)
+    return BankInputs(
+        bank_id=bank_id,
+        title=index.title(bank_id),
+        items=tuple(s.frozen() for s in items.values()),
+        percents=tuple(percents),
+        versions=tuple(_first_use_order(conn)),
+        complete=complete,
+        complete_sum_t=complete_sum_t,
+        complete_sum_t2=complete_sum_t2,
+        all_attempts=all_attempts,
+    )
 
 
-def _first_use_order(conn: sqlite3.Connection) -> list[str]:
+def _first_use_order(conn: dialect.Connection) -> list[str]:
     return [
         row[0]
         for row in conn.execute(
-            "SELECT content_hash FROM quiz_sel GROUP BY content_hash ORDER BY MIN(started_at)"
+            f"SELECT content_hash FROM {_SEL} GROUP BY content_hash ORDER BY MIN(started_at)"
         )
     ]
 
@@ -303,8 +308,45 @@ def _options(text: str) -> list[str]:
         value: ResponseValue = json.loads(text)
     except ValueError:
         return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return list(dict.fromkeys(v for v in value if isinstance(v, str)))
-    return []
+    return chosen_options(value)
+
+
+# --- the names `quiz/commands/reports.py` still calls ---------------------------------------
+# Kept until that command calls `Store.reportable_banks` and `Store.item_inputs`; then delete.
+
+
+def reportable_banks(conn: dialect.Connection, user: str | None = None) -> list[str]:
+    """Deprecated: `Store.reportable_banks` on a connection of one's own."""
+    try:
+        return bank_ids(conn, user)
+    except dialect.Error as exc:
+        raise StoreError(f"score store: {exc}") from exc
+
+
+def connect_readonly(db_path: Path) -> dialect.Connection:
+    """Deprecated: a read-only connection to the store file (the caller closes it)."""
+    try:
+        return dialect.connect_readonly(db_path)
+    except dialect.Error as exc:
+        raise StoreError(f"cannot read the score store {db_path}: {exc}") from exc
+
+
+def collect_bank_sql(
+    conn: dialect.Connection,
+    bank_id: str,
+    *,
+    all_attempts: bool = False,
+    user: str | None = None,
+    snapshots: Sequence[BankSnapshot] | None = None,
+) -> BankInputs:
+    """Deprecated: `Store.item_inputs` on a connection of one's own."""
+    try:
+        conn.execute(dialect.BEGIN_READ)
+        return collect_bank_inputs(
+            conn, bank_id, all_attempts=all_attempts, user=user, snapshots=snapshots
+        )
+    except dialect.Error as exc:
+        raise StoreError(f"score store: {exc}") from exc
+    finally:
+        if dialect.in_transaction(conn):
+            conn.execute("COMMIT")

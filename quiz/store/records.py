@@ -131,3 +131,125 @@ def snapshot_of(bank: Bank) -> BankSnapshot:
             )
         )
     return BankSnapshot(bank.id, bank.content_hash or "", bank.title, tuple(questions))
+
+
+# --- what the store's queries return ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    added: int = 0  # attempts new to this store
+    grown: int = 0  # known attempts that gained responses or were finished
+    skipped: int = 0  # known attempts with nothing new
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """One attempt without its responses, for listing: totals come from the store."""
+
+    id: str
+    user: str
+    banks: tuple[tuple[str, str], ...]
+    mode: str
+    status: str
+    started_at: str
+    finished_at: str | None
+    seed: int | None
+    planned: int
+    answered: int
+    score: float
+    max_score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "user": self.user,
+            "banks": [{"id": b, "content_hash": h} for b, h in self.banks],
+            "mode": self.mode,
+            "status": self.status,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "seed": self.seed,
+            "planned": self.planned,
+            "answered": self.answered,
+            "score": self.score,
+            "max_score": self.max_score,
+        }
+
+
+@dataclass(frozen=True)
+class CardRow:
+    bank_id: str
+    question_id: str
+    due: str  # ISO 8601, UTC
+    state: str  # the scheduler's card, as JSON
+    reviews: int
+
+
+@dataclass(frozen=True)
+class GroupTotals:
+    """One bank, tag, or tag within a bank (`scope`): its attempts' totals (`scores stats`)."""
+
+    scope: str  # "bank", "tag" or "bank_tag"
+    bank_id: str  # "" for a tag across banks
+    tag: str  # "" for a bank
+    attempts: int
+    finished: int
+    score: float
+    max_score: float
+    answered: int
+    best: float | None  # the best finished score fraction
+
+
+@dataclass(frozen=True)
+class QuestionTotals:
+    """One question's responses, score and max score totals, and how often it was missed."""
+
+    bank_id: str
+    question_id: str
+    answered: int
+    score: float
+    max_score: float
+    missed: int
+
+
+HIST_DIGITS = 9  # item analysis rounds marks to this many decimals before it counts them
+
+
+@dataclass(frozen=True)
+class ItemSums:
+    """What item analysis needs of one question, summed over the attempts that included it.
+
+    x is the question's mark, y the rest of the test (the attempt's total in this bank minus x),
+    f the question's score fraction. `complete_*` sums run over complete attempts (alpha).
+    Marks in the histograms are rounded to `HIST_DIGITS` decimals.
+    """
+
+    bank_id: str
+    question_id: str
+    question: QuestionSnapshot | None = None
+    n: int = 0
+    no_answer: int = 0
+    sum_f: float = 0.0
+    sum_f2: float = 0.0
+    sum_xy: float = 0.0
+    x_hist: dict[float, int] = field(default_factory=dict)
+    y_hist: dict[float, int] = field(default_factory=dict)
+    option_counts: dict[str, int] = field(default_factory=dict)
+    complete_sum_x: float = 0.0
+    complete_sum_x2: float = 0.0
+
+
+@dataclass(frozen=True)
+class BankInputs:
+    """Everything item analysis (`quiz.reports.items.analyse_bank`) needs of one bank."""
+
+    bank_id: str
+    title: str
+    items: tuple[ItemSums, ...]
+    percents: tuple[float, ...]  # each analysed attempt's percentage in this bank
+    versions: tuple[str, ...] = ()  # content hashes seen among the analysed attempts
+    complete: int = 0  # attempts that included every question someone saw
+    complete_sum_t: float = 0.0
+    complete_sum_t2: float = 0.0
+    all_attempts: bool = False

@@ -1,426 +1,80 @@
 """The score store: one SQLite file, `scores.db`, in the home directory.
 
-Everything a learner answers is committed when it is given. The schema is a list of named
-migrations, recorded in the database (`migrations`) and counted in `PRAGMA user_version`;
-a database written by a newer quiz is refused and never altered. SQLite-only statements
-(pragmas) are confined to opening the connection: the rest is standard SQL, so that a shared
+Everything a learner answers is committed when it is given. `Store` is the one interface: it
+opens the store, owns the transactions, turns driver errors into `StoreError`, and returns the
+plain records of `records`. The statements live beside it, one module per concern: `schema`
+(named migrations), `attempts`, `merge` (results files), `cards` (study), `snapshots` (bank
+versions), `totals` (per-attempt totals and `scores stats`), `item_inputs` (item analysis).
+What is particular to SQLite is in `dialect`; the rest is standard SQL, so that a shared
 PostgreSQL store can follow without a rewrite.
 
-Writes that read first begin with `BEGIN IMMEDIATE`: a deferred transaction that later wants to
-write fails at once with "database is locked" when another process wrote in between, whatever
-the busy timeout says.
+Writes that read first begin with the dialect's `BEGIN_WRITE` (`BEGIN IMMEDIATE`): a deferred
+transaction that later wants to write fails at once with "database is locked" when another
+process wrote in between, whatever the busy timeout says.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import math
 import os
-import re
-import sqlite3
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
 from quiz.errors import NotFound, ResultsFileError, StoreError
+from quiz.store import attempts as attempt_rows
+from quiz.store import cards as card_rows
+from quiz.store import dialect, item_inputs, schema, totals
+from quiz.store import merge as merging
+from quiz.store import snapshots as versions
+from quiz.store.dialect import storable
 from quiz.store.records import (
     ATTEMPT_MODES,
-    ATTEMPT_STATUSES,
     AttemptRecord,
+    AttemptSummary,
+    BankInputs,
     BankSnapshot,
-    QuestionSnapshot,
+    CardRow,
+    GroupTotals,
+    MergeResult,
+    QuestionTotals,
     ResponseRecord,
-    question_snapshot_dict,
 )
+from quiz.store.times import normalize_time, utc_now
 
-DB_NAME = "scores.db"
-BUSY_TIMEOUT_SECONDS = 10.0
-SQLITE_MAGIC = b"SQLite format 3\x00"
-_CHUNK = 500  # ids per `IN (...)` list
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-# --- times -----------------------------------------------------------------------------------
-
-
-def utc_now() -> str:
-    """Now, as the store writes times: ISO 8601 in UTC with microseconds (sorts as text)."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
-def normalize_time(value: str | datetime) -> str:
-    """Any ISO 8601 time (naive means UTC) in the store's one format; ValueError if not a time."""
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-# --- schema ----------------------------------------------------------------------------------
-
-_M001_INITIAL = """
-CREATE TABLE attempts (
-    id TEXT PRIMARY KEY,
-    user_name TEXT NOT NULL,
-    mode TEXT NOT NULL,
-    quiz_key TEXT NOT NULL,
-    seed INTEGER,
-    plan TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL CHECK (status IN ('in_progress', 'finished', 'abandoned'))
-);
-CREATE INDEX attempts_user_quiz ON attempts (user_name, quiz_key, status);
-CREATE INDEX attempts_started ON attempts (started_at);
-CREATE TABLE attempt_banks (
-    attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    bank_id TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    PRIMARY KEY (attempt_id, bank_id)
-);
-CREATE INDEX attempt_banks_bank ON attempt_banks (bank_id, content_hash);
-CREATE TABLE responses (
-    id INTEGER PRIMARY KEY,
-    attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
-    bank_id TEXT NOT NULL,
-    question_id TEXT NOT NULL,
-    response TEXT NOT NULL,
-    score REAL NOT NULL,
-    max_score REAL NOT NULL,
-    correct INTEGER NOT NULL,
-    skipped INTEGER NOT NULL,
-    seconds REAL,
-    answered_at TEXT NOT NULL,
-    UNIQUE (attempt_id, bank_id, question_id)
-);
-CREATE TABLE snapshots (
-    bank_id TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    title TEXT NOT NULL,
-    questions TEXT NOT NULL,
-    saved_at TEXT NOT NULL,
-    PRIMARY KEY (bank_id, content_hash)
-);
-"""
-
-_M002_CARDS = """
-CREATE TABLE cards (
-    user_name TEXT NOT NULL,
-    bank_id TEXT NOT NULL,
-    question_id TEXT NOT NULL,
-    due TEXT NOT NULL,
-    state TEXT NOT NULL,
-    reviewed_at TEXT,
-    reviews INTEGER NOT NULL,
-    PRIMARY KEY (user_name, bank_id, question_id)
-);
-CREATE INDEX cards_due ON cards (user_name, due);
-"""
-
-# Score totals per attempt, kept with every write so that `scores list` and `scores stats` need
-# not add up every response. Three scopes: `bank` (bank_id, tag ''), `tag` (bank_id '': the
-# tag across all the attempt's banks) and `bank_tag` (the tag within one bank). The attempt's
-# user, start and whether it is finished are copied in, so that stats read one index.
-# `question_tags` is every tag a question has had in any version of its bank.
-_M003_ATTEMPT_SCORES = """
-CREATE TABLE question_tags (
-    bank_id TEXT NOT NULL,
-    question_id TEXT NOT NULL,
-    tag TEXT NOT NULL,
-    PRIMARY KEY (bank_id, question_id, tag)
-);
-CREATE TABLE attempt_scores (
-    attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
-    scope TEXT NOT NULL CHECK (scope IN ('bank', 'tag', 'bank_tag')),
-    bank_id TEXT NOT NULL,
-    tag TEXT NOT NULL,
-    user_name TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished INTEGER NOT NULL,
-    score REAL NOT NULL,
-    max_score REAL NOT NULL,
-    answered INTEGER NOT NULL,
-    correct INTEGER NOT NULL,
-    PRIMARY KEY (attempt_id, scope, bank_id, tag)
-);
-CREATE INDEX attempt_scores_group ON attempt_scores
-    (scope, bank_id, tag, finished, started_at, score, max_score, answered);
-CREATE INDEX attempt_scores_user ON attempt_scores
-    (user_name, scope, bank_id, tag, finished, started_at)
-"""
-
-
-def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
-    def run(conn: sqlite3.Connection) -> None:
-        for statement in sql.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-
-    return run
-
-
-def _m003(conn: sqlite3.Connection) -> None:
-    _script(_M003_ATTEMPT_SCORES)(conn)
-    for bank_id, questions in conn.execute("SELECT bank_id, questions FROM snapshots").fetchall():
-        _insert_tags(conn, decode_questions(bank_id, questions))
-    _refresh_scores(conn, None)
-
-
-MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
-    ("m001_initial", _script(_M001_INITIAL)),
-    ("m002_cards", _script(_M002_CARDS)),
-    ("m003_attempt_scores", _m003),
+__all__ = [
+    "DB_NAME",
+    "AttemptSummary",
+    "CardRow",
+    "MergeResult",
+    "Store",
+    "check_home",
+    "normalize_time",
+    "storable",
+    "utc_now",
 ]
 
+DB_NAME = "scores.db"
 
-# --- records ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    added: int = 0  # attempts new to this store
-    grown: int = 0  # known attempts that gained responses or were finished
-    skipped: int = 0  # known attempts with nothing new
-
-
-@dataclass(frozen=True)
-class AttemptSummary:
-    """One attempt without its responses, for listing: totals come from the store."""
-
-    id: str
-    user: str
-    banks: tuple[tuple[str, str], ...]
-    mode: str
-    status: str
-    started_at: str
-    finished_at: str | None
-    seed: int | None
-    planned: int
-    answered: int
-    score: float
-    max_score: float
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "user": self.user,
-            "banks": [{"id": b, "content_hash": h} for b, h in self.banks],
-            "mode": self.mode,
-            "status": self.status,
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "seed": self.seed,
-            "planned": self.planned,
-            "answered": self.answered,
-            "score": self.score,
-            "max_score": self.max_score,
-        }
-
-
-@dataclass(frozen=True)
-class CardRow:
-    bank_id: str
-    question_id: str
-    due: str  # ISO 8601, UTC
-    state: str  # the scheduler's card, as JSON
-    reviews: int
-
-
-# (scope, bank id or '', tag or '', attempts, finished, score, max score, answered, best or None)
-GroupRow = tuple[str, str, str, int, int, float, float, int, "float | None"]
-# (bank id, question id, answered, score, max score, missed)
-QuestionRow = tuple[str, str, int, float, float, int]
-
-
-# --- text SQLite can take --------------------------------------------------------------------
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def storable(text: str) -> str:
-    """`text` as the store writes and queries it: every lone surrogate becomes U+FFFD.
-
-    Python decodes bytes that are not UTF-8 (in argv, the environment, file names) with
-    `surrogateescape`, and JSON may spell a lone surrogate as an escape; SQLite can store
-    neither, and encoding them fails. Every text parameter of every statement passes through
-    here (see `SafeConnection`), so nothing can fail there: a user named "a" + U+DCFF is
-    stored, and found, as "a" + U+FFFD.
-    """
-    if text.isascii() or not _SURROGATES.search(text):
-        return text
-    return _SURROGATES.sub("\ufffd", text)
-
-
-def _storable_params(parameters: Any) -> Any:
-    if isinstance(parameters, dict):
-        return {k: storable(v) if isinstance(v, str) else v for k, v in parameters.items()}
-    return [storable(v) if isinstance(v, str) else v for v in parameters]
-
-
-def _as_stored(record: AttemptRecord) -> AttemptRecord:
-    """The attempt as the store holds it (its texts through `storable`), so that merging
-    compares like with like: a results file may spell a lone surrogate the store replaced."""
-
-    def text(value: str) -> str:
-        return storable(value)
-
-    def answer(value: Any) -> Any:
-        if isinstance(value, str):
-            return text(value)
-        if isinstance(value, list):
-            return [text(v) for v in value]
-        if isinstance(value, dict):
-            return {text(k): text(v) for k, v in value.items()}
-        return value
-
-    return replace(
-        record,
-        id=text(record.id),
-        user=text(record.user),
-        banks=tuple((text(b), text(h)) for b, h in record.banks),
-        plan=tuple((text(b), text(q)) for b, q in record.plan),
-        responses=tuple(
-            replace(
-                r,
-                bank_id=text(r.bank_id),
-                question_id=text(r.question_id),
-                response=answer(r.response),
-            )
-            for r in record.responses
-        ),
-    )
-
-
-class SafeConnection(sqlite3.Connection):
-    """A connection that passes every text parameter through `storable` (the one place)."""
-
-    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
-        return super().execute(sql, _storable_params(parameters))
-
-    def executemany(self, sql: str, seq_of_parameters: Any, /) -> sqlite3.Cursor:
-        return super().executemany(sql, (_storable_params(p) for p in seq_of_parameters))
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
 def _guard(method: F) -> F:
-    """Turn sqlite3 errors into StoreError, naming the file."""
+    """Turn the driver's errors into StoreError, naming the file."""
 
     @functools.wraps(method)
     def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
+        except dialect.Error as exc:
             raise StoreError(f"score store {self.path}: {exc}") from exc
 
     return wrapper  # type: ignore[return-value]
-
-
-def _encode_questions(snapshot: BankSnapshot) -> str:
-    return json.dumps([question_snapshot_dict(q) for q in snapshot.questions], ensure_ascii=False)
-
-
-def decode_questions(bank_id: str, text: str) -> tuple[QuestionSnapshot, ...]:
-    return tuple(
-        QuestionSnapshot(
-            bank_id=bank_id,
-            question_id=str(q["question_id"]),
-            kind=str(q["kind"]),
-            prompt=str(q["prompt"]),
-            max_score=float(q["max_score"]),
-            expected=str(q["expected"]),
-            tags=tuple(q.get("tags") or ()),
-            options=tuple(q.get("options") or ()),
-            answers=tuple(q.get("answers") or ()),
-            difficulty=q.get("difficulty"),
-        )
-        for q in json.loads(text)
-    )
-
-
-def _insert_tags(conn: sqlite3.Connection, questions: Iterable[QuestionSnapshot]) -> None:
-    rows = {(q.bank_id, q.question_id, tag) for q in questions for tag in q.tags}
-    conn.executemany(
-        "INSERT INTO question_tags (bank_id, question_id, tag) VALUES (?, ?, ?)"
-        " ON CONFLICT DO NOTHING",
-        sorted(rows),
-    )
-
-
-_SCORE_INSERT = """
-INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_at, finished,
-    score, max_score, answered, correct)
-SELECT r.attempt_id, {scope}, {bank}, {tag}, a.user_name, a.started_at,
-    CASE WHEN a.status = 'finished' THEN 1 ELSE 0 END,
-    SUM(r.score), SUM(r.max_score), COUNT(*), SUM(r.correct)
-FROM responses r
-JOIN attempts a ON a.id = r.attempt_id
-{join}
-{where}
-GROUP BY r.attempt_id, a.user_name, a.started_at, a.status{group}
-"""
-_TAG_JOIN = "JOIN question_tags t ON t.bank_id = r.bank_id AND t.question_id = r.question_id"
-_SCORE_SCOPES = (
-    _SCORE_INSERT.format(
-        scope="'bank'", bank="r.bank_id", tag="''", join="", where="{where}", group=", r.bank_id"
-    ),
-    _SCORE_INSERT.format(
-        scope="'bank_tag'",
-        bank="r.bank_id",
-        tag="t.tag",
-        join=_TAG_JOIN,
-        where="{where}",
-        group=", r.bank_id, t.tag",
-    ),
-    _SCORE_INSERT.format(
-        scope="'tag'", bank="''", tag="t.tag", join=_TAG_JOIN, where="{where}", group=", t.tag"
-    ),
-)
-
-
-def _refresh_scores(conn: sqlite3.Connection, attempt_ids: Iterable[str] | None) -> None:
-    """Recompute `attempt_scores` for these attempts, or for every attempt."""
-    if attempt_ids is None:
-        conn.execute("DELETE FROM attempt_scores")
-        for sql in _SCORE_SCOPES:
-            conn.execute(sql.format(where=""))
-        return
-    for attempt_id in sorted(set(attempt_ids)):
-        conn.execute("DELETE FROM attempt_scores WHERE attempt_id = ?", (attempt_id,))
-        for sql in _SCORE_SCOPES:
-            conn.execute(sql.format(where="WHERE r.attempt_id = ?"), (attempt_id,))
-
-
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
-
-
-def _quiz_key(bank_ids: Iterable[str]) -> str:
-    return " ".join(sorted(set(bank_ids)))
-
-
-def _same_number(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -464,162 +118,13 @@ def _create_file(path: Path) -> bool:
     return True
 
 
-def _check_header(path: Path) -> None:
-    """Refuse what is not a whole SQLite database before SQLite is let near it."""
-    size = path.stat().st_size
-    if size == 0:
-        return  # new (perhaps another process is creating it right now)
-    with open(path, "rb") as handle:
-        header = handle.read(100)
-    if not header.startswith(SQLITE_MAGIC[: len(header)]) or len(header) < len(SQLITE_MAGIC):
-        if SQLITE_MAGIC.startswith(header):
-            raise StoreError(f"{path} is truncated: it is not a usable score store")
-        raise StoreError(f"{path} is not a quiz score store (not an SQLite database)")
-    if len(header) < 100:
-        raise StoreError(f"{path} is truncated: it is not a usable score store")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        raise StoreError(f"{path} is damaged: its header is not a valid SQLite header")
-    if size % page_size:
-        raise StoreError(f"{path} is truncated: it is not a usable score store")
-    pages = int.from_bytes(header[28:32], "big")
-    header_valid = header[24:28] == header[92:96]
-    wal = path.with_name(path.name + "-wal")
-    wal_in_use = wal.exists() and wal.stat().st_size > 0
-    if header_valid and not wal_in_use and pages * page_size > size:
-        raise StoreError(f"{path} is truncated: it is not a usable score store")
-
-
-def _inspect(conn: sqlite3.Connection) -> tuple[set[str], int, list[str]]:
-    """The store's tables, user_version and applied migrations (read only)."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    applied: list[str] = []
-    if "migrations" in tables:
-        applied = [row[0] for row in conn.execute("SELECT name FROM migrations ORDER BY name")]
-    return tables, version, applied
-
-
-def _refuse_unknown(path: Path, tables: set[str], version: int, applied: list[str]) -> None:
-    known = {name for name, _ in MIGRATIONS}
-    unknown = [name for name in applied if name not in known]
-    if version > len(MIGRATIONS) or unknown:
-        raise StoreError(
-            f"{path} was written by a newer version of quiz (schema {version}"
-            + (f", migrations {', '.join(unknown)}" if unknown else "")
-            + "): upgrade quiz to use it; it was left unchanged"
-        )
-    if "migrations" not in tables and (
-        version or {t for t in tables if not t.startswith("sqlite_")}
-    ):
-        raise StoreError(
-            f"{path} is an SQLite database but not a quiz score store; it was left unchanged"
-        )
-
-
-def _check_readonly(path: Path) -> bool:
-    """Look at an existing file through a read-only connection (nothing can be written);
-    True if it is a store with every migration applied."""
-    try:
-        conn = sqlite3.connect(
-            path.resolve().as_uri() + "?mode=ro",
-            uri=True,
-            timeout=BUSY_TIMEOUT_SECONDS,
-            factory=SafeConnection,
-            isolation_level=None,
-        )
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot open the score store {path}: {exc}") from exc
-    try:
-        # One read transaction: the tables, the version and the migrations must come from one
-        # snapshot, or another process's first run can commit between two of the reads.
-        conn.execute("BEGIN")
-        tables, version, applied = _inspect(conn)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"{path} is not a usable score store ({exc}); it was left unchanged"
-        ) from exc
-    finally:
-        conn.close()
-    _refuse_unknown(path, tables, version, applied)
-    return version == len(MIGRATIONS) and set(applied) == {name for name, _ in MIGRATIONS}
-
-
-def _use_wal(conn: sqlite3.Connection) -> None:
-    """Switch to WAL. The switch needs the file to itself and SQLite does not wait for that
-    (the busy timeout is not consulted), so two first runs at once retry here."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    delay = 0.005
-    while True:
-        try:
-            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.1)
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(
-        str(path), isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, factory=SafeConnection
-    )
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        _use_wal(conn)
-        conn.execute("PRAGMA synchronous = FULL")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        tables, version, applied = _inspect(conn)
-        _refuse_unknown(path, tables, version, applied)
-        if "migrations" not in tables:
-            conn.execute(
-                "CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-        done = set(applied)
-        for name, migration in MIGRATIONS:
-            if name not in done:
-                migration(conn)
-                conn.execute(
-                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, utc_now())
-                )
-        if version != len(MIGRATIONS):
-            conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-
-
 # --- the store -------------------------------------------------------------------------------
-
-_ATTEMPT_COLUMNS = (
-    "a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at, a.status"
-)
-_RESPONSE_COLUMNS = (
-    "r.attempt_id, r.bank_id, r.question_id, r.response, r.score, r.max_score, r.correct,"
-    " r.seconds, r.answered_at, r.skipped"
-)
 
 
 class Store:
     """The score store. Open with `Store.open(home)`; use as a context manager to close it."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: dialect.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
 
@@ -639,18 +144,21 @@ class Store:
             if not created:
                 if not path.is_file():
                     raise StoreError(f"{path} is not a file: it cannot be the score store")
-                _check_header(path)
+                try:
+                    dialect.check_file(path)
+                except dialect.BadFile as exc:
+                    raise StoreError(f"{path} {exc}") from None
         except OSError as exc:
             raise StoreError(f"cannot use the score store {path}: {exc.strerror or exc}") from exc
-        current = False if created else _check_readonly(path)
+        current = False if created else schema.check_readonly(path)
         try:
-            conn = _connect(path)
-        except sqlite3.Error as exc:
+            conn = dialect.connect(path)
+        except dialect.Error as exc:
             raise StoreError(f"cannot open the score store {path}: {exc}") from exc
         try:
             if not current:
-                _migrate(conn, path)
-        except sqlite3.Error as exc:
+                schema.migrate(conn, path)
+        except dialect.Error as exc:
             conn.close()
             raise StoreError(f"cannot prepare the score store {path}: {exc}") from exc
         except BaseException:
@@ -668,40 +176,37 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> Iterator[dialect.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE) and committed on success."""
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(dialect.BEGIN_WRITE)
         try:
             yield conn
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
+            if dialect.in_transaction(conn):
                 conn.execute("ROLLBACK")
             raise
 
     @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
+    def _read(self) -> Iterator[dialect.Connection]:
         """Several reads from one consistent snapshot."""
         conn = self._conn
-        conn.execute("BEGIN")
+        conn.execute(dialect.BEGIN_READ)
         try:
             yield conn
         finally:
-            if conn.in_transaction:
+            if dialect.in_transaction(conn):
                 conn.execute("COMMIT")
 
     @property
     def schema_version(self) -> int:
-        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+        return dialect.schema_version(self._conn)
 
     @_guard
     def migrations(self) -> list[tuple[str, str]]:
         """(name, applied_at) of every applied migration, in order."""
-        return [
-            (row[0], row[1])
-            for row in self._conn.execute("SELECT name, applied_at FROM migrations ORDER BY name")
-        ]
+        return schema.applied(self._conn)
 
     # snapshots
 
@@ -709,49 +214,14 @@ class Store:
     def save_snapshot(self, snapshot: BankSnapshot) -> None:
         """Keep this bank version (idempotent on bank id + content hash)."""
         with self._write() as conn:
-            self._save_snapshot(conn, snapshot)
-
-    def _save_snapshot(self, conn: sqlite3.Connection, snapshot: BankSnapshot) -> None:
-        key = (snapshot.bank_id, snapshot.content_hash)
-        if conn.execute(
-            "SELECT 1 FROM snapshots WHERE bank_id = ? AND content_hash = ?", key
-        ).fetchone():
-            return
-        conn.execute(
-            "INSERT INTO snapshots (bank_id, content_hash, title, questions, saved_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (*key, snapshot.title, _encode_questions(snapshot), utc_now()),
-        )
-        known = {
-            (row[0], row[1])
-            for row in conn.execute(
-                "SELECT question_id, tag FROM question_tags WHERE bank_id = ?", (snapshot.bank_id,)
-            )
-        }
-        new_tags = [
-            q for q in snapshot.questions if any((q.question_id, t) not in known for t in q.tags)
-        ]
-        if new_tags:
-            _insert_tags(conn, new_tags)
-            # Attempts that answered those questions before these tags were known.
-            ids = conn.execute(
-                "SELECT DISTINCT attempt_id FROM responses WHERE bank_id = ?", (snapshot.bank_id,)
-            ).fetchall()
-            _refresh_scores(conn, [row[0] for row in ids])
+            versions.save(conn, snapshot)
 
     @_guard
     def snapshots(self, keys: Iterable[tuple[str, str]] | None = None) -> list[BankSnapshot]:
         """Every stored bank version, or those with these (bank id, content hash) keys.
 
         Ordered by bank id, then oldest first (so the last one per bank is the newest seen)."""
-        sql = "SELECT bank_id, content_hash, title, questions FROM snapshots"
-        rows = self._conn.execute(sql + " ORDER BY bank_id, saved_at, content_hash").fetchall()
-        wanted = None if keys is None else set(keys)
-        return [
-            BankSnapshot(row[0], row[1], row[2], decode_questions(row[0], row[3]))
-            for row in rows
-            if wanted is None or (row[0], row[1]) in wanted
-        ]
+        return versions.read(self._conn, keys)
 
     @_guard
     def snapshot(self, bank_id: str, content_hash: str | None = None) -> BankSnapshot | None:
@@ -759,16 +229,7 @@ class Store:
         if content_hash is not None:
             found = self.snapshots([(bank_id, content_hash)])
             return found[0] if found else None
-        row = self._conn.execute(
-            "SELECT bank_id, content_hash, title, questions FROM snapshots WHERE bank_id = ?"
-            " ORDER BY saved_at DESC, content_hash DESC LIMIT 1",
-            (bank_id,),
-        ).fetchone()
-        return (
-            None
-            if row is None
-            else BankSnapshot(row[0], row[1], row[2], decode_questions(row[0], row[3]))
-        )
+        return versions.newest(self._conn, bank_id)
 
     # attempts
 
@@ -790,107 +251,47 @@ class Store:
         if not banks:
             raise StoreError("an attempt needs at least one bank")
         attempt_id = str(uuid.uuid4())
-        key = _quiz_key(bank for bank, _ in banks)
-        plan_json = json.dumps([[b, q] for b, q in plan], ensure_ascii=False)
         when = normalize_time(started_at) if started_at else utc_now()
         with self._write() as conn:
-            conn.execute(
-                "UPDATE attempts SET status = 'abandoned' WHERE user_name = ? AND quiz_key = ?"
-                " AND mode = ? AND status = 'in_progress'",
-                (user, key, mode),
+            attempt_rows.abandon_unfinished(
+                conn, user, attempt_rows.quiz_key(b for b, _ in banks), mode
             )
-            conn.execute(
-                "INSERT INTO attempts (id, user_name, mode, quiz_key, seed, plan, started_at,"
-                " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'in_progress')",
-                (attempt_id, user, mode, key, seed, plan_json, when),
+            attempt_rows.insert(
+                conn,
+                attempt_id=attempt_id,
+                user=user,
+                mode=mode,
+                banks=banks,
+                seed=seed,
+                plan=plan,
+                started_at=when,
             )
-            self._insert_banks(conn, attempt_id, banks)
         return attempt_id
-
-    @staticmethod
-    def _insert_banks(
-        conn: sqlite3.Connection, attempt_id: str, banks: Sequence[tuple[str, str]]
-    ) -> None:
-        seen: set[str] = set()
-        rows = []
-        for position, (bank_id, content_hash) in enumerate(banks):
-            if bank_id not in seen:
-                seen.add(bank_id)
-                rows.append((attempt_id, position, bank_id, content_hash or ""))
-        conn.executemany(
-            "INSERT INTO attempt_banks (attempt_id, position, bank_id, content_hash)"
-            " VALUES (?, ?, ?, ?)",
-            rows,
-        )
 
     @_guard
     def record_response(self, attempt_id: str, response: ResponseRecord) -> None:
         """Store one answer, committed at once. Answering a question again replaces it."""
         with self._write() as conn:
-            row = conn.execute("SELECT status FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-            if row is None:
-                raise NotFound(f"no attempt {attempt_id}")
-            if row[0] == "finished":
+            if attempt_rows.status(conn, attempt_id) == "finished":
                 raise StoreError(f"attempt {attempt_id} is finished: it takes no more answers")
-            conn.execute(
-                "DELETE FROM responses WHERE attempt_id = ? AND bank_id = ? AND question_id = ?",
-                (attempt_id, response.bank_id, response.question_id),
-            )
-            self._insert_responses(conn, attempt_id, [response])
-            _refresh_scores(conn, [attempt_id])
-
-    @staticmethod
-    def _insert_responses(
-        conn: sqlite3.Connection, attempt_id: str, responses: Iterable[ResponseRecord]
-    ) -> None:
-        now = utc_now()
-        conn.executemany(
-            "INSERT INTO responses (attempt_id, bank_id, question_id, response, score, max_score,"
-            " correct, skipped, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    attempt_id,
-                    r.bank_id,
-                    r.question_id,
-                    json.dumps(r.response, ensure_ascii=False),
-                    float(r.score),
-                    float(r.max_score),
-                    1 if r.correct else 0,
-                    1 if r.skipped else 0,
-                    None if r.seconds is None else float(r.seconds),
-                    normalize_time(r.answered_at) if r.answered_at else now,
-                )
-                for r in responses
-            ],
-        )
+            attempt_rows.replace_response(conn, attempt_id, response)
+            totals.refresh(conn, [attempt_id])
 
     @_guard
     def finish_attempt(self, attempt_id: str, finished_at: str | None = None) -> None:
         when = normalize_time(finished_at) if finished_at else utc_now()
         with self._write() as conn:
-            row = conn.execute("SELECT status FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-            if row is None:
-                raise NotFound(f"no attempt {attempt_id}")
-            if row[0] != "finished":
-                conn.execute(
-                    "UPDATE attempts SET status = 'finished', finished_at = ? WHERE id = ?",
-                    (when, attempt_id),
-                )
-                conn.execute(
-                    "UPDATE attempt_scores SET finished = 1 WHERE attempt_id = ?", (attempt_id,)
-                )
+            if attempt_rows.status(conn, attempt_id) != "finished":
+                attempt_rows.finish(conn, attempt_id, when)
 
     @_guard
     def find_resumable(
         self, user: str, bank_ids: Sequence[str], mode: str | None = None
     ) -> AttemptRecord | None:
         """The user's latest `in_progress` attempt on exactly these banks (and mode, if given)."""
-        sql = "WHERE a.user_name = ? AND a.quiz_key = ? AND a.status = 'in_progress'"
-        params: list[object] = [user, _quiz_key(bank_ids)]
-        if mode is not None:
-            sql += " AND a.mode = ?"
-            params.append(mode)
-        found = self._load_attempts(sql, params, limit=1)
+        where, params = attempt_rows.resumable_filter(user, bank_ids, mode)
+        with self._read() as conn:
+            found = attempt_rows.load(conn, where, params, limit=1)
         return found[0] if found else None
 
     @_guard
@@ -899,22 +300,16 @@ class Store:
         text = id_or_prefix.strip()
         if not text:
             raise NotFound("no attempt id given")
-        found = self._load_attempts("WHERE a.id = ?", [text], limit=None)
-        if found:
-            return found[0]
-        prefix = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        ids = [
-            row[0]
-            for row in self._conn.execute(
-                "SELECT id FROM attempts WHERE lower(id) LIKE ? ESCAPE '\\' ORDER BY id LIMIT 3",
-                (prefix + "%",),
-            )
-        ]
-        if not ids:
-            raise NotFound(f"no attempt {id_or_prefix!r} (see `quiz scores list`)")
-        if len(ids) > 1:
-            raise NotFound(f"{id_or_prefix!r} matches several attempts: give more of the id")
-        return self._load_attempts("WHERE a.id = ?", [ids[0]], limit=None)[0]
+        with self._read() as conn:
+            found = attempt_rows.load(conn, "WHERE a.id = ?", [text], limit=None)
+            if found:
+                return found[0]
+            ids = attempt_rows.ids_with_prefix(conn, text)
+            if not ids:
+                raise NotFound(f"no attempt {id_or_prefix!r} (see `quiz scores list`)")
+            if len(ids) > 1:
+                raise NotFound(f"{id_or_prefix!r} matches several attempts: give more of the id")
+            return attempt_rows.load(conn, "WHERE a.id = ?", [ids[0]], limit=None)[0]
 
     @_guard
     def attempts(
@@ -926,90 +321,9 @@ class Store:
         limit: int | None = None,
     ) -> list[AttemptRecord]:
         """Attempts, newest first, with their responses."""
-        where, params = self._filters(user, bank, status)
-        return self._load_attempts(where, params, limit)
-
-    @staticmethod
-    def _filters(
-        user: str | None, bank: str | None, status: str | None
-    ) -> tuple[str, list[object]]:
-        clauses: list[str] = []
-        params: list[object] = []
-        if user is not None:
-            clauses.append("a.user_name = ?")
-            params.append(user)
-        if bank is not None:
-            clauses.append(
-                "EXISTS (SELECT 1 FROM attempt_banks fb WHERE fb.attempt_id = a.id"
-                " AND fb.bank_id = ?)"
-            )
-            params.append(bank)
-        if status is not None:
-            if status not in ATTEMPT_STATUSES:
-                raise StoreError(f"unknown attempt status {status!r}")
-            clauses.append("a.status = ?")
-            params.append(status)
-        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-    def _banks_of(self, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
-        banks: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
-        for chunk in _chunks(ids):
-            for attempt_id, bank_id, content_hash in self._conn.execute(
-                f"SELECT attempt_id, bank_id, content_hash FROM attempt_banks"
-                f" WHERE attempt_id IN ({_marks(len(chunk))}) ORDER BY attempt_id, position",
-                list(chunk),
-            ):
-                banks[attempt_id].append((bank_id, content_hash))
-        return banks
-
-    def _load_attempts(
-        self, where: str, params: Sequence[object], limit: int | None
-    ) -> list[AttemptRecord]:
-        sql = f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a {where}"
-        sql += " ORDER BY a.started_at DESC, a.id DESC"
-        args = list(params)
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(max(0, int(limit)))
+        where, params = attempt_rows.filters(user, bank, status)
         with self._read() as conn:
-            rows = conn.execute(sql, args).fetchall()
-            ids = [row[0] for row in rows]
-            banks = self._banks_of(ids)
-            responses: dict[str, list[ResponseRecord]] = {i: [] for i in ids}
-            for chunk in _chunks(ids):
-                for r in conn.execute(
-                    f"SELECT {_RESPONSE_COLUMNS} FROM responses r"
-                    f" WHERE r.attempt_id IN ({_marks(len(chunk))}) ORDER BY r.attempt_id, r.id",
-                    list(chunk),
-                ):
-                    responses[r[0]].append(
-                        ResponseRecord(
-                            bank_id=r[1],
-                            question_id=r[2],
-                            response=json.loads(r[3]),
-                            score=r[4],
-                            max_score=r[5],
-                            correct=bool(r[6]),
-                            seconds=r[7],
-                            answered_at=r[8],
-                            skipped=bool(r[9]),
-                        )
-                    )
-        return [
-            AttemptRecord(
-                id=row[0],
-                user=row[1],
-                mode=row[2],
-                seed=row[3],
-                plan=tuple((b, q) for b, q in json.loads(row[4])),
-                started_at=row[5],
-                finished_at=row[6],
-                status=row[7],
-                banks=tuple(banks[row[0]]),
-                responses=tuple(responses[row[0]]),
-            )
-            for row in rows
-        ]
+            return attempt_rows.load(conn, where, params, limit)
 
     @_guard
     def summaries(
@@ -1021,59 +335,18 @@ class Store:
         limit: int | None = None,
     ) -> list[AttemptSummary]:
         """Attempts, newest first, with score totals instead of responses (`scores list`)."""
-        where, params = self._filters(user, bank, status)
-        sql = (
-            f"SELECT {_ATTEMPT_COLUMNS}, COALESCE(SUM(s.score), 0), COALESCE(SUM(s.max_score), 0),"
-            " COALESCE(SUM(s.answered), 0) FROM attempts a"
-            f" LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.scope = 'bank' {where}"
-            " GROUP BY a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at,"
-            " a.status ORDER BY a.started_at DESC, a.id DESC"
-        )
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(max(0, int(limit)))
+        where, params = attempt_rows.filters(user, bank, status)
         with self._read() as conn:
-            rows = conn.execute(sql, params).fetchall()
-            banks = self._banks_of([row[0] for row in rows])
-        return [
-            AttemptSummary(
-                id=row[0],
-                user=row[1],
-                mode=row[2],
-                seed=row[3],
-                planned=len(json.loads(row[4])),
-                started_at=row[5],
-                finished_at=row[6],
-                status=row[7],
-                score=float(row[8]),
-                max_score=float(row[9]),
-                answered=int(row[10]),
-                banks=tuple(banks[row[0]]),
-            )
-            for row in rows
-        ]
+            return attempt_rows.summaries(conn, where, params, limit)
 
     @_guard
     def users(self) -> list[str]:
-        return [
-            row[0]
-            for row in self._conn.execute(
-                "SELECT DISTINCT user_name FROM attempts ORDER BY user_name"
-            )
-        ]
+        return attempt_rows.users(self._conn)
 
     @_guard
     def wrong_last_time(self, user: str, bank_id: str) -> set[str]:
         """Question ids of this bank whose latest response by this user was not fully right."""
-        latest: dict[str, bool] = {}
-        for question_id, correct in self._conn.execute(
-            "SELECT r.question_id, r.correct FROM responses r"
-            " JOIN attempts a ON a.id = r.attempt_id"
-            " WHERE a.user_name = ? AND r.bank_id = ? ORDER BY r.answered_at, r.id",
-            (user, bank_id),
-        ):
-            latest[question_id] = bool(correct)
-        return {question_id for question_id, correct in latest.items() if not correct}
+        return attempt_rows.wrong_last_time(self._conn, user, bank_id)
 
     # deleting
 
@@ -1081,33 +354,17 @@ class Store:
     def delete_attempt(self, attempt_id: str) -> None:
         """Delete one attempt (by its full id) and its responses."""
         with self._write() as conn:
-            self._delete_attempts(conn, [attempt_id])
-
-    @staticmethod
-    def _delete_attempts(conn: sqlite3.Connection, ids: Sequence[str]) -> int:
-        deleted = 0
-        for chunk in _chunks(list(ids)):
-            marks = _marks(len(chunk))
-            for table in ("attempt_scores", "responses", "attempt_banks"):
-                conn.execute(f"DELETE FROM {table} WHERE attempt_id IN ({marks})", list(chunk))
-            deleted += conn.execute(
-                f"DELETE FROM attempts WHERE id IN ({marks})", list(chunk)
-            ).rowcount
-        if ids and not deleted:
-            raise NotFound(f"no attempt {ids[0]}")
-        return deleted
+            attempt_rows.delete(conn, [attempt_id])
 
     @_guard
     def delete_user(self, user: str) -> int:
         """Delete every attempt, response and card of this learner; the attempts' count."""
         with self._write() as conn:
-            ids = [
-                r[0] for r in conn.execute("SELECT id FROM attempts WHERE user_name = ?", (user,))
-            ]
-            cards = conn.execute("DELETE FROM cards WHERE user_name = ?", (user,)).rowcount
-            if not ids and not cards:
+            ids = attempt_rows.ids_of_user(conn, user)
+            deleted_cards = card_rows.delete_user(conn, user)
+            if not ids and not deleted_cards:
                 raise NotFound(f"no data for user {user!r}")
-            return self._delete_attempts(conn, ids) if ids else 0
+            return attempt_rows.delete(conn, ids) if ids else 0
 
     # merging results files
 
@@ -1126,10 +383,10 @@ class Store:
         added = grown = skipped = 0
         with self._write() as conn:
             for snapshot in snapshots:
-                self._save_snapshot(conn, snapshot)
+                versions.save(conn, snapshot)
             for number, record in enumerate(attempts):
                 try:
-                    outcome = self._merge_one(conn, _as_stored(record))
+                    outcome = merging.merge_one(conn, merging.as_stored(record))
                 except ResultsFileError as exc:
                     if origins is None or number >= len(origins):
                         raise
@@ -1139,105 +396,12 @@ class Store:
                 skipped += outcome == "skipped"
         return MergeResult(added, grown, skipped)
 
-    def _merge_one(self, conn: sqlite3.Connection, record: AttemptRecord) -> str:
-        if record.status not in ATTEMPT_STATUSES:
-            raise ResultsFileError(f"attempt {record.id}: unknown status {record.status!r}")
-        if record.mode not in ATTEMPT_MODES:
-            raise ResultsFileError(f"attempt {record.id}: unknown mode {record.mode!r}")
-        if not record.id or not record.user:
-            raise ResultsFileError("an attempt without an id or a user")
-        try:
-            started = normalize_time(record.started_at)
-            finished = normalize_time(record.finished_at) if record.finished_at else None
-            for r in record.responses:
-                if r.answered_at:
-                    normalize_time(r.answered_at)
-        except ValueError as exc:
-            raise ResultsFileError(f"attempt {record.id}: bad time: {exc}") from exc
-        keys = [(r.bank_id, r.question_id) for r in record.responses]
-        if len(set(keys)) != len(keys):
-            raise ResultsFileError(f"attempt {record.id}: a question is answered twice")
-        row = conn.execute(
-            "SELECT user_name, mode, status FROM attempts WHERE id = ?", (record.id,)
-        ).fetchone()
-        if row is None:
-            conn.execute(
-                "INSERT INTO attempts (id, user_name, mode, quiz_key, seed, plan, started_at,"
-                " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    record.id,
-                    record.user,
-                    record.mode,
-                    _quiz_key(b for b, _ in record.banks),
-                    record.seed,
-                    json.dumps([[b, q] for b, q in record.plan], ensure_ascii=False),
-                    started,
-                    finished,
-                    record.status,
-                ),
-            )
-            self._insert_banks(conn, record.id, record.banks)
-            self._insert_responses(conn, record.id, record.responses)
-            _refresh_scores(conn, [record.id])
-            return "added"
-        if (row[0], row[1]) != (record.user, record.mode):
-            raise ResultsFileError(
-                f"attempt {record.id} is stored for {row[0]!r} ({row[1]}) but the file says"
-                f" {record.user!r} ({record.mode}): nothing was imported"
-            )
-        stored = {
-            (r[0], r[1]): r
-            for r in conn.execute(
-                "SELECT bank_id, question_id, response, score, max_score, correct, skipped"
-                " FROM responses WHERE attempt_id = ?",
-                (record.id,),
-            )
-        }
-        new = []
-        for r in record.responses:
-            old = stored.get((r.bank_id, r.question_id))
-            if old is None:
-                new.append(r)
-            elif not (
-                json.loads(old[2]) == r.response
-                and _same_number(old[3], r.score)
-                and _same_number(old[4], r.max_score)
-                and bool(old[5]) == r.correct
-                and bool(old[6]) == r.skipped
-            ):
-                raise ResultsFileError(
-                    f"attempt {record.id}, question {r.bank_id}/{r.question_id}: the file's"
-                    " response differs from the stored one; nothing was imported"
-                )
-        changed = bool(new)
-        if new:
-            self._insert_responses(conn, record.id, new)
-            _refresh_scores(conn, [record.id])
-        if record.status == "finished" and row[2] != "finished":
-            conn.execute(
-                "UPDATE attempts SET status = 'finished', finished_at = ? WHERE id = ?",
-                (finished or utc_now(), record.id),
-            )
-            conn.execute(
-                "UPDATE attempt_scores SET finished = 1 WHERE attempt_id = ?", (record.id,)
-            )
-            changed = True
-        return "grown" if changed else "skipped"
-
     # study cards (the scheduler's state is opaque JSON here)
 
     @_guard
     def cards(self, user: str, bank_ids: Sequence[str] | None = None) -> list[CardRow]:
         """This user's cards (in these banks), soonest due first."""
-        sql = "SELECT bank_id, question_id, due, state, reviews FROM cards WHERE user_name = ?"
-        params: list[object] = [user]
-        if bank_ids is not None:
-            if not bank_ids:
-                return []
-            sql += f" AND bank_id IN ({_marks(len(bank_ids))})"
-            params.extend(bank_ids)
-        sql += " ORDER BY due, bank_id, question_id"
-        return [CardRow(*row) for row in self._conn.execute(sql, params)]
+        return card_rows.read(self._conn, user, bank_ids)
 
     @_guard
     def update_card(
@@ -1250,81 +414,50 @@ class Store:
         """Read this card's state (None if new), compute (due, new state), and store them,
         in one write transaction."""
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT state FROM cards WHERE user_name = ? AND bank_id = ? AND question_id = ?",
-                (user, bank_id, question_id),
-            ).fetchone()
-            due, state = update(None if row is None else row[0])
-            conn.execute(
-                "INSERT INTO cards (user_name, bank_id, question_id, due, state, reviewed_at,"
-                " reviews) VALUES (?, ?, ?, ?, ?, ?, 1)"
-                " ON CONFLICT (user_name, bank_id, question_id) DO UPDATE SET due = excluded.due,"
-                " state = excluded.state, reviewed_at = excluded.reviewed_at,"
-                " reviews = cards.reviews + 1",
-                (user, bank_id, question_id, normalize_time(due), state, utc_now()),
-            )
+            card_rows.update(conn, user, bank_id, question_id, update)
 
     # statistics (aggregated by quiz.reports.learner)
 
     @_guard
-    def group_rows(self, *, user: str | None = None, bank: str | None = None) -> list[GroupRow]:
+    def group_rows(self, *, user: str | None = None, bank: str | None = None) -> list[GroupTotals]:
         """Per bank and per tag: attempts, finished attempts, score, max score, answered and the
         best finished score fraction. With `bank`, its tags are counted within it alone."""
-        if bank is None:
-            clauses = ["s.scope IN ('bank', 'tag')"]
-            params: list[object] = []
-        else:
-            clauses = ["s.scope IN ('bank', 'bank_tag')", "s.bank_id = ?"]
-            params = [bank]
-        if user is not None:
-            clauses.append("s.user_name = ?")
-            params.append(user)
-        return self._conn.execute(
-            "SELECT s.scope, s.bank_id, s.tag, COUNT(*), SUM(s.finished), SUM(s.score),"
-            " SUM(s.max_score), SUM(s.answered),"
-            " MAX(CASE WHEN s.finished = 1 AND s.max_score > 0 THEN s.score / s.max_score END)"
-            f" FROM attempt_scores s WHERE {' AND '.join(clauses)}"
-            " GROUP BY s.scope, s.bank_id, s.tag",
-            params,
-        ).fetchall()
+        return totals.groups(self._conn, user=user, bank=bank)
 
     @_guard
     def trend(
         self, scope: str, bank_id: str, tag: str, *, user: str | None = None, limit: int = 10
     ) -> list[float]:
         """Score fractions of the last `limit` finished attempts in one group, oldest first."""
-        sql = (
-            "SELECT s.score, s.max_score FROM attempt_scores s WHERE s.scope = ?"
-            " AND s.bank_id = ? AND s.tag = ? AND s.finished = 1 AND s.max_score > 0"
-        )
-        params: list[object] = [scope, bank_id, tag]
-        if user is not None:
-            sql += " AND s.user_name = ?"
-            params.append(user)
-        sql += " ORDER BY s.started_at DESC, s.attempt_id DESC LIMIT ?"
-        params.append(max(0, int(limit)))
-        rows = self._conn.execute(sql, params).fetchall()
-        return [score / max_score for score, max_score in reversed(rows)]
+        return totals.trend(self._conn, scope, bank_id, tag, user=user, limit=limit)
 
     @_guard
     def question_rows(
         self, *, user: str | None = None, bank: str | None = None
-    ) -> list[QuestionRow]:
+    ) -> list[QuestionTotals]:
         """Per question: responses, score and max score totals, and how often it was missed."""
-        clauses: list[str] = []
-        params: list[object] = []
-        join = ""
-        if user is not None:
-            join = " JOIN attempts a ON a.id = r.attempt_id"
-            clauses.append("a.user_name = ?")
-            params.append(user)
-        if bank is not None:
-            clauses.append("r.bank_id = ?")
-            params.append(bank)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        return self._conn.execute(
-            "SELECT r.bank_id, r.question_id, COUNT(*), SUM(r.score), SUM(r.max_score),"
-            f" SUM(1 - r.correct) FROM responses r{join} {where}"
-            " GROUP BY r.bank_id, r.question_id",
-            params,
-        ).fetchall()
+        return totals.questions(self._conn, user=user, bank=bank)
+
+    # item analysis (the statistics are `quiz.reports.items.analyse_bank`)
+
+    @_guard
+    def reportable_banks(self, user: str | None = None) -> list[str]:
+        """Banks drawn from by finished, non-study attempts (of this user), sorted."""
+        return item_inputs.bank_ids(self._conn, user)
+
+    @_guard
+    def item_inputs(
+        self,
+        bank_id: str,
+        *,
+        all_attempts: bool = False,
+        user: str | None = None,
+        snapshots: Sequence[BankSnapshot] | None = None,
+    ) -> BankInputs:
+        """Item-analysis inputs of one bank: each learner's first finished attempt that drew
+        from it (every finished attempt with `all_attempts`), of this user if given; study
+        sessions never count. `snapshots` saves reading them again for several banks."""
+        with self._read() as conn:
+            return item_inputs.collect_bank_inputs(
+                conn, bank_id, all_attempts=all_attempts, user=user, snapshots=snapshots
+            )

@@ -29,8 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from quiz.reports import learner as quiz_stats
+from quiz.store import Store, totals
 from quiz.store.records import BankSnapshot, QuestionSnapshot, ResponseRecord
-from quiz.store.store import Store, _refresh_scores, utc_now
+from quiz.store.times import utc_now
 
 BANKS = 5
 QUESTIONS = 40
@@ -125,7 +126,7 @@ def fill(store: Store, responses: int) -> None:
         " correct, skipped, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    _refresh_scores(conn, None)  # the per-attempt totals the store keeps with every write
+    totals.refresh(conn, None)  # the per-attempt totals the store keeps with every write
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("ANALYZE")

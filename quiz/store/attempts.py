@@ -1,0 +1,363 @@
+"""Attempts and their responses: the statements that write and read them.
+
+Each function takes a connection the caller has put in the right transaction (`Store` does);
+none begins or ends one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+
+from quiz.errors import NotFound, StoreError
+from quiz.store import dialect, totals
+from quiz.store.records import (
+    ATTEMPT_STATUSES,
+    AttemptRecord,
+    AttemptSummary,
+    ResponseRecord,
+)
+from quiz.store.times import normalize_time, utc_now
+
+_CHUNK = 500  # ids per `IN (...)` list
+_ATTEMPT_COLUMNS = (
+    "a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at, a.status"
+)
+_RESPONSE_COLUMNS = (
+    "r.attempt_id, r.bank_id, r.question_id, r.response, r.score, r.max_score, r.correct,"
+    " r.seconds, r.answered_at, r.skipped"
+)
+_NEWEST_FIRST = " ORDER BY a.started_at DESC, a.id DESC"
+
+
+def quiz_key(bank_ids: Iterable[str]) -> str:
+    """What identifies "the same quiz" for resuming: its banks, sorted."""
+    return " ".join(sorted(set(bank_ids)))
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _plan_json(plan: Iterable[tuple[str, str]]) -> str:
+    return json.dumps([[b, q] for b, q in plan], ensure_ascii=False)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def abandon_unfinished(conn: dialect.Connection, user: str, key: str, mode: str) -> None:
+    conn.execute(
+        "UPDATE attempts SET status = 'abandoned' WHERE user_name = ? AND quiz_key = ?"
+        " AND mode = ? AND status = 'in_progress'",
+        (user, key, mode),
+    )
+
+
+def insert(
+    conn: dialect.Connection,
+    *,
+    attempt_id: str,
+    user: str,
+    mode: str,
+    banks: Sequence[tuple[str, str]],
+    seed: int | None,
+    plan: Iterable[tuple[str, str]],
+    started_at: str,
+    finished_at: str | None = None,
+    status: str = "in_progress",
+) -> None:
+    """A new attempt and the banks it draws from (no responses)."""
+    conn.execute(
+        "INSERT INTO attempts (id, user_name, mode, quiz_key, seed, plan, started_at,"
+        " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            attempt_id,
+            user,
+            mode,
+            quiz_key(b for b, _ in banks),
+            seed,
+            _plan_json(plan),
+            started_at,
+            finished_at,
+            status,
+        ),
+    )
+    seen: set[str] = set()
+    rows = []
+    for position, (bank_id, content_hash) in enumerate(banks):
+        if bank_id not in seen:
+            seen.add(bank_id)
+            rows.append((attempt_id, position, bank_id, content_hash or ""))
+    conn.executemany(
+        "INSERT INTO attempt_banks (attempt_id, position, bank_id, content_hash)"
+        " VALUES (?, ?, ?, ?)",
+        rows,
+    )
+
+
+def status(conn: dialect.Connection, attempt_id: str) -> str:
+    """An attempt's status (NotFound if there is no such attempt)."""
+    row = conn.execute("SELECT status FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no attempt {attempt_id}")
+    return str(row[0])
+
+
+def owner(conn: dialect.Connection, attempt_id: str) -> tuple[str, str, str] | None:
+    """(user, mode, status) of an attempt, or None if there is none with this id."""
+    row = conn.execute(
+        "SELECT user_name, mode, status FROM attempts WHERE id = ?", (attempt_id,)
+    ).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def insert_responses(
+    conn: dialect.Connection, attempt_id: str, responses: Iterable[ResponseRecord]
+) -> None:
+    now = utc_now()
+    conn.executemany(
+        "INSERT INTO responses (attempt_id, bank_id, question_id, response, score, max_score,"
+        " correct, skipped, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                attempt_id,
+                r.bank_id,
+                r.question_id,
+                json.dumps(r.response, ensure_ascii=False),
+                float(r.score),
+                float(r.max_score),
+                1 if r.correct else 0,
+                1 if r.skipped else 0,
+                None if r.seconds is None else float(r.seconds),
+                normalize_time(r.answered_at) if r.answered_at else now,
+            )
+            for r in responses
+        ],
+    )
+
+
+def replace_response(conn: dialect.Connection, attempt_id: str, response: ResponseRecord) -> None:
+    """Store one answer, replacing an earlier answer to the same question."""
+    conn.execute(
+        "DELETE FROM responses WHERE attempt_id = ? AND bank_id = ? AND question_id = ?",
+        (attempt_id, response.bank_id, response.question_id),
+    )
+    insert_responses(conn, attempt_id, [response])
+
+
+def stored_responses(
+    conn: dialect.Connection, attempt_id: str
+) -> dict[tuple[str, str], ResponseRecord]:
+    """An attempt's responses by (bank id, question id), as far as merging compares them."""
+    return {
+        (r[0], r[1]): ResponseRecord(
+            bank_id=r[0],
+            question_id=r[1],
+            response=json.loads(r[2]),
+            score=r[3],
+            max_score=r[4],
+            correct=bool(r[5]),
+            skipped=bool(r[6]),
+        )
+        for r in conn.execute(
+            "SELECT bank_id, question_id, response, score, max_score, correct, skipped"
+            " FROM responses WHERE attempt_id = ?",
+            (attempt_id,),
+        )
+    }
+
+
+def finish(conn: dialect.Connection, attempt_id: str, finished_at: str) -> None:
+    conn.execute(
+        "UPDATE attempts SET status = 'finished', finished_at = ? WHERE id = ?",
+        (finished_at, attempt_id),
+    )
+    totals.mark_finished(conn, attempt_id)
+
+
+def delete(conn: dialect.Connection, ids: Sequence[str]) -> int:
+    """Delete these attempts (full ids) with their responses and totals; how many there were."""
+    deleted = 0
+    for chunk in _chunks(list(ids)):
+        marks = dialect.marks(len(chunk))
+        for table in ("attempt_scores", "responses", "attempt_banks"):
+            conn.execute(f"DELETE FROM {table} WHERE attempt_id IN ({marks})", list(chunk))
+        deleted += conn.execute(f"DELETE FROM attempts WHERE id IN ({marks})", list(chunk)).rowcount
+    if ids and not deleted:
+        raise NotFound(f"no attempt {ids[0]}")
+    return deleted
+
+
+def ids_of_user(conn: dialect.Connection, user: str) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT id FROM attempts WHERE user_name = ?", (user,))]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def filters(user: str | None, bank: str | None, status: str | None) -> tuple[str, list[object]]:
+    """A WHERE clause over `attempts a` and its parameters."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if user is not None:
+        clauses.append("a.user_name = ?")
+        params.append(user)
+    if bank is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM attempt_banks fb WHERE fb.attempt_id = a.id AND fb.bank_id = ?)"
+        )
+        params.append(bank)
+    if status is not None:
+        if status not in ATTEMPT_STATUSES:
+            raise StoreError(f"unknown attempt status {status!r}")
+        clauses.append("a.status = ?")
+        params.append(status)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def resumable_filter(
+    user: str, bank_ids: Sequence[str], mode: str | None
+) -> tuple[str, list[object]]:
+    """The WHERE clause of `find_resumable`: in progress, on exactly these banks."""
+    where = "WHERE a.user_name = ? AND a.quiz_key = ? AND a.status = 'in_progress'"
+    params: list[object] = [user, quiz_key(bank_ids)]
+    if mode is not None:
+        where += " AND a.mode = ?"
+        params.append(mode)
+    return where, params
+
+
+def _limited(sql: str, params: Sequence[object], limit: int | None) -> tuple[str, list[object]]:
+    args = list(params)
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(max(0, int(limit)))
+    return sql, args
+
+
+def _banks_of(conn: dialect.Connection, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+    banks: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
+    for chunk in _chunks(ids):
+        for attempt_id, bank_id, content_hash in conn.execute(
+            f"SELECT attempt_id, bank_id, content_hash FROM attempt_banks"
+            f" WHERE attempt_id IN ({dialect.marks(len(chunk))}) ORDER BY attempt_id, position",
+            list(chunk),
+        ):
+            banks[attempt_id].append((bank_id, content_hash))
+    return banks
+
+
+def load(
+    conn: dialect.Connection, where: str, params: Sequence[object], limit: int | None
+) -> list[AttemptRecord]:
+    """Attempts matching `where`, newest first, with their banks and responses (run it in one
+    read transaction)."""
+    sql, args = _limited(
+        f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a {where}{_NEWEST_FIRST}", params, limit
+    )
+    rows = conn.execute(sql, args).fetchall()
+    ids = [row[0] for row in rows]
+    banks = _banks_of(conn, ids)
+    responses: dict[str, list[ResponseRecord]] = {i: [] for i in ids}
+    for chunk in _chunks(ids):
+        for r in conn.execute(
+            f"SELECT {_RESPONSE_COLUMNS} FROM responses r"
+            f" WHERE r.attempt_id IN ({dialect.marks(len(chunk))}) ORDER BY r.attempt_id, r.id",
+            list(chunk),
+        ):
+            responses[r[0]].append(
+                ResponseRecord(
+                    bank_id=r[1],
+                    question_id=r[2],
+                    response=json.loads(r[3]),
+                    score=r[4],
+                    max_score=r[5],
+                    correct=bool(r[6]),
+                    seconds=r[7],
+                    answered_at=r[8],
+                    skipped=bool(r[9]),
+                )
+            )
+    return [
+        AttemptRecord(
+            id=row[0],
+            user=row[1],
+            mode=row[2],
+            seed=row[3],
+            plan=tuple((b, q) for b, q in json.loads(row[4])),
+            started_at=row[5],
+            finished_at=row[6],
+            status=row[7],
+            banks=tuple(banks[row[0]]),
+            responses=tuple(responses[row[0]]),
+        )
+        for row in rows
+    ]
+
+
+def ids_with_prefix(conn: dialect.Connection, prefix: str, limit: int = 3) -> list[str]:
+    """Attempt ids starting with `prefix`, whatever the case (at most `limit`)."""
+    pattern = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM attempts WHERE lower(id) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+            (pattern + "%", limit),
+        )
+    ]
+
+
+def summaries(
+    conn: dialect.Connection, where: str, params: Sequence[object], limit: int | None
+) -> list[AttemptSummary]:
+    """Attempts matching `where`, newest first, with score totals instead of responses (run it
+    in one read transaction)."""
+    sql, args = _limited(
+        f"SELECT {_ATTEMPT_COLUMNS}, COALESCE(SUM(s.score), 0), COALESCE(SUM(s.max_score), 0),"
+        " COALESCE(SUM(s.answered), 0) FROM attempts a"
+        f" LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.scope = 'bank' {where}"
+        " GROUP BY a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at,"
+        f" a.status{_NEWEST_FIRST}",
+        params,
+        limit,
+    )
+    rows = conn.execute(sql, args).fetchall()
+    banks = _banks_of(conn, [row[0] for row in rows])
+    return [
+        AttemptSummary(
+            id=row[0],
+            user=row[1],
+            mode=row[2],
+            seed=row[3],
+            planned=len(json.loads(row[4])),
+            started_at=row[5],
+            finished_at=row[6],
+            status=row[7],
+            score=float(row[8]),
+            max_score=float(row[9]),
+            answered=int(row[10]),
+            banks=tuple(banks[row[0]]),
+        )
+        for row in rows
+    ]
+
+
+def users(conn: dialect.Connection) -> list[str]:
+    return [
+        row[0] for row in conn.execute("SELECT DISTINCT user_name FROM attempts ORDER BY user_name")
+    ]
+
+
+def wrong_last_time(conn: dialect.Connection, user: str, bank_id: str) -> set[str]:
+    """Question ids of this bank whose latest response by this user was not fully right."""
+    latest: dict[str, bool] = {}
+    for question_id, correct in conn.execute(
+        "SELECT r.question_id, r.correct FROM responses r"
+        " JOIN attempts a ON a.id = r.attempt_id"
+        " WHERE a.user_name = ? AND r.bank_id = ? ORDER BY r.answered_at, r.id",
+        (user, bank_id),
+    ):
+        latest[question_id] = bool(correct)
+    return {question_id for question_id, correct in latest.items() if not correct}

@@ -1,0 +1,163 @@
+"""Score totals per attempt (`attempt_scores`) and every tag a question has had
+(`question_tags`), kept with every write so that `scores list` and `scores stats` need not add
+up every response; and the queries that read them.
+
+Three scopes of totals: `bank` (bank_id, tag ''), `tag` (bank_id '': the tag across all the
+attempt's banks) and `bank_tag` (the tag within one bank). The attempt's user, start and whether
+it is finished are copied in, so that stats read one index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from quiz.store import dialect
+from quiz.store.records import GroupTotals, QuestionSnapshot, QuestionTotals
+
+_SCORE_INSERT = """
+INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_at, finished,
+    score, max_score, answered, correct)
+SELECT r.attempt_id, {scope}, {bank}, {tag}, a.user_name, a.started_at,
+    CASE WHEN a.status = 'finished' THEN 1 ELSE 0 END,
+    SUM(r.score), SUM(r.max_score), COUNT(*), SUM(r.correct)
+FROM responses r
+JOIN attempts a ON a.id = r.attempt_id
+{join}
+{where}
+GROUP BY r.attempt_id, a.user_name, a.started_at, a.status{group}
+"""
+_TAG_JOIN = "JOIN question_tags t ON t.bank_id = r.bank_id AND t.question_id = r.question_id"
+_SCORE_SCOPES = (
+    _SCORE_INSERT.format(
+        scope="'bank'", bank="r.bank_id", tag="''", join="", where="{where}", group=", r.bank_id"
+    ),
+    _SCORE_INSERT.format(
+        scope="'bank_tag'",
+        bank="r.bank_id",
+        tag="t.tag",
+        join=_TAG_JOIN,
+        where="{where}",
+        group=", r.bank_id, t.tag",
+    ),
+    _SCORE_INSERT.format(
+        scope="'tag'", bank="''", tag="t.tag", join=_TAG_JOIN, where="{where}", group=", t.tag"
+    ),
+)
+
+
+def insert_tags(conn: dialect.Connection, questions: Iterable[QuestionSnapshot]) -> None:
+    rows = {(q.bank_id, q.question_id, tag) for q in questions for tag in q.tags}
+    conn.executemany(
+        "INSERT INTO question_tags (bank_id, question_id, tag) VALUES (?, ?, ?)"
+        + dialect.on_conflict_ignore(),
+        sorted(rows),
+    )
+
+
+def refresh(conn: dialect.Connection, attempt_ids: Iterable[str] | None) -> None:
+    """Recompute `attempt_scores` for these attempts, or for every attempt."""
+    if attempt_ids is None:
+        conn.execute("DELETE FROM attempt_scores")
+        for sql in _SCORE_SCOPES:
+            conn.execute(sql.format(where=""))
+        return
+    for attempt_id in sorted(set(attempt_ids)):
+        conn.execute("DELETE FROM attempt_scores WHERE attempt_id = ?", (attempt_id,))
+        for sql in _SCORE_SCOPES:
+            conn.execute(sql.format(where="WHERE r.attempt_id = ?"), (attempt_id,))
+
+
+def mark_finished(conn: dialect.Connection, attempt_id: str) -> None:
+    conn.execute("UPDATE attempt_scores SET finished = 1 WHERE attempt_id = ?", (attempt_id,))
+
+
+# --- reading the totals (`scores stats`, aggregated by quiz.reports.learner) -----------------
+
+
+def groups(
+    conn: dialect.Connection, *, user: str | None = None, bank: str | None = None
+) -> list[GroupTotals]:
+    """Per bank and per tag: attempts, finished attempts, score, max score, answered and the
+    best finished score fraction. With `bank`, its tags are counted within it alone."""
+    if bank is None:
+        clauses = ["s.scope IN ('bank', 'tag')"]
+        params: list[object] = []
+    else:
+        clauses = ["s.scope IN ('bank', 'bank_tag')", "s.bank_id = ?"]
+        params = [bank]
+    if user is not None:
+        clauses.append("s.user_name = ?")
+        params.append(user)
+    rows = conn.execute(
+        "SELECT s.scope, s.bank_id, s.tag, COUNT(*), SUM(s.finished), SUM(s.score),"
+        " SUM(s.max_score), SUM(s.answered),"
+        " MAX(CASE WHEN s.finished = 1 AND s.max_score > 0 THEN s.score / s.max_score END)"
+        f" FROM attempt_scores s WHERE {' AND '.join(clauses)}"
+        " GROUP BY s.scope, s.bank_id, s.tag",
+        params,
+    ).fetchall()
+    return [
+        GroupTotals(
+            scope=row[0],
+            bank_id=row[1],
+            tag=row[2],
+            attempts=int(row[3]),
+            finished=int(row[4] or 0),
+            score=float(row[5] or 0),
+            max_score=float(row[6] or 0),
+            answered=int(row[7] or 0),
+            best=None if row[8] is None else float(row[8]),
+        )
+        for row in rows
+    ]
+
+
+def trend(
+    conn: dialect.Connection,
+    scope: str,
+    bank_id: str,
+    tag: str,
+    *,
+    user: str | None = None,
+    limit: int = 10,
+) -> list[float]:
+    """Score fractions of the last `limit` finished attempts in one group, oldest first."""
+    sql = (
+        "SELECT s.score, s.max_score FROM attempt_scores s WHERE s.scope = ?"
+        " AND s.bank_id = ? AND s.tag = ? AND s.finished = 1 AND s.max_score > 0"
+    )
+    params: list[object] = [scope, bank_id, tag]
+    if user is not None:
+        sql += " AND s.user_name = ?"
+        params.append(user)
+    sql += " ORDER BY s.started_at DESC, s.attempt_id DESC LIMIT ?"
+    params.append(max(0, int(limit)))
+    rows = conn.execute(sql, params).fetchall()
+    return [score / max_score for score, max_score in reversed(rows)]
+
+
+def questions(
+    conn: dialect.Connection, *, user: str | None = None, bank: str | None = None
+) -> list[QuestionTotals]:
+    """Per question: responses, score and max score totals, and how often it was missed."""
+    clauses: list[str] = []
+    params: list[object] = []
+    join = ""
+    if user is not None:
+        join = " JOIN attempts a ON a.id = r.attempt_id"
+        clauses.append("a.user_name = ?")
+        params.append(user)
+    if bank is not None:
+        clauses.append("r.bank_id = ?")
+        params.append(bank)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = conn.execute(
+        "SELECT r.bank_id, r.question_id, COUNT(*), SUM(r.score), SUM(r.max_score),"
+        f" SUM(1 - r.correct) FROM responses r{join} {where}"
+        " GROUP BY r.bank_id, r.question_id",
+        params,
+    ).fetchall()
+    return [
+        QuestionTotals(row[0], row[1], int(row[2]), float(row[3]), float(row[4]), int(row[5]))
+        for row in rows
+    ]
