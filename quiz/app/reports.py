@@ -74,20 +74,15 @@ def _question_report(
     """Item analysis, bank by bank, computed in SQL over the store."""
     from quiz.reports import items as analysis
     from quiz.reports import render
-    from quiz.store.item_inputs import collect_bank_sql, connect_readonly, reportable_banks
 
-    conn = connect_readonly(store.path)
-    try:
-        banks = bank_ids if bank_ids is not None else reportable_banks(conn, user)
-        snapshots = store.snapshots()
-        stats = [
-            analysis.analyse_bank(
-                collect_bank_sql(conn, b, all_attempts=all_attempts, user=user, snapshots=snapshots)
-            )
-            for b in banks
-        ]
-    finally:
-        conn.close()
+    banks = bank_ids if bank_ids is not None else store.reportable_banks(user)
+    snapshots = store.snapshots()
+    stats = [
+        analysis.analyse_bank(
+            store.item_inputs(b, all_attempts=all_attempts, user=user, snapshots=snapshots)
+        )
+        for b in banks
+    ]
     notes = [analysis.version_note(s.bank_id, s.versions) for s in stats if len(s.versions) > 1]
     return render.question_report(stats, notes)
 

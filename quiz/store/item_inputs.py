@@ -22,9 +22,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 
-from quiz.errors import StoreError
 from quiz.store import dialect
 from quiz.store import snapshots as versions
 from quiz.store.records import (
@@ -309,44 +307,3 @@ def _options(text: str) -> list[str]:
     except ValueError:
         return []
     return chosen_options(value)
-
-
-# --- the names `quiz/commands/reports.py` still calls ---------------------------------------
-# Kept until that command calls `Store.reportable_banks` and `Store.item_inputs`; then delete.
-
-
-def reportable_banks(conn: dialect.Connection, user: str | None = None) -> list[str]:
-    """Deprecated: `Store.reportable_banks` on a connection of one's own."""
-    try:
-        return bank_ids(conn, user)
-    except dialect.Error as exc:
-        raise StoreError(f"score store: {exc}") from exc
-
-
-def connect_readonly(db_path: Path) -> dialect.Connection:
-    """Deprecated: a read-only connection to the store file (the caller closes it)."""
-    try:
-        return dialect.connect_readonly(db_path)
-    except dialect.Error as exc:
-        raise StoreError(f"cannot read the score store {db_path}: {exc}") from exc
-
-
-def collect_bank_sql(
-    conn: dialect.Connection,
-    bank_id: str,
-    *,
-    all_attempts: bool = False,
-    user: str | None = None,
-    snapshots: Sequence[BankSnapshot] | None = None,
-) -> BankInputs:
-    """Deprecated: `Store.item_inputs` on a connection of one's own."""
-    try:
-        conn.execute(dialect.BEGIN_READ)
-        return collect_bank_inputs(
-            conn, bank_id, all_attempts=all_attempts, user=user, snapshots=snapshots
-        )
-    except dialect.Error as exc:
-        raise StoreError(f"score store: {exc}") from exc
-    finally:
-        if dialect.in_transaction(conn):
-            conn.execute("COMMIT")
