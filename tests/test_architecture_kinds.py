@@ -25,6 +25,7 @@ from quiz.formats.schema import bank_schema
 from quiz.grading.hints import Hint
 from quiz.kinds import find_kind, kind_names, register, unregister
 from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome
+from tests.strategies import BUILDERS
 
 PACKAGE = Path(__file__).resolve().parent.parent / "quiz"
 KIND_CODE = PACKAGE / "kinds"
@@ -101,6 +102,10 @@ def test_the_list_of_kinds_is_written_once() -> None:
                     copies.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     assert not copies, "read quiz.kinds.kind_names() instead:\n" + "\n".join(copies)
     assert kind_names() == BUILTIN_KINDS
+
+
+def test_every_kind_has_a_strategy_for_the_property_tests() -> None:
+    assert set(kind_names()) == set(BUILDERS), "add the kind to tests/strategies.py BUILDERS"
 
 
 # -- a ninth kind ----------------------------------------------------------------------------------
