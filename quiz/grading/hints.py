@@ -21,6 +21,9 @@ class Hint:
     code: str
     values: Mapping[str, Any] = field(default_factory=dict)
 
+    def __hash__(self) -> int:  # values is a mapping: hash what identifies the hint
+        return hash((self.code, tuple(sorted(self.values))))
+
 
 class Unreadable(ValueError):
     """A response (or a part of one) that cannot be read: the hint says why.
