@@ -149,6 +149,8 @@ class Kind(ABC, Generic[Q]):
         why not (today every response the widgets and sheets produce may be)."""
         return None
 
+    # Each is None until that work defines it here as a method (`def redact(self, question)`),
+    # so a caller can tell "not yet" (None) from "nothing to do".
     # handout redaction: the question without anything from which its answer can be recovered
     redact: ClassVar[Callable[[Any], Any] | None] = None
     # response normalisation for reports (the same answer written two ways counted once)
