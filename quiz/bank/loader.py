@@ -48,16 +48,10 @@ _DEFAULTS_SPECS = {spec.name: spec for spec in DEFAULTS_KEYS}
 _QUESTION_SPECS = {spec.name: spec for spec in QUESTION_KEYS}
 
 
-# The kinds are read from the registry (quiz.kinds) each time, never copied at import: a kind
-# registered later is loaded like the others.
+# The kinds are read from the registry (quiz.kinds) for each bank, never copied at import: a
+# kind registered later is loaded like the others.
 def _kind_specs() -> dict[str, dict[str, KeySpec]]:
     return {kind.name: {spec.name: spec for spec in kind.fields} for kind in registered()}
-
-
-def _all_question_keys() -> set[str]:
-    return {spec.name for spec in QUESTION_KEYS} | {
-        name for specs in _kind_specs().values() for name in specs
-    }
 
 
 def load_bank(path: str | Path, sources: SourceLookup | None = None) -> Bank:
@@ -133,6 +127,10 @@ class _BankReader(Walker):
     def __init__(self, path: str, sources: SourceLookup) -> None:
         super().__init__(path)
         self.sources = sources
+        self.kind_specs = _kind_specs()
+        self.all_question_keys = {spec.name for spec in QUESTION_KEYS} | {
+            name for specs in self.kind_specs.values() for name in specs
+        }
 
     def bank(self, root: Node) -> Bank | None:
         entries = self.mapping(root, "the top level of a bank")
@@ -194,11 +192,11 @@ class _BankReader(Walker):
         for key, (key_node, _) in entries.items():
             if key in allowed:
                 continue
-            all_keys = _all_question_keys()
+            all_keys = self.all_question_keys
             if what == "question" and kind is None and key in all_keys:
                 continue  # the kind is missing or unknown (reported): its fields are not
             if kind is not None and key in all_keys:
-                kind_specs = _kind_specs()
+                kind_specs = self.kind_specs
                 owners = [k for k, specs in kind_specs.items() if key in specs]
                 self.error(
                     key_node,
@@ -268,7 +266,7 @@ class _BankReader(Walker):
             )
         allowed = dict(_QUESTION_SPECS)
         if kind is not None:
-            allowed.update(_kind_specs()[kind])
+            allowed.update(self.kind_specs[kind])
         self._unknown_keys(entries, allowed, "question", qid, kind)
         values: dict[str, Any] = {}
         for name, spec in allowed.items():
