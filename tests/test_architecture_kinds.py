@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,34 @@ def test_the_list_of_kinds_is_written_once() -> None:
 
 def test_every_kind_has_a_strategy_for_the_property_tests() -> None:
     assert set(kind_names()) == set(BUILDERS), "add the kind to tests/strategies.py BUILDERS"
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
+def test_grading_is_standard_library_only() -> None:
+    for path in sorted((PACKAGE / "grading").glob("*.py")):
+        for name in _imports(path):
+            top = name.split(".")[0]
+            assert top in sys.stdlib_module_names or name.startswith("quiz.grading"), (path, name)
+
+
+def test_the_kinds_import_only_the_model_and_grading() -> None:
+    for path in sorted(KIND_CODE.glob("*.py")):
+        for name in _imports(path):
+            top = name.split(".")[0]
+            assert (
+                top in sys.stdlib_module_names
+                or name == "quiz.bank.model"
+                or name.startswith(("quiz.grading", "quiz.kinds"))
+            ), (path, name)
 
 
 # -- a ninth kind ----------------------------------------------------------------------------------
