@@ -3,7 +3,7 @@
 A `Session` is built from one or more banks and a *plan*: the (bank id, question id) pairs of the
 quiz in the order they are asked. `select_plan` draws a plan (filters, seeded shuffle, count);
 resuming an attempt passes its stored plan and responses back in. Each answer is graded by
-`quiz.grading.grade` and handed to the `on_answer` callback before the session moves on: the
+`quiz.kinds.grade` and handed to the `on_answer` callback before the session moves on: the
 command wires that callback to the store, so an answer is saved when it is given and the engine
 never touches the store, the terminal or the clock (front ends measure the seconds).
 
@@ -19,17 +19,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from quiz import grading
-from quiz.bank.model import (
-    Bank,
-    ChoiceQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    OrderQuestion,
-    Question,
-    TrueFalseQuestion,
-    expected_text,
-)
+from quiz import kinds
+from quiz.bank.model import Bank, Question
+from quiz.grading.hints import Hint, unreadable
+from quiz.kinds import kind_of
+from quiz.kinds.base import option_number
 from quiz.store.records import ResponseRecord, ResponseValue
 
 Key = tuple[str, str]  # (bank id, question id)
@@ -37,7 +31,6 @@ Key = tuple[str, str]  # (bank id, question id)
 # What a learner types to leave a text prompt (and, in plain mode, any prompt).
 SKIP_WORDS = frozenset({":skip", ":s"})
 QUIT_WORDS = frozenset({":quit", ":q"})
-TRUE_FALSE_OPTIONS = ("true", "false")
 UNSHUFFLED_SEED = 0  # match and order options of an unshuffled quiz are mixed from this seed
 UNTAGGED = "(untagged)"
 
@@ -105,41 +98,18 @@ class Item:
 
     def option_text(self, typed: str) -> str | None:
         """The option shown as number `typed` ("2" -> the second option), else None."""
-        text = typed.strip().rstrip(".)")
-        if text.isdigit() and 1 <= int(text) <= len(self.options):
-            return self.options[int(text) - 1]
-        return None
+        return option_number(self.options, typed)
 
     def plain_response(self, line: str) -> ResponseValue:
         """A line typed in plain mode as the response graded and stored (numbers -> texts).
 
-        Raises ValueError, with a hint to show, when the line cannot be read for this kind.
+        Raises `Unreadable` (a ValueError, with a hint to show) when the line cannot be read
+        for this kind: the learner is asked again.
         """
         text = line.strip()
         if not text:
-            raise ValueError("type an answer, :skip to skip or :quit to save and quit")
-        if isinstance(self.question, (ChoiceQuestion, TrueFalseQuestion)):
-            chosen = self.option_text(text)
-            return chosen if chosen is not None else text
-        if isinstance(self.question, MultiQuestion):
-            return self._numbers(text, every=False)
-        if isinstance(self.question, OrderQuestion):
-            return self._numbers(text, every=True)
-        if isinstance(self.question, MatchQuestion):
-            raise ValueError("a match question is answered one left-hand item at a time")
-        return text
-
-    def _numbers(self, text: str, *, every: bool) -> list[str]:
-        tokens = [t for t in re.split(r"[\s,;]+", text) if t]
-        n = len(self.options)
-        if not tokens or not all(t.isdigit() and 1 <= int(t) <= n for t in tokens):
-            raise ValueError(f"type option numbers from 1 to {n}, separated by spaces or commas")
-        numbers = [int(t) for t in tokens]
-        if len(set(numbers)) != len(numbers):
-            raise ValueError("give each number once")
-        if every and len(numbers) != n:
-            raise ValueError(f"put all {n} items in order: every number from 1 to {n}, once")
-        return [self.options[i - 1] for i in numbers]
+            raise unreadable("response.empty")
+        return kind_of(self.question).plain_response(self.question, self.options, text)
 
 
 @dataclass(frozen=True)
@@ -156,7 +126,7 @@ class Result:
     expected: str
     skipped: bool = False
     feedback: str | None = None
-    hint: str | None = None
+    hint: Hint | None = None  # why it was refused or wrong: quiz.ui.hints says it in words
     seconds: float | None = None
     answered_at: str | None = None
 
@@ -294,24 +264,7 @@ class Session:
         seed = self.seed if self.shuffle else UNSHUFFLED_SEED
         rng = random.Random(f"{seed}/{bank.id}/{question.id}")
         shuffle_options = self.shuffle and bank.defaults.shuffle_choices
-        options: tuple[str, ...] = ()
-        lefts: tuple[str, ...] = ()
-        if isinstance(question, (ChoiceQuestion, MultiQuestion)):
-            # Unshuffled options are sorted, not left as written: the model keeps the answer
-            # first, and a fixed first place would give it away.
-            options = (
-                _shuffled(question.options, rng)
-                if shuffle_options
-                else tuple(sorted(question.options, key=str.casefold))
-            )
-        elif isinstance(question, TrueFalseQuestion):
-            options = TRUE_FALSE_OPTIONS
-        elif isinstance(question, OrderQuestion):
-            # Always shuffled, and never shown in the right order: that would be the answer.
-            options = _deranged(question.items, rng)
-        elif isinstance(question, MatchQuestion):
-            lefts = tuple(left for left, _ in question.pairs)
-            options = _deranged(tuple(right for _, right in question.pairs), rng)
+        options, lefts = kind_of(question).options(question, rng, shuffle_options)
         return Item(bank, question, number, float(bank.points(question)), options, lefts)
 
     # -- where we are -------------------------------------------------------------------------
@@ -343,7 +296,7 @@ class Session:
         if response is None:
             return self.skip(seconds)
         response = without_surrogates(response)
-        graded = grading.grade(item.question, response, points=item.points)
+        graded = kinds.grade(item.question, response, points=item.points)
         result = Result(
             bank_id=item.bank.id,
             question_id=item.question.id,
@@ -376,7 +329,7 @@ class Session:
             score=0.0,
             max_score=item.points,
             correct=False,
-            expected=expected_text(item.question),
+            expected=kind_of(item.question).expected_text(item.question),
             skipped=True,
             seconds=seconds,
             answered_at=self._clock(),
@@ -439,7 +392,7 @@ def _from_record(record: ResponseRecord, item: Item) -> Result:
         score=record.score,
         max_score=record.max_score,
         correct=record.correct,
-        expected=expected_text(item.question),
+        expected=kind_of(item.question).expected_text(item.question),
         skipped=record.skipped,
         seconds=record.seconds,
         answered_at=record.answered_at,
@@ -461,21 +414,3 @@ def without_surrogates(response: ResponseValue) -> ResponseValue:
             _SURROGATES.sub("\ufffd", k): _SURROGATES.sub("\ufffd", v) for k, v in response.items()
         }
     return response
-
-
-def _shuffled(values: Sequence[str], rng: random.Random) -> tuple[str, ...]:
-    out = list(values)
-    rng.shuffle(out)
-    return tuple(out)
-
-
-def _deranged(values: Sequence[str], rng: random.Random) -> tuple[str, ...]:
-    """Shuffled, and not in the given order when that is possible."""
-    out = list(values)
-    if len(set(out)) < 2:
-        return tuple(out)
-    for _ in range(20):
-        rng.shuffle(out)
-        if out != list(values):
-            return tuple(out)
-    return (*out[1:], out[0]) if out == list(values) else tuple(out)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from hypothesis import strategies as st
 
 from quiz.bank.model import (
@@ -19,6 +22,7 @@ from quiz.bank.model import (
     Tolerance,
     TrueFalseQuestion,
 )
+from quiz.kinds import kind_names
 
 ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
 # Printable text without leading/trailing space, as an author would write it.
@@ -81,47 +85,73 @@ def common(qid: str) -> st.SearchStrategy[dict]:
     )
 
 
+def _choice(draw: st.DrawFn, base: dict[str, Any]) -> Question:
+    options = draw(distinct(words, 2, 5))
+    return ChoiceQuestion(**base, answer=options[0], distractors=tuple(options[1:]))
+
+
+def _multi(draw: st.DrawFn, base: dict[str, Any]) -> Question:
+    options = draw(distinct(words, 1, 6))
+    split = draw(st.integers(1, len(options)))
+    return MultiQuestion(**base, answers=tuple(options[:split]), distractors=tuple(options[split:]))
+
+
+def _truefalse(draw: st.DrawFn, base: dict[str, Any]) -> Question:
+    return TrueFalseQuestion(**base, answer=draw(st.booleans()))
+
+
+def _text(draw: st.DrawFn, base: dict[str, Any]) -> Question:
+    return TextQuestion(
+        **base,
+        answer=draw(words),
+        accept=tuple(draw(distinct(words, 0, 3))),
+        fuzzy=draw(st.booleans()),
+    )
+
+
+def _number(draw: st.DrawFn, base: dict[str, Any]) -> Question:
+    return NumberQuestion(
+        **base,
+        answer=draw(numbers),
+        unit=draw(st.none() | st.sampled_from(["%", "barrels", "people"])),
+        tolerance=draw(tolerances),
+    )
+
+
+def _date(draw: st.DrawFn, base: dict[str, Any]) -> Question:
+    return DateQuestion(**base, answer=draw(partial_dates()))
+
+
+def _match(draw: st.DrawFn, base: dict[str, Any]) -> Question:
+    lefts = draw(distinct(words, 2, 5))
+    rights = draw(st.lists(words, min_size=len(lefts), max_size=len(lefts)))
+    return MatchQuestion(**base, pairs=tuple(zip(lefts, rights, strict=True)))
+
+
+def _order(draw: st.DrawFn, base: dict[str, Any]) -> Question:
+    items = draw(distinct(words, 2, 6))
+    return OrderQuestion(**base, items=tuple(items))
+
+
+# A question of each kind, by the kind's name (tests/test_architecture_kinds.py checks that
+# every registered kind has one).
+BUILDERS: dict[str, Callable[[st.DrawFn, dict[str, Any]], Question]] = {
+    "choice": _choice,
+    "multi": _multi,
+    "truefalse": _truefalse,
+    "text": _text,
+    "number": _number,
+    "date": _date,
+    "match": _match,
+    "order": _order,
+}
+
+
 @st.composite
 def questions(draw: st.DrawFn, qid: str) -> Question:
     base = draw(common(qid))
-    kind = draw(
-        st.sampled_from(
-            ["choice", "multi", "truefalse", "text", "number", "date", "match", "order"]
-        )
-    )
-    if kind == "choice":
-        options = draw(distinct(words, 2, 5))
-        return ChoiceQuestion(**base, answer=options[0], distractors=tuple(options[1:]))
-    if kind == "multi":
-        options = draw(distinct(words, 1, 6))
-        split = draw(st.integers(1, len(options)))
-        return MultiQuestion(
-            **base, answers=tuple(options[:split]), distractors=tuple(options[split:])
-        )
-    if kind == "truefalse":
-        return TrueFalseQuestion(**base, answer=draw(st.booleans()))
-    if kind == "text":
-        return TextQuestion(
-            **base,
-            answer=draw(words),
-            accept=tuple(draw(distinct(words, 0, 3))),
-            fuzzy=draw(st.booleans()),
-        )
-    if kind == "number":
-        return NumberQuestion(
-            **base,
-            answer=draw(numbers),
-            unit=draw(st.none() | st.sampled_from(["%", "barrels", "people"])),
-            tolerance=draw(tolerances),
-        )
-    if kind == "date":
-        return DateQuestion(**base, answer=draw(partial_dates()))
-    if kind == "match":
-        lefts = draw(distinct(words, 2, 5))
-        rights = draw(st.lists(words, min_size=len(lefts), max_size=len(lefts)))
-        return MatchQuestion(**base, pairs=tuple(zip(lefts, rights, strict=True)))
-    items = draw(distinct(words, 2, 6))
-    return OrderQuestion(**base, items=tuple(items))
+    kind = draw(st.sampled_from([name for name in kind_names() if name in BUILDERS]))
+    return BUILDERS[kind](draw, base)
 
 
 @st.composite

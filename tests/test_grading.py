@@ -20,14 +20,16 @@ from quiz.bank.model import (
     Tolerance,
     TrueFalseQuestion,
 )
-from quiz.grading import (
-    Grade,
-    format_response,
-    grade,
-    normalize_text,
-    parse_date,
-    parse_number,
-)
+from quiz.grading import normalize_text, parse_date, parse_number
+from quiz.grading.hints import Hint, Unreadable
+from quiz.kinds import Grade, format_response, grade, kind_of
+from quiz.ui.hints import hint_text
+
+
+def words(result: Grade, question: Question | None = None) -> str:
+    """A result's hint as the front ends say it (the grader gives a code and values)."""
+    assert result.hint is not None
+    return hint_text(result.hint, question)
 
 
 def number(answer: float, unit: str | None = None, **kw: object) -> NumberQuestion:
@@ -165,18 +167,21 @@ def test_percent_question_accepts_percent_as_the_unit_name() -> None:
 
 
 def test_comma_decimal_is_refused_with_a_hint() -> None:
-    with pytest.raises(ValueError, match=r"1,5: use a dot for decimals"):
+    with pytest.raises(Unreadable) as refused:
         parse_number("1,5")
+    assert refused.value.hint == Hint("number.decimal_comma", {"token": "1,5"})
+    assert hint_text(refused.value.hint).startswith("1,5: use a dot for decimals")
     result = grade(number(1.5), "1,5")
     assert not result.correct
-    assert result.hint is not None and result.hint.startswith("1,5: use a dot for decimals")
+    assert words(result).startswith("1,5: use a dot for decimals")
     assert not grade(number(15), "1,5").correct
 
 
 def test_a_comma_meant_as_a_decimal_point_gets_a_hint() -> None:
     result = grade(number(1.5), "1,500")
     assert not result.correct
-    assert result.hint == "1,500 reads as 1500: use a dot for decimals"
+    assert result.hint == Hint("number.comma_ambiguous", {"token": "1,500"})
+    assert words(result) == "1,500 reads as 1500: use a dot for decimals"
     assert grade(number(1.6), "1,500").hint is None
 
 
@@ -201,10 +206,10 @@ def test_unreadable_numbers_raise_value_error_with_a_hint(written: str) -> None:
 def test_a_different_unit_is_wrong_and_names_the_unit_asked_for() -> None:
     result = grade(number(67300, "barrels"), "67,300 tonnes")
     assert not result.correct
-    assert result.hint is not None and "barrels" in result.hint
+    assert "barrels" in words(result)
     percent = grade(number(97, "%"), "97 points")
     assert not percent.correct
-    assert percent.hint is not None and "write the unit as %" in percent.hint
+    assert "write the unit as %" in words(percent)
 
 
 def test_no_unit_is_fine_and_a_unitless_question_ignores_words() -> None:
@@ -261,15 +266,22 @@ def test_numeric_responses_are_read_as_numbers() -> None:
 
 
 def test_fraction_for_a_percentage_gets_a_hint() -> None:
-    result = grade(number(97, "%"), "0.97")
+    question = number(97, "%")
+    result = grade(question, "0.97")
     assert not result.correct
-    assert result.hint == "write it as a percentage: 97%"
+    # in neutral words: the hint no longer shows the answer (it said "... as a percentage: 97%")
+    assert result.hint == Hint("number.as_percentage")
+    assert words(result, question) == "write it as a percentage (such as 25% for 0.25)"
+    assert "97" not in words(result, question)
+    # an example that would be the answer is not used
+    assert "25%" not in words(grade(number(25, "%"), "0.25"), number(25, "%"))
 
 
 def test_off_by_a_thousand_gets_a_hint() -> None:
     result = grade(number(67300, "barrels"), "67.3")
     assert not result.correct
-    assert result.hint is not None and "thousand" in result.hint
+    assert result.hint == Hint("number.scale", {"factor": "thousand"})
+    assert "thousand" in words(result)
 
 
 def test_number_feedback_matches_raw_and_parsed_keys() -> None:
@@ -314,22 +326,23 @@ def test_parse_date(written: str, expected: PartialDate) -> None:
 
 
 def test_ambiguous_all_number_dates_are_refused() -> None:
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(Unreadable) as info:
         parse_date("03/04/2023")
-    message = str(info.value)
+    message = hint_text(info.value.hint)
     assert "3 April 2023" in message and "4 March 2023" in message
     assert "in words" in message and "2023-04-03" in message
     result = grade(date("2023-04-03"), "03/04/2023")
     assert not result.correct
-    assert result.hint == message
+    assert result.hint == info.value.hint
 
 
 @pytest.mark.parametrize(
     "written", ["30 February 2023", "2023-02-30", "29 Feb 2023", "31/04/2022", "2022-13", "2022-00"]
 )
 def test_impossible_dates_are_refused(written: str) -> None:
-    with pytest.raises(ValueError, match=r"there is no"):
+    with pytest.raises(Unreadable) as refused:
         parse_date(written)
+    assert hint_text(refused.value.hint).startswith("there is no")
 
 
 @pytest.mark.parametrize(
@@ -359,12 +372,12 @@ def test_month_answer_accepts_the_month_and_days_inside_it() -> None:
 def test_a_coarser_date_asks_for_more_precision() -> None:
     month = grade(date("2022-12"), "2022")
     assert not month.correct
-    assert month.hint == "be more precise: give the month"
+    assert words(month) == "be more precise: give the month"
     day = grade(date("2022-12-05"), "December 2022")
     assert not day.correct
-    assert day.hint == "be more precise: give the day"
+    assert words(day) == "be more precise: give the day"
     both = grade(date("2022-12-05"), "2022")
-    assert both.hint == "be more precise: give the month and the day"
+    assert words(both) == "be more precise: give the month and the day"
 
 
 def test_a_year_answer_accepts_any_date_in_that_year() -> None:
@@ -444,7 +457,7 @@ def test_fuzzy_does_not_apply_below_six_letters() -> None:
 def test_without_fuzzy_a_typo_is_wrong_with_a_hint() -> None:
     result = grade(text("Kozlovsky"), "Kozlovski")
     assert not result.correct
-    assert result.hint == "close: check the spelling"
+    assert words(result) == "close: check the spelling"
 
 
 def test_text_feedback_matches_raw_and_normalised() -> None:
@@ -515,7 +528,7 @@ def test_choice_feedback_for_the_option_picked() -> None:
 def test_choice_not_an_option() -> None:
     result = grade(CHOICE, "Japan")
     assert not result.correct
-    assert result.hint is not None and "not one of the options" in result.hint
+    assert "not one of the options" in words(result)
 
 
 def test_choice_numbers_are_not_options() -> None:
@@ -570,7 +583,7 @@ def test_multi_partial_credit_with_other_points() -> None:
 
 def test_multi_hints_and_feedback() -> None:
     result = grade(MULTI, ["coal", "rice", "tea"])
-    assert result.hint == "1 of 3 right options picked, 2 wrong picks; not options: “tea”"
+    assert words(result) == "1 of 3 right options picked, 2 wrong picks; not options: “tea”"
     assert result.feedback == "Rice went the other way."
 
 
@@ -616,7 +629,7 @@ def test_match_partial_credit(response: object, score: float) -> None:
 
 def test_match_hint() -> None:
     result = grade(MATCH, {"Kozlov": "scholar", "Jeong": "scholar", "KOTRA": "agency"})
-    assert result.hint == "2 of 4 pairs right, 1 not matched"
+    assert words(result) == "2 of 4 pairs right, 1 not matched"
 
 
 @pytest.mark.parametrize("response", ["Kozlov", ["Kozlov"], {"Kozlov": 1}, None])
@@ -664,7 +677,8 @@ def test_order_with_three_items() -> None:
 
 def test_order_hint() -> None:
     assert (
-        grade(ORDER, ["B", "A", "C"]).hint == "2 of 5 items in the right relative order; 2 missing"
+        words(grade(ORDER, ["B", "A", "C"]))
+        == "2 of 5 items in the right relative order; 2 missing"
     )
 
 
@@ -735,9 +749,9 @@ def test_odd_responses_are_graded_not_raised(question: Question, response: objec
 
 
 def test_wrong_type_hints_say_what_was_expected() -> None:
-    assert grade(number(5), ["5"]).hint == "expected a number, got a list"
-    assert grade(text("Rason"), None).hint == "expected text, got nothing"
-    assert grade(text("Rason"), 5).hint == "expected text, got a number"
+    assert words(grade(number(5), ["5"])) == "expected a number, got a list"
+    assert words(grade(text("Rason"), None)) == "expected text, got nothing"
+    assert words(grade(text("Rason"), 5)) == "expected text, got a number"
 
 
 def test_unknown_question_kind() -> None:
@@ -749,13 +763,20 @@ def test_unknown_question_kind() -> None:
 # format_response
 
 
+def response(question: Question, value: object) -> str:
+    return kind_of(question).response_text(question, value)
+
+
 def test_format_response() -> None:
-    assert format_response(MULTI, ["coal", "oil"]) == "coal; oil"
-    assert format_response(ORDER, ["A", "B"]) == "A → B"
-    assert format_response(MATCH, {"Kozlov": "minister"}) == "Kozlov → minister"
-    assert format_response(MATCH, [["Kozlov", "minister"]]) == "Kozlov → minister"
-    assert format_response(TrueFalseQuestion(id="x", prompt="?", answer=True), True) == "true"
-    assert format_response(number(5), 67300.0) == "67300"
-    assert format_response(number(5), "67,300") == "67,300"
-    assert format_response(number(5), None) == ""
-    assert format_response(date("2022"), dt.date(2022, 12, 5)) == "2022-12-05"
+    # one formatter: lists joined with "; ", an order's items with " → ", pairs as "a → b"
+    assert response(MULTI, ["coal", "oil"]) == "coal; oil"
+    assert response(ORDER, ["A", "B"]) == "A → B"
+    assert response(MATCH, {"Kozlov": "minister"}) == "Kozlov → minister"
+    assert response(MATCH, [["Kozlov", "minister"]]) == "Kozlov → minister"
+    assert response(TrueFalseQuestion(id="x", prompt="?", answer=True), True) == "true"
+    assert response(number(5), 67300.0) == "67300"
+    assert response(number(5), "67,300") == "67,300"
+    assert response(number(5), None) == ""
+    assert response(date("2022"), dt.date(2022, 12, 5)) == "2022-12-05"
+    assert format_response(["a", "b"]) == "a; b"
+    assert format_response(["a", "b"], item=str.upper) == "A; B"

@@ -11,7 +11,6 @@ from decimal import Decimal
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from quiz import grading
 from quiz.bank.model import (
     ChoiceQuestion,
     DateQuestion,
@@ -25,7 +24,11 @@ from quiz.bank.model import (
     Tolerance,
     TrueFalseQuestion,
 )
-from quiz.grading import grade, normalize_text, parse_date, parse_number
+from quiz.grading import normalize_text, parse_date, parse_number
+from quiz.grading.hints import Unreadable
+from quiz.grading.text import within_one_edit
+from quiz.kinds import format_response, grade, kind_of
+from quiz.ui.hints import hint_text
 
 # --------------------------------------------------------------------------------------------
 # numbers: every supported way of writing a number is read as that number
@@ -107,7 +110,7 @@ def test_every_way_of_writing_a_number_with_its_unit_is_right(value: Decimal, un
             assert result.correct, (response, result)
         other = grade(question, f"{form} tonnes")
         assert not other.correct
-        assert other.hint is not None and "barrels" in other.hint
+        assert other.hint is not None and "barrels" in hint_text(other.hint)
 
 
 @given(numbers, st.sampled_from(["%", " %", " percent", " per cent", " Percent", "", " pct"]))
@@ -238,7 +241,8 @@ def test_every_way_of_writing_a_date_is_right_at_its_precision_and_finer(
         for form in date_forms(day, coarser):
             result = grade(question, form)
             assert not result.correct
-            assert result.hint is not None and result.hint.startswith("be more precise"), form
+            assert result.hint is not None and result.hint.code == "date.imprecise", form
+            assert hint_text(result.hint).startswith("be more precise"), form
 
 
 @given(dates, st.sampled_from(PRECISIONS), st.integers(1, 4000))
@@ -257,7 +261,7 @@ def test_all_number_dates_that_read_two_ways_are_refused(day: dt.date) -> None:
     question = DateQuestion(id="d", prompt="?", answer=_partial(day, "day"))
     result = grade(question, response)
     assert not result.correct
-    assert result.hint is not None and "in words" in result.hint
+    assert result.hint is not None and "in words" in hint_text(result.hint)
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,7 +349,7 @@ def _osa_distance(a: str, b: str) -> int:
 @example("abcx", "xbca")  # swapped, but not neighbours: two edits
 @example("abc", "bac")
 def test_within_one_edit_agrees_with_the_distance_table(a: str, b: str) -> None:
-    assert grading._within_one_edit(a, b) is (_osa_distance(a, b) <= 1)
+    assert within_one_edit(a, b) is (_osa_distance(a, b) <= 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -460,7 +464,7 @@ date_like = st.from_regex(
 
 @given(st.sampled_from(QUESTIONS), st.one_of(st.text(), number_like, date_like))
 def test_grading_any_string_never_raises(question: Question, response: str) -> None:
-    grading._grade(question, response)  # the kinds themselves: not just the safety net
+    kind_of(question).grade(question, response)  # the kinds themselves: not the safety net
     result = grade(question, response)
     assert 0 <= result.score <= result.max_score
 
@@ -473,7 +477,7 @@ def test_grading_any_string_never_raises(question: Question, response: str) -> N
 def test_grading_any_value_never_raises_and_stays_in_range(
     question: Question, response: object, points: float | None
 ) -> None:
-    grading._grade(question, response)
+    kind_of(question).grade(question, response)
     result = grade(question, response, points=points)
     assert result.max_score == (points if points is not None else 1)
     assert 0 <= result.score <= result.max_score
@@ -488,10 +492,11 @@ def test_parsers_raise_only_value_error(value: str) -> None:
     for parser in (parse_number, parse_date):
         try:
             parser(value)
-        except ValueError as error:
-            assert str(error)
+        except Unreadable as error:  # the only error, always with a hint that has words
+            assert str(error) and hint_text(error.hint) != "this answer could not be read"
 
 
 @given(st.sampled_from(QUESTIONS), responses)
 def test_format_response_never_raises(question: Question, response: object) -> None:
-    assert isinstance(grading.format_response(question, response), str)
+    assert isinstance(kind_of(question).response_text(question, response), str)
+    assert isinstance(format_response(response), str)

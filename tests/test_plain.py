@@ -12,7 +12,7 @@ import pytest
 from quiz.bank.catalog import Catalog
 from quiz.bank.loader import load_bank
 from quiz.bank.model import Bank, DateQuestion, NumberQuestion
-from quiz.grading import grade
+from quiz.kinds import grade
 from quiz.session import Item, Session
 from quiz.ui.plain import (
     PIPE_WIDTH,

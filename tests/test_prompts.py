@@ -16,7 +16,7 @@ from prompt_toolkit.output.vt100 import Vt100_Output
 from quiz.bank.catalog import Catalog
 from quiz.bank.loader import load_bank
 from quiz.bank.model import Bank
-from quiz.grading import grade
+from quiz.kinds import grade
 from quiz.session import Item, Session
 from quiz.ui.interactive import (
     QUIT,

@@ -12,9 +12,10 @@ import yaml
 from hypothesis import given
 
 from quiz.bank.dump import dump_bank
-from quiz.bank.model import BANK_KEYS, DEFAULTS_KEYS, KIND_KEYS, KINDS, QUESTION_KEYS, ValueType
+from quiz.bank.model import BANK_KEYS, DEFAULTS_KEYS, QUESTION_KEYS, ValueType
 from quiz.bank.scaffold import new_bank_text
 from quiz.formats.schema import VALUE_SCHEMAS, bank_schema, missing_value_types, schema_text
+from quiz.kinds import kind_names, registered
 from tests.strategies import banks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,14 +82,15 @@ def test_the_keys_come_from_the_key_table() -> None:
     assert list(defaults["properties"]) == [spec.name for spec in DEFAULTS_KEYS]
     question = schema["$defs"]["question"]
     assert list(question["properties"]) == [spec.name for spec in QUESTION_KEYS]
-    assert question["properties"]["kind"]["enum"] == list(KINDS)
+    assert question["properties"]["kind"]["enum"] == list(kind_names())
     by_kind = {
         branch["if"]["properties"]["kind"]["const"]: branch["then"] for branch in question["allOf"]
     }
-    assert list(by_kind) == list(KINDS)
-    for kind, specs in KIND_KEYS.items():
-        assert list(by_kind[kind]["properties"]) == [spec.name for spec in specs]
-        assert by_kind[kind]["required"] == [spec.name for spec in specs if spec.required]
+    assert list(by_kind) == list(kind_names())
+    for kind in registered():
+        specs = kind.fields
+        assert list(by_kind[kind.name]["properties"]) == [spec.name for spec in specs]
+        assert by_kind[kind.name]["required"] == [spec.name for spec in specs if spec.required]
     # Each key's help text is its description, for an editor's hover.
     assert question["properties"]["prompt"]["description"] == QUESTION_KEYS[2].help
 

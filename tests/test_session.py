@@ -8,6 +8,7 @@ import pytest
 
 from quiz.bank.loader import load_bank, load_bank_text
 from quiz.bank.model import Bank
+from quiz.grading.hints import Hint, Unreadable
 from quiz.session import Filters, Result, Session, select_plan, summarize
 from quiz.store.records import ResponseRecord
 
@@ -245,8 +246,10 @@ def test_plain_numbers_become_option_texts(mini: Bank) -> None:
     with pytest.raises(ValueError):
         multi.plain_response("7")
     for nothing in (",", " , ;"):  # no option at all is not an answer
-        with pytest.raises(ValueError, match="separated by spaces or commas"):
+        with pytest.raises(Unreadable) as refused:
             multi.plain_response(nothing)
+        # (its words, "... separated by spaces or commas", are the front end's: test_plain)
+        assert refused.value.hint == Hint("options.numbers", {"count": len(multi.options)})
     with pytest.raises(ValueError):
         choice.plain_response("   ")
     assert items["number"].plain_response(" 67,300 ") == "67,300"

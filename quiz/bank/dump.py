@@ -10,7 +10,6 @@ from typing import Any
 
 from quiz.bank.model import (
     BANK_KEYS,
-    KIND_KEYS,
     QUESTION_KEYS,
     Bank,
     Defaults,
@@ -18,6 +17,7 @@ from quiz.bank.model import (
     Question,
     Tolerance,
 )
+from quiz.kinds import kind_of
 
 
 def _plain(value: Any) -> Any:
@@ -38,7 +38,7 @@ def _plain(value: Any) -> Any:
 
 def question_to_dict(question: Question) -> dict[str, Any]:
     data: dict[str, Any] = {"id": question.id, "kind": question.kind, "prompt": question.prompt}
-    for spec in KIND_KEYS[question.kind]:
+    for spec in kind_of(question).fields:
         value = getattr(question, spec.name)
         if spec.required or value not in (None, (), False, Tolerance()):
             data[spec.name] = _plain(value)

@@ -26,8 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiz.bank.model import Bank, ChoiceQuestion, MultiQuestion, Question, Source, TextQuestion
+from quiz.bank.model import Bank, Question, Source
 from quiz.errors import Problem
+from quiz.kinds import kind_of
 
 SIMILARITY = 0.9
 LONG_RATIO = 1.5
@@ -75,6 +76,11 @@ class Locations:
         if "-" in keys:
             return keys["-"]
         return (question.line, 1) if question.line is not None else None
+
+
+def _count_word(n: int) -> str:
+    words = ("no", "one", "two", "three", "four", "five", "six")
+    return words[n] if 0 <= n < len(words) else str(n)
 
 
 def locate(path: str | Path) -> Locations:
@@ -166,18 +172,20 @@ class _Linter:
         return self.findings
 
     def options(self, question: Question) -> None:
-        if isinstance(question, ChoiceQuestion):
-            count = len(question.options)
-            if count < 3:
-                self.warn(
-                    "few-options",
-                    question,
-                    "distractors",
-                    f"only {count} options: give at least two distractors",
-                )
-            self.long_answers(question, [question.answer], question.distractors, "answer")
-        elif isinstance(question, MultiQuestion):
-            self.long_answers(question, list(question.answers), question.distractors, "answers")
+        kind = kind_of(question)
+        sets = kind.option_sets(question)
+        if sets is None:
+            return
+        count = len(sets.answers) + len(sets.distractors)
+        if count < kind.few_options_below:
+            self.warn(
+                "few-options",
+                question,
+                "distractors",
+                f"only {count} options: give at least {_count_word(kind.few_options_below - 1)}"
+                " distractors",
+            )
+        self.long_answers(question, list(sets.answers), sets.distractors, sets.answers_key)
 
     def long_answers(
         self, question: Question, answers: list[str], distractors: Iterable[str], key: str
@@ -197,26 +205,18 @@ class _Linter:
 
     def answer_in_prompt(self, question: Question) -> None:
         prompt = words(question.prompt)
-        if isinstance(question, ChoiceQuestion):
-            if _contains(prompt, words(question.answer)) and not any(
-                _contains(prompt, words(d)) for d in question.distractors
-            ):
+        answers, distractors = kind_of(question).giveaways(question)
+        if any(_contains(prompt, words(d)) for d in distractors):
+            return  # "Was it X or Y?" names the answer and a distractor alike
+        for answer in answers:
+            if _contains(prompt, words(answer)):
                 self.warn(
                     "answer-in-prompt",
                     question,
                     "prompt",
-                    f"the prompt contains the answer '{question.answer}'",
+                    f"the prompt contains the answer '{answer}'",
                 )
-        elif isinstance(question, TextQuestion):
-            for answer in (question.answer, *question.accept):
-                if _contains(prompt, words(answer)):
-                    self.warn(
-                        "answer-in-prompt",
-                        question,
-                        "prompt",
-                        f"the prompt contains the answer '{answer}'",
-                    )
-                    break
+                break
 
     def similar_prompts(self) -> None:
         seen: list[tuple[Question, str]] = []

@@ -25,9 +25,6 @@ from quiz.bank.model import (
     DIFFICULTIES,
     FACT_KINDS,
     ID_RE,
-    KIND_KEYS,
-    KINDS,
-    QUESTION_CLASSES,
     QUESTION_KEYS,
     Bank,
     Defaults,
@@ -40,18 +37,21 @@ from quiz.bank.model import (
 )
 from quiz.bank.yamlnodes import Walker, compose, did_you_mean, is_null, paused_gc, read_text
 from quiz.errors import BankError, Problem
+from quiz.kinds import find_kind, kind_names, registered
+from quiz.kinds.base import norm_option
 
 SourceLookup = Callable[[str, Path | None], "Source | None"]
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_ALL_QUESTION_KEYS = sorted(
-    {spec.name for spec in QUESTION_KEYS}
-    | {spec.name for specs in KIND_KEYS.values() for spec in specs}
-)
 _BANK_SPECS = {spec.name: spec for spec in BANK_KEYS}
 _DEFAULTS_SPECS = {spec.name: spec for spec in DEFAULTS_KEYS}
 _QUESTION_SPECS = {spec.name: spec for spec in QUESTION_KEYS}
-_KIND_SPECS = {kind: {spec.name: spec for spec in specs} for kind, specs in KIND_KEYS.items()}
+
+
+# The kinds are read from the registry (quiz.kinds) for each bank, never copied at import: a
+# kind registered later is loaded like the others.
+def _kind_specs() -> dict[str, dict[str, KeySpec]]:
+    return {kind.name: {spec.name: spec for spec in kind.fields} for kind in registered()}
 
 
 def load_bank(path: str | Path, sources: SourceLookup | None = None) -> Bank:
@@ -127,6 +127,10 @@ class _BankReader(Walker):
     def __init__(self, path: str, sources: SourceLookup) -> None:
         super().__init__(path)
         self.sources = sources
+        self.kind_specs = _kind_specs()
+        self.all_question_keys = {spec.name for spec in QUESTION_KEYS} | {
+            name for specs in self.kind_specs.values() for name in specs
+        }
 
     def bank(self, root: Node) -> Bank | None:
         entries = self.mapping(root, "the top level of a bank")
@@ -188,15 +192,17 @@ class _BankReader(Walker):
         for key, (key_node, _) in entries.items():
             if key in allowed:
                 continue
-            if what == "question" and kind is None and key in _ALL_QUESTION_KEYS:
+            all_keys = self.all_question_keys
+            if what == "question" and kind is None and key in all_keys:
                 continue  # the kind is missing or unknown (reported): its fields are not
-            if kind is not None and key in _ALL_QUESTION_KEYS:
-                owners = [k for k, specs in _KIND_SPECS.items() if key in specs]
+            if kind is not None and key in all_keys:
+                kind_specs = self.kind_specs
+                owners = [k for k, specs in kind_specs.items() if key in specs]
                 self.error(
                     key_node,
                     f"'{key}' is not a field of a {kind} question"
                     f" (it belongs to {', '.join(owners)}); {kind} takes: "
-                    + ", ".join(_KIND_SPECS[kind]),
+                    + ", ".join(kind_specs[kind]),
                     question,
                 )
                 continue
@@ -255,10 +261,12 @@ class _BankReader(Walker):
         if "kind" in entries:
             kind = self._value(entries["kind"][1], _QUESTION_SPECS["kind"], qid)
         else:
-            self.error(node, "missing required key 'kind' (one of: " + ", ".join(KINDS) + ")", qid)
+            self.error(
+                node, "missing required key 'kind' (one of: " + ", ".join(kind_names()) + ")", qid
+            )
         allowed = dict(_QUESTION_SPECS)
         if kind is not None:
-            allowed.update(_KIND_SPECS[kind])
+            allowed.update(self.kind_specs[kind])
         self._unknown_keys(entries, allowed, "question", qid, kind)
         values: dict[str, Any] = {}
         for name, spec in allowed.items():
@@ -280,8 +288,9 @@ class _BankReader(Walker):
             return qid, None
         if values.get("draft"):
             self.warning(node, "draft question: review it, then remove `draft: true`", qid)
-        cls = QUESTION_CLASSES[kind]
-        return qid, cls(id=qid, line=node.start_mark.line + 1, **values)
+        found = find_kind(kind)
+        assert found is not None  # `kind` was checked against the registry
+        return qid, found.build({"id": qid, "line": node.start_mark.line + 1, **values})
 
     def _check_kind(
         self,
@@ -291,62 +300,21 @@ class _BankReader(Walker):
         node: Node,
         qid: str | None,
     ) -> None:
-        def where(name: str) -> Node:
-            return entries[name][1] if name in entries else node
+        def where(name: str | None) -> Node:
+            return entries[name][1] if name is not None and name in entries else node
 
-        options: tuple[str, ...] | None = None  # what a feedback key may name, when limited
-        if kind == "choice":
-            distractors = values.get("distractors")
-            if distractors is not None and not distractors:
-                self.error(
-                    where("distractors"), "a choice question needs at least one distractor", qid
-                )
-            if "answer" in values and _norm(values["answer"]) in {
-                _norm(d) for d in distractors or ()
-            }:
-                self.error(
-                    where("distractors"), "the answer is also listed among the distractors", qid
-                )
-            self._no_repeats(distractors or (), where("distractors"), "distractor", qid)
-            if "answer" in values and distractors is not None:
-                options = (values["answer"], *distractors)
-        elif kind == "multi":
-            answers = values.get("answers")
-            distractors = values.get("distractors", ())
-            if answers is not None and not answers:
-                self.error(
-                    where("answers"), "a multi question needs at least one right answer", qid
-                )
-            both = {_norm(a) for a in answers or ()} & {_norm(d) for d in distractors}
-            if both:
-                self.error(
-                    where("distractors"),
-                    "an answer is also listed among the distractors: " + ", ".join(sorted(both)),
-                    qid,
-                )
-            else:
-                self._no_repeats((*(answers or ()), *distractors), where("answers"), "option", qid)
-            if answers is not None:
-                options = (*answers, *distractors)
-        elif kind == "truefalse":
-            options = ("true", "false", "yes", "no", "t", "f", "y", "n")
-        elif kind == "match" and "pairs" in values:
-            pairs = values["pairs"]
-            if len(pairs) < 2:
-                self.error(where("pairs"), "a match question needs at least two pairs", qid)
-            self._no_repeats([left for left, _ in pairs], where("pairs"), "left side", qid)
-            options = tuple(right for _, right in pairs)
-        elif kind == "order" and "items" in values:
-            items = values["items"]
-            if len(items) < 2:
-                self.error(where("items"), "an order question needs at least two items", qid)
-            self._no_repeats(items, where("items"), "item", qid)
+        found = find_kind(kind)
+        assert found is not None  # `kind` was checked against the registry
+        for field_name, message in found.check(values):
+            self.error(where(field_name), message, qid)
+        # what a feedback key may name, when limited
+        options = found.feedback_options(values)
         if "feedback" in values:
             feedback = values["feedback"]
             if options is not None:
-                known = {_norm(option) for option in options}
+                known = {norm_option(option) for option in options}
                 for key, (key_node, _) in self._feedback_keys(entries).items():
-                    if _norm(key) not in known:
+                    if norm_option(key) not in known:
                         self.error(
                             key_node,
                             f"feedback for '{key}', which is not an option of "
@@ -360,13 +328,6 @@ class _BankReader(Walker):
     ) -> dict[str, tuple[ScalarNode, Node]]:
         node = entries["feedback"][1]
         return {key.value: (key, value) for key, value in node.value}
-
-    def _no_repeats(self, texts: Any, node: Node, what: str, qid: str | None) -> None:
-        seen: set[str] = set()
-        for text in texts:
-            if _norm(text) in seen:
-                self.error(node, f"the {what} '{text}' is given twice", qid)
-            seen.add(_norm(text))
 
     def _check_facts(
         self,
@@ -409,11 +370,12 @@ class _BankReader(Walker):
             return value
         if kind == "kind":
             value = self.text(node, what, qid)
-            if value is not None and value not in KINDS:
+            names = kind_names()
+            if value is not None and value not in names:
                 self.error(
                     node,
-                    f"unknown kind '{value}'{did_you_mean(value, KINDS)}; kinds are: "
-                    + ", ".join(KINDS),
+                    f"unknown kind '{value}'{did_you_mean(value, names)}; kinds are: "
+                    + ", ".join(names),
                     qid,
                 )
                 return None
@@ -537,10 +499,6 @@ class _BankReader(Walker):
                 return None
             pairs.append((parts[0], parts[1]))
         return tuple(pairs)
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 # -- source (seed) records -------------------------------------------------------------------------

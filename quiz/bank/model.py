@@ -1,8 +1,10 @@
-"""The bank model: frozen dataclasses, and the one table of keys that everything else reads.
+"""The bank model: frozen dataclasses, and the table of keys that everything else reads.
 
-The key table (`BANK_KEYS`, `DEFAULTS_KEYS`, `QUESTION_KEYS`, `KIND_KEYS`) is the single source
-of truth for what a bank may contain: the loader rejects anything else, the JSON Schema is
-generated from it, and the YAML dumper writes exactly these keys.
+The key table (`BANK_KEYS`, `DEFAULTS_KEYS`, `QUESTION_KEYS`, and each kind's `fields` in the
+registry of `quiz.kinds`) is the single source of truth for what a bank may contain: the loader
+rejects anything else, the JSON Schema is generated from it, and the YAML dumper writes exactly
+these keys. The question classes live here; everything else about a kind (its fields,
+validation, grading, text) lives with it in `quiz.kinds`, which also holds the one list of kinds.
 """
 
 from __future__ import annotations
@@ -11,16 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-KINDS: tuple[str, ...] = (
-    "choice",
-    "multi",
-    "truefalse",
-    "text",
-    "number",
-    "date",
-    "match",
-    "order",
-)
+# A date answer's type: defined with the date parser, re-exported here with the model.
+from quiz.grading.dates import PartialDate as PartialDate
+
+# A response as the learner gave it: text for choice/truefalse/text/number/date, a list of option
+# texts for multi and order, a mapping left -> right for match; None for a skipped question.
+ResponseValue = str | list[str] | dict[str, str] | None
+
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -29,8 +28,9 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # "str": non-empty text; "text?": text that may be empty; "id": [a-z0-9-]+; "ids": list of ids;
 # "strs": list of non-empty texts; "number": int or float; "tolerance": number >= 0 or "N%";
 # "bool": true/false; "date": YYYY, YYYY-MM or YYYY-MM-DD; "pairs": list of [left, right];
-# "difficulty": one of DIFFICULTIES; "kind": one of KINDS; "mapping-str": text -> text;
-# "int": positive whole number; "questions": list of question mappings; "defaults": mapping.
+# "difficulty": one of DIFFICULTIES; "kind": a registered kind (quiz.kinds);
+# "mapping-str": text -> text; "int": positive whole number; "questions": list of question
+# mappings; "defaults": mapping.
 ValueType = Literal[
     "str",
     "id",
@@ -60,6 +60,7 @@ class KeySpec:
     type: ValueType
     required: bool = False
     help: str = ""
+    min_items: int = 0  # a list that must have at least this many items (0: any)
 
 
 BANK_KEYS: tuple[KeySpec, ...] = (
@@ -83,7 +84,8 @@ QUESTION_KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "id", "id", True, "Question id, unique within the bank and stable: scores refer to it."
     ),
-    KeySpec("kind", "kind", True, "One of: " + ", ".join(KINDS) + "."),
+    # (the schema's help for `kind` lists the registered kinds when it is generated)
+    KeySpec("kind", "kind", True, "The question's kind."),
     KeySpec("prompt", "str", True, "The question as the learner sees it."),
     KeySpec(
         "explanation", "str", False, "Shown after the answer: why it is right, and the source."
@@ -97,37 +99,15 @@ QUESTION_KEYS: tuple[KeySpec, ...] = (
     KeySpec("paragraph", "int", False, "Paragraph of the source article the question comes from."),
 )
 
-KIND_KEYS: dict[str, tuple[KeySpec, ...]] = {
-    "choice": (
-        KeySpec("answer", "answer-text", True, "The right option's text."),
-        KeySpec("distractors", "strs", True, "The wrong options."),
-    ),
-    "multi": (
-        KeySpec("answers", "strs", True, "Every right option."),
-        KeySpec("distractors", "strs", False, "The wrong options."),
-    ),
-    "truefalse": (KeySpec("answer", "bool", True, "true or false."),),
-    "text": (
-        KeySpec("answer", "answer-text", True, "The expected answer."),
-        KeySpec("accept", "strs", False, "Other answers accepted as right."),
-        KeySpec("fuzzy", "bool", False, "Forgive one typo in answers of six letters or more."),
-    ),
-    "number": (
-        KeySpec("answer", "number", True, "The number."),
-        KeySpec("unit", "str", False, "Unit of the answer, such as % or barrels."),
-        KeySpec("tolerance", "tolerance", False, 'Absolute (2) or relative ("5%") tolerance.'),
-    ),
-    "date": (KeySpec("answer", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD: also its precision."),),
-    "match": (KeySpec("pairs", "pairs", True, "List of [left, right] pairs."),),
-    "order": (KeySpec("items", "strs", True, "The items in the right order."),),
-}
-
 
 def question_key_names(kind: str | None) -> tuple[str, ...]:
     """Every key a question of this kind may have (common keys first)."""
+    from quiz.kinds import find_kind  # the registry is above the model: read when asked
+
     names = tuple(spec.name for spec in QUESTION_KEYS)
-    if kind in KIND_KEYS:
-        names += tuple(spec.name for spec in KIND_KEYS[kind])
+    found = find_kind(kind) if kind is not None else None
+    if found is not None:
+        names += tuple(spec.name for spec in found.fields)
     return names
 
 
@@ -220,27 +200,6 @@ class NumberQuestion(Question):
     tolerance: Tolerance = Tolerance()
 
 
-@dataclass(frozen=True)
-class PartialDate:
-    """A date known to a year, a month or a day: the precision is part of the answer."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @property
-    def precision(self) -> str:
-        return "day" if self.day else "month" if self.month else "year"
-
-    def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month:
-            text += f"-{self.month:02d}"
-            if self.day:
-                text += f"-{self.day:02d}"
-        return text
-
-
 @dataclass(frozen=True, kw_only=True)
 class DateQuestion(Question):
     kind: ClassVar[str] = "date"
@@ -257,32 +216,6 @@ class MatchQuestion(Question):
 class OrderQuestion(Question):
     kind: ClassVar[str] = "order"
     items: tuple[str, ...]
-
-
-QUESTION_CLASSES: dict[str, type[Question]] = {
-    cls.kind: cls
-    for cls in (
-        ChoiceQuestion,
-        MultiQuestion,
-        TrueFalseQuestion,
-        TextQuestion,
-        NumberQuestion,
-        DateQuestion,
-        MatchQuestion,
-        OrderQuestion,
-    )
-}
-
-AnyQuestion = (
-    ChoiceQuestion
-    | MultiQuestion
-    | TrueFalseQuestion
-    | TextQuestion
-    | NumberQuestion
-    | DateQuestion
-    | MatchQuestion
-    | OrderQuestion
-)
 
 
 @dataclass(frozen=True)
@@ -309,9 +242,11 @@ class Bank:
 
     @property
     def kinds(self) -> tuple[str, ...]:
-        """Kinds used, in the canonical order."""
+        """Kinds used, in the registry's order (see `quiz.kinds`)."""
+        from quiz.kinds import kind_names  # the registry is above the model: read when asked
+
         used = {q.kind for q in self.questions}
-        return tuple(kind for kind in KINDS if kind in used)
+        return tuple(kind for kind in kind_names() if kind in used)
 
 
 FACT_KINDS: tuple[str, ...] = ("date", "figure", "person", "organisation", "place", "claim")
@@ -354,28 +289,16 @@ def format_number(value: float) -> str:
 
 
 def expected_text(question: Question) -> str:
-    """The right answer in words, for feedback, reports and `banks show --answers`."""
-    if isinstance(question, ChoiceQuestion):
-        return question.answer
-    if isinstance(question, MultiQuestion):
-        return "; ".join(question.answers)
-    if isinstance(question, TrueFalseQuestion):
-        return "true" if question.answer else "false"
-    if isinstance(question, TextQuestion):
-        return question.answer
-    if isinstance(question, NumberQuestion):
-        value = question.answer
-        # Grouped for reading (67,300); the dumper writes the plain form.
-        text = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-        if question.unit:
-            text += question.unit if question.unit == "%" else f" {question.unit}"
-        if question.tolerance.value:
-            text += f" (± {question.tolerance})"
-        return text
-    if isinstance(question, DateQuestion):
-        return str(question.answer)
-    if isinstance(question, MatchQuestion):
-        return "; ".join(f"{left} → {right}" for left, right in question.pairs)
-    if isinstance(question, OrderQuestion):
-        return " → ".join(question.items)
-    return ""
+    """The right answer in words: the question's kind says it (`quiz.kinds`)."""
+    from quiz.kinds import kind_of  # the registry is above the model: read when asked
+
+    return kind_of(question).expected_text(question)
+
+
+def __getattr__(name: str) -> object:
+    """`KINDS`: the names of the registered kinds, read from the one list in `quiz.kinds`."""
+    if name == "KINDS":
+        from quiz.kinds import kind_names
+
+        return kind_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

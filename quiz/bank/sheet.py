@@ -23,9 +23,10 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from quiz.bank.model import Bank, MatchQuestion, MultiQuestion, OrderQuestion
+from quiz.bank.model import Bank
 from quiz.bank.yamlnodes import Walker, compose, did_you_mean, is_null, read_text
 from quiz.errors import AnswerSheetError, Problem
+from quiz.kinds import kind_of
 from quiz.store.records import ResponseValue
 
 SHEET_KEYS = ("bank", "user", "answers")
@@ -109,11 +110,12 @@ def responses_for(sheet: AnswerSheet, bank: Bank) -> dict[str, ResponseValue]:
             responses[question_id] = None  # written but left empty: not answered
             continue
         value: ResponseValue
-        if isinstance(question, MatchQuestion):
+        shape = kind_of(question).sheet_shape  # how the kind's response is written
+        if shape == "mapping":
             value = _pairs(walker, value_node, what, question_id)
-        elif isinstance(question, (MultiQuestion, OrderQuestion)):
+        elif shape in ("list", "list-or-scalar"):
             value = _texts(
-                walker, value_node, what, question_id, single_ok=isinstance(question, MultiQuestion)
+                walker, value_node, what, question_id, single_ok=shape == "list-or-scalar"
             )
         else:
             value = walker.scalar(value_node, what, question_id)

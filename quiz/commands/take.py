@@ -20,7 +20,22 @@ if TYPE_CHECKING:
     from quiz.bank.model import Bank
     from quiz.store import Store
 
-KINDS = ("choice", "multi", "truefalse", "text", "number", "date", "match", "order")
+
+class KindChoice(click.Choice[str]):  # `--kind`: the kinds registered (quiz.kinds) when used
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from quiz.kinds import kind_names
+
+        return kind_names()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # click.Choice's own __init__ sets it: the registry is the list
+
+
 DIFFICULTIES = ("easy", "medium", "hard")
 
 
@@ -39,7 +54,7 @@ def register(root: click.Group) -> None:
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(KINDS),
+    type=KindChoice(),
     help="Only questions of this kind (repeatable).",
 )
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), help="Only questions this hard.")

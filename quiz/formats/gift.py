@@ -38,13 +38,13 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from quiz.bank.model import (
     BANK_KEYS,
-    KIND_KEYS,
     QUESTION_KEYS,
     Bank,
     ChoiceQuestion,
@@ -58,6 +58,7 @@ from quiz.bank.model import (
     format_number,
 )
 from quiz.errors import BankError, Problem
+from quiz.kinds import find_kind, kind_of, registered
 
 QUIZ_COMMENT = "// quiz:"
 BLANK = "_____"
@@ -66,9 +67,15 @@ _FORMATS = ("[moodle]", "[plain]", "[markdown]", "[html]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _WEIGHT_RE = re.compile(r"%\s*(-?\d+(?:\.\d+)?)\s*%")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_QUESTION_FIELDS = {spec.name for spec in QUESTION_KEYS} | {
-    spec.name for specs in KIND_KEYS.values() for spec in specs
-}
+
+
+def _question_fields() -> set[str]:
+    """Every key a question may have: the common ones and every registered kind's."""
+    return {spec.name for spec in QUESTION_KEYS} | {
+        spec.name for kind in registered() for spec in kind.fields
+    }
+
+
 _BANK_FIELDS = {spec.name for spec in BANK_KEYS} - {"questions"}
 
 
@@ -540,8 +547,8 @@ def _convert_kind(data: dict[str, Any], kind: str, offset: int) -> dict[str, Any
         if sorted(positions) != list(range(1, len(positions) + 1)):
             raise _GiftError("the positions of an order question run 1, 2, 3...", offset)
         converted["items"] = [positions[n] for n in sorted(positions)]
-    elif kind in KIND_KEYS:
-        names = {spec.name for spec in KIND_KEYS[kind]}
+    elif (found := find_kind(kind)) is not None:
+        names = {spec.name for spec in found.fields}
         converted.update({k: v for k, v in data.items() if k in names})
     return converted
 
@@ -629,7 +636,7 @@ class _Reader:
                 return None
             unknown = sorted(set(values["bank"]) - _BANK_FIELDS)
         else:
-            unknown = sorted(set(values) - _QUESTION_FIELDS)
+            unknown = sorted(set(values) - _question_fields())
         if unknown:
             self.error(line, column, "unknown key(s) in a `// quiz:` line: " + ", ".join(unknown))
             return None
@@ -783,6 +790,74 @@ def _options_block(rows: list[tuple[str, str]], feedback: dict[str, str]) -> lis
     return out
 
 
+# The closest GIFT form of each kind GIFT has: its option rows (GIFT line, option text for its
+# feedback), or a whole answer block. Later, this mapping is the kind's (`Kind.gift`).
+Rows = list[tuple[str, str]]
+
+
+def _choice_rows(question: ChoiceQuestion, feedback: dict[str, str]) -> Rows:
+    rows = [(f"={_escape_option(question.answer)}", question.answer)]
+    return rows + [(f"~{_escape_option(d)}", d) for d in question.distractors]
+
+
+def _multi_rows(question: MultiQuestion, feedback: dict[str, str]) -> Rows:
+    share = _weight(100 / len(question.answers)) if question.answers else "100"
+    rows = [(f"~%{share}%{_escape_option(a)}", a) for a in question.answers]
+    return rows + [(f"~%-{share}%{_escape_option(d)}", d) for d in question.distractors]
+
+
+def _text_rows(question: TextQuestion, feedback: dict[str, str]) -> Rows:
+    return [(f"={_escape_option(a)}", a) for a in (question.answer, *question.accept)]
+
+
+def _match_rows(question: MatchQuestion, feedback: dict[str, str]) -> Rows:
+    return [
+        (f"={_escape_option(left)} -> {_escape_option(right)}", "")
+        for left, right in question.pairs
+    ]
+
+
+def _order_rows(question: OrderQuestion, feedback: dict[str, str]) -> Rows:
+    return [(f"={_escape_option(item)} -> {n}", "") for n, item in enumerate(question.items, 1)]
+
+
+def _truefalse_block(question: TrueFalseQuestion, feedback: dict[str, str]) -> str:
+    answer = "TRUE" if question.answer else "FALSE"
+    wrong = feedback.get(str(not question.answer).lower())
+    right = feedback.get(str(question.answer).lower())
+    block = answer
+    if wrong or right:
+        block += f"#{_escape(wrong or '')}"
+    if right:
+        block += f"#{_escape(right)}"
+    return block
+
+
+def _number_block(question: NumberQuestion, feedback: dict[str, str]) -> str:
+    value = question.answer
+    tolerance = question.tolerance.value
+    if question.tolerance.relative:
+        tolerance = abs(value) * tolerance
+    block = f"#{format_number(value)}"
+    if tolerance:
+        block += f":{format_number(tolerance)}"
+    message = feedback.get(format_number(value))
+    if message:
+        block += f"#{_escape(message)}"
+    return block
+
+
+_BLOCKS: dict[str, Callable[[Any, dict[str, str]], Rows | str]] = {
+    "choice": _choice_rows,
+    "multi": _multi_rows,
+    "text": _text_rows,
+    "match": _match_rows,
+    "order": _order_rows,
+    "truefalse": _truefalse_block,
+    "number": _number_block,
+}
+
+
 def _render(question: Question) -> list[str]:
     """The closest GIFT form of a question (without its `// quiz:` line)."""
     feedback = dict(question.feedback)
@@ -796,49 +871,14 @@ def _render(question: Question) -> list[str]:
             head, tail = _escape(before), _escape(after)
     # In the missing-word form the text around the blank is kept as it is, spaces included.
     title = f"::{question.id}:: {head}" + ("" if tail else " ")
-    rows: list[tuple[str, str]] = []
-    if isinstance(question, ChoiceQuestion):
-        rows = [(f"={_escape_option(question.answer)}", question.answer)]
-        rows += [(f"~{_escape_option(d)}", d) for d in question.distractors]
-    elif isinstance(question, MultiQuestion):
-        share = _weight(100 / len(question.answers)) if question.answers else "100"
-        rows = [(f"~%{share}%{_escape_option(a)}", a) for a in question.answers]
-        rows += [(f"~%-{share}%{_escape_option(d)}", d) for d in question.distractors]
-    elif isinstance(question, TextQuestion):
-        rows = [(f"={_escape_option(a)}", a) for a in (question.answer, *question.accept)]
-    elif isinstance(question, MatchQuestion):
-        rows = [
-            (f"={_escape_option(left)} -> {_escape_option(right)}", "")
-            for left, right in question.pairs
-        ]
-    elif isinstance(question, OrderQuestion):
-        rows = [(f"={_escape_option(item)} -> {n}", "") for n, item in enumerate(question.items, 1)]
-    elif isinstance(question, TrueFalseQuestion):
-        answer = "TRUE" if question.answer else "FALSE"
-        wrong = feedback.get(str(not question.answer).lower())
-        right = feedback.get(str(question.answer).lower())
-        block = answer
-        if wrong or right:
-            block += f"#{_escape(wrong or '')}"
-        if right:
-            block += f"#{_escape(right)}"
-        return [f"{title}{{{block}{general}}}{tail}"]
-    elif isinstance(question, NumberQuestion):
-        value = question.answer
-        tolerance = question.tolerance.value
-        if question.tolerance.relative:
-            tolerance = abs(value) * tolerance
-        block = f"#{format_number(value)}"
-        if tolerance:
-            block += f":{format_number(tolerance)}"
-        message = feedback.get(format_number(value))
-        if message:
-            block += f"#{_escape(message)}"
-        return [f"{title}{{{block}{general}}}{tail}"]
-    else:  # a date, and any kind GIFT lacks: a short answer with the expected text
-        from quiz.bank.model import expected_text
-
-        rows = [(f"={_escape_option(expected_text(question))}", "")]
+    render = _BLOCKS.get(question.kind)
+    if render is None:  # a date, and any kind GIFT lacks: a short answer with the expected text
+        rows = [(f"={_escape_option(kind_of(question).expected_text(question))}", "")]
+    else:
+        block = render(question, feedback)
+        if isinstance(block, str):  # an answer block without options: on the title's line
+            return [f"{title}{{{block}{general}}}{tail}"]
+        rows = block
     lines = [f"{title}{{"]
     lines += _options_block(rows, feedback) if rows else []
     if general:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from quiz.errors import ResultsFileError
+from quiz.kinds import kind_names
 from quiz.sanitize import clean_line
 from quiz.store.records import (
     ATTEMPT_MODES,
@@ -37,7 +38,6 @@ from quiz.store.records import (
 
 FORMAT = "quiz-results"
 VERSION = 1
-KINDS = ("choice", "multi", "truefalse", "text", "number", "date", "match", "order")
 _SCORE_SLACK = 1e-9
 
 
@@ -307,7 +307,7 @@ def _parse_snapshot(data: object) -> BankSnapshot:
             QuestionSnapshot(
                 bank_id=bank_id,
                 question_id=question_id,
-                kind=q.choice("kind", KINDS),
+                kind=q.choice("kind", kind_names()),
                 prompt=q.text("prompt", empty=True),
                 max_score=max_score,
                 expected=q.opt_text("expected") or "",

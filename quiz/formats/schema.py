@@ -1,7 +1,8 @@
 """The JSON Schema (draft 2020-12) of the bank format, generated from the model's key table.
 
-Nothing here lists keys by hand: every property comes from `BANK_KEYS`, `DEFAULTS_KEYS`,
-`QUESTION_KEYS` and `KIND_KEYS` in `quiz.bank.model`, and every value type from `VALUE_SCHEMAS`
+Nothing here lists keys by hand: every property comes from `BANK_KEYS`, `DEFAULTS_KEYS` and
+`QUESTION_KEYS` in `quiz.bank.model` and each registered kind's `fields` (`quiz.kinds`, read
+when the schema is made), and every value type from `VALUE_SCHEMAS`
 below (one entry per `ValueType`; a test checks that none is missing). An editor that reads
 the schema (yaml-language-server) completes keys, shows their help, and marks unknown keys.
 
@@ -22,12 +23,11 @@ from quiz.bank.model import (
     DEFAULTS_KEYS,
     DIFFICULTIES,
     ID_RE,
-    KIND_KEYS,
-    KINDS,
     QUESTION_KEYS,
     KeySpec,
     ValueType,
 )
+from quiz.kinds import kind_names, registered
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://quiz.invalid/schemas/bank.schema.json"
@@ -87,7 +87,7 @@ VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
         },
     },
     "difficulty": {"enum": list(DIFFICULTIES)},
-    "kind": {"enum": list(KINDS)},
+    "kind": {"enum": []},  # the registered kinds, filled in when the schema is made
     "mapping-str": {"type": "object", "additionalProperties": _SCALAR_TEXT},
     "int": {
         "anyOf": [
@@ -106,27 +106,23 @@ VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
     "defaults": {"$ref": "#/$defs/defaults"},
 }
 
-# Lists that must not be empty, by (kind, key): what the loader also requires.
-_MIN_ITEMS: dict[tuple[str, str], int] = {
-    ("choice", "distractors"): 1,
-    ("multi", "answers"): 1,
-    ("order", "items"): 2,
-    ("match", "pairs"): 2,
-}
 
-
-def _property(spec: KeySpec, kind: str | None = None) -> dict[str, Any]:
+def _property(spec: KeySpec) -> dict[str, Any]:
     schema = dict(VALUE_SCHEMAS[spec.type])
-    if kind is not None and (kind, spec.name) in _MIN_ITEMS:
-        schema["minItems"] = _MIN_ITEMS[(kind, spec.name)]
-    if spec.help:
+    if spec.min_items:  # a list that must not be empty: what the loader also requires
+        schema["minItems"] = spec.min_items
+    if spec.type == "kind":
+        names = kind_names()
+        schema["enum"] = list(names)
+        schema["description"] = "One of: " + ", ".join(names) + "."
+    elif spec.help:
         schema["description"] = spec.help
     return schema
 
 
-def _object(specs: tuple[KeySpec, ...], kind: str | None = None) -> dict[str, Any]:
+def _object(specs: tuple[KeySpec, ...]) -> dict[str, Any]:
     return {
-        "properties": {spec.name: _property(spec, kind) for spec in specs},
+        "properties": {spec.name: _property(spec) for spec in specs},
         "required": [spec.name for spec in specs if spec.required],
     }
 
@@ -143,10 +139,10 @@ def bank_schema() -> dict[str, Any]:
         # Each kind adds its answer fields; any other key is an error.
         "allOf": [
             {
-                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-                "then": _object(KIND_KEYS[kind], kind),
+                "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
+                "then": _object(kind.fields),
             }
-            for kind in KINDS
+            for kind in registered()
         ],
         "unevaluatedProperties": False,
     }

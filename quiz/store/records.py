@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from quiz.bank.model import (
-    Bank,
-    ChoiceQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    OrderQuestion,
-    expected_text,
-)
+from quiz.bank.model import Bank
+from quiz.kinds import kind_of
 
 # A response as the learner gave it: text for choice/truefalse/text/number/date, a list of option
 # texts for multi and order, a mapping left -> right for match; None for a skipped question.
@@ -106,16 +100,8 @@ def snapshot_of(bank: Bank) -> BankSnapshot:
     """The store's record of one bank version (DESIGN.md: reports outlive the YAML)."""
     questions = []
     for q in bank.questions:
-        options: tuple[str, ...] = ()
-        answers: tuple[str, ...] = ()
-        if isinstance(q, ChoiceQuestion):
-            options, answers = q.options, (q.answer,)
-        elif isinstance(q, MultiQuestion):
-            options, answers = q.options, q.answers
-        elif isinstance(q, MatchQuestion):
-            options = tuple(right for _, right in q.pairs)
-        elif isinstance(q, OrderQuestion):
-            options = q.items
+        kind = kind_of(q)
+        options, answers = kind.snapshot_options(q)
         questions.append(
             QuestionSnapshot(
                 bank_id=bank.id,
@@ -123,7 +109,7 @@ def snapshot_of(bank: Bank) -> BankSnapshot:
                 kind=q.kind,
                 prompt=q.prompt,
                 max_score=float(bank.points(q)),
-                expected=expected_text(q),
+                expected=kind.expected_text(q),
                 tags=q.tags,
                 options=options,
                 answers=answers,

@@ -26,18 +26,11 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
-from quiz import grading
-from quiz.bank.model import (
-    DateQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    OrderQuestion,
-    TrueFalseQuestion,
-)
+from quiz.kinds import kind_of
 from quiz.sanitize import clean, clean_line
 from quiz.session import QUIT_WORDS, SKIP_WORDS, Item, Session
 from quiz.store.records import ResponseValue
+from quiz.ui.hints import hint_text
 from quiz.ui.interrupts import checkpoint
 from quiz.ui.plain import (
     Citations,
@@ -48,7 +41,6 @@ from quiz.ui.plain import (
     option_lines,
     output_width,
     question_header,
-    safe_hint,
     wrap_lines,
 )
 
@@ -174,9 +166,8 @@ def ask_select(
     item: Item, message: str | None = None, *, width: int | None = None, **kwargs: Any
 ) -> Answer:
     """choice and truefalse: one option, or skip / quit."""
-    titles = (
-        ["True", "False"] if isinstance(item.question, TrueFalseQuestion) else list(item.options)
-    )
+    kind = kind_of(item.question)
+    titles = [kind.option_title(option) for option in item.options]
     value = _ask(
         questionary.select(
             _message(item, message),
@@ -234,17 +225,8 @@ def live_hint(item: Item, text: str) -> str:
     typed = text.strip()
     if not typed or typed.lower() in SKIP_WORDS | QUIT_WORDS:
         return ""
-    try:
-        if isinstance(item.question, NumberQuestion):
-            value, unit = grading.parse_number(typed)
-            shown = f"{value:,.10g}" + (f" {unit}" if unit else "")
-            return f"reads as {clean_line(shown)}"
-        if isinstance(item.question, DateQuestion):
-            return f"reads as {grading.parse_date(typed)}"
-    except ValueError as error:
-        # The grader's messages carry fixed examples, which could be this question's answer.
-        return clean_line(safe_hint(item.question, str(error), typed))
-    return ""
+    hint = kind_of(item.question).typed_hint(item.question, typed)
+    return clean_line(hint_text(hint, item.question)) if hint is not None else ""
 
 
 def ask_text(
@@ -262,7 +244,7 @@ def ask_text(
         except Exception:  # a hint must never break the prompt
             return ""
 
-    if isinstance(item.question, (NumberQuestion, DateQuestion)):
+    if kind_of(item.question).answer_format(item.question) is not None:  # number, date
         kwargs.setdefault("rprompt", hint)
     text = _ask(
         questionary.text(
@@ -365,19 +347,18 @@ def ask_item(
     `message`: what questionary shows (by default the question's prompt). `width`: the
     terminal's, to shorten options that would be clipped (None: leave them whole).
     """
-    question = item.question
-    ask: Callable[..., Answer]
-    if isinstance(question, MultiQuestion):
-        ask = ask_checkbox
-    elif isinstance(question, MatchQuestion):
-        ask = ask_match
-    elif isinstance(question, OrderQuestion):
-        ask = ask_order
-    elif item.options:  # choice, truefalse
-        ask = ask_select
-    else:
-        ask = ask_text
+    ask: Callable[..., Answer] = WIDGETS[kind_of(item.question).widget]
     return ask(item, message, width=width, **kwargs)
+
+
+# The function that asks each kind's widget (`Kind.widget`).
+WIDGETS: dict[str, Callable[..., Answer]] = {
+    "select": ask_select,
+    "checkbox": ask_checkbox,
+    "match": ask_match,
+    "order": ask_order,
+    "text": ask_text,
+}
 
 
 def choose_bank(entries: Sequence[tuple[str, str]], **kwargs: Any) -> str | None:
@@ -432,7 +413,9 @@ class InteractiveFrontEnd(FrontEnd):
             while (item := session.current) is not None:
                 width = self.width or output_width(self.stdout)
                 self.write(*self.question_lines(item, session.total, width))
-                label = "" if isinstance(item.question, (MatchQuestion, OrderQuestion)) else None
+                # match and order show the prompt above their first step, not as a label
+                widget = kind_of(item.question).widget
+                label = "" if widget in ("match", "order") else None
                 start = self.clock()
                 answer = ask_item(
                     item,

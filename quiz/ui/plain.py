@@ -18,19 +18,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from quiz import grading
-from quiz.bank.model import (
-    ChoiceQuestion,
-    DateQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    OrderQuestion,
-    Question,
-    TextQuestion,
-    TrueFalseQuestion,
-    format_number,
-)
+from quiz.bank.model import Question, format_number
+from quiz.grading.hints import Unreadable
+from quiz.kinds import kind_of
+from quiz.kinds.base import format_response
 from quiz.sanitize import clean, clean_line
 from quiz.session import (
     QUIT_WORDS,
@@ -43,6 +34,7 @@ from quiz.session import (
     without_surrogates,
 )
 from quiz.store.records import ResponseValue
+from quiz.ui.hints import hint_text
 from quiz.ui.interrupts import checkpoint
 
 # The paragraphs of the source each question's facts come from, by (bank id, question id):
@@ -174,199 +166,48 @@ def points(value: float) -> str:
     return format_number(round(value, 2))
 
 
-ORDER_SEPARATOR = " → "  # between the items of an order response, as in its right answer
-
-
 def response_text(response: ResponseValue, question: Question | None = None) -> str:
-    """A response as one safe line, for echoing it back.
-
-    An order question's items are joined with " → ", as its right answer is shown (items may
-    hold commas and semicolons); a multi question's ticks with "; ".
-    """
+    """A response as one safe line, for echoing it back: the question's kind says how
+    (`Kind.response_text`: an order's items joined with " → ", as its right answer is shown,
+    since items may hold commas and semicolons; other lists with "; ")."""
     if response is None:
         return "(skipped)"
-    if isinstance(response, dict):
-        return "; ".join(f"{clean_line(k)} → {clean_line(v)}" for k, v in response.items())
-    if isinstance(response, list):
-        joiner = ORDER_SEPARATOR if isinstance(question, OrderQuestion) else "; "
-        return joiner.join(clean_line(v) for v in response) or "(nothing)"
-    return clean_line(response) or "(nothing)"
-
-
-# Examples for the hint under a number or date question: neutral values, never the answer. If
-# one would grade right for the question asked, the next is used (see `_safe_examples`).
-NUMBER_EXAMPLES: tuple[tuple[str, ...], ...] = (
-    ("1,250", "1.25k"),
-    ("4,800", "4.8k"),
-    ("3,600", "3.6k"),
-    ("52,000", "52k"),
-)
-DATE_EXAMPLES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "year": (("1987",), ("2004",), ("1975",)),
-    "month": (("2019-03", "March 2019"), ("2004-10", "October 2004"), ("1987-06", "June 1987")),
-    "day": (
-        ("2019-03-14", "14 March 2019"),
-        ("2004-10-02", "2 October 2004"),
-        ("1987-06-21", "21 June 1987"),
-    ),
-}
-
-
-def grades_right(question: Question, text: str) -> bool:
-    """Whether `text`, typed as the answer, would score anything for this question."""
-    try:
-        graded = grading.grade(question, text)
-    except Exception:  # an example that cannot be graded gives nothing away
-        return False
-    return graded.correct or graded.score > 0
-
-
-def _safe_examples(
-    question: Question, candidates: Sequence[tuple[str, ...]]
-) -> tuple[str, ...] | None:
-    """The first group of examples none of which grades right for `question`."""
-    for group in candidates:
-        if not any(grades_right(question, example) for example in group):
-            return group
-    return None
-
-
-def _or(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
-
-
-def answer_format(question: Question) -> str | None:
-    """How to type a number or date answer, with examples that are not its answer."""
-    if isinstance(question, NumberQuestion):
-        unit = f" (in {clean_line(question.unit)})" if question.unit else ""
-        examples = _safe_examples(question, NUMBER_EXAMPLES)
-        return f"Type a number{unit}" + (f", such as {_or(examples)}" if examples else "")
-    if isinstance(question, DateQuestion):
-        precision = question.answer.precision
-        what = {"year": "a year", "month": "a month and year", "day": "a full date"}[precision]
-        examples = _safe_examples(question, DATE_EXAMPLES[precision])
-        return f"Type {what}" + (f", such as {_or(examples)}" if examples else "")
-    return None
-
-
-def neutral_parse_hint(question: Question) -> str:
-    """What a live hint says of text that does not read as a number or date yet: short, so it
-    fits beside the answer, with examples that are not the answer."""
-    if isinstance(question, DateQuestion):
-        precision = question.answer.precision
-        what = {"year": "a year", "month": "a month and year", "day": "a date"}[precision]
-        examples = _safe_examples(question, DATE_EXAMPLES[precision])
+    if question is None:
+        text = format_response(response, item=clean_line)
     else:
-        what = "a number"
-        examples = _safe_examples(question, NUMBER_EXAMPLES)
-    return f"write {what}" + (f", such as {_or(examples)}" if examples else "")
-
-
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH_NUMBERS = {
-    name: number for number, month in enumerate(_MONTHS, start=1) for name in (month, month[:3])
-}
-_SPAN_TRIM = "()[]{}.,;:!?'\"“”"
-
-
-def _month_number(word: str) -> int | None:
-    return _MONTH_NUMBERS.get(word) or (_MONTH_NUMBERS.get(word[:3]) if len(word) > 3 else None)
-
-
-def _from_typed(span: str, typed: str) -> bool:
-    """Whether every word and number of `span` is the learner's own: typed, or a month named
-    for a number they typed ("03/04/2023 could be 3 April 2023 ...")."""
-    typed_numbers = {int(g) for g in re.findall(r"\d+", typed)}
-    typed_words = set(re.findall(r"[^\W\d_]+", typed.casefold()))
-    typed_months = {_month_number(w) for w in typed_words} - {None}
-    for token in re.findall(r"\d+|[^\W\d_]+", span.casefold()):
-        if token.isdigit():
-            if int(token) not in typed_numbers:
-                return False
-        elif token not in typed_words:
-            month = _month_number(token)
-            if month is None or (month not in typed_numbers and month not in typed_months):
-                return False
-    return True
-
-
-def safe_hint(
-    question: Question, message: str, typed: str = "", *, answer_shown: bool = False
-) -> str:
-    """A grader's message about a number or date, with no example that is an answer.
-
-    The grader's general hints (`grading.DATE_HINT`, `grading.NUMBER_HINT`) and its example month
-    carry fixed examples (the answers of some bundled questions): they become neutral ones.
-    Then, while the answer is still unknown (a live hint: not `answer_shown`), if any run of one
-    to four words would grade right and is not the learner's own text (see `_from_typed`), the
-    whole message becomes the neutral hint.
-    """
-    neutral = neutral_parse_hint(question)
-    if message.strip() in (grading.DATE_HINT, grading.NUMBER_HINT):
-        return neutral
-    text = message.replace(grading.DATE_HINT, neutral).replace(grading.NUMBER_HINT, neutral)
-    # The grader's fixed example month ("give the year too ... (December 2022)", "give the
-    # month in words with the day (5 December 2022)"): always a neutral one instead.
-    month_year = _safe_examples(question, DATE_EXAMPLES["month"])
-    if month_year is not None:
-        month, year = month_year[-1].split()
-        text = text.replace("(December 2022)", f"({month} {year})")
-        text = re.sub(r"\((\d{1,2}) December (\d{4})\)", rf"(\1 {month} \2)", text)
-    if answer_shown:
-        return text
-    words = text.split()
-    for start in range(len(words)):
-        for end in range(start + 1, min(start + 4, len(words)) + 1):
-            span = " ".join(words[start:end]).strip(_SPAN_TRIM)
-            if span and not _from_typed(span, typed) and grades_right(question, span):
-                return neutral
-    return text
+        text = kind_of(question).response_text(question, response, clean_line)
+    return clean_line(text) or "(nothing)"
 
 
 def how_to_answer(item: Item, *, plain: bool) -> str:
     """One line on how to answer this kind, and how to skip or leave without Ctrl-C."""
     q = item.question
+    kind = kind_of(q)
     typed = ":skip to skip, :quit to save and quit"
     listed = 'or pick "Skip this question" or "Save and quit" at the end of the list'
-    if isinstance(q, (ChoiceQuestion, TrueFalseQuestion)):
+    if kind.widget == "select":
         if not plain:
             return f"Choose one with the arrow keys and Enter, {listed}."
         what = "Type the number of your answer"
-    elif isinstance(q, MultiQuestion):
+    elif kind.widget == "checkbox":
         if not plain:
             return (
                 "Tick every right option with Space, then press Enter; press Enter with nothing"
                 ' ticked to "Skip this question" or "Save and quit".'
             )
         what = "Type the numbers of every right option, separated by spaces or commas"
-    elif isinstance(q, OrderQuestion):
+    elif kind.widget == "order":
         if not plain:
             return f"Pick the first item, then the next, and so on; {listed}."
         n = len(item.options)
         what = f"Type all {n} numbers, first to last, separated by spaces or commas"
-    elif isinstance(q, MatchQuestion):
+    elif kind.widget == "match":
         if not plain:
             return f"Pick the match of each item in turn; {listed}."
         what = "For each item, type the number of its match"
-    elif isinstance(q, (NumberQuestion, DateQuestion)):
-        what = answer_format(q) or "Type your answer"
-    elif isinstance(q, TextQuestion):
-        what = "Type your answer"
     else:
-        what = "Answer"
+        shape = kind.answer_format(q)
+        what = hint_text(shape, q) if shape is not None else "Type your answer"
     return f"{what}. ({typed})"
 
 
@@ -387,9 +228,10 @@ def question_lines(item: Item, total: int, style: Style) -> list[str]:
 
 def option_lines(item: Item) -> list[str]:
     """The options, numbered ("  1) Paris"); a match question's under "Matches:"."""
-    lines = ["Matches:"] if isinstance(item.question, MatchQuestion) else []
+    kind = kind_of(item.question)
+    lines = ["Matches:"] if kind.widget == "match" else []
     for number, option in enumerate(item.options, 1):
-        shown = option.capitalize() if isinstance(item.question, TrueFalseQuestion) else option
+        shown = kind.option_title(option)
         lines.append(f"  {number}) {clean_line(shown)}")
     return lines
 
@@ -427,12 +269,7 @@ def feedback_lines(
     if result.feedback:
         lines.append(f"  {clean(result.feedback)}")
     if result.hint and not result.correct:
-        hint = result.hint
-        if isinstance(result.question, (NumberQuestion, DateQuestion)):
-            # the grader's fixed examples may be another question's answer: neutral ones
-            typed = result.response if isinstance(result.response, str) else ""
-            hint = safe_hint(result.question, hint, typed, answer_shown=True)
-        lines.append(f"  Hint: {clean_line(hint)}")
+        lines.append(f"  Hint: {clean_line(hint_text(result.hint, result.question))}")
     question = result.question
     if question is not None and question.explanation:
         lines.append(f"  {clean(question.explanation)}")
@@ -579,7 +416,7 @@ class PlainFrontEnd(FrontEnd):
         return Outcome.DONE
 
     def ask(self, item: Item) -> ResponseValue | object:
-        if isinstance(item.question, MatchQuestion):
+        if kind_of(item.question).widget == "match":
             return self._ask_match(item)
         while True:
             line = self.read()
@@ -587,8 +424,8 @@ class PlainFrontEnd(FrontEnd):
                 return _SKIP
             try:
                 return item.plain_response(line)
-            except ValueError as error:
-                self.write(f"  {error}")
+            except Unreadable as error:
+                self.write(f"  {clean_line(hint_text(error.hint, item.question))}")
 
     def _ask_match(self, item: Item) -> ResponseValue | object:
         answer: dict[str, str] = {}

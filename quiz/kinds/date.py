@@ -1,0 +1,77 @@
+"""`date`: a typed date at the answer's precision (a year, a month or a day), read as people
+write it (`quiz.grading.dates`). A response less precise than the answer is refused with a
+hint; a more precise one is right when it falls inside the answer."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from quiz.bank.model import DateQuestion, KeySpec
+from quiz.grading.dates import PartialDate, parse_date
+from quiz.grading.hints import Hint, Unreadable
+from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, wrong_type
+
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _feedback(question: DateQuestion, response: object, got: PartialDate) -> str | None:
+    if isinstance(response, str):
+        message = question.feedback_for(response) or question.feedback_for(response.strip())
+        if message:
+            return message
+    for key, text in question.feedback:
+        try:
+            if parse_date(key) == got:
+                return text
+        except ValueError:
+            continue
+    return None
+
+
+class DateKind(Kind[DateQuestion]):
+    name = "date"
+    question_class = DateQuestion
+    fields = (KeySpec("answer", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD: also its precision."),)
+
+    def grade(self, question: DateQuestion, response: object) -> Outcome:
+        if isinstance(response, PartialDate):
+            got = response
+        elif isinstance(response, _dt.date):
+            got = PartialDate(response.year, response.month, response.day)
+        elif isinstance(response, str):
+            try:
+                got = parse_date(response)
+            except Unreadable as error:
+                return Outcome(WRONG, error.hint, question.feedback_for(response))
+        else:
+            return wrong_type(response, "a date")
+        want = question.answer
+        feedback = _feedback(question, response, got)
+        if _PRECISION_RANK[got.precision] < _PRECISION_RANK[want.precision]:
+            hint = Hint("date.imprecise", {"wanted": want.precision, "given": got.precision})
+            return Outcome(WRONG, hint, feedback)
+        inside = (
+            got.year == want.year
+            and (not want.month or got.month == want.month)
+            and (not want.day or got.day == want.day)
+        )
+        if inside:
+            return Outcome(RIGHT)
+        return Outcome(WRONG, None, feedback)
+
+    def expected_text(self, question: DateQuestion) -> str:
+        return str(question.answer)
+
+    def answer_format(self, question: DateQuestion) -> Hint:
+        return Hint("date.format", {"precision": question.answer.precision})
+
+    def typed_hint(self, question: DateQuestion, text: str) -> Hint | None:
+        if not text.strip():
+            return None
+        try:
+            return Hint("date.reads_as", {"date": str(parse_date(text.strip()))})
+        except Unreadable as error:
+            return error.hint
+
+
+KIND = DateKind()

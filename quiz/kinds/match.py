@@ -1,0 +1,125 @@
+"""`match`: pairs to match; a response is a mapping left -> right (or a list of pairs).
+
+Partial credit: the share of pairs matched right.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from quiz.bank.model import KeySpec, MatchQuestion, ResponseValue
+from quiz.grading.hints import Hint, unreadable
+from quiz.grading.text import find_option, same_text
+from quiz.kinds.base import (
+    RIGHT,
+    WRONG,
+    Kind,
+    Outcome,
+    deranged,
+    format_response,
+    join_messages,
+    repeats,
+    wrong_type,
+)
+
+
+def _as_pairs(response: object) -> list[tuple[str, str]] | None:
+    if isinstance(response, Mapping):
+        items = list(response.items())
+    elif isinstance(response, (list, tuple)):
+        items = []
+        for entry in response:
+            if not isinstance(entry, (list, tuple)) or len(entry) != 2:
+                return None
+            items.append((entry[0], entry[1]))
+    else:
+        return None
+    pairs: list[tuple[str, str]] = []
+    for left, right in items:
+        if not isinstance(left, str) or not isinstance(right, str):
+            return None
+        pairs.append((left, right))
+    return pairs
+
+
+class MatchKind(Kind[MatchQuestion]):
+    name = "match"
+    question_class = MatchQuestion
+    fields = (KeySpec("pairs", "pairs", True, "List of [left, right] pairs.", min_items=2),)
+    widget = "match"
+    sheet_shape = "mapping"
+
+    def check(self, values: Mapping[str, Any]) -> Iterator[tuple[str | None, str]]:
+        if "pairs" not in values:
+            return
+        pairs = values["pairs"]
+        if len(pairs) < 2:
+            yield "pairs", "a match question needs at least two pairs"
+        for message in repeats([left for left, _ in pairs], "left side"):
+            yield "pairs", message
+
+    def feedback_options(self, values: Mapping[str, Any]) -> tuple[str, ...] | None:
+        if "pairs" not in values:
+            return None
+        return tuple(right for _, right in values["pairs"])
+
+    def grade(self, question: MatchQuestion, response: object) -> Outcome:
+        pairs = _as_pairs(response)
+        if pairs is None:
+            return wrong_type(response, "a mapping from each left item to its partner")
+        lefts = tuple(left for left, _ in question.pairs)
+        chosen: dict[int, str] = {}
+        for left, right in pairs:
+            index = find_option(lefts, left)
+            if index is not None:
+                chosen.setdefault(index, right)
+        n = len(question.pairs)
+        if n == 0:
+            return Outcome(WRONG, Hint("match.no_pairs"))
+        good = 0
+        wrong_values: list[str] = []
+        for index, (_, wanted) in enumerate(question.pairs):
+            given = chosen.get(index)
+            if given is not None and same_text(given, wanted):
+                good += 1
+            elif given is not None:
+                wrong_values.append(given)
+        if good == n:
+            return Outcome(RIGHT)
+        hint = Hint("match.partial", {"right": good, "total": n, "missing": n - len(chosen)})
+        feedback = join_messages([question.feedback_for(value) for value in wrong_values])
+        return Outcome(good / n, hint, feedback)
+
+    def expected_text(self, question: MatchQuestion) -> str:
+        return "; ".join(f"{left} → {right}" for left, right in question.pairs)
+
+    def response_text(
+        self, question: MatchQuestion, response: object, item: Callable[[str], str] = str
+    ) -> str:
+        if isinstance(response, (list, tuple)) and all(
+            isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in response
+        ):  # a list of [left, right] pairs reads as the mapping it means
+            return "; ".join(
+                f"{format_response(pair[0], item=item)} → {format_response(pair[1], item=item)}"
+                for pair in response
+            )
+        return super().response_text(question, response, item)
+
+    def options(
+        self, question: MatchQuestion, rng: random.Random, shuffle: bool
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        lefts = tuple(left for left, _ in question.pairs)
+        return deranged(tuple(right for _, right in question.pairs), rng), lefts
+
+    def plain_response(
+        self, question: MatchQuestion, options: tuple[str, ...], text: str
+    ) -> ResponseValue:
+        raise unreadable("match.one_at_a_time")
+
+    def snapshot_options(self, question: MatchQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return tuple(right for _, right in question.pairs), ()
+
+
+KIND = MatchKind()
