@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from quiz.bank.model import Bank, Question
-    from quiz.grading import Grade
+    from quiz.kinds import Grade
     from quiz.store import Store
     from quiz.store.records import AttemptRecord
 
@@ -35,7 +35,7 @@ def find_bank(name: str) -> Bank:
 def grade(question: Question, response: object, *, points: float | None = None) -> Grade:
     """Grade one response as the quiz does: typed text for text, number and date questions,
     an option's text for choice, a list for multi and order, a mapping for match."""
-    from quiz.grading import grade as grade_response
+    from quiz.kinds import grade as grade_response
 
     return grade_response(question, response, points=points)
 

@@ -31,10 +31,6 @@ from tests.strategies import BUILDERS
 PACKAGE = Path(__file__).resolve().parent.parent / "quiz"
 KIND_CODE = PACKAGE / "kinds"
 MODEL = PACKAGE / "bank" / "model.py"
-# Not yet rewired: `banks show` tests a question's class three times (lines of
-# quiz/commands/banks.py, owned by another change of issue #11); remove it from here when it
-# asks quiz.kinds instead.
-NOT_YET_REWIRED = {PACKAGE / "commands" / "banks.py"}
 BUILTIN_KINDS = ("choice", "multi", "truefalse", "text", "number", "date", "match", "order")
 
 
@@ -73,14 +69,11 @@ def isinstance_question_sites(path: Path, tree: ast.Module) -> list[str]:
 
 def test_no_isinstance_on_a_question_class_outside_the_kinds_and_the_model() -> None:
     found = []
-    allowed = []
     for path, tree in _modules():
         if path.is_relative_to(KIND_CODE) or path == MODEL:
             continue
-        sites = isinstance_question_sites(path, tree)
-        (allowed if path in NOT_YET_REWIRED else found).extend(sites)
+        found.extend(isinstance_question_sites(path, tree))
     assert not found, "dispatch through quiz.kinds.kind_of(question) instead:\n" + "\n".join(found)
-    assert len(allowed) <= 3, allowed  # the allowance does not grow
 
 
 def test_the_check_finds_a_site() -> None:

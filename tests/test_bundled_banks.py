@@ -523,13 +523,35 @@ _ARTICLES = {"the", "a", "an"}
 _SMALL_NUMBERS = {
     word: value
     for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-        " fifteen sixteen seventeen eighteen nineteen".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
     )
 }
 _TENS = {
     word: 10 * value
-    for value, word in enumerate("- - twenty thirty forty fifty sixty seventy eighty ninety".split())
+    for value, word in enumerate(
+        ["-", "-", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
     if word != "-"
 }
 _MULTIPLIERS = {"k": 10**3, "thousand": 10**3, "m": 10**6, "million": 10**6, "bn": 10**9}
@@ -537,8 +559,20 @@ _MULTIPLIERS["billion"] = 10**9
 _MONTHS = {
     name: number
     for number, name in enumerate(
-        "january february march april may june july august september october november december"
-        .split(),
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }
@@ -568,7 +602,10 @@ def _needles(answer: str) -> set[str]:
 
 
 def contains_words(text: str, needle: str) -> bool:
-    """Does a run of whole words of `text`, joined, spell `needle`? ("jeong eun-lee" ~ "jeongeunlee")"""
+    """Does a run of whole words of `text`, joined, spell `needle`?
+
+    ("jeong eun-lee" ~ "jeongeunlee")
+    """
     words = _tokens(text)
     for start in range(len(words)):
         joined = ""
@@ -798,7 +835,13 @@ def test_giveaway_check_catches_the_pairs_issue_15_found() -> None:
 
 
 def test_giveaway_check_compares_whole_words_and_values() -> None:
-    number = {"id": "n", "kind": "number", "prompt": "How many?", "answer": 200000, "unit": "people"}
+    number = {
+        "id": "n",
+        "kind": "number",
+        "prompt": "How many?",
+        "answer": 200000,
+        "unit": "people",
+    }
     for text in ("roughly 200,000", "200 000 people", "200k", "0.2 million", "200 thousand"):
         assert given_away([text], number) == "200000", text
     for text in ("1,200,000 people", "2,000 containers", "200,0001", "a 200000th time"):

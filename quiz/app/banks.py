@@ -70,19 +70,21 @@ class Shown:
 
     lefts: tuple[str, ...]
     options: tuple[str, ...]
+    answer: str
 
 
 def shown_options(question: Question) -> Shown:
-    from quiz.bank.model import ChoiceQuestion, MatchQuestion, MultiQuestion, OrderQuestion
+    """What `banks show` lists under a question: its options in a fixed order that gives
+    nothing away, and match's left-hand items."""
+    from quiz.kinds import kind_of
 
-    if isinstance(question, (ChoiceQuestion, MultiQuestion)):
-        return Shown((), tuple(sorted(question.options, key=str.casefold)))
-    if isinstance(question, MatchQuestion):
-        rights = sorted((right for _, right in question.pairs), key=str.casefold)
-        return Shown(tuple(left for left, _ in question.pairs), tuple(rights))
-    if isinstance(question, OrderQuestion):
-        return Shown((), tuple(sorted(question.items, key=str.casefold)))
-    return Shown((), ())
+    kind = kind_of(question)
+    options = kind.snapshot_options(question)[0]
+    return Shown(
+        kind.lefts(question),
+        tuple(sorted(options, key=str.casefold)),
+        kind.expected_text(question),
+    )
 
 
 @dataclass(frozen=True)

@@ -288,13 +288,6 @@ def format_number(value: float) -> str:
     return repr(float(value))
 
 
-def expected_text(question: Question) -> str:
-    """The right answer in words: the question's kind says it (`quiz.kinds`)."""
-    from quiz.kinds import kind_of  # the registry is above the model: read when asked
-
-    return kind_of(question).expected_text(question)
-
-
 def __getattr__(name: str) -> object:
     """`KINDS`: the names of the registered kinds, read from the one list in `quiz.kinds`."""
     if name == "KINDS":

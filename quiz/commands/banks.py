@@ -69,7 +69,6 @@ def list_banks(as_json: bool) -> None:
 def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
     """Show the questions of BANK (an id or a path), without answers unless --answers."""
     from quiz.app.banks import bank_data, load_for_show, shown_options
-    from quiz.bank.model import expected_text
     from quiz.sanitize import clean
 
     loaded, source = load_for_show(bank, facts)
@@ -88,7 +87,7 @@ def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
         for option in shown.options:
             click.echo(clean(f"   - {option}"))
         if answers:
-            click.echo(clean(f"   answer: {expected_text(question)}"))
+            click.echo(clean(f"   answer: {shown.answer}"))
             if question.explanation:
                 click.echo(clean(f"   why: {question.explanation}"))
         if facts:

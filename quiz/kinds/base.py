@@ -134,6 +134,10 @@ class Kind(ABC, Generic[Q]):
         distractors from it); none for a kind without options."""
         return (), ()
 
+    def lefts(self, question: Q) -> tuple[str, ...]:
+        """The items a learner pairs options with (match's left-hand side); none elsewhere."""
+        return ()
+
     def option_sets(self, question: Q) -> OptionSets | None:
         """The right and wrong options, for lint's `long-answer`; None without options."""
         return None

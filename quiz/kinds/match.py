@@ -118,6 +118,9 @@ class MatchKind(Kind[MatchQuestion]):
     ) -> ResponseValue:
         raise unreadable("match.one_at_a_time")
 
+    def lefts(self, question: MatchQuestion) -> tuple[str, ...]:
+        return tuple(left for left, _ in question.pairs)
+
     def snapshot_options(self, question: MatchQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return tuple(right for _, right in question.pairs), ()
 
