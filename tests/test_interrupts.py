@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +48,30 @@ def test_an_interrupt_outside_the_questions_exits_130(monkeypatch: pytest.Monkey
     assert result.exit_code == 130, result.output
     assert "Interrupted." in result.output
     assert "Aborted" not in result.output
+
+
+def test_keys_not_signals_turns_isig_off_and_back_on() -> None:
+    import termios
+
+    leader, follower = os.openpty()
+    try:
+        before = termios.tcgetattr(follower)
+        assert before[3] & termios.ISIG
+        with open(follower, "rb", buffering=0, closefd=False) as stream:
+            with interrupts.keys_not_signals(stream):
+                inside = termios.tcgetattr(follower)
+                assert not inside[3] & (termios.ISIG | termios.ICANON | termios.ECHO)
+                # a Ctrl-C typed now is a byte to read, not a signal
+                os.write(leader, b"\x03")
+                assert os.read(follower, 1) == b"\x03"
+            assert termios.tcgetattr(follower) == before
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
+def test_keys_not_signals_is_a_no_op_off_a_terminal(tmp_path: Path) -> None:
+    with (tmp_path / "f").open("w") as stream, interrupts.keys_not_signals(stream):
+        pass
+    with interrupts.keys_not_signals(object()):
+        pass

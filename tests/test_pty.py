@@ -42,15 +42,36 @@ HOSTILE = str(BANKS / "hostile.yaml")
 DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 
 
-def spawn(*args: str, columns: int = 160, sigint_at: str | None = None) -> Any:
+class Child(pexpect.spawn):  # type: ignore[misc]
+    """A spawned quiz whose timeouts report the whole screen transcript, not its last line."""
+
+    def expect_exact(self, *args: Any, **kwargs: Any) -> Any:
+        return self._with_transcript(super().expect_exact, *args, **kwargs)
+
+    def expect(self, *args: Any, **kwargs: Any) -> Any:
+        return self._with_transcript(super().expect, *args, **kwargs)
+
+    def _with_transcript(self, expect: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return expect(*args, **kwargs)
+        except pexpect.TIMEOUT:
+            seen = self.logfile_read.getvalue() if self.logfile_read else ""
+            pytest.fail(f"timed out waiting for {args[0]!r}; the terminal showed:\n{seen!r}")
+
+
+def spawn(
+    *args: str, columns: int = 160, sigint_at: str | None = None, ctrl_c_at: str | None = None
+) -> Any:
     env = dict(
         os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", COLUMNS=str(columns), LINES="40"
     )
     if sigint_at is not None:
         env["QUIZ_TEST_SIGINT_AT"] = sigint_at
+    if ctrl_c_at is not None:
+        env["QUIZ_TEST_CTRL_C_AT"] = ctrl_c_at
     quiz = shutil.which("quiz")
     assert quiz is not None
-    child = pexpect.spawn(
+    child = Child(
         quiz,
         list(args),
         env=env,
@@ -291,6 +312,35 @@ def test_sigint_at_each_instant_saves_and_exits_130(
     assert [r.question_id for r in attempt.responses] == [
         item.question.id for item in session.items[:answered]
     ]
+
+
+def _can_type_on_a_terminal() -> bool:
+    """TIOCSTI (typing into a terminal's input) is refused on some kernels."""
+    import fcntl
+    import termios
+
+    leader, follower = os.openpty()
+    try:
+        fcntl.ioctl(follower, termios.TIOCSTI, b"x")
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
+@pytest.mark.skipif(not _can_type_on_a_terminal(), reason="this kernel refuses TIOCSTI")
+@pytest.mark.parametrize(("point", "answered"), [("keys", 0), ("keys:2", 1)])
+def test_ctrl_c_typed_as_a_list_is_being_built(quiz_home: Path, point: str, answered: int) -> None:
+    """Ctrl-C typed (not signalled) at the instant the widget starts: the learner's real key."""
+    session = Session.build([load_bank(THREE)], seed=2)
+    child = spawn("take", THREE, "--seed", "2", ctrl_c_at=point)
+    if answered:
+        answer_right(child, session.items[0])
+    output = interrupted(child)
+    assert f"{answered} of 3 questions answered" in output
+    assert len(stored_attempt(quiz_home).responses) == answered
 
 
 def test_sigint_while_loading_exits_130_quietly(quiz_home: Path) -> None:

@@ -16,6 +16,7 @@ are printed above the list, numbered, and the list shows each one numbered and s
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -31,7 +32,7 @@ from quiz.sanitize import clean, clean_line
 from quiz.session import QUIT_WORDS, SKIP_WORDS, Item, Session
 from quiz.store.records import ResponseValue
 from quiz.ui.hints import hint_text
-from quiz.ui.interrupts import checkpoint
+from quiz.ui.interrupts import checkpoint, keys_not_signals
 from quiz.ui.plain import (
     Citations,
     FrontEnd,
@@ -94,7 +95,10 @@ def _ask(question: questionary.Question) -> Any:
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
-    return app.run(pre_run=lambda: checkpoint("keys"))
+    # From here until the prompt is done, Ctrl-C is a key to read, never a signal that
+    # prompt_toolkit's start-up could drop (see quiz.ui.interrupts).
+    with keys_not_signals(app.input):
+        return app.run(pre_run=lambda: checkpoint("keys"))
 
 
 def _leave_choices() -> list[Any]:
@@ -417,12 +421,15 @@ class InteractiveFrontEnd(FrontEnd):
                 widget = kind_of(item.question).widget
                 label = "" if widget in ("match", "order") else None
                 start = self.clock()
-                answer = ask_item(
-                    item,
-                    ANSWER_LABEL if label is None else label,
-                    width=width,
-                    **self.prompt_kwargs,
-                )
+                # While the widget is built and shown, Ctrl-C is a key it reads (see
+                # quiz.ui.interrupts); while our own code runs, a SIGINT.
+                with keys_not_signals(self.prompt_kwargs.get("input") or sys.stdin):
+                    answer = ask_item(
+                        item,
+                        ANSWER_LABEL if label is None else label,
+                        width=width,
+                        **self.prompt_kwargs,
+                    )
                 seconds = round(self.clock() - start, 3)
                 if answer is QUIT:
                     return Outcome.QUIT

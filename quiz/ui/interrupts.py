@@ -14,24 +14,77 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-# Tests set this to a point's name (optionally `NAME:N`, the N-th time it is reached) to have the
-# process send itself SIGINT exactly there: the pseudo-terminal tests use it to hit windows that
-# a key sent from outside would only hit by chance.
+# Tests set these to a point's name (optionally `NAME:N`, the N-th time it is reached) to act
+# exactly there: the pseudo-terminal tests use them to hit windows that a key sent from outside
+# would only hit by chance. SIGINT_AT: the process sends itself SIGINT. CTRL_C_AT: Ctrl-C is
+# typed on the controlling terminal (TIOCSTI), as if the learner pressed it at that instant.
 TEST_HOOK = "QUIZ_TEST_SIGINT_AT"
-_reached: dict[str, int] = {}
+TYPE_HOOK = "QUIZ_TEST_CTRL_C_AT"
+_reached: dict[tuple[str, str], int] = {}
 
 
 def checkpoint(name: str) -> None:
-    """A named instant of a quiz; a no-op unless a test asked for a SIGINT here."""
-    wanted = os.environ.get(TEST_HOOK)
-    if not wanted:
+    """A named instant of a quiz; a no-op unless a test asked for a Ctrl-C here."""
+    for hook in (TEST_HOOK, TYPE_HOOK):
+        wanted = os.environ.get(hook)
+        if not wanted:
+            continue
+        point, _, nth = wanted.partition(":")
+        if point != name:
+            continue
+        _reached[hook, name] = _reached.get((hook, name), 0) + 1
+        if _reached[hook, name] != (int(nth) if nth.isdigit() else 1):
+            continue
+        if hook == TEST_HOOK:
+            os.kill(os.getpid(), signal.SIGINT)
+        else:
+            _type_ctrl_c()
+
+
+def _type_ctrl_c() -> None:
+    import fcntl
+    import termios
+
+    with open("/dev/tty", "rb", buffering=0) as tty:
+        fcntl.ioctl(tty.fileno(), termios.TIOCSTI, b"\x03")
+
+
+@contextmanager
+def keys_not_signals(stream: Any) -> Iterator[None]:
+    """While the block runs, Ctrl-C, Ctrl-D and the like reach the program as bytes to read.
+
+    Turns off the terminal's ISIG and ICANON (and echo) on `stream`, as prompt_toolkit's raw
+    mode will, but before prompt_toolkit starts; restores the settings after. A no-op when
+    `stream` is not a terminal.
+    """
+    try:
+        import termios
+    except ImportError:  # not POSIX
+        yield
         return
-    point, _, nth = wanted.partition(":")
-    if point != name:
+    try:
+        fd = stream.fileno()
+        before = termios.tcgetattr(fd)
+    except (AttributeError, ValueError, OSError, termios.error):
+        yield
         return
-    _reached[name] = _reached.get(name, 0) + 1
-    if _reached[name] == (int(nth) if nth.isdigit() else 1):
-        os.kill(os.getpid(), signal.SIGINT)
+    changed = list(before)
+    changed[3] = before[3] & ~(termios.ISIG | termios.ICANON | termios.ECHO | termios.IEXTEN)
+    changed[6] = list(before[6])
+    changed[6][termios.VMIN] = 1
+    changed[6][termios.VTIME] = 0
+    try:
+        termios.tcsetattr(fd, termios.TCSANOW, changed)
+    except termios.error:
+        yield
+        return
+    try:
+        yield
+    finally:
+        try:
+            termios.tcsetattr(fd, termios.TCSANOW, before)
+        except termios.error:
+            pass
 
 
 @contextmanager
