@@ -61,13 +61,128 @@ class Filters:
 def select_plan(
     banks: Sequence[Bank], filters: Filters = Filters(), *, seed: int, shuffle: bool = True
 ) -> list[Key]:
-    """The quiz's questions in the order asked: filtered, shuffled from the seed, then cut."""
+    """The quiz's questions in the order asked: filtered, shuffled from the seed, then cut;
+    no question after one that gave its answer away (see `plan_quiz`)."""
+    return list(plan_quiz(banks, filters, seed=seed, shuffle=shuffle).keys)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A question left out of a quiz: it and `other` (asked) give each other's answers away."""
+
+    key: Key
+    other: Key
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A quiz's questions in the order asked, and those left out because of a give-away."""
+
+    keys: tuple[Key, ...]
+    left_out: tuple[LeftOut, ...] = ()
+    replaced: int = 0  # how many of those another question took the place of (under a count)
+
+
+def reveal_map(banks: Sequence[Bank]) -> dict[Key, set[Key]]:
+    """For each question of the banks, the questions of its bank whose answers it shows (its
+    `reveals:` and what `quiz.bank.giveaways` finds)."""
+    from quiz.bank.giveaways import reveal_graph
+
+    found: dict[Key, set[Key]] = {}
+    for bank in banks:
+        for question_id, revealed in reveal_graph(bank).items():
+            found[(bank.id, question_id)] = {(bank.id, other) for other in revealed}
+    return found
+
+
+def plan_quiz(
+    banks: Sequence[Bank],
+    filters: Filters = Filters(),
+    *,
+    seed: int,
+    shuffle: bool = True,
+    reveals: dict[Key, set[Key]] | None = None,
+) -> Plan:
+    """The quiz's questions: filtered, shuffled from the seed (or in the banks' order), cut
+    to `filters.count`, and ordered so that no question is asked after one that showed its
+    answer (`reveals`, by default `reveal_map(banks)`).
+
+    Drawn in order, a question is left out when it and questions already drawn reveal each
+    other's answers (directly, or round a longer loop), since no order can then avoid the
+    give-away; under a count, the next question drawn takes its place. The questions drawn
+    are asked in their drawn order, except that a question whose answer an earlier one would
+    show is moved to just before that one.
+    """
     pool = [(b.id, q.id) for b in banks for q in b.questions if filters.admits(b, q)]
     if shuffle:
         random.Random(seed).shuffle(pool)
-    if filters.count is not None:
-        pool = pool[: max(filters.count, 0)]
-    return pool
+    graph = reveal_map(banks) if reveals is None else reveals
+    limit = len(pool) if filters.count is None else max(filters.count, 0)
+    chosen: list[Key] = []
+    taken: set[Key] = set()
+    left_out: list[LeftOut] = []
+    for key in pool:
+        if len(chosen) >= limit:
+            break
+        loop = _loop_through(key, taken, graph)
+        if loop is not None:
+            left_out.append(LeftOut(key, loop))
+            continue
+        chosen.append(key)
+        taken.add(key)
+    shortfall = min(limit, len(pool)) - len(chosen)
+    ordered = tuple(_revealed_first(chosen, graph))
+    return Plan(ordered, tuple(left_out), len(left_out) - shortfall)
+
+
+def _loop_through(key: Key, taken: set[Key], graph: dict[Key, set[Key]]) -> Key | None:
+    """A question of `taken` with which `key` would close a loop of give-aways (`key` shows
+    its answer, directly or through others of `taken`, and it shows `key`'s), else None."""
+    seen: set[Key] = set()
+    stack = [other for other in graph.get(key, ()) if other in taken]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if key in graph.get(current, ()):
+            return current
+        stack.extend(other for other in graph.get(current, ()) if other in taken)
+    return None
+
+
+def _revealed_first(chosen: list[Key], graph: dict[Key, set[Key]]) -> list[Key]:
+    """`chosen` in its order, except that each question comes after every question of
+    `chosen` whose answer it shows: those are moved to just before it (there is no loop: see
+    `plan_quiz`)."""
+    position = {key: index for index, key in enumerate(chosen)}
+    placed: set[Key] = set()
+    ordered: list[Key] = []
+    for first in chosen:
+        # depth first, without recursion: a question goes in once all it shows are in
+        stack: list[tuple[Key, list[Key]]] = []
+        if first not in placed:
+            placed.add(first)
+            stack.append((first, _shown_by(first, graph, position)))
+        while stack:
+            key, waiting = stack[-1]
+            while waiting and waiting[0] in placed:
+                waiting.pop(0)
+            if waiting:
+                other = waiting.pop(0)
+                placed.add(other)
+                stack.append((other, _shown_by(other, graph, position)))
+            else:
+                stack.pop()
+                ordered.append(key)
+    return ordered
+
+
+def _shown_by(key: Key, graph: dict[Key, set[Key]], position: dict[Key, int]) -> list[Key]:
+    """The questions of the quiz whose answers `key` shows, in the quiz's order."""
+    return sorted(
+        (other for other in graph.get(key, ()) if other in position), key=lambda k: position[k]
+    )
 
 
 def new_seed() -> int:

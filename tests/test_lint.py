@@ -224,3 +224,108 @@ def test_bundled_banks_lint_without_errors() -> None:
     assert report.files
     assert report.errors == []
     assert not [f for f in report.findings if f.rule in ("unused-fact", "no-explanation")]
+
+
+GIVEAWAYS = """\
+id: made-up
+title: Made-up give-aways
+questions:
+  - id: share
+    kind: number
+    prompt: What share of the trade came from China?
+    answer: 97
+    unit: "%"
+    explanation: A large share, in the year 1997.
+  - id: source
+    kind: choice
+    prompt: Which body said that 97 per cent of the trade came from China?
+    answer: The trade agency
+    distractors: [UN data, Customs, The ministry]
+    explanation: The agency did.
+  - id: agency
+    kind: text
+    prompt: Which agency reported the figures?
+    answer: KOTRA
+    explanation: The agency reported them.
+  - id: year
+    kind: date
+    prompt: When did the figures appear?
+    answer: "2023"
+    explanation: KOTRA published them that year.
+    reveals: [agency]
+"""
+
+
+@pytest.fixture
+def giveaway_findings(tmp_path: Path) -> list[Finding]:
+    path = tmp_path / "made-up.yaml"
+    path.write_text(GIVEAWAYS, encoding="utf-8")
+    return lint_bank(load_bank(path), str(path))
+
+
+def test_gives_away_is_located_at_both_questions(giveaway_findings: list[Finding]) -> None:
+    found = [
+        (f.problem.question, f.problem.line, f.problem.column, f.problem.message)
+        for f in giveaway_findings
+        if f.rule == "gives-away"
+    ]
+    assert found == [
+        # share's answer (97, written "97 per cent") is in source's prompt: one warning at each;
+        # "1997" in share's own explanation is another number
+        (
+            "source",
+            12,
+            5,
+            "the prompt gives away the answer '97' of 'share' (line 7): reword it, or list"
+            " 'share' under `reveals:`",
+        ),
+        ("share", 7, 5, "the answer '97' is given away by the prompt of 'source' (line 12)"),
+        # year's explanation gives agency's answer away, but year declares `reveals: [agency]`
+    ]
+    text = str([f for f in giveaway_findings if f.rule == "gives-away"][1])
+    assert text.endswith(
+        "made-up.yaml:7:5: warning: [share] the answer '97' is given away by the prompt of"
+        " 'source' (line 12) (gives-away)"
+    )
+
+
+def test_without_reveals_the_declared_pair_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "made-up.yaml"
+    path.write_text(GIVEAWAYS.replace("    reveals: [agency]\n", ""), encoding="utf-8")
+    found = [
+        (f.problem.question, f.problem.line, f.problem.message)
+        for f in lint_bank(load_bank(path), str(path))
+        if f.rule == "gives-away"
+    ]
+    assert (
+        "year",
+        25,
+        "the explanation gives away the answer 'KOTRA' of 'agency' (line 19): reword it, or list"
+        " 'agency' under `reveals:`",
+    ) in found
+
+
+def test_reveals_must_name_other_questions_of_the_bank(tmp_path: Path) -> None:
+    from quiz.errors import BankError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        GIVEAWAYS.replace("reveals: [agency]", "reveals: [agencies, year]"), encoding="utf-8"
+    )
+    with pytest.raises(BankError) as error:
+        load_bank(path)
+    text = str(error.value)
+    assert (
+        "bad.yaml:26:15: [year] 'reveals' names 'agencies', which is not a question of this bank"
+        " (did you mean 'agency'?)"
+    ) in text
+    assert "bad.yaml:26:25: [year] a question cannot list itself under 'reveals'" in text
+
+
+def test_bundled_banks_are_clean_under_strict_lint() -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    result = CliRunner().invoke(cli, ["banks", "lint", "--strict", str(ROOT / "banks")])
+    assert result.exit_code == 0, result.output

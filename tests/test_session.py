@@ -348,3 +348,126 @@ def test_untagged_questions_make_no_table() -> None:
     session.answer("a")
     assert session.summary().by_tag == ()
     assert summarize([]).percent == 0
+
+
+# -- give-aways: no question after one that showed its answer ------------------------------------
+REVEALING = """\
+id: reveal
+title: Give-aways
+questions:
+  - id: source
+    kind: choice
+    prompt: Which body said 97% of the trade came from China?
+    answer: KOTRA
+    distractors: [UN data, Customs]
+  - id: filler-1
+    kind: truefalse
+    prompt: The port is ice-free.
+    answer: true
+  - id: share
+    kind: number
+    prompt: What share of the trade came from China?
+    answer: 97
+    unit: "%"
+  - id: filler-2
+    kind: truefalse
+    prompt: The zone was declared in the 1990s.
+    answer: true
+  - id: filler-3
+    kind: text
+    prompt: Which city is the capital?
+    answer: Pyongyang
+  - id: declared
+    kind: truefalse
+    prompt: The bridge opened before the port.
+    answer: false
+    reveals: [filler-3]
+"""
+
+# each gives the other's answer away: no order can help
+MUTUAL = """\
+  - id: port
+    kind: text
+    prompt: Which port did the first ships leave in 2015?
+    answer: Rajin
+  - id: ships-year
+    kind: date
+    prompt: In which year did the first ships leave Rajin?
+    answer: "2015"
+"""
+
+
+def test_a_question_is_asked_before_one_that_gives_its_answer_away() -> None:
+    bank = load_bank_text(REVEALING)
+    for seed in range(40):
+        for shuffle in (True, False):
+            plan = [qid for _, qid in select_plan([bank], seed=seed, shuffle=shuffle)]
+            assert sorted(plan) == sorted(q.id for q in bank.questions), plan
+            assert plan.index("share") < plan.index("source"), (seed, plan)  # found by lint
+            assert plan.index("filler-3") < plan.index("declared"), (seed, plan)  # `reveals:`
+    # moved earlier, to just before the question that shows its answer; the rest keep the draw
+    plan = [qid for _, qid in select_plan([bank], seed=0, shuffle=False)]
+    assert plan == ["share", "source", "filler-1", "filler-2", "filler-3", "declared"]
+    unsorted = {tuple(q for _, q in select_plan([bank], seed=s)) for s in range(40) if s != 0}
+    assert len(unsorted) > 10  # still shuffled
+
+
+def test_a_pair_that_reveals_each_other_is_never_asked_together() -> None:
+    from quiz.session import plan_quiz
+
+    bank = load_bank_text(REVEALING + MUTUAL)
+    kept = set()
+    for seed in range(40):
+        plan = plan_quiz([bank], seed=seed)
+        ids = [qid for _, qid in plan.keys]
+        assert len(ids) == len(bank.questions) - 1
+        assert not {"port", "ships-year"} <= set(ids), (seed, ids)
+        (left,) = plan.left_out
+        kept.add(left.other[1])
+        assert {left.key[1], left.other[1]} == {"port", "ships-year"}
+        assert plan.replaced == 0
+        # and the one kept is asked before the question that shows its answer
+        if "ships-year" in ids:
+            assert ids.index("share") < ids.index("source")
+    assert kept == {"port", "ships-year"}  # which one stays depends on the draw
+
+
+def test_under_a_count_another_question_takes_the_left_out_ones_place() -> None:
+    from quiz.session import plan_quiz
+
+    bank = load_bank_text(REVEALING + MUTUAL)
+    replaced = 0
+    for seed in range(60):
+        plan = plan_quiz([bank], Filters(count=4), seed=seed)
+        ids = [qid for _, qid in plan.keys]
+        assert len(ids) == 4, (seed, ids)
+        assert not {"port", "ships-year"} <= set(ids)
+        assert plan.replaced == len(plan.left_out)
+        replaced += plan.replaced
+    assert replaced > 0  # some draws met the pair within the first four
+    # with every question asked, a count beyond the pool replaces nothing
+    whole = plan_quiz([bank], Filters(count=8), seed=1)
+    assert len(whole.keys) == 7 and len(whole.left_out) == 1 and whole.replaced == 0
+
+
+def test_a_loop_of_three_leaves_one_out() -> None:
+    from quiz.session import plan_quiz
+
+    bank = load_bank_text(
+        """\
+id: loop
+title: Loop
+questions:
+  - {id: a, kind: truefalse, prompt: A., answer: true, reveals: [b]}
+  - {id: b, kind: truefalse, prompt: B., answer: true, reveals: [c]}
+  - {id: c, kind: truefalse, prompt: C., answer: true, reveals: [a]}
+  - {id: d, kind: truefalse, prompt: D., answer: true}
+"""
+    )
+    for seed in range(20):
+        plan = plan_quiz([bank], seed=seed)
+        ids = [qid for _, qid in plan.keys]
+        assert len(ids) == 3 and "d" in ids and len(plan.left_out) == 1, ids
+        for revealer, revealed in (("a", "b"), ("b", "c"), ("c", "a")):
+            if revealer in ids and revealed in ids:
+                assert ids.index(revealed) < ids.index(revealer), ids

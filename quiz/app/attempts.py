@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from quiz.bank.model import Bank
-    from quiz.session import Filters, Result, Session, Summary
+    from quiz.session import Filters, LeftOut, Result, Session, Summary
     from quiz.store import Store
     from quiz.store.records import AttemptRecord, ResponseValue
 
@@ -73,6 +73,10 @@ class Running:
     exam: bool = False
     # The unfinished attempt this one replaced, when anything in it had been answered.
     set_aside: SetAside | None = None
+    # Questions left out because they and a question asked give away each other's answers,
+    # and how many of them another question replaced (under --count): the learner is told.
+    left_out: tuple[LeftOut, ...] = ()
+    replaced: int = 0
 
     @property
     def bank_ids(self) -> tuple[str, ...]:
@@ -170,9 +174,11 @@ def start_quiz(
     """Plan a quiz, store it and return it running; None when `wrong_only` finds nothing to
     retry. A plan with no question is a QuizError naming the filters. The user's unfinished
     attempt on the same banks and mode is set aside (reported if anything in it was answered).
+    No question is asked after one that gives its answer away (`quiz.session.plan_quiz`);
+    `left_out` says which were left out for it, for the learner to be told.
     """
     from quiz.errors import QuizError
-    from quiz.session import Filters, Session, new_seed, select_plan
+    from quiz.session import Filters, Session, new_seed, plan_quiz
 
     only = wrong_last_time(store, user, banks) if request.wrong_only else None
     if only is not None and not only:
@@ -185,7 +191,8 @@ def start_quiz(
         difficulty=(request.difficulty,) if request.difficulty else (),
         only=only,
     )
-    plan = select_plan(banks, filters, seed=seed, shuffle=request.shuffle)
+    planned = plan_quiz(banks, filters, seed=seed, shuffle=request.shuffle)
+    plan = list(planned.keys)
     if not plan:
         raise QuizError("no question matches: " + filters_text(banks, filters))
     _snapshot(store, banks)
@@ -204,7 +211,15 @@ def start_quiz(
     set_aside = None
     if replaced is not None and replaced.responses:  # (nothing answered: nothing lost)
         set_aside = SetAside(tuple(b for b, _ in replaced.banks), attempt_progress(replaced))
-    return Running(attempt_id, session, tuple(banks), exam=request.exam, set_aside=set_aside)
+    return Running(
+        attempt_id,
+        session,
+        tuple(banks),
+        exam=request.exam,
+        set_aside=set_aside,
+        left_out=planned.left_out,
+        replaced=planned.replaced,
+    )
 
 
 def attempt_progress(attempt: AttemptRecord) -> Progress:

@@ -8,6 +8,10 @@ key it is about (the YAML is composed again for the positions). Rules:
   the longest one and more than 20 characters longer): length gives it away.
 - `answer-in-prompt`: the words of a text or choice answer appear in the prompt (unless a
   distractor's do too, as in "Was it X or Y?").
+- `gives-away`: a question's prompt, options, explanation or feedback contain the answer of
+  another question of the bank (see `quiz.bank.giveaways`: whole words as the grader compares
+  them, numbers and dates by value). Located at both questions: the text that shows it, and the
+  answer shown. Silenced for one pair by listing the other question under `reveals:`.
 - `similar-prompts`: two prompts of one bank read almost the same (difflib ratio >= 0.9 after
   normalising case, accents and punctuation).
 - `no-explanation`: the learner is told nothing after answering.
@@ -26,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from quiz.bank.giveaways import find_giveaways
 from quiz.bank.model import Bank, Question, Source
 from quiz.errors import Problem
 from quiz.kinds import kind_of
@@ -38,6 +43,7 @@ RULES: dict[str, str] = {
     "few-options": "a choice question with fewer than three options",
     "long-answer": "the right option much longer than the distractors",
     "answer-in-prompt": "the answer's words appear in the prompt",
+    "gives-away": "a question shows another question's answer (silence with `reveals:`)",
     "similar-prompts": "two prompts of a bank alike",
     "no-explanation": "a question with no explanation",
     "no-facts": "a question of a sourced bank that names no facts",
@@ -169,7 +175,35 @@ class _Linter:
                     f"the bank's source is '{self.bank.source}', but this question names no facts",
                 )
         self.similar_prompts()
+        self.gives_away()
         return self.findings
+
+    def gives_away(self) -> None:
+        for found in find_giveaways(self.bank):
+            if found.declared:
+                continue
+            shown, asked = found.shown, found.asked
+            shown_at = self._at(shown, found.key)
+            asked_at = self._at(asked, found.answer_key)
+            self.warn(
+                "gives-away",
+                shown,
+                found.key,
+                f"the {found.field} {'give' if found.field == 'options' else 'gives'} away"
+                f" the answer '{found.part}' of '{asked.id}'"
+                f"{asked_at}: reword it, or list '{asked.id}' under `reveals:`",
+            )
+            self.warn(
+                "gives-away",
+                asked,
+                found.answer_key,
+                f"the answer '{found.part}' is given away by the {found.field} of"
+                f" '{shown.id}'{shown_at}",
+            )
+
+    def _at(self, question: Question, key: str) -> str:
+        where = self.locations.of(question, key)
+        return f" (line {where[0]})" if where else ""
 
     def options(self, question: Question) -> None:
         kind = kind_of(question)

@@ -128,6 +128,8 @@ class _BankReader(Walker):
         super().__init__(path)
         self.sources = sources
         self.kind_specs = _kind_specs()
+        # (question id, the `reveals` node, its ids): checked once every id is known
+        self._reveals: list[tuple[str | None, Node, tuple[str, ...]]] = []
         self.all_question_keys = {spec.name for spec in QUESTION_KEYS} | {
             name for specs in self.kind_specs.values() for name in specs
         }
@@ -242,7 +244,22 @@ class _BankReader(Walker):
                 seen[qid] = item.start_mark.line + 1
             if question is not None:
                 questions.append(question)
+        self._check_reveals(seen)
         return questions
+
+    def _check_reveals(self, seen: dict[str, int]) -> None:
+        """Each id under `reveals:` is another question of this bank."""
+        for qid, node, ids in self._reveals:
+            for item, other in zip(node.value, ids, strict=True):
+                if other == qid:
+                    self.error(item, "a question cannot list itself under 'reveals'", qid)
+                elif other not in seen:
+                    self.error(
+                        item,
+                        f"'reveals' names '{other}', which is not a question of this bank"
+                        + did_you_mean(other, sorted(seen)),
+                        qid,
+                    )
 
     def _question(
         self, node: Node, source: Source | None, wants_facts: bool
@@ -279,6 +296,8 @@ class _BankReader(Walker):
             value = self._value(entries[name][1], spec, qid)
             if value is not None:
                 values[name] = value
+        if "reveals" in values:
+            self._reveals.append((qid, entries["reveals"][1], values["reveals"]))
         # Checks across fields run on whatever was readable, so one run reports everything.
         if kind is not None:
             self._check_kind(kind, values, entries, node, qid)

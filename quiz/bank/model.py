@@ -97,6 +97,13 @@ QUESTION_KEYS: tuple[KeySpec, ...] = (
     KeySpec("feedback", "mapping-str", False, "Wrong option or response -> message."),
     KeySpec("draft", "bool", False, "A draft question loads with a warning."),
     KeySpec("paragraph", "int", False, "Paragraph of the source article the question comes from."),
+    KeySpec(
+        "reveals",
+        "ids",
+        False,
+        "Ids of questions of this bank whose answers this one shows: lint is then silent, and"
+        " a quiz asks those first.",
+    ),
 )
 
 
@@ -132,6 +139,7 @@ class Question:
     feedback: tuple[tuple[str, str], ...] = ()
     draft: bool = False
     paragraph: int | None = None
+    reveals: tuple[str, ...] = ()  # ids of questions of the bank whose answers this one shows
     # Where the question starts in its file: for messages, never compared.
     line: int | None = field(default=None, compare=False, repr=False)
 

@@ -99,6 +99,7 @@ questions:
     tags: [astronomy]
     difficulty: hard
     points: 2                  # this one is worth more
+    reveals: [red-planet]      # its items show Mars: a quiz asks red-planet first
 """
 
 

@@ -191,9 +191,37 @@ def _start(store: Store, who: str, chosen: list[Bank], request: QuizRequest) -> 
             "Nothing to retry: you got every question right the last time"
             " you saw it (or have not taken these banks yet)."
         )
-    elif running.set_aside is not None:
-        _say_set_aside(running.set_aside)
+    else:
+        if running.set_aside is not None:
+            _say_set_aside(running.set_aside)
+        if running.left_out:
+            _say_left_out(running)
     return running
+
+
+def _say_left_out(running: Running) -> None:
+    """Questions left out because they and another question give away each other's answers."""
+    from quiz.sanitize import clean_line
+    from quiz.ui.plain import output_width, wrap_lines
+
+    several = len(running.bank_ids) > 1
+
+    def name(key: tuple[str, str]) -> str:
+        return clean_line(f"{key[0]}:{key[1]}" if several else key[1])
+
+    count = len(running.left_out)
+    pairs = ", ".join(f"{name(item.key)} (with {name(item.other)})" for item in running.left_out)
+    if count == 1:
+        note = "Note: 1 question was left out, because it and a question of this quiz"
+    else:
+        note = f"Note: {count} questions were left out, because each and a question of this quiz"
+    note += f" give away each other's answers: {pairs}."
+    if running.replaced == count:
+        note += " Another question takes its place." if count == 1 else " Others take their place."
+    elif running.replaced:
+        note += f" Others take the place of {running.replaced} of them."
+    for line in wrap_lines([note], output_width(sys.stderr)):
+        click.echo(line, err=True)
 
 
 def _say_set_aside(set_aside: SetAside) -> None:

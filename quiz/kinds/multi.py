@@ -116,5 +116,8 @@ class MultiKind(Kind[MultiQuestion]):
     def option_sets(self, question: MultiQuestion) -> OptionSets:
         return OptionSets(question.answers, question.distractors, "answers")
 
+    def giveaways(self, question: MultiQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return question.answers, question.distractors
+
 
 KIND = MultiKind()
