@@ -24,6 +24,20 @@ _SEQUENCES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """`text` with every lone surrogate as U+FFFD: the one surrogate scrubber.
+
+    Bytes that are not text in their encoding (argv, the environment, file names, stdin read
+    with `surrogateescape`) and JSON escapes arrive as lone surrogates, which can be neither
+    stored nor printed; a learner typed text, never raw bytes."""
+    if text.isascii() or not _SURROGATES.search(text):
+        return text
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def clean(text: object) -> str:
     """Text with terminal control sequences and control characters removed (\\n, \\t kept)."""
     string = text if isinstance(text, str) else str(text)

@@ -14,7 +14,7 @@ from quiz.errors import ResultsFileError
 from quiz.store import attempts, dialect, totals
 from quiz.store.dialect import storable
 from quiz.store.records import ATTEMPT_MODES, ATTEMPT_STATUSES, AttemptRecord, ResponseRecord
-from quiz.store.times import normalize_time, utc_now
+from quiz.times import normalize_time, utc_now
 
 
 def as_stored(record: AttemptRecord) -> AttemptRecord:
