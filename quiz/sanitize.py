@@ -9,6 +9,9 @@ hide text.
 from __future__ import annotations
 
 import re
+from typing import TypeVar, cast
+
+_V = TypeVar("_V")
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] ... BEL or ST),
 # two-character escapes (ESC x). Their 8-bit C1 forms (\x9b, \x9d, ...) are matched too.
@@ -36,6 +39,26 @@ def replace_surrogates(text: str) -> str:
     if text.isascii() or not _SURROGATES.search(text):
         return text
     return _SURROGATES.sub("\ufffd", text)
+
+
+def without_surrogates(value: _V) -> _V:
+    """A response (text, a list of texts, a mapping of texts, or None) with
+    `replace_surrogates` applied to every text in it."""
+    if isinstance(value, str):
+        return cast(_V, replace_surrogates(value))
+    if isinstance(value, list):
+        return cast(_V, [replace_surrogates(v) if isinstance(v, str) else v for v in value])
+    if isinstance(value, dict):
+        return cast(
+            _V,
+            {
+                replace_surrogates(k) if isinstance(k, str) else k: (
+                    replace_surrogates(v) if isinstance(v, str) else v
+                )
+                for k, v in value.items()
+            },
+        )
+    return value
 
 
 def clean(text: object) -> str:

@@ -23,7 +23,7 @@ from quiz.bank.model import Bank, Question
 from quiz.grading.hints import Hint, unreadable
 from quiz.kinds import kind_of
 from quiz.kinds.base import option_number
-from quiz.sanitize import replace_surrogates
+from quiz.sanitize import without_surrogates
 from quiz.store.records import ResponseRecord, ResponseValue
 
 Key = tuple[str, str]  # (bank id, question id)
@@ -397,15 +397,3 @@ def _from_record(record: ResponseRecord, item: Item) -> Result:
         seconds=record.seconds,
         answered_at=record.answered_at,
     )
-
-
-def without_surrogates(response: ResponseValue) -> ResponseValue:
-    """Undecodable input bytes (surrogates, from `surrogateescape`) as U+FFFD, which can be
-    stored and printed: a response is text a learner typed, never raw bytes."""
-    if isinstance(response, str):
-        return replace_surrogates(response)
-    if isinstance(response, list):
-        return [replace_surrogates(text) for text in response]
-    if isinstance(response, dict):
-        return {replace_surrogates(k): replace_surrogates(v) for k, v in response.items()}
-    return response

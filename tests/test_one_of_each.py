@@ -30,6 +30,7 @@ ONE_OF_EACH = {
     "wrap_lines": "ui/terminal.py",
     "MONTH_NAMES": "grading/dates.py",
     "replace_surrogates": "sanitize.py",
+    "without_surrogates": "sanitize.py",
     "looks_like_path": "bank/catalog.py",
     "format_response": "kinds/base.py",
     "utc_now": "times.py",

@@ -18,7 +18,7 @@ from quiz.bank.model import Question, format_number
 from quiz.grading.hints import Unreadable
 from quiz.kinds import kind_of
 from quiz.kinds.base import format_response
-from quiz.sanitize import clean, clean_line
+from quiz.sanitize import clean, clean_line, without_surrogates
 from quiz.session import (
     QUIT_WORDS,
     SKIP_WORDS,
@@ -27,7 +27,6 @@ from quiz.session import (
     Result,
     Session,
     Summary,
-    without_surrogates,
 )
 from quiz.store.records import ResponseValue
 from quiz.ui.hints import hint_text
