@@ -9,6 +9,9 @@ hide text.
 from __future__ import annotations
 
 import re
+from typing import TypeVar, cast
+
+_V = TypeVar("_V")
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] ... BEL or ST),
 # two-character escapes (ESC x). Their 8-bit C1 forms (\x9b, \x9d, ...) are matched too.
@@ -22,6 +25,40 @@ _SEQUENCES = re.compile(
     re.VERBOSE,
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """`text` with every lone surrogate as U+FFFD: the one surrogate scrubber.
+
+    Bytes that are not text in their encoding (argv, the environment, file names, stdin read
+    with `surrogateescape`) and JSON escapes arrive as lone surrogates, which can be neither
+    stored nor printed; a learner typed text, never raw bytes."""
+    if text.isascii() or not _SURROGATES.search(text):
+        return text
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def without_surrogates(value: _V) -> _V:
+    """A response (text, a list of texts, a mapping of texts, or None) with
+    `replace_surrogates` applied to every text in it."""
+    if isinstance(value, str):
+        return cast(_V, replace_surrogates(value))
+    if isinstance(value, list):
+        return cast(_V, [replace_surrogates(v) if isinstance(v, str) else v for v in value])
+    if isinstance(value, dict):
+        return cast(
+            _V,
+            {
+                replace_surrogates(k) if isinstance(k, str) else k: (
+                    replace_surrogates(v) if isinstance(v, str) else v
+                )
+                for k, v in value.items()
+            },
+        )
+    return value
 
 
 def clean(text: object) -> str:

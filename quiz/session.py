@@ -14,7 +14,6 @@ resumed attempt shows every question's options as the first run did.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,6 +23,7 @@ from quiz.bank.model import Bank, Question
 from quiz.grading.hints import Hint, unreadable
 from quiz.kinds import kind_of
 from quiz.kinds.base import option_number
+from quiz.sanitize import without_surrogates
 from quiz.store.records import ResponseRecord, ResponseValue
 
 Key = tuple[str, str]  # (bank id, question id)
@@ -512,20 +512,3 @@ def _from_record(record: ResponseRecord, item: Item) -> Result:
         seconds=record.seconds,
         answered_at=record.answered_at,
     )
-
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def without_surrogates(response: ResponseValue) -> ResponseValue:
-    """Undecodable input bytes (surrogates, from `surrogateescape`) as U+FFFD, which can be
-    stored and printed: a response is text a learner typed, never raw bytes."""
-    if isinstance(response, str):
-        return _SURROGATES.sub("\ufffd", response)
-    if isinstance(response, list):
-        return [_SURROGATES.sub("\ufffd", text) for text in response]
-    if isinstance(response, dict):
-        return {
-            _SURROGATES.sub("\ufffd", k): _SURROGATES.sub("\ufffd", v) for k, v in response.items()
-        }
-    return response

@@ -56,6 +56,90 @@ def test_help_imports_nothing_heavy() -> None:
     assert not any(name in loaded.split() for name in HEAVY), loaded
 
 
+# What `quiz --help` may import beyond the interpreter's own start, as click's own
+# tests/test_imports.py checks: click, the root group and the shared click helpers, and the
+# standard library modules click itself needs. A new entry here is a deliberate decision.
+HELP_ALLOWED = {
+    "quiz",
+    "quiz.cli",
+    "quiz.commands",
+    "quiz.commands.common",  # options and helpers shared by the commands: imports only click
+    # click and the standard library it loads
+    "click",
+    "click._compat",
+    "click._textwrap",
+    "click._utils",
+    "click.core",
+    "click.decorators",
+    "click.exceptions",
+    "click.formatting",
+    "click.globals",
+    "click.parser",
+    "click.termui",
+    "click.types",
+    "click.utils",
+    "__future__",
+    "_ast",
+    "_datetime",
+    "_locale",
+    "_opcode",
+    "_uuid",
+    "ast",
+    "datetime",
+    "dis",
+    "gettext",
+    "importlib.machinery",
+    "inspect",
+    "linecache",
+    "locale",
+    "opcode",
+    "platform",
+    "shlex",
+    "textwrap",
+    "token",
+    "tokenize",
+    "uuid",
+    # loaded at start-up on some builds and platforms
+    "_weakrefset",
+    "enum",
+    "errno",
+    "fcntl",
+    "functools",
+    "itertools",
+    "keyword",
+    "operator",
+    "re",
+    "reprlib",
+    "struct",
+    "_struct",
+    "types",
+    "typing",
+    "collections",
+    "collections.abc",
+    "contextlib",
+    "copyreg",
+    "threading",
+    "weakref",
+}
+
+
+def test_help_imports_only_what_the_allowlist_names() -> None:
+    code = (
+        "import sys; before = set(sys.modules)\nfrom quiz.cli import cli\ntry:\n"
+        " cli(['--help'])\nexcept SystemExit: pass\n"
+        "print(' '.join(sorted(set(sys.modules) - before)))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert "Usage: " in out.stdout
+    imported = set(out.stdout.strip().splitlines()[-1].split())
+    assert "quiz.cli" in imported  # the check sees what --help loads
+    unexpected = sorted(imported - HELP_ALLOWED)
+    assert not unexpected, f"quiz --help imports modules outside the allowlist: {unexpected}"
+
+
 def test_version_is_a_plain_string() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0

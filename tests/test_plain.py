@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quiz.bank.catalog import Catalog
 from quiz.bank.loader import load_bank
@@ -15,18 +18,15 @@ from quiz.bank.model import Bank, DateQuestion, NumberQuestion
 from quiz.kinds import grade
 from quiz.session import Item, Session
 from quiz.ui.plain import (
-    PIPE_WIDTH,
     Outcome,
     PlainFrontEnd,
-    Style,
     feedback_lines,
     how_to_answer,
     response_text,
     source_text,
     summary_lines,
-    wrap_line,
-    wrap_lines,
 )
+from quiz.ui.terminal import PIPE_WIDTH, Style, output_width, wrap_line, wrap_lines
 
 BANKS = Path(__file__).parent / "data" / "banks"
 
@@ -343,7 +343,10 @@ def test_plain_mode_wraps_to_the_width(mini: Bank) -> None:
     assert any(line.startswith("     ") and "restart" in line for line in lines)  # option text
 
 
-def test_output_that_is_not_a_terminal_wraps_only_past_a_sane_width() -> None:
+def test_output_that_is_not_a_terminal_wraps_only_past_a_sane_width(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
     bank = load_bank(EXAMPLES)
     session = Session([bank], [("examples", "long-choice")], seed=1, shuffle=False)
     out = io.StringIO()
@@ -351,6 +354,50 @@ def test_output_that_is_not_a_terminal_wraps_only_past_a_sane_width() -> None:
     lines = out.getvalue().splitlines()
     assert all(len(line) <= PIPE_WIDTH for line in lines)
     assert any(len(line) > 80 for line in lines)  # not wrapped to some small default
+
+
+def test_the_width_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+        def fileno(self) -> int:
+            raise OSError("no terminal here")
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert PIPE_WIDTH == 100
+    assert output_width(io.StringIO()) == 100  # not a terminal, no $COLUMNS
+    monkeypatch.setenv("COLUMNS", "60")
+    assert output_width(io.StringIO()) == 60  # not a terminal: $COLUMNS
+    assert output_width(Tty()) == 60  # a terminal that cannot say: what the shell says
+    monkeypatch.setenv("COLUMNS", "wide")
+    assert output_width(io.StringIO()) == 100
+
+
+@given(
+    words=st.lists(st.text(alphabet="abcdé-.,", min_size=1, max_size=30), max_size=40),
+    width=st.integers(min_value=5, max_value=50),
+    indent=st.sampled_from(["", "  ", "    "]),
+)
+def test_wrapping_is_textwraps_greedy_fill_without_trailing_spaces(
+    words: list[str], width: int, indent: str
+) -> None:
+    line = indent + " ".join(words)
+    expected = textwrap.wrap(
+        line, width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=True
+    )
+    # textwrap may leave a space at the end of a line where it broke a long word: not we.
+    expected = [part.rstrip() for part in expected]
+    assert wrap_line(line, width) == (expected if len(line) > width and expected else [line])
+
+
+def test_wrapping_takes_time_linear_in_the_text() -> None:
+    # A 3 MB word took seconds (textwrap copies the rest of a long word at every break):
+    # now the line count is exact and every character is kept, in order.
+    line = "x" * 3_000_000
+    wrapped = wrap_lines([line, "y" * 250], 100)
+    assert len(wrapped) == 30_000 + 3
+    assert "".join(wrapped[:30_000]) == line
 
 
 # -- input that is not text ------------------------------------------------------------------------

@@ -618,7 +618,7 @@ def test_table_by_attempt_shows_short_ids_and_times(
 def test_table_by_question_breaks_no_header_and_no_id(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setenv("COLUMNS", "160")  # a page wide enough for every column
     attempts, snaps = long_ids()
     seed(tmp_path, attempts, snaps)
     out = report(tmp_path, "--by", "question").output
@@ -634,7 +634,7 @@ def test_table_by_question_breaks_no_header_and_no_id(
 def test_piped_tables_are_one_width_everywhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quiz.reports.render import PIPE_WIDTH
+    from quiz.ui.terminal import PIPE_WIDTH
 
     monkeypatch.delenv("COLUMNS", raising=False)
     attempts, snaps = long_ids()
@@ -644,7 +644,7 @@ def test_piped_tables_are_one_width_everywhere(
     out_file = tmp_path / "report.txt"
     report(tmp_path, "--by", "attempt", "-o", str(out_file))
     outputs.append(out_file.read_text(encoding="utf-8"))
-    assert PIPE_WIDTH == 160
+    assert PIPE_WIDTH == 100  # the one width rule: $COLUMNS, else 100
     for out in outputs:
         assert max(len(line) for line in out.splitlines()) <= PIPE_WIDTH
         assert "rason-people-and-pl" not in out.replace(LONG_BANK, "")  # never broken

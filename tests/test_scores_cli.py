@@ -272,7 +272,7 @@ def test_a_home_that_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_tables_are_as_wide_when_piped(
     filled: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Piped, rich would take 80 columns and break ids and words; every table takes 160.
+    # Piped, rich would take 80 columns and break ids and words; every table takes 100.
     monkeypatch.delenv("COLUMNS", raising=False)
     with Store.open(Path(os.environ["QUIZ_HOME"])) as store:
         long_bank = snapshot("rason-people-and-places")
@@ -293,7 +293,7 @@ def test_tables_are_as_wide_when_piped(
     stats = run("stats").output
     assert "rason-people-and-places" in stats
     for out in (listing, stats):
-        assert max(len(line) for line in out.splitlines()) <= 160
+        assert max(len(line) for line in out.splitlines()) <= 100
 
 
 def test_a_narrow_terminal_leaves_columns_out_rather_than_break_ids(

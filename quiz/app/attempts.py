@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quiz.times import attempt_order
+
 if TYPE_CHECKING:
     from quiz.bank.model import Bank
     from quiz.session import Filters, LeftOut, Result, Session, Summary
@@ -127,7 +129,7 @@ def find_resumable(store: Store, user: str, banks: Sequence[Bank]) -> AttemptRec
     if banks:
         bank_ids = [b.id for b in banks]
         candidates = [store.find_resumable(user, bank_ids, mode=mode) for mode in QUIZ_MODES]
-        found = sorted((a for a in candidates if a is not None), key=lambda a: a.started_at)
+        found = sorted((a for a in candidates if a is not None), key=attempt_order)
         return found[-1] if found else None
     unfinished = [
         a for a in store.attempts(user=user, status="in_progress") if a.mode in QUIZ_MODES

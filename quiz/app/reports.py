@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from quiz.times import attempt_order
+
 if TYPE_CHECKING:
     from quiz.formats.results import ImportBatch
     from quiz.reports.render import Report
@@ -28,9 +30,9 @@ def bank_id(bank: str | None) -> str | None:
         return None
     from pathlib import Path
 
-    if ("/" in bank or bank.endswith((".yaml", ".yml"))) and Path(bank).is_file():
-        from quiz.bank.catalog import Catalog
+    from quiz.bank.catalog import Catalog, looks_like_path
 
+    if looks_like_path(bank) and Path(bank).is_file():
         return Catalog().resolve(bank).id
     return bank
 
@@ -115,7 +117,7 @@ def export_results(store: Store, *, user: str | None, bank: str | None) -> Expor
     from quiz.formats.results import needed_snapshots, results_lines
 
     attempts = store.attempts(user=user, bank=bank_id(bank))
-    attempts.sort(key=lambda a: (a.started_at, a.id))
+    attempts.sort(key=attempt_order)
     wanted = {pair for a in attempts for pair in a.banks}
     snapshots = needed_snapshots(attempts, store.snapshots(wanted))
     text = "".join(line + "\n" for line in results_lines(attempts, snapshots))

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from quiz.store.times import normalize_time
+from quiz.times import normalize_time
 
 if TYPE_CHECKING:
     from fsrs import Rating

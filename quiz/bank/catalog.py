@@ -16,6 +16,12 @@ from quiz.paths import bundled_dir, extra_bank_dirs
 BANK_SUFFIXES = (".yaml", ".yml")
 
 
+def looks_like_path(name: str) -> bool:
+    """Whether a BANK argument names a file rather than an id: a slash (or backslash) in it, or
+    a YAML suffix. The one "is it a path?" test (an id is [a-z0-9-]+)."""
+    return "/" in name or "\\" in name or name.lower().endswith(BANK_SUFFIXES)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One bank file the catalog knows, loaded or not."""
@@ -112,8 +118,7 @@ class Catalog:
 
         text = str(name)
         path = Path(text)
-        looks_like_path = "/" in text or "\\" in text or path.suffix in BANK_SUFFIXES
-        if looks_like_path or (path.is_file() and not _is_id(text)):
+        if looks_like_path(text) or (path.is_file() and not _is_id(text)):
             if not path.exists():
                 raise NotFound(f"{text}: no such bank file")
             if path.is_dir():

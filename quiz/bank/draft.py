@@ -21,7 +21,6 @@ drafts until an author has rewritten each one in their own words and removed the
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from quiz.bank.model import (
     TextQuestion,
     format_number,
 )
+from quiz.grading.dates import MONTH_NAMES, month_number
 
 BLANK = "_____"
 MAX_DISTRACTORS = 3
@@ -165,10 +165,12 @@ def sentences(paragraph: str) -> list[str]:
 
 # -- dates ----------------------------------------------------------------------------------------
 
-_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): n for n, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_MONTH = r"(?P<month>(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?)"
+# The words `month_number` reads (names, abbreviations, "Sept"), from the one month table:
+# English whatever the locale (`calendar.month_name` follows it).
+_MONTH_WORDS = sorted(
+    {w.lower() for name in MONTH_NAMES for w in (name, name[:3])} | {"sept"}, key=len, reverse=True
+)
+_MONTH = r"(?P<month>(?:" + "|".join(_MONTH_WORDS) + r")\.?)"
 _YEAR = r"(?P<year>1[5-9]\d\d|20\d\d|2100)"
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
@@ -203,7 +205,7 @@ def _date_of(match: re.Match[str]) -> PartialDate | None:
     if groups.get("mnum"):
         month = int(groups["mnum"])
     elif groups.get("month"):
-        month = _MONTHS.get(groups["month"].lower().rstrip("."))
+        month = month_number(groups["month"])
         if month is None:
             return None
     day = int(groups["day"]) if groups.get("day") else None
@@ -442,7 +444,7 @@ def _speaker(raw: str | None) -> str | None:
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]
     name = " ".join(words).strip(".,")
-    if not name or name.lower() in _NOT_SPEAKERS or name.lower() in _MONTHS:
+    if not name or name.lower() in _NOT_SPEAKERS or month_number(name) is not None:
         return None
     return name
 

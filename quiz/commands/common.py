@@ -62,39 +62,17 @@ def print_table(
     rows: list[list[str]],
     title: str | None = None,
 ) -> None:
-    """A terminal table (rich, imported here); every cell is cleaned and escaped for rich."""
-    from rich.table import Table
-
+    """A terminal table in the one table style, at the one width (`quiz.ui.terminal`); every
+    cell is cleaned and escaped for rich. The first column (an id, a name) is never broken."""
     from quiz.sanitize import for_rich
+    from quiz.ui.terminal import make_console, new_table
 
-    table = Table(title=for_rich(title) if title else None, show_lines=False)
+    table = new_table(for_rich(title) if title else None)
     for number, header in enumerate(headers):
-        # The first column is the key (an id, a name): never cut or wrapped.
         table.add_column(for_rich(header), no_wrap=number == 0, overflow="fold")
     for row in rows:
         table.add_row(*(for_rich(cell) for cell in row))
     make_console().print(table)
-
-
-PIPE_WIDTH = 160  # rich's 80 columns would break ids mid-word when output goes to a file
-
-
-def make_console(file: Any = None, color: bool | None = None) -> Any:
-    """The rich console every table is printed on: the terminal's width, or PIPE_WIDTH when
-    the output is not a terminal; colour only on a terminal without NO_COLOR."""
-    import sys
-
-    from rich.console import Console
-
-    stream = file if file is not None else sys.stdout
-    is_tty = bool(getattr(stream, "isatty", lambda: False)())
-    return Console(
-        file=stream,
-        width=None if is_tty else PIPE_WIDTH,
-        no_color=color is False or None,
-        highlight=False,
-        soft_wrap=False,
-    )
 
 
 def complete_bank_ids(
@@ -103,8 +81,10 @@ def complete_bank_ids(
     """Shell completion for a BANK argument: the known bank ids, then matching file paths."""
     from click.shell_completion import CompletionItem
 
+    from quiz.bank.catalog import looks_like_path
+
     items: list[CompletionItem] = []
-    if "/" not in incomplete and not incomplete.startswith((".", "~")):
+    if not looks_like_path(incomplete) and not incomplete.startswith((".", "~")):
         try:
             from quiz.bank.catalog import Catalog
 
@@ -315,7 +295,8 @@ def stopped(session: Session, outcome: Outcome, how_to_continue: str) -> NoRetur
 
 def print_end(session: Session, exam: bool, citations: Any = None) -> None:
     """The exam review (with --exam) and the summary, wrapped to the terminal."""
-    from quiz.ui.plain import Style, exam_review_lines, output_width, summary_lines, wrap_lines
+    from quiz.ui.plain import exam_review_lines, summary_lines
+    from quiz.ui.terminal import Style, output_width, wrap_lines
 
     style = Style.for_stream(sys.stdout)
     summary = session.summary()

@@ -62,7 +62,8 @@ def grade(
 
 def _print_grade_table(graded: Graded) -> None:
     from quiz.sanitize import clean_line
-    from quiz.ui.plain import Style, output_width, points, response_text, wrap_lines
+    from quiz.ui.plain import points, response_text
+    from quiz.ui.terminal import Style, output_width, wrap_lines
 
     bank, summary = graded.bank, graded.summary
     style = Style.for_stream(sys.stdout)

@@ -56,10 +56,9 @@ def _open_store(ctx: click.Context) -> Store:
 
 
 def _console() -> Any:
-    from quiz.reports.render import make_console
+    from quiz.ui.terminal import make_console
 
-    # Colour follows the terminal: none for a pipe or a file, none with NO_COLOR; a pipe gets
-    # the same wide page as every other table (`quiz.reports.render.PIPE_WIDTH`).
+    # The one width rule and the one colour rule (`quiz.ui.terminal`).
     return make_console()
 
 
@@ -81,13 +80,10 @@ def _when(iso: str | None) -> str:
 
 
 def _response_text(response: ResponseValue) -> str:
-    if response is None:
-        return "(skipped)"
-    if isinstance(response, list):
-        return ", ".join(str(item) for item in response)
-    if isinstance(response, dict):
-        return "; ".join(f"{left} → {right}" for left, right in response.items())
-    return str(response)
+    """The one response formatter (`quiz.ui.plain.response_text`, cleaned)."""
+    from quiz.ui.plain import response_text
+
+    return response_text(response)
 
 
 # --- list ------------------------------------------------------------------------------------
@@ -227,13 +223,20 @@ def path(ctx: click.Context) -> None:
 
 
 def _mark(item: ReplayItem, status: str = "finished") -> str:
+    from quiz.ui.terminal import MARKS, WORDS
+
     if not item.answered:
         return "· not answered yet" if status == "in_progress" else "· not answered"
-    if item.skipped:
-        return "– skipped"
-    if item.correct:
-        return "✓ right"
-    return "◐ partly right" if item.score else "✗ wrong"
+    verdict = (
+        "skipped"
+        if item.skipped
+        else "right"
+        if item.correct
+        else "partial"
+        if item.score
+        else "wrong"
+    )
+    return f"{MARKS[verdict]} {WORDS[verdict].lower()}"
 
 
 @scores.command("show")
@@ -253,9 +256,8 @@ def show(ctx: click.Context, attempt: str, as_json: bool) -> None:
 
 def _print_replay(shown: Replay) -> None:
     """The attempt's header, then one row per question; withheld answers say so."""
-    from rich.table import Table
-
     from quiz.sanitize import for_rich
+    from quiz.ui.terminal import new_table
 
     record = shown.attempt
     console = _console()
@@ -270,7 +272,7 @@ def _print_replay(shown: Replay) -> None:
         + f" · banks: {for_rich(banks)}"
         + f" · score {_num(record.score)}/{_num(record.max_score)}"
     )
-    table = Table(show_lines=True)
+    table = new_table(show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("Question", overflow="fold")
     table.add_column("Response", overflow="fold")

@@ -226,7 +226,7 @@ def _say_left_out(running: Running) -> None:
 
 def _say_set_aside(set_aside: SetAside) -> None:
     from quiz.sanitize import clean_line
-    from quiz.ui.plain import output_width, wrap_lines
+    from quiz.ui.terminal import output_width, wrap_lines
 
     banks = ", ".join(clean_line(bank_id) for bank_id in set_aside.bank_ids)
     note = (

@@ -18,7 +18,6 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -35,6 +34,7 @@ from quiz.store.records import (
     ResponseValue,
     question_snapshot_dict,
 )
+from quiz.times import parse_time
 
 FORMAT = "quiz-results"
 VERSION = 1
@@ -251,7 +251,7 @@ class _Obj:
             return None
         value = self.text(key)
         try:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            parse_time(value)
         except ValueError:
             raise _Located(f"{self._label(key)} is not an ISO 8601 time: {_show(value)}") from None
         return value

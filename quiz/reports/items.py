@@ -30,6 +30,7 @@ from quiz.store.records import (
     ResponseValue,
 )
 from quiz.store.snapshots import SnapshotIndex
+from quiz.times import attempt_order
 
 NO_ANSWER = "(no answer)"
 OTHER = "(other)"
@@ -63,8 +64,7 @@ def includes_bank(attempt: AttemptRecord, bank_id: str) -> bool:
     return bank_id in attempt_bank_ids(attempt)
 
 
-def _order_key(attempt: AttemptRecord) -> tuple[str, str]:
-    return (attempt.started_at, attempt.id)
+_order_key = attempt_order  # oldest first (`quiz.times`)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,8 +22,6 @@ import csv
 import io
 import json
 import math
-import os
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -39,12 +37,12 @@ from quiz.reports.items import (
     histogram,
 )
 from quiz.sanitize import clean, clean_line
+from quiz.times import parse_time
 
 Cell = str | int | float | None
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "md", "html")
 DASH = "—"
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-PIPE_WIDTH = 160  # columns of a terminal table written to a pipe or a file
 SHORT_ID = 8  # characters of an attempt id shown in tables (a prefix `scores show` accepts)
 
 
@@ -129,11 +127,9 @@ def short_time(value: object, *, local: bool = True) -> str:
         return ""
     text = clean_line(value)
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = parse_time(text)
     except ValueError:
         return text
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
     moment = moment.astimezone() if local else moment.astimezone(timezone.utc)
     return moment.strftime("%Y-%m-%d %H:%M")
 
@@ -597,31 +593,6 @@ def to_markdown(report: Report) -> str:
 # Terminal table (rich)
 
 
-def make_console(file: TextIO | None = None, *, color: bool | None = None) -> Any:
-    """The rich console every terminal table prints on.
-
-    A terminal gets its own width; a pipe or a file gets PIPE_WIDTH columns (or $COLUMNS), not
-    rich's 80, which would break ids and headers inside words. Colour follows the terminal
-    (none for a pipe, none with NO_COLOR) unless `color` says otherwise.
-    """
-    from rich.console import Console
-
-    stream = file if file is not None else sys.stdout
-    is_tty = bool(hasattr(stream, "isatty") and stream.isatty())
-    width = None
-    if not is_tty and not os.environ.get("COLUMNS", "").strip().isdigit():
-        width = PIPE_WIDTH
-    return Console(
-        file=file,
-        no_color=(color is False) or None,
-        force_terminal=True if color else None,
-        width=width,
-        soft_wrap=False,
-        highlight=False,
-        emoji=False,
-    )
-
-
 def print_table(report: Report, file: TextIO | None = None, *, color: bool | None = None) -> None:
     """The report as rich tables; every text through `for_rich`, notes as `Note:` lines.
 
@@ -630,6 +601,7 @@ def print_table(report: Report, file: TextIO | None = None, *, color: bool | Non
     short ones, explained in a legend line under the table. A table wider than the terminal
     leaves out its least needed columns (`Column.drop`), and says which."""
     from quiz.sanitize import for_rich
+    from quiz.ui.terminal import make_console
 
     console = make_console(file, color=color)
     console.print(f"[bold]{for_rich(report.title)}[/bold]")
@@ -744,18 +716,10 @@ def _rich_table(
     shown: Sequence[int],
     options: dict[str, Any],
 ) -> Any:
-    from rich import box
-    from rich.table import Table as RichTable
-
     from quiz.sanitize import for_rich
+    from quiz.ui.terminal import new_table
 
-    settings: dict[str, Any] = {
-        "box": box.SIMPLE_HEAD,  # light, and narrow
-        "padding": (0, 1, 0, 0),
-        "pad_edge": False,
-        **options,
-    }
-    rich_table = RichTable(title=for_rich(title), title_justify="left", highlight=False, **settings)
+    rich_table = new_table(for_rich(title), **options)
     for i in shown:
         column = columns[i]
         rich_table.add_column(

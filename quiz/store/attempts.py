@@ -17,7 +17,7 @@ from quiz.store.records import (
     AttemptSummary,
     ResponseRecord,
 )
-from quiz.store.times import normalize_time, utc_now
+from quiz.times import normalize_time, utc_now
 
 _CHUNK = 500  # ids per `IN (...)` list
 _ATTEMPT_COLUMNS = (

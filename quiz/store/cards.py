@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from quiz.store import dialect
 from quiz.store.records import CardRow
-from quiz.store.times import normalize_time, utc_now
+from quiz.times import normalize_time, utc_now
 
 _KEY = ("user_name", "bank_id", "question_id")
 _UPDATED = ("due", "state", "reviewed_at")

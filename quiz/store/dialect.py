@@ -14,12 +14,13 @@ every text parameter storable there.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from quiz.sanitize import replace_surrogates
 
 NAME = "sqlite"
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -82,8 +83,6 @@ def in_transaction(conn: Connection) -> bool:
 
 # --- text SQLite can take --------------------------------------------------------------------
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
 
 def storable(text: str) -> str:
     """`text` as the store writes and queries it: every lone surrogate becomes U+FFFD.
@@ -94,9 +93,7 @@ def storable(text: str) -> str:
     here (see `SafeConnection`), so nothing can fail there: a user named "a" + U+DCFF is
     stored, and found, as "a" + U+FFFD.
     """
-    if text.isascii() or not _SURROGATES.search(text):
-        return text
-    return _SURROGATES.sub("\ufffd", text)
+    return replace_surrogates(text)
 
 
 def _storable_params(parameters: Any) -> Any:

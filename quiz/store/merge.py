@@ -8,27 +8,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
 
 from quiz.errors import ResultsFileError
+from quiz.sanitize import without_surrogates
 from quiz.store import attempts, dialect, totals
 from quiz.store.dialect import storable
 from quiz.store.records import ATTEMPT_MODES, ATTEMPT_STATUSES, AttemptRecord, ResponseRecord
-from quiz.store.times import normalize_time, utc_now
+from quiz.times import normalize_time, utc_now
 
 
 def as_stored(record: AttemptRecord) -> AttemptRecord:
     """The attempt as the store holds it (its texts through `storable`), so that merging
     compares like with like: a results file may spell a lone surrogate the store replaced."""
-
-    def answer(value: Any) -> Any:
-        if isinstance(value, str):
-            return storable(value)
-        if isinstance(value, list):
-            return [storable(v) for v in value]
-        if isinstance(value, dict):
-            return {storable(k): storable(v) for k, v in value.items()}
-        return value
 
     return replace(
         record,
@@ -41,7 +32,7 @@ def as_stored(record: AttemptRecord) -> AttemptRecord:
                 r,
                 bank_id=storable(r.bank_id),
                 question_id=storable(r.question_id),
-                response=answer(r.response),
+                response=without_surrogates(r.response),
             )
             for r in record.responses
         ),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from quiz.errors import StoreError
 from quiz.store import dialect, snapshots, totals
-from quiz.store.times import utc_now
+from quiz.times import utc_now
 
 Migration = Callable[[dialect.Connection], None]
 

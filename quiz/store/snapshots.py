@@ -9,7 +9,7 @@ from typing import Any
 
 from quiz.store import dialect, totals
 from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, question_snapshot_dict
-from quiz.store.times import utc_now
+from quiz.times import utc_now
 
 _COLUMNS = "bank_id, content_hash, title, questions"
 

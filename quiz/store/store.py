@@ -42,7 +42,7 @@ from quiz.store.records import (
     QuestionTotals,
     ResponseRecord,
 )
-from quiz.store.times import normalize_time, utc_now
+from quiz.times import normalize_time, utc_now
 
 __all__ = [
     "DB_NAME",

@@ -37,13 +37,11 @@ from quiz.ui.plain import (
     Citations,
     FrontEnd,
     Outcome,
-    Style,
     how_to_answer,
     option_lines,
-    output_width,
     question_header,
-    wrap_lines,
 )
+from quiz.ui.terminal import Style, output_width, wrap_lines
 
 
 class Signal:

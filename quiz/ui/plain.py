@@ -3,26 +3,22 @@
 Plain mode (`--plain`, or stdin/stdout not a terminal) numbers the options, reads one answer per
 line and prints the same feedback and summary as the questionary front end, so scripts, screen
 readers and pipes work. Everything from a bank or a learner passes through `quiz.sanitize`
-before it is printed; colour only decorates words and marks that say the same thing.
+before it is printed; colour only decorates words and marks that say the same thing (the
+colour, marks, width and wrapping are `quiz.ui.terminal`'s).
 """
 
 from __future__ import annotations
 
 import enum
-import os
-import re
-import shutil
-import textwrap
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from quiz.bank.model import Question, format_number
 from quiz.grading.hints import Unreadable
 from quiz.kinds import kind_of
 from quiz.kinds.base import format_response
-from quiz.sanitize import clean, clean_line
+from quiz.sanitize import clean, clean_line, without_surrogates
 from quiz.session import (
     QUIT_WORDS,
     SKIP_WORDS,
@@ -31,11 +27,11 @@ from quiz.session import (
     Result,
     Session,
     Summary,
-    without_surrogates,
 )
 from quiz.store.records import ResponseValue
 from quiz.ui.hints import hint_text
 from quiz.ui.interrupts import checkpoint
+from quiz.ui.terminal import Style, is_tty, output_width, wrap_lines
 
 # The paragraphs of the source each question's facts come from, by (bank id, question id):
 # looked up by the command (it knows the source records) and handed to the front ends.
@@ -46,119 +42,6 @@ class Outcome(enum.Enum):
     DONE = "done"  # every question answered or skipped
     QUIT = "quit"  # the learner chose to save and quit
     INTERRUPTED = "interrupted"  # Ctrl-C, Ctrl-D or the end of the input
-
-
-# -- colour and marks ---------------------------------------------------------------------------
-def color_wanted(stream: TextIO) -> bool:
-    """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def _encodes(stream: TextIO | None, text: str) -> bool:
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        text.encode(encoding)
-    except (LookupError, UnicodeEncodeError):
-        return False
-    return True
-
-
-_COLORS = {"right": "32", "partial": "33", "wrong": "31", "skipped": "2"}
-_MARKS = {"right": "✓", "partial": "◐", "wrong": "✗", "skipped": "→"}
-_ASCII_MARKS = {"right": "+", "partial": "~", "wrong": "x", "skipped": "-"}
-_WORDS = {"right": "Right", "partial": "Partly right", "wrong": "Wrong", "skipped": "Skipped"}
-
-
-@dataclass(frozen=True)
-class Style:
-    """How verdicts look: a mark and a word always; colour on top when wanted."""
-
-    color: bool = False
-    unicode: bool = True
-
-    @classmethod
-    def for_stream(cls, stream: TextIO) -> Style:
-        return cls(color=color_wanted(stream), unicode=_encodes(stream, "✓◐✗→—"))
-
-    def paint(self, text: str, verdict: str) -> str:
-        if not self.color or verdict not in _COLORS:
-            return text
-        return f"\x1b[{_COLORS[verdict]}m{text}\x1b[0m"
-
-    def bold(self, text: str) -> str:
-        return f"\x1b[1m{text}\x1b[0m" if self.color else text
-
-    def verdict(self, verdict: str) -> str:
-        marks = _MARKS if self.unicode else _ASCII_MARKS
-        return self.paint(f"{marks[verdict]} {_WORDS[verdict]}", verdict)
-
-
-# -- wrapping -------------------------------------------------------------------------------------
-PIPE_WIDTH = 100  # output that is not a terminal is wrapped only beyond this width
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the only escapes printed: Style's colour and bold
-_HANGING = re.compile(r"(\s*)(\d+\) )")  # a numbered option: continuation under its text
-
-
-def output_width(stream: TextIO | None) -> int:
-    """The terminal's width for a terminal; PIPE_WIDTH for anything else."""
-    if stream is None or not _is_tty(stream):
-        return PIPE_WIDTH
-    try:
-        columns = os.get_terminal_size(stream.fileno()).columns
-    except (AttributeError, ValueError, OSError):
-        columns = shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
-    return max(columns, 20)
-
-
-def wrap_line(line: str, width: int) -> list[str]:
-    """One printed line as lines of at most `width` columns, broken between words.
-
-    Continuation lines keep the line's indent (a numbered option's continue under its text).
-    Colour and bold escapes, which only decorate the start of a line, are not counted.
-    """
-    visible = _ANSI.sub("", line)
-    if len(visible) <= width:
-        return [line]
-    indent = visible[: len(visible) - len(visible.lstrip())]
-    hanging = _HANGING.match(visible)
-    subsequent = " " * len(hanging.group(0)) if hanging else indent
-    prefix, rest = "", line
-    decorated = list(_ANSI.finditer(line))
-    if decorated:  # keep the decorated start whole, then wrap the plain rest after it
-        end = decorated[-1].end()
-        prefix, rest = line[:end], line[end:]
-    placeholder = "\0" * len(_ANSI.sub("", prefix))
-    if len(placeholder) >= width - 10:
-        return [line]
-    lines = textwrap.wrap(
-        placeholder + rest if prefix else rest,
-        width=width,
-        subsequent_indent=subsequent,
-        break_on_hyphens=False,
-        break_long_words=True,
-    )
-    if not lines:
-        return [line]
-    if prefix:
-        lines[0] = prefix + lines[0][len(placeholder) :]
-    return lines
-
-
-def wrap_lines(lines: Iterable[str], width: int) -> list[str]:
-    """Every line wrapped (see `wrap_line`); embedded newlines start new lines."""
-    out: list[str] = []
-    for line in lines:
-        first, *more = line.split("\n")
-        indent = first[: len(first) - len(first.lstrip(" "))]
-        out += wrap_line(first, width)
-        for part in more:
-            out += wrap_line(indent + part if part else part, width)
-    return out
 
 
 # -- shared text ---------------------------------------------------------------------------------
@@ -357,7 +240,7 @@ class FrontEnd:
         self.width = width
 
     def write(self, *lines: str) -> None:
-        """Lines wrapped to the terminal (or PIPE_WIDTH), between words, indents kept."""
+        """Lines wrapped to `output_width` (the one width rule), between words, indents kept."""
         for line in wrap_lines(lines, self.width or output_width(self.stdout)):
             self.stdout.write(line + "\n")
         self.stdout.flush()
@@ -388,7 +271,7 @@ class PlainFrontEnd(FrontEnd):
         # Bytes that are not text in the input's encoding (read with `surrogateescape`) become
         # U+FFFD here, before anything is echoed, graded or stored.
         text = str(without_surrogates(line.rstrip("\r\n")))
-        if not _is_tty(self.stdin):
+        if not is_tty(self.stdin):
             self.write(clean_line(text))  # echo piped answers, so the transcript reads well
         word = text.strip().lower()
         if word in QUIT_WORDS:
@@ -457,10 +340,3 @@ def _option_named(options: Sequence[str], typed: str) -> str | None:
 def _as_response(value: ResponseValue | object) -> ResponseValue:
     assert value is None or isinstance(value, (str, list, dict))
     return value
-
-
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from quiz.reports import learner as quiz_stats
 from quiz.store import Store, totals
 from quiz.store.records import BankSnapshot, QuestionSnapshot, ResponseRecord
-from quiz.store.times import utc_now
+from quiz.times import utc_now
 
 BANKS = 5
 QUESTIONS = 40

@@ -1,0 +1,44 @@
+"""Times, once for every layer: the store's one format (ISO 8601 in UTC with microseconds, so
+that times sort as text), reading an ISO time, and the order of attempts. Standard library only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Protocol
+
+
+def utc_now() -> str:
+    """Now, in the store's one format."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time ("Z" for UTC allowed), aware: naive means UTC. ValueError if not one."""
+    text = text.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def normalize_time(value: str | datetime) -> str:
+    """Any ISO 8601 time (naive means UTC) in the store's one format; ValueError if not a time."""
+    moment = value if isinstance(value, datetime) else parse_time(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+class _Started(Protocol):
+    @property
+    def started_at(self) -> str: ...
+
+    @property
+    def id(self) -> str: ...
+
+
+def attempt_order(attempt: _Started) -> tuple[str, str]:
+    """The one attempt comparison: oldest first by start time, then by id (stored times sort
+    as text); `sorted(..., key=attempt_order)`."""
+    return (attempt.started_at, attempt.id)
