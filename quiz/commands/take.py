@@ -202,7 +202,7 @@ def _start(store: Store, who: str, chosen: list[Bank], request: QuizRequest) -> 
 def _say_left_out(running: Running) -> None:
     """Questions left out because they and another question give away each other's answers."""
     from quiz.sanitize import clean_line
-    from quiz.ui.plain import output_width, wrap_lines
+    from quiz.ui.terminal import output_width, wrap_lines
 
     several = len(running.bank_ids) > 1
 
