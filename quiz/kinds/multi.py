@@ -116,5 +116,11 @@ class MultiKind(Kind[MultiQuestion]):
     def option_sets(self, question: MultiQuestion) -> OptionSets:
         return OptionSets(question.answers, question.distractors, "answers")
 
+    def from_handout(self, question_id: str, prompt: str, data: Mapping[str, Any]) -> MultiQuestion:
+        options = tuple(data["options"])
+        return MultiQuestion(
+            id=question_id, prompt=prompt, answers=options[:1], distractors=options[1:]
+        )
+
 
 KIND = MultiKind()
