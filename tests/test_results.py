@@ -258,7 +258,10 @@ def test_parse_many_refuses_copies_that_disagree(tmp_path: Path) -> None:
         parse_many([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
     # Where: the file and line of the copy at fault, and of the one it contradicts.
     assert str(caught.value).startswith(f"{tmp_path / 'b.jsonl'}:3: attempt ")
-    assert f"its copy at {tmp_path / 'a.jsonl'}:3 (question facts/q1, its 'response': 'A' against 'B')" in str(caught.value)
+    assert (
+        f"its copy at {tmp_path / 'a.jsonl'}:3 (question facts/q1, its 'response': 'A' against 'B')"
+        in str(caught.value)
+    )
 
 
 def test_copies_by_different_learners_disagree(tmp_path: Path) -> None:
