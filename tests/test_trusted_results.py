@@ -106,7 +106,7 @@ def _unknown_question(lines: list[Any]) -> None:
             "score": 5,
             "max_score": 5,
             "correct": True,
-        }  # fmt: skip
+        }
     )
 
 
@@ -142,7 +142,7 @@ def test_unknown_question_is_stored_ungraded_and_shown(tmp_path: Path, banks_dir
     shown = run("scores", "show", data["regraded"][0]["attempt"])
     assert "○ ungraded" in shown.output and "Ungraded answers count for nothing" in shown.output
     as_json = json.loads(run("scores", "show", "--json", change["attempt"]).output)
-    nope = [q for q in as_json["questions"] if q["question"] == "nope"][0]
+    nope = next(q for q in as_json["questions"] if q["question"] == "nope")
     assert nope["graded"] is False and nope["score"] == 0
 
 
@@ -202,8 +202,9 @@ def test_bank_option_and_fixed_answer_key(tmp_path: Path, banks_dir: Path) -> No
     # --bank, grades the answers; the old grading hash no longer matches, so it is ungraded.
     path = learner_file(tmp_path)
     fixed = tmp_path / "fixed.yaml"
-    fixed.write_text(MINI.read_text().replace("answer: Paris", "answer: Lyon").replace(
-        "distractors: [Lyon, Marseille]", "distractors: [Paris, Marseille]"), encoding="utf-8")  # fmt: skip
+    text = MINI.read_text(encoding="utf-8").replace("answer: Paris", "answer: Lyon")
+    text = text.replace("distractors: [Lyon, Marseille]", "distractors: [Paris, Marseille]")
+    fixed.write_text(text, encoding="utf-8")
     data = import_json("--bank", str(fixed), str(path))
     assert data["regraded"][0]["ungraded"] == 1  # capital: another version of the question
     assert data["regraded"][0]["score"] == 2
@@ -319,11 +320,8 @@ def test_poison_values_are_refused_with_a_located_message(
     result = run("scores", "import", str(path))
     assert result.exit_code == 1, result.output
     assert f"{path}:{line}: " in result.output and message in result.output
-    assert (
-        "Traceback" not in result.output
-        and result.exception is None
-        or isinstance(result.exception, SystemExit)
-    )
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_a_score_of_ten_to_the_400_is_refused(tmp_path: Path, banks_dir: Path) -> None:
