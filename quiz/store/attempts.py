@@ -29,6 +29,11 @@ _RESPONSE_COLUMNS = (
     " r.seconds, r.answered_at, r.skipped, r.graded"
 )
 _NEWEST_FIRST = " ORDER BY a.started_at DESC, a.id DESC"
+# What an attempt answered: neither skipped nor left out (a sheet's missing answers are null).
+_ANSWERED = (
+    "SELECT COUNT(*) FROM responses ar WHERE ar.attempt_id = a.id AND ar.skipped = 0"
+    " AND ar.response <> 'null'"
+)
 
 
 def quiz_key(bank_ids: Iterable[str]) -> str:
@@ -419,7 +424,7 @@ def summaries(
     in one read transaction)."""
     sql, args = _limited(
         f"SELECT {_ATTEMPT_COLUMNS}, COALESCE(SUM(s.score), 0), COALESCE(SUM(s.max_score), 0),"
-        " COALESCE(SUM(s.answered), 0) FROM attempts a"
+        f" ({_ANSWERED}) FROM attempts a"
         f" LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.scope = 'bank' {where}"
         " GROUP BY a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at,"
         f" a.status{_NEWEST_FIRST}",

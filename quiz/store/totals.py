@@ -19,8 +19,7 @@ INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_
     score, max_score, answered, correct)
 SELECT r.attempt_id, {scope}, {bank}, {tag}, a.user_name, a.started_at,
     CASE WHEN a.status = 'finished' THEN 1 ELSE 0 END,
-    SUM(r.score), SUM(r.max_score),
-    SUM(CASE WHEN r.skipped = 0 AND r.response <> 'null' THEN 1 ELSE 0 END), SUM(r.correct)
+    SUM(r.score), SUM(r.max_score), COUNT(*), SUM(r.correct)
 FROM responses r
 JOIN attempts a ON a.id = r.attempt_id
 {join}
