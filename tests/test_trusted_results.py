@@ -144,6 +144,9 @@ def test_unknown_question_is_stored_ungraded_and_shown(tmp_path: Path, banks_dir
     as_json = json.loads(run("scores", "show", "--json", change["attempt"]).output)
     nope = next(q for q in as_json["questions"] if q["question"] == "nope")
     assert nope["graded"] is False and nope["score"] == 0
+    [row] = json.loads(run("scores", "list", "--json").output)
+    assert (row["score"], row["max_score"], row["ungraded"]) == (2.0, 8.0, 1)
+    assert "+1 ungraded" in run("scores", "list").output
 
 
 def test_unknown_bank_and_empty_banks_are_stored_ungraded(tmp_path: Path, banks_dir: Path) -> None:
@@ -349,6 +352,14 @@ def test_bank_points_and_tolerances_are_bounded(
     result = run("banks", "validate", str(bank))
     assert result.exit_code == 1
     assert f"{bank}:8:" in result.output and message in result.output
+
+
+def test_an_answer_sheet_figure_too_large_is_located(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text("bank: mini\nanswers:\n  capital: Paris\n  barrels: 1e400\n")
+    result = run("grade", str(MINI), str(sheet))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{sheet}:4:12: the answer to 'barrels' is a number too large to read" in result.output
 
 
 def test_cli_seeds_and_limits_fit_sqlite(tmp_path: Path) -> None:

@@ -142,7 +142,8 @@ def list_attempts(
                 row.mode,
                 row.status.replace("_", " "),
                 f"{row.answered}/{row.planned}" if row.planned else str(row.answered),
-                f"{_num(row.score)}/{_num(row.max_score)} ({percent})",
+                f"{_num(row.score)}/{_num(row.max_score)} ({percent})"
+                + (f"\n+{row.ungraded} ungraded" if row.ungraded else ""),
             ]
         )
     print_fitted(_console(), "Attempts", columns, cells, elsewhere="--json")

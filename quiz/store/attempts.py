@@ -34,6 +34,7 @@ _ANSWERED = (
     "SELECT COUNT(*) FROM responses ar WHERE ar.attempt_id = a.id AND ar.skipped = 0"
     " AND ar.response <> 'null'"
 )
+_UNGRADED = "SELECT COUNT(*) FROM responses ur WHERE ur.attempt_id = a.id AND ur.graded = 0"
 
 
 def quiz_key(bank_ids: Iterable[str]) -> str:
@@ -424,7 +425,7 @@ def summaries(
     in one read transaction)."""
     sql, args = _limited(
         f"SELECT {_ATTEMPT_COLUMNS}, COALESCE(SUM(s.score), 0), COALESCE(SUM(s.max_score), 0),"
-        f" ({_ANSWERED}) FROM attempts a"
+        f" ({_ANSWERED}), ({_UNGRADED}) FROM attempts a"
         f" LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.scope = 'bank' {where}"
         " GROUP BY a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at,"
         f" a.status{_NEWEST_FIRST}",
@@ -446,6 +447,7 @@ def summaries(
             score=float(row[8]),
             max_score=float(row[9]),
             answered=int(row[10]),
+            ungraded=int(row[11]),
             banks=tuple(banks[row[0]]),
         )
         for row in rows

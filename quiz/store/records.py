@@ -164,6 +164,7 @@ class AttemptSummary:
     answered: int
     score: float
     max_score: float
+    ungraded: int = 0  # responses stored ungraded: not in the score
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -179,6 +180,7 @@ class AttemptSummary:
             "answered": self.answered,
             "score": self.score,
             "max_score": self.max_score,
+            "ungraded": self.ungraded,
         }
 
 

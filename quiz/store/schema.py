@@ -117,7 +117,8 @@ def _script(sql: str) -> Migration:
 def _m003(conn: dialect.Connection) -> None:
     _script(_M003_ATTEMPT_SCORES)(conn)
     snapshots.tag_every_snapshot(conn)
-    totals.refresh(conn, None)
+    # The totals are computed by m004, which the totals' statements need (responses.graded):
+    # migrations run in order in one transaction, so no store is left between the two.
 
 
 def _m004(conn: dialect.Connection) -> None:
@@ -126,6 +127,7 @@ def _m004(conn: dialect.Connection) -> None:
     before: their attempts are matched by the whole bank's content hash."""
     conn.execute("ALTER TABLE responses ADD COLUMN graded INTEGER NOT NULL DEFAULT 1")
     snapshots.add_grading_field(conn)
+    totals.refresh(conn, None)
 
 
 def _m005(conn: dialect.Connection) -> None:
