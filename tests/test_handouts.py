@@ -298,6 +298,7 @@ def test_take_a_handout_then_the_instructor_grades_and_hands_it_back(
     result = run("--home", learner, "take", file, "--plain", "--no-shuffle", input=typed)
     assert result.exit_code == 0, result.output
     assert "your instructor grades it" in result.output
+    assert result.output.startswith("A sealed handout: no feedback is given")
     assert "wrong" not in result.output.lower() and "✓" not in result.output  # no verdicts
     assert "Score:" not in result.output and "Paris has been" not in result.output
     out = handout["learner"].parent / "alice.jsonl"
@@ -328,3 +329,23 @@ def test_study_and_wrong_only_refuse_a_handout(handout: dict[str, Path]) -> None
     assert result.exit_code == 1 and "--wrong-only cannot be used with a handout" in result.output
     result = run("--home", learner, "take", file, str(MINI), "--plain")
     assert result.exit_code == 1 and "taken on its own" in result.output
+
+
+def test_nothing_shows_exports_or_grades_a_handout_s_placeholder_answers(
+    handout: dict[str, Path],
+) -> None:
+    file = str(handout["file"])
+    for args in (
+        ("banks", "show", file, "--answers"),
+        ("banks", "export", file, "--to", "yaml"),
+        ("banks", "export", file, "--handout"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "is a sealed handout: it holds no answers" in result.output
+    sheet = handout["file"].parent / "sheet.yaml"
+    sheet.write_text("answers:\n  capital: Paris\n", encoding="utf-8")
+    result = run("grade", file, str(sheet))
+    assert result.exit_code == 1 and "sealed handout" in result.output
+    shown = run("banks", "show", file)
+    assert shown.exit_code == 0 and "answer:" not in shown.output

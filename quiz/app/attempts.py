@@ -355,11 +355,13 @@ class Sheet:
 
 def read_sheet(sheet_path: str, bank_ref: str) -> Sheet:
     """Load the sheet (first: its errors come first), then the bank; unknown ids are errors."""
+    from quiz.app.handouts import refuse_handout
     from quiz.bank.catalog import Catalog
     from quiz.bank.sheet import load_sheet, responses_for
 
     sheet = load_sheet(sheet_path)
     bank = Catalog().resolve(bank_ref)
+    refuse_handout(bank, "graded from an answer sheet")
     return Sheet(bank, sheet.user, responses_for(sheet, bank))
 
 

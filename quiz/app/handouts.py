@@ -100,13 +100,22 @@ def check_token(secret: bytes, bank: Bank, question: Question, token: str) -> bo
     return hmac.compare_digest(make_token(secret, bank, question), token)
 
 
+def refuse_handout(bank: Bank, what: str) -> None:
+    """QuizError when `bank` is a handout: its answer fields are placeholders, so nothing that
+    shows, exports or grades answers may use it."""
+    if bank.handout is not None:
+        raise QuizError(
+            f"{bank.id} is a sealed handout: it holds no answers, so it cannot be {what}"
+            f" (the instructor's bank is {bank.handout.source})"
+        )
+
+
 def handout_data(bank: Bank, secret: bytes, rng: random.Random | None = None) -> dict[str, object]:
     """The handout of `bank` as plain data (what `handout_text` writes as YAML)."""
     from quiz.bank.model import format_number
     from quiz.kinds import kind_of
 
-    if bank.handout is not None:
-        raise QuizError(f"{bank.id} is a handout already: export its source bank")
+    refuse_handout(bank, "made into a handout")
     rng = rng or random.Random(secrets.randbits(64))
     questions = []
     for question in bank.questions:

@@ -72,6 +72,10 @@ def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
     from quiz.sanitize import clean
 
     loaded, source = load_for_show(bank, facts)
+    if answers:
+        from quiz.app.handouts import refuse_handout
+
+        refuse_handout(loaded, "shown with answers")
     if as_json:
         echo_json(bank_data(loaded, answers))
         return

@@ -167,6 +167,11 @@ def _run(
         if running is None:
             return
         citations = attempts.citations(running.banks)
+        if running.handout:
+            click.echo(
+                "A sealed handout: no feedback is given, and your instructor grades your"
+                " answers when they import your results."
+            )
         outcome = common.run_front_end(running, is_interactive, citations)
         if outcome is not Outcome.DONE:
             command = common.resume_command(ctx, bank_args or list(running.bank_ids), extra)
