@@ -218,6 +218,19 @@ def test_bank_option_and_fixed_answer_key(tmp_path: Path, banks_dir: Path) -> No
     assert "Nothing to re-grade" in result.output  # capital's hash is the old one: kept
 
 
+def test_regrade_applies_a_fixed_answer_key(tmp_path: Path, banks_dir: Path) -> None:
+    path = learner_file(tmp_path)  # capital: "Lyon", wrong by the key as it was
+    import_json(str(path))
+    text = MINI.read_text(encoding="utf-8").replace("answer: Paris", "answer: Lyon")
+    text = text.replace("distractors: [Lyon, Marseille]", "distractors: [Paris, Marseille]")
+    (banks_dir / "mini.yaml").write_text(text, encoding="utf-8")
+    result = run("scores", "regrade", "--json")
+    assert result.exit_code == 0, result.output
+    [change] = json.loads(result.output)
+    assert change["questions"] == ["mini/capital"] and change["score"] == 3
+    assert stored(Path(run("scores", "path").output.strip()).parent)[0].score == 3
+
+
 def test_trust_scores_keeps_claims_and_says_so(tmp_path: Path, banks_dir: Path) -> None:
     path = edit(learner_file(tmp_path), _raise_scores)
     result = run("scores", "import", "--trust-scores", str(path))

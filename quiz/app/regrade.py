@@ -78,19 +78,34 @@ class Match:
 
 
 def _match(
-    banks: InstructorBanks, bank_id: str, question_id: str, grading: str, content_hash: str
+    banks: InstructorBanks,
+    bank_id: str,
+    question_id: str,
+    grading: str,
+    content_hash: str,
+    *,
+    by_id: bool = False,
 ) -> Match | None:
-    """The instructor's question this response answers, or None."""
+    """The instructor's question this response answers, or None. `by_id`: the instructor's
+    current question with the same id, whatever its version (`scores regrade` of a response
+    graded before: the answer key was fixed since)."""
     from quiz.kinds import grading_hash
 
+    if by_id:
+        source = token_source_of(grading) or bank_id
+        for bank in banks.candidates(source):
+            question = bank.question(question_id)
+            if question is not None:
+                return Match(bank, question)
+        return None
     if grading.startswith(HANDOUT_PREFIX):
         from quiz.app.handouts import check_token, token_source
 
-        source = token_source(grading)
+        named = token_source(grading)
         secret = banks.secret()
-        if source is None or secret is None:
+        if named is None or secret is None:
             return None
-        for bank in banks.candidates(source):
+        for bank in banks.candidates(named):
             question = bank.question(question_id)
             if question is not None and check_token(secret, bank, question, grading):
                 return Match(bank, question)
@@ -162,13 +177,28 @@ def _same(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+def token_source_of(grading: str) -> str | None:
+    if not grading.startswith(HANDOUT_PREFIX):
+        return None
+    from quiz.app.handouts import token_source
+
+    return token_source(grading)
+
+
 def grade_response(
-    banks: InstructorBanks, response: ResponseRecord, grading: str, content_hash: str
+    banks: InstructorBanks,
+    response: ResponseRecord,
+    grading: str,
+    content_hash: str,
+    *,
+    by_id: bool = False,
 ) -> ResponseRecord:
     """The response with the instructor's grade, or ungraded (score and max 0)."""
     from quiz.kinds import grade
 
-    found = _match(banks, response.bank_id, response.question_id, grading, content_hash)
+    found = _match(
+        banks, response.bank_id, response.question_id, grading, content_hash, by_id=by_id
+    )
     if found is None:
         return replace(response, score=0.0, max_score=0.0, correct=False, graded=False)
     points = found.bank.points(found.question)
@@ -188,16 +218,22 @@ def regrade_attempt(
     banks: InstructorBanks,
     attempt: AttemptRecord,
     gradings: Mapping[tuple[str, str, str], str],
+    *,
+    graded_by_id: bool = False,
 ) -> tuple[AttemptRecord, AttemptChange]:
     """Every response of `attempt` graded by the instructor's banks. `gradings` maps (bank id,
-    content hash, question id) to the grading hash or token the attempt's snapshot holds."""
+    content hash, question id) to the grading hash or token the attempt's snapshot holds.
+    `graded_by_id` (`scores regrade`): a response graded before is graded by the current
+    question with its id (a fixed answer key applies); an ungraded one must still match."""
     hashes = dict(attempt.banks)
     change = AttemptChange(attempt.id, attempt.user)
     responses = []
     for response in attempt.responses:
         content_hash = hashes.get(response.bank_id, "")
         grading = gradings.get((response.bank_id, content_hash, response.question_id), "")
-        new = grade_response(banks, response, grading, content_hash)
+        new = grade_response(
+            banks, response, grading, content_hash, by_id=graded_by_id and response.graded
+        )
         change.claimed += response.score
         change.claimed_max += response.max_score
         change.score += new.score

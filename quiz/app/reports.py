@@ -193,9 +193,10 @@ def merge_results(
 def regrade_store(
     store: Store, *, bank_paths: Sequence[str] = (), home: Path | None = None
 ) -> list[AttemptChange]:
-    """Re-grade every stored response against the instructor's banks (after an answer key is
-    fixed; responses stored ungraded are graded once their bank is found). A response no bank
-    matches keeps its stored grade. What changed, per attempt."""
+    """Re-grade every stored response against the instructor's banks: a graded one by the
+    current question with its bank and question id (so a fixed answer key applies), an
+    ungraded one once a bank matches it (its grading hash, token or bank version). A response
+    no bank has keeps its stored grade. What changed, per attempt."""
     from dataclasses import replace
 
     from quiz.app.regrade import InstructorBanks, gradings_of, regrade_attempt
@@ -205,7 +206,7 @@ def regrade_store(
     changed_attempts = []
     changes = []
     for attempt in store.attempts():
-        graded, change = regrade_attempt(banks, attempt, gradings)
+        graded, change = regrade_attempt(banks, attempt, gradings, graded_by_id=True)
         if not change.regraded:
             continue
         # keep what no bank could grade as it is: regrade never loses a stored grade
