@@ -343,6 +343,10 @@ def test_nothing_shows_exports_or_grades_a_handout_s_placeholder_answers(
         result = run(*args)
         assert result.exit_code == 1, (args, result.output)
         assert "is a sealed handout: it holds no answers" in result.output
+    empty = handout["file"].parent / "empty.jsonl"
+    empty.write_text('{"format":"quiz-results","version":2,"attempts":0,"snapshots":0}\n')
+    result = run("scores", "import", "--bank", file, str(empty))
+    assert result.exit_code == 1 and "give --bank the full bank" in result.output
     sheet = handout["file"].parent / "sheet.yaml"
     sheet.write_text("answers:\n  capital: Paris\n", encoding="utf-8")
     result = run("grade", file, str(sheet))

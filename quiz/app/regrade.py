@@ -44,8 +44,11 @@ class InstructorBanks:
         from quiz.bank.loader import load_bank
 
         self._given: dict[str, list[Bank]] = {}
+        from quiz.app.handouts import refuse_handout
+
         for path in paths:
             bank = load_bank(path)
+            refuse_handout(bank, "graded against (give --bank the full bank)")
             self._given.setdefault(bank.id, []).append(bank)
         self._catalog = Catalog()
         self._home = home
@@ -55,11 +58,13 @@ class InstructorBanks:
         """Every bank the instructor has with this id (the given ones first)."""
         found = list(self._given.get(bank_id, []))
         if not found:
-            try:
-                catalog = self._catalog.banks()
-            except Exception:  # a broken catalog folder must not stop an import
-                catalog = []
-            found = [bank for bank in catalog if bank.id == bank_id and bank.handout is None]
+            # A catalog error (two files with one id) stops the import: grading against
+            # the wrong copy, or storing everything ungraded, would be worse.
+            found = [
+                bank
+                for bank in self._catalog.banks()
+                if bank.id == bank_id and bank.handout is None
+            ]
         return found
 
     def secret(self) -> bytes | None:
