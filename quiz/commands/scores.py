@@ -289,7 +289,9 @@ def _print_replay(shown: Replay) -> None:
         score = mark
         if item.answered and item.graded and item.score is not None:
             score = f"{_num(item.score)}/{_num(item.max_score or 0)}\n{mark}"
-        if item.answered or not shown.withheld:
+        if not item.expected and not item.graded:
+            expected = "[dim](not known here: ungraded)[/dim]"
+        elif item.answered or not shown.withheld:
             expected = for_rich(item.expected or "?")
             if item.explanation:
                 expected += f"\n[dim]{for_rich(item.explanation)}[/dim]"
