@@ -487,3 +487,38 @@ def _sheet(tmp_path: Path) -> Path:
     sheet = tmp_path / "sheet.yaml"
     sheet.write_text("bank: mini\nanswers:\n  capital: Paris\n", encoding="utf-8")
     return sheet
+
+
+def test_migration_from_a_store_before_grading_hashes(tmp_path: Path) -> None:
+    home = tmp_path / "old"
+    bank = load_bank(MINI)
+    with Store.open(home) as store:
+        grade_sheet(Sheet(bank, "alice", dict(ANSWERS)), "alice", store)
+    db = sqlite3.connect(home / "scores.db")
+    with db:  # the store as version 3 wrote it: no `graded`, no grading hashes
+        db.execute("ALTER TABLE responses DROP COLUMN graded")
+        rows = db.execute("SELECT bank_id, content_hash, questions FROM snapshots").fetchall()
+        for bank_id, content_hash, questions in rows:
+            old = [
+                {k: v for k, v in q.items() if k not in ("grading", "explanation")}
+                for q in json.loads(questions)
+            ]
+            db.execute(
+                "UPDATE snapshots SET questions = ? WHERE bank_id = ? AND content_hash = ?",
+                (json.dumps(old), bank_id, content_hash),
+            )
+        db.execute("DELETE FROM migrations WHERE name IN ('m004_grading_hash',"
+                   " 'm005_canonical_attempts')")  # fmt: skip
+        db.execute("PRAGMA user_version = 3")
+    db.close()
+    with Store.open(home) as store:
+        assert [name for name, _ in store.migrations()][-2:] == [
+            "m004_grading_hash",
+            "m005_canonical_attempts",
+        ]
+        [attempt] = store.attempts()
+        assert attempt.score == 2 and all(r.graded for r in attempt.responses)
+        [snapshot] = store.snapshots()
+        assert all(q.grading == "" for q in snapshot.questions)
+        [summary] = store.summaries()
+        assert (summary.score, summary.max_score, summary.answered) == (2.0, 8.0, 3)
