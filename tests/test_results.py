@@ -70,7 +70,7 @@ def test_round_trip() -> None:
 
 def test_the_header_counts_attempts_and_snapshots() -> None:
     header = lines_of(text_of([attempt(), attempt(n=2)]))[0]
-    assert header == {"format": "quiz-results", "version": 1, "attempts": 2, "snapshots": 1}
+    assert header == {"format": "quiz-results", "version": 2, "attempts": 2, "snapshots": 1}
 
 
 def test_needed_snapshots_are_those_the_attempts_used() -> None:
@@ -133,7 +133,7 @@ def mutate(change: Any) -> str:
     ("change", "line", "fragment"),
     [
         (lambda r: r[0].update(format="other"), 1, "not a quiz results file"),
-        (lambda r: r[0].update(version=2), 1, "version 2 is not supported"),
+        (lambda r: r[0].update(version=3), 1, "version 3 is not supported"),
         (lambda r: r[0].update(attempts="1"), 1, "whole number"),
         (lambda r: r[0].update(extra=1), 1, "unknown key"),
         (lambda r: r[2].update(type="nope"), 3, "'type' must be"),
@@ -155,7 +155,7 @@ def mutate(change: Any) -> str:
         (lambda r: r[2]["responses"][0].update(response=[1, 2]), 3, "'response' must be"),
         (lambda r: r[2]["responses"][0].update(response={"a": 1}), 3, "'response' must be"),
         (lambda r: r[2]["responses"][0].update(bank="elsewhere"), 3, "not among the attempt's"),
-        (lambda r: r[2]["responses"][0].update(seconds=-2), 3, "'seconds' must be >= 0"),
+        (lambda r: r[2]["responses"][0].update(seconds=-2), 3, "'seconds' must be between 0 and"),
         (lambda r: r[2]["responses"][0].update(hack=1), 3, "unknown key"),
         (lambda r: r[1].update(questions={}), 2, "'questions' must be a list"),
         (lambda r: r[1]["questions"][0].update(kind="essay"), 2, "'kind' must be one of"),
@@ -258,7 +258,10 @@ def test_parse_many_refuses_copies_that_disagree(tmp_path: Path) -> None:
         parse_many([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
     # Where: the file and line of the copy at fault, and of the one it contradicts.
     assert str(caught.value).startswith(f"{tmp_path / 'b.jsonl'}:3: attempt ")
-    assert f"its copy at {tmp_path / 'a.jsonl'}:3 (question facts/q1)" in str(caught.value)
+    assert (
+        f"its copy at {tmp_path / 'a.jsonl'}:3 (question facts/q1, its 'response': 'A' against 'B')"
+        in str(caught.value)
+    )
 
 
 def test_copies_by_different_learners_disagree(tmp_path: Path) -> None:
@@ -267,4 +270,4 @@ def test_copies_by_different_learners_disagree(tmp_path: Path) -> None:
     with pytest.raises(ResultsFileError) as caught:
         parse_many([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
     assert str(caught.value).startswith(f"{tmp_path / 'b.jsonl'}:4: ")
-    assert "learner 'alice' against 'mallory'" in str(caught.value)
+    assert "'user' 'alice' against 'mallory'" in str(caught.value)

@@ -91,7 +91,7 @@ def test_list(filled: dict[str, str]) -> None:
     assert (alice["score"], alice["max_score"], alice["answered"], alice["planned"]) == (
         1.0,
         4.0,
-        3,
+        2,  # the skipped question was not answered
         3,
     )
     assert alice["banks"] == [{"id": "b1", "content_hash": "h1"}]

@@ -530,9 +530,12 @@ def test_merge_disagreement_is_an_error_and_nothing_is_merged(tmp_path: Path) ->
         before = store.attempts()
         changed = replace(
             attempts[0],
-            responses=(replace(attempts[0].responses[0], score=0.25), *attempts[0].responses[1:]),
+            responses=(
+                replace(attempts[0].responses[0], response="something else"),
+                *attempts[0].responses[1:],
+            ),
         )
-        with pytest.raises(ResultsFileError, match="differs") as caught:
+        with pytest.raises(ResultsFileError, match="'response' differs") as caught:
             store.merge(
                 [attempts[1], changed], [snapshot("new-bank")], origins=["a.jsonl:3", "b.jsonl:7"]
             )
@@ -542,11 +545,19 @@ def test_merge_disagreement_is_an_error_and_nothing_is_merged(tmp_path: Path) ->
         other_user = replace(attempts[0], user="mallory")
         with pytest.raises(ResultsFileError) as caught:
             store.merge([other_user], origins=["class.jsonl:4"])
-        assert str(caught.value).startswith(f"class.jsonl:4: attempt {other_user.id} is stored")
+        assert str(caught.value).startswith(f"class.jsonl:4: attempt {other_user.id}: its 'user'")
         with pytest.raises(ResultsFileError):
             store.merge([replace(attempts[1], started_at="yesterday")])
         with pytest.raises(ResultsFileError):
             store.merge([replace(attempts[1], status="paused")])
+        assert store.attempts() == before
+        # Only the scores differ: the attempt is skipped, its claimed scores ignored.
+        rescored = replace(
+            attempts[0],
+            responses=(replace(attempts[0].responses[0], score=0.25), *attempts[0].responses[1:]),
+        )
+        result = store.merge([rescored])
+        assert (result.skipped, result.scores_ignored) == (1, (attempts[0].id,))
         assert store.attempts() == before
 
 

@@ -9,7 +9,7 @@ the banks; asking the questions and printing belong to the command and the front
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +84,11 @@ class Running:
     def bank_ids(self) -> tuple[str, ...]:
         return tuple(bank.id for bank in self.banks)
 
+    @property
+    def handout(self) -> bool:
+        """A sealed handout: feedback withheld, answers stored ungraded for the instructor."""
+        return any(bank.handout is not None for bank in self.banks)
+
     def progress(self) -> Progress:
         return session_progress(self.session)
 
@@ -94,15 +99,22 @@ def session_progress(session: Session) -> Progress:
 
 
 def saver(
-    store: Store, attempt_id: str, then: Callable[[Result], None] | None = None
+    store: Store,
+    attempt_id: str,
+    then: Callable[[Result], None] | None = None,
+    *,
+    ungraded: bool = False,
 ) -> Callable[[Result], None]:
     """Store each answer as it is given; a Ctrl-C waits until it is stored whole (and `then`,
     e.g. the study card's review, is done), then interrupts."""
     from quiz.ui.interrupts import deferred_sigint
 
     def save(result: Result) -> None:
+        record = result.record()
+        if ungraded:  # a handout: its copy of the question cannot grade it
+            record = replace(record, score=0.0, max_score=0.0, correct=False, graded=False)
         with deferred_sigint():
-            store.record_response(attempt_id, result.record())
+            store.record_response(attempt_id, record)
             if then is not None:
                 then(result)
 
@@ -160,9 +172,14 @@ def resume_quiz(store: Store, user: str, banks: Sequence[Bank], *, exam: bool = 
         seed=attempt.seed if attempt.seed is not None else 0,
         shuffle=attempt.seed is not None,
         answered=attempt.responses,
-        on_answer=saver(store, attempt.id),
+        on_answer=saver(store, attempt.id, ungraded=is_handout(banks)),
     )
-    return Running(attempt.id, session, tuple(banks), exam=exam or attempt.mode == "exam")
+    return Running(
+        attempt.id,
+        session,
+        tuple(banks),
+        exam=exam or attempt.mode == "exam" or is_handout(banks),
+    )
 
 
 def wrong_last_time(store: Store, user: str, banks: Sequence[Bank]) -> frozenset[Key]:
@@ -182,6 +199,12 @@ def start_quiz(
     from quiz.errors import QuizError
     from quiz.session import Filters, Session, new_seed, plan_quiz
 
+    handout = refuse_mixed_handouts(banks)
+    if handout and request.wrong_only:
+        raise QuizError(
+            "--wrong-only cannot be used with a handout: its answers are graded by the"
+            " instructor, so nothing here says which were wrong"
+        )
     only = wrong_last_time(store, user, banks) if request.wrong_only else None
     if only is not None and not only:
         return None
@@ -198,7 +221,7 @@ def start_quiz(
     if not plan:
         raise QuizError("no question matches: " + filters_text(banks, filters))
     _snapshot(store, banks)
-    mode = "exam" if request.exam else "take"
+    mode = "exam" if request.exam or handout else "take"
     replaced = store.find_resumable(user, [b.id for b in banks], mode=mode)
     attempt_id = store.start_attempt(
         user=user,
@@ -208,7 +231,11 @@ def start_quiz(
         plan=plan,
     )
     session = Session(
-        banks, plan, seed=seed, shuffle=request.shuffle, on_answer=saver(store, attempt_id)
+        banks,
+        plan,
+        seed=seed,
+        shuffle=request.shuffle,
+        on_answer=saver(store, attempt_id, ungraded=handout),
     )
     set_aside = None
     if replaced is not None and replaced.responses:  # (nothing answered: nothing lost)
@@ -217,11 +244,25 @@ def start_quiz(
         attempt_id,
         session,
         tuple(banks),
-        exam=request.exam,
+        exam=request.exam or handout,
         set_aside=set_aside,
         left_out=planned.left_out,
         replaced=planned.replaced,
     )
+
+
+def is_handout(banks: Sequence[Bank]) -> bool:
+    return any(bank.handout is not None for bank in banks)
+
+
+def refuse_mixed_handouts(banks: Sequence[Bank]) -> bool:
+    """Whether this quiz is a handout; QuizError when a handout is mixed with other banks."""
+    from quiz.errors import QuizError
+
+    handouts = [bank.id for bank in banks if bank.handout is not None]
+    if handouts and len(banks) > 1:
+        raise QuizError(f"the handout {handouts[0]} is taken on its own, not with other banks")
+    return bool(handouts)
 
 
 def attempt_progress(attempt: AttemptRecord) -> Progress:
@@ -284,6 +325,13 @@ def start_study(store: Store, user: str, banks: Sequence[Bank], count: int) -> R
     from quiz.app import study as scheduler
     from quiz.session import Session, new_seed
 
+    if is_handout(banks):
+        from quiz.errors import QuizError
+
+        raise QuizError(
+            "a handout cannot be studied: its answers are withheld and graded by the"
+            " instructor (study the full bank instead)"
+        )
     due = scheduler.due_questions(store, user, banks, count)
     if not due:
         return None
@@ -322,11 +370,13 @@ class Sheet:
 
 def read_sheet(sheet_path: str, bank_ref: str) -> Sheet:
     """Load the sheet (first: its errors come first), then the bank; unknown ids are errors."""
+    from quiz.app.handouts import refuse_handout
     from quiz.bank.catalog import Catalog
     from quiz.bank.sheet import load_sheet, responses_for
 
     sheet = load_sheet(sheet_path)
     bank = Catalog().resolve(bank_ref)
+    refuse_handout(bank, "graded from an answer sheet")
     return Sheet(bank, sheet.user, responses_for(sheet, bank))
 
 

@@ -162,6 +162,9 @@ def export_text(bank_ref: str, to: str) -> str:
     from quiz.bank.catalog import Catalog
 
     bank = Catalog().resolve(bank_ref)
+    from quiz.app.handouts import refuse_handout
+
+    refuse_handout(bank, f"exported as {to.upper()}")
     if to == "gift":
         from quiz.formats.gift import bank_to_gift
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from quiz.times import attempt_order
 
 if TYPE_CHECKING:
+    from quiz.app.regrade import AttemptChange
     from quiz.formats.results import ImportBatch
     from quiz.reports.render import Report
     from quiz.store import Store
@@ -131,6 +133,94 @@ def read_results(files: Sequence[str]) -> ImportBatch:
     return parse_many(files)
 
 
-def merge_results(store: Store, batch: ImportBatch) -> MergeResult:
-    """Merge checked results files in one transaction; the same attempt twice is kept once."""
-    return store.merge(batch.attempts, batch.snapshots, origins=batch.origins)
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: the merge's counts, what re-grading changed (per attempt), and
+    how many responses were taken as the files say (`--trust-scores`)."""
+
+    result: MergeResult
+    changes: tuple[AttemptChange, ...] = ()
+    trusted: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.result.added,
+            "grown": self.result.grown,
+            "skipped": self.result.skipped,
+            "scores_ignored": list(self.result.scores_ignored),
+            "regraded": [change.as_dict() for change in self.changes],
+            "trusted_responses": self.trusted,
+        }
+
+
+def merge_results(
+    store: Store,
+    batch: ImportBatch,
+    *,
+    bank_paths: Sequence[str] = (),
+    trust_scores: bool = False,
+    home: Path | None = None,
+) -> Imported:
+    """Merge checked results files in one transaction; the same attempt twice is kept once.
+
+    Every response is first re-graded against the instructor's banks (`bank_paths`, then the
+    catalog; see `quiz.app.regrade`): the stored score is the instructor's grade, and a
+    response no bank matches is stored ungraded. `trust_scores` keeps the files' scores (for
+    files from a source the instructor controls) and counts what it did not re-grade."""
+    if trust_scores:
+        trusted = sum(len(a.responses) for a in batch.attempts)
+        result = store.merge(batch.attempts, batch.snapshots, origins=batch.origins)
+        return Imported(result, (), trusted)
+    from quiz.app.regrade import (
+        InstructorBanks,
+        answered_snapshots,
+        gradings_of,
+        regrade_attempt,
+    )
+
+    banks = InstructorBanks(bank_paths, home=home)
+    gradings = gradings_of(batch.snapshots)
+    attempts = []
+    changes = []
+    for attempt in batch.attempts:
+        graded, change = regrade_attempt(banks, attempt, gradings)
+        attempts.append(graded)
+        if change.changed:
+            changes.append(change)
+    snapshots = answered_snapshots(banks, batch.snapshots)
+    result = store.merge(attempts, snapshots, origins=batch.origins)
+    return Imported(result, tuple(changes))
+
+
+def regrade_store(
+    store: Store, *, bank_paths: Sequence[str] = (), home: Path | None = None
+) -> list[AttemptChange]:
+    """Re-grade every stored response against the instructor's banks: a graded one by the
+    current question with its bank and question id (so a fixed answer key applies), an
+    ungraded one once a bank matches it (its grading hash, token or bank version). A response
+    no bank has keeps its stored grade. What changed, per attempt."""
+    from dataclasses import replace
+
+    from quiz.app.regrade import InstructorBanks, gradings_of, regrade_attempt
+
+    banks = InstructorBanks(bank_paths, home=home)
+    gradings = gradings_of(store.snapshots())
+    changed_attempts = []
+    changes = []
+    for attempt in store.attempts():
+        graded, change = regrade_attempt(banks, attempt, gradings, graded_by_id=True)
+        if not change.regraded:
+            continue
+        # keep what no bank could grade as it is: regrade never loses a stored grade
+        kept = tuple(
+            new if new.graded else old
+            for old, new in zip(attempt.responses, graded.responses, strict=True)
+        )
+        changed_attempts.append(replace(graded, responses=kept))
+        change.ungraded = 0
+        change.score = sum(r.score for r in kept)
+        change.max_score = sum(r.max_score for r in kept)
+        changes.append(change)
+    if changed_attempts:
+        store.regrade(changed_attempts)
+    return changes

@@ -65,6 +65,8 @@ class ReplayItem:
     correct: bool | None
     skipped: bool | None
     seconds: float | None
+    graded: bool = True  # False: stored ungraded (no bank matched it; a handout not graded)
+    explanation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,10 @@ def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
                 correct=None if answer is None else answer.correct,
                 skipped=None if answer is None else answer.skipped,
                 seconds=None if answer is None else answer.seconds,
+                graded=True if answer is None else answer.graded,
+                explanation=(
+                    None if withhold or question is None else (question.explanation or None)
+                ),
             )
         )
     return result

@@ -29,6 +29,7 @@ from quiz.bank.model import (
     Bank,
     Defaults,
     Fact,
+    Handout,
     KeySpec,
     PartialDate,
     Question,
@@ -39,6 +40,7 @@ from quiz.bank.yamlnodes import Walker, compose, did_you_mean, is_null, paused_g
 from quiz.errors import BankError, Problem
 from quiz.kinds import find_kind, kind_names, registered
 from quiz.kinds.base import norm_option
+from quiz.limits import MAX_MAGNITUDE
 
 SourceLookup = Callable[[str, Path | None], "Source | None"]
 
@@ -138,6 +140,8 @@ class _BankReader(Walker):
         entries = self.mapping(root, "the top level of a bank")
         if entries is None:
             return None
+        if "handout" in entries:
+            return self._handout(entries, root)
         self._unknown_keys(entries, _BANK_SPECS, "bank", None)
         values: dict[str, Any] = {}
         for name, spec in _BANK_SPECS.items():
@@ -170,6 +174,121 @@ class _BankReader(Walker):
             language=values.get("language"),
             defaults=defaults,
         )
+
+    # A sealed handout (`quiz banks export BANK --handout`): prompts, options and tokens only.
+    def _handout(self, entries: dict[str, tuple[ScalarNode, Node]], root: Node) -> Bank | None:
+        allowed = {"id", "title", "description", "handout", "questions"}
+        for key, (key_node, _) in entries.items():
+            if key not in allowed:
+                self.error(
+                    key_node,
+                    f"unknown key '{key}' in a handout{did_you_mean(key, sorted(allowed))}",
+                )
+        for key in ("id", "title", "questions"):
+            if key not in entries:
+                self.error(root, f"missing required key '{key}'")
+        bank_id = title = None
+        if "id" in entries:
+            bank_id = self._value(entries["id"][1], _BANK_SPECS["id"], None)
+        if "title" in entries:
+            title = self._value(entries["title"][1], _BANK_SPECS["title"], None)
+        description = None
+        if "description" in entries:
+            description = self.text(entries["description"][1], "description")
+        source = None
+        meta = self.mapping(entries["handout"][1], "handout")
+        if meta is not None:
+            for key, (key_node, _) in meta.items():
+                if key != "source":
+                    self.error(key_node, f"unknown key '{key}' in handout (it takes: source)")
+            if "source" not in meta:
+                self.error(entries["handout"][1], "a handout names its 'source' bank")
+            else:
+                source = self._value(meta["source"][1], _BANK_SPECS["id"], None)
+        questions: list[Question] = []
+        tokens: list[tuple[str, str]] = []
+        items = (
+            self.sequence(entries["questions"][1], "questions") if "questions" in entries else []
+        )
+        seen: set[str] = set()
+        for item in items or []:
+            found = self._handout_question(item)
+            if found is None:
+                continue
+            question, token = found
+            if question.id in seen:
+                self.error(item, f"duplicate question id '{question.id}'", question.id)
+            seen.add(question.id)
+            questions.append(question)
+            tokens.append((question.id, token))
+        if self.failed or bank_id is None or title is None or source is None:
+            return None
+        if not questions:
+            self.error(root, "a handout needs at least one question")
+            return None
+        return Bank(
+            id=bank_id,
+            title=title,
+            questions=tuple(questions),
+            description=description,
+            handout=Handout(source, tuple(tokens)),
+        )
+
+    def _handout_question(self, node: Node) -> tuple[Question, str] | None:
+        entries = self.mapping(node, "a question")
+        if entries is None:
+            return None
+        allowed = {
+            "id",
+            "kind",
+            "prompt",
+            "points",
+            "options",
+            "lefts",
+            "unit",
+            "precision",
+            "token",
+        }
+        qid = None
+        if "id" in entries:
+            qid = self._value(entries["id"][1], _QUESTION_SPECS["id"], None)
+        for key, (key_node, _) in entries.items():
+            if key not in allowed:
+                self.error(
+                    key_node,
+                    f"unknown key '{key}' in a handout question (a handout holds no answers)",
+                    qid,
+                )
+        for key in ("id", "kind", "prompt", "token"):
+            if key not in entries:
+                self.error(node, f"missing required key '{key}' in a handout question", qid)
+        if self.failed or qid is None:
+            return None
+        kind_name = self._value(entries["kind"][1], _QUESTION_SPECS["kind"], qid)
+        prompt = self._value(entries["prompt"][1], _QUESTION_SPECS["prompt"], qid)
+        token = self.text(entries["token"][1], "token", qid)
+        points = None
+        if "points" in entries:
+            points = self._value(entries["points"][1], _QUESTION_SPECS["points"], qid)
+        data: dict[str, Any] = {}
+        for key in ("options", "lefts"):
+            if key in entries:
+                data[key] = self.texts(entries[key][1], key, qid)
+        for key in ("unit", "precision"):
+            if key in entries:
+                data[key] = self.text(entries[key][1], key, qid)
+        if self.failed or kind_name is None or prompt is None or token is None:
+            return None
+        kind = find_kind(kind_name)
+        assert kind is not None
+        try:
+            question = kind.from_handout(qid, prompt, data)
+        except (KeyError, TypeError, ValueError, IndexError, NotImplementedError):
+            self.error(node, f"a handout {kind_name} question needs its options", qid)
+            return None
+        object.__setattr__(question, "points", points)
+        object.__setattr__(question, "line", node.start_mark.line + 1)
+        return question, token
 
     def _source(self, source_id: str, node: Node) -> Source | None:
         bank_dir = Path(self.path).resolve().parent if not self.path.startswith("<") else None
@@ -426,6 +545,9 @@ class _BankReader(Walker):
             if number is not None and kind == "points" and number <= 0:
                 self.error(node, f"{what} must be more than 0", qid)
                 return None
+            if number is not None and kind == "points" and number > MAX_MAGNITUDE:
+                self.error(node, f"{what} must be at most {MAX_MAGNITUDE:,}", qid)
+                return None
             return number
         if kind == "int":
             value = self.text(node, what, qid)
@@ -480,8 +602,11 @@ class _BankReader(Walker):
             )
             return None
         number = float(number_text.replace("_", ""))
-        if number < 0 or not math.isfinite(number):
+        if number < 0:
             self.error(node, f"{what} cannot be negative", qid)
+            return None
+        if not math.isfinite(number) or number > MAX_MAGNITUDE:
+            self.error(node, f"{what} must be at most {MAX_MAGNITUDE:,}", qid)
             return None
         return Tolerance(number / 100 if relative else number, relative)
 

@@ -227,6 +227,15 @@ class OrderQuestion(Question):
 
 
 @dataclass(frozen=True)
+class Handout:
+    """What makes a bank a sealed handout: the bank it was made from, and each question's
+    token (an HMAC keyed by the instructor's secret; see `quiz.app.handouts`)."""
+
+    source: str
+    tokens: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Bank:
     id: str
     title: str
@@ -238,6 +247,7 @@ class Bank:
     # Where it was loaded from and a hash of its bytes: provenance, never compared.
     path: str | None = field(default=None, compare=False)
     content_hash: str | None = field(default=None, compare=False)
+    handout: Handout | None = None  # a sealed handout: its answers are withheld
 
     def points(self, question: Question) -> float:
         return question.points if question.points is not None else self.defaults.points

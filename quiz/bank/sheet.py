@@ -18,6 +18,8 @@ not answer is missing (it scores 0).
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,10 +121,28 @@ def responses_for(sheet: AnswerSheet, bank: Bank) -> dict[str, ResponseValue]:
             )
         else:
             value = walker.scalar(value_node, what, question_id)
+            if value is not None and not _finite_figure(value):
+                walker.error(value_node, f"{what} is a number too large to read: '{value}'")
+                continue
         responses[question_id] = value
     if walker.failed:
         raise _error(walker.problems)
     return responses
+
+
+_FIGURE_RE = re.compile(r"^[+-]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)[eE][+-]?\d+$")
+
+
+def _finite_figure(text: str) -> bool:
+    """False for a figure written with an exponent that no float holds (1e400): it would read
+    as infinity. Anything else is left to the grader."""
+    cleaned = text.strip()
+    if not _FIGURE_RE.match(cleaned):
+        return True
+    try:
+        return math.isfinite(float(cleaned.replace(",", "").replace("_", "")))
+    except (ValueError, OverflowError):
+        return False
 
 
 def _texts(walker: Walker, node: Node, what: str, qid: str, *, single_ok: bool) -> list[str] | None:

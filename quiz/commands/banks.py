@@ -72,6 +72,10 @@ def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
     from quiz.sanitize import clean
 
     loaded, source = load_for_show(bank, facts)
+    if answers:
+        from quiz.app.handouts import refuse_handout
+
+        refuse_handout(loaded, "shown with answers")
     if as_json:
         echo_json(bank_data(loaded, answers))
         return
@@ -250,14 +254,34 @@ def import_(
     show_default=True,
     help="The format to write.",
 )
+@click.option(
+    "--handout",
+    is_flag=True,
+    help="Write a sealed exam handout (YAML): prompts and options only, graded on import.",
+)
 @output_option
 @force_option
-def export(bank: str, to: str, output: str | None, force: bool) -> None:
+@click.pass_context
+def export(
+    ctx: click.Context, bank: str, to: str, handout: bool, output: str | None, force: bool
+) -> None:
     """Write BANK (an id or a path) as GIFT for Moodle, or as YAML or JSON.
 
     What GIFT cannot say (dates, order questions, units, facts...) goes in `// quiz:`
     comment lines, which Moodle ignores and `quiz banks import` reads back.
+
+    With --handout, a sealed handout for graded work: no answers, accepted alternatives,
+    tolerances, feedback or explanations, options shuffled with a fresh seed, and a token per
+    question keyed by a secret in your quiz home, so that your `quiz scores import` can grade
+    the learners' answers (and nobody else can recover them).
     """
+    if handout:
+        from quiz.app.handouts import handout_text
+        from quiz.bank.catalog import Catalog
+        from quiz.commands.common import config
+
+        _write(handout_text(Catalog().resolve(bank), config(ctx).home), output, force)
+        return
     from quiz.app.banks import export_text
 
     _write(export_text(bank, to), output, force)

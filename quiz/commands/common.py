@@ -54,7 +54,18 @@ def config(ctx: click.Context | None = None) -> Config:
 def echo_json(data: object) -> None:
     import json
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(finite(data), indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def finite(data: object) -> object:
+    """`data` with every infinite or NaN number as null: JSON has no Infinity or NaN."""
+    if isinstance(data, float):
+        return data if data == data and abs(data) != float("inf") else None
+    if isinstance(data, dict):
+        return {key: finite(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [finite(value) for value in data]
+    return data
 
 
 def print_table(
@@ -291,6 +302,20 @@ def stopped(session: Session, outcome: Outcome, how_to_continue: str) -> NoRetur
     if skipped:
         progress += f", {skipped} skipped"
     raise Interrupted(clean(f"{why} {progress}; every answer is kept.\n{how_to_continue}"))
+
+
+def print_handout_end(session: Session) -> None:
+    """The end of a handout: what was answered, and that the instructor grades it (no score,
+    no right answers: the learner's copy has none)."""
+    skipped = sum(1 for r in session.results if r.skipped)
+    answered = len(session.results) - skipped
+    click.echo(
+        f"Done: {answered} of {session.total} questions answered"
+        + (f", {skipped} skipped" if skipped else "")
+        + ".\nThis is a handout: your instructor grades it. Send your results with"
+        " `quiz scores export -o results.jsonl`; their graded file, imported with"
+        " `quiz scores import --trust-scores`, shows your scores and the right answers."
+    )
 
 
 def print_end(session: Session, exam: bool, citations: Any = None) -> None:

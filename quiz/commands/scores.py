@@ -22,6 +22,7 @@ from quiz.commands.common import (
     to_file,
     write_or_echo,
 )
+from quiz.limits import MAX_INTEGER
 
 if TYPE_CHECKING:
     from quiz.app.scores import Replay, ReplayItem
@@ -92,7 +93,9 @@ def _response_text(response: ResponseValue) -> str:
 @scores.command("list")
 @click.option("--user", "user_name", metavar="NAME", help="Only this learner's attempts.")
 @click.option("--bank", metavar="BANK_ID", help="Only attempts drawn (partly) from this bank.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many (newest first).")
+@click.option(
+    "--limit", type=click.IntRange(min=1, max=MAX_INTEGER), help="At most this many (newest first)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
 @click.pass_context
 def list_attempts(
@@ -135,7 +138,8 @@ def list_attempts(
                 row.mode,
                 row.status.replace("_", " "),
                 f"{row.answered}/{row.planned}" if row.planned else str(row.answered),
-                f"{_num(row.score)}/{_num(row.max_score)} ({percent})",
+                f"{_num(row.score)}/{_num(row.max_score)} ({percent})"
+                + (f"\n+{row.ungraded} ungraded" if row.ungraded else ""),
             ]
         )
     print_fitted(_console(), "Attempts", columns, cells, elsewhere="--json")
@@ -227,15 +231,12 @@ def _mark(item: ReplayItem, status: str = "finished") -> str:
 
     if not item.answered:
         return "· not answered yet" if status == "in_progress" else "· not answered"
-    verdict = (
-        "skipped"
-        if item.skipped
-        else "right"
-        if item.correct
-        else "partial"
-        if item.score
-        else "wrong"
-    )
+    if item.skipped:
+        verdict = "skipped"
+    elif not item.graded:
+        return f"{MARKS['ungraded']} {WORDS['ungraded'].lower()}"
+    else:
+        verdict = "right" if item.correct else "partial" if item.score else "wrong"
     return f"{MARKS[verdict]} {WORDS[verdict].lower()}"
 
 
@@ -283,10 +284,14 @@ def _print_replay(shown: Replay) -> None:
         label = f"[dim]{for_rich(item.bank)}/{for_rich(item.question)}[/dim]"
         mark = _mark(item, record.status)
         score = mark
-        if item.answered and item.score is not None and item.max_score is not None:
-            score = f"{_num(item.score)}/{_num(item.max_score)}\n{mark}"
-        if item.answered or not shown.withheld:
+        if item.answered and item.graded and item.score is not None:
+            score = f"{_num(item.score)}/{_num(item.max_score or 0)}\n{mark}"
+        if not item.expected and not item.graded:
+            expected = "[dim](not known here: ungraded)[/dim]"
+        elif item.answered or not shown.withheld:
             expected = for_rich(item.expected or "?")
+            if item.explanation:
+                expected += f"\n[dim]{for_rich(item.explanation)}[/dim]"
         else:
             expected = "[dim](when answered)[/dim]"
         table.add_row(
@@ -297,6 +302,11 @@ def _print_replay(shown: Replay) -> None:
             score,
         )
     console.print(table)
+    if any(item.answered and not item.graded for item in shown.items):
+        console.print(
+            "Ungraded answers count for nothing until they are graded: the bank they answer was"
+            " not found (or is a handout the instructor grades). See `quiz scores regrade`."
+        )
     if shown.withheld and any(not item.answered for item in shown.items):
         console.print(
             "The right answers of questions not answered yet are not shown: the attempt is"
@@ -390,26 +400,109 @@ def export_command(
 
 @scores.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--bank",
+    "bank_paths",
+    multiple=True,
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help="Grade against this bank file (repeatable) before the known banks.",
+)
+@click.option(
+    "--trust-scores",
+    is_flag=True,
+    help="Keep the files' scores without re-grading (files from a source you control).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
-def import_command(ctx: click.Context, files: tuple[str, ...]) -> None:
+def import_command(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    bank_paths: tuple[str, ...],
+    trust_scores: bool,
+    as_json: bool,
+) -> None:
     """Merge results files into the store: all files or nothing.
 
     Every file is checked first; then all their attempts are merged in one transaction. An
     attempt already stored, or given in two files, is kept once and counted as skipped (or
     grown, if the later copy has more of its responses); one whose responses disagree is an
-    error naming the file and line, and nothing is imported.
+    error naming the file, the line and the field, and nothing is imported.
+
+    A file's scores are claims: every response is re-graded against your copy of its bank
+    (--bank PATH, then the known banks), matched question by question, and the import says
+    where the file's scores differ. Responses to questions your banks do not have (or have in
+    another version) are stored ungraded; `quiz scores regrade` grades them once the bank is
+    found. Handout answers are graded here, with your handout secret.
     """
     from quiz.app.reports import merge_results, read_results
 
     batch = read_results(files)
     with _open_store(ctx) as store:
-        result = merge_results(store, batch)
+        imported = merge_results(
+            store,
+            batch,
+            bank_paths=bank_paths,
+            trust_scores=trust_scores,
+            home=config(ctx).home,
+        )
+    if as_json:
+        echo_json(imported.as_dict())
+        return
+    result = imported.result
     count = len(files)
     click.echo(
         f"Imported {count} file{'s' if count != 1 else ''}: {result.added} attempt"
         f"{'s' if result.added != 1 else ''} added, {result.grown} grown, "
         f"{result.skipped} skipped (already stored, or given twice)."
     )
+    for change in imported.changes:
+        click.echo(f"  {change.message()}")
+    if result.scores_ignored:
+        n = len(result.scores_ignored)
+        click.echo(
+            f"  {n} attempt{'s' if n != 1 else ''} already stored with other scores: the"
+            " file's claimed scores were ignored."
+        )
+    if imported.trusted:
+        n = imported.trusted
+        click.echo(
+            f"  --trust-scores: {n} response{'s' if n != 1 else ''} kept as the files scored"
+            " them, not re-graded against your banks."
+        )
+
+
+@scores.command("regrade")
+@click.option(
+    "--bank",
+    "bank_paths",
+    multiple=True,
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help="Grade against this bank file (repeatable) before the known banks.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as a JSON list.")
+@click.pass_context
+def regrade_command(ctx: click.Context, bank_paths: tuple[str, ...], as_json: bool) -> None:
+    """Re-grade stored responses against your banks, after an answer key is fixed.
+
+    Responses stored ungraded are graded once their bank is found. A response no bank
+    matches keeps the grade it has. Says what changed, per attempt.
+    """
+    from quiz.app.reports import regrade_store
+
+    with _open_store(ctx) as store:
+        changes = regrade_store(store, bank_paths=bank_paths, home=config(ctx).home)
+    if as_json:
+        echo_json([change.as_dict() for change in changes])
+        return
+    if not changes:
+        click.echo("Nothing to re-grade: every stored score matches your banks.")
+        return
+    for change in changes:
+        click.echo(change.message("was"))
+    n = len(changes)
+    click.echo(f"Re-graded {n} attempt{'s' if n != 1 else ''}.")
 
 
 # --- report ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import click
 
 from quiz.commands import common
 from quiz.commands.common import complete_bank_ids, config
+from quiz.limits import MAX_INTEGER
 
 
 def register(root: click.Group) -> None:
@@ -21,7 +22,7 @@ def register(root: click.Group) -> None:
 @click.option(
     "--count",
     "-n",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_INTEGER),
     default=20,
     show_default=True,
     help="Review at most N questions.",

@@ -14,6 +14,7 @@ import click
 
 from quiz.commands import common
 from quiz.commands.common import complete_bank_ids, config
+from quiz.limits import MAX_INTEGER, MIN_INTEGER
 
 if TYPE_CHECKING:
     from quiz.app.attempts import QuizRequest, Running, SetAside
@@ -46,7 +47,9 @@ def register(root: click.Group) -> None:
 
 @click.command()
 @click.argument("banks", nargs=-1, metavar="[BANK]...", shell_complete=complete_bank_ids)
-@click.option("--count", "-n", type=click.IntRange(min=1), help="Ask at most N questions.")
+@click.option(
+    "--count", "-n", type=click.IntRange(min=1, max=MAX_INTEGER), help="Ask at most N questions."
+)
 @click.option(
     "--tag", "tags", multiple=True, metavar="T", help="Only questions with tag T (repeatable)."
 )
@@ -58,7 +61,11 @@ def register(root: click.Group) -> None:
     help="Only questions of this kind (repeatable).",
 )
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), help="Only questions this hard.")
-@click.option("--seed", type=int, help="Shuffle from this seed: the same seed, the same quiz.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=MIN_INTEGER, max=MAX_INTEGER),
+    help="Shuffle from this seed: the same seed, the same quiz.",
+)
 @click.option(
     "--no-shuffle", is_flag=True, help="Ask in the bank's order; options in a fixed, sorted order."
 )
@@ -160,11 +167,19 @@ def _run(
         if running is None:
             return
         citations = attempts.citations(running.banks)
+        if running.handout:
+            click.echo(
+                "A sealed handout: no feedback is given, and your instructor grades your"
+                " answers when they import your results."
+            )
         outcome = common.run_front_end(running, is_interactive, citations)
         if outcome is not Outcome.DONE:
             command = common.resume_command(ctx, bank_args or list(running.bank_ids), extra)
             common.stopped(running.session, outcome, f"Resume with: {command}")
         attempts.finish(store, running)
+    if running.handout:
+        common.print_handout_end(running.session)
+        return
     common.print_end(running.session, running.exam, citations)
 
 

@@ -1,6 +1,6 @@
 """The portable results file: JSON Lines written by `quiz scores export`, read by `import`.
 
-Line 1 is a header, `{"format": "quiz-results", "version": 1, "attempts": N, "snapshots": M}`;
+Line 1 is a header, `{"format": "quiz-results", "version": 2, "attempts": N, "snapshots": M}`;
 then M lines `{"type": "snapshot", ...}` (the bank versions the attempts used), then N lines
 `{"type": "attempt", ...}`, each attempt with its responses. The header's counts make a file cut
 short detectable even when it was cut at a line boundary.
@@ -8,6 +8,13 @@ short detectable even when it was cut at a line boundary.
 Results files come from other people: parsing checks every key and type, and any problem is a
 `ResultsFileError` naming `file:line`. Strings are kept as written (they are data); whoever shows
 them passes them through `quiz.sanitize` first, and so do the messages here.
+
+Version 2 adds each snapshot question's `grading` hash (matched against the instructor's copy
+of the question when the file is imported: the file's scores are claims, re-graded there) and
+each response's `graded` flag; version 1 files are still read, and matched by the whole bank's
+content hash. Numbers are held to `quiz.limits` (a score of 10^400 or a seed of 10^30 is a
+located error, not a traceback), and attempt ids are read in any UUID spelling and kept in the
+canonical one.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from quiz import limits
 from quiz.errors import ResultsFileError
 from quiz.kinds import kind_names
 from quiz.sanitize import clean_line
@@ -34,11 +42,12 @@ from quiz.store.records import (
     ResponseValue,
     question_snapshot_dict,
 )
-from quiz.times import parse_time
 
 FORMAT = "quiz-results"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 _SCORE_SLACK = 1e-9
+_MAX_SECONDS = 366 * 24 * 3600
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,6 +76,7 @@ def response_to_dict(response: ResponseRecord) -> dict[str, Any]:
         "seconds": response.seconds,
         "answered_at": response.answered_at,
         "skipped": response.skipped,
+        "graded": response.graded,
     }
 
 
@@ -138,6 +148,7 @@ class Results:
     attempts: tuple[AttemptRecord, ...]
     snapshots: tuple[BankSnapshot, ...]
     attempt_lines: tuple[int, ...] = ()  # the line of each attempt, in the same order
+    version: int = VERSION
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,7 @@ class ImportBatch:
     attempts: tuple[AttemptRecord, ...]
     snapshots: tuple[BankSnapshot, ...]
     origins: tuple[str, ...]  # `file:line` of each attempt
+    versions: tuple[int, ...] = ()  # the format version of each attempt's file
 
 
 class _Located(Exception):
@@ -209,12 +221,27 @@ class _Obj:
         value = self.data.get(key)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _Located(f"{self._label(key)} must be a number, not {_type_name(value)}")
-        if not math.isfinite(value):
-            raise _Located(f"{self._label(key)} must be a finite number")
+        problem = limits.magnitude_problem(value)
+        if problem:
+            raise _Located(f"{self._label(key)} {problem}, not {_show(value, 30)}")
         return float(value)
 
-    def opt_number(self, key: str) -> float | None:
-        return None if self.data.get(key) is None else self.number(key)
+    def opt_seconds(self, key: str) -> float | None:
+        """Time spent: a finite number >= 0 (at most a year), or null."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _Located(f"{self._label(key)} must be a number, not {_type_name(value)}")
+        try:
+            seconds = float(value)
+        except OverflowError:
+            seconds = math.inf
+        if not (math.isfinite(seconds) and 0 <= seconds <= _MAX_SECONDS):
+            raise _Located(
+                f"{self._label(key)} must be between 0 and {_MAX_SECONDS:,}, not {_show(value, 30)}"
+            )
+        return seconds
 
     def boolean(self, key: str, default: bool | None = None) -> bool:
         if key not in self.data and default is not None:
@@ -250,10 +277,9 @@ class _Obj:
         if optional and self.data.get(key) is None:
             return None
         value = self.text(key)
-        try:
-            parse_time(value)
-        except ValueError:
-            raise _Located(f"{self._label(key)} is not an ISO 8601 time: {_show(value)}") from None
+        problem = limits.time_problem(value)
+        if problem:
+            raise _Located(f"{self._label(key)} {problem}: {_show(value)}")
         return value
 
     def choice(self, key: str, allowed: Sequence[str]) -> str:
@@ -265,18 +291,19 @@ class _Obj:
         return value
 
 
-def _parse_header(data: object) -> tuple[int, int]:
+def _parse_header(data: object) -> tuple[int, int, int]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _Located(f"not a quiz results file (the first line must be a {FORMAT!r} header)")
     obj = _Obj(
         data, "header", ("format", "version", "attempts", "snapshots"), ("exported_at", "generator")
     )
     version = data.get("version")
-    if version != VERSION:
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise _Located(
-            f"results file version {_show(version)} is not supported (this quiz reads {VERSION})"
+            f"results file version {_show(version)} is not supported (this quiz reads"
+            f" {', '.join(map(str, READABLE_VERSIONS))})"
         )
-    return obj.count("attempts"), obj.count("snapshots")
+    return obj.count("attempts"), obj.count("snapshots"), int(version)
 
 
 def _parse_snapshot(data: object) -> BankSnapshot:
@@ -292,7 +319,7 @@ def _parse_snapshot(data: object) -> BankSnapshot:
             item,
             f"snapshot {_show(bank_id)} question {i}",
             ("id", "kind", "prompt", "max_score"),
-            ("expected", "tags", "options", "answers", "difficulty"),
+            ("expected", "tags", "options", "answers", "difficulty", "grading", "explanation"),
         )
         question_id = q.text("id")
         if question_id in seen:
@@ -315,6 +342,8 @@ def _parse_snapshot(data: object) -> BankSnapshot:
                 options=q.texts("options"),
                 answers=q.texts("answers"),
                 difficulty=q.opt_text("difficulty"),
+                grading=q.opt_text("grading") or "",
+                explanation=q.opt_text("explanation") or "",
             )
         )
     return BankSnapshot(
@@ -343,7 +372,7 @@ def _parse_response(data: object, where: str, banks: set[str]) -> ResponseRecord
         data,
         where,
         ("bank", "question", "score", "max_score", "correct"),
-        ("response", "seconds", "answered_at", "skipped"),
+        ("response", "seconds", "answered_at", "skipped", "graded"),
     )
     bank_id = r.text("bank")
     if banks and bank_id not in banks:
@@ -351,9 +380,7 @@ def _parse_response(data: object, where: str, banks: set[str]) -> ResponseRecord
     score, max_score = r.number("score"), r.number("max_score")
     if max_score < 0 or score < 0 or score > max_score + _SCORE_SLACK:
         raise _Located(f"{where}: score {score:g} must be between 0 and max_score {max_score:g}")
-    seconds = r.opt_number("seconds")
-    if seconds is not None and seconds < 0:
-        raise _Located(f"{where}: 'seconds' must be >= 0")
+    seconds = r.opt_seconds("seconds")
     return ResponseRecord(
         bank_id=bank_id,
         question_id=r.text("question"),
@@ -364,7 +391,14 @@ def _parse_response(data: object, where: str, banks: set[str]) -> ResponseRecord
         seconds=seconds,
         answered_at=r.timestamp("answered_at", optional=True),
         skipped=r.boolean("skipped", default=False),
+        graded=r.boolean("graded", default=True),
     )
+
+
+def canonical_uuid(text: str) -> str:
+    """A UUID in its one canonical spelling (lower case, hyphenated) from any spelling Python
+    reads: hyphens or none, braces, `urn:uuid:`, any case. ValueError if it is not one."""
+    return str(uuid.UUID(text.strip()))
 
 
 def _parse_attempt(data: object) -> AttemptRecord:
@@ -374,15 +408,17 @@ def _parse_attempt(data: object) -> AttemptRecord:
         ("type", "id", "user", "banks", "mode", "status", "started_at", "responses"),
         ("finished_at", "seed", "plan"),
     )
-    attempt_id = a.text("id")
+    given_id = a.text("id")
     try:
-        uuid.UUID(attempt_id)
+        attempt_id = canonical_uuid(given_id)
     except ValueError:
-        raise _Located(f"attempt 'id' must be a UUID, not {_show(attempt_id)}") from None
+        raise _Located(f"attempt 'id' must be a UUID, not {_show(given_id)}") from None
     where = f"attempt {attempt_id[:8]}"
     seed = a.data.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise _Located(f"{where}: 'seed' must be a whole number or null")
+    if seed is not None:
+        problem = limits.integer_problem(seed)
+        if problem:
+            raise _Located(f"{where}: 'seed' {problem} (or null), not {_show(seed, 30)}")
     banks = a.pairs("banks")
     bank_ids = {b for b, _ in banks}
     plan = a.pairs("plan")
@@ -396,7 +432,7 @@ def _parse_attempt(data: object) -> AttemptRecord:
     status = a.choice("status", ATTEMPT_STATUSES)
     finished_at = a.timestamp("finished_at", optional=True)
     return AttemptRecord(
-        id=attempt_id.lower(),
+        id=attempt_id,
         user=a.text("user"),
         banks=banks,
         mode=a.choice("mode", ATTEMPT_MODES),
@@ -421,6 +457,7 @@ def parse_results_text(text: str, path: str = "<string>") -> Results:
     if not lines:
         raise fail(1, "empty file: not a quiz results file")
     expected_attempts = expected_snapshots = 0
+    version = VERSION
     attempts: list[AttemptRecord] = []
     snapshots: list[BankSnapshot] = []
     attempt_lines: dict[str, int] = {}
@@ -435,7 +472,7 @@ def parse_results_text(text: str, path: str = "<string>") -> Results:
             raise fail(line_no, f"not valid JSON: {_json_problem(error)}{hint}") from None
         try:
             if line_no == 1:
-                expected_attempts, expected_snapshots = _parse_header(data)
+                expected_attempts, expected_snapshots, version = _parse_header(data)
                 continue
             kind = data.get("type") if isinstance(data, dict) else None
             if kind == "snapshot":
@@ -486,6 +523,7 @@ def parse_results_text(text: str, path: str = "<string>") -> Results:
         attempts=tuple(attempts),
         snapshots=tuple(snapshots),
         attempt_lines=tuple(attempt_lines[a.id] for a in attempts),
+        version=version,
     )
 
 
@@ -537,6 +575,7 @@ def parse_many(paths: Iterable[str | Path]) -> ImportBatch:
     """
     attempts: list[AttemptRecord] = []
     origins: list[str] = []
+    versions: list[int] = []
     seen: dict[str, list[tuple[AttemptRecord, str]]] = {}
     snapshots: dict[tuple[str, str], BankSnapshot] = {}
     for path in paths:
@@ -555,29 +594,46 @@ def parse_many(paths: Iterable[str | Path]) -> ImportBatch:
             seen.setdefault(attempt.id, []).append((attempt, origin))
             attempts.append(attempt)
             origins.append(origin)
-    return ImportBatch(tuple(attempts), tuple(snapshots.values()), tuple(origins))
+            versions.append(results.version)
+    return ImportBatch(tuple(attempts), tuple(snapshots.values()), tuple(origins), tuple(versions))
 
 
 def _same(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+def response_difference(old: ResponseRecord, new: ResponseRecord) -> str | None:
+    """Which field of a response differs ("its 'response': 'A' against 'B'"), or None.
+
+    Only what the learner gave is compared: the response and whether it was skipped. Scores
+    are derived from it (and re-graded on import), so a copy that differs only in its scores
+    is the same response."""
+    if old.response != new.response:
+        return f"its 'response': {_show(old.response, 30)} against {_show(new.response, 30)}"
+    if old.skipped != new.skipped:
+        return f"its 'skipped': {_show(old.skipped)} against {_show(new.skipped)}"
+    return None
+
+
+def scores_differ(old: ResponseRecord, new: ResponseRecord) -> bool:
+    return not (
+        _same(old.score, new.score)
+        and _same(old.max_score, new.max_score)
+        and old.correct == new.correct
+    )
+
+
 def disagreement(one: AttemptRecord, other: AttemptRecord) -> str | None:
     """How two copies of an attempt disagree (None if they agree on everything both hold):
-    the learner, the mode, or a response to a question both answered."""
+    the learner ('user'), the 'mode', or a field of a response to a question both answered."""
     if one.user != other.user:
-        return f"learner {_show(one.user)} against {_show(other.user)}"
+        return f"'user' {_show(one.user)} against {_show(other.user)}"
     if one.mode != other.mode:
-        return f"mode {one.mode} against {other.mode}"
+        return f"'mode' {one.mode} against {other.mode}"
     mine = {(r.bank_id, r.question_id): r for r in one.responses}
     for r in other.responses:
         old = mine.get((r.bank_id, r.question_id))
-        if old is not None and not (
-            old.response == r.response
-            and _same(old.score, r.score)
-            and _same(old.max_score, r.max_score)
-            and old.correct == r.correct
-            and old.skipped == r.skipped
-        ):
-            return f"question {clean_line(f'{r.bank_id}/{r.question_id}')}"
+        problem = None if old is None else response_difference(old, r)
+        if problem:
+            return f"question {clean_line(f'{r.bank_id}/{r.question_id}')}, {problem}"
     return None

@@ -10,6 +10,8 @@ and a line in `_BUILTIN` (docs/adding-a-kind.md); `register` adds one at run tim
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +28,8 @@ __all__ = [
     "find_kind",
     "format_response",
     "grade",
+    "grading_hash",
+    "grading_text",
     "kind_names",
     "kind_of",
     "register",
@@ -141,3 +145,22 @@ def _max_score(question: Question, points: float | None) -> float:
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"points must be a number >= 0, not {points!r}")
     return value
+
+
+def grading_text(question: Question, points: float) -> str:
+    """What decides a grade of `question`, as canonical JSON: the kind, the prompt, the points
+    and the kind's answer fields (`Kind.grading_material`). A fixed explanation, tag or
+    feedback leaves it unchanged; a changed answer, tolerance or point value changes it."""
+    kind = kind_of(question)
+    data = {
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "points": repr(float(points)),
+        "fields": kind.grading_material(question),
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def grading_hash(question: Question, points: float) -> str:
+    """SHA-256 of `grading_text`: matches a response's question to the instructor's copy."""
+    return "sha256:" + hashlib.sha256(grading_text(question, points).encode("utf-8")).hexdigest()

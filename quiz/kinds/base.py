@@ -153,10 +153,33 @@ class Kind(ABC, Generic[Q]):
         why not (today every response the widgets and sheets produce may be)."""
         return None
 
-    # Each is None until that work defines it here as a method (`def redact(self, question)`),
-    # so a caller can tell "not yet" (None) from "nothing to do".
-    # handout redaction: the question without anything from which its answer can be recovered
-    redact: ClassVar[Callable[[Any], Any] | None] = None
+    # -- handouts and re-grading (issue 14) --------------------------------------------------
+    def redact(self, question: Q, rng: random.Random) -> dict[str, Any]:
+        """The kind's part of a sealed handout: what a learner needs to answer, and nothing
+        from which the answer can be recovered (no answer fields, accepted alternatives,
+        tolerances, feedback or explanation). Options and items come in `rng`'s order (a fresh
+        seed): the model keeps a choice's answer first and an order's items in the right order.
+        The default suits every kind whose options (or left-hand items) are all it shows."""
+        options, lefts = self.options(question, rng, True)
+        data: dict[str, Any] = {}
+        if options:
+            data["options"] = list(options)
+        if lefts:
+            data["lefts"] = list(lefts)
+        return data
+
+    def from_handout(self, question_id: str, prompt: str, data: Mapping[str, Any]) -> Q:
+        """A question to put on screen from a handout's redacted `data`: its answer fields
+        are placeholders (a handout attempt is never graded by the learner's copy)."""
+        raise NotImplementedError(f"no handout support for the kind {self.name!r}")
+
+    def grading_material(self, question: Q) -> dict[str, Any]:
+        """The fields that decide a grade, as JSON data (the grading hash and the handout
+        token cover these, with the kind, prompt and points): the kind's answer fields.
+        Explanations, feedback, tags and facts are not in it, so fixing a typo in them keeps
+        the hash."""
+        return {spec.name: _plain(getattr(question, spec.name, None)) for spec in self.fields}
+
     # response normalisation for reports (the same answer written two ways counted once)
     report_response: ClassVar[Callable[[Any, ResponseValue], str] | None] = None
     # credits: who wrote or adapted the kind's questions, as item metadata
@@ -170,6 +193,17 @@ class Kind(ABC, Generic[Q]):
 
 
 # -- shared by the kinds -------------------------------------------------------------------
+def _plain(value: object) -> Any:
+    """A field's value as JSON data, the same for equal values."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)):
+        return repr(float(value))
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return str(value)  # Tolerance ("5%", "2"), PartialDate ("2022-12")
+
+
 def format_response(
     response: object, *, joiner: str = "; ", item: Callable[[str], str] = str
 ) -> str:

@@ -92,5 +92,13 @@ class ChoiceKind(Kind[ChoiceQuestion]):
     def giveaways(self, question: ChoiceQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (question.answer,), question.distractors
 
+    def from_handout(
+        self, question_id: str, prompt: str, data: Mapping[str, Any]
+    ) -> ChoiceQuestion:
+        options = tuple(data["options"])
+        return ChoiceQuestion(
+            id=question_id, prompt=prompt, answer=options[0], distractors=options[1:]
+        )
+
 
 KIND = ChoiceKind()

@@ -5,6 +5,9 @@ hint; a more precise one is right when it falls inside the answer."""
 from __future__ import annotations
 
 import datetime as _dt
+import random
+from collections.abc import Mapping
+from typing import Any
 
 from quiz.bank.model import DateQuestion, KeySpec
 from quiz.grading.dates import PartialDate, parse_date
@@ -72,6 +75,15 @@ class DateKind(Kind[DateQuestion]):
             return Hint("date.reads_as", {"date": str(parse_date(text.strip()))})
         except Unreadable as error:
             return error.hint
+
+    def redact(self, question: DateQuestion, rng: random.Random) -> dict[str, Any]:
+        # how precise an answer is asked for: a year, a month or a day (the screen says so)
+        return {"precision": question.answer.precision}
+
+    def from_handout(self, question_id: str, prompt: str, data: Mapping[str, Any]) -> DateQuestion:
+        precision = data.get("precision")
+        month, day = {"day": (1, 1), "month": (1, None)}.get(str(precision), (None, None))
+        return DateQuestion(id=question_id, prompt=prompt, answer=PartialDate(2000, month, day))
 
 
 KIND = DateKind()

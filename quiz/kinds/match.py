@@ -124,5 +124,9 @@ class MatchKind(Kind[MatchQuestion]):
     def snapshot_options(self, question: MatchQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return tuple(right for _, right in question.pairs), ()
 
+    def from_handout(self, question_id: str, prompt: str, data: Mapping[str, Any]) -> MatchQuestion:
+        pairs = tuple(zip(data["lefts"], data["options"], strict=True))
+        return MatchQuestion(id=question_id, prompt=prompt, pairs=pairs)
+
 
 KIND = MatchKind()

@@ -119,5 +119,11 @@ class MultiKind(Kind[MultiQuestion]):
     def giveaways(self, question: MultiQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return question.answers, question.distractors
 
+    def from_handout(self, question_id: str, prompt: str, data: Mapping[str, Any]) -> MultiQuestion:
+        options = tuple(data["options"])
+        return MultiQuestion(
+            id=question_id, prompt=prompt, answers=options[:1], distractors=options[1:]
+        )
+
 
 KIND = MultiKind()

@@ -4,9 +4,12 @@ question's `unit`, right within its `tolerance` (absolute, or relative: "5%").""
 from __future__ import annotations
 
 import math
+import random
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from quiz.bank.model import KeySpec, NumberQuestion
 from quiz.grading.hints import Hint, Unreadable
@@ -128,6 +131,17 @@ class NumberKind(Kind[NumberQuestion]):
         except Unreadable as error:
             return error.hint
         return Hint("number.reads_as", {"value": value, "unit": unit})
+
+    def redact(self, question: NumberQuestion, rng: random.Random) -> dict[str, Any]:
+        return {"unit": question.unit} if question.unit else {}
+
+    def from_handout(
+        self, question_id: str, prompt: str, data: Mapping[str, Any]
+    ) -> NumberQuestion:
+        unit = data.get("unit")
+        return NumberQuestion(
+            id=question_id, prompt=prompt, answer=0.0, unit=unit if isinstance(unit, str) else None
+        )
 
 
 KIND = NumberKind()

@@ -111,5 +111,8 @@ class OrderKind(Kind[OrderQuestion]):
     def snapshot_options(self, question: OrderQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return question.items, ()
 
+    def from_handout(self, question_id: str, prompt: str, data: Mapping[str, Any]) -> OrderQuestion:
+        return OrderQuestion(id=question_id, prompt=prompt, items=tuple(data["options"]))
+
 
 KIND = OrderKind()

@@ -6,6 +6,9 @@ or more.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from quiz.bank.model import KeySpec, Question, TextQuestion
 from quiz.grading.hints import Hint
 from quiz.grading.text import FUZZY_MIN_LENGTH, normalize_text, within_one_edit
@@ -60,6 +63,9 @@ class TextKind(Kind[TextQuestion]):
 
     def giveaways(self, question: TextQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (question.answer, *question.accept), ()
+
+    def from_handout(self, question_id: str, prompt: str, data: Mapping[str, Any]) -> TextQuestion:
+        return TextQuestion(id=question_id, prompt=prompt, answer="?")
 
 
 KIND = TextKind()

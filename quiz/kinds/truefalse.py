@@ -73,5 +73,13 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
         chosen = option_number(options, text)
         return chosen if chosen is not None else text
 
+    def redact(self, question: TrueFalseQuestion, rng: random.Random) -> dict[str, Any]:
+        return {}  # true and false: the screen offers both
+
+    def from_handout(
+        self, question_id: str, prompt: str, data: Mapping[str, Any]
+    ) -> TrueFalseQuestion:
+        return TrueFalseQuestion(id=question_id, prompt=prompt, answer=True)
+
 
 KIND = TrueFalseKind()

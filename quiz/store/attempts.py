@@ -7,6 +7,7 @@ none begins or ends one.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 
 from quiz.errors import NotFound, StoreError
@@ -25,9 +26,15 @@ _ATTEMPT_COLUMNS = (
 )
 _RESPONSE_COLUMNS = (
     "r.attempt_id, r.bank_id, r.question_id, r.response, r.score, r.max_score, r.correct,"
-    " r.seconds, r.answered_at, r.skipped"
+    " r.seconds, r.answered_at, r.skipped, r.graded"
 )
 _NEWEST_FIRST = " ORDER BY a.started_at DESC, a.id DESC"
+# What an attempt answered: neither skipped nor left out (a sheet's missing answers are null).
+_ANSWERED = (
+    "SELECT COUNT(*) FROM responses ar WHERE ar.attempt_id = a.id AND ar.skipped = 0"
+    " AND ar.response <> 'null'"
+)
+_UNGRADED = "SELECT COUNT(*) FROM responses ur WHERE ur.attempt_id = a.id AND ur.graded = 0"
 
 
 def quiz_key(bank_ids: Iterable[str]) -> str:
@@ -113,29 +120,129 @@ def owner(conn: dialect.Connection, attempt_id: str) -> tuple[str, str, str] | N
     return None if row is None else (row[0], row[1], row[2])
 
 
+def canonical_id(attempt_id: str) -> str:
+    """An attempt id in the one form the store keeps: a UUID's lower-case hyphenated form,
+    whichever way it was written (no hyphens, braces, `urn:uuid:`, upper case); ValueError if
+    it is not a UUID."""
+    return str(uuid.UUID(attempt_id.strip()))
+
+
+def started_at(conn: dialect.Connection, attempt_id: str) -> str | None:
+    row = conn.execute("SELECT started_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def insert_responses(
     conn: dialect.Connection, attempt_id: str, responses: Iterable[ResponseRecord]
 ) -> None:
+    """Insert these responses. An answer is never stamped before its attempt started (a
+    clock read to the second can look earlier than a start read to the microsecond)."""
     now = utc_now()
+    start = started_at(conn, attempt_id) or ""
     conn.executemany(
         "INSERT INTO responses (attempt_id, bank_id, question_id, response, score, max_score,"
-        " correct, skipped, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " correct, skipped, seconds, answered_at, graded)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 attempt_id,
                 r.bank_id,
                 r.question_id,
                 json.dumps(r.response, ensure_ascii=False),
-                float(r.score),
-                float(r.max_score),
-                1 if r.correct else 0,
+                float(r.score) if r.graded else 0.0,
+                float(r.max_score) if r.graded else 0.0,
+                1 if r.correct and r.graded else 0,
                 1 if r.skipped else 0,
                 None if r.seconds is None else float(r.seconds),
-                normalize_time(r.answered_at) if r.answered_at else now,
+                max(normalize_time(r.answered_at) if r.answered_at else now, start),
+                1 if r.graded else 0,
             )
             for r in responses
         ],
     )
+
+
+def regrade_response(conn: dialect.Connection, attempt_id: str, response: ResponseRecord) -> None:
+    """Store a new grade for a stored response (the response itself is unchanged)."""
+    conn.execute(
+        "UPDATE responses SET score = ?, max_score = ?, correct = ?, graded = ?"
+        " WHERE attempt_id = ? AND bank_id = ? AND question_id = ?",
+        (
+            float(response.score) if response.graded else 0.0,
+            float(response.max_score) if response.graded else 0.0,
+            1 if response.correct and response.graded else 0,
+            1 if response.graded else 0,
+            attempt_id,
+            response.bank_id,
+            response.question_id,
+        ),
+    )
+
+
+def canonicalise_ids(conn: dialect.Connection) -> int:
+    """Put every attempt id in its canonical form (migration m005), merging an attempt stored
+    under two spellings into one: the canonical copy keeps its responses and gains those only
+    the other had. Ids that are not UUIDs are left as they are. How many rows went."""
+    ids = [row[0] for row in conn.execute("SELECT id FROM attempts ORDER BY started_at, id")]
+    existing = set(ids)
+    merged = 0
+    for old in ids:
+        try:
+            new = canonical_id(old)
+        except ValueError:
+            continue
+        if new == old:
+            continue
+        if new in existing:
+            have = {
+                (b, q)
+                for b, q in conn.execute(
+                    "SELECT bank_id, question_id FROM responses WHERE attempt_id = ?", (new,)
+                )
+            }
+            for row_id, bank_id, question_id in conn.execute(
+                "SELECT id, bank_id, question_id FROM responses WHERE attempt_id = ?", (old,)
+            ).fetchall():
+                if (bank_id, question_id) not in have:
+                    conn.execute("UPDATE responses SET attempt_id = ? WHERE id = ?", (new, row_id))
+            banks = {
+                b
+                for (b,) in conn.execute(
+                    "SELECT bank_id FROM attempt_banks WHERE attempt_id = ?", (new,)
+                )
+            }
+            for position, bank_id, content_hash in conn.execute(
+                "SELECT position, bank_id, content_hash FROM attempt_banks WHERE attempt_id = ?",
+                (old,),
+            ).fetchall():
+                if bank_id not in banks:
+                    conn.execute(
+                        "INSERT INTO attempt_banks (attempt_id, position, bank_id, content_hash)"
+                        " VALUES (?, ?, ?, ?)",
+                        (new, position, bank_id, content_hash),
+                    )
+            row = conn.execute(
+                "SELECT status, finished_at FROM attempts WHERE id = ?", (old,)
+            ).fetchone()
+            if row[0] == "finished" and status(conn, new) != "finished":
+                conn.execute(
+                    "UPDATE attempts SET status = 'finished', finished_at = ? WHERE id = ?",
+                    (row[1], new),
+                )
+            delete(conn, [old])
+            merged += 1
+            continue
+        conn.execute(
+            "INSERT INTO attempts (id, user_name, mode, quiz_key, seed, plan, started_at,"
+            " finished_at, status) SELECT ?, user_name, mode, quiz_key, seed, plan, started_at,"
+            " finished_at, status FROM attempts WHERE id = ?",
+            (new, old),
+        )
+        for table in ("responses", "attempt_banks", "attempt_scores"):
+            conn.execute(f"UPDATE {table} SET attempt_id = ? WHERE attempt_id = ?", (new, old))
+        conn.execute("DELETE FROM attempts WHERE id = ?", (old,))
+        existing.add(new)
+    return merged
 
 
 def replace_response(conn: dialect.Connection, attempt_id: str, response: ResponseRecord) -> None:
@@ -160,9 +267,10 @@ def stored_responses(
             max_score=r[4],
             correct=bool(r[5]),
             skipped=bool(r[6]),
+            graded=bool(r[7]),
         )
         for r in conn.execute(
-            "SELECT bank_id, question_id, response, score, max_score, correct, skipped"
+            "SELECT bank_id, question_id, response, score, max_score, correct, skipped, graded"
             " FROM responses WHERE attempt_id = ?",
             (attempt_id,),
         )
@@ -278,6 +386,7 @@ def load(
                     seconds=r[7],
                     answered_at=r[8],
                     skipped=bool(r[9]),
+                    graded=bool(r[10]),
                 )
             )
     return [
@@ -316,7 +425,7 @@ def summaries(
     in one read transaction)."""
     sql, args = _limited(
         f"SELECT {_ATTEMPT_COLUMNS}, COALESCE(SUM(s.score), 0), COALESCE(SUM(s.max_score), 0),"
-        " COALESCE(SUM(s.answered), 0) FROM attempts a"
+        f" ({_ANSWERED}), ({_UNGRADED}) FROM attempts a"
         f" LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.scope = 'bank' {where}"
         " GROUP BY a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at,"
         f" a.status{_NEWEST_FIRST}",
@@ -338,6 +447,7 @@ def summaries(
             score=float(row[8]),
             max_score=float(row[9]),
             answered=int(row[10]),
+            ungraded=int(row[11]),
             banks=tuple(banks[row[0]]),
         )
         for row in rows

@@ -92,6 +92,7 @@ SELECT r.question_id, r.score, r.max_score, q.total,
             WHEN r.question_id IN ({options}) THEN r.response END
        {included}
 FROM {table} q JOIN responses r ON r.attempt_id = q.attempt_id AND r.bank_id = ?
+    AND r.graded = 1
 """
 
 

@@ -21,9 +21,13 @@ def as_stored(record: AttemptRecord) -> AttemptRecord:
     """The attempt as the store holds it (its texts through `storable`), so that merging
     compares like with like: a results file may spell a lone surrogate the store replaced."""
 
+    try:
+        attempt_id = attempts.canonical_id(record.id)
+    except ValueError:
+        attempt_id = record.id
     return replace(
         record,
-        id=storable(record.id),
+        id=storable(attempt_id),
         user=storable(record.user),
         banks=tuple((storable(b), storable(h)) for b, h in record.banks),
         plan=tuple((storable(b), storable(q)) for b, q in record.plan),
@@ -43,18 +47,27 @@ def _same_number(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
-def _same_response(old: ResponseRecord, new: ResponseRecord) -> bool:
-    return (
-        old.response == new.response
-        and _same_number(old.score, new.score)
+def _difference(old: ResponseRecord, new: ResponseRecord) -> str | None:
+    """Which field of what the learner gave differs (scores are derived, not compared)."""
+    if old.response != new.response:
+        return "'response'"
+    if old.skipped != new.skipped:
+        return "'skipped'"
+    return None
+
+
+def _scores_differ(old: ResponseRecord, new: ResponseRecord) -> bool:
+    return not (
+        _same_number(old.score, new.score)
         and _same_number(old.max_score, new.max_score)
         and old.correct == new.correct
-        and old.skipped == new.skipped
+        and old.graded == new.graded
     )
 
 
 def merge_one(conn: dialect.Connection, record: AttemptRecord) -> str:
-    """Merge one attempt (already `as_stored`): "added", "grown" or "skipped";
+    """Merge one attempt (already `as_stored`): "added", "grown", "skipped", or "ignored"
+    (skipped, and its claimed scores differ from the stored ones: the store's stand);
     ResultsFileError when it is malformed or disagrees with what is stored."""
     if record.status not in ATTEMPT_STATUSES:
         raise ResultsFileError(f"attempt {record.id}: unknown status {record.status!r}")
@@ -68,7 +81,7 @@ def merge_one(conn: dialect.Connection, record: AttemptRecord) -> str:
         for r in record.responses:
             if r.answered_at:
                 normalize_time(r.answered_at)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise ResultsFileError(f"attempt {record.id}: bad time: {exc}") from exc
     keys = [(r.bank_id, r.question_id) for r in record.responses]
     if len(set(keys)) != len(keys):
@@ -91,27 +104,44 @@ def merge_one(conn: dialect.Connection, record: AttemptRecord) -> str:
         totals.refresh(conn, [record.id])
         return "added"
     user, mode, status = known
-    if (user, mode) != (record.user, record.mode):
+    if user != record.user:
         raise ResultsFileError(
-            f"attempt {record.id} is stored for {user!r} ({mode}) but the file says"
-            f" {record.user!r} ({record.mode}): nothing was imported"
+            f"attempt {record.id}: its 'user' is {user!r} in the store but {record.user!r} in"
+            " the file: nothing was imported"
+        )
+    if mode != record.mode:
+        raise ResultsFileError(
+            f"attempt {record.id}: its 'mode' is {mode} in the store but {record.mode} in the"
+            " file: nothing was imported"
         )
     stored = attempts.stored_responses(conn, record.id)
     new = []
+    ignored = regraded = False
     for r in record.responses:
         old = stored.get((r.bank_id, r.question_id))
         if old is None:
             new.append(r)
-        elif not _same_response(old, r):
+            continue
+        field = _difference(old, r)
+        if field is not None:
             raise ResultsFileError(
                 f"attempt {record.id}, question {r.bank_id}/{r.question_id}: the file's"
-                " response differs from the stored one; nothing was imported"
+                f" {field} differs from the stored one; nothing was imported"
             )
-    changed = bool(new)
+        if not old.graded and r.graded:  # graded at last (a handout, a bank found)
+            attempts.regrade_response(conn, record.id, r)
+            regraded = True
+            continue
+        ignored = ignored or _scores_differ(old, r)
+    changed = bool(new) or regraded
+    if regraded and not new:
+        totals.refresh(conn, [record.id])
     if new:
         attempts.insert_responses(conn, record.id, new)
         totals.refresh(conn, [record.id])
     if record.status == "finished" and status != "finished":
         attempts.finish(conn, record.id, finished or utc_now())
         changed = True
-    return "grown" if changed else "skipped"
+    if changed:
+        return "grown"
+    return "ignored" if ignored else "skipped"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from quiz.bank.model import Bank
-from quiz.kinds import kind_of
+from quiz.kinds import grading_hash, kind_of
 
 # A response as the learner gave it: text for choice/truefalse/text/number/date, a list of option
 # texts for multi and order, a mapping left -> right for match; None for a skipped question.
@@ -33,6 +33,11 @@ class QuestionSnapshot:
     options: tuple[str, ...] = ()  # choice/multi: every option; others: empty
     answers: tuple[str, ...] = ()  # choice/multi: the right options (for distractor counts)
     difficulty: str | None = None
+    # What matches a response's question to the instructor's copy when a results file is
+    # imported: "sha256:..." (`quiz.kinds.grading_hash`) for a bank, "hmac-sha256:..." (keyed
+    # by the instructor's secret) for a handout; "" when not known (an older store or file).
+    grading: str = ""
+    explanation: str = ""  # shown with the right answer in `scores show`
 
 
 def question_snapshot_dict(q: QuestionSnapshot, id_key: str = "question_id") -> dict[str, object]:
@@ -47,6 +52,8 @@ def question_snapshot_dict(q: QuestionSnapshot, id_key: str = "question_id") -> 
         "options": list(q.options),
         "answers": list(q.answers),
         "difficulty": q.difficulty,
+        "grading": q.grading,
+        "explanation": q.explanation,
     }
 
 
@@ -69,6 +76,9 @@ class ResponseRecord:
     seconds: float | None = None
     answered_at: str | None = None  # ISO 8601, UTC
     skipped: bool = False
+    # False: no bank the instructor has could grade it (an unknown question or bank version,
+    # or a handout's response not yet graded); its score and max score are then 0.
+    graded: bool = True
 
 
 @dataclass(frozen=True)
@@ -99,9 +109,12 @@ class AttemptRecord:
 def snapshot_of(bank: Bank) -> BankSnapshot:
     """The store's record of one bank version (DESIGN.md: reports outlive the YAML)."""
     questions = []
+    tokens = dict(bank.handout.tokens) if bank.handout is not None else {}
     for q in bank.questions:
         kind = kind_of(q)
         options, answers = kind.snapshot_options(q)
+        if bank.handout is not None:  # a handout's answer fields are placeholders
+            answers = ()
         questions.append(
             QuestionSnapshot(
                 bank_id=bank.id,
@@ -109,11 +122,15 @@ def snapshot_of(bank: Bank) -> BankSnapshot:
                 kind=q.kind,
                 prompt=q.prompt,
                 max_score=float(bank.points(q)),
-                expected=kind.expected_text(q),
+                expected="" if bank.handout is not None else kind.expected_text(q),
                 tags=q.tags,
                 options=options,
                 answers=answers,
                 difficulty=q.difficulty,
+                grading=tokens.get(q.id, "")
+                if bank.handout is not None
+                else grading_hash(q, bank.points(q)),
+                explanation="" if bank.handout is not None else (q.explanation or ""),
             )
         )
     return BankSnapshot(bank.id, bank.content_hash or "", bank.title, tuple(questions))
@@ -127,6 +144,8 @@ class MergeResult:
     added: int = 0  # attempts new to this store
     grown: int = 0  # known attempts that gained responses or were finished
     skipped: int = 0  # known attempts with nothing new
+    # of the skipped: attempts whose file claimed other scores than the stored ones (ignored)
+    scores_ignored: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +164,7 @@ class AttemptSummary:
     answered: int
     score: float
     max_score: float
+    ungraded: int = 0  # responses stored ungraded: not in the score
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -160,6 +180,7 @@ class AttemptSummary:
             "answered": self.answered,
             "score": self.score,
             "max_score": self.max_score,
+            "ungraded": self.ungraded,
         }
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from quiz.errors import StoreError
-from quiz.store import dialect, snapshots, totals
+from quiz.store import attempts, dialect, snapshots, totals
 from quiz.times import utc_now
 
 Migration = Callable[[dialect.Connection], None]
@@ -117,6 +117,22 @@ def _script(sql: str) -> Migration:
 def _m003(conn: dialect.Connection) -> None:
     _script(_M003_ATTEMPT_SCORES)(conn)
     snapshots.tag_every_snapshot(conn)
+    # The totals are computed by m004, which the totals' statements need (responses.graded):
+    # migrations run in order in one transaction, so no store is left between the two.
+
+
+def _m004(conn: dialect.Connection) -> None:
+    """Responses may be stored ungraded (`graded` = 0: no bank the instructor has could grade
+    them); snapshots keep each question's grading hash, unknown ("") for the versions seen
+    before: their attempts are matched by the whole bank's content hash."""
+    conn.execute("ALTER TABLE responses ADD COLUMN graded INTEGER NOT NULL DEFAULT 1")
+    snapshots.add_grading_field(conn)
+    totals.refresh(conn, None)
+
+
+def _m005(conn: dialect.Connection) -> None:
+    """Attempt ids in one canonical form; an attempt stored under two spellings becomes one."""
+    attempts.canonicalise_ids(conn)
     totals.refresh(conn, None)
 
 
@@ -124,6 +140,8 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_initial", _script(_M001_INITIAL)),
     ("m002_cards", _script(_M002_CARDS)),
     ("m003_attempt_scores", _m003),
+    ("m004_grading_hash", _m004),
+    ("m005_canonical_attempts", _m005),
 ]
 
 

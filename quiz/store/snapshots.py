@@ -31,6 +31,8 @@ def decode_questions(bank_id: str, text: str) -> tuple[QuestionSnapshot, ...]:
             options=tuple(q.get("options") or ()),
             answers=tuple(q.get("answers") or ()),
             difficulty=q.get("difficulty"),
+            grading=str(q.get("grading") or ""),
+            explanation=str(q.get("explanation") or ""),
         )
         for q in json.loads(text)
     )
@@ -71,9 +73,18 @@ def newest(conn: dialect.Connection, bank_id: str) -> BankSnapshot | None:
 def save(conn: dialect.Connection, snapshot: BankSnapshot) -> None:
     """Keep this bank version (idempotent on bank id + content hash), inside a write."""
     key = (snapshot.bank_id, snapshot.content_hash)
-    if conn.execute(
-        "SELECT 1 FROM snapshots WHERE bank_id = ? AND content_hash = ?", key
-    ).fetchone():
+    row = conn.execute(
+        "SELECT questions FROM snapshots WHERE bank_id = ? AND content_hash = ?", key
+    ).fetchone()
+    if row is not None:
+        # A handout's version is stored without right answers; the instructor's graded copy
+        # of it (handed back) brings them.
+        stored = decode_questions(snapshot.bank_id, row[0])
+        if not any(q.expected for q in stored) and any(q.expected for q in snapshot.questions):
+            conn.execute(
+                "UPDATE snapshots SET questions = ? WHERE bank_id = ? AND content_hash = ?",
+                (encode_questions(snapshot), *key),
+            )
         return
     conn.execute(
         "INSERT INTO snapshots (bank_id, content_hash, title, questions, saved_at)"
@@ -102,6 +113,19 @@ def tag_every_snapshot(conn: dialect.Connection) -> None:
     """Record the tags of every stored version (migration m003)."""
     for bank_id, questions in conn.execute("SELECT bank_id, questions FROM snapshots").fetchall():
         totals.insert_tags(conn, decode_questions(bank_id, questions))
+
+
+def add_grading_field(conn: dialect.Connection) -> None:
+    """Write every stored version's questions again, each with its (unknown) grading hash
+    (migration m004)."""
+    for bank_id, content_hash, questions in conn.execute(
+        "SELECT bank_id, content_hash, questions FROM snapshots"
+    ).fetchall():
+        snapshot = BankSnapshot(bank_id, content_hash, "", decode_questions(bank_id, questions))
+        conn.execute(
+            "UPDATE snapshots SET questions = ? WHERE bank_id = ? AND content_hash = ?",
+            (encode_questions(snapshot), bank_id, content_hash),
+        )
 
 
 class SnapshotIndex:

@@ -300,6 +300,10 @@ class Store:
         text = id_or_prefix.strip()
         if not text:
             raise NotFound("no attempt id given")
+        try:
+            text = attempt_rows.canonical_id(text)
+        except ValueError:
+            pass  # a prefix
         with self._read() as conn:
             found = attempt_rows.load(conn, "WHERE a.id = ?", [text], limit=None)
             if found:
@@ -381,6 +385,7 @@ class Store:
         disagree raises ResultsFileError and nothing is merged. `origins`, one per attempt
         (such as `alice.jsonl:3`), begin the message of an error about that attempt."""
         added = grown = skipped = 0
+        ignored: list[str] = []
         with self._write() as conn:
             for snapshot in snapshots:
                 versions.save(conn, snapshot)
@@ -393,8 +398,21 @@ class Store:
                     raise ResultsFileError(f"{origins[number]}: {exc}") from exc
                 added += outcome == "added"
                 grown += outcome == "grown"
-                skipped += outcome == "skipped"
-        return MergeResult(added, grown, skipped)
+                skipped += outcome in ("skipped", "ignored")
+                if outcome == "ignored":
+                    ignored.append(record.id)
+        return MergeResult(added, grown, skipped, tuple(ignored))
+
+    @_guard
+    def regrade(self, attempts: Iterable[AttemptRecord]) -> None:
+        """Store new grades for these attempts' responses (their responses are unchanged)."""
+        with self._write() as conn:
+            ids = []
+            for record in attempts:
+                for response in record.responses:
+                    attempt_rows.regrade_response(conn, record.id, response)
+                ids.append(record.id)
+            totals.refresh(conn, ids)
 
     # study cards (the scheduler's state is opaque JSON here)
 

@@ -4,7 +4,8 @@ up every response; and the queries that read them.
 
 Three scopes of totals: `bank` (bank_id, tag ''), `tag` (bank_id '': the tag across all the
 attempt's banks) and `bank_tag` (the tag within one bank). The attempt's user, start and whether
-it is finished are copied in, so that stats read one index.
+it is finished are copied in, so that stats read one index. `answered` counts graded responses:
+one stored ungraded (no bank matched it) is left out of every total until it is graded.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_
     score, max_score, answered, correct)
 SELECT r.attempt_id, {scope}, {bank}, {tag}, a.user_name, a.started_at,
     CASE WHEN a.status = 'finished' THEN 1 ELSE 0 END,
-    SUM(r.score), SUM(r.max_score), COUNT(*), SUM(r.correct)
+    SUM(r.score), SUM(r.max_score), SUM(r.graded), SUM(r.correct)
 FROM responses r
 JOIN attempts a ON a.id = r.attempt_id
 {join}

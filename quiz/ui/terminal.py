@@ -65,9 +65,15 @@ def encodes(stream: TextIO | None, text: str) -> bool:
 
 
 COLORS = {"right": "32", "partial": "33", "wrong": "31", "skipped": "2"}
-MARKS = {"right": "✓", "partial": "◐", "wrong": "✗", "skipped": "→"}
-ASCII_MARKS = {"right": "+", "partial": "~", "wrong": "x", "skipped": "-"}
-WORDS = {"right": "Right", "partial": "Partly right", "wrong": "Wrong", "skipped": "Skipped"}
+MARKS = {"right": "✓", "partial": "◐", "wrong": "✗", "skipped": "→", "ungraded": "○"}
+ASCII_MARKS = {"right": "+", "partial": "~", "wrong": "x", "skipped": "-", "ungraded": "o"}
+WORDS = {
+    "right": "Right",
+    "partial": "Partly right",
+    "wrong": "Wrong",
+    "skipped": "Skipped",
+    "ungraded": "Ungraded",
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,300 @@
+"""Re-grading: the instructor's bank decides every stored score (DESIGN.md: whose score counts).
+
+A score that arrives in a results file is a claim. On import, each response is matched to the
+instructor's copy of its question and graded by it:
+
+- a question of a handout carries a token (`hmac-sha256:SOURCE:...`, see `quiz.app.handouts`):
+  the instructor's secret recomputes it over the source bank's question, and only a match
+  grades the response;
+- a question with a grading hash (`sha256:...`, results files of version 2) is matched by
+  `quiz.kinds.grading_hash` over the fields that decide a grade, so a fixed explanation keeps
+  the match while a changed answer, tolerance or point value does not;
+- without either (version 1 files, older stores), the attempt's whole-bank content hash must be
+  the instructor's bank's.
+
+A response nothing matches (an unknown question or bank, another version of the question) is
+stored ungraded: score and max score 0, `graded` false, and shown as such, never silently
+scored. The instructor's banks are those given with `--bank PATH` and then the catalog (bundled
+banks and `QUIZ_BANKS`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quiz.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from quiz.bank.model import Bank, Question
+    from quiz.store.records import AttemptRecord, BankSnapshot, ResponseRecord
+
+HANDOUT_PREFIX = "hmac-sha256:"
+HASH_PREFIX = "sha256:"
+
+
+class InstructorBanks:
+    """The banks the instructor has: `--bank` paths first, then the catalog, loaded lazily."""
+
+    def __init__(self, paths: Sequence[str | Path] = (), *, home: Path | None = None) -> None:
+        from quiz.bank.catalog import Catalog
+        from quiz.bank.loader import load_bank
+
+        self._given: dict[str, list[Bank]] = {}
+        from quiz.app.handouts import refuse_handout
+
+        for path in paths:
+            bank = load_bank(path)
+            refuse_handout(bank, "graded against (give --bank the full bank)")
+            self._given.setdefault(bank.id, []).append(bank)
+        self._catalog = Catalog()
+        self._home = home
+        self._secret: bytes | None = None
+
+    def candidates(self, bank_id: str) -> list[Bank]:
+        """Every bank the instructor has with this id (the given ones first)."""
+        found = list(self._given.get(bank_id, []))
+        if not found:
+            # A catalog error (two files with one id) stops the import: grading against
+            # the wrong copy, or storing everything ungraded, would be worse.
+            found = [
+                bank
+                for bank in self._catalog.banks()
+                if bank.id == bank_id and bank.handout is None
+            ]
+        return found
+
+    def secret(self) -> bytes | None:
+        """The instructor's handout secret, if there is one (never created here)."""
+        if self._secret is None and self._home is not None:
+            from quiz.app.handouts import read_secret
+
+            self._secret = read_secret(self._home)
+        return self._secret
+
+
+@dataclass(frozen=True)
+class Match:
+    bank: Bank
+    question: Question
+
+
+def _match(
+    banks: InstructorBanks,
+    bank_id: str,
+    question_id: str,
+    grading: str,
+    content_hash: str,
+    *,
+    by_id: bool = False,
+) -> Match | None:
+    """The instructor's question this response answers, or None. `by_id`: the instructor's
+    current question with the same id, whatever its version (`scores regrade` of a response
+    graded before: the answer key was fixed since)."""
+    from quiz.kinds import grading_hash
+
+    if by_id:
+        source = token_source_of(grading) or bank_id
+        for bank in banks.candidates(source):
+            question = bank.question(question_id)
+            if question is not None:
+                return Match(bank, question)
+        return None
+    if grading.startswith(HANDOUT_PREFIX):
+        from quiz.app.handouts import check_token, token_source
+
+        named = token_source(grading)
+        secret = banks.secret()
+        if named is None or secret is None:
+            return None
+        for bank in banks.candidates(named):
+            question = bank.question(question_id)
+            if question is not None and check_token(secret, bank, question, grading):
+                return Match(bank, question)
+        return None
+    for bank in banks.candidates(bank_id):
+        question = bank.question(question_id)
+        if question is None:
+            continue
+        if grading.startswith(HASH_PREFIX):
+            if grading_hash(question, bank.points(question)) == grading:
+                return Match(bank, question)
+        elif content_hash and bank.content_hash == content_hash:
+            return Match(bank, question)
+    return None
+
+
+@dataclass
+class AttemptChange:
+    """What re-grading did to one attempt: the scores the file (or store) had, and the grade."""
+
+    attempt_id: str
+    user: str
+    regraded: int = 0  # responses whose score changed
+    ungraded: int = 0  # responses no bank could grade
+    claimed: float = 0.0
+    claimed_max: float = 0.0
+    score: float = 0.0
+    max_score: float = 0.0
+    questions: list[str] = field(default_factory=list)  # bank/question of each change
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.regraded or self.ungraded)
+
+    def message(self, claimed_word: str = "the file claimed") -> str:
+        parts = []
+        if self.regraded:
+            parts.append(f"{self.regraded} response{'s' if self.regraded != 1 else ''} re-graded")
+        if self.ungraded:
+            parts.append(
+                f"{self.ungraded} response{'s' if self.ungraded != 1 else ''} stored ungraded"
+                " (no matching question in your banks)"
+            )
+        return (
+            f"{clean_line(self.user)} ({self.attempt_id[:8]}): {', '.join(parts)}; "
+            f"{claimed_word} {_num(self.claimed)}/{_num(self.claimed_max)}, "
+            f"graded {_num(self.score)}/{_num(self.max_score)}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "attempt": self.attempt_id,
+            "user": self.user,
+            "regraded": self.regraded,
+            "ungraded": self.ungraded,
+            "claimed_score": self.claimed,
+            "claimed_max_score": self.claimed_max,
+            "score": self.score,
+            "max_score": self.max_score,
+            "questions": list(self.questions),
+        }
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if math.isfinite(value) else "?"
+
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def token_source_of(grading: str) -> str | None:
+    if not grading.startswith(HANDOUT_PREFIX):
+        return None
+    from quiz.app.handouts import token_source
+
+    return token_source(grading)
+
+
+def grade_response(
+    banks: InstructorBanks,
+    response: ResponseRecord,
+    grading: str,
+    content_hash: str,
+    *,
+    by_id: bool = False,
+) -> ResponseRecord:
+    """The response with the instructor's grade, or ungraded (score and max 0)."""
+    from quiz.kinds import grade
+
+    found = _match(
+        banks, response.bank_id, response.question_id, grading, content_hash, by_id=by_id
+    )
+    if found is None:
+        return replace(response, score=0.0, max_score=0.0, correct=False, graded=False)
+    points = found.bank.points(found.question)
+    if response.skipped:
+        return replace(response, score=0.0, max_score=float(points), correct=False, graded=True)
+    result = grade(found.question, response.response, points=points)
+    return replace(
+        response,
+        score=result.score,
+        max_score=result.max_score,
+        correct=result.correct,
+        graded=True,
+    )
+
+
+def regrade_attempt(
+    banks: InstructorBanks,
+    attempt: AttemptRecord,
+    gradings: Mapping[tuple[str, str, str], str],
+    *,
+    graded_by_id: bool = False,
+) -> tuple[AttemptRecord, AttemptChange]:
+    """Every response of `attempt` graded by the instructor's banks. `gradings` maps (bank id,
+    content hash, question id) to the grading hash or token the attempt's snapshot holds.
+    `graded_by_id` (`scores regrade`): a response graded before is graded by the current
+    question with its id (a fixed answer key applies); an ungraded one must still match."""
+    hashes = dict(attempt.banks)
+    change = AttemptChange(attempt.id, attempt.user)
+    responses = []
+    for response in attempt.responses:
+        content_hash = hashes.get(response.bank_id, "")
+        grading = gradings.get((response.bank_id, content_hash, response.question_id), "")
+        new = grade_response(
+            banks, response, grading, content_hash, by_id=graded_by_id and response.graded
+        )
+        change.claimed += response.score
+        change.claimed_max += response.max_score
+        change.score += new.score
+        change.max_score += new.max_score
+        where = f"{response.bank_id}/{response.question_id}"
+        if not new.graded:
+            change.ungraded += 1
+            change.questions.append(where)
+        elif not (
+            response.graded
+            and _same(new.score, response.score)
+            and _same(new.max_score, response.max_score)
+            and new.correct == response.correct
+        ):
+            change.regraded += 1
+            change.questions.append(where)
+        responses.append(new)
+    return replace(attempt, responses=tuple(responses)), change
+
+
+def gradings_of(snapshots: Iterable[BankSnapshot]) -> dict[tuple[str, str, str], str]:
+    """(bank id, content hash, question id) -> grading hash or token, from snapshots."""
+    return {
+        (s.bank_id, s.content_hash, q.question_id): q.grading
+        for s in snapshots
+        for q in s.questions
+        if q.grading
+    }
+
+
+def answered_snapshots(
+    banks: InstructorBanks, snapshots: Iterable[BankSnapshot]
+) -> list[BankSnapshot]:
+    """The snapshots, each handout's with the right answers and explanations of the source
+    questions its tokens match: what the instructor's store keeps, so that results handed
+    back (`quiz scores export --user NAME`) show the learner what was right."""
+    from quiz.kinds import kind_of
+
+    out = []
+    for snapshot in snapshots:
+        questions = []
+        for q in snapshot.questions:
+            found = None
+            if q.grading.startswith(HANDOUT_PREFIX):
+                found = _match(banks, q.bank_id, q.question_id, q.grading, "")
+            if found is None:
+                questions.append(q)
+                continue
+            kind = kind_of(found.question)
+            questions.append(
+                replace(
+                    q,
+                    expected=kind.expected_text(found.question),
+                    explanation=found.question.explanation or "",
+                    answers=kind.snapshot_options(found.question)[1],
+                )
+            )
+        out.append(replace(snapshot, questions=tuple(questions)))
+    return out
