@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from quiz.bank.model import KeySpec, PartialDate, Question, ResponseValue, format_number
 from quiz.grading.hints import Hint, unreadable
+from quiz.grading.text import normalize_text
 
 Q = TypeVar("Q", bound=Question)
 
@@ -47,6 +48,21 @@ class Outcome:
     fraction: float
     hint: Hint | None = None
     feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    """One part of a response as the response analysis counts it.
+
+    `part` is "" for a response counted whole, the left item of a match question, the position
+    ("position 2") of an order question; `key` is what is counted (the response normalised the
+    way the grader compares it), `text` how it is shown; `right` says whether this part is
+    right where the kind can tell by part (None: the mark earned says it)."""
+
+    part: str
+    key: str
+    text: str
+    right: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -153,12 +169,26 @@ class Kind(ABC, Generic[Q]):
         why not (today every response the widgets and sheets produce may be)."""
         return None
 
+    # -- reports: the response analysis (`quiz scores report --by responses`) ------------------
+    def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
+        """A response as the response analysis counts it: normalised the way the grader
+        compares responses, so that the same answer written two ways is counted once.
+
+        `question` is the store's snapshot of the question (`kind`, `options`, `answers`,
+        `expected`): reports outlive the YAML. The default suits a typed answer: letters and
+        digits only, case and accents aside (`quiz.grading.text.normalize_text`)."""
+        if not isinstance(response, str):
+            text = format_response(response)
+            return (ReportPart("", text, text),) if text else ()
+        shown = " ".join(response.split())
+        if not shown:
+            return ()
+        return (ReportPart("", normalize_text(shown) or shown.casefold(), shown),)
+
     # Each is None until that work defines it here as a method (`def redact(self, question)`),
     # so a caller can tell "not yet" (None) from "nothing to do".
     # handout redaction: the question without anything from which its answer can be recovered
     redact: ClassVar[Callable[[Any], Any] | None] = None
-    # response normalisation for reports (the same answer written two ways counted once)
-    report_response: ClassVar[Callable[[Any, ResponseValue], str] | None] = None
     # credits: who wrote or adapted the kind's questions, as item metadata
     credits: ClassVar[Callable[[Any], Sequence[str]] | None] = None
     # the GIFT mapping (quiz.formats.gift renders each kind by name today) and Moodle XML's

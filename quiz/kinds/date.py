@@ -5,11 +5,12 @@ hint; a more precise one is right when it falls inside the answer."""
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 
-from quiz.bank.model import DateQuestion, KeySpec
+from quiz.bank.model import DateQuestion, KeySpec, ResponseValue
 from quiz.grading.dates import PartialDate, parse_date
 from quiz.grading.hints import Hint, Unreadable
-from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, wrong_type
+from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, ReportPart, wrong_type
 
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
@@ -72,6 +73,17 @@ class DateKind(Kind[DateQuestion]):
             return Hint("date.reads_as", {"date": str(parse_date(text.strip()))})
         except Unreadable as error:
             return error.hint
+
+    def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
+        """The date read, in ISO at the precision given ("Dec 2022" and "2022-12" are one
+        response, 2022-12); else the text."""
+        if isinstance(response, str):
+            try:
+                text = str(parse_date(response))
+            except Unreadable:
+                return super().report_response(question, response)
+            return (ReportPart("", text, text),)
+        return super().report_response(question, response)
 
 
 KIND = DateKind()
