@@ -874,6 +874,10 @@ def response_analysis(
             text = sorted(texts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             mark = 100.0 * score / max_score if max_score > 0 else None
             share = 100.0 * count / n if n else None
+            if right is None and not label and mark is not None:
+                # A response counted whole earned the same mark each time it was given (the
+                # grader reads it the same way): full marks is right.
+                right = True if mark >= 100.0 - 1e-6 else False if mark <= 1e-6 else None
             rows.append(ResponseRow(label, text, count, share, mark, right))
         rows.sort(key=lambda r: (_part_rank(r.part, part_order), -r.count, r.response))
         if item.no_answer:
