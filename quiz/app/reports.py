@@ -147,9 +147,10 @@ def _item_stats(
     index = SnapshotIndex(snapshots)
     found: list[tuple[BankStats, list[QuestionResponses]]] = []
     for b in banks:
-        stats = analysis.analyse_bank(
-            store.item_inputs(b, user=user, snapshots=snapshots, rule=rule), rule
+        inputs, counts = store.item_inputs_with_responses(
+            b, rule=rule, user=user, snapshots=snapshots
         )
+        stats = analysis.analyse_bank(inputs, rule)
 
         def parts_of(qid: str, response: ResponseValue, b: str = b) -> Sequence[Any]:
             question = index.question(b, qid)
@@ -161,7 +162,6 @@ def _item_stats(
                 return (ReportPart("", text, text),) if text else ()
             return kind.report_response(question, response)
 
-        counts = store.response_counts(b, rule=rule, user=user)
         analysed = analysis.response_analysis(stats, counts, parts_of)
         stats = dataclasses.replace(stats, items=tuple(q.item for q in analysed))
         found.append((stats, analysed))

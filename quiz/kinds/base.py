@@ -7,7 +7,7 @@ is read (plain mode), how an answer is typed (the hints for a typed answer), and
 answer sheet, the store's snapshot and lint need to know. Every other module asks
 `quiz.kinds.kind_of(question)` instead of testing the question's class.
 
-The places later work fills in are named at the end of the class (`redact`, `report_response`,
+The places later work fills in are named at the end of the class (`redact`,
 `credits`, `gift`, `moodle_xml`, and the widget's `well_formed` check): see
 docs/adding-a-kind.md.
 """

@@ -23,6 +23,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from quiz.store import dialect
 from quiz.store import snapshots as versions
@@ -95,11 +96,12 @@ AND a.id IN (
 
 # One row per response of the chosen attempts; Python counts the distinct rows (a Counter is
 # several times faster here than SQLite's GROUP BY, which sorts). The response text is kept
-# only for choice and multi questions (option counts); others give 'null' when unanswered.
+# only for choice and multi questions (option counts), or for all with the response analysis;
+# others give 'null' when unanswered.
 _RESPONSES = """
 SELECT r.question_id, r.score, r.max_score, q.total,
        CASE WHEN r.skipped = 1 OR r.response = 'null' THEN 'null'
-            WHEN r.question_id IN ({options}) THEN r.response END
+            WHEN {kept} THEN r.response END
        {included}
 FROM {table} q JOIN responses r ON r.attempt_id = q.attempt_id AND r.bank_id = ?
 """
@@ -149,33 +151,35 @@ def collect_bank_inputs(
         conn.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def collect_responses(
-    conn: dialect.Connection, bank_id: str, *, rule: str = "first", user: str | None = None
-) -> list[tuple[str, ResponseValue, int, float, float]]:
-    """The responses of the attempts `rule` picks, one row per (question, stored response):
-    (question id, response, count, sum of scores, sum of maximum scores). Skipped questions
-    and planned ones without a response are not here (item analysis counts them as no answer).
-    """
+def collect_with_responses(
+    conn: dialect.Connection,
+    bank_id: str,
+    *,
+    rule: str = "first",
+    user: str | None = None,
+    snapshots: Sequence[BankSnapshot] | None = None,
+) -> tuple[BankInputs, list[tuple[str, ResponseValue, int, float, float]]]:
+    """Item-analysis inputs and, in the same pass over the responses, the responses counted:
+    (question id, response, count, sum of scores, sum of maximum scores), one row per
+    (question, stored response). Skipped questions and planned ones without a response are not
+    among them (item analysis counts them as no answer)."""
+    if snapshots is None:
+        snapshots = versions.read(conn, bank_ids=[bank_id])
     _select(conn, bank_id, rule, user)
     table = dialect.temp_table(_SEL)
+    counts: dict[tuple[str, str], list[Any]] = {}
     try:
-        rows = conn.execute(
-            "SELECT r.question_id, r.response, COUNT(*), SUM(r.score), SUM(r.max_score)"
-            f" FROM {_SEL} q JOIN responses r ON r.attempt_id = q.attempt_id AND r.bank_id = ?"
-            " WHERE r.skipped = 0 AND r.response <> 'null'"
-            " GROUP BY r.question_id, r.response",
-            (bank_id,),
-        ).fetchall()
+        inputs = _collect(conn, bank_id, snapshots, rule == "all", counts)
     finally:
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     found = []
-    for qid, text, count, score, max_score in rows:
+    for (qid, text), (count, score, max_score) in counts.items():
         try:
             value: ResponseValue = json.loads(text)
         except ValueError:
             value = text
-        found.append((str(qid), value, int(count), float(score or 0), float(max_score or 0)))
-    return found
+        found.append((str(qid), value, int(count), float(score), float(max_score)))
+    return inputs, found
 
 
 @dataclass
@@ -205,6 +209,7 @@ def _collect(
     bank_id: str,
     snapshots: Sequence[BankSnapshot],
     all_attempts: bool,
+    counts: dict[tuple[str, str], list[Any]] | None = None,
 ) -> BankInputs:
     # The newest version's view of a question wins, as in `SnapshotIndex`: a version is newer
     # when an attempt that used it started later; versions nobody used come first.
@@ -267,12 +272,14 @@ def _collect(
         for q in index.questions.values()
         if q.bank_id == bank_id and q.kind in ("choice", "multi")
     ]
-    sql = _RESPONSES.format(
-        options=dialect.marks(len(option_questions)) or "NULL",
-        included="" if uniform else ", q.included",
-        table=_SEL,
-    )
-    counted = Counter(conn.execute(sql, [*option_questions, bank_id]))
+    if counts is None:
+        kept = f"r.question_id IN ({dialect.marks(len(option_questions)) or 'NULL'})"
+        params = [*option_questions, bank_id]
+    else:
+        kept, params = "1 = 1", [bank_id]
+    sql = _RESPONSES.format(kept=kept, included="" if uniform else ", q.included", table=_SEL)
+    counted = Counter(conn.execute(sql, params))
+    with_options = set(option_questions)
 
     complete_rows: list[tuple[str, float, int, int]] = []  # (question, x, included, count)
     for row, count in counted.items():
@@ -291,8 +298,14 @@ def _collect(
         if response == "null":
             sums.no_answer += count
         elif response is not None:
-            for option in _options(response):
-                sums.option_counts[option] = sums.option_counts.get(option, 0) + count
+            if qid in with_options:
+                for option in _options(response):
+                    sums.option_counts[option] = sums.option_counts.get(option, 0) + count
+            if counts is not None:
+                found = counts.setdefault((qid, response), [0, 0.0, 0.0])
+                found[0] += count
+                found[1] += score * count
+                found[2] += max_score * count
         complete_rows.append((qid, x, included, count))
     # The planned questions without a response: x = 0, y = the attempt's total.
     if extra:

@@ -466,10 +466,17 @@ class Store:
             )
 
     @_guard
-    def response_counts(
-        self, bank_id: str, *, rule: str = "first", user: str | None = None
-    ) -> list[tuple[str, ResponseValue, int, float, float]]:
-        """The responses to one bank's questions in the attempts `rule` picks (first, last,
-        best, all), counted: (question id, response, count, score sum, max score sum)."""
+    def item_inputs_with_responses(
+        self,
+        bank_id: str,
+        *,
+        rule: str = "first",
+        user: str | None = None,
+        snapshots: Sequence[BankSnapshot] | None = None,
+    ) -> tuple[BankInputs, list[tuple[str, ResponseValue, int, float, float]]]:
+        """`item_inputs`, and the responses to the bank's questions in the same attempts,
+        counted: (question id, response, count, score sum, max score sum)."""
         with self._read() as conn:
-            return item_inputs.collect_responses(conn, bank_id, rule=rule, user=user)
+            return item_inputs.collect_with_responses(
+                conn, bank_id, rule=rule, user=user, snapshots=snapshots
+            )
