@@ -871,7 +871,7 @@ def response_analysis(
             item.question_id, {}
         ).items():
             part_order.setdefault(label, len(part_order))
-            text = sorted(texts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            text = max(texts.items(), key=lambda kv: kv[1])[0]  # the first of equals
             mark = 100.0 * score / max_score if max_score > 0 else None
             share = 100.0 * count / n if n else None
             if right is None and not label and mark is not None:
