@@ -105,7 +105,7 @@ def test_flags_on_the_generated_class(home: Path, made: GeneratedClass) -> None:
 def test_every_format_shows_the_flags(home: Path, made: GeneratedClass, fmt: str) -> None:
     out = ok(home, "--by", "question", "--format", fmt).stdout
     assert "very likely" in out and "unlikely" in out
-    assert "negative discrimination" in out or fmt == "table"  # the terminal may leave it out
+    assert "negative discrimination" in out or fmt in ("table", "csv")  # csv: a yes/no column
     if fmt == "html":
         assert 'class="band very-likely">very likely</span>' in out  # a band with a word
         assert "How to read this" in out
@@ -114,6 +114,13 @@ def test_every_format_shows_the_flags(home: Path, made: GeneratedClass, fmt: str
         rows = list(csv.DictReader(io.StringIO(out)))
         flags = {r["Question"]: r["Needs checking"] for r in rows}
         assert flags["reversed-key"] == "very likely" and flags["giveaway"] == "—"
+        # One value per cell: each reason is a column of its own.
+        negative = {r["Question"]: r["Negative discrimination"] for r in rows}
+        assert negative["reversed-key"] == "yes" and negative["port-choice"] == "no"
+        assert negative["giveaway"] == ""
+        easy = {r["Question"]: r["Facility above 95%"] for r in rows}
+        assert easy["giveaway"] == "yes" and easy["reversed-key"] == "no"
+        assert "Reasons" not in rows[0]
         assert {r["Q#"] for r in rows} == {str(n) for n in range(1, 12)}
         texts = {r["Question"]: r["Question text"] for r in rows}
         assert texts["month-date"] == "In which month did the shipments resume?"
@@ -410,7 +417,7 @@ def test_csv_and_json_hold_the_same_fields(home: Path, made: GeneratedClass, by:
 
     with Store.open(home) as store:
         report = build_report(store, by=by, bank=None, user=None)
-    keys = [c.key for c in report.main.columns]
+    keys = [c.key for c in report.main.columns if not c.display_only]  # the CSV's columns
     data = json.loads(
         ok(home, *(["--wide"] if by == "wide" else ["--by", by]), "--format", "json").stdout
     )

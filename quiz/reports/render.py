@@ -31,10 +31,13 @@ from typing import Any, TextIO
 
 from quiz.reports.gradebook import Roster, layout
 from quiz.reports.items import (
+    EASY_ABOVE,
+    HARD_BELOW,
     AttemptRow,
     BankStats,
     Bin,
     Gradebook,
+    ItemStats,
     MarksTable,
     QuestionResponses,
     UserRow,
@@ -58,6 +61,9 @@ class Column:
     # Shown only where the report is one flat table (CSV, Markdown): the terminal and HTML
     # show the same thing as a table of its own.
     flat_only: bool = False
+    # Shown only where people read (the terminal, HTML, Markdown): CSV holds the same as
+    # columns of one value each (the reasons a question needs checking, as yes/no flags).
+    display_only: bool = False
     # How the terminal and HTML show the values (CSV, JSON and Markdown keep them whole):
     # "id" an attempt id, cut to SHORT_ID characters; "time" an ISO time, to the minute;
     # "key" ids (banks, questions), never broken inside, several (space-separated) one a line.
@@ -283,7 +289,10 @@ def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Re
         Column("discrimination_index", "Discrimination", "number", short="Discr."),
         Column("discriminative_efficiency", "Disc. efficiency", "number", short="Eff.", drop=9),
         Column("needs_checking", "Needs checking", display="check", short="Check"),
-        Column("reasons", "Reasons", drop=11),
+        Column("reasons", "Reasons", drop=11, display_only=True),
+        Column("negative_discrimination", "Negative discrimination", flat_only=True),
+        Column("facility_below_5", "Facility below 5%", flat_only=True),
+        Column("facility_above_95", "Facility above 95%", flat_only=True),
         Column("most_common_wrong", "Most common wrong answer", short="Most common\nwrong", drop=4),
         Column("most_common_wrong_count", "Times given", "int", short="Times", drop=12),
         Column("no_answer", "No answer", "int", short="No\nanswer", drop=10),
@@ -319,6 +328,7 @@ def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Re
                     _round(item.efficiency),
                     check.text,
                     "; ".join(check.reasons),
+                    *_yes_no(_flags(item)),
                     item.common_wrong,
                     item.common_wrong_count if item.common_wrong is not None else None,
                     item.no_answer,
@@ -388,6 +398,20 @@ def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Re
     )
 
 
+def _flags(item: ItemStats) -> tuple[bool | None, bool | None, bool | None]:
+    """The reasons to check a question, one flag each (None where the figure is undefined)."""
+    d, f = item.discrimination, item.facility
+    return (
+        None if d is None else d < 0,
+        None if f is None else f < HARD_BELOW,
+        None if f is None else f > EASY_ABOVE,
+    )
+
+
+def _yes_no(flags: Sequence[bool | None]) -> tuple[str | None, ...]:
+    return tuple(None if v is None else ("yes" if v else "no") for v in flags)
+
+
 def _bank_data(b: BankStats) -> dict[str, Any]:
     return {
         "bank": b.bank_id,
@@ -417,6 +441,13 @@ def _bank_data(b: BankStats) -> dict[str, Any]:
                 "discriminative_efficiency": _round(i.efficiency, 4),
                 "needs_checking": i.check.level,
                 "reasons": list(i.check.reasons),
+                **dict(
+                    zip(
+                        ("negative_discrimination", "facility_below_5", "facility_above_95"),
+                        _flags(i),
+                        strict=True,
+                    )
+                ),
                 "most_common_wrong": i.common_wrong,
                 "most_common_wrong_count": i.common_wrong_count
                 if i.common_wrong is not None
@@ -865,9 +896,10 @@ def to_csv(report: Report, *, bom: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     table = report.main
-    writer.writerow([csv_cell(c.header) for c in table.columns])
+    kept = [i for i, c in enumerate(table.columns) if not c.display_only]
+    writer.writerow([csv_cell(table.columns[i].header) for i in kept])
     for row in table.rows:
-        writer.writerow([csv_cell(v) for v in row])
+        writer.writerow([csv_cell(row[i]) for i in kept])
     text = out.getvalue()
     return "\ufeff" + text if bom else text
 
@@ -915,12 +947,14 @@ def to_markdown(report: Report) -> str:
     for table in report.tables:
         if len(report.tables) > 1:
             lines += [f"## {md_escape(table.title)}", ""]
-        lines.append("| " + " | ".join(md_escape(c.header) for c in table.columns) + " |")
+        shown = [i for i, c in enumerate(table.columns) if not c.flat_only]
+        columns = [table.columns[i] for i in shown]
+        lines.append("| " + " | ".join(md_escape(c.header) for c in columns) + " |")
         lines.append(
-            "| " + " | ".join("---:" if c.kind != "text" else "---" for c in table.columns) + " |"
+            "| " + " | ".join("---:" if c.kind != "text" else "---" for c in columns) + " |"
         )
         for row in table.rows:
-            cells = (md_escape(fmt(v, c.kind)) for v, c in zip(row, table.columns, strict=True))
+            cells = (md_escape(fmt(row[i], table.columns[i].kind)) for i in shown)
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
