@@ -443,3 +443,38 @@ def test_header_names_are_the_same_across_reports(home: Path, made: GeneratedCla
     assert "Options chosen" not in question  # one value per cell: see --by responses
     user = headers["user"]
     assert "First" in user and "Mastery by tag" not in user
+
+
+def test_hostile_responses_stay_text(home: Path, made: GeneratedClass) -> None:
+    import dataclasses
+
+    from quiz.store import Store
+    from quiz.store.records import ResponseRecord
+
+    attempt = made.attempts[0]
+    hostile = "<script>alert(1)</script>\x1b[31m"
+    formula = '=HYPERLINK("http://evil")'
+    responses = tuple(
+        ResponseRecord(BANK_ID, r.question_id, hostile, 0.0, 1.0, False)
+        if r.question_id == "leader-text"
+        else ResponseRecord(BANK_ID, r.question_id, formula, 0.0, 1.0, False)
+        if r.question_id == "month-date"
+        else r
+        for r in attempt.responses
+    )
+    changed = dataclasses.replace(
+        attempt,
+        id="f" * 32,
+        user="zz-hostile",
+        started_at="2024-05-01T08:00:00+00:00",
+        responses=responses,
+    )
+    with Store.open(home) as store:
+        store.merge([changed], [made.snapshot])
+    page = ok(home, "--by", "responses", "--format", "html").stdout
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "\x1b" not in page
+    rows = analysed_rows(home)
+    assert "'" + formula in {r["Response"] for r in rows}
+    table = ok(home, "--by", "responses").stdout
+    assert "\x1b" not in table
