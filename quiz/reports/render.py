@@ -293,7 +293,13 @@ def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Re
         Column("negative_discrimination", "Negative discrimination", flat_only=True),
         Column("facility_below_5", "Facility below 5%", flat_only=True),
         Column("facility_above_95", "Facility above 95%", flat_only=True),
-        Column("most_common_wrong", "Most common wrong answer", short="Most common\nwrong", drop=4),
+        Column(
+            "most_common_wrong",
+            "Most common wrong answer",
+            display="prose",
+            short="Most common\nwrong",
+            drop=4,
+        ),
         Column("most_common_wrong_count", "Times given", "int", short="Times", drop=12),
         Column("no_answer", "No answer", "int", short="No\nanswer", drop=10),
     )
