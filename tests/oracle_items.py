@@ -36,19 +36,39 @@ def _order_key(attempt: AttemptRecord) -> tuple[str, str]:
 
 
 def select_attempts(
-    attempts: Iterable[AttemptRecord], bank_id: str, *, all_attempts: bool = False
+    attempts: Iterable[AttemptRecord],
+    bank_id: str,
+    *,
+    all_attempts: bool = False,
+    rule: str | None = None,
 ) -> list[AttemptRecord]:
-    """The attempts item analysis of `bank_id` uses, oldest first."""
+    """The attempts item analysis of `bank_id` uses, oldest first: each learner's first, last
+    or best (highest total in the bank, the earliest of equals), or all."""
+    rule = rule or ("all" if all_attempts else "first")
     chosen = sorted(
         (a for a in attempts if counts_for_reports(a) and includes_bank(a, bank_id)),
         key=_order_key,
     )
-    if all_attempts:
+    if rule == "all":
         return chosen
-    first: dict[str, AttemptRecord] = {}
+    picked: dict[str, AttemptRecord] = {}
     for attempt in chosen:
-        first.setdefault(attempt.user, attempt)
-    return sorted(first.values(), key=_order_key)
+        held = picked.get(attempt.user)
+        if (
+            held is None
+            or rule == "last"
+            or (rule == "best" and _bank_total(attempt, bank_id) > _bank_total(held, bank_id))
+        ):
+            picked[attempt.user] = attempt
+    return sorted(picked.values(), key=_order_key)
+
+
+def _bank_total(attempt: AttemptRecord, bank_id: str) -> float:
+    total = 0.0
+    for response in attempt.responses:
+        if response.bank_id == bank_id:
+            total += response.score
+    return total
 
 
 def _bank_hash(attempt: AttemptRecord, bank_id: str) -> str | None:
@@ -85,11 +105,13 @@ def collect_bank(
     bank_id: str,
     *,
     all_attempts: bool = False,
+    rule: str | None = None,
 ) -> BankInputs:
     """Item-analysis inputs for one bank from attempt records."""
     attempts = list(attempts)
     index = SnapshotIndex(snapshots, attempts)
-    chosen = select_attempts(attempts, bank_id, all_attempts=all_attempts)
+    chosen = select_attempts(attempts, bank_id, all_attempts=all_attempts, rule=rule)
+    all_attempts = (rule or ("all" if all_attempts else "first")) == "all"
     parts = [(a, attempt_marks(a, bank_id, index.max_of)) for a in chosen]
     parts = [(a, marks) for a, marks in parts if marks]
 

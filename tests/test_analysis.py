@@ -514,6 +514,10 @@ def test_sql_path_matches_records_on_a_random_class(tmp_path: Path, seed: int) -
             attempts, (old, new), home=tmp_path / str(all_attempts), all_attempts=all_attempts
         )
         assert sql.attempts > 10
+    for rule in ("last", "best"):  # each learner's latest, or highest-scoring, attempt
+        sql = stats_for(attempts, (old, new), home=tmp_path / rule, rule=rule)
+        counted = {a.user for a in attempts if a.status == "finished" and a.mode != "study"}
+        assert sql.attempts == len(counted)
 
 
 def test_sql_path_filters_by_user(tmp_path: Path) -> None:

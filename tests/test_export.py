@@ -86,7 +86,7 @@ def test_csv_is_the_table_alone_header_first() -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["Learner"] == "a" and rows[0]["Finished attempts"] == "1"
     book = to_csv(gradebook_report(Gradebook(("b1",), (("ann", (90.0,)),), "best"), ["changed"]))
-    assert list(csv.DictReader(io.StringIO(book))) == [{"user": "ann", "b1": "90.0"}]
+    assert list(csv.DictReader(io.StringIO(book))) == [{"Learner": "ann", "b1": "90.0"}]
 
 
 def test_markdown_escapes_pipes_and_markup() -> None:
@@ -96,7 +96,7 @@ def test_markdown_escapes_pipes_and_markup() -> None:
     text = to_markdown(users_report(HOSTILE))
     for line in text.splitlines():
         if line.startswith("| a"):
-            assert line.count(" | ") == 5  # the pipe in "a|b" did not add a column
+            assert line.count(" | ") == 6  # the pipe in "a|b" did not add a column
     assert "<script>" not in text
     assert "\x1b" not in text and "\x07" not in text
 
@@ -146,7 +146,7 @@ def test_gradebook_report_shape() -> None:
     book = Gradebook(("b1", "b2"), (("ann", (90.0, None)), ("bo", (None, 12.345))), "best")
     report = gradebook_report(book)
     rows = list(csv.reader(io.StringIO(to_csv(report))))
-    assert rows == [["user", "b1", "b2"], ["ann", "90.0", ""], ["bo", "", "12.35"]]
+    assert rows == [["Learner", "b1", "b2"], ["ann", "90.0", ""], ["bo", "", "12.35"]]
     assert json.loads(render(report, "json"))["users"][1]["grades"] == {"b1": None, "b2": 12.345}
 
 

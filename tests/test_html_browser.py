@@ -180,7 +180,7 @@ frame.onload = () => {
     page_overflow: doc.scrollingElement.scrollWidth - doc.scrollingElement.clientWidth,
     labels: [], keys: [], tables: [],
   };
-  for (const el of doc.querySelectorAll("#facility .label, #facility text")) {
+  for (const el of doc.querySelectorAll("#checking .qid")) {
     out.labels.push({
       text: el.textContent, left: el.getBoundingClientRect().left,
       cut: el.scrollWidth > el.clientWidth, title: el.getAttribute("title") || "",
@@ -309,13 +309,142 @@ def test_report_fits_1200_pixels(tmp_path: Path, by: str) -> None:
         assert not any("13.123456" in k["text"] for k in found["keys"])
 
 
-def test_facility_labels_fit(tmp_path: Path) -> None:
+def test_question_labels_are_whole(tmp_path: Path) -> None:
     browser = find_chromium()
     found = measure(browser, tmp_path, wide_report(tmp_path, "question"))
     assert len(found["labels"]) == 6
     for label in found["labels"]:
         assert label["left"] >= 0, label  # not cut at the left edge
-        if label["cut"]:  # an ellipsis: the whole label is in the tooltip
-            assert label["title"] == label["text"], label
+        assert not label["cut"], label  # wrapped where needed, never cut: no hover needed
         assert "/" in label["text"]
-    assert any(label["cut"] for label in found["labels"])  # the long one
+    assert any("what-200000-describes" in label["text"] for label in found["labels"])
+
+
+# --- a phone's width: measured by a script in a test copy of the page ---------------------------
+
+# Appended to a copy of the report whose content-security policy lets an inline script run (the
+# report itself allows none). It measures every piece of text from its rendered boxes
+# (`getClientRects` of a range over each text node, so an SVG scaled down counts) and writes
+# what it found into the page, which --dump-dom prints.
+MEASURE = """<script>
+addEventListener("load", () => {
+  const out = {width: innerWidth, height: document.scrollingElement.scrollHeight,
+               overflow: document.scrollingElement.scrollWidth - innerWidth, small: [], texts: 0};
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!node.textContent.trim() || parent.closest("script, title, #measured")) continue;
+    range.selectNodeContents(node);
+    for (const rect of range.getClientRects()) {
+      if (rect.width < 0.5) continue;  // not drawn
+      out.texts += 1;
+      // The font size as drawn: an SVG's text shrinks with the SVG.
+      const svg = parent.closest("svg");
+      const scale = svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width
+        ? svg.getBoundingClientRect().width / svg.viewBox.baseVal.width : 1;
+      const size = parseFloat(getComputedStyle(parent).fontSize) * scale;
+      if (rect.height < 12 || size < 12) {
+        out.small.push({text: node.textContent.trim().slice(0, 40), height: rect.height, size});
+      }
+    }
+  }
+  parent.postMessage(JSON.stringify(out), "*");
+});
+</script>"""
+
+# Chromium's headless window is at least 500 px wide: the copy is measured in a frame of the
+# width asked for, and posts what it found to this page, which writes it where --dump-dom
+# prints it.
+FRAME = """<!DOCTYPE html>
+<html><body style="margin: 0">
+<iframe id="frame" style="width: WIDTHpx; height: 900px; border: 0"></iframe>
+<pre id="measured">pending</pre>
+<script>
+addEventListener("message", (event) => {
+  document.getElementById("measured").textContent = event.data;
+});
+document.getElementById("frame").src = decodeURIComponent(location.hash.slice(1));
+</script>
+</body></html>
+"""
+
+
+def measurable_copy(page: Path, tmp_path: Path) -> Path:
+    """The report with a content-security policy that lets MEASURE run, and MEASURE."""
+    text = page.read_text(encoding="utf-8")
+    strict = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    assert strict in text and "<script" not in text  # the report itself runs nothing
+    copy = tmp_path / f"measured-{page.name}"
+    copy.write_text(
+        text.replace(strict, strict + "; script-src 'unsafe-inline'").replace(
+            "</body>", MEASURE + "\n</body>"
+        ),
+        encoding="utf-8",
+    )
+    return copy
+
+
+def measure_at(browser: str, tmp_path: Path, page: Path, width: int) -> dict[str, Any]:
+    frame = tmp_path / f"frame-{width}.html"
+    frame.write_text(FRAME.replace("WIDTH", str(width)), encoding="utf-8")
+    dumped = chromium(
+        browser,
+        tmp_path / f"profile-{width}",
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=10000",
+        "--window-size=1300,1000",
+        "--dump-dom",
+        f"{frame.as_uri()}#{page.as_uri()}",
+    )
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    found = re.search(r'<pre id="measured">(.*?)</pre>', dumped.stdout, re.S)
+    assert found is not None and found.group(1) != "pending", dumped.stdout[-2000:]
+    data: dict[str, Any] = json.loads(html.unescape(found.group(1)))
+    return data
+
+
+def class_report(tmp_path: Path, by: str) -> Path:
+    from tests.class_gen import seed_class
+
+    home = tmp_path / "class-home"
+    if not home.exists():
+        seed_class(home)
+    from quiz.cli import cli
+
+    out = tmp_path / f"class-{by}.html"
+    args = ["--home", str(home), "scores", "report", "--by", by, "--format", "html", "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("by", ["question", "user", "responses", "marks"])
+def test_report_reads_at_400_pixels(tmp_path: Path, by: str) -> None:
+    browser = find_chromium()
+    page = measurable_copy(class_report(tmp_path, by), tmp_path)
+    desktop = measure_at(browser, tmp_path, page, 1200)
+    phone = measure_at(browser, tmp_path, page, 400)
+    assert (desktop["width"], phone["width"]) == (1200, 400)
+    for found in (desktop, phone):
+        assert found["texts"] > 50
+        assert found["small"] == [], found["small"][:10]  # no text drawn below 12 px
+        assert found["overflow"] <= 0  # tables scroll inside their own box; the page does not
+    assert phone["height"] <= 3 * desktop["height"], (phone["height"], desktop["height"])
+
+
+def test_question_page_shows_the_bands_and_the_text(tmp_path: Path) -> None:
+    browser = find_chromium()
+    page = class_report(tmp_path, "question")
+    dumped = chromium(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    dom = dumped.stdout
+    rows = re.findall(r'<li class="qrow">(.*?)</li>', dom, re.S)
+    assert len(rows) == 11  # one per question, with its whole text visible, not in a tooltip
+    assert "A question whose key is wrong." in rows[8]
+    assert re.search(r'class="band very-likely">very likely<', rows[8])
+    assert "negative discrimination" in rows[8]
+    assert re.search(r'class="band undefined">—<', rows[9])  # the giveaway: undefined
+    svg = re.search(r'<svg[^>]*id="histogram".*?</svg>', dom, re.S)
+    assert svg is not None and "Score (%)" in svg.group(0) and ">Attempts<" in svg.group(0)
+    assert "each learner's first attempt" in html.unescape(dom)

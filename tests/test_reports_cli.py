@@ -381,8 +381,8 @@ def test_wide_csv_has_one_row_per_learner(tmp_path: Path) -> None:
     report(tmp_path, "--by", "attempt", "--wide", "--format", "csv", "-o", str(out))
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert [r["user"] for r in rows] == ["ana", "ben", "cho"]
-    assert rows[0] == {"user": "ana", "rason-facts": "100.0", "other-bank": ""}
+    assert [r["Learner"] for r in rows] == ["ana", "ben", "cho"]
+    assert rows[0] == {"Learner": "ana", "rason-facts": "100.0", "other-bank": ""}
     assert rows[1]["other-bank"] == "100.0"
     last = list(
         csv.DictReader(
@@ -430,7 +430,7 @@ def test_wide_csv_with_a_note_is_still_a_gradebook(tmp_path: Path) -> None:
     result = report(tmp_path, "--wide", "--format", "csv")
     assert "Note: bank rason-facts changed between attempts" in result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows == [{"user": "ana", BANK: "100.0"}, {"user": "ben", BANK: "0.0"}]
+    assert rows == [{"Learner": "ana", BANK: "100.0"}, {"Learner": "ben", BANK: "0.0"}]
     out = tmp_path / "grades.csv"
     written = report(tmp_path, "--wide", "--format", "csv", "-o", str(out))
     assert "Note: bank rason-facts changed" in written.stderr
@@ -520,7 +520,7 @@ def test_empty_store(tmp_path: Path) -> None:
     for by in ("user", "question", "attempt"):
         result = report(tmp_path, "--by", by)
         assert "No attempts to report." in result.output
-    assert report(tmp_path, "--wide", "--format", "csv").stdout.strip() == "user"
+    assert report(tmp_path, "--wide", "--format", "csv").stdout.strip() == "Learner"
 
 
 @pytest.mark.parametrize(
@@ -623,7 +623,7 @@ def test_table_by_question_breaks_no_header_and_no_id(
     attempts, snaps = long_ids()
     seed(tmp_path, attempts, snaps)
     out = report(tmp_path, "--by", "question").output
-    for word in ("Facility", "SD", "Guess", "Discr.", "Eff.", "Cronbach's", "alpha"):
+    for word in ("Facility", "SD", "Guess", "Discr.", "Check", "Cronbach's", "alpha"):
         assert re.search(rf"(^|\s){re.escape(word)}(\s|$)", out, re.M), word
     assert "Discrimi" not in out.replace("Discr.: discrimination index", "")
     assert "Discr.: discrimination index" in out and "Eff.: discriminative efficiency" in out

@@ -18,12 +18,18 @@ from quiz.times import attempt_order
 if TYPE_CHECKING:
     from quiz.app.regrade import AttemptChange
     from quiz.formats.results import ImportBatch
+    from quiz.reports.gradebook import Roster
+    from quiz.reports.items import BankStats, QuestionResponses
     from quiz.reports.render import Report
     from quiz.store import Store
+    from quiz.store.records import ResponseValue
     from quiz.store.store import MergeResult
 
-BY_CHOICES = ("user", "question", "attempt")
+BY_CHOICES = ("user", "question", "responses", "marks", "attempt")
 GRADE_CHOICES = ("best", "last", "first", "mean")
+ATTEMPT_CHOICES = ("first", "last", "best", "all")
+LMS_CHOICES = ("moodle", "canvas")
+ROSTER_MAX_BYTES = 20 * 1024 * 1024
 
 
 def bank_id(bank: str | None) -> str | None:
@@ -39,59 +45,134 @@ def bank_id(bank: str | None) -> str | None:
     return bank
 
 
+def read_roster(path: str) -> Roster:
+    """A roster CSV file (see `quiz.reports.gradebook`): a regular file, at most
+    ROSTER_MAX_BYTES, UTF-8 (a byte-order mark is fine). QuizError when it cannot be read."""
+    import os
+    import stat
+
+    from quiz.errors import NotFound, QuizError
+    from quiz.reports.gradebook import parse_roster
+    from quiz.sanitize import clean_line
+
+    shown = clean_line(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise NotFound(f"no roster file {shown}") from None
+    except OSError as error:
+        raise QuizError(f"cannot read the roster {shown}: {error.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise QuizError(f"{shown} is not a regular file: name a roster CSV file")
+    if info.st_size > ROSTER_MAX_BYTES:
+        raise QuizError(f"{shown} is larger than {ROSTER_MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(ROSTER_MAX_BYTES + 1)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise QuizError(f"{shown}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise QuizError(f"cannot read the roster {shown}: {error.strerror}") from None
+    return parse_roster(text, shown)
+
+
 def build_report(
-    store: Store, *, by: str, bank: str | None, user: str | None, all_attempts: bool, grade: str
+    store: Store,
+    *,
+    by: str,
+    bank: str | None,
+    user: str | None,
+    all_attempts: bool = False,
+    grade: str = "best",
+    attempts: str | None = None,
+    lms: str | None = None,
+    roster: Roster | None = None,
+    points: bool = False,
 ) -> Report:
     """The report `--by` asks for ("wide": the gradebook), over one bank or all of them.
 
+    `attempts` picks each learner's first, last or best attempt, or all of them, for the
+    reports that pick (question, responses, marks); `all_attempts` is `attempts="all"`. The
+    gradebook picks with `grade` (best, last, first, mean), laid out for `lms` with `roster`.
     NotFound when a bank is named that the store has never seen."""
     from quiz.reports import items as analysis
     from quiz.reports import render
 
+    rule = attempts or ("all" if all_attempts else "first")
     bank_ids = [bank] if bank else None
     if bank and store.snapshot(bank) is None and not store.attempts(bank=bank, limit=1):
         from quiz.errors import NotFound
         from quiz.sanitize import clean_line
 
         raise NotFound(f"no scores for bank {clean_line(bank)!r} in {store.path}")
-    if by == "question":
-        return _question_report(store, bank_ids, user, all_attempts)
-    attempts = store.attempts(user=user, bank=bank)
+    if by in ("question", "responses"):
+        stats = _item_stats(store, bank_ids, user, rule)
+        notes = [
+            analysis.version_note(s.bank_id, s.versions) for s, _ in stats if len(s.versions) > 1
+        ]
+        if by == "responses":
+            return render.responses_report(stats, notes)
+        return render.question_report([s for s, _ in stats], notes)
+    records = store.attempts(user=user, bank=bank)
     snapshots = store.snapshots()
     if by == "attempt":
-        notes = analysis.version_notes(attempts, bank_ids)
-        rows = analysis.attempt_rows(attempts, snapshots, bank)
+        notes = analysis.version_notes(records, bank_ids)
+        rows = analysis.attempt_rows(records, snapshots, bank)
         return render.attempt_report(rows, notes, bank_ids or ())
-    reportable = [a for a in attempts if analysis.counts_for_reports(a)]
+    reportable = [a for a in records if analysis.counts_for_reports(a)]
     notes = analysis.version_notes(reportable, bank_ids)
+    if by == "marks":
+        banks = bank_ids if bank_ids is not None else analysis.banks_in(reportable)
+        tables = [analysis.marks_table(reportable, snapshots, b, rule) for b in banks]
+        return render.marks_report(tables, notes)
     if by == "wide":
         book = analysis.gradebook(reportable, snapshots, bank_ids, rule=grade)
-        return render.gradebook_report(book, notes)
+        return render.gradebook_report(book, notes, lms=lms, roster=roster, points=points)
     return render.user_report(
         analysis.user_rows(reportable, snapshots, bank), notes, bank_ids or ()
     )
 
 
-def _question_report(
-    store: Store, bank_ids: list[str] | None, user: str | None, all_attempts: bool
-) -> Report:
-    """Item analysis, bank by bank, computed in SQL over the store."""
+def _item_stats(
+    store: Store, bank_ids: list[str] | None, user: str | None, rule: str
+) -> list[tuple[BankStats, list[QuestionResponses]]]:
+    """Item analysis, bank by bank, computed in SQL over the store, with the response
+    analysis (each response normalised by its question's kind); the questions carry their
+    most common wrong answer."""
+    import dataclasses
+
+    from quiz.kinds import find_kind
     from quiz.reports import items as analysis
-    from quiz.reports import render
+    from quiz.store.snapshots import SnapshotIndex
 
     banks = bank_ids if bank_ids is not None else store.reportable_banks(user)
     snapshots = store.snapshots()
-    stats = [
-        analysis.analyse_bank(
-            store.item_inputs(b, all_attempts=all_attempts, user=user, snapshots=snapshots)
+    index = SnapshotIndex(snapshots)
+    found: list[tuple[BankStats, list[QuestionResponses]]] = []
+    for b in banks:
+        inputs, counts = store.item_inputs_with_responses(
+            b, rule=rule, user=user, snapshots=snapshots
         )
-        for b in banks
-    ]
-    notes = [analysis.version_note(s.bank_id, s.versions) for s in stats if len(s.versions) > 1]
-    return render.question_report(stats, notes)
+        stats = analysis.analyse_bank(inputs, rule)
+
+        def parts_of(qid: str, response: ResponseValue, b: str = b) -> Sequence[Any]:
+            question = index.question(b, qid)
+            kind = find_kind(question.kind) if question is not None else None
+            if question is None or kind is None:
+                from quiz.kinds.base import ReportPart
+
+                text = " ".join(str(response).split())
+                return (ReportPart("", text, text),) if text else ()
+            return kind.report_response(question, response)
+
+        analysed = analysis.response_analysis(stats, counts, parts_of)
+        stats = dataclasses.replace(stats, items=tuple(q.item for q in analysed))
+        found.append((stats, analysed))
+    return found
 
 
-def report_text(report: Report, fmt_name: str) -> str:
+def report_text(report: Report, fmt_name: str, *, bom: bool = False) -> str:
     """The report as the text of a file: a table (without colour) or a rendered format."""
     from quiz.reports import render
 
@@ -101,7 +182,7 @@ def report_text(report: Report, fmt_name: str) -> str:
         buffer = io.StringIO()
         render.print_table(report, buffer, color=False)
         return buffer.getvalue()
-    return render.render(report, fmt_name)
+    return render.render(report, fmt_name, bom=bom)
 
 
 @dataclass(frozen=True)

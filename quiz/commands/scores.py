@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from quiz.store import Store
     from quiz.store.records import ResponseValue
 
-BY_CHOICES = ("user", "question", "attempt")
+BY_CHOICES = ("user", "question", "responses", "marks", "attempt")
+ATTEMPT_CHOICES = ("first", "last", "best", "all")
+LMS_CHOICES = ("moodle", "canvas")
 FORMAT_CHOICES = ("table", "csv", "json", "md", "html")
 GRADE_CHOICES = ("best", "last", "first", "mean")
 
@@ -515,7 +517,8 @@ def regrade_command(ctx: click.Context, bank_paths: tuple[str, ...], as_json: bo
     type=click.Choice(BY_CHOICES),
     default="user",
     show_default=True,
-    help="One row per learner, per question (item analysis) or per attempt.",
+    help="One row per learner, per question (item analysis), per response given, per learner"
+    " and question (marks) or per attempt.",
 )
 @click.option(
     "--format",
@@ -527,9 +530,17 @@ def regrade_command(ctx: click.Context, bank_paths: tuple[str, ...], as_json: bo
 )
 @output_option
 @click.option(
+    "--attempts",
+    "attempts",
+    type=click.Choice(ATTEMPT_CHOICES),
+    default=None,
+    help="Which attempts of each learner count: first, last, best (highest score) or all"
+    " [default: first; with --wide, best].",
+)
+@click.option(
     "--all-attempts",
     is_flag=True,
-    help="Item analysis over every attempt, not each learner's first.",
+    help="The same as --attempts all.",
 )
 @click.option(
     "--wide",
@@ -540,7 +551,23 @@ def regrade_command(ctx: click.Context, bank_paths: tuple[str, ...], as_json: bo
     "--grade",
     type=click.Choice(GRADE_CHOICES),
     default=None,
-    help="With --wide: which attempt gives a learner's grade [default: best].",
+    help="With --wide: which attempt gives a learner's grade, or the mean [default: best].",
+)
+@click.option(
+    "--lms",
+    type=click.Choice(LMS_CHOICES),
+    default=None,
+    help="With --wide: the columns Moodle's or Canvas's grade import reads.",
+)
+@click.option(
+    "--roster",
+    metavar="FILE.csv",
+    help="With --wide: a CSV of username and any of email, idnumber, firstname, lastname"
+    " (other columns kept) joining learners to the LMS's identifiers.",
+)
+@click.option("--points", is_flag=True, help="With --wide: points instead of percentages.")
+@click.option(
+    "--bom", is_flag=True, help="With --format csv: start with a byte-order mark (Excel)."
 )
 @click.option("--user", "user", metavar="NAME", help="Only this learner's attempts.")
 @force_option
@@ -551,45 +578,103 @@ def report_command(
     by: str,
     fmt_name: str,
     output: str | None,
+    attempts: str | None,
     all_attempts: bool,
     wide: bool,
     grade: str | None,
+    lms: str | None,
+    roster: str | None,
+    points: bool,
+    bom: bool,
     user: str | None,
     force: bool,
 ) -> None:
     """The instructor's summary of stored scores (BANK: one bank only).
 
     \b
-    --by user      attempts, best, last and mean percentage, mastery per tag
-    --by attempt   one row per attempt; with --wide a gradebook an LMS can import
-    --by question  item analysis after Moodle's quiz statistics: facility, SD,
-                   random guess score, discrimination index and efficiency, the
-                   options chosen, and Cronbach's alpha (docs/item-analysis.md)
+    --by user       attempts, best, last, mean and first percentage, mastery per tag
+    --by attempt    one row per attempt; with --wide a gradebook an LMS can import
+                    (--lms moodle|canvas, --roster FILE.csv, --points, --bom)
+    --by question   item analysis after Moodle's quiz statistics: facility, SD,
+                    random guess score, discrimination index and efficiency,
+                    needs checking?, the most common wrong answer, Cronbach's
+                    alpha (docs/item-analysis.md)
+    --by responses  each question's responses, normalised as graded: count,
+                    share, mark earned (per left item for match, per position
+                    for order)
+    --by marks      learner x question marks, Q1...Qn (Moodle's Grades report)
     """
-    from quiz.app.reports import bank_id, build_report
-    from quiz.errors import UsageProblem
+    from quiz.app.reports import bank_id, build_report, read_roster
 
     by_given = ctx.get_parameter_source("by") == click.core.ParameterSource.COMMANDLINE
-    if wide and by_given and by != "attempt":
-        raise UsageProblem("--wide is a gradebook of attempts: use it with --by attempt")
-    if grade is not None and not wide:
-        raise UsageProblem("--grade chooses the attempt in a gradebook: use it with --wide")
-    if all_attempts and (wide or by != "question"):
-        raise UsageProblem("--all-attempts applies to --by question")
+    attempts, grade = _report_choices(
+        by, by_given, fmt_name, attempts, all_attempts, wide, grade, lms, roster, points, bom
+    )
     the_bank = bank_id(bank)
+    the_roster = read_roster(roster) if roster is not None else None
     with _open_store(ctx) as store:
         report = build_report(
             store,
             by="wide" if wide else by,
             bank=the_bank,
             user=user,
-            all_attempts=all_attempts,
+            attempts=attempts,
             grade=grade or "best",
+            lms=lms,
+            roster=the_roster,
+            points=points,
         )
-    _emit(report, fmt_name, output, force)
+    _emit(report, fmt_name, output, force, bom=bom)
 
 
-def _emit(report: Report, fmt_name: str, output: str | None, force: bool) -> None:
+def _report_choices(
+    by: str,
+    by_given: bool,
+    fmt_name: str,
+    attempts: str | None,
+    all_attempts: bool,
+    wide: bool,
+    grade: str | None,
+    lms: str | None,
+    roster: str | None,
+    points: bool,
+    bom: bool,
+) -> tuple[str | None, str | None]:
+    """`scores report`'s options checked together: (attempts, grade), or UsageProblem."""
+    from quiz.errors import UsageProblem
+
+    if wide and by_given and by != "attempt":
+        raise UsageProblem("--wide is a gradebook of attempts: use it with --by attempt")
+    if all_attempts:
+        if attempts not in (None, "all"):
+            raise UsageProblem(f"--all-attempts is --attempts all, not --attempts {attempts}")
+        attempts = "all"
+    if wide:
+        if attempts == "all":
+            raise UsageProblem(
+                "a gradebook has one grade per learner: --attempts first, last or best"
+            )
+        if attempts is not None and grade is not None and attempts != grade:
+            raise UsageProblem(f"--attempts {attempts} and --grade {grade} disagree: give one")
+        grade = grade or attempts
+    else:
+        if grade is not None:
+            raise UsageProblem("--grade chooses the attempt in a gradebook: use it with --wide")
+        if attempts is not None and by not in ("question", "responses", "marks"):
+            raise UsageProblem(
+                "--attempts picks the attempts of --by question, responses, marks or --wide"
+            )
+        for name, given in (("--lms", lms), ("--roster", roster), ("--points", points)):
+            if given:
+                raise UsageProblem(f"{name} lays out a gradebook: use it with --wide")
+    if bom and fmt_name != "csv":
+        raise UsageProblem("--bom is for CSV: use it with --format csv")
+    return attempts, grade
+
+
+def _emit(
+    report: Report, fmt_name: str, output: str | None, force: bool, *, bom: bool = False
+) -> None:
     """Print the report, or write it to `output` (never replacing a file without --force)."""
     from quiz.app.reports import report_text
 
@@ -602,12 +687,17 @@ def _emit(report: Report, fmt_name: str, output: str | None, force: bool) -> Non
 
         for note in report.notes:
             click.echo(f"Note: {clean_line(note)}", err=True)
+    elif report.unmatched:
+        from quiz.sanitize import clean_line
+
+        names = ", ".join(clean_line(name) for name in report.unmatched)
+        click.echo(f"Not on the roster (kept, at the end): {names}", err=True)
     if fmt_name == "table" and not to_file(output):
         from quiz.reports.render import print_table
 
         print_table(report, sys.stdout)
         return
-    text = report_text(report, fmt_name)
+    text = report_text(report, fmt_name, bom=bom)
     if write_or_echo(text, output, force):
         click.echo(f"Wrote the {fmt_name} report to {shown_path(str(output))}.", err=True)
     elif not text.endswith("\n"):

@@ -7,8 +7,8 @@ is read (plain mode), how an answer is typed (the hints for a typed answer), and
 answer sheet, the store's snapshot and lint need to know. Every other module asks
 `quiz.kinds.kind_of(question)` instead of testing the question's class.
 
-The places later work fills in are named at the end of the class (`redact`, `report_response`,
-`credits`, `gift`, `moodle_xml`, and the widget's `well_formed` check): see
+The places later work fills in are named at the end of the class (`credits`, `gift`,
+`moodle_xml`, and the widget's `well_formed` check): see
 docs/adding-a-kind.md.
 """
 
@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from quiz.bank.model import KeySpec, PartialDate, Question, ResponseValue, format_number
 from quiz.grading.hints import Hint, unreadable
+from quiz.grading.text import normalize_text
 
 Q = TypeVar("Q", bound=Question)
 
@@ -47,6 +48,21 @@ class Outcome:
     fraction: float
     hint: Hint | None = None
     feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    """One part of a response as the response analysis counts it.
+
+    `part` is "" for a response counted whole, the left item of a match question, the position
+    ("position 2") of an order question; `key` is what is counted (the response normalised the
+    way the grader compares it), `text` how it is shown; `right` says whether this part is
+    right where the kind can tell by part (None: the mark earned says it)."""
+
+    part: str
+    key: str
+    text: str
+    right: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -180,8 +196,22 @@ class Kind(ABC, Generic[Q]):
         the hash."""
         return {spec.name: _plain(getattr(question, spec.name, None)) for spec in self.fields}
 
-    # response normalisation for reports (the same answer written two ways counted once)
-    report_response: ClassVar[Callable[[Any, ResponseValue], str] | None] = None
+    # -- reports: the response analysis (`quiz scores report --by responses`) ------------------
+    def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
+        """A response as the response analysis counts it: normalised the way the grader
+        compares responses, so that the same answer written two ways is counted once.
+
+        `question` is the store's snapshot of the question (`kind`, `options`, `answers`,
+        `expected`): reports outlive the YAML. The default suits a typed answer: letters and
+        digits only, case and accents aside (`quiz.grading.text.normalize_text`)."""
+        if not isinstance(response, str):
+            text = format_response(response)
+            return (ReportPart("", text, text),) if text else ()
+        shown = " ".join(response.split())
+        if not shown:
+            return ()
+        return (ReportPart("", normalize_text(shown) or shown.casefold(), shown),)
+
     # credits: who wrote or adapted the kind's questions, as item metadata
     credits: ClassVar[Callable[[Any], Sequence[str]] | None] = None
     # the GIFT mapping (quiz.formats.gift renders each kind by name today) and Moodle XML's

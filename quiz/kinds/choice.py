@@ -15,6 +15,7 @@ from quiz.kinds.base import (
     Kind,
     OptionSets,
     Outcome,
+    ReportPart,
     norm_option,
     option_number,
     repeats,
@@ -99,6 +100,15 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         return ChoiceQuestion(
             id=question_id, prompt=prompt, answer=options[0], distractors=options[1:]
         )
+
+    def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
+        """The option a response names (as the grader finds it), else the text as typed."""
+        if isinstance(response, str):
+            index = find_option(tuple(question.options), response)
+            if index is not None:
+                option = question.options[index]
+                return (ReportPart("", option, option, option in question.answers),)
+        return super().report_response(question, response)
 
 
 KIND = ChoiceKind()

@@ -9,10 +9,10 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from quiz.bank.model import DateQuestion, KeySpec
+from quiz.bank.model import DateQuestion, KeySpec, ResponseValue
 from quiz.grading.dates import PartialDate, parse_date
 from quiz.grading.hints import Hint, Unreadable
-from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, wrong_type
+from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, ReportPart, wrong_type
 
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
@@ -84,6 +84,17 @@ class DateKind(Kind[DateQuestion]):
         precision = data.get("precision")
         month, day = {"day": (1, 1), "month": (1, None)}.get(str(precision), (None, None))
         return DateQuestion(id=question_id, prompt=prompt, answer=PartialDate(2000, month, day))
+
+    def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
+        """The date read, in ISO at the precision given ("Dec 2022" and "2022-12" are one
+        response, 2022-12); else the text."""
+        if isinstance(response, str):
+            try:
+                text = str(parse_date(response))
+            except Unreadable:
+                return super().report_response(question, response)
+            return (ReportPart("", text, text),)
+        return super().report_response(question, response)
 
 
 KIND = DateKind()

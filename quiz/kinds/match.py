@@ -11,12 +11,13 @@ from typing import Any
 
 from quiz.bank.model import KeySpec, MatchQuestion, ResponseValue
 from quiz.grading.hints import Hint, unreadable
-from quiz.grading.text import find_option, same_text
+from quiz.grading.text import find_option, normalize_text, same_text
 from quiz.kinds.base import (
     RIGHT,
     WRONG,
     Kind,
     Outcome,
+    ReportPart,
     deranged,
     format_response,
     join_messages,
@@ -127,6 +128,28 @@ class MatchKind(Kind[MatchQuestion]):
     def from_handout(self, question_id: str, prompt: str, data: Mapping[str, Any]) -> MatchQuestion:
         pairs = tuple(zip(data["lefts"], data["options"], strict=True))
         return MatchQuestion(id=question_id, prompt=prompt, pairs=pairs)
+
+    def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
+        """One part per left item: the right-hand option given for it (as the grader finds
+        it), right when it is the pair's."""
+        pairs = _as_pairs(response)
+        if pairs is None:
+            return super().report_response(question, response)
+        rights = tuple(question.options)
+        segments = question.expected.split("; ")
+        known = set(segments) if len(segments) == len(rights) else None
+        parts = []
+        seen: set[str] = set()
+        for left, right in pairs:
+            if left in seen:
+                continue
+            seen.add(left)
+            index = find_option(rights, right)
+            text = rights[index] if index is not None else " ".join(right.split())
+            key = text if index is not None else normalize_text(text) or text.casefold()
+            good = None if known is None else f"{left} → {text}" in known
+            parts.append(ReportPart(left, key, text, good))
+        return tuple(parts)
 
 
 KIND = MatchKind()

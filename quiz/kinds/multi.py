@@ -18,6 +18,7 @@ from quiz.kinds.base import (
     Kind,
     OptionSets,
     Outcome,
+    ReportPart,
     as_text_list,
     join_messages,
     norm_option,
@@ -124,6 +125,33 @@ class MultiKind(Kind[MultiQuestion]):
         return MultiQuestion(
             id=question_id, prompt=prompt, answers=options[:1], distractors=options[1:]
         )
+
+    def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
+        """The set of options picked, in the options' order (each pick once); a pick that is no
+        option is kept as typed, after them."""
+        options = tuple(question.options)
+        if isinstance(response, str) and find_option(options, response) is not None:
+            picks: list[str] | None = [response]
+        else:
+            picks = as_text_list(response, r"[;\n]")
+        if picks is None:
+            return super().report_response(question, response)
+        found: set[int] = set()
+        others: dict[str, str] = {}
+        for pick in picks:
+            index = find_option(options, pick)
+            if index is None:
+                shown = " ".join(pick.split())
+                others.setdefault(normalize_text(shown) or shown.casefold(), shown)
+            else:
+                found.add(index)
+        if not found and not others:
+            return ()
+        chosen = [options[i] for i in sorted(found)]
+        keys = [*chosen, *sorted(others)]
+        texts = [*chosen, *(others[k] for k in sorted(others))]
+        right = not others and set(chosen) == set(question.answers)
+        return (ReportPart("", "\x1f".join(keys), "; ".join(texts), right),)
 
 
 KIND = MultiKind()

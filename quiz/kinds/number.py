@@ -11,10 +11,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from quiz.bank.model import KeySpec, NumberQuestion
+from quiz.bank.model import KeySpec, NumberQuestion, ResponseValue, format_number
 from quiz.grading.hints import Hint, Unreadable
 from quiz.grading.numbers import is_percent, parse_number, values_in_unit
-from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, wrong_type
+from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, ReportPart, wrong_type
 
 
 def _close(value: float, answer: float, allowed: float) -> bool:
@@ -142,6 +142,21 @@ class NumberKind(Kind[NumberQuestion]):
         return NumberQuestion(
             id=question_id, prompt=prompt, answer=0.0, unit=unit if isinstance(unit, str) else None
         )
+
+    def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
+        """The number read ("67,300", "67.3k" and "67 300" are one response, 67300), with the
+        unit typed; else the text."""
+        if isinstance(response, str):
+            try:
+                value, unit = parse_number(response)
+            except Unreadable:
+                return super().report_response(question, response)
+            if math.isfinite(value):
+                text = format_number(value)
+                if unit:
+                    text += unit if unit == "%" else f" {unit}"
+                return (ReportPart("", text, text),)
+        return super().report_response(question, response)
 
 
 KIND = NumberKind()

@@ -12,12 +12,13 @@ from typing import Any
 
 from quiz.bank.model import KeySpec, OrderQuestion, ResponseValue
 from quiz.grading.hints import Hint
-from quiz.grading.text import same_text
+from quiz.grading.text import normalize_text, same_text
 from quiz.kinds.base import (
     RIGHT,
     WRONG,
     Kind,
     Outcome,
+    ReportPart,
     as_text_list,
     deranged,
     option_numbers,
@@ -113,6 +114,22 @@ class OrderKind(Kind[OrderQuestion]):
 
     def from_handout(self, question_id: str, prompt: str, data: Mapping[str, Any]) -> OrderQuestion:
         return OrderQuestion(id=question_id, prompt=prompt, items=tuple(data["options"]))
+
+    def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
+        """One part per position: the item put there (as the grader finds it), right when it
+        is the item that belongs there."""
+        given = as_text_list(response, r"\s*(?:→|->|;|\n)\s*")
+        if given is None:
+            return super().report_response(question, response)
+        items = tuple(question.options)
+        parts = []
+        for position, text in enumerate(given, start=1):
+            index = _find_unused(items, text, set())
+            shown = items[index] if index is not None else " ".join(text.split())
+            key = shown if index is not None else normalize_text(shown) or shown.casefold()
+            right = position <= len(items) and items[position - 1] == shown
+            parts.append(ReportPart(f"position {position}", key, shown, right))
+        return tuple(parts)
 
 
 KIND = OrderKind()

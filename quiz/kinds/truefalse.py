@@ -9,7 +9,7 @@ from typing import Any
 
 from quiz.bank.model import KeySpec, ResponseValue, TrueFalseQuestion
 from quiz.grading.hints import Hint
-from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, option_number, wrong_type
+from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, ReportPart, option_number, wrong_type
 
 OPTIONS = ("true", "false")  # as a quiz shows them, in this order
 _TRUE_WORDS = frozenset({"true", "t", "yes", "y"})
@@ -80,6 +80,16 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
         self, question_id: str, prompt: str, data: Mapping[str, Any]
     ) -> TrueFalseQuestion:
         return TrueFalseQuestion(id=question_id, prompt=prompt, answer=True)
+
+    def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
+        """ "true" or "false", however it was said ("yes", "t", "No."); else the text."""
+        value = response if isinstance(response, bool) else None
+        if isinstance(response, str):
+            value = read_bool(response)
+        if value is None:
+            return super().report_response(question, response)
+        text = "true" if value else "false"
+        return (ReportPart("", text, text, text == question.expected),)
 
 
 KIND = TrueFalseKind()

@@ -14,12 +14,15 @@ scores 0, a question the attempt did not include is missing, not zero.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from math import comb, factorial
+from typing import Any, Protocol
 
 from quiz.store.records import (
     AttemptRecord,
@@ -208,6 +211,58 @@ def _order_guess(n: int) -> float | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Needs checking (Moodle's question bank: qbank_statistics' helper::format_discrimination_index)
+
+VERY_LIKELY_BELOW = 30.0  # discrimination index below this: "very likely" to need checking
+LIKELY_BELOW = 50.0  # below this: "likely"
+HARD_BELOW = 5.0  # facility below this (percent) is a reason to look
+EASY_ABOVE = 95.0  # and above this
+LEVELS: tuple[str, ...] = ("very likely", "likely", "unlikely")
+
+
+@dataclass(frozen=True)
+class Check:
+    """Moodle's "Needs checking?" for one question, and why.
+
+    `level` is "very likely" (discrimination index below 30), "likely" (below 50) or
+    "unlikely", and None where the index is undefined (Moodle shows "—"); `reasons` say what
+    to look at: a negative discrimination, a facility below 5% or above 95%, a low
+    discrimination."""
+
+    level: str | None
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The level as a word ("—" when undefined)."""
+        return self.level if self.level is not None else "—"
+
+
+def needs_checking(facility: float | None, discrimination: float | None) -> Check:
+    """Moodle's thresholds on the discrimination index, with the reasons found."""
+    reasons: list[str] = []
+    if discrimination is None:
+        level = None
+    elif discrimination < VERY_LIKELY_BELOW:
+        level = "very likely"
+    elif discrimination < LIKELY_BELOW:
+        level = "likely"
+    else:
+        level = "unlikely"
+    if discrimination is not None:
+        if discrimination < 0:
+            reasons.append("negative discrimination")
+        elif discrimination < LIKELY_BELOW:
+            reasons.append(f"low discrimination (below {LIKELY_BELOW:.0f})")
+    if facility is not None:
+        if facility < HARD_BELOW:
+            reasons.append(f"facility below {HARD_BELOW:.0f}%: almost nobody got it right")
+        elif facility > EASY_ABOVE:
+            reasons.append(f"facility above {EASY_ABOVE:.0f}%: almost everybody got it right")
+    return Check(level, tuple(reasons))
+
+
+# ---------------------------------------------------------------------------------------------
 # The statistics
 
 
@@ -234,6 +289,14 @@ class ItemStats:
     efficiency: float | None  # 100 x cov / max cov
     options: tuple[OptionCount, ...] = ()
     no_answer: int = 0
+    position: int = 0  # 1, 2, ... in the bank's order (Moodle's Q#)
+    common_wrong: str | None = None  # the most common wrong response (`--by responses`)
+    common_wrong_count: int = 0
+
+    @property
+    def check(self) -> Check:
+        """Whether the question needs checking, by Moodle's rule (see `needs_checking`)."""
+        return needs_checking(self.facility, self.discrimination)
 
 
 @dataclass(frozen=True)
@@ -252,6 +315,11 @@ class BankStats:
     percents: tuple[float, ...] = ()
     versions: tuple[str, ...] = ()
     all_attempts: bool = False
+    rule: str = ""  # which attempts: first, last, best or all ("" as `all_attempts` says)
+
+    @property
+    def attempts_rule(self) -> str:
+        return self.rule or ("all" if self.all_attempts else "first")
 
 
 def _hist_mean_var(hist: Mapping[float, int]) -> tuple[int, float, float | None]:
@@ -355,9 +423,12 @@ def option_counts(item: ItemSums) -> tuple[OptionCount, ...]:
     return tuple(rows)
 
 
-def analyse_bank(inputs: BankInputs) -> BankStats:
+def analyse_bank(inputs: BankInputs, rule: str = "") -> BankStats:
     """Per-question statistics and the test's: mean, median, SD, Cronbach's alpha."""
-    items = tuple(analyse_item(item) for item in inputs.items)
+    items = tuple(
+        dataclasses.replace(analyse_item(item), position=n)
+        for n, item in enumerate(inputs.items, start=1)
+    )
     percents = inputs.percents
     mean = statistics.fmean(percents) if percents else None
     median = statistics.median(percents) if percents else None
@@ -383,6 +454,7 @@ def analyse_bank(inputs: BankInputs) -> BankStats:
         percents=tuple(percents),
         versions=inputs.versions,
         all_attempts=inputs.all_attempts,
+        rule=rule,
     )
 
 
@@ -551,10 +623,57 @@ def user_rows(
 
 
 @dataclass(frozen=True)
+class Grade:
+    """A learner's grade in one bank: the percentage, and the marks behind it."""
+
+    percent: float
+    score: float
+    max_score: float
+
+
+@dataclass(frozen=True)
 class Gradebook:
     banks: tuple[str, ...]
     rows: tuple[tuple[str, tuple[float | None, ...]], ...]  # (user, one cell per bank)
     rule: str
+    grades: tuple[tuple[Grade | None, ...], ...] = ()  # the same cells with their marks
+    titles: tuple[str, ...] = ()  # each bank's title
+
+
+def _grades_by_user(
+    attempts: Sequence[AttemptRecord], index: SnapshotIndex, bank_id: str
+) -> dict[str, list[Grade]]:
+    found: dict[str, list[Grade]] = {}
+    for attempt in sorted(attempts, key=_order_key):
+        if not counts_for_reports(attempt) or not includes_bank(attempt, bank_id):
+            continue
+        marks = attempt_marks(attempt, bank_id, index.max_of).values()
+        percent = percent_of(marks)
+        if percent is not None:
+            score = sum(m.score for m in marks)
+            found.setdefault(attempt.user, []).append(
+                Grade(percent, score, sum(m.max_score for m in marks))
+            )
+    return found
+
+
+def pick_graded(grades: Sequence[Grade], rule: str) -> Grade | None:
+    """The grade `rule` picks from a learner's grades, oldest first (mean: the means)."""
+    if not grades:
+        return None
+    if rule == "best":
+        return max(grades, key=lambda g: g.percent)  # the first of equals
+    if rule == "last":
+        return grades[-1]
+    if rule == "first":
+        return grades[0]
+    if rule == "mean":
+        return Grade(
+            statistics.fmean(g.percent for g in grades),
+            statistics.fmean(g.score for g in grades),
+            statistics.fmean(g.max_score for g in grades),
+        )
+    raise ValueError(f"unknown grade rule {rule!r}: use one of {', '.join(GRADE_RULES)}")
 
 
 def gradebook(
@@ -564,18 +683,24 @@ def gradebook(
     *,
     rule: str = "best",
 ) -> Gradebook:
-    """One row per learner, one column per bank: the percentage `rule` picks from their attempts."""
+    """One row per learner, one column per bank: the percentage `rule` picks from their attempts
+    (and the marks behind it)."""
     if rule not in GRADE_RULES:
         raise ValueError(f"unknown grade rule {rule!r}: use one of {', '.join(GRADE_RULES)}")
     attempts = list(attempts)
     index = SnapshotIndex(snapshots, attempts)
     banks = tuple(bank_ids) if bank_ids is not None else tuple(banks_in(attempts))
-    per_bank = {b: _percents_by_user(attempts, index, b) for b in banks}
+    per_bank = {b: _grades_by_user(attempts, index, b) for b in banks}
     users = sorted({user for found in per_bank.values() for user in found})
-    rows = tuple(
-        (user, tuple(pick_grade(per_bank[b].get(user, []), rule) for b in banks)) for user in users
+    grades = tuple(
+        tuple(pick_graded(per_bank[b].get(user, []), rule) for b in banks) for user in users
     )
-    return Gradebook(banks=banks, rows=rows, rule=rule)
+    rows = tuple(
+        (user, tuple(g.percent if g is not None else None for g in cells))
+        for user, cells in zip(users, grades, strict=True)
+    )
+    titles = tuple(index.title(b) for b in banks)
+    return Gradebook(banks=banks, rows=rows, rule=rule, grades=grades, titles=titles)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -621,3 +746,222 @@ def histogram(percents: Iterable[float], bins: int = HISTOGRAM_BINS) -> list[Bin
         index = min(max(int(value // width), 0), bins - 1)
         counts[index] += 1
     return [Bin(i * width, (i + 1) * width, c) for i, c in enumerate(counts)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Which attempt of each learner
+
+
+ATTEMPT_RULES: tuple[str, ...] = ("first", "last", "best", "all")
+
+
+def bank_total(attempt: AttemptRecord, bank_id: str) -> float:
+    """The marks an attempt earned in a bank (what "best" compares, as the store does)."""
+    return sum(r.score for r in attempt.responses if r.bank_id == bank_id)
+
+
+def pick_attempts(
+    attempts: Iterable[AttemptRecord], bank_id: str, rule: str = "first"
+) -> list[AttemptRecord]:
+    """The reportable attempts that drew from `bank_id`, oldest first: each learner's first,
+    last or best (the highest total in the bank, the earliest of equals), or all of them."""
+    if rule not in ATTEMPT_RULES:
+        raise ValueError(f"unknown attempt rule {rule!r}: use one of {', '.join(ATTEMPT_RULES)}")
+    chosen = sorted(
+        (a for a in attempts if counts_for_reports(a) and includes_bank(a, bank_id)),
+        key=_order_key,
+    )
+    if rule == "all":
+        return chosen
+    picked: dict[str, AttemptRecord] = {}
+    for attempt in chosen:
+        held = picked.get(attempt.user)
+        if (
+            held is None
+            or rule == "last"
+            or (rule == "best" and bank_total(attempt, bank_id) > bank_total(held, bank_id))
+        ):
+            picked[attempt.user] = attempt
+    return sorted(picked.values(), key=_order_key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Response analysis (`--by responses`)
+
+# (question id, response as stored, count, sum of scores, sum of maximum scores)
+ResponseCount = tuple[str, ResponseValue, int, float, float]
+
+
+class Part(Protocol):
+    """A part of a response as a kind counts it (`quiz.kinds.base.ReportPart`)."""
+
+    @property
+    def part(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def right(self) -> bool | None: ...
+
+
+PartsOf = Callable[[str, ResponseValue], Sequence[Part]]
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    part: str  # "" for a whole response; match: the left item; order: "position 2"
+    response: str  # normalised as the grader compares (the spelling given most often)
+    count: int
+    share: float | None  # percent of the attempts that included the question
+    mark: float | None  # mean mark these responses earned, percent of the question's marks
+    right: bool | None  # this part right (None: the kind cannot tell by part; see `mark`)
+
+    @property
+    def wrong(self) -> bool:
+        if self.response == NO_ANSWER:
+            return False
+        if self.right is not None:
+            return not self.right
+        return self.mark is not None and self.mark < 100.0 - 1e-6
+
+
+@dataclass(frozen=True)
+class QuestionResponses:
+    item: ItemStats
+    rows: tuple[ResponseRow, ...]
+
+    @property
+    def common_wrong(self) -> ResponseRow | None:
+        """The wrong response (or part) given most often, the first of equals."""
+        wrong = [row for row in self.rows if row.wrong]
+        return max(wrong, key=lambda row: row.count) if wrong else None
+
+
+def response_analysis(
+    bank: BankStats, counts: Iterable[ResponseCount], parts_of: PartsOf
+) -> list[QuestionResponses]:
+    """For each question of a bank, the responses given: normalised by the question's kind
+    (`parts_of`), counted, with their share of the attempts and the mean mark they earned,
+    most frequent first (within each part: per left item for match, per position for order),
+    then "(no answer)"."""
+    groups: dict[str, dict[tuple[str, str], list[Any]]] = {}
+    for qid, response, count, score, max_score in counts:
+        try:
+            parts = parts_of(qid, response)
+        except Exception:  # a response the kind cannot read is counted as its text
+            parts = ()
+        per_question = groups.setdefault(qid, {})
+        for part in parts:
+            entry = per_question.setdefault(
+                (part.part, part.key), [Counter(), 0, 0.0, 0.0, part.right]
+            )
+            entry[0][part.text] += count
+            entry[1] += count
+            entry[2] += score
+            entry[3] += max_score
+            if entry[4] is None:
+                entry[4] = part.right
+    found = []
+    for item in bank.items:
+        n = item.attempts
+        part_order: dict[str, int] = {}
+        rows = []
+        for (label, _), (texts, count, score, max_score, right) in groups.get(
+            item.question_id, {}
+        ).items():
+            part_order.setdefault(label, len(part_order))
+            text = max(texts.items(), key=lambda kv: kv[1])[0]  # the first of equals
+            mark = 100.0 * score / max_score if max_score > 0 else None
+            share = 100.0 * count / n if n else None
+            if right is None and not label and mark is not None:
+                # A response counted whole earned the same mark each time it was given (the
+                # grader reads it the same way): full marks is right.
+                right = True if mark >= 100.0 - 1e-6 else False if mark <= 1e-6 else None
+            rows.append(ResponseRow(label, text, count, share, mark, right))
+        rows.sort(key=lambda r: (_part_rank(r.part, part_order), -r.count, r.response))
+        if item.no_answer:
+            share = 100.0 * item.no_answer / n if n else None
+            rows.append(ResponseRow("", NO_ANSWER, item.no_answer, share, 0.0, None))
+        analysed = QuestionResponses(item, tuple(rows))
+        wrong = analysed.common_wrong
+        if wrong is not None:
+            shown = f"{wrong.part}: {wrong.response}" if wrong.part else wrong.response
+            analysed = QuestionResponses(
+                dataclasses.replace(item, common_wrong=shown, common_wrong_count=wrong.count),
+                analysed.rows,
+            )
+        found.append(analysed)
+    return found
+
+
+def _part_rank(part: str, order: Mapping[str, int]) -> tuple[int, int]:
+    """Whole responses first; positions in number order; other parts as first seen."""
+    if part.startswith("position ") and part[9:].isdigit():
+        return (1, int(part[9:]))
+    return (0 if not part else 1, order.get(part, 0))
+
+
+# ---------------------------------------------------------------------------------------------
+# Learner x question marks (`--by marks`, Moodle's Grades report)
+
+
+@dataclass(frozen=True)
+class MarksRow:
+    user: str
+    attempt: str
+    started_at: str
+    score: float
+    max_score: float
+    percent: float | None
+    marks: tuple[float | None, ...]  # one per question; None: the attempt did not include it
+
+
+@dataclass(frozen=True)
+class MarksTable:
+    bank_id: str
+    title: str
+    questions: tuple[QuestionSnapshot, ...]  # Q1...Qn, in the bank's order
+    rows: tuple[MarksRow, ...]
+    rule: str
+
+
+def marks_table(
+    attempts: Iterable[AttemptRecord],
+    snapshots: Iterable[BankSnapshot],
+    bank_id: str,
+    rule: str = "first",
+) -> MarksTable:
+    """One row per attempt `rule` picks (each learner's first, last, best, or all), one mark
+    per question of the bank: Moodle's Grades report."""
+    attempts = list(attempts)
+    index = SnapshotIndex(snapshots, attempts)
+    chosen = pick_attempts(attempts, bank_id, rule)
+    marks = [attempt_marks(a, bank_id, index.max_of) for a in chosen]
+    order = list(index.order.get(bank_id, []))
+    for found in marks:
+        for _, qid in found:
+            if qid not in order:
+                order.append(qid)
+    questions = tuple(
+        index.question(bank_id, qid)
+        or QuestionSnapshot(bank_id, qid, "", "", index.max_of(bank_id, qid), "")
+        for qid in order
+    )
+    rows = tuple(
+        MarksRow(
+            user=a.user,
+            attempt=a.id,
+            started_at=a.started_at,
+            score=sum(m.score for m in found.values()),
+            max_score=sum(m.max_score for m in found.values()),
+            percent=percent_of(found.values()),
+            marks=tuple(
+                found[(bank_id, q.question_id)].score if (bank_id, q.question_id) in found else None
+                for q in questions
+            ),
+        )
+        for a, found in zip(chosen, marks, strict=True)
+        if found
+    )
+    return MarksTable(bank_id, index.title(bank_id), questions, rows, rule)

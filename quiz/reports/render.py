@@ -27,12 +27,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
+from quiz.reports.gradebook import Roster, layout
 from quiz.reports.items import (
+    EASY_ABOVE,
+    HARD_BELOW,
     AttemptRow,
     BankStats,
     Bin,
     Gradebook,
     ItemStats,
+    MarksTable,
+    QuestionResponses,
     UserRow,
     histogram,
 )
@@ -54,6 +59,9 @@ class Column:
     # Shown only where the report is one flat table (CSV, Markdown): the terminal and HTML
     # show the same thing as a table of its own.
     flat_only: bool = False
+    # Shown only where people read (the terminal, HTML, Markdown): CSV holds the same as
+    # columns of one value each (the reasons a question needs checking, as yes/no flags).
+    display_only: bool = False
     # How the terminal and HTML show the values (CSV, JSON and Markdown keep them whole):
     # "id" an attempt id, cut to SHORT_ID characters; "time" an ISO time, to the minute;
     # "key" ids (banks, questions), never broken inside, several (space-separated) one a line.
@@ -73,18 +81,24 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     legend: str = ""  # what the terminal's short headers stand for
+    stacked: bool = False  # the terminal shows one block per row (a wide table of marks)
 
 
 @dataclass(frozen=True)
 class Report:
     title: str
-    by: str  # user | question | attempt | wide
+    by: str  # user | question | responses | marks | attempt | wide
     tables: tuple[Table, ...]
     notes: tuple[str, ...] = ()
     summary: tuple[tuple[str, str], ...] = ()
     histogram: tuple[Bin, ...] = ()
-    facility: tuple[tuple[str, float | None], ...] = ()  # (question label, facility %)
+    histogram_caption: str = ""  # what the histogram counts, and over which attempts
+    histogram_axis: str = "Results"  # what its bars count (the y axis)
+    chart: tuple[ChartItem, ...] = ()  # per question: facility, discrimination, its band
+    chart_caption: str = ""
+    guide: tuple[tuple[str, str], ...] = ()  # "how to read this": (term, explanation)
     data: Any = None  # what --format json prints
+    unmatched: tuple[str, ...] = ()  # gradebook: learners not on the roster
     generated_at: str = field(
         default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     )
@@ -134,14 +148,31 @@ def short_time(value: object, *, local: bool = True) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def display_text(value: Cell, column: Column, *, local: bool = True) -> str:
-    """A cell as the terminal and HTML show it (`Column.display`)."""
+PROSE_WIDTH = 40  # characters of a question's text a terminal table shows
+
+
+def shorten(text: str, width: int = PROSE_WIDTH) -> str:
+    """One line of at most `width` characters, cut at a word with "…" when longer."""
+    line = " ".join(clean_line(text).split())
+    if len(line) <= width:
+        return line
+    cut = line[: width - 1]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def display_text(value: Cell, column: Column, *, local: bool = True, short: bool = False) -> str:
+    """A cell as the terminal (`short`: question texts shortened) and HTML show it
+    (`Column.display`)."""
     if value is None or value == "":
         return DASH if column.display else fmt(value, column.kind)
     if column.display == "id":
         return short_id(value)
     if column.display == "time":
         return short_time(value, local=local)
+    if column.display == "prose" and short and isinstance(value, str):
+        return shorten(value)
     return fmt(value, column.kind)
 
 
@@ -165,66 +196,131 @@ def _clean_data(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 # Builders
 
+RULE_WORDS = {
+    "first": "each learner's first attempt",
+    "last": "each learner's last attempt",
+    "best": "each learner's best attempt (highest score)",
+    "all": "every finished attempt",
+    "mean": "the mean of each learner's attempts",
+}
 
-def _options_text(item: ItemStats) -> str:
-    parts = []
-    for option in item.options:
-        mark = " ✓" if option.correct else ""
-        share = f" ({option.percent:.0f}%)" if option.percent is not None else ""
-        parts.append(f"{option.option}{mark}: {option.count}{share}")
-    return "; ".join(parts)
+
+def attempts_words(rule: str) -> str:
+    """Which attempts a figure counts, in words."""
+    return RULE_WORDS.get(rule, rule)
 
 
 QUESTION_LEGEND = (
     "Facility: mean score, % of the marks · SD: its standard deviation · Guess: random guess"
-    " score · Discr.: discrimination index · Eff.: discriminative efficiency"
-    " (docs/item-analysis.md)"
+    " score · Discr.: discrimination index · Eff.: discriminative efficiency · Check: needs"
+    " checking? · Q#: position in the bank (docs/item-analysis.md)"
+)
+
+# How to read the item analysis: shown beside the tables on the HTML page, in docs too.
+QUESTION_GUIDE: tuple[tuple[str, str], ...] = (
+    (
+        "Needs checking?",
+        "Moodle's rule on the discrimination index: very likely below 30, likely below 50,"
+        " unlikely from 50; — where it cannot be computed (fewer than 2 attempts, or everyone"
+        " scored the same). Reasons say what to look at.",
+    ),
+    (
+        "Facility",
+        "The mean score as a share of the marks: 100% everyone right, 0% nobody. Below 5% or"
+        " above 95% the question tells learners apart very little.",
+    ),
+    (
+        "Discrimination index",
+        "The correlation (× 100) of the question's marks with the rest of the test: high when"
+        " those who do well overall get it right. Negative: the stronger learners got it wrong"
+        " more often: look for a wrong key or an ambiguous wording.",
+    ),
+    (
+        "Discriminative efficiency",
+        "The discrimination as a share of the most this question could reach with its facility.",
+    ),
+    (
+        "Random guess",
+        "What answering at random scores on average; a facility near it means learners guess.",
+    ),
+    (
+        "Most common wrong answer",
+        "The wrong response given most often (normalised as the grader compares): often the"
+        " misconception to teach, or a right answer the key misses.",
+    ),
 )
 
 
+@dataclass(frozen=True)
+class ChartItem:
+    """One question on the HTML page's needs-checking chart."""
+
+    label: str  # "Q3 · bank/question-id"
+    text: str  # the question's whole text
+    facility: float | None
+    discrimination: float | None
+    check: str  # very likely | likely | unlikely | "—"
+    reasons: str
+
+
+def _check_class(level: str) -> str:
+    return {"very likely": "very-likely", "likely": "likely", "unlikely": "unlikely"}.get(
+        level, "undefined"
+    )
+
+
 def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Report:
-    """`--by question`: item analysis per question, the banks' figures, the options chosen."""
+    """`--by question`: item analysis per question with Moodle's "Needs checking?", the
+    banks' figures. CSV is the questions table, one value per cell."""
     question_columns = (
         Column("bank", "Bank", display="key"),
+        Column("position", "Q#", "int", drop=1),
         Column("question", "Question", display="key"),
-        Column("kind", "Kind", drop=2),
-        Column("attempts", "Attempts", "int", drop=1),
+        Column("prompt", "Question text", display="prose", drop=3),
+        Column("kind", "Kind", drop=6),
+        Column("attempts", "Attempts", "int", drop=5),
         Column("facility", "Facility", "percent"),
-        Column("sd", "SD", "percent", drop=3),
-        Column("random_guess", "Random guess", "percent", short="Guess", drop=4),
-        Column("discrimination", "Discrimination", "number", short="Discr."),
-        Column("efficiency", "Disc. efficiency", "number", short="Eff.", drop=5),
-        Column("no_answer", "No answer", "int", short="No\nanswer", drop=6),
-        Column("options", "Options chosen", flat_only=True),
+        Column("sd", "SD", "percent", drop=7),
+        Column("random_guess", "Random guess", "percent", short="Guess", drop=8),
+        Column("discrimination_index", "Discrimination", "number", short="Discr."),
+        Column("discriminative_efficiency", "Disc. efficiency", "number", short="Eff.", drop=9),
+        Column("needs_checking", "Needs checking", display="check", short="Check"),
+        Column("reasons", "Reasons", drop=11, display_only=True),
+        Column("negative_discrimination", "Negative discrimination", flat_only=True),
+        Column("facility_below_5", "Facility below 5%", flat_only=True),
+        Column("facility_above_95", "Facility above 95%", flat_only=True),
+        Column(
+            "most_common_wrong",
+            "Most common wrong answer",
+            display="prose",
+            short="Most common\nwrong",
+            drop=4,
+        ),
+        Column("most_common_wrong_count", "Times given", "int", short="Times", drop=12),
+        Column("no_answer", "No answer", "int", short="No\nanswer", drop=10),
     )
     bank_columns = (
         Column("bank", "Bank", display="key"),
         Column("title", "Title", drop=5),
         Column("attempts", "Attempts", "int"),
-        Column("complete", "Complete", "int", drop=4),
+        Column("complete_attempts", "Complete", "int", drop=4),
         Column("mean", "Mean", "percent"),
         Column("median", "Median", "percent", drop=3),
         Column("sd", "SD", "percent"),
-        Column("alpha", "Cronbach's alpha", "ratio", short="Cronbach's\nalpha"),
+        Column("cronbach_alpha", "Cronbach's alpha", "ratio", short="Cronbach's\nalpha"),
         Column("error_ratio", "Error ratio", "percent", short="Error\nratio", drop=2),
         Column("standard_error", "Standard error", "percent", short="Standard\nerror", drop=1),
     )
-    option_columns = (
-        Column("bank", "Bank", display="key"),
-        Column("question", "Question", display="key"),
-        Column("option", "Option"),
-        Column("correct", "Right"),
-        Column("count", "Chosen", "int"),
-        Column("percent", "Share", "percent"),
-    )
     question_rows = []
-    option_rows = []
     for bank in stats:
         for item in bank.items:
+            check = item.check
             question_rows.append(
                 (
                     item.bank_id,
+                    item.position,
                     item.question_id,
+                    item.prompt,
                     item.kind,
                     item.attempts,
                     _round(item.facility),
@@ -232,21 +328,14 @@ def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Re
                     _round(item.random_guess),
                     _round(item.discrimination),
                     _round(item.efficiency),
+                    check.text,
+                    "; ".join(check.reasons),
+                    *_yes_no(_flags(item)),
+                    item.common_wrong,
+                    item.common_wrong_count if item.common_wrong is not None else None,
                     item.no_answer,
-                    _options_text(item),
                 )
             )
-            for option in item.options:
-                option_rows.append(
-                    (
-                        item.bank_id,
-                        item.question_id,
-                        option.option,
-                        "yes" if option.correct else "no",
-                        option.count,
-                        _round(option.percent),
-                    )
-                )
     bank_rows = tuple(
         (
             b.bank_id,
@@ -266,22 +355,31 @@ def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Re
         Table("Questions", question_columns, tuple(question_rows), QUESTION_LEGEND),
         Table("Banks", bank_columns, bank_rows),
     ]
-    if option_rows:
-        tables.append(Table("Options chosen", option_columns, tuple(option_rows)))
     percents = [p for b in stats for p in b.percents]
-    which = "all attempts" if any(b.all_attempts for b in stats) else "first attempts"
+    rule = stats[0].attempts_rule if stats else "first"
+    which = attempts_words(rule)
     summary = [("Attempts analysed", f"{len(percents)} ({which})")]
     for b in stats:
         summary.append((f"{b.bank_id}: Cronbach's alpha", fmt(_round(b.alpha, 2), "ratio")))
+    flagged = sum(1 for b in stats for i in b.items if i.check.level == "very likely")
+    summary.append(("Very likely to need checking", str(flagged)))
     multi_bank = len(stats) > 1
-    facility = tuple(
-        (f"{item.bank_id}/{item.question_id}" if multi_bank else item.question_id, item.facility)
+    chart = tuple(
+        ChartItem(
+            label=f"Q{item.position} · "
+            + (f"{item.bank_id}/{item.question_id}" if multi_bank else item.question_id),
+            text=item.prompt,
+            facility=item.facility,
+            discrimination=item.discrimination,
+            check=item.check.text,
+            reasons="; ".join(item.check.reasons),
+        )
         for b in stats
         for item in b.items
     )
     data = {
         "report": "question",
-        "attempts": which,
+        "attempts": rule,
         "notes": list(notes),
         "banks": [_bank_data(b) for b in stats],
     }
@@ -292,9 +390,28 @@ def question_report(stats: Sequence[BankStats], notes: Sequence[str] = ()) -> Re
         notes=tuple(notes),
         summary=tuple(summary),
         histogram=tuple(histogram(percents)),
-        facility=facility,
+        histogram_caption=f"Scores of the attempts analysed: {which} ({len(percents)}).",
+        histogram_axis="Attempts",
+        chart=chart,
+        chart_caption=f"Per question, over {which}: facility, and the discrimination index"
+        " against Moodle's needs-checking bands (below 30 very likely, below 50 likely).",
+        guide=QUESTION_GUIDE,
         data=data,
     )
+
+
+def _flags(item: ItemStats) -> tuple[bool | None, bool | None, bool | None]:
+    """The reasons to check a question, one flag each (None where the figure is undefined)."""
+    d, f = item.discrimination, item.facility
+    return (
+        None if d is None else d < 0,
+        None if f is None else f < HARD_BELOW,
+        None if f is None else f > EASY_ABOVE,
+    )
+
+
+def _yes_no(flags: Sequence[bool | None]) -> tuple[str | None, ...]:
+    return tuple(None if v is None else ("yes" if v else "no") for v in flags)
 
 
 def _bank_data(b: BankStats) -> dict[str, Any]:
@@ -312,9 +429,11 @@ def _bank_data(b: BankStats) -> dict[str, Any]:
         "versions": list(b.versions),
         "questions": [
             {
+                "bank": b.bank_id,
+                "position": i.position,
                 "question": i.question_id,
-                "kind": i.kind,
                 "prompt": i.prompt,
+                "kind": i.kind,
                 "max_score": i.max_score,
                 "attempts": i.attempts,
                 "facility": _round(i.facility, 4),
@@ -322,6 +441,19 @@ def _bank_data(b: BankStats) -> dict[str, Any]:
                 "random_guess": _round(i.random_guess, 4),
                 "discrimination_index": _round(i.discrimination, 4),
                 "discriminative_efficiency": _round(i.efficiency, 4),
+                "needs_checking": i.check.level,
+                "reasons": list(i.check.reasons),
+                **dict(
+                    zip(
+                        ("negative_discrimination", "facility_below_5", "facility_above_95"),
+                        _flags(i),
+                        strict=True,
+                    )
+                ),
+                "most_common_wrong": i.common_wrong,
+                "most_common_wrong_count": i.common_wrong_count
+                if i.common_wrong is not None
+                else None,
                 "no_answer": i.no_answer,
                 "options": [
                     {
@@ -342,18 +474,215 @@ def _banks_suffix(bank_ids: Sequence[str]) -> str:
     return f" — {', '.join(bank_ids)}" if bank_ids else ""
 
 
+def responses_report(
+    analysed: Sequence[tuple[BankStats, Sequence[QuestionResponses]]], notes: Sequence[str] = ()
+) -> Report:
+    """`--by responses`: for each question, the responses given (normalised the way the
+    grader compares them), with count, share and mark earned, most frequent first; per left
+    item for match, per position for order. CSV: one row per (question, response)."""
+    columns = (
+        Column("bank", "Bank", display="key"),
+        Column("position", "Q#", "int"),
+        Column("question", "Question", display="key"),
+        Column("prompt", "Question text", display="prose", drop=3),
+        Column("kind", "Kind", drop=2),
+        Column("part", "Part"),
+        Column("response", "Response"),
+        Column("right", "Right", drop=1),
+        Column("count", "Count", "int"),
+        Column("share", "Share", "percent"),
+        Column("mark", "Mark earned", "percent", short="Mark"),
+    )
+    rows = []
+    questions = []
+    for _bank, found in analysed:
+        for q in found:
+            item = q.item
+            for r in q.rows:
+                right = None if r.right is None else ("yes" if r.right else "no")
+                rows.append(
+                    (
+                        item.bank_id,
+                        item.position,
+                        item.question_id,
+                        item.prompt,
+                        item.kind,
+                        r.part,
+                        r.response,
+                        right,
+                        r.count,
+                        _round(r.share),
+                        _round(r.mark),
+                    )
+                )
+            questions.append(
+                {
+                    "bank": item.bank_id,
+                    "position": item.position,
+                    "question": item.question_id,
+                    "prompt": item.prompt,
+                    "kind": item.kind,
+                    "attempts": item.attempts,
+                    "responses": [
+                        {
+                            "part": r.part,
+                            "response": r.response,
+                            "right": r.right,
+                            "count": r.count,
+                            "share": _round(r.share, 4),
+                            "mark": _round(r.mark, 4),
+                        }
+                        for r in q.rows
+                    ],
+                }
+            )
+    rule = analysed[0][0].attempts_rule if analysed else "first"
+    which = attempts_words(rule)
+    bank_ids = [b.bank_id for b, _ in analysed]
+    return Report(
+        title="Responses" + _banks_suffix(bank_ids),
+        by="responses",
+        tables=(
+            Table(
+                "Responses",
+                columns,
+                tuple(rows),
+                "Share: of the attempts that included the question · Mark: the mean mark"
+                " these responses earned, % of the question's marks",
+            ),
+        ),
+        notes=tuple(notes),
+        summary=(
+            ("Attempts analysed", f"{sum(b.attempts for b, _ in analysed)} ({which})"),
+            ("Questions", str(len(questions))),
+        ),
+        data={
+            "report": "responses",
+            "attempts": rule,
+            "notes": list(notes),
+            "questions": questions,
+        },
+    )
+
+
+def marks_report(tables: Sequence[MarksTable], notes: Sequence[str] = ()) -> Report:
+    """`--by marks`: one row per learner (the attempt `--attempts` picks), one column per
+    question, Q1...Qn as Moodle's Grades report; on a terminal, one block per learner."""
+    multi = len(tables) > 1
+    columns = [
+        Column("user", "Learner"),
+        *([Column("bank", "Bank", display="key")] if multi else []),
+        Column("attempt", "Attempt", display="id"),
+        Column("started_at", "Started", display="time"),
+        Column("score", "Score", "number"),
+        Column("max_score", "Max", "number"),
+        Column("percent", "Percent", "percent"),
+    ]
+    width = max((len(t.questions) for t in tables), default=0)
+    for n in range(1, width + 1):
+        header = f"Q{n}"
+        if not multi and tables:
+            q = tables[0].questions[n - 1]
+            header = f"Q{n} {q.question_id} /{fmt(q.max_score)}"
+        columns.append(Column(f"q{n}", header, "number"))
+    rows = []
+    users = []
+    for t in tables:
+        for r in t.rows:
+            marks = [_round(m, 4) for m in r.marks] + [None] * (width - len(r.marks))
+            rows.append(
+                (
+                    r.user,
+                    *([t.bank_id] if multi else []),
+                    r.attempt,
+                    r.started_at,
+                    _round(r.score, 4),
+                    _round(r.max_score, 4),
+                    _round(r.percent),
+                    *marks,
+                )
+            )
+            users.append(
+                {
+                    "user": r.user,
+                    "bank": t.bank_id,
+                    "attempt": r.attempt,
+                    "started_at": r.started_at,
+                    "score": _round(r.score, 4),
+                    "max_score": _round(r.max_score, 4),
+                    "percent": _round(r.percent, 4),
+                    **{f"q{n}": m for n, m in enumerate(marks, start=1)},
+                }
+            )
+    rule = tables[0].rule if tables else "first"
+    which = attempts_words(rule)
+    key_rows = tuple(
+        (t.bank_id, n, q.question_id, q.prompt, q.max_score)
+        for t in tables
+        for n, q in enumerate(t.questions, start=1)
+    )
+    key_table = Table(
+        "Questions",
+        (
+            Column("bank", "Bank", display="key"),
+            Column("position", "Q#", "int"),
+            Column("question", "Question", display="key"),
+            Column("prompt", "Question text", display="prose"),
+            Column("max_score", "Max", "number"),
+        ),
+        key_rows,
+    )
+    data = {
+        "report": "marks",
+        "attempts": rule,
+        "notes": list(notes),
+        "questions": [
+            {"bank": b, "position": n, "question": q, "prompt": p, "max_score": m}
+            for b, n, q, p, m in key_rows
+        ],
+        "users": users,
+    }
+    percents = [r.percent for t in tables for r in t.rows if r.percent is not None]
+    return Report(
+        title="Marks by learner and question" + _banks_suffix([t.bank_id for t in tables]),
+        by="marks",
+        tables=(
+            Table(
+                "Marks",
+                tuple(columns),
+                tuple(rows),
+                "A dash: the attempt did not include the question",
+                stacked=True,
+            ),
+            key_table,
+        ),
+        notes=tuple(notes),
+        summary=(
+            ("Learners", str(len({r.user for t in tables for r in t.rows}))),
+            ("Attempts", which),
+        ),
+        histogram=tuple(histogram(percents)),
+        histogram_caption=f"Scores of {which} ({len(percents)}).",
+        histogram_axis="Attempts",
+        data=data,
+    )
+
+
 def user_report(
     rows: Sequence[UserRow], notes: Sequence[str] = (), bank_ids: Sequence[str] = ()
 ) -> Report:
-    """`--by user`: finished attempts, best, last, mean percentage and per-tag mastery per
-    learner. Only finished attempts count (not study sessions): the column says so."""
+    """`--by user`: finished attempts, best, last, mean and first percentage, and mastery per
+    tag (one column per tag) per learner. Only finished attempts count (not study sessions):
+    the column says so."""
+    tags = sorted({tag for r in rows for tag, _ in r.tags})
     columns = (
         Column("user", "Learner"),
         Column("finished_attempts", "Finished attempts", "int", short="Finished\nattempts"),
         Column("best", "Best", "percent"),
         Column("last", "Last", "percent"),
         Column("mean", "Mean", "percent"),
-        Column("tags", "Mastery by tag"),
+        Column("first", "First", "percent", drop=1),
+        *(Column(f"tags.{tag}", f"Mastery: {tag}", "percent", drop=2) for tag in tags),
     )
     table_rows = tuple(
         (
@@ -362,7 +691,8 @@ def user_report(
             _round(r.best),
             _round(r.last),
             _round(r.mean),
-            "; ".join(f"{tag} {value:.0f}%" for tag, value in r.tags),
+            _round(r.first),
+            *(_round(dict(r.tags).get(tag)) for tag in tags),
         )
         for r in rows
     )
@@ -393,6 +723,8 @@ def user_report(
             ("Finished attempts", str(sum(r.attempts for r in rows))),
         ),
         histogram=tuple(histogram(bests)),
+        histogram_caption=f"Best score of each learner ({len(bests)} learners).",
+        histogram_axis="Learners",
         data=data,
     )
 
@@ -438,6 +770,7 @@ def attempt_report(
         "notes": list(notes),
         "attempts": [
             {
+                "attempt": r.id,
                 "id": r.id,
                 "user": r.user,
                 "banks": list(r.banks),
@@ -468,39 +801,75 @@ def attempt_report(
         notes=tuple(notes),
         summary=tuple(summary),
         histogram=tuple(histogram(finished)),
+        histogram_caption=f"Scores of every finished attempt, study sessions included"
+        f" ({len(finished)}).",
+        histogram_axis="Attempts",
         data=data,
     )
 
 
-def gradebook_report(book: Gradebook, notes: Sequence[str] = ()) -> Report:
-    """`--by attempt --wide`: one row per learner, one column per bank (percent)."""
-    columns = (
-        Column("user", "user"),
-        *(Column(bank, bank, "percent") for bank in book.banks),
+def gradebook_report(
+    book: Gradebook,
+    notes: Sequence[str] = (),
+    *,
+    lms: str | None = None,
+    roster: Roster | None = None,
+    points: bool = False,
+) -> Report:
+    """`--wide`: one row per learner, one column per bank: the percentage (or the points)
+    `--grade` picks, laid out for an LMS (`quiz.reports.gradebook`)."""
+    laid = layout(book, lms=lms, roster=roster, points=points)
+    precise = layout(book, lms=lms, roster=roster, points=points, digits=4)
+    n_identity = len(laid.headers) - laid.grade_columns
+    columns = tuple(
+        Column(key, header, "number" if i >= n_identity else "text")
+        for i, (key, header) in enumerate(zip(laid.keys, laid.headers, strict=True))
     )
-    rows = tuple((user, *(_round(v) for v in cells)) for user, cells in book.rows)
+    if not points:
+        columns = tuple(
+            Column(c.key, c.header, "percent") if i >= n_identity else c
+            for i, c in enumerate(columns)
+        )
+    unit = "points" if points else "percent"
     data = {
         "report": "gradebook",
         "grade": book.rule,
+        "unit": unit,
+        "lms": lms,
         "notes": list(notes),
         "banks": list(book.banks),
+        "unmatched": list(laid.unmatched),
         "users": [
             {
-                "user": user,
-                "grades": {b: _round(v, 4) for b, v in zip(book.banks, cells, strict=True)},
+                **{k: v for k, v in zip(laid.keys[:n_identity], row[:n_identity], strict=True)},
+                "grades": {b: v for b, v in zip(book.banks, row[n_identity:], strict=True)},
             }
-            for user, cells in book.rows
+            for row in precise.rows
         ],
     }
     values = [v for _, cells in book.rows for v in cells if v is not None]
+    all_notes = list(notes)
+    if laid.unmatched:
+        all_notes.append(
+            f"{len(laid.unmatched)} learner(s) not on the roster, kept at the end: "
+            + ", ".join(laid.unmatched)
+        )
+    layout_name = {"moodle": "Moodle", "canvas": "Canvas"}.get(lms or "", "")
+    title = f"Gradebook ({attempts_words(book.rule)}, {unit})"
+    if layout_name:
+        title += f" for {layout_name}"
     return Report(
-        title=f"Gradebook ({book.rule} attempt per bank, percent)",
+        title=title,
         by="wide",
-        tables=(Table("Gradebook", columns, rows),),
-        notes=tuple(notes),
+        tables=(Table("Gradebook", columns, laid.rows),),
+        notes=tuple(all_notes),
         summary=(("Learners", str(len(book.rows))), ("Banks", str(len(book.banks)))),
         histogram=tuple(histogram(values)),
+        histogram_caption=f"Grades in the gradebook: {attempts_words(book.rule)}, one per"
+        f" learner and bank ({len(values)}).",
+        histogram_axis="Grades",
         data=data,
+        unmatched=laid.unmatched,
     )
 
 
@@ -522,17 +891,19 @@ def csv_cell(value: Cell) -> str | int | float:
     return text
 
 
-def to_csv(report: Report) -> str:
+def to_csv(report: Report, *, bom: bool = False) -> str:
     """The main table as CSV (RFC 4180, CRLF line ends): the header row first and nothing
     else, so that `csv.DictReader` and LMS imports read it. Notes are not in it: whoever
     writes the CSV says them elsewhere (`quiz scores report` on standard error)."""
     out = io.StringIO()
     writer = csv.writer(out)
     table = report.main
-    writer.writerow([csv_cell(c.header) for c in table.columns])
+    kept = [i for i, c in enumerate(table.columns) if not c.display_only]
+    writer.writerow([csv_cell(table.columns[i].header) for i in kept])
     for row in table.rows:
-        writer.writerow([csv_cell(v) for v in row])
-    return out.getvalue()
+        writer.writerow([csv_cell(row[i]) for i in kept])
+    text = out.getvalue()
+    return "\ufeff" + text if bom else text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -578,12 +949,14 @@ def to_markdown(report: Report) -> str:
     for table in report.tables:
         if len(report.tables) > 1:
             lines += [f"## {md_escape(table.title)}", ""]
-        lines.append("| " + " | ".join(md_escape(c.header) for c in table.columns) + " |")
+        shown = [i for i, c in enumerate(table.columns) if not c.flat_only]
+        columns = [table.columns[i] for i in shown]
+        lines.append("| " + " | ".join(md_escape(c.header) for c in columns) + " |")
         lines.append(
-            "| " + " | ".join("---:" if c.kind != "text" else "---" for c in table.columns) + " |"
+            "| " + " | ".join("---:" if c.kind != "text" else "---" for c in columns) + " |"
         )
         for row in table.rows:
-            cells = (md_escape(fmt(v, c.kind)) for v, c in zip(row, table.columns, strict=True))
+            cells = (md_escape(fmt(row[i], table.columns[i].kind)) for i in shown)
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
@@ -613,6 +986,9 @@ def print_table(report: Report, file: TextIO | None = None, *, color: bool | Non
         if not table.rows:
             console.print(f"{for_rich(table.title)}: nothing to report")
             continue
+        if table.stacked:
+            _print_blocks(console, table)
+            continue
         shown = [c for c in table.columns if not c.flat_only]
         columns = [
             TerminalColumn(
@@ -620,7 +996,7 @@ def print_table(report: Report, file: TextIO | None = None, *, color: bool | Non
                 right=c.kind != "text",
                 # Free text wraps (a word longer than the column folds); ids, times and
                 # numbers never break, so their header is what may wrap, at its line break.
-                no_wrap=c.kind != "text" or bool(c.display),
+                no_wrap=c.kind != "text" or c.display in ("id", "time", "key"),
                 drop=c.drop,
                 name=c.header,
             )
@@ -639,8 +1015,27 @@ def print_table(report: Report, file: TextIO | None = None, *, color: bool | Non
             console.print(for_rich(table.legend), style="dim")
 
 
+def _print_blocks(console: Any, table: Table) -> None:
+    """A wide table as one block per row: the first cell as a heading, then a line per
+    column ("Q3 china-share /1: 0.5"), so that no terminal is too narrow for it."""
+    from quiz.sanitize import for_rich
+
+    console.print(f"[bold]{for_rich(table.title)}[/bold]")
+    shown = [(i, c) for i, c in enumerate(table.columns) if not c.flat_only]
+    width = max(len(c.header) for _, c in shown[1:]) if len(shown) > 1 else 0
+    for row in table.rows:
+        first, column = shown[0]
+        console.print("")
+        console.print(f"[bold]{for_rich(display_text(row[first], column, short=True))}[/bold]")
+        for i, c in shown[1:]:
+            text = display_text(row[i], c, short=True)
+            console.print(f"  {for_rich(c.header.ljust(width))}  {for_rich(text)}")
+    if table.legend:
+        console.print(for_rich(table.legend), style="dim")
+
+
 def _terminal_cell(value: Cell, column: Column) -> str:
-    text = display_text(value, column)
+    text = display_text(value, column, short=True)
     return "\n".join(text.split(" ")) if column.display == "key" else text
 
 
@@ -756,6 +1151,7 @@ def to_html(report: Report) -> str:
     env.filters["clean"] = clean
     env.filters["clean_line"] = clean_line
     env.filters["display"] = lambda value, column: display_text(value, column, local=False)
+    env.filters["check_class"] = lambda value: _check_class(str(value))
     template = env.from_string(source)
     tallest = max((b.count for b in report.histogram), default=0)
     return template.render(
@@ -766,10 +1162,11 @@ def to_html(report: Report) -> str:
     )
 
 
-def render(report: Report, fmt_name: str) -> str:
-    """The report as text in one of csv, json, md, html (the table is printed, not rendered)."""
+def render(report: Report, fmt_name: str, *, bom: bool = False) -> str:
+    """The report as text in one of csv, json, md, html (the table is printed, not rendered);
+    `bom`: CSV starts with a byte-order mark, for Excel."""
     if fmt_name == "csv":
-        return to_csv(report)
+        return to_csv(report, bom=bom)
     if fmt_name == "json":
         return to_json(report)
     if fmt_name == "md":

@@ -8,7 +8,8 @@ grouped queries over the store's tables (`attempts`, `attempt_banks`, `responses
 a reference written over attempt records (`tests/oracle_items.py`).
 
 Which attempts count: finished ones, not study sessions; the first attempt of each learner that
-includes the bank (by start time, then id) unless `all_attempts`. Within an attempt a question
+includes the bank (by start time, then id), or the last, or the best (the highest total in the
+bank, the earliest of equals), or all of them. Within an attempt a question
 is *included* when it was planned or answered; an included question without an answer scores 0,
 a question the attempt did not include is missing, not zero.
 
@@ -22,6 +23,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from quiz.store import dialect
 from quiz.store import snapshots as versions
@@ -72,28 +74,57 @@ LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.bank_id = ab.bank_id AND
 WHERE a.status = 'finished' AND a.mode <> 'study' {user} {first}
 """
 
-# Each learner's first reportable attempt that drew from the bank (by start time, then id).
-_FIRST = """
+# Each learner's first (last, best) reportable attempt that drew from the bank: by start time,
+# then id; best is the highest total in the bank, the earliest of equals.
+ATTEMPT_RULES: tuple[str, ...] = ("first", "last", "best", "all")
+_ORDER = {
+    "first": "x.started_at, x.id",
+    "last": "x.started_at DESC, x.id DESC",
+    "best": "COALESCE(z.score, 0) DESC, x.started_at, x.id",
+}
+_PICK = """
 AND a.id IN (
     SELECT id FROM (
         SELECT x.id AS id, ROW_NUMBER() OVER (
-            PARTITION BY x.user_name ORDER BY x.started_at, x.id) AS nth
+            PARTITION BY x.user_name ORDER BY {order}) AS nth
         FROM attempts x JOIN attempt_banks y ON y.attempt_id = x.id AND y.bank_id = ?
+        LEFT JOIN attempt_scores z ON z.attempt_id = x.id AND z.bank_id = y.bank_id
+            AND z.tag = ''
         WHERE x.status = 'finished' AND x.mode <> 'study' {user}
-    ) firsts WHERE nth = 1)
+    ) picked WHERE nth = 1)
 """
 
 # One row per response of the chosen attempts; Python counts the distinct rows (a Counter is
 # several times faster here than SQLite's GROUP BY, which sorts). The response text is kept
-# only for choice and multi questions (option counts); others give 'null' when unanswered.
+# only for choice and multi questions (option counts), or for all with the response analysis;
+# others give 'null' when unanswered.
 _RESPONSES = """
 SELECT r.question_id, r.score, r.max_score, q.total,
        CASE WHEN r.skipped = 1 OR r.response = 'null' THEN 'null'
-            WHEN r.question_id IN ({options}) THEN r.response END
+            WHEN {kept} THEN r.response END
        {included}
 FROM {table} q JOIN responses r ON r.attempt_id = q.attempt_id AND r.bank_id = ?
     AND r.graded = 1
 """
+
+
+def _select(conn: dialect.Connection, bank_id: str, rule: str, user: str | None) -> None:
+    """Fill the TEMP table with the attempts analysed (see the module docstring)."""
+    if rule not in ATTEMPT_RULES:
+        raise ValueError(f"unknown attempt rule {rule!r}: use one of {', '.join(ATTEMPT_RULES)}")
+    user_a = "AND a.user_name = ?" if user is not None else ""
+    user_x = "AND x.user_name = ?" if user is not None else ""
+    user_params: list[object] = [user] if user is not None else []
+    pick = "" if rule == "all" else _PICK.format(order=_ORDER[rule], user=user_x)
+    pick_params = [] if rule == "all" else [bank_id, *user_params]
+    table = dialect.temp_table(_SEL)
+    conn.execute(f"DROP TABLE IF EXISTS {table}")
+    conn.execute(
+        _SELECT.format(
+            table=_SEL, planned=dialect.json_array_length("a.plan"), user=user_a, first=pick
+        ),
+        [bank_id, bank_id, *user_params, *pick_params],
+    )
 
 
 def collect_bank_inputs(
@@ -103,29 +134,53 @@ def collect_bank_inputs(
     all_attempts: bool = False,
     user: str | None = None,
     snapshots: Sequence[BankSnapshot] | None = None,
+    rule: str | None = None,
 ) -> BankInputs:
     """Item-analysis inputs of one bank from the store's tables (see the module docstring).
 
-    Run it inside one read transaction (`Store.item_inputs` does)."""
+    `rule` picks each learner's attempt: first (the default), last, best, or all of them
+    (`all_attempts` is the same as "all"). Run it inside one read transaction
+    (`Store.item_inputs` does)."""
+    rule = rule or ("all" if all_attempts else "first")
     if snapshots is None:
         snapshots = versions.read(conn, bank_ids=[bank_id])
-    user_a = "AND a.user_name = ?" if user is not None else ""
-    user_x = "AND x.user_name = ?" if user is not None else ""
-    user_params: list[object] = [user] if user is not None else []
-    first = "" if all_attempts else _FIRST.format(user=user_x)
-    first_params = [] if all_attempts else [bank_id, *user_params]
+    _select(conn, bank_id, rule, user)
     table = dialect.temp_table(_SEL)
-    conn.execute(f"DROP TABLE IF EXISTS {table}")
-    conn.execute(
-        _SELECT.format(
-            table=_SEL, planned=dialect.json_array_length("a.plan"), user=user_a, first=first
-        ),
-        [bank_id, bank_id, *user_params, *first_params],
-    )
     try:
-        return _collect(conn, bank_id, snapshots, all_attempts)
+        return _collect(conn, bank_id, snapshots, rule == "all")
     finally:
         conn.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def collect_with_responses(
+    conn: dialect.Connection,
+    bank_id: str,
+    *,
+    rule: str = "first",
+    user: str | None = None,
+    snapshots: Sequence[BankSnapshot] | None = None,
+) -> tuple[BankInputs, list[tuple[str, ResponseValue, int, float, float]]]:
+    """Item-analysis inputs and, in the same pass over the responses, the responses counted:
+    (question id, response, count, sum of scores, sum of maximum scores), one row per
+    (question, stored response). Skipped questions and planned ones without a response are not
+    among them (item analysis counts them as no answer)."""
+    if snapshots is None:
+        snapshots = versions.read(conn, bank_ids=[bank_id])
+    _select(conn, bank_id, rule, user)
+    table = dialect.temp_table(_SEL)
+    counts: dict[tuple[str, str], list[Any]] = {}
+    try:
+        inputs = _collect(conn, bank_id, snapshots, rule == "all", counts)
+    finally:
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    found = []
+    for (qid, text), (count, score, max_score) in counts.items():
+        try:
+            value: ResponseValue = json.loads(text)
+        except ValueError:
+            value = text
+        found.append((str(qid), value, int(count), float(score), float(max_score)))
+    return inputs, found
 
 
 @dataclass
@@ -155,6 +210,7 @@ def _collect(
     bank_id: str,
     snapshots: Sequence[BankSnapshot],
     all_attempts: bool,
+    counts: dict[tuple[str, str], list[Any]] | None = None,
 ) -> BankInputs:
     # The newest version's view of a question wins, as in `SnapshotIndex`: a version is newer
     # when an attempt that used it started later; versions nobody used come first.
@@ -217,12 +273,14 @@ def _collect(
         for q in index.questions.values()
         if q.bank_id == bank_id and q.kind in ("choice", "multi")
     ]
-    sql = _RESPONSES.format(
-        options=dialect.marks(len(option_questions)) or "NULL",
-        included="" if uniform else ", q.included",
-        table=_SEL,
-    )
-    counted = Counter(conn.execute(sql, [*option_questions, bank_id]))
+    if counts is None:
+        kept = f"r.question_id IN ({dialect.marks(len(option_questions)) or 'NULL'})"
+        params = [*option_questions, bank_id]
+    else:
+        kept, params = "1 = 1", [bank_id]
+    sql = _RESPONSES.format(kept=kept, included="" if uniform else ", q.included", table=_SEL)
+    counted = Counter(conn.execute(sql, params))
+    with_options = set(option_questions)
 
     complete_rows: list[tuple[str, float, int, int]] = []  # (question, x, included, count)
     for row, count in counted.items():
@@ -241,8 +299,14 @@ def _collect(
         if response == "null":
             sums.no_answer += count
         elif response is not None:
-            for option in _options(response):
-                sums.option_counts[option] = sums.option_counts.get(option, 0) + count
+            if qid in with_options:
+                for option in _options(response):
+                    sums.option_counts[option] = sums.option_counts.get(option, 0) + count
+            if counts is not None:
+                found = counts.setdefault((qid, response), [0, 0.0, 0.0])
+                found[0] += count
+                found[1] += score * count
+                found[2] += max_score * count
         complete_rows.append((qid, x, included, count))
     # The planned questions without a response: x = 0, y = the attempt's total.
     if extra:

@@ -41,6 +41,7 @@ from quiz.store.records import (
     MergeResult,
     QuestionTotals,
     ResponseRecord,
+    ResponseValue,
 )
 from quiz.times import normalize_time, utc_now
 
@@ -471,11 +472,29 @@ class Store:
         all_attempts: bool = False,
         user: str | None = None,
         snapshots: Sequence[BankSnapshot] | None = None,
+        rule: str | None = None,
     ) -> BankInputs:
         """Item-analysis inputs of one bank: each learner's first finished attempt that drew
         from it (every finished attempt with `all_attempts`), of this user if given; study
-        sessions never count. `snapshots` saves reading them again for several banks."""
+        sessions never count. `rule` picks each learner's first, last or best attempt, or all
+        (it overrides `all_attempts`). `snapshots` saves reading them again for several banks."""
         with self._read() as conn:
             return item_inputs.collect_bank_inputs(
-                conn, bank_id, all_attempts=all_attempts, user=user, snapshots=snapshots
+                conn, bank_id, all_attempts=all_attempts, user=user, snapshots=snapshots, rule=rule
+            )
+
+    @_guard
+    def item_inputs_with_responses(
+        self,
+        bank_id: str,
+        *,
+        rule: str = "first",
+        user: str | None = None,
+        snapshots: Sequence[BankSnapshot] | None = None,
+    ) -> tuple[BankInputs, list[tuple[str, ResponseValue, int, float, float]]]:
+        """`item_inputs`, and the responses to the bank's questions in the same attempts,
+        counted: (question id, response, count, score sum, max score sum)."""
+        with self._read() as conn:
+            return item_inputs.collect_with_responses(
+                conn, bank_id, rule=rule, user=user, snapshots=snapshots
             )
