@@ -161,7 +161,7 @@ def test_hostile_text_is_cleaned() -> None:
     bank = load_bank(BANKS / "hostile.yaml")
     session = Session.build([bank], seed=1, shuffle=False)
     evil = number_of(session.items[0].options, "evil\x1b]0;owned\x07")
-    outcome, text = run(session, [evil, "\x1b]0;owned\x07safe\x1b[2J"])
+    outcome, text = run(session, [evil, "\x1b]0;owned\x07calm\x1b[2J"])
     assert outcome is Outcome.DONE
     summary = "\n".join(summary_lines(session.summary(), Style()))
     for shown in (text, summary):
