@@ -522,3 +522,22 @@ def test_migration_from_a_store_before_grading_hashes(tmp_path: Path) -> None:
         assert all(q.grading == "" for q in snapshot.questions)
         [summary] = store.summaries()
         assert (summary.score, summary.max_score, summary.answered) == (2.0, 8.0, 3)
+
+
+@pytest.mark.parametrize("by", ["user", "question", "attempt", "marks", "responses"])
+def test_every_report_says_how_many_responses_are_ungraded(
+    tmp_path: Path, banks_dir: Path, by: str
+) -> None:
+    def unknown_bank(lines: list[Any]) -> None:
+        del lines[1]
+        lines[0]["snapshots"] = 0
+        lines[-1]["banks"] = [["elsewhere", "h"]]
+        for r in lines[-1]["responses"]:
+            r["bank"] = "elsewhere"
+        lines[-1]["plan"] = []
+
+    import_json(str(edit(learner_file(tmp_path), unknown_bank)))
+    for fmt in ("table", "json", "csv", "md"):
+        shown = run("scores", "report", "--by", by, "--format", fmt)
+        assert shown.exit_code == 0, shown.output
+        assert "8 responses are stored ungraded" in shown.output, (fmt, shown.output)

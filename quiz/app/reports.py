@@ -96,8 +96,6 @@ def build_report(
     reports that pick (question, responses, marks); `all_attempts` is `attempts="all"`. The
     gradebook picks with `grade` (best, last, first, mean), laid out for `lms` with `roster`.
     NotFound when a bank is named that the store has never seen."""
-    from quiz.reports import items as analysis
-    from quiz.reports import render
 
     rule = attempts or ("all" if all_attempts else "first")
     bank_ids = [bank] if bank else None
@@ -106,22 +104,55 @@ def build_report(
         from quiz.sanitize import clean_line
 
         raise NotFound(f"no scores for bank {clean_line(bank)!r} in {store.path}")
+    note = _ungraded_note(store, user, bank)
+    extra = [note] if note else []
+    return _build(store, by, bank, bank_ids, user, rule, grade, lms, roster, points, extra)
+
+
+def _ungraded_note(store: Store, user: str | None, bank: str | None) -> str | None:
+    """Responses stored ungraded are in no figure of a report; the report says how many."""
+    count = store.ungraded_count(user=user, bank=bank)
+    if not count:
+        return None
+    noun = "response is" if count == 1 else "responses are"
+    return (
+        f"{count} {noun} stored ungraded (no bank of yours matched the question): left out of"
+        " every figure here until `quiz scores regrade --bank PATH` grades them."
+    )
+
+
+def _build(
+    store: Store,
+    by: str,
+    bank: str | None,
+    bank_ids: list[str] | None,
+    user: str | None,
+    rule: str,
+    grade: str,
+    lms: str | None,
+    roster: Roster | None,
+    points: bool,
+    extra: list[str],
+) -> Report:
+    from quiz.reports import items as analysis
+    from quiz.reports import render
+
     if by in ("question", "responses"):
         stats = _item_stats(store, bank_ids, user, rule)
         notes = [
             analysis.version_note(s.bank_id, s.versions) for s, _ in stats if len(s.versions) > 1
-        ]
+        ] + extra
         if by == "responses":
             return render.responses_report(stats, notes)
         return render.question_report([s for s, _ in stats], notes)
     records = store.attempts(user=user, bank=bank)
     snapshots = store.snapshots()
     if by == "attempt":
-        notes = analysis.version_notes(records, bank_ids)
+        notes = [*analysis.version_notes(records, bank_ids), *extra]
         rows = analysis.attempt_rows(records, snapshots, bank)
         return render.attempt_report(rows, notes, bank_ids or ())
     reportable = [a for a in records if analysis.counts_for_reports(a)]
-    notes = analysis.version_notes(reportable, bank_ids)
+    notes = [*analysis.version_notes(reportable, bank_ids), *extra]
     if by == "marks":
         banks = bank_ids if bank_ids is not None else analysis.banks_in(reportable)
         tables = [analysis.marks_table(reportable, snapshots, b, rule) for b in banks]

@@ -454,6 +454,23 @@ def summaries(
     ]
 
 
+def ungraded_count(conn: dialect.Connection, user: str | None, bank: str | None) -> int:
+    """Responses of finished attempts stored ungraded (no bank of the instructor's matched
+    them yet), of one user or bank if given: reports say they are left out."""
+    sql = (
+        "SELECT COUNT(*) FROM responses r JOIN attempts a ON a.id = r.attempt_id"
+        " WHERE r.graded = 0 AND a.status = 'finished'"
+    )
+    params: list[object] = []
+    if user is not None:
+        sql += " AND a.user_name = ?"
+        params.append(user)
+    if bank is not None:
+        sql += " AND r.bank_id = ?"
+        params.append(bank)
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
 def users(conn: dialect.Connection) -> list[str]:
     return [
         row[0] for row in conn.execute("SELECT DISTINCT user_name FROM attempts ORDER BY user_name")

@@ -345,6 +345,13 @@ class Store:
             return attempt_rows.summaries(conn, where, params, limit)
 
     @_guard
+    def ungraded_count(self, *, user: str | None = None, bank: str | None = None) -> int:
+        """Responses of finished attempts still stored ungraded (`scores regrade` grades them
+        once their bank is found)."""
+        with self._read() as conn:
+            return attempt_rows.ungraded_count(conn, user, bank)
+
+    @_guard
     def users(self) -> list[str]:
         return attempt_rows.users(self._conn)
 
