@@ -95,7 +95,7 @@ class Grade:
     max_score: float
     correct: bool
     expected: str
-    feedback: str | None = None  # the author's message for this wrong response
+    feedback: str | None = None  # the author's message for this response (right or wrong)
     hint: Hint | None = None  # why the response was refused or wrong (a code: see quiz.ui.hints)
 
     @property
@@ -132,7 +132,7 @@ def grade(question: Question, response: object, *, points: float | None = None) 
     correct = fraction >= 1.0
     score = max_score if correct else min(max_score, max(0.0, fraction * max_score))
     if correct:
-        return Grade(score, max_score, True, expected)
+        return Grade(score, max_score, True, expected, outcome.feedback)
     return Grade(score, max_score, False, expected, outcome.feedback, outcome.hint)
 
 

@@ -70,6 +70,8 @@ class Kind(ABC, Generic[Q]):
     list_joiner: ClassVar[str] = "; "  # between the items of a list response, in text
     # lint's `few-options`: warn when a question has fewer options than this (0: never)
     few_options_below: ClassVar[int] = 0
+    # JSON Schema rules across the kind's fields (added to its `then` in the bank schema)
+    schema_rules: ClassVar[dict[str, Any]] = {}
 
     # -- the bank: fields, checks across them, building the question -------------------------
     def check(self, values: Mapping[str, Any]) -> Iterator[tuple[str | None, str]]:
@@ -84,6 +86,11 @@ class Kind(ABC, Generic[Q]):
     def build(self, values: Mapping[str, Any]) -> Q:
         """The question from its checked values (`id`, `line` and the fields)."""
         return self.question_class(**values)  # type: ignore[return-value]
+
+    def field_value(self, question: Q, name: str) -> Any:
+        """The value of the bank field `name` as the author writes it (the dumper asks): an
+        option with a credit is `{"text": ..., "credit": ...}`."""
+        return getattr(question, name)
 
     # -- grading and text -----------------------------------------------------------------------
     @abstractmethod
@@ -148,6 +155,11 @@ class Kind(ABC, Generic[Q]):
         return (), ()
 
     # -- places for what later work adds (None: not yet; see docs/adding-a-kind.md) -------------
+    def credits(self, question: Q) -> tuple[tuple[str, float], ...] | None:
+        """Each option (or accepted answer) and the fraction of the marks it earns, every
+        default resolved, in the bank's order; None for a kind without per-answer credit."""
+        return None
+
     def well_formed(self, question: Q, response: ResponseValue) -> Hint | None:
         """The screen widget's well-formed check: None when `response` may be graded, else
         why not (today every response the widgets and sheets produce may be)."""
@@ -159,8 +171,6 @@ class Kind(ABC, Generic[Q]):
     redact: ClassVar[Callable[[Any], Any] | None] = None
     # response normalisation for reports (the same answer written two ways counted once)
     report_response: ClassVar[Callable[[Any, ResponseValue], str] | None] = None
-    # credits: who wrote or adapted the kind's questions, as item metadata
-    credits: ClassVar[Callable[[Any], Sequence[str]] | None] = None
     # the GIFT mapping (quiz.formats.gift renders each kind by name today) and Moodle XML's
     gift: ClassVar[Callable[[Any], list[str]] | None] = None
     moodle_xml: ClassVar[Callable[[Any], str] | None] = None
@@ -297,14 +307,37 @@ def deranged(values: Sequence[str], rng: random.Random) -> tuple[str, ...]:
     return (*out[1:], out[0]) if out == list(values) else tuple(out)
 
 
+def credited(texts: Sequence[str], credits: Sequence[tuple[str, float]]) -> list[Any]:
+    """Options as the author writes them: a text, or {text, credit} where a credit was given."""
+    given = dict(credits)
+    return [
+        {"text": text, "credit": _plain_credit(given[text])} if text in given else text
+        for text in texts
+    ]
+
+
+def _plain_credit(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def credit_check(
+    credits: Sequence[tuple[str, float]], texts: Sequence[str], what: str, low: float, high: float
+) -> Iterator[str]:
+    """A message for each credit of `texts` outside low..high ("an answer's credit...")."""
+    names = set(texts)
+    for text, credit in credits:
+        if text in names and not low <= credit <= high:
+            yield f"the credit of {what} '{text}' must be from {low:g} to {high:g}, not {credit:g}"
+
+
 def norm_option(text: str) -> str:
-    """How the loader compares options for repeats: case and spacing aside."""
-    return " ".join(text.casefold().split())
+    """How the loader compares options for repeats: spacing aside. Case counts, as in Moodle
+    (`GB` and `Gb` are two options: the learner picks one exactly)."""
+    return " ".join(text.split())
 
 
 def repeats(texts: Sequence[str], what: str) -> Iterator[str]:
-    """A message for each text given again, case and spacing aside ("the item 'x' is given
-    twice")."""
+    """A message for each text given again, spacing aside ("the item 'x' is given twice")."""
     seen: set[str] = set()
     for text in texts:
         if norm_option(text) in seen:

@@ -44,8 +44,8 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
             return wrong_type(response, "true or false")
         if value is None:
             return Outcome(WRONG, Hint("truefalse.unreadable"))
-        if value == question.answer:
-            return Outcome(RIGHT)
+        if value == question.answer:  # the right answer's message too (Moodle shows it)
+            return Outcome(RIGHT, None, question.feedback_for("true" if value else "false"))
         feedback = question.feedback_for(response) if isinstance(response, str) else None
         if feedback is None:
             feedback = question.feedback_for("true" if value else "false")
