@@ -92,7 +92,7 @@ def test_match_distractors_are_offered_but_match_nothing(bank) -> None:
     import random
 
     question = bank.question("p")
-    options, lefts = kind_of(question).options(question, random.Random(1), True)
+    options, _lefts = kind_of(question).options(question, random.Random(1), True)
     assert "Japan" in options and len(options) == 3
     assert _fraction(bank, "p", {"KOTRA": "Japan", "KITA": "South Korea 2"}) == 0.5
 
@@ -120,7 +120,8 @@ def test_credits_round_trip_through_yaml(bank) -> None:
             "not both",
         ),
         (
-            "{id: x, kind: multi, prompt: P, answers: [{text: a, credit: 0.5}, {text: b, credit: 0.4}]}",
+            "{id: x, kind: multi, prompt: P,"
+            " answers: [{text: a, credit: 0.5}, {text: b, credit: 0.4}]}",
             "add up to 0.9, not 1",
         ),
         (

@@ -145,16 +145,69 @@ def schema_text() -> str:
     return text()
 
 
-def import_gift(file: str, bank_id: str | None, title: str | None) -> str:
-    """A GIFT file as a bank's YAML, with a header line saying where it came from."""
+IMPORT_FORMATS: tuple[str, ...] = ("gift", "moodle-xml")
+EXPORT_FORMATS: tuple[str, ...] = ("gift", "moodle-xml", "qti", "yaml", "json")
+
+
+@dataclass(frozen=True)
+class Imported:
+    text: str  # the bank's YAML, with a header line saying where it came from
+    warnings: tuple[Problem, ...]  # one, located, per question skipped (essay, cloze...)
+
+
+def import_file(
+    file: str, bank_id: str | None, title: str | None, source_format: str | None = None
+) -> Imported:
+    """A GIFT or Moodle XML file (`source_format`, else by its name: `.xml` is Moodle XML)
+    as a bank's YAML, and the warnings for what was skipped."""
     from quiz.bank.dump import dump_bank
     from quiz.errors import NotFound
-    from quiz.formats.gift import load_gift
 
     if not Path(file).is_file():
         raise NotFound(f"{file}: no such file")
-    bank = load_gift(file, bank_id=bank_id, title=title)
-    return f"# Imported from {Path(file).name} by `quiz banks import`.\n" + dump_bank(bank)
+    fmt = source_format or ("moodle-xml" if file.lower().endswith(".xml") else "gift")
+    if fmt == "moodle-xml":
+        from quiz.formats.moodle_xml import load_moodle_xml_checked as load
+    else:
+        from quiz.formats.gift import load_gift_checked as load
+    bank, warnings = load(file, bank_id=bank_id, title=title)
+    header = f"# Imported from {Path(file).name} by `quiz banks import`.\n"
+    return Imported(header + dump_bank(bank), tuple(warnings))
+
+
+def import_gift(file: str, bank_id: str | None, title: str | None) -> str:
+    """A GIFT file as a bank's YAML, with a header line saying where it came from."""
+    return import_file(file, bank_id, title, "gift").text
+
+
+@dataclass(frozen=True)
+class Exported:
+    data: str | bytes  # text, or the bytes of a zip (QTI)
+    warnings: tuple[str, ...]  # "[question] what the format changes"
+
+
+def export_bank(bank_ref: str, to: str) -> Exported:
+    """A bank as GIFT, Moodle XML, a QTI 1.2 zip for Canvas, YAML or JSON, and the warnings
+    for what the target format says otherwise than quiz grades it."""
+    from quiz.bank.catalog import Catalog
+
+    bank = Catalog().resolve(bank_ref)
+    if to == "gift":
+        from quiz.formats.gift import gift_export
+
+        text, said = gift_export(bank)
+        return Exported(text, tuple(said))
+    if to == "moodle-xml":
+        from quiz.formats.moodle_xml import moodle_xml_export
+
+        text, said = moodle_xml_export(bank)
+        return Exported(text, tuple(said))
+    if to == "qti":
+        from quiz.formats.qti import qti_export
+
+        data, said = qti_export(bank)
+        return Exported(data, tuple(said))
+    return Exported(export_text(bank_ref, to), ())
 
 
 def export_text(bank_ref: str, to: str) -> str:
