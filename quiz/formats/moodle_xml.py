@@ -61,6 +61,7 @@ from quiz.formats.gift import (
     short_answer_fields,
     slug,
 )
+from quiz.grading.text import plain_text
 
 QUIZ_COMMENT = "quiz:"
 _TEXT_FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain"}
@@ -193,9 +194,17 @@ def _feedback_text(node: _Node) -> str | None:
     return _text(node.find("feedback")) or None
 
 
+def _option_text(node: _Node | None) -> str:
+    """An option's text: quiz's options are plain text, so an HTML one loses its tags."""
+    if node is None:
+        return ""
+    return plain_text(_text(node), _format(node)).strip()
+
+
 def _answers(question: _Node) -> list[Option]:
     return [
-        Option(_fraction(a), _text(a), _feedback_text(a), 0, True) for a in question.all("answer")
+        Option(_fraction(a), _option_text(a), _feedback_text(a), 0, True)
+        for a in question.all("answer")
     ]
 
 
@@ -251,7 +260,7 @@ def _question_data(node: _Node, qtype: str) -> dict[str, Any]:
     elif qtype == "matching":
         pairs, extras = [], []
         for sub in node.all("subquestion"):
-            left, right = _text(sub), _text(sub.find("answer"))
+            left, right = _option_text(sub), _text(sub.find("answer"))
             if not right:
                 continue  # Moodle skips a subquestion without an answer
             if left:
@@ -262,7 +271,7 @@ def _question_data(node: _Node, qtype: str) -> dict[str, Any]:
         if extras:
             data["distractors"] = extras
     elif qtype == "ordering":
-        data.update(kind="order", items=[_text(a) for a in node.all("answer")])
+        data.update(kind="order", items=[_option_text(a) for a in node.all("answer")])
     else:
         raise Skip(
             f"a question of Moodle's type '{qtype}': quiz has no such kind, so it is skipped", 0
@@ -477,7 +486,7 @@ def _answer(fraction: float, text: str, feedback: str | None, fmt: str | None, w
         "answer",
         _el("text", _xml_text(text)) + _text_el("feedback", feedback or "", fmt),
         fraction=_percent(fraction, warn),
-        format=_FORMAT_NAMES.get(fmt or "", "plain_text"),
+        format="plain_text",  # quiz's options are plain text
     )
 
 
@@ -556,7 +565,7 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
 def _subquestion(left: str, right: str, fmt: str | None) -> str:
     """A matching pair; without a left side, an extra right-hand answer."""
     body = _el("text", _xml_text(left)) + _el("answer", _el("text", _xml_text(right)))
-    return _el("subquestion", body, format=_FORMAT_NAMES.get(fmt or "", "plain_text"))
+    return _el("subquestion", body, format="plain_text")
 
 
 def _numerical(

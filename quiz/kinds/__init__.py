@@ -17,7 +17,7 @@ from typing import Any
 from quiz.bank.model import Question
 from quiz.grading.hints import Hint
 from quiz.kinds import choice, date, match, multi, number, order, text, truefalse
-from quiz.kinds.base import WRONG, Kind, Outcome, format_response
+from quiz.kinds.base import WRONG, Kind, Outcome, format_response, shown_text
 
 __all__ = [
     "Grade",
@@ -30,6 +30,7 @@ __all__ = [
     "kind_of",
     "register",
     "registered",
+    "shown_text",
     "unregister",
 ]
 

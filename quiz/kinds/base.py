@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from quiz.bank.model import KeySpec, PartialDate, Question, ResponseValue, format_number
 from quiz.grading.hints import Hint, unreadable
+from quiz.grading.text import plain_text
 
 Q = TypeVar("Q", bound=Question)
 
@@ -180,6 +181,12 @@ class Kind(ABC, Generic[Q]):
 
 
 # -- shared by the kinds -------------------------------------------------------------------
+def shown_text(question: Question, text: str) -> str:
+    """A text of the question (prompt, explanation, feedback) as the terminal shows it: in
+    the question's `format` (from Moodle) as plain text, tags removed and entities decoded."""
+    return plain_text(text, question.format)
+
+
 def format_response(
     response: object, *, joiner: str = "; ", item: Callable[[str], str] = str
 ) -> str:
