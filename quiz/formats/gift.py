@@ -1019,7 +1019,10 @@ def _percent(fraction: float, warn: Callable[[str], None] | None = None) -> str:
     is; otherwise the nearest, and `warn` says so."""
     grade, exact = allowed_grade(fraction)
     if not exact and warn is not None:
-        warn(f"{fraction:g} is not one of Moodle's grades: written as {_decimal_text(grade)}")
+        shown = _decimal_text(abs(grade) * 100)
+        warn(
+            f"a weight of {abs(fraction) * 100:g}% is not one of Moodle's grades: written {shown}%"
+        )
     return _decimal_text(grade * 100)
 
 

@@ -356,6 +356,7 @@ def read_moodle_xml_checked(
         if qtype == "category":
             category = _category_tags(_text(node.find("category")))
             continue
+        keys, where, problem = _quiz_comment(node)
         try:
             data = _question_data(node, qtype)
         except Skip as skip:
@@ -364,8 +365,11 @@ def read_moodle_xml_checked(
             )
             continue
         except GiftError as error:
-            read.problems.append(Problem(path, node.line, node.column, error.message))
-            continue
+            if not (keys and "kind" in keys):
+                read.problems.append(Problem(path, node.line, node.column, error.message))
+                continue
+            # What Moodle cannot take (one option, say) quiz's comment gives in full.
+            data = {"kind": None, "prompt": _text(node.find("questiontext"))}
         if category:
             tags = list(category)
             tags += [tag for tag in data.get("tags", []) if tag not in tags]
@@ -374,7 +378,6 @@ def read_moodle_xml_checked(
             data.pop("tags", None)
         name = _text(node.find("name"))
         base = slug(data.get("idnumber") or name) or slug(" ".join(data["prompt"].split()[:6]), 40)
-        keys, where, problem = _quiz_comment(node)
         if problem is not None and where is not None:
             read.problems.append(Problem(path, where[0], where[1], problem))
             continue

@@ -23,6 +23,8 @@ def _feedback(question: Question, response: str, norm: str) -> str | None:
         for key, text in question.feedback:
             if normalize_text(key) == norm:
                 return text
+    if message is None:  # `*`: any other answer (Moodle's wildcard answer worth 0%)
+        message = question.feedback_for("*")
     return message
 
 
