@@ -173,3 +173,20 @@ def test_schema_accepts_the_credit_forms(bank) -> None:
     bad["questions"][1]["answer"] = "Rason"  # both answer and answers
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, bank_schema())
+
+
+def test_lint_warns_when_picking_everything_earns_full_marks(tmp_path) -> None:
+    from quiz.bank.lint import lint_bank
+
+    path = tmp_path / "b.yaml"
+    path.write_text(
+        "id: b\ntitle: B\nquestions:\n"
+        "  - {id: x, kind: multi, prompt: P, explanation: E,\n"
+        "     answers: [{text: a, credit: 0.5}, {text: b, credit: 0.5}], distractors: [c]}\n"
+        "  - {id: y, kind: multi, prompt: Q, explanation: E, answers: [a, b], distractors: [c]}\n",
+        encoding="utf-8",
+    )
+    findings = [f for f in lint_bank(load_bank_text(path.read_text()), str(path))]
+    assert [(f.rule, f.problem.question, f.problem.line) for f in findings] == [
+        ("pick-all", "x", 5)
+    ]

@@ -42,15 +42,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from quiz.bank.model import (
     BANK_KEYS,
     QUESTION_KEYS,
     Bank,
-    ChoiceQuestion,
     MatchQuestion,
-    MultiQuestion,
     NumberQuestion,
     OrderQuestion,
     Question,
@@ -1050,21 +1048,19 @@ Rows = list[tuple[str, str]]
 Warn = Callable[[str], None]
 
 
-def _choice_rows(question: ChoiceQuestion, feedback: dict[str, str], warn: Warn) -> Rows:
-    rows = [(f"={_escape_option(a)}", a) for a in question.answers]
-    credits = dict(question.credits)
-    for text in question.distractors:
-        credit = credits.get(text, 0.0)
-        weight = f"%{_percent(credit, warn)}%" if credit or _guard(text) else ""
-        rows.append((f"~{weight}{_escape_option(text)}", text))
-    return rows
-
-
-def _multi_rows(question: MultiQuestion, feedback: dict[str, str], warn: Warn) -> Rows:
+def _multichoice_rows(question: Question, feedback: dict[str, str], warn: Warn) -> Rows:
+    """Moodle's multichoice: single (a `choice`) writes each fully right option `=`, the rest
+    `~` with their weight; multiple (`multi`, ticked in a checklist) writes every option `~`
+    with its weight (format.php: no `=` makes the question multiple)."""
     from quiz.kinds import kind_of
 
+    kind = kind_of(question)
+    single = kind.widget != "checkbox"
     rows = []
-    for text, credit in kind_of(question).credits(question) or ():
+    for text, credit in kind.credits(question) or ():
+        if single and credit == 1:
+            rows.append((f"={_escape_option(text)}", text))
+            continue
         weight = f"%{_percent(credit, warn)}%" if credit or _guard(text) else ""
         rows.append((f"~{weight}{_escape_option(text)}", text))
     return rows
@@ -1144,14 +1140,22 @@ def _number_block(question: NumberQuestion, feedback: dict[str, str], warn: Warn
     return "#" + " ".join(parts)
 
 
+def _matching_rows(question: Question, feedback: dict[str, str], warn: Warn) -> Rows:
+    from quiz.kinds import kind_of
+
+    if kind_of(question).moodle_xml == "ordering":  # an order question: item -> position
+        return _order_rows(cast(OrderQuestion, question), feedback, warn)
+    return _match_rows(cast(MatchQuestion, question), feedback, warn)
+
+
+# Each Moodle question type GIFT has (a kind's `gift`), and how its block is written: option
+# rows (GIFT line, option text for its feedback), or a whole answer block.
 _BLOCKS: dict[str, Callable[[Any, dict[str, str], Warn], Rows | str]] = {
-    "choice": _choice_rows,
-    "multi": _multi_rows,
-    "text": _text_rows,
-    "match": _match_rows,
-    "order": _order_rows,
+    "multichoice": _multichoice_rows,
+    "shortanswer": _text_rows,
+    "matching": _matching_rows,
     "truefalse": _truefalse_block,
-    "number": _number_block,
+    "numerical": _number_block,
 }
 
 
@@ -1171,7 +1175,8 @@ def _render(question: Question, warn: Warn | None = None) -> list[str]:
         head = "[moodle]" + head  # so that the prompt's own bracket is not taken for a format
     # In the missing-word form the text around the blank is kept as it is, spaces included.
     title = f"::{_escape(question.id)}:: {head}" + ("" if tail else " ")
-    render = _BLOCKS.get(question.kind)
+    kind = kind_of(question)
+    render = _BLOCKS.get(kind.gift) if kind.gift is not None else None
     if render is None:  # a date, and any kind GIFT lacks: a short answer with the expected text
         rows = [(f"={_escape_option(kind_of(question).expected_text(question))}", "")]
     else:

@@ -499,10 +499,11 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
 
     fmt = question.format
     feedback = dict(question.feedback)
-    kind = question.kind
-    credits = kind_of(question).credits(question)
-    if kind in ("choice", "multi"):
-        single = "true" if kind == "choice" else "false"
+    found = kind_of(question)
+    kind = found.moodle_xml  # the kind's Moodle question type
+    credits = found.credits(question)
+    if kind == "multichoice":
+        single = "false" if found.widget == "checkbox" else "true"
         parts = [
             _el("single", single),
             _el("shuffleanswers", "true"),
@@ -522,22 +523,22 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
             _answer(0.0 if answer else 1.0, "false", feedback.get("false"), fmt, warn),
         ]
         return "truefalse", parts
-    if kind == "text":
+    if kind == "shortanswer":
         parts = [_el("usecase", "0")]
         parts += [_answer(c, t, feedback.get(t), fmt, warn) for t, c in credits or ()]
         answers = {t for t, _ in credits or ()}
         parts += [_answer(0.0, k, m, fmt, warn) for k, m in feedback.items() if k not in answers]
         return "shortanswer", parts
-    if kind == "number":
+    if kind == "numerical":
         return "numerical", _numerical(cast(NumberQuestion, question), feedback, fmt, warn)
-    if kind == "match":
+    if kind == "matching":
         pairs = cast(MatchQuestion, question).pairs
         extras = cast(MatchQuestion, question).distractors
         parts = [_el("shuffleanswers", "true")]
         parts += [_subquestion(left, right, fmt) for left, right in pairs]
         parts += [_subquestion("", extra, fmt) for extra in extras]
         return "matching", parts
-    if kind == "order":
+    if kind == "ordering":
         warn(
             "an order question becomes Moodle's ordering question graded by the longest ordered"
             " subset (L/n), not quiz's (L-1)/(n-1)"
@@ -558,8 +559,8 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
         return "ordering", parts
     # a date (and any kind Moodle lacks): a short answer with the expected text
     warn(
-        f"a {kind} question has no Moodle type: written as a short answer, which Moodle compares"
-        " as text"
+        f"a {question.kind} question has no Moodle type: written as a short answer, which"
+        " Moodle compares as text"
     )
     expected = kind_of(question).expected_text(question)
     return "shortanswer", [_el("usecase", "0"), _answer(1.0, expected, None, fmt, warn)]

@@ -139,8 +139,9 @@ def _item(question: Question, n: int, points: float, warn: Any) -> str:
             '<displayfeedback feedbacktype="Response" linkrefid="general_fb"/></respcondition>'
         )
         extra.append(_feedback(question, "general_fb", question.explanation))
-    name = question.kind
-    if kind.widget in ("select", "checkbox"):  # choice, multi, truefalse
+    name = kind.moodle_xml  # the kind's Moodle question type decides Canvas's
+    multiple = kind.widget == "checkbox"
+    if name in ("multichoice", "truefalse"):
         if name == "truefalse":
             right = "true" if cast(TrueFalseQuestion, question).answer else "false"
             credits = [("true", 1.0 if right == "true" else 0.0)]
@@ -149,7 +150,7 @@ def _item(question: Question, n: int, points: float, warn: Any) -> str:
             credits = list(kind.credits(question) or ())
         labels = [(f"{ident}_a{i}", text) for i, (text, _) in enumerate(credits, 1)]
         shown = [(i, "True" if t == "true" else "False") for i, t in labels]
-        cardinality = "Multiple" if name == "multi" else "Single"
+        cardinality = "Multiple" if multiple else "Single"
         presentation = (
             f"<presentation>{prompt}"
             f'<response_lid ident="response1" rcardinality="{cardinality}"><render_choice>'
@@ -166,7 +167,7 @@ def _item(question: Question, n: int, points: float, warn: Any) -> str:
                     "</respcondition>"
                 )
                 extra.append(_feedback(question, f"{label}_fb", feedback[text]))
-        if name == "multi":
+        if multiple:
             if getattr(question, "credits", ()):
                 warn("Canvas grades multiple answers by its own rule: the credits are not carried")
             inner = "".join(
@@ -191,7 +192,7 @@ def _item(question: Question, n: int, points: float, warn: Any) -> str:
             qtype = "true_false_question" if name == "truefalse" else "multiple_choice_question"
         body = presentation + _resprocessing(conditions)
         return _wrap(ident, question, qtype, points, [i for i, _ in labels], body, extra)
-    if name == "number":
+    if name == "numerical":
         number = cast(NumberQuestion, question)
         presentation = (
             f"<presentation>{prompt}"
@@ -218,8 +219,8 @@ def _item(question: Question, n: int, points: float, warn: Any) -> str:
             conditions.append(_condition(inner, "100"))
         body = presentation + _resprocessing(conditions)
         return _wrap(ident, question, "numerical_question", points, [], body, extra)
-    if name in ("match", "order"):
-        if name == "order":
+    if name in ("matching", "ordering"):
+        if name == "ordering":
             warn(
                 "Canvas has no ordering question: written as matching (item -> position), which"
                 " Canvas grades pair by pair, not by the longest run in order"
@@ -254,13 +255,13 @@ def _item(question: Question, n: int, points: float, warn: Any) -> str:
         answer_ids = [f"{ident}_l{i}" for i in range(1, len(pairs) + 1)]
         return _wrap(ident, question, "matching_question", points, answer_ids, body, extra)
     # text, and any kind Canvas lacks (a date): a short answer with the right texts
-    if name == "text":
+    if name == "shortanswer":
         credits = list(kind.credits(question) or ())
         if any(credit < 1 for _, credit in credits):
             warn("Canvas's short answers have no partial credit: those answers are left out")
         accepted = [text for text, credit in credits if credit >= 1]
     else:
-        warn(f"Canvas has no {name} question: written as a short answer compared as text")
+        warn(f"Canvas has no {question.kind} question: written as a short answer compared as text")
         accepted = [kind.expected_text(question)]
     presentation = (
         f"<presentation>{prompt}"

@@ -172,9 +172,12 @@ class Kind(ABC, Generic[Q]):
     redact: ClassVar[Callable[[Any], Any] | None] = None
     # response normalisation for reports (the same answer written two ways counted once)
     report_response: ClassVar[Callable[[Any, ResponseValue], str] | None] = None
-    # the GIFT mapping (quiz.formats.gift renders each kind by name today) and Moodle XML's
-    gift: ClassVar[Callable[[Any], list[str]] | None] = None
-    moodle_xml: ClassVar[Callable[[Any], str] | None] = None
+    # The interchange mappings: the Moodle question type the kind is written as in GIFT and in
+    # Moodle XML (and, for Canvas, in QTI), or None when the kind has none (it is then written
+    # as a short answer of its expected text, with a warning). quiz.formats writes the syntax
+    # of each type from the kind's credits() and fields.
+    gift: ClassVar[str | None] = None
+    moodle_xml: ClassVar[str | None] = None
 
     def __repr__(self) -> str:
         return f"<kind {self.name}>"

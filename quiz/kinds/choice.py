@@ -32,6 +32,8 @@ def shown_options(options: tuple[str, ...], rng: random.Random, shuffle: bool) -
 
 class ChoiceKind(Kind[ChoiceQuestion]):
     name = "choice"
+    gift = "multichoice"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "multichoice"
     question_class = ChoiceQuestion
     fields = (
         KeySpec("answer", "answer-text", False, "The right option's text."),

@@ -46,6 +46,8 @@ def _as_pairs(response: object) -> list[tuple[str, str]] | None:
 
 class MatchKind(Kind[MatchQuestion]):
     name = "match"
+    gift = "matching"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "matching"
     question_class = MatchQuestion
     fields = (
         KeySpec("pairs", "pairs", True, "List of [left, right] pairs.", min_items=2),

@@ -33,6 +33,8 @@ from quiz.kinds.choice import shown_options
 
 class MultiKind(Kind[MultiQuestion]):
     name = "multi"
+    gift = "multichoice"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "multichoice"
     question_class = MultiQuestion
     fields = (
         KeySpec(

@@ -88,6 +88,8 @@ def _feedback(
 
 class NumberKind(Kind[NumberQuestion]):
     name = "number"
+    gift = "numerical"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "numerical"
     question_class = NumberQuestion
     fields = (
         KeySpec("answer", "number", True, "The number."),

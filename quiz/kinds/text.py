@@ -30,6 +30,8 @@ def _feedback(question: Question, response: str, norm: str) -> str | None:
 
 class TextKind(Kind[TextQuestion]):
     name = "text"
+    gift = "shortanswer"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "shortanswer"
     question_class = TextQuestion
     fields = (
         KeySpec("answer", "answer-text", True, "The expected answer."),

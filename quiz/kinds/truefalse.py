@@ -28,6 +28,8 @@ def read_bool(text: str) -> bool | None:
 
 class TrueFalseKind(Kind[TrueFalseQuestion]):
     name = "truefalse"
+    gift = "truefalse"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "truefalse"
     question_class = TrueFalseQuestion
     fields = (KeySpec("answer", "bool", True, "true or false."),)
     widget = "select"
