@@ -190,3 +190,21 @@ def test_lint_warns_when_picking_everything_earns_full_marks(tmp_path) -> None:
     assert [(f.rule, f.problem.question, f.problem.line) for f in findings] == [
         ("pick-all", "x", 5)
     ]
+
+
+def test_banks_show_gives_credits_with_the_answers_only(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    path = tmp_path / "credits.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["banks", "show", str(path), "--answers"])
+    assert shown.exit_code == 0, shown.output
+    assert "   credit: Sonbong 50%; Pyongyang -50%" in shown.output
+    assert "   credit: A 70%; B 30%; C -50%" in shown.output
+    hidden = runner.invoke(cli, ["banks", "show", str(path), "--json"])
+    assert '"credit"' not in hidden.output and "Sonbong" in hidden.output
+    plain = runner.invoke(cli, ["banks", "show", str(path)])
+    assert "credit:" not in plain.output

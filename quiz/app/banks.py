@@ -57,10 +57,17 @@ def bank_data(bank: Bank, answers: bool) -> dict[str, Any]:
     data = bank_to_dict(bank)
     if not answers:
         data["questions"] = [
-            {k: v for k, v in question_to_dict(q).items() if k not in ANSWER_KEYS}
+            {k: _no_credit(v) for k, v in question_to_dict(q).items() if k not in ANSWER_KEYS}
             for q in bank.questions
         ]
     return data
+
+
+def _no_credit(value: Any) -> Any:
+    """Options without their credits (a credit says how right an option is)."""
+    if isinstance(value, list):
+        return [v["text"] if isinstance(v, dict) and "credit" in v else v for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ class Shown:
     lefts: tuple[str, ...]
     options: tuple[str, ...]
     answer: str
+    # options or answers worth part of the marks, or a penalty: "Sonbong 50%" (with --answers)
+    credits: tuple[str, ...] = ()
 
 
 def shown_options(question: Question) -> Shown:
@@ -80,10 +89,14 @@ def shown_options(question: Question) -> Shown:
 
     kind = kind_of(question)
     options = kind.snapshot_options(question)[0]
+    partial = [
+        (text, credit) for text, credit in kind.credits(question) or () if credit not in (0, 1)
+    ]
     return Shown(
         kind.lefts(question),
         tuple(sorted(options, key=str.casefold)),
         kind.expected_text(question),
+        tuple(f"{text} {round(credit * 100, 5):g}%" for text, credit in partial),
     )
 
 

@@ -88,6 +88,8 @@ def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
             click.echo(clean(f"   - {option}"))
         if answers:
             click.echo(clean(f"   answer: {shown.answer}"))
+            if shown.credits:
+                click.echo(clean("   credit: " + "; ".join(shown.credits)))
             if question.explanation:
                 click.echo(clean(f"   why: {question.explanation}"))
         if facts:
