@@ -319,11 +319,16 @@ def test_description_and_cloze_are_skipped_with_warnings() -> None:
     ]
 
 
-def test_format_markers_on_feedback_are_not_shown() -> None:
-    question = one("::Q:: Pick. {=[moodle]a #[html]<b>yes</b> ~[plain]b}")
+def test_format_markers_on_options_and_feedback_are_not_shown() -> None:
+    # format.php parse_text_with_format on each option and feedback: the marker is the text's
+    # format. quiz's options are plain text, and a feedback in another format than the
+    # question's is kept as the plain text it shows.
+    question = one("::Q:: Pick. {=[moodle]a #[html]<b>yes</b> ~[plain]b ~[html]<i>c</i> &amp; d}")
     assert isinstance(question, ChoiceQuestion)
-    assert question.options == ("a", "b")
-    assert dict(question.feedback) == {"a": "<b>yes</b>"}
+    assert question.options == ("a", "b", "c & d")
+    assert dict(question.feedback) == {"a": "yes"}
+    html = one("::Q:: [html]<p>Pick.</p> {=a #<b>yes</b>}")  # the question's own format
+    assert dict(html.feedback) == {"a": "<b>yes</b>"}
 
 
 def test_every_error_in_one_run_with_the_loaders() -> None:

@@ -39,6 +39,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -58,6 +59,7 @@ from quiz.bank.model import (
     format_number,
 )
 from quiz.errors import BankError, Problem
+from quiz.grading.text import plain_text
 from quiz.kinds import find_kind, kind_of, registered
 
 QUIZ_COMMENT = "// quiz:"
@@ -246,10 +248,21 @@ def _formatted(raw: str) -> tuple[str | None, str]:
     return None, raw
 
 
-def _text(raw: str) -> str:
+# The format of the question being read (its text's marker): the default of its other texts.
+_QUESTION_FORMAT: ContextVar[str | None] = ContextVar("gift_question_format", default=None)
+
+
+def _text(raw: str, *, option: bool = False) -> str:
     """A text as the learner sees it: its format marker dropped, line breaks spaces (kept
-    inside <pre>), escapes undone."""
-    return _clean(_formatted(raw)[1])
+    inside <pre>), escapes undone. An option (quiz's options are plain text), or a text whose
+    own marker differs from the question's, in HTML or Moodle's format loses its tags; other
+    texts are shown through the question's format."""
+    marker, body = _formatted(raw)
+    text = _clean(body)
+    question_format = _QUESTION_FORMAT.get()
+    if option or (marker is not None and marker != question_format):
+        return plain_text(text, marker or question_format).strip()
+    return text
 
 
 def _split_all(text: str, token: str) -> list[tuple[int, str]]:
@@ -280,9 +293,9 @@ def _comment(body: str) -> tuple[str, str | None]:
     """An option's text and its feedback (after the first unescaped `#`), cleaned."""
     at = _find(body, "#")
     if at < 0:
-        return _text(body), None
+        return _text(body, option=True), None
     feedback = _text(body[at + 1 :])
-    return _text(body[:at]), feedback or None
+    return _text(body[:at], option=True), feedback or None
 
 
 def _pieces(block: str, marks: str, base: int) -> list[tuple[str, int, str]]:
@@ -444,7 +457,7 @@ def _matching(body: str, base: int) -> dict[str, Any]:
         at = _find(piece, "->")
         if at < 0:
             raise GiftError("every option of a matching question is =left -> right", offset)
-        left, right = _text(piece[:at]), _clean(piece[at + 2 :])
+        left, right = _text(piece[:at], option=True), _clean(piece[at + 2 :])
         if not right:
             raise GiftError("a pair with no right side", offset)
         if left:
@@ -651,7 +664,11 @@ def _question(source: _Text) -> tuple[dict[str, Any], str | None]:
     prompt = _clean(before + BLANK + after) if after.strip() else _clean(before)
     if not prompt:
         raise GiftError("the question has no text", start)
-    answers = _answer_block(text[opening + 1 : closing], opening + 1)
+    token = _QUESTION_FORMAT.set(text_format)
+    try:
+        answers = _answer_block(text[opening + 1 : closing], opening + 1)
+    finally:
+        _QUESTION_FORMAT.reset(token)
     data: dict[str, Any] = {"id": None, "kind": answers.pop("kind"), "prompt": prompt}
     explanation = answers.pop("explanation", None)
     feedback = answers.pop("feedback", None)
@@ -987,7 +1004,7 @@ def _escape_option(text: str, *, weighted: bool = False) -> str:
     caller adds it, see `_guard`)."""
     out = _escape(text)
     if text.strip().startswith(_FORMATS) or out != out.strip():
-        out = "[moodle]" + out
+        out = "[plain]" + out  # shown as written
     return out
 
 
@@ -1039,7 +1056,7 @@ def _options_block(rows: list[tuple[str, str]], feedback: dict[str, str]) -> lis
 
 def _escape_feedback(text: str) -> str:
     out = _escape(text)
-    return "[moodle]" + out if text.strip().startswith(_FORMATS) or out != out.strip() else out
+    return "[plain]" + out if text.strip().startswith(_FORMATS) or out != out.strip() else out
 
 
 # The closest GIFT form of each kind GIFT has: its option rows (GIFT line, option text for its
@@ -1172,7 +1189,7 @@ def _render(question: Question, warn: Warn | None = None) -> list[str]:
     if question.format is not None:
         head = f"[{question.format}]" + head
     elif question.prompt.lstrip().startswith(_FORMATS):
-        head = "[moodle]" + head  # so that the prompt's own bracket is not taken for a format
+        head = "[plain]" + head  # so that the prompt's own bracket is not taken for a format
     # In the missing-word form the text around the blank is kept as it is, spaces included.
     title = f"::{_escape(question.id)}:: {head}" + ("" if tail else " ")
     kind = kind_of(question)
