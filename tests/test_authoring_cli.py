@@ -159,8 +159,8 @@ def test_import_errors_are_located(tmp_path: Path) -> None:
     out_file = tmp_path / "out.yaml"
     code, _, err = run("banks", "import", str(gift), "-o", str(out_file))
     assert code == 1
-    assert f"{gift}:5:41: an empty answer block" in err
-    assert "Error: 13 problems found." in err
+    assert f"{gift}:9:27: the answer block {{ is not closed" in err
+    assert "Error: 7 problems found." in err
     assert not out_file.exists()
     assert "Traceback" not in err
 

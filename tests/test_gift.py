@@ -75,10 +75,11 @@ def test_short_answer_first_answer_then_accepted_ones(constructs: Bank) -> None:
     question = by_id(constructs)["capital-city"]
     assert question == TextQuestion(
         id="capital-city",
-        prompt="What is the capital of the Republic of Korea?",  # [markdown] dropped
+        prompt="What is the capital of the Republic of Korea?",
         answer="Seoul",
         accept=("Soul",),
         tags=("geography", "rivers"),
+        format="markdown",  # format.php parse_text_with_format: the marker is the text's format
     )
 
 
@@ -212,20 +213,17 @@ def problems_of(path: Path) -> list[str]:
 def test_every_error_is_reported_at_once_and_located() -> None:
     path = DATA / "errors.gift"
     found = [p.removeprefix(f"{path}:") for p in problems_of(path)]
+    # The description, essay and cloze are skipped with warnings; the partial choice, the two
+    # right options and the unclosed title read as Moodle reads them; `%fifty%` is no weight in
+    # format.php (`$giftanswerweightregex`), so no option is right.
     expected = [
-        ("3:21", "no answer block"),
-        ("5:41", "essay"),
-        ("7:46", "second answer block"),
         ("9:27", "not closed"),
-        ("11:44", "partial credit"),
-        ("13:40", "several options are fully right"),
-        ("15:25", "a weight is written"),
+        ("15:24", "no right option"),
         ("17:28", "must be a number, not 'many'"),
         ("19:33", "runs backwards"),
         ("21:45", "=left -> right"),
         ("23:9", "unknown key(s) in a `// quiz:` line: colour"),
         ("26:11", "must hold a JSON object"),
-        ("29:1", "the title ::...:: is not closed"),
     ]
     assert len(found) == len(expected)
     for problem, (where, words) in zip(found, expected, strict=True):
@@ -249,14 +247,10 @@ def test_the_loaders_errors_are_placed_on_the_gift_question() -> None:
         ("// only a comment\n", "no questions"),
         ('::a:: Q? {=x}\n\n// quiz: {"kind": "date"}\n', "no question after it"),
         ("::a:: Q? {#1..}", "the high end of the range must be a number"),
-        ("::a:: Q? {#=1:0 =2:0}", "several numeric answers"),
-        ("::a:: Q? {#=%50%1:0}", "partial credit on a numeric answer"),
-        ("::a:: Q? {=%50%x =y}", "partial credit on a short answer"),
+        ("::a:: Q? {#=%50%1:0}", "needs one answer worth 100%"),
         ("::a:: Q? {~x ~y}", "no right option"),
         ("::a:: Q? {~%150%x ~y}", "more than 100%"),
-        ("::a:: Q? {= -> b =c -> d}", "no left side"),
-        ("::a:: Q? {T#a#b#c}", "at most two feedbacks"),
-        ("::a:: Q? {a =b}", "before the first = or ~"),
+        ("::a:: Q? {= -> b =c -> d}", "at least two pairs"),  # `= -> b` is a distractor
         ("::a:: Q? } {=x}", "a } with no {"),
         ("::a:: Q? {={x}}", "a { inside an answer block"),
         ("::a:: {=x}", "no text"),
@@ -291,7 +285,7 @@ def test_export_of_what_gift_can_say_needs_no_quiz_lines() -> None:
             ),
             TextQuestion(id="s", prompt="Say {it}", answer="it", accept=("that",)),
             NumberQuestion(id="n", prompt="How many?", answer=2.5, tolerance=Tolerance(0.5)),
-            MatchQuestion(id="p", prompt="Match", pairs=(("a", "b"), ("c->d", "e"))),
+            MatchQuestion(id="p", prompt="Match", pairs=(("a", "b"), ("c", "d->e"))),
             TextQuestion(id="gap", prompt="Seoul is _____ of Busan.", answer="north"),
         ),
     )

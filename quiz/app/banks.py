@@ -57,10 +57,17 @@ def bank_data(bank: Bank, answers: bool) -> dict[str, Any]:
     data = bank_to_dict(bank)
     if not answers:
         data["questions"] = [
-            {k: v for k, v in question_to_dict(q).items() if k not in ANSWER_KEYS}
+            {k: _no_credit(v) for k, v in question_to_dict(q).items() if k not in ANSWER_KEYS}
             for q in bank.questions
         ]
     return data
+
+
+def _no_credit(value: Any) -> Any:
+    """Options without their credits (a credit says how right an option is)."""
+    if isinstance(value, list):
+        return [v["text"] if isinstance(v, dict) and "credit" in v else v for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ class Shown:
     lefts: tuple[str, ...]
     options: tuple[str, ...]
     answer: str
+    # options or answers worth part of the marks, or a penalty: "Sonbong 50%" (with --answers)
+    credits: tuple[str, ...] = ()
 
 
 def shown_options(question: Question) -> Shown:
@@ -80,10 +89,14 @@ def shown_options(question: Question) -> Shown:
 
     kind = kind_of(question)
     options = kind.snapshot_options(question)[0]
+    partial = [
+        (text, credit) for text, credit in kind.credits(question) or () if credit not in (0, 1)
+    ]
     return Shown(
         kind.lefts(question),
         tuple(sorted(options, key=str.casefold)),
         kind.expected_text(question),
+        tuple(f"{text} {round(credit * 100, 5):g}%" for text, credit in partial),
     )
 
 
@@ -145,16 +158,69 @@ def schema_text() -> str:
     return text()
 
 
-def import_gift(file: str, bank_id: str | None, title: str | None) -> str:
-    """A GIFT file as a bank's YAML, with a header line saying where it came from."""
+IMPORT_FORMATS: tuple[str, ...] = ("gift", "moodle-xml")
+EXPORT_FORMATS: tuple[str, ...] = ("gift", "moodle-xml", "qti", "yaml", "json")
+
+
+@dataclass(frozen=True)
+class Imported:
+    text: str  # the bank's YAML, with a header line saying where it came from
+    warnings: tuple[Problem, ...]  # one, located, per question skipped (essay, cloze...)
+
+
+def import_file(
+    file: str, bank_id: str | None, title: str | None, source_format: str | None = None
+) -> Imported:
+    """A GIFT or Moodle XML file (`source_format`, else by its name: `.xml` is Moodle XML)
+    as a bank's YAML, and the warnings for what was skipped."""
     from quiz.bank.dump import dump_bank
     from quiz.errors import NotFound
-    from quiz.formats.gift import load_gift
 
     if not Path(file).is_file():
         raise NotFound(f"{file}: no such file")
-    bank = load_gift(file, bank_id=bank_id, title=title)
-    return f"# Imported from {Path(file).name} by `quiz banks import`.\n" + dump_bank(bank)
+    fmt = source_format or ("moodle-xml" if file.lower().endswith(".xml") else "gift")
+    if fmt == "moodle-xml":
+        from quiz.formats.moodle_xml import load_moodle_xml_checked as load
+    else:
+        from quiz.formats.gift import load_gift_checked as load
+    bank, warnings = load(file, bank_id=bank_id, title=title)
+    header = f"# Imported from {Path(file).name} by `quiz banks import`.\n"
+    return Imported(header + dump_bank(bank), tuple(warnings))
+
+
+def import_gift(file: str, bank_id: str | None, title: str | None) -> str:
+    """A GIFT file as a bank's YAML, with a header line saying where it came from."""
+    return import_file(file, bank_id, title, "gift").text
+
+
+@dataclass(frozen=True)
+class Exported:
+    data: str | bytes  # text, or the bytes of a zip (QTI)
+    warnings: tuple[str, ...]  # "[question] what the format changes"
+
+
+def export_bank(bank_ref: str, to: str) -> Exported:
+    """A bank as GIFT, Moodle XML, a QTI 1.2 zip for Canvas, YAML or JSON, and the warnings
+    for what the target format says otherwise than quiz grades it."""
+    from quiz.bank.catalog import Catalog
+
+    bank = Catalog().resolve(bank_ref)
+    if to == "gift":
+        from quiz.formats.gift import gift_export
+
+        text, said = gift_export(bank)
+        return Exported(text, tuple(said))
+    if to == "moodle-xml":
+        from quiz.formats.moodle_xml import moodle_xml_export
+
+        text, said = moodle_xml_export(bank)
+        return Exported(text, tuple(said))
+    if to == "qti":
+        from quiz.formats.qti import qti_export
+
+        data, said = qti_export(bank)
+        return Exported(data, tuple(said))
+    return Exported(export_text(bank_ref, to), ())
 
 
 def export_text(bank_ref: str, to: str) -> str:

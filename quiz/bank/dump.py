@@ -13,6 +13,7 @@ from quiz.bank.model import (
     QUESTION_KEYS,
     Bank,
     Defaults,
+    NumberAnswer,
     PartialDate,
     Question,
     Tolerance,
@@ -29,6 +30,19 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, Tolerance):
         return str(value) if value.relative else _plain(value.value)
+    if isinstance(value, NumberAnswer):
+        out: dict[str, Any] = {"value": _plain(value.value)}
+        if value.tolerance != Tolerance():
+            out["tolerance"] = _plain(value.tolerance)
+        if value.credit != 1:
+            out["credit"] = _plain(value.credit)
+        if value.feedback is not None:
+            out["feedback"] = value.feedback
+        return out
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple) and value and all(isinstance(v, NumberAnswer) for v in value):
+        return [_plain(v) for v in value]
     if isinstance(value, tuple) and value and all(isinstance(v, tuple) for v in value):
         return [list(v) for v in value]
     if isinstance(value, tuple):
@@ -38,9 +52,10 @@ def _plain(value: Any) -> Any:
 
 def question_to_dict(question: Question) -> dict[str, Any]:
     data: dict[str, Any] = {"id": question.id, "kind": question.kind, "prompt": question.prompt}
-    for spec in kind_of(question).fields:
-        value = getattr(question, spec.name)
-        if spec.required or value not in (None, (), False, Tolerance()):
+    kind = kind_of(question)
+    for spec in kind.fields:
+        value = kind.field_value(question, spec.name)
+        if spec.required or value not in (None, (), [], False, Tolerance()):
             data[spec.name] = _plain(value)
     for spec in QUESTION_KEYS:
         if spec.name in data:

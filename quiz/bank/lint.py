@@ -14,6 +14,8 @@ key it is about (the YAML is composed again for the positions). Rules:
   answer shown. Silenced for one pair by listing the other question under `reveals:`.
 - `similar-prompts`: two prompts of one bank read almost the same (difflib ratio >= 0.9 after
   normalising case, accents and punctuation).
+- `pick-all`: a question where every option may be picked (multi) and picking them all earns
+  full marks: its distractors' credits (Moodle's default 0) cost nothing.
 - `no-explanation`: the learner is told nothing after answering.
 - `no-facts`: the bank has a source, but the question names no facts.
 - `unused-fact`: a fact of the source that no question of the linted banks tests (and that the
@@ -45,6 +47,7 @@ RULES: dict[str, str] = {
     "answer-in-prompt": "the answer's words appear in the prompt",
     "gives-away": "a question shows another question's answer (silence with `reveals:`)",
     "similar-prompts": "two prompts of a bank alike",
+    "pick-all": "picking every option earns full marks",
     "no-explanation": "a question with no explanation",
     "no-facts": "a question of a sourced bank that names no facts",
     "unused-fact": "a fact of the source that no question tests",
@@ -220,6 +223,16 @@ class _Linter:
                 " distractors",
             )
         self.long_answers(question, list(sets.answers), sets.distractors, sets.answers_key)
+        credits = kind.credits(question) or ()
+        everything = sum(credit for _, credit in credits)
+        if kind.widget == "checkbox" and sets.distractors and everything >= 1 - 1e-9:
+            self.warn(
+                "pick-all",
+                question,
+                "distractors",
+                "picking every option earns full marks: give the distractors a penalty"
+                " (a credit below 0)",
+            )
 
     def long_answers(
         self, question: Question, answers: list[str], distractors: Iterable[str], key: str

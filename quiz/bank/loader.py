@@ -26,11 +26,13 @@ from quiz.bank.model import (
     FACT_KINDS,
     ID_RE,
     QUESTION_KEYS,
+    TEXT_FORMATS,
     Bank,
     Defaults,
     Fact,
     Handout,
     KeySpec,
+    NumberAnswer,
     PartialDate,
     Question,
     Source,
@@ -417,6 +419,7 @@ class _BankReader(Walker):
                 values[name] = value
         if "reveals" in values:
             self._reveals.append((qid, entries["reveals"][1], values["reveals"]))
+        _split_credits(values, allowed)
         # Checks across fields run on whatever was readable, so one run reports everything.
         if kind is not None:
             self._check_kind(kind, values, entries, node, qid)
@@ -563,6 +566,18 @@ class _BankReader(Walker):
             return self._date(node, what, qid)
         if kind == "pairs":
             return self._pairs(node, what, qid)
+        if kind == "options":
+            return self._options(node, what, qid)
+        if kind == "number-answers":
+            return self._number_answers(node, what, qid)
+        if kind == "format":
+            value = self.text(node, what, qid)
+            if value is not None and value not in TEXT_FORMATS:
+                self.error(
+                    node, f"{what} must be one of {', '.join(TEXT_FORMATS)}, not '{value}'", qid
+                )
+                return None
+            return value
         if kind == "mapping-str":
             entries = self.mapping(node, what, qid)
             if entries is None:
@@ -629,6 +644,119 @@ class _BankReader(Walker):
             return None
         return PartialDate(year, month, day)
 
+    def _credit(self, node: Node, what: str, qid: str | None) -> float | None:
+        """A credit: a fraction from -1 to 1, written 0.5 or "50%"."""
+        value = self.text(node, what, qid)
+        if value is None:
+            return None
+        text = value.strip()
+        percent = text.endswith("%")
+        number_text = text[:-1].strip() if percent else text
+        if not _NUMBER_RE.match(number_text):
+            self.error(node, f'{what} must be a fraction (0.5) or a percentage ("50%")', qid)
+            return None
+        number = float(number_text.replace("_", ""))
+        if percent:
+            number /= 100
+        if not -1 <= number <= 1:
+            self.error(node, f"{what} must be from -1 to 1 (-100% to 100%), not '{value}'", qid)
+            return None
+        return number
+
+    def _options(
+        self, node: Node, what: str, qid: str | None
+    ) -> tuple[tuple[str, float | None], ...] | None:
+        """Options, each a text or {text, credit}: (text, credit or None) in order."""
+        items = self.sequence(node, what, qid)
+        if items is None:
+            return None
+        out: list[tuple[str, float | None]] = []
+        ok = True
+        for item in items:
+            if isinstance(item, ScalarNode):
+                text = self.text(item, f"each item of {what}", qid)
+                if text is None:
+                    ok = False
+                else:
+                    out.append((text, None))
+                continue
+            entries = self.mapping(item, f"each item of {what}", qid)
+            if entries is None:
+                ok = False
+                continue
+            for key, (key_node, _) in entries.items():
+                if key not in ("text", "credit"):
+                    self.error(
+                        key_node,
+                        f"unknown key '{key}' in an option of {what}: an option is a text or"
+                        " {text: ..., credit: ...}" + did_you_mean(key, ["text", "credit"]),
+                        qid,
+                    )
+                    ok = False
+            if "text" not in entries or "credit" not in entries:
+                self.error(
+                    item, f"an option of {what} written as a mapping needs text and credit", qid
+                )
+                ok = False
+                continue
+            text = self.text(entries["text"][1], f"the text of an option of {what}", qid)
+            credit = self._credit(entries["credit"][1], f"the credit of '{text}'", qid)
+            if text is None or credit is None:
+                ok = False
+                continue
+            out.append((text, credit))
+        return tuple(out) if ok else None
+
+    def _number_answers(
+        self, node: Node, what: str, qid: str | None
+    ) -> tuple[NumberAnswer, ...] | None:
+        """Further answers of a number question: {value, tolerance, credit, feedback}."""
+        items = self.sequence(node, what, qid)
+        if items is None:
+            return None
+        keys = ("value", "tolerance", "credit", "feedback")
+        out: list[NumberAnswer] = []
+        ok = True
+        for item in items:
+            entries = self.mapping(item, f"each item of {what}", qid)
+            if entries is None:
+                ok = False
+                continue
+            for key, (key_node, _) in entries.items():
+                if key not in keys:
+                    self.error(
+                        key_node,
+                        f"unknown key '{key}' in an answer of {what}" + did_you_mean(key, keys),
+                        qid,
+                    )
+                    ok = False
+            if "value" not in entries:
+                self.error(item, f"an answer of {what} needs a value", qid)
+                ok = False
+                continue
+            value = self._number(entries["value"][1], "'value'", qid)
+            tolerance = (
+                self._tolerance(entries["tolerance"][1], "'tolerance'", qid)
+                if "tolerance" in entries
+                else Tolerance()
+            )
+            credit = (
+                self._credit(entries["credit"][1], "'credit'", qid) if "credit" in entries else 1.0
+            )
+            feedback = (
+                self.text(entries["feedback"][1], "'feedback'", qid)
+                if "feedback" in entries
+                else None
+            )
+            if value is None or tolerance is None or credit is None:
+                ok = False
+                continue
+            if "feedback" in entries and feedback is None:
+                ok = False
+                continue
+            out.append(NumberAnswer(value, tolerance, credit, feedback))
+        return tuple(out) if ok else None
+
     def _pairs(self, node: Node, what: str, qid: str | None) -> tuple[tuple[str, str], ...] | None:
         items = self.sequence(node, what, qid)
         if items is None:
@@ -643,6 +771,18 @@ class _BankReader(Walker):
                 return None
             pairs.append((parts[0], parts[1]))
         return tuple(pairs)
+
+
+def _split_credits(values: dict[str, Any], specs: dict[str, KeySpec]) -> None:
+    """Fields of options with credits become texts, and the credits one (text, credit) list."""
+    credits: list[tuple[str, float]] = []
+    for name, spec in specs.items():
+        if spec.type == "options" and name in values:
+            items = values[name]
+            values[name] = tuple(text for text, _ in items)
+            credits += [(text, credit) for text, credit in items if credit is not None]
+    if credits:
+        values["credits"] = tuple(credits)
 
 
 # -- source (seed) records -------------------------------------------------------------------------

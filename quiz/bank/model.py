@@ -49,7 +49,15 @@ ValueType = Literal[
     "defaults",
     "points",
     "answer-text",
+    "options",
+    "number-answers",
+    "format",
 ]
+
+# Text formats a question's text may be written in (Moodle's and GIFT's markers): the terminal
+# shows every format as plain text (tags removed, entities decoded); the format is kept so an
+# export gives it back.
+TEXT_FORMATS: tuple[str, ...] = ("moodle", "html", "markdown", "plain")
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,10 @@ QUESTION_KEYS: tuple[KeySpec, ...] = (
         "Ids of questions of this bank whose answers this one shows: lint is then silent, and"
         " a quiz asks those first.",
     ),
+    KeySpec(
+        "format", "format", False, "The text's format (html, markdown, moodle, plain): from Moodle."
+    ),
+    KeySpec("idnumber", "str", False, "The question's id number in Moodle ([id:...] in GIFT)."),
 )
 
 
@@ -140,6 +152,8 @@ class Question:
     draft: bool = False
     paragraph: int | None = None
     reveals: tuple[str, ...] = ()  # ids of questions of the bank whose answers this one shows
+    format: str | None = None  # None: plain text as written (see TEXT_FORMATS)
+    idnumber: str | None = None
     # Where the question starts in its file: for messages, never compared.
     line: int | None = field(default=None, compare=False, repr=False)
 
@@ -156,10 +170,17 @@ class ChoiceQuestion(Question):
     kind: ClassVar[str] = "choice"
     answer: str
     distractors: tuple[str, ...]
+    other_answers: tuple[str, ...] = ()  # further fully right options (`answers:` in YAML)
+    credits: tuple[tuple[str, float], ...] = ()  # distractor -> credit, as the author gave it
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """Every fully right option (the first is `answer`)."""
+        return (self.answer, *self.other_answers)
 
     @property
     def options(self) -> tuple[str, ...]:
-        return (self.answer, *self.distractors)
+        return (self.answer, *self.other_answers, *self.distractors)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,6 +188,7 @@ class MultiQuestion(Question):
     kind: ClassVar[str] = "multi"
     answers: tuple[str, ...]
     distractors: tuple[str, ...] = ()
+    credits: tuple[tuple[str, float], ...] = ()  # option -> credit, as the author gave it
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -185,6 +207,7 @@ class TextQuestion(Question):
     answer: str
     accept: tuple[str, ...] = ()
     fuzzy: bool = False
+    credits: tuple[tuple[str, float], ...] = ()  # accepted answer -> credit below 1
 
 
 @dataclass(frozen=True)
@@ -200,12 +223,23 @@ class Tolerance:
         return format_number(self.value)
 
 
+@dataclass(frozen=True)
+class NumberAnswer:
+    """A further answer of a number question: its value, tolerance, credit and message."""
+
+    value: float
+    tolerance: Tolerance = Tolerance()
+    credit: float = 1.0
+    feedback: str | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class NumberQuestion(Question):
     kind: ClassVar[str] = "number"
     answer: float
     unit: str | None = None
     tolerance: Tolerance = Tolerance()
+    answers: tuple[NumberAnswer, ...] = ()  # further answers, each with its credit
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -218,6 +252,7 @@ class DateQuestion(Question):
 class MatchQuestion(Question):
     kind: ClassVar[str] = "match"
     pairs: tuple[tuple[str, str], ...]
+    distractors: tuple[str, ...] = ()  # extra right-hand options that match no left item
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -92,6 +92,8 @@ def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
             click.echo(clean(f"   - {option}"))
         if answers:
             click.echo(clean(f"   answer: {shown.answer}"))
+            if shown.credits:
+                click.echo(clean("   credit: " + "; ".join(shown.credits)))
             if question.explanation:
                 click.echo(clean(f"   why: {question.explanation}"))
         if facts:
@@ -227,21 +229,45 @@ def new(bank_id: str, output: str | None, force: bool) -> None:
 @banks.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @output_option
+@click.option(
+    "--from",
+    "source_format",
+    type=click.Choice(["gift", "moodle-xml"]),
+    help="The file's format [default: moodle-xml for a .xml file, else gift].",
+)
 @click.option("--id", "bank_id", metavar="ID", help="The bank's id [default: from the file].")
 @click.option("--title", help="The bank's title [default: from the file].")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too: write nothing.")
 @force_option
 def import_(
-    file: str, output: str | None, bank_id: str | None, title: str | None, force: bool
+    file: str,
+    output: str | None,
+    source_format: str | None,
+    bank_id: str | None,
+    title: str | None,
+    strict: bool,
+    force: bool,
 ) -> None:
-    """Read a GIFT file (Moodle's text format) and write it as a bank (YAML).
+    """Read a GIFT or Moodle XML file and write it as a bank (YAML).
 
-    Every question GIFT can hold is read: choice, weighted multiple answers, true/false,
-    short answer, numeric, matching, missing word, feedback. Anything else is an error,
-    located as FILE:LINE:COL.
+    Questions are read as Moodle reads them: choice and multiple answers with their weights,
+    true/false, short answer and numeric with partial credit, matching (with extra answers),
+    ordering (Moodle XML), missing word, feedback, format markers, tags and id numbers.
+    A question Moodle takes but quiz cannot (essay, description, cloze) is skipped with a
+    warning, located as FILE:LINE:COL; a malformed one is an error, and every error is
+    reported at once.
     """
-    from quiz.app.banks import import_gift
+    from quiz.app.banks import import_file
+    from quiz.sanitize import clean
 
-    _write(import_gift(file, bank_id, title), output, force)
+    imported = import_file(file, bank_id, title, source_format)
+    for warning in imported.warnings:
+        click.echo(clean(str(warning)), err=True)
+    if strict and imported.warnings:
+        raise click.ClickException(
+            f"{len(imported.warnings)} warning(s) and --strict: nothing written."
+        )
+    _write(imported.text, output, force)
 
 
 @banks.command("export")
@@ -249,7 +275,7 @@ def import_(
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["gift", "yaml", "json"]),
+    type=click.Choice(["gift", "moodle-xml", "qti", "yaml", "json"]),
     default="gift",
     show_default=True,
     help="The format to write.",
@@ -265,10 +291,13 @@ def import_(
 def export(
     ctx: click.Context, bank: str, to: str, handout: bool, output: str | None, force: bool
 ) -> None:
-    """Write BANK (an id or a path) as GIFT for Moodle, or as YAML or JSON.
+    """Write BANK (an id or a path) as GIFT or Moodle XML for Moodle, a QTI 1.2 zip for
+    Canvas (needs -o), or as YAML or JSON.
 
-    What GIFT cannot say (dates, order questions, units, facts...) goes in `// quiz:`
-    comment lines, which Moodle ignores and `quiz banks import` reads back.
+    What GIFT and Moodle XML cannot say (dates, units, facts...) goes in `// quiz:` comment
+    lines (GIFT) or `<!-- quiz: ... -->` comments (XML), which Moodle ignores and
+    `quiz banks import` reads back. Where the target grades a question otherwise than quiz
+    (an order question, a weight Moodle does not allow), a warning says what changes.
 
     With --handout, a sealed handout for graded work: no answers, accepted alternatives,
     tolerances, feedback or explanations, options shuffled with a fresh seed, and a token per
@@ -282,9 +311,23 @@ def export(
 
         _write(handout_text(Catalog().resolve(bank), config(ctx).home), output, force)
         return
-    from quiz.app.banks import export_text
+    from quiz.app.banks import export_bank
+    from quiz.commands.common import to_file
+    from quiz.sanitize import clean
 
-    _write(export_text(bank, to), output, force)
+    if to == "qti" and not to_file(output):
+        raise click.UsageError("--to qti writes a zip file: give it with -o FILE.zip")
+    exported = export_bank(bank, to)
+    for warning in exported.warnings:
+        click.echo("Warning: " + clean(warning), err=True)
+    if isinstance(exported.data, bytes):
+        from quiz.app.files import SHARED_MODE, write_output
+
+        assert output is not None
+        write_output(output, exported.data, force=force, mode=SHARED_MODE)
+        click.echo(f"Wrote {shown_path(str(output))}", err=True)
+        return
+    _write(exported.data, output, force)
 
 
 @banks.command("draft")

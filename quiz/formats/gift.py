@@ -39,33 +39,37 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from quiz.bank.model import (
     BANK_KEYS,
     QUESTION_KEYS,
     Bank,
-    ChoiceQuestion,
     MatchQuestion,
-    MultiQuestion,
     NumberQuestion,
     OrderQuestion,
     Question,
     TextQuestion,
+    Tolerance,
     TrueFalseQuestion,
     format_number,
 )
 from quiz.errors import BankError, Problem
+from quiz.grading.text import plain_text
 from quiz.kinds import find_kind, kind_of, registered
 
 QUIZ_COMMENT = "// quiz:"
 BLANK = "_____"
-_ESCAPABLE = {"~", "=", "#", "{", "}", ":", "\\", "%", ">"}
+# Moodle's escapes (`escapedchar_pre`): nothing else is one, so `\\%` shows its backslash.
+_ESCAPABLE = {"~", "=", "#", "{", "}", ":", "\\"}
 _FORMATS = ("[moodle]", "[plain]", "[markdown]", "[html]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-_WEIGHT_RE = re.compile(r"%\s*(-?\d+(?:\.\d+)?)\s*%")
+# Moodle's answer weight: `%`, minus signs, one or two digits, a point, digits, `%`.
+_WEIGHT_RE = re.compile(r"^%(-*[0-9]{1,2}\.?[0-9]*)%")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
@@ -79,7 +83,7 @@ def _question_fields() -> set[str]:
 _BANK_FIELDS = {spec.name for spec in BANK_KEYS} - {"questions"}
 
 
-class _GiftError(Exception):
+class GiftError(Exception):
     """A problem at an offset of the text being parsed."""
 
     def __init__(self, message: str, offset: int) -> None:
@@ -159,8 +163,13 @@ def _unescape(text: str) -> str:
 
 
 def _clean(raw: str) -> str:
-    """GIFT text as the learner sees it: line breaks in the file are spaces, escapes undone."""
-    return _unescape(re.sub(r"[ \t]*\n[ \t]*", " ", raw).strip(" \t\n")).strip(" \t")
+    """GIFT text as the learner sees it: line breaks in the file are spaces (inside
+    `<pre>...</pre>` they stay: Moodle shows them), escapes undone."""
+    parts = re.split(r"(<pre\b.*?</pre>)", raw, flags=re.IGNORECASE | re.DOTALL)
+    joined = "".join(
+        part if n % 2 else re.sub(r"[ \t]*\n[ \t]*", " ", part) for n, part in enumerate(parts)
+    )
+    return _unescape(joined.strip(" \t\n")).strip(" \t")
 
 
 def slug(text: str, max_length: int = 48) -> str:
@@ -190,10 +199,10 @@ def _unique(base: str, taken: set[str]) -> str:
 def _number(text: str, offset: int, what: str) -> float:
     cleaned = text.strip()
     if not _NUMBER_RE.match(cleaned):
-        raise _GiftError(f"{what} must be a number, not '{cleaned}'", offset)
+        raise GiftError(f"{what} must be a number, not '{cleaned}'", offset)
     value = float(cleaned)
     if not math.isfinite(value):
-        raise _GiftError(f"{what} is too large", offset)
+        raise GiftError(f"{what} is too large", offset)
     return value
 
 
@@ -202,253 +211,402 @@ def _plain_number(value: float) -> float | int:
 
 
 # -- reading: answer blocks -----------------------------------------------------------------------
+#
+# The blocks are read as Moodle's reader reads them (question/format/gift/format.php,
+# `readquestion`): the question type comes from the block's first character and the characters
+# it holds (`#` numerical; any `~` multichoice, single when a `=` is there too; `=` with `->`
+# matching; T, TRUE, F, FALSE true/false; anything else a short answer), weights are
+# `%n%` right after the marker (a `%` that does not form one is text), and a format marker may
+# open any text.
+
+
+class Skip(Exception):
+    """A question Moodle takes but quiz cannot (essay, description, cloze): skipped, warned."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
 
 
 @dataclass
-class _Option:
-    marker: str  # "=" or "~"
-    weight: float | None
+class Option:
+    weight: float  # Moodle's fraction: 1 for `=`, n/100 for `%n%`, else 0 (1 in short answers)
     text: str
     feedback: str | None
-    raw: str  # the option's text before cleaning (for `->`)
     offset: int
+    weighted: bool = False  # written with a `%n%` weight
 
 
-def _split_feedback(body: str) -> tuple[str, str | None]:
+def _formatted(raw: str) -> tuple[str | None, str]:
+    """A text's format marker (`[html]`...) and the text after it, as Moodle's
+    `parse_text_with_format` reads them: a marker only at the very start."""
+    stripped = raw.strip()
+    for marker in _FORMATS:
+        if stripped.startswith(marker):
+            return marker[1:-1], stripped[len(marker) :]
+    return None, raw
+
+
+# The format of the question being read (its text's marker): the default of its other texts.
+_QUESTION_FORMAT: ContextVar[str | None] = ContextVar("gift_question_format", default=None)
+
+
+def _text(raw: str, *, option: bool = False) -> str:
+    """A text as the learner sees it: its format marker dropped, line breaks spaces (kept
+    inside <pre>), escapes undone. An option (quiz's options are plain text), or a text whose
+    own marker differs from the question's, in HTML or Moodle's format loses its tags; other
+    texts are shown through the question's format."""
+    marker, body = _formatted(raw)
+    text = _clean(body)
+    question_format = _QUESTION_FORMAT.get()
+    if option or (marker is not None and marker != question_format):
+        return plain_text(text, marker or question_format).strip()
+    return text
+
+
+def _split_all(text: str, token: str) -> list[tuple[int, str]]:
+    """`text` split at each unescaped `token`: (offset of the piece, piece)."""
+    pieces = []
+    start = 0
+    while True:
+        at = _find(text, token, start)
+        if at < 0:
+            pieces.append((start, text[start:]))
+            return pieces
+        pieces.append((start, text[start:at]))
+        start = at + len(token)
+
+
+def _weight(body: str) -> tuple[float | None, str]:
+    """Moodle's `%n%` weight at the start of an option (after spaces), and the rest."""
+    stripped = body.lstrip()
+    match = _WEIGHT_RE.match(stripped)
+    if match is None:
+        return None, body
+    number = match.group(1)
+    value = -Decimal(number.lstrip("-")) if number.startswith("-") else Decimal(number)
+    return float(value / 100), stripped[match.end() :]
+
+
+def _comment(body: str) -> tuple[str, str | None]:
+    """An option's text and its feedback (after the first unescaped `#`), cleaned."""
     at = _find(body, "#")
     if at < 0:
-        return body, None
-    return body[:at], body[at + 1 :]
+        return _text(body, option=True), None
+    feedback = _text(body[at + 1 :])
+    return _text(body[:at], option=True), feedback or None
 
 
-def _options(block: str, base: int) -> list[_Option]:
-    """The `=...` and `~...` options of an answer block (`base`: the block's offset)."""
-    marks = []
-    i = 0
-    while i < len(block):
-        if block[i] == "\\":
-            i += 2
-            continue
-        if block[i] in "=~":
-            marks.append(i)
-        i += 1
-    if not marks:
-        raise _GiftError("expected options starting with = or ~ in the answer block", base)
-    lead = block[: marks[0]]
+def _pieces(block: str, marks: str, base: int) -> list[tuple[str, int, str]]:
+    """The options of a block split at its unescaped `marks`: (mark, offset, body); text
+    before the first mark is an option without one (Moodle keeps it) unless it is blank."""
+    out: list[tuple[str, int, str]] = []
+    starts = [i for i in range(len(block)) if block[i] in marks and _is_unescaped(block, i)]
+    lead = block[: starts[0]] if starts else block
     if lead.strip():
-        raise _GiftError(f"unexpected text '{lead.strip()}' before the first = or ~ option", base)
-    options = []
-    for n, mark in enumerate(marks):
-        end = marks[n + 1] if n + 1 < len(marks) else len(block)
-        body = block[mark + 1 : end]
-        offset = base + mark
-        weight = None
-        stripped = body.lstrip()
-        if stripped.startswith("%"):
-            match = _WEIGHT_RE.match(stripped)
-            if not match:
-                raise _GiftError("a weight is written %50% or %-100%", offset + 1)
-            weight = float(match.group(1))
-            body = stripped[match.end() :]
-        text, feedback = _split_feedback(body)
-        cleaned = _clean(text)
-        if not cleaned:
-            raise _GiftError("an option with no text", offset)
-        options.append(
-            _Option(
-                block[mark],
-                weight,
-                cleaned,
-                _clean(feedback) if feedback is not None and _clean(feedback) else None,
-                text,
-                offset,
-            )
-        )
-    return options
+        out.append(("", base, lead))
+    for n, at in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(block)
+        out.append((block[at], base + at, block[at + 1 : end]))
+    return out
 
 
-def _feedback_of(options: list[_Option]) -> dict[str, str]:
-    return {o.text: o.feedback for o in options if o.feedback is not None}
+def _is_unescaped(text: str, index: int) -> bool:
+    backslashes = 0
+    i = index - 1
+    while i >= 0 and text[i] == "\\":
+        backslashes += 1
+        i -= 1
+    return backslashes % 2 == 0
 
 
 def _answer_block(block: str, base: int) -> dict[str, Any]:
     """The kind and answer fields of one `{...}` block (without the braces)."""
     data: dict[str, Any] = {}
-    search_from = 1 if block.lstrip().startswith("#") else 0
-    general = _find(block, "####", search_from)
+    general = -1
+    at = _find(block, "####")
+    while at >= 0:  # the last one, as Moodle's strrpos
+        general = at
+        at = _find(block, "####", at + 1)
     if general >= 0:
-        explanation = _clean(block[general + 4 :])
+        explanation = _text(block[general + 4 :])
         if explanation:
             data["explanation"] = explanation
         block = block[:general]
     body = block.strip()
     lead = len(block) - len(block.lstrip())
     if not body:
-        raise _GiftError("an empty answer block {} (an essay question) is not supported", base)
+        raise Skip("an essay question ({}): quiz cannot grade an essay, so it is skipped", base)
+    start = base + lead
     if body.startswith("#"):
-        data.update(_numeric(body[1:], base + lead + 1))
-        return data
-    parts = []
-    start = 0
-    while True:
-        at = _find(body, "#", start)
-        if at < 0:
-            parts.append(body[start:])
-            break
-        parts.append(body[start:at])
-        start = at + 1
-    head = parts[0].strip().upper()
-    if head in _TRUE_FALSE:
-        if len(parts) > 3:
-            raise _GiftError("true/false takes at most two feedbacks: {T#wrong#right}", base)
-        answer = _TRUE_FALSE[head]
-        data.update(kind="truefalse", answer=answer)
-        feedback = {}
-        wrong = _clean(parts[1]) if len(parts) > 1 else ""
-        right = _clean(parts[2]) if len(parts) > 2 else ""
-        if wrong:
-            feedback[str(not answer).lower()] = wrong
-        if right:
-            feedback[str(answer).lower()] = right
-        if feedback:
-            data["feedback"] = feedback
-        return data
-    options = _options(block, base)
-    data.update(_classify(options, base))
+        data.update(_numeric(body[1:], start + 1))
+    elif _find(body, "~") >= 0:
+        data.update(_multichoice(body, start, single=_find(body, "=") >= 0))
+    elif _find(body, "=") >= 0 and _find(body, "->") >= 0:
+        data.update(_matching(body, start))
+    else:
+        at = _find(body, "#")
+        head = body[:at].strip() if at > 0 else body
+        if head in _TRUE_FALSE:
+            data.update(_truefalse(body))
+        else:
+            data.update(_short_answer(body, start))
     return data
 
 
-def _classify(options: list[_Option], base: int) -> dict[str, Any]:
-    matching = [o for o in options if _find(o.raw, "->") >= 0]
-    if matching:
-        pairs = []
-        for option in options:
-            at = _find(option.raw, "->")
-            if option.marker != "=" or at < 0:
-                raise _GiftError(
-                    "every option of a matching question is =left -> right", option.offset
-                )
-            if option.weight is not None:
-                raise _GiftError("a matching pair takes no weight", option.offset)
-            left, right_side = _clean(option.raw[:at]), _clean(option.raw[at + 2 :])
-            if not left:
-                raise _GiftError(
-                    "a pair with no left side (an extra right-hand answer) is not supported",
-                    option.offset,
-                )
-            if not right_side:
-                raise _GiftError("a pair with no right side", option.offset)
-            if option.feedback is not None:
-                raise _GiftError("a matching pair takes no feedback", option.offset)
-            pairs.append([left, right_side])
-        return {"kind": "match", "pairs": pairs}
-    weights = [
-        (o.weight if o.weight is not None else (100.0 if o.marker == "=" else 0.0)) for o in options
-    ]
+def _truefalse(body: str) -> dict[str, Any]:
+    parts = [piece for _, piece in _split_all(body, "#")]
+    parts = [*parts[:2], "#".join(parts[2:])] if len(parts) > 3 else parts
+    answer = _TRUE_FALSE[parts[0].strip()]
+    data: dict[str, Any] = {"kind": "truefalse", "answer": answer}
+    feedback = {}
+    wrong = _text(parts[1]) if len(parts) > 1 else ""
+    right = _text(parts[2]) if len(parts) > 2 else ""
+    if wrong:
+        feedback[str(not answer).lower()] = wrong
+    if right:
+        feedback[str(answer).lower()] = right
+    if feedback:
+        data["feedback"] = feedback
+    return data
+
+
+def _options(body: str, base: int, *, default: float, marks: str) -> list[Option]:
+    options = []
+    for mark, offset, piece in _pieces(body, marks, base):
+        if mark == "=" and marks == "~=":  # multichoice: `=` is fully right, no weight read
+            weight, rest, weighted = 1.0, piece, False
+        else:
+            found, rest = _weight(piece)
+            weighted = found is not None
+            weight = found if found is not None else (0.0 if mark == "~" else default)
+        text, feedback = _comment(rest)
+        options.append(Option(weight, text, feedback, offset, weighted))
+    return options
+
+
+def _feedback_of(options: list[Option]) -> dict[str, str]:
+    return {o.text: o.feedback for o in options if o.feedback is not None}
+
+
+def _exact(value: float) -> float:
+    """A fraction read from a percentage, in its shortest decimal form (0.3333333)."""
+    return float(f"{value:.10g}")
+
+
+def _multichoice(body: str, base: int, *, single: bool) -> dict[str, Any]:
+    options = _options(body, base, default=0.0, marks="~=")
+    return multichoice_fields(options, base, single=single)
+
+
+def multichoice_fields(options: list[Option], base: int, *, single: bool) -> dict[str, Any]:
+    """Moodle's multichoice question (its options' texts, fractions and feedback) as a bank
+    question's kind and fields: `single` a choice, else a multi (shared with Moodle XML)."""
+    if len(options) < 2:
+        raise GiftError("a multiple-choice question needs at least two options", base)
+    for option in options:
+        if not option.text:
+            raise GiftError("an option with no text", option.offset)
+        if option.weight > 1:
+            raise GiftError("a weight cannot be more than 100%", option.offset)
     feedback = _feedback_of(options)
-    extra = {"feedback": feedback} if feedback else {}
-    if all(o.marker == "=" for o in options):
-        for option, weight in zip(options, weights, strict=True):
-            if weight != 100:
-                raise _GiftError(
-                    "partial credit on a short answer is not supported: give =answer",
-                    option.offset,
-                )
-        texts = [o.text for o in options]
-        data: dict[str, Any] = {"kind": "text", "answer": texts[0]}
-        if texts[1:]:
-            data["accept"] = texts[1:]
+    extra: dict[str, Any] = {"feedback": feedback} if feedback else {}
+    if single:  # one option is picked: a choice question, partial credit per option
+        right = [o for o in options if o.weight == 1]
+        if not right:
+            raise GiftError("no right option: mark it with = or %100%", base)
+        wrong = [o for o in options if o.weight != 1]
+        data: dict[str, Any] = {"kind": "choice"}
+        if len(right) == 1:
+            data["answer"] = right[0].text
+        else:
+            data["answers"] = [o.text for o in right]
+        data["distractors"] = [_credited(o.text, o.weight) for o in wrong]
         return {**data, **extra}
-    right = [o for o, w in zip(options, weights, strict=True) if w >= 100]
-    partial = [o for o, w in zip(options, weights, strict=True) if 0 < w < 100]
-    wrong = [o for o, w in zip(options, weights, strict=True) if w <= 0]
-    for option, weight in zip(options, weights, strict=True):
-        if weight > 100:
-            raise _GiftError("a weight cannot be more than 100%", option.offset)
-    if len(right) == 1 and not partial:
-        return {
-            "kind": "choice",
-            "answer": right[0].text,
-            "distractors": [o.text for o in wrong],
-            **extra,
-        }
-    if not right and partial:
-        data = {"kind": "multi", "answers": [o.text for o in partial]}
+    right = [o for o in options if o.weight > 0]
+    wrong = [o for o in options if o.weight <= 0]
+    if not right:
+        raise GiftError("no right option: give the right ones a positive weight, as ~%50%", base)
+    n = len(right)
+    usual = all(abs(o.weight - 1 / n) < 1e-6 for o in right) and all(
+        abs(o.weight + 1 / n) < 1e-6 for o in wrong
+    )
+    if usual:  # quiz's own rule (each wrong pick costs 1/n): no credits needed
+        data = {"kind": "multi", "answers": [o.text for o in right]}
         if wrong:
             data["distractors"] = [o.text for o in wrong]
         return {**data, **extra}
-    if right and partial:
-        raise _GiftError(
-            "partial credit on a wrong option is not supported: the option is right (=) or"
-            " wrong (~); for several right options give each a share, as ~%50%",
-            partial[0].offset,
-        )
-    if len(right) > 1:
-        raise _GiftError(
-            "several options are fully right: for a question with several right options give"
-            " each a share of 100%, as ~%50%",
-            right[1].offset,
-        )
-    raise _GiftError("no right option: mark it with = or a positive weight", base)
+    data = {
+        "kind": "multi",
+        "answers": [{"text": o.text, "credit": _exact(o.weight)} for o in right],
+    }
+    if wrong:
+        data["distractors"] = [_credited(o.text, o.weight) for o in wrong]
+    return {**data, **extra}
+
+
+def _credited(text: str, weight: float) -> Any:
+    return {"text": text, "credit": _exact(weight)} if weight else text
+
+
+def _matching(body: str, base: int) -> dict[str, Any]:
+    pairs: list[list[str]] = []
+    distractors: list[str] = []
+    for _, offset, piece in _pieces(body, "=", base):
+        at = _find(piece, "->")
+        if at < 0:
+            raise GiftError("every option of a matching question is =left -> right", offset)
+        left, right = _text(piece[:at], option=True), _clean(piece[at + 2 :])
+        if not right:
+            raise GiftError("a pair with no right side", offset)
+        if left:
+            pairs.append([left, right])
+        else:  # Moodle: an extra right-hand answer that matches no left item
+            distractors.append(right)
+    data: dict[str, Any] = {"kind": "match", "pairs": pairs}
+    if distractors:
+        data["distractors"] = distractors
+    return data
+
+
+def _short_answer(body: str, base: int) -> dict[str, Any]:
+    return short_answer_fields(_options(body, base, default=1.0, marks="="), base)
+
+
+def short_answer_fields(options: list[Option], base: int) -> dict[str, Any]:
+    """Moodle's short answer (answers with fractions and feedback) as a `text` question."""
+    for option in options:
+        if not option.text:
+            raise GiftError("an answer with no text", option.offset)
+        if option.weight > 1:
+            raise GiftError("a weight cannot be more than 100%", option.offset)
+    right = [o for o in options if o.weight == 1]
+    if not right:
+        raise GiftError("a short answer needs one answer worth 100%", base)
+    answer = right[0]
+    accepted = [o for o in options if o.weight > 0 and o is not answer]
+    data: dict[str, Any] = {"kind": "text", "answer": answer.text}
+    if accepted:
+        data["accept"] = [
+            o.text if o.weight == 1 else {"text": o.text, "credit": _exact(o.weight)}
+            for o in accepted
+        ]
+    # An answer worth nothing only says something: its feedback.
+    feedback = {o.text: o.feedback for o in options if o.feedback is not None}
+    if feedback:
+        data["feedback"] = feedback
+    return data
 
 
 def _numeric(body: str, base: int) -> dict[str, Any]:
-    """`{#...}`: one answer `a`, `a:t` or `min..max`, or `=a:t` options (one of them)."""
-    if _find(body, "=") >= 0 or _find(body, "~") >= 0:
-        options = []
-        for option in _options(body, base):
-            if option.marker == "~":
-                raise _GiftError("a numeric answer starts with =", option.offset)
-            if option.weight is not None and option.weight != 100:
-                raise _GiftError(
-                    "partial credit on a numeric answer is not supported", option.offset
-                )
-            options.append(option)
-        if len(options) > 1:
-            raise _GiftError(
-                "several numeric answers: quiz takes one (with a tolerance)", options[1].offset
-            )
-        # Re-split the option's raw text: the number itself, then its feedback.
-        option = options[0]
-        mark = _find(body, "=")
-        raw, feedback = _split_feedback(body[mark + 1 :])
-        raw = _WEIGHT_RE.sub("", raw, count=1) if raw.lstrip().startswith("%") else raw
-        return _numeric_answer(raw, feedback, option.offset + 1)
-    raw, feedback = _split_feedback(body)
-    return _numeric_answer(raw, feedback, base)
+    """`{#...}`: answers `a`, `a:t`, `min..max`, each `=%w%` weighted with a `#feedback`, and
+    after a `~` the feedback for any other answer."""
+    wrong_at = _find(body, "~")
+    wrong_feedback = None
+    if wrong_at >= 0:
+        wrong_feedback = _comment(body[wrong_at + 1 :])[1]
+        body = body[:wrong_at]
+    answers: list[dict[str, Any]] = []
+    for mark, offset, piece in _pieces(body, "=", base):
+        found, rest = _weight(piece)
+        raw, message = _split_number_feedback(rest)
+        value, tolerance = _numeric_answer(raw, offset + (1 if mark else 0))
+        answers.append(
+            {
+                "value": value,
+                "tolerance": tolerance,
+                "credit": 1.0 if found is None else _exact(found),
+                "feedback": message,
+                "offset": offset,
+            }
+        )
+    if not answers:
+        raise GiftError("a numeric answer block needs a number: {#97}, {#97:2} or {#95..99}", base)
+    return numerical_fields(answers, wrong_feedback, base)
 
 
-def _numeric_answer(raw: str, feedback: str | None, offset: int) -> dict[str, Any]:
-    text = raw.strip()
+def numerical_fields(
+    answers: list[dict[str, Any]], wrong_feedback: str | None, base: int
+) -> dict[str, Any]:
+    """Moodle's numerical answers ({value, tolerance, credit, feedback, offset}) and its
+    feedback for any other answer as a `number` question (shared with Moodle XML)."""
+    right = [a for a in answers if a["credit"] == 1]
+    if not right:
+        raise GiftError("a numeric question needs one answer worth 100%", base)
+    for entry in answers:
+        if entry["credit"] > 1:
+            raise GiftError("a weight cannot be more than 100%", entry["offset"])
+    main = right[0]
+    data: dict[str, Any] = {"kind": "number", "answer": main["value"]}
+    if main["tolerance"]:
+        data["tolerance"] = main["tolerance"]
+    others = []
+    for entry in answers:
+        if entry is main:
+            continue
+        item: dict[str, Any] = {"value": entry["value"]}
+        if entry["tolerance"]:
+            item["tolerance"] = entry["tolerance"]
+        if entry["credit"] != 1:
+            item["credit"] = entry["credit"]
+        if entry["feedback"]:
+            item["feedback"] = entry["feedback"]
+        others.append(item)
+    if others:
+        data["answers"] = others
+    feedback = {}
+    if main["feedback"]:
+        feedback[format_number(main["value"])] = main["feedback"]
+    if wrong_feedback:
+        feedback["*"] = wrong_feedback
+    if feedback:
+        data["feedback"] = feedback
+    return data
+
+
+def _split_number_feedback(body: str) -> tuple[str, str | None]:
+    at = _find(body, "#")
+    if at < 0:
+        return body, None
+    return body[:at], _text(body[at + 1 :]) or None
+
+
+def _numeric_answer(raw: str, offset: int) -> tuple[float | int, float | int]:
+    """A number answer's value and tolerance, in their shortest exact decimal forms."""
+    text = _formatted(raw)[1].strip()
     if not text:
-        raise _GiftError(
+        raise GiftError(
             "a numeric answer block needs a number: {#97}, {#97:2} or {#95..99}", offset
         )
-    data: dict[str, Any] = {"kind": "number"}
-    if ".." in text:
-        low_text, high_text = text.split("..", 1)
-        low = _number(low_text, offset, "the low end of the range")
-        high = _number(high_text, offset, "the high end of the range")
+    if ".." in text[1:]:
+        at = text.index("..", 1)
+        low = _decimal(text[:at], offset, "the low end of the range")
+        high = _decimal(text[at + 2 :], offset, "the high end of the range")
         if low > high:
-            raise _GiftError(f"the range {text} runs backwards", offset)
+            raise GiftError(f"the range {text} runs backwards", offset)
         answer = (low + high) / 2
-        tolerance = (high - low) / 2
-    elif ":" in text:
-        value_text, tolerance_text = text.split(":", 1)
-        answer = _number(value_text, offset, "the numeric answer")
-        tolerance = _number(tolerance_text, offset, "the tolerance")
+        tolerance = high - answer
+    elif ":" in text[1:]:
+        at = text.index(":", 1)
+        answer = _decimal(text[:at], offset, "the numeric answer")
+        tolerance = _decimal(text[at + 1 :], offset, "the tolerance")
         if tolerance < 0:
-            raise _GiftError("the tolerance cannot be negative", offset)
+            raise GiftError("the tolerance cannot be negative", offset)
     else:
-        answer = _number(text, offset, "the numeric answer")
-        tolerance = 0.0
-    data["answer"] = _plain_number(answer)
-    if tolerance:
-        data["tolerance"] = _plain_number(tolerance)
-    message = _clean(feedback) if feedback is not None else ""
-    if message:
-        data["feedback"] = {format_number(answer): message}
-    return data
+        answer = _decimal(text, offset, "the numeric answer")
+        tolerance = Decimal(0)
+    return _plain_number(float(answer)), _plain_number(float(tolerance))
+
+
+def _decimal(text: str, offset: int, what: str) -> Decimal:
+    cleaned = text.strip()
+    if not _NUMBER_RE.match(cleaned):
+        raise GiftError(f"{what} must be a number, not '{cleaned}'", offset)
+    value = Decimal(cleaned)
+    if not math.isfinite(float(value)):
+        raise GiftError(f"{what} is too large", offset)
+    return value
 
 
 # -- reading: questions and files -------------------------------------------------------------
@@ -461,46 +619,56 @@ def _question(source: _Text) -> tuple[dict[str, Any], str | None]:
     title: str | None = None
     if text.startswith("::", start):
         end = _find(text, "::", start + 2)
-        if end < 0:
-            raise _GiftError("the title ::...:: is not closed", start)
-        title = _clean(text[start + 2 : end])
-        start = end + 2
+        if end < 0:  # Moodle: no name, and the text goes on after the `::`
+            start += 2
+        else:
+            title = _clean(text[start + 2 : end])
+            start = end + 2
     rest = text[start:]
     stripped = rest.lstrip()
+    text_format: str | None = None
     for marker in _FORMATS:
-        if stripped.lower().startswith(marker):
+        if stripped.startswith(marker):
+            text_format = marker[1:-1]
             start += len(rest) - len(stripped) + len(marker)
             break
     opening = _find(text, "{", start)
-    if opening < 0:
-        if _find(text, "}", start) >= 0:
-            raise _GiftError("a } with no { before it", _find(text, "}", start))
-        raise _GiftError(
-            "no answer block {...}: a description (text without a question) is not supported",
+    closing_any = _find(text, "}", start)
+    if opening < 0 and closing_any < 0:
+        raise Skip(
+            "a description (text without a question): quiz has nothing to ask, so it is skipped",
             start,
         )
+    if opening < 0:
+        raise GiftError("a } with no { before it", closing_any)
     stray = _find(text, "}", start, opening)
     if stray >= 0:
-        raise _GiftError("a } with no { before it: escape it as \\}", stray)
+        raise GiftError("a } with no { before it: escape it as \\}", stray)
     closing = _find(text, "}", opening + 1)
     nested = _find(text, "{", opening + 1)
     if closing < 0:
-        raise _GiftError("the answer block { is not closed with }", opening)
+        raise GiftError("the answer block { is not closed with }", opening)
     if 0 <= nested < closing:
-        raise _GiftError("a { inside an answer block: escape it as \\{", nested)
+        raise GiftError("a { inside an answer block: escape it as \\{", nested)
     again = _find(text, "{", closing + 1)
     if again >= 0:
-        raise _GiftError(
-            "a second answer block: quiz takes one per question (no cloze questions)", again
+        raise Skip(
+            "a cloze question (several answer blocks): quiz takes one per question, so it is"
+            " skipped",
+            again,
         )
     stray = _find(text, "}", closing + 1)
     if stray >= 0:
-        raise _GiftError("a } with no { before it", stray)
+        raise GiftError("a } with no { before it", stray)
     before, after = text[start:opening], text[closing + 1 :]
     prompt = _clean(before + BLANK + after) if after.strip() else _clean(before)
     if not prompt:
-        raise _GiftError("the question has no text", start)
-    answers = _answer_block(text[opening + 1 : closing], opening + 1)
+        raise GiftError("the question has no text", start)
+    token = _QUESTION_FORMAT.set(text_format)
+    try:
+        answers = _answer_block(text[opening + 1 : closing], opening + 1)
+    finally:
+        _QUESTION_FORMAT.reset(token)
     data: dict[str, Any] = {"id": None, "kind": answers.pop("kind"), "prompt": prompt}
     explanation = answers.pop("explanation", None)
     feedback = answers.pop("feedback", None)
@@ -509,7 +677,26 @@ def _question(source: _Text) -> tuple[dict[str, Any], str | None]:
         data["feedback"] = feedback
     if explanation:
         data["explanation"] = explanation
+    if text_format is not None:
+        data["format"] = text_format
     return data, title
+
+
+_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f])+)\]")
+
+
+def _id_and_tags(comment: str) -> tuple[str | None, list[str]]:
+    """A question's Moodle id number and tags from its `//` comment lines (`[id:...]`,
+    `[tag:...]`, a `\\]` inside being `]`), as Moodle reads them; tags as bank tags."""
+    found = _ID_RE.search(comment)
+    idnumber = found.group(1).replace("\\]", "]").strip() if found else None
+    tags: list[str] = []
+    for match in _TAG_RE.finditer(comment):
+        tag = slug(match.group(1).replace("\\]", "]").strip())
+        if tag and tag not in tags:
+            tags.append(tag)
+    return idnumber or None, tags
 
 
 def _category_tags(path: str) -> list[str]:
@@ -539,13 +726,13 @@ def _convert_kind(data: dict[str, Any], kind: str, offset: int) -> dict[str, Any
         positions = {}
         for left, right in data["pairs"]:
             if not right.isdigit() or int(right) in positions:
-                raise _GiftError(
+                raise GiftError(
                     "an order question in GIFT is a matching question of item -> 1, 2, 3...",
                     offset,
                 )
             positions[int(right)] = left
         if sorted(positions) != list(range(1, len(positions) + 1)):
-            raise _GiftError("the positions of an order question run 1, 2, 3...", offset)
+            raise GiftError("the positions of an order question run 1, 2, 3...", offset)
         converted["items"] = [positions[n] for n in sorted(positions)]
     elif (found := find_kind(kind)) is not None:
         names = {spec.name for spec in found.fields}
@@ -557,6 +744,7 @@ def _convert_kind(data: dict[str, Any], kind: str, offset: int) -> dict[str, Any
 class _Reader:
     path: str
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     bank_meta: dict[str, Any] | None = None
     bank_meta_line: int | None = None
     tags: list[str] = field(default_factory=list)
@@ -566,6 +754,9 @@ class _Reader:
         self, line: int | None, column: int | None, message: str, question: str | None = None
     ) -> None:
         self.problems.append(Problem(self.path, line, column, message, question))
+
+    def warning(self, line: int | None, column: int | None, message: str) -> None:
+        self.warnings.append(Problem(self.path, line, column, message, None, "warning"))
 
     def read(self, text: str) -> None:
         block: list[tuple[int, str]] = []
@@ -583,6 +774,7 @@ class _Reader:
         quiz: dict[str, Any] = {}
         quiz_at: tuple[int, int] | None = None
         text_lines: list[tuple[int, int, str]] = []
+        comments: list[str] = []
         for number, line in block:
             content = line.lstrip()
             column = len(line) - len(content) + 1
@@ -597,7 +789,7 @@ class _Reader:
                 quiz.update(values)
                 quiz_at = quiz_at or (number, column)
             elif content.startswith("//"):
-                continue
+                comments.append(content)
             elif content.startswith("$CATEGORY:") and not text_lines:
                 self.tags = _category_tags(content[len("$CATEGORY:") :].strip())
             else:
@@ -609,12 +801,20 @@ class _Reader:
         source = _Text(text_lines)
         try:
             data, title = _question(source)
-        except _GiftError as error:
+        except GiftError as error:
             self.error(*source.where(error.offset), error.message)
             return
-        if self.tags:
-            data["tags"] = list(self.tags)
-        data["id"] = title
+        except Skip as skip:
+            self.warning(*source.where(skip.offset), skip.message)
+            return
+        idnumber, comment_tags = _id_and_tags("\n".join(comments))
+        tags = list(self.tags)
+        tags += [tag for tag in comment_tags if tag not in tags]
+        if tags:
+            data["tags"] = tags
+        if idnumber:
+            data["idnumber"] = idnumber
+        data["id"] = idnumber or title
         self.questions.append(_Parsed(data, text_lines[0][0], quiz, quiz_at))
 
     def quiz_comment(self, payload: str, line: int, column: int) -> dict[str, Any] | None:
@@ -660,7 +860,7 @@ class _Reader:
             if isinstance(kind, str) and kind != data["kind"]:
                 try:
                     data = _convert_kind(data, kind, 0)
-                except _GiftError as error:
+                except GiftError as error:
                     self.error(parsed.line, 1, error.message)
                     continue
             elif kind is not None:
@@ -693,16 +893,29 @@ def read_gift(
     """The bank in GIFT text. `BankError` with every problem, located, when it cannot be read.
 
     The bank's id and title come from `bank_id`/`title`, else the file's `// quiz:` bank line,
-    else the file name.
+    else the file name. Questions quiz cannot take are skipped (see `read_gift_checked`).
     """
-    from quiz.bank.loader import load_bank_text
+    return read_gift_checked(text, path, bank_id=bank_id, title=title)[0]
+
+
+def read_gift_checked(
+    text: str,
+    path: str = "<string>",
+    *,
+    bank_id: str | None = None,
+    title: str | None = None,
+) -> tuple[Bank, list[Problem]]:
+    """The bank in GIFT text and the warnings: one, located, for each question Moodle takes
+    but quiz cannot (an essay, a description, a cloze), which is skipped. `BankError` with
+    every error of the file at once (the GIFT reader's and the bank loader's)."""
+    from quiz.bank.loader import check_bank_bytes
 
     reader = _Reader(path)
     reader.read(text.removeprefix("\ufeff"))
     questions = reader.finish()
     if not questions and not reader.problems:
         reader.error(1, 1, "no questions found in the GIFT file")
-    if reader.problems:
+    if not questions:
         raise BankError(reader.problems)
     stem = Path(path).stem if not path.startswith("<") else "imported"
     meta = dict(reader.bank_meta or {})
@@ -714,22 +927,34 @@ def read_gift(
     meta.setdefault("title", stem.replace("-", " ").replace("_", " ").strip() or "Imported")
     data = {spec.name: meta[spec.name] for spec in BANK_KEYS if spec.name in meta}
     data["questions"] = questions
-    try:
-        # A path beside the GIFT file, so that the loader finds a seed record next to it.
-        beside = str(Path(path).with_suffix(".gift.yaml")) if not path.startswith("<") else path
-        bank = load_bank_text(_yaml_text(data), path=beside)
-    except BankError as error:
-        raise BankError([_relocate(p, path, reader) for p in error.problems]) from None
+    # A path beside the GIFT file, so that the loader finds a seed record next to it.
+    beside = str(Path(path).with_suffix(".gift.yaml")) if not path.startswith("<") else path
+    # The loader checks what was readable even when some questions were not: one round.
+    bank, loaded = check_bank_bytes(_yaml_text(data).encode("utf-8"), beside)
+    problems = [*reader.problems]
+    problems += [_relocate(p, path, reader) for p in loaded if p.severity == "error"]
+    if problems or bank is None:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise BankError(problems)
+    warnings = [*reader.warnings]
+    warnings += [_relocate(p, path, reader) for p in loaded if p.severity != "error"]
+    warnings.sort(key=lambda p: (p.line or 0, p.column or 0))
     lines = {p.data.get("id"): p.line for p in reader.questions}
-    return replace(
+    bank = replace(
         bank,
         questions=tuple(replace(q, line=lines.get(q.id)) for q in bank.questions),
         path=path,
     )
+    return bank, warnings
 
 
 def load_gift(path: str | Path, **names: str | None) -> Bank:
     """The bank in a GIFT file (`bank_id=`, `title=` as in `read_gift`)."""
+    return load_gift_checked(path, **names)[0]
+
+
+def load_gift_checked(path: str | Path, **names: str | None) -> tuple[Bank, list[Problem]]:
+    """The bank in a GIFT file and its warnings (see `read_gift_checked`)."""
     from quiz.bank.yamlnodes import read_text  # the same located UTF-8 check as for YAML banks
 
     file = Path(path)
@@ -737,7 +962,7 @@ def load_gift(path: str | Path, **names: str | None) -> Bank:
     text = read_text(str(file), file.read_bytes(), problems)
     if text is None:
         raise BankError(problems)
-    return read_gift(text, str(file), **names)
+    return read_gift_checked(text, str(file), **names)
 
 
 def _yaml_text(data: dict[str, Any]) -> str:
@@ -765,126 +990,231 @@ def _relocate(problem: Problem, path: str, reader: _Reader) -> Problem:
 
 
 def _escape(text: str) -> str:
+    """Text as Moodle's GIFT writer escapes it (`repchar`): `\\ # = ~ { } :` and line feeds;
+    nothing else, since Moodle would show any other backslash."""
     out = text.replace("\\", "\\\\")
     for char in "~=#{}:":
         out = out.replace(char, "\\" + char)
-    return out.replace("\n", "\\n")
+    return out.replace("\r", "").replace("\n", "\\n")
 
 
-def _escape_option(text: str) -> str:
-    out = _escape(text).replace("->", "-\\>")
-    if out.startswith("%"):
-        out = "\\" + out
+def _escape_option(text: str, *, weighted: bool = False) -> str:
+    """An option's text, escaped; a leading format marker is shielded by one of its own, and
+    where Moodle reads a weight (`weighted`) a leading `%n%` by a `%100%`/`%0%` before it (the
+    caller adds it, see `_guard`)."""
+    out = _escape(text)
+    if text.strip().startswith(_FORMATS) or out != out.strip():
+        out = "[plain]" + out  # shown as written
     return out
 
 
-def _weight(share: float) -> str:
-    return f"{share:.5f}".rstrip("0").rstrip(".")
+def _guard(text: str) -> bool:
+    """Whether an option's text would be read as a weight: it then needs one written first."""
+    return _WEIGHT_RE.match(text.lstrip()) is not None
+
+
+# Moodle's list of allowed grades (question_bank::fraction_options_full: every fraction an
+# answer may be worth), as exact decimals.
+_GRADES = "1 0.9 0.8333333 0.8 0.75 0.7 0.6666667 0.6 0.5 0.4 0.3333333 0.3 0.25 0.2"
+_GRADES += " 0.1666667 0.1428571 0.125 0.1111111 0.1 0.05 0"
+ALLOWED_GRADES: tuple[Decimal, ...] = tuple(Decimal(text) for text in _GRADES.split())
+
+
+def allowed_grade(fraction: float) -> tuple[Decimal, bool]:
+    """The allowed grade for `fraction` (a sign and one of ALLOWED_GRADES) and whether it is
+    exact (within Moodle's 0.0000001)."""
+    size = Decimal(repr(abs(fraction)))
+    nearest = min(ALLOWED_GRADES, key=lambda grade: abs(grade - size))
+    exact = abs(nearest - size) <= Decimal("0.0000005")
+    return (-nearest if fraction < 0 else nearest), exact
+
+
+def _percent(fraction: float, warn: Callable[[str], None] | None = None) -> str:
+    """A fraction as a GIFT weight's number (0.5 -> "50"): an allowed grade, exact where one
+    is; otherwise the nearest, and `warn` says so."""
+    grade, exact = allowed_grade(fraction)
+    if not exact and warn is not None:
+        shown = _decimal_text(abs(grade) * 100)
+        warn(
+            f"a weight of {abs(fraction) * 100:g}% is not one of Moodle's grades: written {shown}%"
+        )
+    return _decimal_text(grade * 100)
+
+
+def _decimal_text(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
 
 
 def _options_block(rows: list[tuple[str, str]], feedback: dict[str, str]) -> list[str]:
     out = []
     for line, text in rows:
         message = feedback.get(text)
-        out.append(f"  {line}" + (f" #{_escape(message)}" if message else ""))
+        out.append(f"  {line}" + (f" #{_escape_feedback(message)}" if message else ""))
     return out
 
 
+def _escape_feedback(text: str) -> str:
+    out = _escape(text)
+    return "[plain]" + out if text.strip().startswith(_FORMATS) or out != out.strip() else out
+
+
 # The closest GIFT form of each kind GIFT has: its option rows (GIFT line, option text for its
-# feedback), or a whole answer block. Later, this mapping is the kind's (`Kind.gift`).
+# feedback), or a whole answer block.
 Rows = list[tuple[str, str]]
+Warn = Callable[[str], None]
 
 
-def _choice_rows(question: ChoiceQuestion, feedback: dict[str, str]) -> Rows:
-    rows = [(f"={_escape_option(question.answer)}", question.answer)]
-    return rows + [(f"~{_escape_option(d)}", d) for d in question.distractors]
+def _multichoice_rows(question: Question, feedback: dict[str, str], warn: Warn) -> Rows:
+    """Moodle's multichoice: single (a `choice`) writes each fully right option `=`, the rest
+    `~` with their weight; multiple (`multi`, ticked in a checklist) writes every option `~`
+    with its weight (format.php: no `=` makes the question multiple)."""
+    from quiz.kinds import kind_of
+
+    kind = kind_of(question)
+    single = kind.widget != "checkbox"
+    rows = []
+    for text, credit in kind.credits(question) or ():
+        if single and credit == 1:
+            rows.append((f"={_escape_option(text)}", text))
+            continue
+        weight = f"%{_percent(credit, warn)}%" if credit or _guard(text) else ""
+        rows.append((f"~{weight}{_escape_option(text)}", text))
+    return rows
 
 
-def _multi_rows(question: MultiQuestion, feedback: dict[str, str]) -> Rows:
-    share = _weight(100 / len(question.answers)) if question.answers else "100"
-    rows = [(f"~%{share}%{_escape_option(a)}", a) for a in question.answers]
-    return rows + [(f"~%-{share}%{_escape_option(d)}", d) for d in question.distractors]
+def _text_rows(question: TextQuestion, feedback: dict[str, str], warn: Warn) -> Rows:
+    from quiz.kinds import kind_of
+
+    rows = []
+    for text, credit in kind_of(question).credits(question) or ():
+        weight = f"%{_percent(credit, warn)}%" if credit != 1 or _guard(text) else ""
+        rows.append((f"={weight}{_escape_option(text)}", text))
+    answers = {text for text, _ in rows}
+    # A message for a wrong answer is Moodle's answer worth 0% with feedback.
+    rows += [(f"=%0%{_escape_option(key)}", key) for key in feedback if key not in answers]
+    return rows
 
 
-def _text_rows(question: TextQuestion, feedback: dict[str, str]) -> Rows:
-    return [(f"={_escape_option(a)}", a) for a in (question.answer, *question.accept)]
-
-
-def _match_rows(question: MatchQuestion, feedback: dict[str, str]) -> Rows:
-    return [
+def _match_rows(question: MatchQuestion, feedback: dict[str, str], warn: Warn) -> Rows:
+    rows = [
         (f"={_escape_option(left)} -> {_escape_option(right)}", "")
         for left, right in question.pairs
     ]
+    return rows + [(f"= -> {_escape_option(extra)}", "") for extra in question.distractors]
 
 
-def _order_rows(question: OrderQuestion, feedback: dict[str, str]) -> Rows:
+def _order_rows(question: OrderQuestion, feedback: dict[str, str], warn: Warn) -> Rows:
+    warn(
+        "an order question has no GIFT form: written as matching (item -> 1, 2, 3...), which"
+        " Moodle grades pair by pair, not by the longest run in order"
+    )
     return [(f"={_escape_option(item)} -> {n}", "") for n, item in enumerate(question.items, 1)]
 
 
-def _truefalse_block(question: TrueFalseQuestion, feedback: dict[str, str]) -> str:
+def _truefalse_block(question: TrueFalseQuestion, feedback: dict[str, str], warn: Warn) -> str:
     answer = "TRUE" if question.answer else "FALSE"
     wrong = feedback.get(str(not question.answer).lower())
     right = feedback.get(str(question.answer).lower())
     block = answer
     if wrong or right:
-        block += f"#{_escape(wrong or '')}"
+        block += f"#{_escape_feedback(wrong or '')}"
     if right:
-        block += f"#{_escape(right)}"
+        block += f"#{_escape_feedback(right)}"
     return block
 
 
-def _number_block(question: NumberQuestion, feedback: dict[str, str]) -> str:
-    value = question.answer
-    tolerance = question.tolerance.value
-    if question.tolerance.relative:
-        tolerance = abs(value) * tolerance
-    block = f"#{format_number(value)}"
-    if tolerance:
-        block += f":{format_number(tolerance)}"
-    message = feedback.get(format_number(value))
-    if message:
-        block += f"#{_escape(message)}"
-    return block
+def _number_text(value: float) -> str:
+    """A number in its shortest exact decimal form, never with an exponent (1e-05 -> 0.00001)."""
+    text = format_number(value)
+    if "e" in text or "E" in text:
+        text = _decimal_text(Decimal(text))
+    return text
 
 
-_BLOCKS: dict[str, Callable[[Any, dict[str, str]], Rows | str]] = {
-    "choice": _choice_rows,
-    "multi": _multi_rows,
-    "text": _text_rows,
-    "match": _match_rows,
-    "order": _order_rows,
+def _number_answer(value: float, tolerance: float) -> str:
+    text = _number_text(value)
+    return f"{text}:{_number_text(tolerance)}" if tolerance else text
+
+
+def _number_block(question: NumberQuestion, feedback: dict[str, str], warn: Warn) -> str:
+    def absolute(value: float, tolerance: Tolerance) -> float:
+        return float(abs(value) * tolerance.value if tolerance.relative else tolerance.value)
+
+    main = _number_answer(question.answer, absolute(question.answer, question.tolerance))
+    message = feedback.get(format_number(question.answer))
+    wrong = feedback.get("*")
+    if not question.answers and not wrong:
+        return f"#{main}" + (f"#{_escape_feedback(message)}" if message else "")
+    parts = [f"={main}" + (f"#{_escape_feedback(message)}" if message else "")]
+    for other in question.answers:
+        weight = f"%{_percent(other.credit, warn)}%" if other.credit != 1 else ""
+        text = _number_answer(other.value, absolute(other.value, other.tolerance))
+        note = f"#{_escape_feedback(other.feedback)}" if other.feedback else ""
+        parts.append(f"={weight}{text}{note}")
+    if wrong:
+        parts.append(f"~#{_escape_feedback(wrong)}")
+    return "#" + " ".join(parts)
+
+
+def _matching_rows(question: Question, feedback: dict[str, str], warn: Warn) -> Rows:
+    from quiz.kinds import kind_of
+
+    if kind_of(question).moodle_xml == "ordering":  # an order question: item -> position
+        return _order_rows(cast(OrderQuestion, question), feedback, warn)
+    return _match_rows(cast(MatchQuestion, question), feedback, warn)
+
+
+# Each Moodle question type GIFT has (a kind's `gift`), and how its block is written: option
+# rows (GIFT line, option text for its feedback), or a whole answer block.
+_BLOCKS: dict[str, Callable[[Any, dict[str, str], Warn], Rows | str]] = {
+    "multichoice": _multichoice_rows,
+    "shortanswer": _text_rows,
+    "matching": _matching_rows,
     "truefalse": _truefalse_block,
-    "number": _number_block,
+    "numerical": _number_block,
 }
 
 
-def _render(question: Question) -> list[str]:
+def _render(question: Question, warn: Warn | None = None) -> list[str]:
     """The closest GIFT form of a question (without its `// quiz:` line)."""
+    say: Warn = warn or (lambda message: None)
     feedback = dict(question.feedback)
-    general = f"####{_escape(question.explanation)}" if question.explanation else ""
+    general = f"####{_escape_feedback(question.explanation)}" if question.explanation else ""
     head, tail = _escape(question.prompt), ""
-    if question.prompt.lower().startswith(_FORMATS):
-        head = "[plain]" + head  # so that the prompt's own bracket is not taken for a format
     if question.prompt.count(BLANK) == 1:
         before, after = question.prompt.split(BLANK)
         if after.strip():
             head, tail = _escape(before), _escape(after)
+    if question.format is not None:
+        head = f"[{question.format}]" + head
+    elif question.prompt.lstrip().startswith(_FORMATS):
+        head = "[plain]" + head  # so that the prompt's own bracket is not taken for a format
     # In the missing-word form the text around the blank is kept as it is, spaces included.
-    title = f"::{question.id}:: {head}" + ("" if tail else " ")
-    render = _BLOCKS.get(question.kind)
+    title = f"::{_escape(question.id)}:: {head}" + ("" if tail else " ")
+    kind = kind_of(question)
+    render = _BLOCKS.get(kind.gift) if kind.gift is not None else None
     if render is None:  # a date, and any kind GIFT lacks: a short answer with the expected text
         rows = [(f"={_escape_option(kind_of(question).expected_text(question))}", "")]
     else:
-        block = render(question, feedback)
+        block = render(question, feedback, say)
         if isinstance(block, str):  # an answer block without options: on the title's line
-            return [f"{title}{{{block}{general}}}{tail}"]
+            return [*_id_comment(question), f"{title}{{{block}{general}}}{tail}"]
         rows = block
-    lines = [f"{title}{{"]
+    lines = [*_id_comment(question), f"{title}{{"]
     lines += _options_block(rows, feedback) if rows else []
     if general:
         lines.append(f"  {general}")
     lines.append("}" + tail)
     return lines
+
+
+def _id_comment(question: Question) -> list[str]:
+    """Moodle's `// [id:...]` comment for the question's id number (`]` escaped)."""
+    if question.idnumber is None:
+        return []
+    text = " ".join(question.idnumber.replace("]", "\\]").split())
+    return [f"// [id:{text}]"]
 
 
 def _plain(value: Any) -> Any:
@@ -913,23 +1243,34 @@ def _canonical(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_back(lines: list[str], tags: list[str]) -> dict[str, Any]:
-    """What `_Reader` will make of a question's lines (`_GiftError` when it cannot)."""
+    """What `_Reader` will make of a question's lines (`GiftError` when it cannot)."""
     # Split at line feeds, a trailing CR dropped, as `_Reader.read` does.
     read_lines = [line.removesuffix("\r") for line in "\n".join(lines).split("\n")]
-    parsed, _ = _question(_Text([(n, 1, line) for n, line in enumerate(read_lines, 1)]))
+    comments = [line for line in read_lines if line.lstrip().startswith("//")]
+    text = [(n, 1, line) for n, line in enumerate(read_lines, 1) if line not in comments]
+    try:
+        parsed, _ = _question(_Text(text))
+    except Skip as skip:
+        raise GiftError(skip.message, skip.offset) from None
+    idnumber, comment_tags = _id_and_tags("\n".join(comments))
     category = _category_tags("/".join(tags))
+    category += [tag for tag in comment_tags if tag not in category]
     if category:
         parsed["tags"] = category
+    if idnumber:
+        parsed["idnumber"] = idnumber
     return parsed
 
 
-def _exported(question: Question, tags: list[str]) -> tuple[list[str], dict[str, Any]]:
+def _exported(
+    question: Question, tags: list[str], warn: Warn | None = None
+) -> tuple[list[str], dict[str, Any]]:
     """A question's GIFT lines, and the keys its `// quiz:` line must add to give it back."""
     from quiz.bank.dump import question_to_dict
 
     wanted = _canonical(question_to_dict(question))
     candidates = [
-        _render(question),
+        _render(question, warn),
         # Should the closest form not read back, a bare one that always does: the
         # `// quiz:` line then carries the rest.
         [f"::{question.id}:: [plain]{_escape(question.prompt)} {{=?}}"],
@@ -943,11 +1284,11 @@ def _exported(question: Question, tags: list[str]) -> tuple[list[str], dict[str,
                 parsed = _convert_kind(parsed, question.kind, 0)
                 keys["kind"] = question.kind
             break
-        except _GiftError:
+        except GiftError:
             continue
     else:  # pragma: no cover - the last candidate always reads back
         raise AssertionError("no GIFT form of the question reads back")
-    parsed["id"] = slug(question.id)
+    parsed["id"] = slug(parsed.get("idnumber") or question.id)
     have = _canonical(parsed)
     for key in [*wanted, *(k for k in have if k not in wanted)]:  # a stable order
         if _ordered(wanted.get(key)) != _ordered(have.get(key)):
@@ -972,7 +1313,16 @@ def _json(value: Any) -> str:
 
 def bank_to_gift(bank: Bank) -> str:
     """The bank as GIFT text that Moodle imports and `read_gift` reads back to an equal bank."""
+    return gift_export(bank)[0]
+
+
+def gift_export(bank: Bank) -> tuple[str, list[str]]:
+    """The bank as GIFT text, and a warning ("[question] what changed") for each question
+    Moodle will read otherwise than quiz grades it (an order question, a weight that is not
+    one of Moodle's grades). The `// quiz:` lines still give quiz the bank back exactly."""
     from quiz.bank.dump import bank_to_dict
+
+    warnings: list[str] = []
 
     meta = bank_to_dict(bank)
     meta.pop("questions", None)
@@ -990,8 +1340,10 @@ def bank_to_gift(bank: Bank) -> str:
         elif not question.tags and tags:
             tags = []
             out += ["$CATEGORY: $course$/top", ""]
-        lines, keys = _exported(question, tags)
+        said: list[str] = []
+        lines, keys = _exported(question, tags, said.append)
+        warnings += [f"[{question.id}] {message}" for message in dict.fromkeys(said)]
         if keys:
             out.append(f"{QUIZ_COMMENT} {_json(keys)}")
         out += [*lines, ""]
-    return "\n".join(out)
+    return "\n".join(out), warnings

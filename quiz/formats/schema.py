@@ -24,6 +24,7 @@ from quiz.bank.model import (
     DIFFICULTIES,
     ID_RE,
     QUESTION_KEYS,
+    TEXT_FORMATS,
     KeySpec,
     ValueType,
 )
@@ -56,6 +57,28 @@ _NUMBER_VALUE: dict[str, Any] = {
     "anyOf": [{"type": "number"}, {"type": "string", "pattern": _NUMBER_PATTERN}]
 }
 
+_TOLERANCE: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "string", "pattern": _TOLERANCE_PATTERN},
+    ]
+}
+# A credit: a fraction from -1 to 1, or a percentage string from -100% to 100%.
+_CREDIT: dict[str, Any] = {
+    "description": 'A fraction of the marks from -1 to 1 (0.5), or a percentage ("50%").',
+    "anyOf": [
+        {"type": "number", "minimum": -1, "maximum": 1},
+        {"type": "string", "pattern": r"^\s*-?(?:100(?:\.0*)?|\d{1,2}(?:\.\d*)?|\.\d+)\s*%\s*$"},
+    ],
+}
+# An option with a credit: {text, credit}.
+_CREDITED: dict[str, Any] = {
+    "type": "object",
+    "properties": {"text": _SCALAR_TEXT, "credit": _CREDIT},
+    "required": ["text", "credit"],
+    "additionalProperties": False,
+}
+
 # One JSON Schema per value type of the key table.
 VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
     "str": _SCALAR_TEXT,
@@ -64,12 +87,7 @@ VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
     "ids": {"type": "array", "items": _ID},
     "strs": {"type": "array", "items": _SCALAR_TEXT},
     "number": _NUMBER_VALUE,
-    "tolerance": {
-        "anyOf": [
-            {"type": "number", "minimum": 0},
-            {"type": "string", "pattern": _TOLERANCE_PATTERN},
-        ]
-    },
+    "tolerance": _TOLERANCE,
     "bool": {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": _BOOL_PATTERN}]},
     "date": {
         "anyOf": [
@@ -86,6 +104,22 @@ VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
             "items": False,
         },
     },
+    "options": {"type": "array", "items": {"anyOf": [_SCALAR_TEXT, _CREDITED]}},
+    "number-answers": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "value": _NUMBER_VALUE,
+                "tolerance": _TOLERANCE,
+                "credit": _CREDIT,
+                "feedback": _SCALAR_TEXT,
+            },
+            "required": ["value"],
+            "additionalProperties": False,
+        },
+    },
+    "format": {"enum": list(TEXT_FORMATS)},
     "difficulty": {"enum": list(DIFFICULTIES)},
     "kind": {"enum": []},  # the registered kinds, filled in when the schema is made
     "mapping-str": {"type": "object", "additionalProperties": _SCALAR_TEXT},
@@ -140,7 +174,7 @@ def bank_schema() -> dict[str, Any]:
         "allOf": [
             {
                 "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
-                "then": _object(kind.fields),
+                "then": {**_object(kind.fields), **kind.schema_rules},
             }
             for kind in registered()
         ],

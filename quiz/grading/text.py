@@ -7,6 +7,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = [
@@ -91,3 +92,20 @@ def find_option(options: tuple[str, ...], text: str) -> int | None:
             if normalize_text(option) == norm:
                 return index
     return None
+
+
+_BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h[1-6]|/pre)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(text: str, text_format: str | None) -> str:
+    """Text in a Moodle format as plain text for the terminal: `html` and `moodle` text without
+    its tags (a line break for <br> and the end of a paragraph, a list item, a <pre>), entities
+    decoded; `markdown` and plain text as written. Linear in the text's length."""
+    if text_format not in ("html", "moodle"):
+        return text
+    import html
+
+    lines = _TAG.sub("", _BLOCK_TAG.sub("\n", text))
+    decoded = html.unescape(lines)
+    return "\n".join(line.strip() for line in decoded.strip().split("\n") if line.strip())

@@ -19,7 +19,7 @@ from typing import Any
 from quiz.bank.model import Question
 from quiz.grading.hints import Hint
 from quiz.kinds import choice, date, match, multi, number, order, text, truefalse
-from quiz.kinds.base import WRONG, Kind, Outcome, format_response
+from quiz.kinds.base import WRONG, Kind, Outcome, format_response, shown_text
 
 __all__ = [
     "Grade",
@@ -34,6 +34,7 @@ __all__ = [
     "kind_of",
     "register",
     "registered",
+    "shown_text",
     "unregister",
 ]
 
@@ -99,7 +100,7 @@ class Grade:
     max_score: float
     correct: bool
     expected: str
-    feedback: str | None = None  # the author's message for this wrong response
+    feedback: str | None = None  # the author's message for this response (right or wrong)
     hint: Hint | None = None  # why the response was refused or wrong (a code: see quiz.ui.hints)
 
     @property
@@ -136,7 +137,7 @@ def grade(question: Question, response: object, *, points: float | None = None) 
     correct = fraction >= 1.0
     score = max_score if correct else min(max_score, max(0.0, fraction * max_score))
     if correct:
-        return Grade(score, max_score, True, expected)
+        return Grade(score, max_score, True, expected, outcome.feedback)
     return Grade(score, max_score, False, expected, outcome.feedback, outcome.hint)
 
 

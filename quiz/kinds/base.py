@@ -26,7 +26,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from quiz.bank.model import KeySpec, PartialDate, Question, ResponseValue, format_number
 from quiz.grading.hints import Hint, unreadable
-from quiz.grading.text import normalize_text
+from quiz.grading.text import normalize_text, plain_text
 
 Q = TypeVar("Q", bound=Question)
 
@@ -86,6 +86,8 @@ class Kind(ABC, Generic[Q]):
     list_joiner: ClassVar[str] = "; "  # between the items of a list response, in text
     # lint's `few-options`: warn when a question has fewer options than this (0: never)
     few_options_below: ClassVar[int] = 0
+    # JSON Schema rules across the kind's fields (added to its `then` in the bank schema)
+    schema_rules: ClassVar[dict[str, Any]] = {}
 
     # -- the bank: fields, checks across them, building the question -------------------------
     def check(self, values: Mapping[str, Any]) -> Iterator[tuple[str | None, str]]:
@@ -100,6 +102,11 @@ class Kind(ABC, Generic[Q]):
     def build(self, values: Mapping[str, Any]) -> Q:
         """The question from its checked values (`id`, `line` and the fields)."""
         return self.question_class(**values)  # type: ignore[return-value]
+
+    def field_value(self, question: Q, name: str) -> Any:
+        """The value of the bank field `name` as the author writes it (the dumper asks): an
+        option with a credit is `{"text": ..., "credit": ...}`."""
+        return getattr(question, name)
 
     # -- grading and text -----------------------------------------------------------------------
     @abstractmethod
@@ -164,6 +171,11 @@ class Kind(ABC, Generic[Q]):
         return (), ()
 
     # -- places for what later work adds (None: not yet; see docs/adding-a-kind.md) -------------
+    def credits(self, question: Q) -> tuple[tuple[str, float], ...] | None:
+        """Each option (or accepted answer) and the fraction of the marks it earns, every
+        default resolved, in the bank's order; None for a kind without per-answer credit."""
+        return None
+
     def well_formed(self, question: Q, response: ResponseValue) -> Hint | None:
         """The screen widget's well-formed check: None when `response` may be graded, else
         why not (today every response the widgets and sheets produce may be)."""
@@ -212,11 +224,12 @@ class Kind(ABC, Generic[Q]):
             return ()
         return (ReportPart("", normalize_text(shown) or shown.casefold(), shown),)
 
-    # credits: who wrote or adapted the kind's questions, as item metadata
-    credits: ClassVar[Callable[[Any], Sequence[str]] | None] = None
-    # the GIFT mapping (quiz.formats.gift renders each kind by name today) and Moodle XML's
-    gift: ClassVar[Callable[[Any], list[str]] | None] = None
-    moodle_xml: ClassVar[Callable[[Any], str] | None] = None
+    # The interchange mappings: the Moodle question type the kind is written as in GIFT and in
+    # Moodle XML (and, for Canvas, in QTI), or None when the kind has none (it is then written
+    # as a short answer of its expected text, with a warning). quiz.formats writes the syntax
+    # of each type from the kind's credits() and fields.
+    gift: ClassVar[str | None] = None
+    moodle_xml: ClassVar[str | None] = None
 
     def __repr__(self) -> str:
         return f"<kind {self.name}>"
@@ -232,6 +245,12 @@ def _plain(value: object) -> Any:
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     return str(value)  # Tolerance ("5%", "2"), PartialDate ("2022-12")
+
+
+def shown_text(question: Question, text: str) -> str:
+    """A text of the question (prompt, explanation, feedback) as the terminal shows it: in
+    the question's `format` (from Moodle) as plain text, tags removed and entities decoded."""
+    return plain_text(text, question.format)
 
 
 def format_response(
@@ -361,14 +380,37 @@ def deranged(values: Sequence[str], rng: random.Random) -> tuple[str, ...]:
     return (*out[1:], out[0]) if out == list(values) else tuple(out)
 
 
+def credited(texts: Sequence[str], credits: Sequence[tuple[str, float]]) -> list[Any]:
+    """Options as the author writes them: a text, or {text, credit} where a credit was given."""
+    given = dict(credits)
+    return [
+        {"text": text, "credit": _plain_credit(given[text])} if text in given else text
+        for text in texts
+    ]
+
+
+def _plain_credit(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def credit_check(
+    credits: Sequence[tuple[str, float]], texts: Sequence[str], what: str, low: float, high: float
+) -> Iterator[str]:
+    """A message for each credit of `texts` outside low..high ("an answer's credit...")."""
+    names = set(texts)
+    for text, credit in credits:
+        if text in names and not low <= credit <= high:
+            yield f"the credit of {what} '{text}' must be from {low:g} to {high:g}, not {credit:g}"
+
+
 def norm_option(text: str) -> str:
-    """How the loader compares options for repeats: case and spacing aside."""
-    return " ".join(text.casefold().split())
+    """How the loader compares options for repeats: spacing aside. Case counts, as in Moodle
+    (`GB` and `Gb` are two options: the learner picks one exactly)."""
+    return " ".join(text.split())
 
 
 def repeats(texts: Sequence[str], what: str) -> Iterator[str]:
-    """A message for each text given again, case and spacing aside ("the item 'x' is given
-    twice")."""
+    """A message for each text given again, spacing aside ("the item 'x' is given twice")."""
     seen: set[str] = set()
     for text in texts:
         if norm_option(text) in seen:

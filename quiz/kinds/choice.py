@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from quiz.bank.model import ChoiceQuestion, KeySpec, ResponseValue
 from quiz.grading.hints import Hint
 from quiz.grading.text import find_option
 from quiz.kinds.base import (
-    RIGHT,
     WRONG,
     Kind,
     OptionSets,
     Outcome,
     ReportPart,
+    credit_check,
+    credited,
     norm_option,
     option_number,
     repeats,
@@ -32,28 +33,80 @@ def shown_options(options: tuple[str, ...], rng: random.Random, shuffle: bool) -
 
 class ChoiceKind(Kind[ChoiceQuestion]):
     name = "choice"
+    gift = "multichoice"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "multichoice"
     question_class = ChoiceQuestion
     fields = (
-        KeySpec("answer", "answer-text", True, "The right option's text."),
-        KeySpec("distractors", "strs", True, "The wrong options.", min_items=1),
+        KeySpec("answer", "answer-text", False, "The right option's text."),
+        KeySpec("answers", "strs", False, "Several fully right options (instead of `answer`).", 2),
+        KeySpec(
+            "distractors",
+            "options",
+            True,
+            "The wrong options; {text, credit} gives one partial credit (0.5) or a penalty.",
+            min_items=1,
+        ),
     )
     widget = "select"
     few_options_below = 3
+    schema_rules: ClassVar[dict[str, Any]] = {
+        "oneOf": [{"required": ["answer"]}, {"required": ["answers"]}]
+    }
 
     def check(self, values: Mapping[str, Any]) -> Iterator[tuple[str | None, str]]:
         distractors = values.get("distractors")
+        if "answer" in values and "answers" in values:
+            yield "answers", "give `answer` (one right option) or `answers` (several), not both"
+        answers = values.get("answers") or ((values["answer"],) if "answer" in values else ())
+        if "answer" not in values and "answers" not in values:
+            yield (
+                None,
+                "missing required key 'answer' for a choice question (or `answers` for several)",
+            )
+        elif "answers" in values and len(values["answers"]) < 2:
+            yield "answers", "`answers` lists several right options: for one, give `answer`"
         if distractors is not None and not distractors:
             yield "distractors", "a choice question needs at least one distractor"
-        if "answer" in values and norm_option(values["answer"]) in {
-            norm_option(d) for d in distractors or ()
-        }:
+        both = {norm_option(a) for a in answers} & {norm_option(d) for d in distractors or ()}
+        if both:
             yield "distractors", "the answer is also listed among the distractors"
         for message in repeats(distractors or (), "distractor"):
             yield "distractors", message
+        for message in repeats(answers, "answer"):
+            yield "answers", message
+        for message in credit_check(
+            values.get("credits", ()), distractors or (), "the distractor", -1, 0.9999999
+        ):
+            yield "distractors", message + " (a fully right option goes in `answers`)"
+
+    def build(self, values: Mapping[str, Any]) -> ChoiceQuestion:
+        data = dict(values)
+        answers = data.pop("answers", None)
+        if answers:
+            data["answer"], data["other_answers"] = answers[0], tuple(answers[1:])
+        return ChoiceQuestion(**data)
+
+    def field_value(self, question: ChoiceQuestion, name: str) -> Any:
+        several = bool(question.other_answers)
+        if name == "answer":
+            return None if several else question.answer
+        if name == "answers":
+            return question.answers if several else ()
+        if name == "distractors":
+            return credited(question.distractors, question.credits)
+        return getattr(question, name)
+
+    def credits(self, question: ChoiceQuestion) -> tuple[tuple[str, float], ...]:
+        given = dict(question.credits)
+        return (
+            *((a, 1.0) for a in question.answers),
+            *((d, given.get(d, 0.0)) for d in question.distractors),
+        )
 
     def feedback_options(self, values: Mapping[str, Any]) -> tuple[str, ...] | None:
-        if "answer" in values and values.get("distractors") is not None:
-            return (values["answer"], *values["distractors"])
+        answers = values.get("answers") or ((values["answer"],) if "answer" in values else ())
+        if answers and values.get("distractors") is not None:
+            return (*answers, *values["distractors"])
         return None
 
     def grade(self, question: ChoiceQuestion, response: object) -> Outcome:
@@ -61,17 +114,16 @@ class ChoiceKind(Kind[ChoiceQuestion]):
             return wrong_type(response, "one option's text")
         options = question.options
         index = find_option(options, response)
-        if index == 0:
-            return Outcome(RIGHT)
         feedback = question.feedback_for(response)
         if index is None:
             return Outcome(WRONG, Hint("choice.not_an_option", {"given": response}), feedback)
         if feedback is None:
             feedback = question.feedback_for(options[index])
-        return Outcome(WRONG, None, feedback)
+        credit = self.credits(question)[index][1]
+        return Outcome(credit, None, feedback)
 
     def expected_text(self, question: ChoiceQuestion) -> str:
-        return question.answer
+        return " or ".join(question.answers)
 
     def options(
         self, question: ChoiceQuestion, rng: random.Random, shuffle: bool
@@ -85,13 +137,14 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         return chosen if chosen is not None else text
 
     def snapshot_options(self, question: ChoiceQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return question.options, (question.answer,)
+        return question.options, question.answers
 
     def option_sets(self, question: ChoiceQuestion) -> OptionSets:
-        return OptionSets((question.answer,), question.distractors, "answer")
+        key = "answers" if question.other_answers else "answer"
+        return OptionSets(question.answers, question.distractors, key)
 
     def giveaways(self, question: ChoiceQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return (question.answer,), question.distractors
+        return question.answers, question.distractors
 
     def from_handout(
         self, question_id: str, prompt: str, data: Mapping[str, Any]

@@ -47,8 +47,13 @@ def _as_pairs(response: object) -> list[tuple[str, str]] | None:
 
 class MatchKind(Kind[MatchQuestion]):
     name = "match"
+    gift = "matching"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "matching"
     question_class = MatchQuestion
-    fields = (KeySpec("pairs", "pairs", True, "List of [left, right] pairs.", min_items=2),)
+    fields = (
+        KeySpec("pairs", "pairs", True, "List of [left, right] pairs.", min_items=2),
+        KeySpec("distractors", "strs", False, "Extra right-hand options that match no left item."),
+    )
     widget = "match"
     sheet_shape = "mapping"
 
@@ -60,11 +65,17 @@ class MatchKind(Kind[MatchQuestion]):
             yield "pairs", "a match question needs at least two pairs"
         for message in repeats([left for left, _ in pairs], "left side"):
             yield "pairs", message
+        rights = {right for _, right in pairs}
+        for extra in values.get("distractors", ()):
+            if extra in rights:
+                yield "distractors", f"the distractor '{extra}' is also a right-hand side"
+        for message in repeats(values.get("distractors", ()), "distractor"):
+            yield "distractors", message
 
     def feedback_options(self, values: Mapping[str, Any]) -> tuple[str, ...] | None:
         if "pairs" not in values:
             return None
-        return tuple(right for _, right in values["pairs"])
+        return (*(right for _, right in values["pairs"]), *values.get("distractors", ()))
 
     def grade(self, question: MatchQuestion, response: object) -> Outcome:
         pairs = _as_pairs(response)
@@ -112,7 +123,8 @@ class MatchKind(Kind[MatchQuestion]):
         self, question: MatchQuestion, rng: random.Random, shuffle: bool
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         lefts = tuple(left for left, _ in question.pairs)
-        return deranged(tuple(right for _, right in question.pairs), rng), lefts
+        rights = tuple(right for _, right in question.pairs)
+        return deranged((*rights, *question.distractors), rng), lefts
 
     def plain_response(
         self, question: MatchQuestion, options: tuple[str, ...], text: str
@@ -123,7 +135,7 @@ class MatchKind(Kind[MatchQuestion]):
         return tuple(left for left, _ in question.pairs)
 
     def snapshot_options(self, question: MatchQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return tuple(right for _, right in question.pairs), ()
+        return (*(right for _, right in question.pairs), *question.distractors), ()
 
     def from_handout(self, question_id: str, prompt: str, data: Mapping[str, Any]) -> MatchQuestion:
         pairs = tuple(zip(data["lefts"], data["options"], strict=True))

@@ -1,6 +1,8 @@
 """`multi`: every right option among distractors; a response is a list of option texts.
 
 Partial credit: right picks minus wrong picks, over the number of right options, floor 0.
+With credits (Moodle's form): the sum of the picked options' credits, from 0 to 1; an answer
+without a credit shares what the credited answers leave, a distractor without one costs nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from quiz.kinds.base import (
     Outcome,
     ReportPart,
     as_text_list,
+    credited,
     join_messages,
     norm_option,
     option_numbers,
@@ -31,10 +34,23 @@ from quiz.kinds.choice import shown_options
 
 class MultiKind(Kind[MultiQuestion]):
     name = "multi"
+    gift = "multichoice"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "multichoice"
     question_class = MultiQuestion
     fields = (
-        KeySpec("answers", "strs", True, "Every right option.", min_items=1),
-        KeySpec("distractors", "strs", False, "The wrong options."),
+        KeySpec(
+            "answers",
+            "options",
+            True,
+            "Every right option; {text, credit} gives one its share (credits add up to 1).",
+            min_items=1,
+        ),
+        KeySpec(
+            "distractors",
+            "options",
+            False,
+            "The wrong options; {text, credit} gives one a penalty (-0.5).",
+        ),
     )
     widget = "checkbox"
     sheet_shape = "list-or-scalar"
@@ -53,6 +69,48 @@ class MultiKind(Kind[MultiQuestion]):
         else:
             for message in repeats((*(answers or ()), *distractors), "option"):
                 yield "answers", message
+        given = dict(values.get("credits", ()))
+        for text in answers or ():
+            if text in given and not 0 < given[text] <= 1:
+                yield "answers", f"the credit of the answer '{text}' must be above 0, up to 1"
+        for text in distractors:
+            if text in given and not -1 <= given[text] <= 0:
+                yield (
+                    "distractors",
+                    f"the credit of the distractor '{text}' must be from -1 to 0 (a penalty)",
+                )
+        if answers and any(text in given for text in (*answers, *distractors)):
+            listed = [given[a] for a in answers if a in given]
+            total = sum(listed)
+            if len(listed) == len(answers) and abs(total - 1) > 1e-6:
+                yield "answers", f"the answers' credits add up to {total:g}, not 1"
+            elif len(listed) < len(answers) and total > 1 - 1e-6:
+                yield "answers", "the credited answers leave nothing for the others"
+
+    def build(self, values: Mapping[str, Any]) -> MultiQuestion:
+        return MultiQuestion(**values)
+
+    def field_value(self, question: MultiQuestion, name: str) -> Any:
+        if name in ("answers", "distractors"):
+            return credited(getattr(question, name), question.credits)
+        return getattr(question, name)
+
+    def credits(self, question: MultiQuestion) -> tuple[tuple[str, float], ...]:
+        given = dict(question.credits)
+        n = len(question.answers)
+        if not given:  # today's rule: each right pick 1/n, each wrong pick -1/n
+            share = 1 / n if n else 0.0
+            return (
+                *((a, share) for a in question.answers),
+                *((d, -share) for d in question.distractors),
+            )
+        unlisted = [a for a in question.answers if a not in given]
+        left = 1 - sum(given[a] for a in question.answers if a in given)
+        share = left / len(unlisted) if unlisted else 0.0
+        return (
+            *((a, given.get(a, share)) for a in question.answers),
+            *((d, given.get(d, 0.0)) for d in question.distractors),
+        )
 
     def feedback_options(self, values: Mapping[str, Any]) -> tuple[str, ...] | None:
         if values.get("answers") is None:
@@ -80,12 +138,17 @@ class MultiKind(Kind[MultiQuestion]):
                 wrong.add(index)
         n = len(question.answers)
         wrong_count = len(wrong) + len(unknown)
+        credits = self.credits(question)
         if n == 0:
             fraction = RIGHT if wrong_count == 0 else WRONG
         else:
-            fraction = max(0.0, (len(right) - wrong_count) / n)
-        if fraction >= 1.0:
-            return Outcome(RIGHT)
+            total = sum(credits[i][1] for i in (*right, *wrong))
+            if not question.credits:
+                total -= len(unknown) / n
+            fraction = min(1.0, max(0.0, total))
+        if fraction >= 1.0 - 1e-9:
+            feedback = join_messages([question.feedback_for(options[i]) for i in sorted(right)])
+            return Outcome(RIGHT, None, feedback)
         hint = Hint(
             "multi.partial",
             {

@@ -11,7 +11,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from quiz.bank.model import KeySpec, NumberQuestion, ResponseValue, format_number
+from quiz.bank.model import (
+    KeySpec,
+    NumberAnswer,
+    NumberQuestion,
+    ResponseValue,
+    Tolerance,
+    format_number,
+)
 from quiz.grading.hints import Hint, Unreadable
 from quiz.grading.numbers import is_percent, parse_number, values_in_unit
 from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, ReportPart, wrong_type
@@ -24,9 +31,17 @@ def _close(value: float, answer: float, allowed: float) -> bool:
 
 
 def _allowed(question: NumberQuestion) -> float:
-    tolerance = question.tolerance
+    return _allowed_for(question.answer, question.tolerance)
+
+
+def _allowed_for(answer: float, tolerance: Tolerance) -> float:
     value = abs(float(tolerance.value))
-    return value * abs(question.answer) if tolerance.relative else value
+    return value * abs(answer) if tolerance.relative else value
+
+
+def all_answers(question: NumberQuestion) -> tuple[NumberAnswer, ...]:
+    """The answer and every further one, each with its tolerance and credit."""
+    return (NumberAnswer(question.answer, question.tolerance, 1.0), *question.answers)
 
 
 def _comma_hint(
@@ -59,7 +74,13 @@ def _size_hint(
     return None
 
 
-def _feedback(question: NumberQuestion, response: object, value: float) -> str | None:
+def _feedback(
+    question: NumberQuestion, response: object, value: float, *, right: bool = False
+) -> str | None:
+    if right:  # the right answer's message: written under the answer's own value
+        key = question.feedback_for(format_number_text(question.answer))
+        if key is not None:
+            return key
     if isinstance(response, str):
         message = question.feedback_for(response) or question.feedback_for(response.strip())
         if message:
@@ -71,17 +92,29 @@ def _feedback(question: NumberQuestion, response: object, value: float) -> str |
             continue
         if any(_close(value, float(v), 0.0) for v in key_values):
             return text
-    return None
+    # `*`: any other answer (Moodle's catch-all, `{#3:2 ~#wrong}` in GIFT)
+    return question.feedback_for("*")
 
 
 class NumberKind(Kind[NumberQuestion]):
     name = "number"
+    gift = "numerical"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "numerical"
     question_class = NumberQuestion
     fields = (
         KeySpec("answer", "number", True, "The number."),
         KeySpec("unit", "str", False, "Unit of the answer, such as % or barrels."),
         KeySpec("tolerance", "tolerance", False, 'Absolute (2) or relative ("5%") tolerance.'),
+        KeySpec(
+            "answers",
+            "number-answers",
+            False,
+            "Further answers, each {value, tolerance, credit, feedback}; credit 0.5: half marks.",
+        ),
     )
+
+    def credits(self, question: NumberQuestion) -> tuple[tuple[str, float], ...]:
+        return tuple((format_answer(a), a.credit) for a in all_answers(question))
 
     def grade(self, question: NumberQuestion, response: object) -> Outcome:
         if isinstance(response, bool) or not isinstance(
@@ -104,7 +137,16 @@ class NumberKind(Kind[NumberQuestion]):
         if not values:
             return Outcome(WRONG, Hint("number.unreadable"))
         if any(_close(v, answer, allowed) for v in values):
-            return Outcome(RIGHT)
+            return Outcome(RIGHT, None, _feedback(question, response, values[0], right=True))
+        matched = [
+            a
+            for a in question.answers
+            if any(_close(v, float(a.value), _allowed_for(a.value, a.tolerance)) for v in values)
+        ]
+        if matched:
+            best = max(matched, key=lambda a: a.credit)
+            message = best.feedback or _feedback(question, response, values[0])
+            return Outcome(max(0.0, best.credit), None, message)
         value = values[0]
         feedback = _feedback(question, response, value)
         hint = _comma_hint(question, response, answer, allowed)
@@ -157,6 +199,18 @@ class NumberKind(Kind[NumberQuestion]):
                     text += unit if unit == "%" else f" {unit}"
                 return (ReportPart("", text, text),)
         return super().report_response(question, response)
+
+
+def format_number_text(value: float) -> str:
+    from quiz.bank.model import format_number
+
+    return format_number(value)
+
+
+def format_answer(answer: NumberAnswer) -> str:
+    """`30 ± 1`: a number answer and its tolerance, as text."""
+    text = format_number_text(answer.value)
+    return f"{text} ± {answer.tolerance}" if answer.tolerance.value else text
 
 
 KIND = NumberKind()

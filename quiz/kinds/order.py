@@ -54,6 +54,8 @@ def _find_unused(items: tuple[str, ...], text: str, used: set[int]) -> int | Non
 
 class OrderKind(Kind[OrderQuestion]):
     name = "order"
+    gift = "matching"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "ordering"
     question_class = OrderQuestion
     fields = (KeySpec("items", "strs", True, "The items in the right order.", min_items=2),)
     widget = "order"

@@ -6,13 +6,13 @@ or more.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from quiz.bank.model import KeySpec, Question, TextQuestion
 from quiz.grading.hints import Hint
 from quiz.grading.text import FUZZY_MIN_LENGTH, normalize_text, within_one_edit
-from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, wrong_type
+from quiz.kinds.base import WRONG, Kind, Outcome, credit_check, credited, wrong_type
 
 
 def _feedback(question: Question, response: str, norm: str) -> str | None:
@@ -23,39 +23,71 @@ def _feedback(question: Question, response: str, norm: str) -> str | None:
         for key, text in question.feedback:
             if normalize_text(key) == norm:
                 return text
+    if message is None:  # `*`: any other answer (Moodle's wildcard answer worth 0%)
+        message = question.feedback_for("*")
     return message
 
 
 class TextKind(Kind[TextQuestion]):
     name = "text"
+    gift = "shortanswer"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "shortanswer"
     question_class = TextQuestion
     fields = (
         KeySpec("answer", "answer-text", True, "The expected answer."),
-        KeySpec("accept", "strs", False, "Other answers accepted as right."),
+        KeySpec(
+            "accept",
+            "options",
+            False,
+            "Other answers accepted as right; {text, credit} accepts one for part of the marks.",
+        ),
         KeySpec("fuzzy", "bool", False, "Forgive one typo in answers of six letters or more."),
     )
+
+    def check(self, values: Mapping[str, Any]) -> Iterator[tuple[str | None, str]]:
+        for message in credit_check(
+            values.get("credits", ()), values.get("accept", ()), "the answer", 0.0000001, 1
+        ):
+            yield "accept", message.replace("from 1e-07 to 1", "above 0, up to 1")
+
+    def field_value(self, question: TextQuestion, name: str) -> Any:
+        if name == "accept":
+            return credited(question.accept, question.credits)
+        return getattr(question, name)
+
+    def credits(self, question: TextQuestion) -> tuple[tuple[str, float], ...]:
+        given = dict(question.credits)
+        return ((question.answer, 1.0), *((a, given.get(a, 1.0)) for a in question.accept))
 
     def grade(self, question: TextQuestion, response: object) -> Outcome:
         if not isinstance(response, str):
             return wrong_type(response, "text")
-        candidates = (question.answer, *question.accept)
+        credits = self.credits(question)
+        candidates = tuple(text for text, _ in credits)
         stripped = response.strip()
-        if any(stripped == c.strip() for c in candidates):
-            return Outcome(RIGHT)
         norm = normalize_text(response)
         norms = [normalize_text(c) for c in candidates]
-        if norm and norm in norms:
-            return Outcome(RIGHT)
-        # Answers with no letters or digits at all ("?") compare case-insensitively as typed.
-        bare = [c.strip().casefold() for n, c in zip(norms, candidates, strict=True) if not n]
-        if not norm and stripped.casefold() in bare:
-            return Outcome(RIGHT)
         feedback = _feedback(question, response, norm)
+        # Answers with no letters or digits at all ("?") compare case-insensitively as typed.
+        matched = [
+            credit
+            for (candidate, credit), n in zip(credits, norms, strict=True)
+            if stripped == candidate.strip()
+            or (norm and norm == n)
+            or (not norm and not n and stripped.casefold() == candidate.strip().casefold())
+        ]
+        if matched:
+            return Outcome(max(matched), None, feedback)
         if not norm:
             return Outcome(WRONG, Hint("text.no_letters"), feedback)
-        close = [n for n in norms if n and within_one_edit(norm, n)]
-        if question.fuzzy and any(len(n) >= FUZZY_MIN_LENGTH for n in close):
-            return Outcome(RIGHT)
+        close = [
+            (n, credit)
+            for n, (_, credit) in zip(norms, credits, strict=True)
+            if n and within_one_edit(norm, n)
+        ]
+        forgiven = [credit for n, credit in close if len(n) >= FUZZY_MIN_LENGTH]
+        if question.fuzzy and forgiven:
+            return Outcome(max(forgiven), None, feedback)
         return Outcome(WRONG, Hint("text.close") if close else None, feedback)
 
     def expected_text(self, question: TextQuestion) -> str:

@@ -28,6 +28,8 @@ def read_bool(text: str) -> bool | None:
 
 class TrueFalseKind(Kind[TrueFalseQuestion]):
     name = "truefalse"
+    gift = "truefalse"  # Moodle's question type in GIFT and in Moodle XML
+    moodle_xml = "truefalse"
     question_class = TrueFalseQuestion
     fields = (KeySpec("answer", "bool", True, "true or false."),)
     widget = "select"
@@ -44,8 +46,8 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
             return wrong_type(response, "true or false")
         if value is None:
             return Outcome(WRONG, Hint("truefalse.unreadable"))
-        if value == question.answer:
-            return Outcome(RIGHT)
+        if value == question.answer:  # the right answer's message too (Moodle shows it)
+            return Outcome(RIGHT, None, question.feedback_for("true" if value else "false"))
         feedback = question.feedback_for(response) if isinstance(response, str) else None
         if feedback is None:
             feedback = question.feedback_for("true" if value else "false")

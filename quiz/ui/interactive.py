@@ -27,7 +27,7 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
-from quiz.kinds import kind_of
+from quiz.kinds import kind_of, shown_text
 from quiz.sanitize import clean, clean_line
 from quiz.session import QUIT_WORDS, SKIP_WORDS, Item, Session
 from quiz.store.records import ResponseValue
@@ -156,7 +156,7 @@ def _titles(
 
 
 def message_for(item: Item) -> str:
-    return clean_line(item.question.prompt)
+    return clean_line(shown_text(item.question, item.question.prompt))
 
 
 # -- one function per kind ------------------------------------------------------------------------
@@ -404,7 +404,7 @@ class InteractiveFrontEnd(FrontEnd):
         """What is printed above the list or the text box: header, prompt, how to answer, and
         the full options when the list would have to shorten them."""
         lines = question_header(item, total, self.style)
-        lines.append(clean(item.question.prompt).strip())
+        lines.append(clean(shown_text(item.question, item.question.prompt)).strip())
         if not options_fit(item.options, width):
             lines += option_lines(item)
         lines.append(how_to_answer(item, plain=False))

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from quiz.bank.model import Question, format_number
 from quiz.grading.hints import Unreadable
-from quiz.kinds import kind_of
+from quiz.kinds import kind_of, shown_text
 from quiz.kinds.base import format_response
 from quiz.sanitize import clean, clean_line, without_surrogates
 from quiz.session import (
@@ -103,7 +103,7 @@ def question_header(item: Item, total: int, style: Style) -> list[str]:
 def question_lines(item: Item, total: int, style: Style) -> list[str]:
     """The question as plain mode prints it: header, prompt, numbered options, how to answer."""
     lines = question_header(item, total, style)
-    lines.append(clean(item.question.prompt))
+    lines.append(clean(shown_text(item.question, item.question.prompt)))
     lines += option_lines(item)
     lines.append(how_to_answer(item, plain=True))
     return lines
@@ -143,19 +143,20 @@ def feedback_lines(
     """
     lines: list[str] = []
     if show_prompt and result.question is not None:
-        lines.append(clean_line(result.question.prompt))
+        lines.append(clean_line(shown_text(result.question, result.question.prompt)))
     score = f"{points(result.score)}/{points(result.max_score)}"
     lines.append(f"{style.verdict(result.verdict)}  ({score})")
     if not result.correct and not result.skipped:
         lines.append(f"  Your answer: {response_text(result.response, result.question)}")
     lines.append(f"  Answer: {clean_line(result.expected)}")
     if result.feedback:
-        lines.append(f"  {clean(result.feedback)}")
+        said = shown_text(result.question, result.feedback) if result.question else result.feedback
+        lines.append(f"  {clean(said)}")
     if result.hint and not result.correct:
         lines.append(f"  Hint: {clean_line(hint_text(result.hint, result.question))}")
     question = result.question
     if question is not None and question.explanation:
-        lines.append(f"  {clean(question.explanation)}")
+        lines.append(f"  {clean(shown_text(question, question.explanation))}")
     if not paragraphs and question is not None and question.paragraph:
         paragraphs = (question.paragraph,)
     source = source_text(paragraphs)

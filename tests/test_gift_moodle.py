@@ -1,0 +1,443 @@
+"""GIFT read as Moodle's own reader reads it (question/format/gift/format.php, `readquestion`),
+and written as Moodle reads it back (issue #17).
+
+Each test names the format.php behaviour that decides. The fixtures are our own; the cases
+re-express what Moodle's import tests (question/format/gift/tests/giftformat_test.php) check,
+except that an essay gives quiz's located skip warning instead of a question.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.bank.model import (
+    Bank,
+    ChoiceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumberAnswer,
+    NumberQuestion,
+    Question,
+    TextQuestion,
+    Tolerance,
+    TrueFalseQuestion,
+)
+from quiz.errors import BankError, Problem
+from quiz.formats.gift import (
+    ALLOWED_GRADES,
+    gift_export,
+    read_gift,
+    read_gift_checked,
+)
+from quiz.kinds import grade, kind_of
+
+
+def read(text: str) -> tuple[Bank, list[Problem]]:
+    return read_gift_checked(text, "t.gift")
+
+
+def one(text: str) -> Question:
+    bank, warnings = read(text)
+    assert warnings == []
+    (question,) = bank.questions
+    return question
+
+
+def credits(question: Question) -> tuple[tuple[str, float], ...]:
+    return kind_of(question).credits(question) or ()
+
+
+# -- giftformat_test.php's import cases, re-expressed ---------------------------------------------
+
+
+def test_essay_is_skipped_with_a_located_warning() -> None:
+    # format.php: an empty answer block is an essay. quiz cannot grade one: skipped, warned.
+    text = "::Ask:: Tell us about your weekend. {}\n\n::Next:: Sure? {T}\n"
+    bank, warnings = read(text)
+    assert [q.id for q in bank.questions] == ["next"]
+    (warning,) = warnings
+    # located inside the empty block, just after its `{`
+    assert (warning.line, warning.column, warning.severity) == (1, text.index("{") + 2, "warning")
+    assert "essay" in warning.message and "skipped" in warning.message
+
+
+def test_matching_with_format_markers_and_an_extra_right_hand_answer() -> None:
+    # format.php: subquestions go through parse_text_with_format (the marker is dropped), the
+    # question text's marker is its format, and `= -> x` is an answer with no subquestion.
+    question = one(
+        "::Tools:: [html]Pair each <i>tool</i> with its use. {\n"
+        "  =[html]Cuts wood -> Saw\n"
+        "  =[moodle]Drives nails -> Hammer\n"
+        "  =[plain]Tightens bolts -> Spanner\n"
+        "  =[markdown]Measures length -> Tape\n"
+        "  = -> Glue\n"
+        "}"
+    )
+    assert isinstance(question, MatchQuestion)
+    assert question.prompt == "Pair each <i>tool</i> with its use."
+    assert question.format == "html"
+    assert question.pairs == (
+        ("Cuts wood", "Saw"),
+        ("Drives nails", "Hammer"),
+        ("Tightens bolts", "Spanner"),
+        ("Measures length", "Tape"),
+    )
+    assert question.distractors == ("Glue",)
+
+
+def test_single_choice_feedback_with_markers_on_options_and_feedback() -> None:
+    # format.php: a `=` makes the multichoice single; commentparser splits `#` feedback and
+    # parse_text_with_format drops `[html]`/`[plain]` from option and feedback texts.
+    question = one(
+        "::Hue:: Which colour is between red and yellow?\n"
+        "{\n"
+        "  =orange # right, well done\n"
+        "  ~green # [html]no, that is after yellow\n"
+        "  ~[plain]violet # no, that is at the far end\n"
+        "}"
+    )
+    assert isinstance(question, ChoiceQuestion)
+    assert question.prompt == "Which colour is between red and yellow?"
+    assert (question.answer, question.distractors) == ("orange", ("green", "violet"))
+    assert credits(question) == (("orange", 1.0), ("green", 0.0), ("violet", 0.0))
+    assert dict(question.feedback) == {
+        "orange": "right, well done",
+        "green": "no, that is after yellow",
+        "violet": "no, that is at the far end",
+    }
+    right = grade(question, "orange")
+    assert right.correct and right.feedback == "right, well done"  # shown after a right answer
+
+
+def test_multiple_response_weights_and_penalties() -> None:
+    # format.php: no `=`, so single = 0; answerweightparser reads %50% and %-100% exactly.
+    question = one(
+        "::Primes:: Which are prime?\n"
+        "{\n"
+        "  ~%50%seven # yes\n"
+        "  ~%-100%nine # [html]no\n"
+        "  ~%50%eleven # yes\n"
+        "  ~%-100%[plain]fifteen # no\n"
+        "}"
+    )
+    assert isinstance(question, MultiQuestion)
+    assert question.answers == ("seven", "eleven")
+    assert question.distractors == ("nine", "fifteen")
+    assert credits(question) == (("seven", 0.5), ("eleven", 0.5), ("nine", -1.0), ("fifteen", -1.0))
+    assert grade(question, ["seven", "eleven"]).correct
+    assert grade(question, ["seven"]).fraction == 0.5
+    assert grade(question, ["seven", "eleven", "nine"]).fraction == 0  # a penalty of 100%
+
+
+def test_multiple_response_with_one_right_option_and_half_penalties() -> None:
+    # format.php: `~%100%` without any `=` is still a multiple-response question (single = 0):
+    # Moodle writes this form itself; the penalties stay -50%.
+    question = one("::Pick:: Which is a vowel? {~%100%e #yes ~%-50%k #no ~%-50%t #no}")
+    assert isinstance(question, MultiQuestion)
+    assert question.answers == ("e",)
+    assert credits(question) == (("e", 1.0), ("k", -0.5), ("t", -0.5))
+    assert grade(question, ["e", "k"]).fraction == 0.5
+
+
+def test_numeric_with_feedback_for_any_other_answer() -> None:
+    # format.php: in a numerical block, text from the first `~` on is the feedback for `*`.
+    question = one("::Dice:: Roll a number from 2 to 6. {#4:2~#Not on this die}")
+    assert isinstance(question, NumberQuestion)
+    assert (question.answer, question.tolerance) == (4, Tolerance(2))
+    assert dict(question.feedback) == {"*": "Not on this die"}
+    assert grade(question, "9").feedback == "Not on this die"
+    assert grade(question, "5").correct
+
+
+def test_short_answer_with_partial_credit_and_a_wildcard() -> None:
+    # format.php: short-answer weights are read after `=`; `*` worth 0% only gives feedback.
+    question = one(
+        "::Pet:: Which pet purrs?{\n"
+        "  =Cat#Yes!\n"
+        "  =%50%Lion#A big one, but not a pet.\n"
+        "  =%0%*#No, not that one.\n"
+        "  ####[html]Cats purr; so do some wild cats.\n"
+        "}"
+    )
+    assert isinstance(question, TextQuestion)
+    assert question.answer == "Cat"
+    assert credits(question) == (("Cat", 1.0), ("Lion", 0.5))
+    assert question.explanation == "Cats purr; so do some wild cats."  # general feedback
+    assert grade(question, "lion").fraction == 0.5
+    assert grade(question, "lion").feedback == "A big one, but not a pet."
+    assert grade(question, "dog").feedback == "No, not that one."
+    assert grade(question, "cat").feedback == "Yes!"
+
+
+def test_true_false_feedbacks_wrong_then_right() -> None:
+    # format.php split_truefalse_comment: {FALSE#when wrong#when right}.
+    question = one(
+        "::Sky:: The sky is green.{\nFALSE#It is blue on a clear day.#Right, it is not.}"
+    )
+    assert isinstance(question, TrueFalseQuestion)
+    assert question.answer is False
+    assert dict(question.feedback) == {
+        "true": "It is blue on a clear day.",
+        "false": "Right, it is not.",
+    }
+    assert grade(question, "false").feedback == "Right, it is not."
+
+
+@pytest.mark.parametrize("block", ["T", "TRUE"])
+def test_true_forms(block: str) -> None:
+    question = one(f"// a name with digits\n::3-11 ABC::ABC is a thing.{{{block}}}")
+    assert isinstance(question, TrueFalseQuestion) and question.answer is True
+    assert question.id == "3-11-abc"
+
+
+def test_true_false_words_are_case_sensitive() -> None:
+    # format.php: in_array($truefalsecheck, ['T', 'TRUE', 'F', 'FALSE']) compares exactly.
+    question = one("::Q:: Say yes. {true}")
+    assert isinstance(question, TextQuestion) and question.answer == "true"
+
+
+def test_backslashes() -> None:
+    # format.php escapedchar_pre/post: `\\` is one backslash, other backslashes stay.
+    question = one("::Slash:: A \\\\ B \\\\\\\\ C \\d {=x}")
+    assert question.prompt == "A \\ B \\\\ C \\d"
+
+
+def test_pre_keeps_its_line_breaks() -> None:
+    question = one(
+        "::Code::[html]<p>What does this print?</p>\n"
+        "<pre>\n"
+        "    if x \\{\n"
+        "        print(1)\n"
+        "    \\}\n"
+        "</pre>\n"
+        "{=1}"
+    )
+    assert question.prompt == (
+        "<p>What does this print?</p> <pre>\n    if x {\n        print(1)\n    }\n</pre>"
+    )
+    assert question.format == "html"
+
+
+def test_tags_and_id_number_from_comments() -> None:
+    # format.php extract_idnumber_and_tags_from_comment: [tag:...] and [id:...] in comments;
+    # the question id is the id number's slug.
+    question = one(
+        "// This one has tags: [tag:Geography] [tag:north-east].\n"
+        "// And an id number: [id:GEO\\]7].\n"
+        "::Question name:: Which port? {=Rason =Rajin}"
+    )
+    assert question.idnumber == "GEO]7"
+    assert question.id == "geo-7"
+    assert question.tags == ("geography", "north-east")
+
+
+def test_tags_of_a_skipped_essay_do_not_leak() -> None:
+    bank, warnings = read("// [tag:x] [id:e1]\n::E:: Discuss. {}\n\n::Q:: Which? {=a ~b}\n")
+    assert len(warnings) == 1
+    assert bank.questions[0].tags == () and bank.questions[0].idnumber is None
+
+
+# -- the constructs the issue lists -----------------------------------------------------------
+
+
+def test_arrow_in_a_choice_option_is_text() -> None:
+    # format.php: a `~` makes it multichoice before `->` is looked at.
+    question = one("::Flow:: Which way? {=north -> south ~east -> west}")
+    assert isinstance(question, ChoiceQuestion)
+    assert question.options == ("north -> south", "east -> west")
+
+
+def test_options_differing_in_case_are_two_options() -> None:
+    question = one("::UK:: The code of the United Kingdom? {=GB ~Gb ~gb}")
+    assert isinstance(question, ChoiceQuestion)
+    assert question.distractors == ("Gb", "gb")
+    assert grade(question, "GB").correct and not grade(question, "Gb").correct
+
+
+def test_a_percent_that_is_no_weight_is_text() -> None:
+    # format.php $giftanswerweightregex: `%` digits `%` only.
+    question = one("::P:: Which? {=yes ~%maybe ~%5 apples}")
+    assert isinstance(question, ChoiceQuestion)
+    assert question.distractors == ("%maybe", "%5 apples")
+
+
+def test_partial_credit_beside_a_right_option() -> None:
+    question = one("::Port:: Which port? {=Rason ~%50%Sonbong ~Hamhung}")
+    assert isinstance(question, ChoiceQuestion)
+    assert credits(question) == (("Rason", 1.0), ("Sonbong", 0.5), ("Hamhung", 0.0))
+    assert grade(question, "Sonbong").fraction == 0.5
+
+
+def test_two_fully_right_options() -> None:
+    question = one("::City:: Name a port. {=Rason =Rajin ~Pyongyang}")
+    assert isinstance(question, ChoiceQuestion)
+    assert question.answers == ("Rason", "Rajin")
+    assert grade(question, "Rajin").correct
+
+
+def test_bare_short_answer() -> None:
+    # format.php: the text before the first `=` is kept as an answer.
+    question = one("::One:: Say one. {One}")
+    assert isinstance(question, TextQuestion) and question.answer == "One"
+
+
+def test_range_in_shortest_exact_decimals() -> None:
+    question = one("::Pi:: Pi to three places? {#3.141..3.142}")
+    assert isinstance(question, NumberQuestion)
+    assert (question.answer, question.tolerance) == (3.1415, Tolerance(0.0005))
+    assert "3.1414999" not in kind_of(question).expected_text(question)
+
+
+def test_numeric_answers_with_weights_and_feedback() -> None:
+    question = one("::N:: How many? {#=%100%3:2#Yes. =%50%10:1#Close. ~#No.}")
+    assert isinstance(question, NumberQuestion)
+    assert question.answers == (NumberAnswer(10, Tolerance(1), 0.5, "Close."),)
+    assert dict(question.feedback) == {"3": "Yes.", "*": "No."}
+    assert grade(question, "3").feedback == "Yes."
+    result = grade(question, "11")
+    assert result.fraction == 0.5 and result.feedback == "Close."
+
+
+def test_numeric_general_feedback_alone_is_an_essay() -> None:
+    # format.php: `####` is cut off first (strrpos); an empty block left is an essay.
+    bank, warnings = read("::E:: Explain. {####Good answers mention X.}\n\n::Q:: Ok? {T}")
+    assert len(bank.questions) == 1 and "essay" in warnings[0].message
+
+
+def test_description_and_cloze_are_skipped_with_warnings() -> None:
+    bank, warnings = read(
+        "::Intro:: Read the article first.\n\n"
+        "::Gap:: Rason is {=north} of {=Seoul}.\n\n"
+        "::Q:: Ok? {T}\n"
+    )
+    assert [q.id for q in bank.questions] == ["q"]
+    assert [(w.line, "description" in w.message or "cloze" in w.message) for w in warnings] == [
+        (1, True),
+        (3, True),
+    ]
+
+
+def test_format_markers_on_options_and_feedback_are_not_shown() -> None:
+    # format.php parse_text_with_format on each option and feedback: the marker is the text's
+    # format. quiz's options are plain text, and a feedback in another format than the
+    # question's is kept as the plain text it shows.
+    question = one("::Q:: Pick. {=[moodle]a #[html]<b>yes</b> ~[plain]b ~[html]<i>c</i> &amp; d}")
+    assert isinstance(question, ChoiceQuestion)
+    assert question.options == ("a", "b", "c & d")
+    assert dict(question.feedback) == {"a": "yes"}
+    html = one("::Q:: [html]<p>Pick.</p> {=a #<b>yes</b>}")  # the question's own format
+    assert dict(html.feedback) == {"a": "<b>yes</b>"}
+
+
+def test_every_error_in_one_run_with_the_loaders() -> None:
+    # A GIFT error and a bank error (an answer among the distractors) come together.
+    with pytest.raises(BankError) as caught:
+        read("::A:: Broken {=x ~y\n\n::B:: Same? {=x ~x}\n\n::C:: Bad {#many}\n")
+    lines = [p.line for p in caught.value.problems]
+    assert lines == [1, 3, 5]
+
+
+def test_thirty_questions_with_one_essay_import_29() -> None:
+    blocks = [f"::Q{n}:: Question {n}? {{=answer {n} ~other {n}}}" for n in range(29)]
+    blocks.insert(14, "::Essay:: Write about the port. {}")
+    bank, warnings = read("\n\n".join(blocks) + "\n")
+    assert len(bank.questions) == 29
+    assert len(warnings) == 1 and warnings[0].line == 29
+
+
+# -- export: what Moodle reads back -----------------------------------------------------------
+
+
+def test_export_writes_no_escape_moodle_would_show() -> None:
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(
+            ChoiceQuestion(id="c", prompt="P", answer="a -> b", distractors=("%odd", "x")),
+            TextQuestion(id="t", prompt="P", answer="%50% off"),
+        ),
+    )
+    text, warnings = gift_export(bank)
+    assert "-\\>" not in text and "\\%" not in text
+    assert "=a -> b" in text and "~%odd" in text
+    assert "=%100%%50% off" in text  # the weight Moodle reads first, then the text
+    assert read_gift(text) == bank and warnings == []
+
+
+def test_export_weights_are_moodle_grades() -> None:
+    allowed = {f"{g * 100:f}".rstrip("0").rstrip(".") for g in ALLOWED_GRADES}
+    answers = tuple(f"a{n}" for n in range(11))
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(
+            MultiQuestion(id="m", prompt="P", answers=answers, distractors=("z",)),
+            ChoiceQuestion(
+                id="c", prompt="P", answer="a", distractors=("b",), credits=(("b", -0.5),)
+            ),
+            MultiQuestion(
+                id="w",
+                prompt="P",
+                answers=("a", "b"),
+                distractors=("c",),
+                credits=(("a", 0.7), ("b", 0.3), ("c", -0.5)),
+            ),
+        ),
+    )
+    text, warnings = gift_export(bank)
+    import re
+
+    weights = {w.lstrip("-") for w in re.findall(r"%(-?[0-9.]+)%", text)}
+    assert weights <= allowed, weights - allowed
+    assert "~%-50%b" in text and "~%70%a" in text and "~%30%b" in text
+    assert len(warnings) == 1 and warnings[0].startswith("[m]")  # 1/11 has no exact grade
+    assert read_gift(text) == bank  # the `// quiz:` line keeps the exact weights
+
+
+def test_export_of_an_order_question_warns() -> None:
+    from quiz.bank.model import OrderQuestion
+
+    bank = Bank(id="b", title="B", questions=(OrderQuestion(id="o", prompt="P", items=("a", "b")),))
+    _, warnings = gift_export(bank)
+    assert len(warnings) == 1 and "matching" in warnings[0] and "[o]" in warnings[0]
+
+
+def test_export_keeps_format_and_id_number() -> None:
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(
+            TextQuestion(
+                id="geo-7", prompt="<b>Where?</b>", answer="x", format="html", idnumber="GEO]7"
+            ),
+        ),
+    )
+    text, _ = gift_export(bank)
+    assert "// [id:GEO\\]7]" in text and "[html]<b>Where?</b>" in text
+    assert read_gift(text) == bank
+
+
+def test_the_screen_shows_html_as_plain_text() -> None:
+    from quiz.kinds import shown_text
+
+    question = one("::Q:: [html]<p>Pick &amp; <b>choose</b></p> {=a ~b}")
+    assert shown_text(question, question.prompt) == "Pick & choose"
+
+
+def test_a_file_with_warnings_fails_import_with_strict(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    source = tmp_path / "exam.gift"
+    source.write_text("::E:: Discuss. {}\n\n::Q:: Which? {=a ~b}\n", encoding="utf-8")
+    out = tmp_path / "exam.yaml"
+    runner = CliRunner()
+    strict = runner.invoke(cli, ["banks", "import", str(source), "--strict", "-o", str(out)])
+    assert strict.exit_code == 1 and not out.exists()
+    assert f"{source}:1:17: warning: an essay question" in strict.stderr
+    loose = runner.invoke(cli, ["banks", "import", str(source), "-o", str(out)])
+    assert loose.exit_code == 0, loose.output
+    assert "id: q" in out.read_text(encoding="utf-8")

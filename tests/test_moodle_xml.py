@@ -1,0 +1,424 @@
+"""Moodle XML import and export (issue #17): the elements Moodle's importer needs per type,
+hand-written files read as Moodle reads them, and round trips bank -> XML -> bank and bank ->
+GIFT -> bank that keep credits and feedback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from quiz.bank.dump import dump_bank
+from quiz.bank.loader import load_bank, load_bank_text
+from quiz.bank.model import (
+    Bank,
+    ChoiceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumberAnswer,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    TextQuestion,
+    Tolerance,
+    TrueFalseQuestion,
+)
+from quiz.errors import BankError
+from quiz.formats.gift import bank_to_gift, read_gift
+from quiz.formats.moodle_xml import (
+    _parse,
+    moodle_xml_export,
+    read_moodle_xml,
+    read_moodle_xml_checked,
+)
+from quiz.kinds import grade, kind_of
+from tests.strategies import banks, ids, words
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category"><category><text>$course$/top/Ports/North East</text></category>
+  </question>
+  <question type="multichoice">
+    <name><text>Which port</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Which <b>port</b>?</p>]]></text></questiontext>
+    <generalfeedback format="html"><text>Rason is the zone.</text></generalfeedback>
+    <defaultgrade>2</defaultgrade>
+    <idnumber>P-1</idnumber>
+    <single>true</single>
+    <answer fraction="100" format="html"><text><![CDATA[<p>Rason</p>]]></text>
+      <feedback format="html"><text>Yes.</text></feedback></answer>
+    <answer fraction="50" format="html"><text>Sonbong</text>
+      <feedback format="html"><text>Part of it.</text></feedback></answer>
+    <answer fraction="-33.33333" format="html"><text>Hamhung</text><feedback><text/></feedback>
+    </answer>
+    <tags><tag><text>Trade Zones</text></tag></tags>
+  </question>
+  <question type="essay">
+    <name><text>Essay</text></name>
+    <questiontext format="html"><text>Discuss.</text></questiontext>
+  </question>
+  <question type="multichoice">
+    <name><text>Primes</text></name>
+    <questiontext format="moodle_auto_format"><text>Which are prime?</text></questiontext>
+    <single>false</single>
+    <answer fraction="70"><text>7</text></answer>
+    <answer fraction="30"><text>11</text></answer>
+    <answer fraction="-50"><text>9</text></answer>
+    <answer fraction="0"><text>15</text></answer>
+  </question>
+  <question type="shortanswer">
+    <name><text>Pet</text></name>
+    <questiontext format="plain_text"><text>Which pet purrs?</text></questiontext>
+    <answer fraction="100"><text>Cat</text><feedback><text>Yes!</text></feedback></answer>
+    <answer fraction="50"><text>Lion</text><feedback><text>Not a pet.</text></feedback></answer>
+    <answer fraction="0"><text>*</text><feedback><text>No.</text></feedback></answer>
+  </question>
+  <question type="numerical">
+    <name><text>Dice</text></name>
+    <questiontext format="plain_text"><text>A number from 2 to 6?</text></questiontext>
+    <answer fraction="100"><text>4</text><tolerance>2</tolerance><feedback><text/></feedback>
+    </answer>
+    <answer fraction="50"><text>7</text><tolerance>0</tolerance>
+      <feedback><text>Close.</text></feedback></answer>
+    <answer fraction="0"><text>*</text><tolerance>0</tolerance>
+      <feedback><text>Not on this die.</text></feedback></answer>
+  </question>
+  <question type="truefalse">
+    <name><text>Sky</text></name>
+    <questiontext format="plain_text"><text>The sky is green.</text></questiontext>
+    <answer fraction="0"><text>true</text><feedback><text>It is blue.</text></feedback></answer>
+    <answer fraction="100"><text>false</text><feedback><text>Right.</text></feedback></answer>
+  </question>
+  <question type="matching">
+    <name><text>Tools</text></name>
+    <questiontext format="plain_text"><text>Pair each tool with its use.</text></questiontext>
+    <subquestion format="html"><text><![CDATA[<p>Cuts wood</p>]]></text>
+      <answer><text>Saw</text></answer></subquestion>
+    <subquestion format="plain_text"><text>Drives nails</text>
+      <answer><text>Hammer</text></answer></subquestion>
+    <subquestion format="plain_text"><text></text><answer><text>Glue</text></answer></subquestion>
+  </question>
+  <question type="ordering">
+    <name><text>Steps</text></name>
+    <questiontext format="plain_text"><text>Put these in order.</text></questiontext>
+    <answer fraction="1"><text>first</text></answer>
+    <answer fraction="2"><text>second</text></answer>
+    <answer fraction="3"><text>third</text></answer>
+  </question>
+  <question type="multianswer">
+    <name><text>Cloze</text></name>
+    <questiontext><text>{1:SHORTANSWER:=a}</text></questiontext>
+  </question>
+</quiz>
+"""
+
+
+def by_id(bank: Bank) -> dict[str, Question]:
+    return {q.id: q for q in bank.questions}
+
+
+def test_a_moodle_file_reads_as_moodle_reads_it() -> None:
+    bank, warnings = read_moodle_xml_checked(SAMPLE, "sample.xml")
+    lines = SAMPLE.splitlines()
+    essay = lines.index('  <question type="essay">') + 1
+    cloze = lines.index('  <question type="multianswer">') + 1
+    assert [(w.line, w.severity) for w in warnings] == [(essay, "warning"), (cloze, "warning")]
+    assert "essay" in warnings[0].message and "cloze" in warnings[1].message
+    questions = by_id(bank)
+    assert list(questions) == ["p-1", "primes", "pet", "dice", "sky", "tools", "steps"]
+    port = questions["p-1"]
+    assert isinstance(port, ChoiceQuestion)
+    assert port.prompt == "<p>Which <b>port</b>?</p>" and port.format == "html"
+    assert port.answer == "Rason"  # an option's HTML becomes plain text
+    assert kind_of(port).credits(port) == (
+        ("Rason", 1.0),
+        ("Sonbong", 0.5),
+        ("Hamhung", -0.3333333),
+    )
+    assert port.points == 2 and port.idnumber == "P-1" and port.explanation == "Rason is the zone."
+    assert port.tags == ("ports", "north-east", "trade-zones")  # category segments, then tags
+    assert grade(port, "Rason").feedback == "Yes."
+    primes = questions["primes"]
+    assert isinstance(primes, MultiQuestion) and primes.format == "moodle"
+    assert kind_of(primes).credits(primes) == (("7", 0.7), ("11", 0.3), ("9", -0.5), ("15", 0.0))
+    pet = questions["pet"]
+    assert isinstance(pet, TextQuestion) and pet.credits == (("Lion", 0.5),)
+    assert grade(pet, "dog").feedback == "No."
+    dice = questions["dice"]
+    assert isinstance(dice, NumberQuestion)
+    assert dice.answers == (NumberAnswer(7, Tolerance(0), 0.5, "Close."),)
+    assert grade(dice, "9").feedback == "Not on this die."
+    sky = questions["sky"]
+    assert isinstance(sky, TrueFalseQuestion) and sky.answer is False
+    tools = questions["tools"]
+    assert isinstance(tools, MatchQuestion)
+    assert tools.pairs == (("Cuts wood", "Saw"), ("Drives nails", "Hammer"))
+    assert tools.distractors == ("Glue",)
+    steps = questions["steps"]
+    assert isinstance(steps, OrderQuestion) and steps.items == ("first", "second", "third")
+
+
+def test_errors_are_located_and_come_at_once() -> None:
+    text = (
+        "<quiz>\n"
+        '<question type="multichoice"><questiontext><text>Q</text></questiontext>\n'
+        "<single>true</single>"
+        '<answer fraction="0"><text>a</text></answer><answer fraction="0"><text>b</text></answer>'
+        "</question>\n"
+        '<question type="numerical"><questiontext><text>N</text></questiontext>\n'
+        '<answer fraction="100"><text>many</text></answer></question>\n'
+        "</quiz>\n"
+    )
+    with pytest.raises(BankError) as caught:
+        read_moodle_xml(text, "bad.xml")
+    problems = caught.value.problems
+    assert [p.line for p in problems] == [2, 4]
+    assert "no right option" in problems[0].message and "many" in problems[1].message
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("<quiz><question", "not well-formed"),
+        ('<!DOCTYPE quiz [<!ENTITY a "b">]><quiz/>', "document type"),
+        ("<questions/>", "top element must be <quiz>"),
+        ("<quiz></quiz>", "no questions"),
+    ],
+)
+def test_bad_files(text: str, words: str) -> None:
+    with pytest.raises(BankError) as caught:
+        read_moodle_xml(text, "x.xml")
+    assert words in str(caught.value)
+
+
+# -- the structure Moodle's importer expects ----------------------------------------------
+
+COMMON = ["name/text", "questiontext/text", "generalfeedback", "defaultgrade", "penalty", "hidden"]
+REQUIRED = {
+    "multichoice": [
+        "single",
+        "shuffleanswers",
+        "answernumbering",
+        "answer/text",
+        "answer/feedback",
+    ],
+    "truefalse": ["answer/text", "answer/feedback"],
+    "shortanswer": ["usecase", "answer/text", "answer/feedback"],
+    "numerical": ["answer/text", "answer/tolerance", "answer/feedback"],
+    "matching": ["shuffleanswers", "subquestion/text", "subquestion/answer/text"],
+    "ordering": ["layouttype", "selecttype", "selectcount", "gradingtype", "answer/text"],
+}
+
+
+def _has(node: Any, path: str) -> bool:
+    head, _, rest = path.partition("/")
+    children = node.all(head)
+    if not children:
+        return False
+    return all(_has(child, rest) for child in children) if rest else True
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "banks").glob("*.yaml")), ids=lambda p: p.name)
+def test_exported_xml_has_the_elements_each_type_needs(path: Path) -> None:
+    bank = load_bank(path)
+    text, _ = moodle_xml_export(bank)
+    quiz = _parse(text).find("quiz")
+    assert quiz is not None
+    seen = set()
+    for question in quiz.all("question"):
+        qtype = question.attrs["type"]
+        seen.add(qtype)
+        for element in [*COMMON, *REQUIRED[qtype]]:
+            assert _has(question, element), (question.value("name"), qtype, element)
+        for answer in question.all("answer"):
+            assert "fraction" in answer.attrs
+    assert read_moodle_xml(text) == bank
+
+
+def test_every_type_is_written() -> None:
+    questions = []
+    for path in sorted((ROOT / "banks").glob("*.yaml")):
+        questions += list(load_bank(path).questions)
+    questions.append(
+        MatchQuestion(id="m", prompt="P", pairs=(("a", "b"), ("c", "d")), distractors=("e",))
+    )
+    text, warnings = moodle_xml_export(Bank(id="all", title="All", questions=tuple(questions)))
+    quiz = _parse(text).find("quiz")
+    assert quiz is not None
+    assert {q.attrs["type"] for q in quiz.all("question")} == set(REQUIRED)
+    assert any("ordering" in w and "longest ordered subset" in w for w in warnings)
+
+
+def test_order_is_exported_as_ordering_with_a_warning() -> None:
+    bank = Bank(id="b", title="B", questions=(OrderQuestion(id="o", prompt="P", items=("a", "b")),))
+    text, warnings = moodle_xml_export(bank)
+    assert "<gradingtype>LONGEST_ORDERED_SUBSET</gradingtype>" in text
+    assert warnings == [
+        "[o] an order question becomes Moodle's ordering question graded by the longest"
+        " ordered subset (L/n), not quiz's (L-1)/(n-1)"
+    ]
+
+
+def test_export_writes_moodle_grades_and_plain_numbers() -> None:
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(
+            MultiQuestion(id="m", prompt="P", answers=("a", "b", "c"), distractors=("d",)),
+            NumberQuestion(id="n", prompt="P", answer=0.00001, tolerance=Tolerance(0.5)),
+        ),
+    )
+    text, warnings = moodle_xml_export(bank)
+    assert 'fraction="33.33333"' in text and 'fraction="-33.33333"' in text
+    assert "<text>0.00001</text>" in text and "e-05" not in text
+    assert warnings == []
+    assert read_moodle_xml(text) == bank
+
+
+# -- round trips with credits and feedback ----------------------------------------------
+
+credits = st.sampled_from([0.5, 0.25, 0.1, 0.3333333, 0.75, 0.2])
+penalties = st.sampled_from([-1.0, -0.5, -0.25, -0.3333333, 0.0])
+
+
+@st.composite
+def credited_questions(draw: st.DrawFn, qid: str) -> Question:
+    kind = draw(st.sampled_from(["choice", "multi", "text", "number", "match"]))
+    common: dict[str, Any] = {
+        "id": qid,
+        "prompt": draw(words),
+        "explanation": draw(st.none() | words),
+        "format": draw(st.sampled_from([None, "html", "markdown", "moodle", "plain"])),
+        "idnumber": draw(st.none() | words),
+    }
+    texts = draw(st.lists(words, min_size=3, max_size=5, unique_by=lambda s: " ".join(s.split())))
+    question: Question
+    feedback_keys = list(texts)
+    if kind == "choice":
+        right = draw(st.integers(1, 2))
+        given = tuple((t, draw(credits | penalties)) for t in texts[right:] if draw(st.booleans()))
+        question = ChoiceQuestion(
+            **common,
+            answer=texts[0],
+            other_answers=tuple(texts[1:right]),
+            distractors=tuple(texts[right:]),
+            credits=tuple((t, c) for t, c in given if c),
+        )
+    elif kind == "multi":
+        split = draw(st.integers(1, len(texts) - 1))
+        answers, distractors = texts[:split], texts[split:]
+        weighted = draw(st.booleans())
+        given_credits: tuple[tuple[str, float], ...] = ()
+        if weighted:
+            shares = [draw(st.integers(1, 4)) for _ in answers]
+            total = sum(shares)
+            # shares that add up to exactly 1 where floats allow: halves, quarters, fifths...
+            assume(total in (1, 2, 4, 5, 8, 10))
+            given_credits = tuple((a, s / total) for a, s in zip(answers, shares, strict=True))
+            given_credits += tuple((d, draw(penalties)) for d in distractors)
+        question = MultiQuestion(
+            **common,
+            answers=tuple(answers),
+            distractors=tuple(distractors),
+            credits=given_credits,
+        )
+    elif kind == "text":
+        question = TextQuestion(
+            **common,
+            answer=texts[0],
+            accept=tuple(texts[1:]),
+            credits=tuple((t, draw(credits)) for t in texts[1:] if draw(st.booleans())),
+        )
+        feedback_keys.append("*")
+    elif kind == "number":
+        value = draw(st.integers(-1000, 1000)) / draw(st.sampled_from([1, 10, 100]))
+        others = tuple(
+            NumberAnswer(
+                value + n + 1,
+                Tolerance(draw(st.sampled_from([0, 0.5, 1]))),
+                draw(credits),
+                draw(st.none() | words),
+            )
+            for n in range(draw(st.integers(0, 2)))
+        )
+        question = NumberQuestion(
+            **common,
+            answer=value,
+            tolerance=Tolerance(draw(st.sampled_from([0, 1]))),
+            answers=others,
+        )
+        feedback_keys = ["*", str(int(value)) if float(value).is_integer() else repr(value)]
+    else:
+        lefts = texts[:2]
+        question = MatchQuestion(
+            **common,
+            pairs=tuple((left, f"{left} right") for left in lefts),
+            distractors=tuple(texts[2:]),
+        )
+        feedback_keys = [f"{left} right" for left in lefts]
+    keys = draw(st.lists(st.sampled_from(feedback_keys), max_size=2, unique=True))
+    return type(question)(
+        **{**question.__dict__, "feedback": tuple((k, draw(words)) for k in keys)}
+    )
+
+
+@st.composite
+def credited_banks(draw: st.DrawFn) -> Bank:
+    qids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+    return Bank(
+        id=draw(ids),
+        title=draw(words),
+        questions=tuple(draw(credited_questions(qid)) for qid in qids),
+    )
+
+
+def _valid(bank: Bank) -> Bank:
+    try:
+        return load_bank_text(dump_bank(bank))
+    except BankError:
+        assume(False)
+        raise
+
+
+@given(credited_banks())
+def test_credits_round_trip_through_moodle_xml(bank: Bank) -> None:
+    bank = _valid(bank)
+    assert read_moodle_xml(moodle_xml_export(bank)[0]) == bank
+
+
+@given(credited_banks())
+def test_credits_round_trip_through_gift(bank: Bank) -> None:
+    bank = _valid(bank)
+    assert read_gift(bank_to_gift(bank)) == bank
+
+
+@given(banks())
+def test_any_valid_bank_round_trips_through_moodle_xml(bank: Bank) -> None:
+    bank = _valid(bank)
+    assert read_moodle_xml(moodle_xml_export(bank)[0]) == bank
+
+
+def test_import_and_export_on_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    source = tmp_path / "sample.xml"
+    source.write_text(SAMPLE, encoding="utf-8")
+    out = tmp_path / "sample.yaml"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["banks", "import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("warning:") == 2
+    back = tmp_path / "back.xml"
+    result = runner.invoke(
+        cli, ["banks", "export", str(out), "--to", "moodle-xml", "-o", str(back)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Warning: [steps]" in result.stderr
+    assert read_moodle_xml(back.read_text(encoding="utf-8")) == load_bank(out)
