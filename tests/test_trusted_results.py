@@ -541,3 +541,21 @@ def test_every_report_says_how_many_responses_are_ungraded(
         shown = run("scores", "report", "--by", by, "--format", fmt)
         assert shown.exit_code == 0, shown.output
         assert "8 responses are stored ungraded" in shown.output, (fmt, shown.output)
+
+
+def test_grading_hash_sees_credits() -> None:
+    """A distractor's half credit, or an accepted answer's, decides grades: the hash covers it."""
+    from quiz.bank.loader import load_bank_text
+    from quiz.kinds import kind_of
+
+    def material(distractor: str, accept: str) -> list[Any]:
+        bank = load_bank_text(
+            "id: x\ntitle: X\nquestions:\n"
+            f"  - {{id: c, kind: choice, prompt: P?, answer: A, distractors: [B, {distractor}]}}\n"
+            f"  - {{id: t, kind: text, prompt: T?, answer: Kozlov, accept: [{accept}]}}\n"
+        )
+        return [kind_of(q).grading_material(q) for q in bank.questions]
+
+    plain = material("C", "Koslov")
+    credited = material("{text: C, credit: 0.5}", "{text: Koslov, credit: 0.5}")
+    assert plain[0] != credited[0] and plain[1] != credited[1]

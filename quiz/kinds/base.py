@@ -205,8 +205,12 @@ class Kind(ABC, Generic[Q]):
         """The fields that decide a grade, as JSON data (the grading hash and the handout
         token cover these, with the kind, prompt and points): the kind's answer fields.
         Explanations, feedback, tags and facts are not in it, so fixing a typo in them keeps
-        the hash."""
-        return {spec.name: _plain(getattr(question, spec.name, None)) for spec in self.fields}
+        the hash. Credits are (a half-credit option grades differently from a wrong one)."""
+        material = {spec.name: _plain(getattr(question, spec.name, None)) for spec in self.fields}
+        credits = self.credits(question)
+        if credits is not None:
+            material["credits"] = [[text, _plain(credit)] for text, credit in credits]
+        return material
 
     # -- reports: the response analysis (`quiz scores report --by responses`) ------------------
     def report_response(self, question: Any, response: ResponseValue) -> tuple[ReportPart, ...]:
