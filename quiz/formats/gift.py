@@ -1013,8 +1013,9 @@ def _guard(text: str) -> bool:
     return _WEIGHT_RE.match(text.lstrip()) is not None
 
 
-# Moodle's list of allowed grades (question_bank::fraction_options_full: every fraction an
-# answer may be worth), as exact decimals.
+# Moodle's list of allowed grades (question_bank::fraction_options_full in
+# question/engine/bank.php: every fraction an answer may be worth, and their negatives), as
+# exact decimals; checked against that file's $rawfractions.
 _GRADES = "1 0.9 0.8333333 0.8 0.75 0.7 0.6666667 0.6 0.5 0.4 0.3333333 0.3 0.25 0.2"
 _GRADES += " 0.1666667 0.1428571 0.125 0.1111111 0.1 0.05 0"
 ALLOWED_GRADES: tuple[Decimal, ...] = tuple(Decimal(text) for text in _GRADES.split())
