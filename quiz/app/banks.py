@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from quiz.errors import Problem
 
 # Keys of a question's JSON that give its answer away (`banks show --json` without --answers).
-ANSWER_KEYS = frozenset({"answer", "answers", "accept", "tolerance", "explanation", "feedback"})
+ANSWER_KEYS = frozenset(
+    {"answer", "answers", "accept", "tolerance", "explanation", "feedback", "facts"}
+)
 
 
 def bank_rows() -> list[dict[str, Any]]:
@@ -56,18 +58,29 @@ def bank_data(bank: Bank, answers: bool) -> dict[str, Any]:
 
     data = bank_to_dict(bank)
     if not answers:
-        data["questions"] = [
-            {k: _no_credit(v) for k, v in question_to_dict(q).items() if k not in ANSWER_KEYS}
-            for q in bank.questions
-        ]
+        data["questions"] = [_without_answers(q, question_to_dict(q)) for q in bank.questions]
     return data
 
 
-def _no_credit(value: Any) -> Any:
-    """Options without their credits (a credit says how right an option is)."""
-    if isinstance(value, list):
-        return [v["text"] if isinstance(v, dict) and "credit" in v else v for v in value]
-    return value
+# Of a kind's answer fields, those that say how to answer without giving the answer away.
+_SAFE_FIELDS = frozenset({"unit", "fuzzy"})
+
+
+def _without_answers(question: Question, data: dict[str, Any]) -> dict[str, Any]:
+    """A question's data with nothing from which its answer can be read: no answer fields
+    (a match's pairs, an order's items in order, which options are distractors), no
+    explanation or feedback; instead the options as `banks show` lists them (sorted) and a
+    match's left-hand items."""
+    from quiz.kinds import kind_of
+
+    hidden = ANSWER_KEYS | {spec.name for spec in kind_of(question).fields} - _SAFE_FIELDS
+    shown = {k: v for k, v in data.items() if k not in hidden}
+    listed = shown_options(question)
+    if listed.lefts:
+        shown["lefts"] = list(listed.lefts)
+    if listed.options:
+        shown["options"] = list(listed.options)
+    return shown
 
 
 @dataclass(frozen=True)
