@@ -20,7 +20,14 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from quiz.app.handouts import SECRET_NAME, ensure_secret, handout_data, make_token
+from quiz.app.handouts import (
+    SECRET_NAME,
+    ensure_secret,
+    handout_data,
+    make_token,
+    opaque_id,
+    source_question,
+)
 from quiz.app.reports import merge_results, read_results
 from quiz.bank.catalog import Catalog
 from quiz.bank.loader import load_bank, load_bank_text
@@ -72,9 +79,12 @@ def test_a_handout_of_each_kind_reveals_no_answer(bank: Bank, tmp_path: Path) ->
     assert data["handout"] == {"source": bank.id}
     assert data["id"] != bank.id and str(data["id"]).startswith(f"{bank.id}-handout-")
     items = {q["id"]: q for q in data["questions"]}  # type: ignore[attr-defined]
-    assert set(items) == {q.id for q in bank.questions}
+    # the ids are keyed by the secret: `name-jeong` would give its answer away
+    assert set(items) == {opaque_id(secret, bank.id, q.id) for q in bank.questions}
+    assert not set(items) & {q.id for q in bank.questions}
     for question in bank.questions:
-        item = items[question.id]
+        item = items[opaque_id(secret, bank.id, question.id)]
+        assert source_question(secret, bank, str(item["id"])) == question
         assert set(item) <= ALLOWED, item
         shown = json.dumps({k: v for k, v in item.items() if k not in ("prompt", "token")})
         for word in answer_words(question):
@@ -97,7 +107,8 @@ def test_the_answer_is_not_kept_first() -> None:
     firsts = set()
     for seed in range(40):
         data = handout_data(bank, b"k" * 32, random.Random(seed))
-        capital = next(q for q in data["questions"] if q["id"] == "capital")  # type: ignore[attr-defined]
+        wanted = opaque_id(b"k" * 32, bank.id, "capital")
+        capital = next(q for q in data["questions"] if q["id"] == wanted)  # type: ignore[attr-defined]
         firsts.add(capital["options"][0])
     assert firsts == {"Paris", "Lyon", "Marseille"}
 
@@ -191,7 +202,7 @@ def test_no_guess_reproduces_a_handout_token(bank: Bank, tmp_path: Path) -> None
     tokens = {q["id"]: q["token"] for q in data["questions"]}  # type: ignore[attr-defined]
     complete = 0
     for question in bank.questions:
-        token = tokens[question.id]
+        token = tokens[opaque_id(secret, bank.id, question.id)]
         assert token.startswith(f"hmac-sha256:{bank.id}:")
         digest = token.rsplit(":", 1)[1]
         texts, found = _candidates(question, bank)
@@ -255,6 +266,8 @@ def test_a_handout_attempt_graded_on_import_scores_as_the_full_bank(
 ) -> None:
     sheet = load_bank(handout["file"])
     full = load_bank(MINI)
+    secret = (handout["teacher"] / SECRET_NAME).read_bytes()
+    on_sheet = {qid: opaque_id(secret, full.id, qid) for qid in responses}
     attempt = AttemptRecord(
         id="0e3c6b1a-58f4-4d5e-9d59-1a2b3c4d5e6f",
         user="alice",
@@ -265,7 +278,7 @@ def test_a_handout_attempt_graded_on_import_scores_as_the_full_bank(
         finished_at="2026-01-05T09:30:00.000000+00:00",
         plan=tuple((sheet.id, q.id) for q in sheet.questions),
         responses=tuple(
-            ResponseRecord(sheet.id, qid, value, 0.0, 0.0, False, graded=False)
+            ResponseRecord(sheet.id, on_sheet[qid], value, 0.0, 0.0, False, graded=False)
             for qid, value in responses.items()
         ),
     )
@@ -278,7 +291,7 @@ def test_a_handout_attempt_graded_on_import_scores_as_the_full_bank(
         [graded] = store.attempts()
     assert imported.result.added == 1
     expected = {
-        qid: grade(q, responses[qid], points=full.points(q)).score
+        on_sheet[qid]: grade(q, responses[qid], points=full.points(q)).score
         for qid in responses
         if (q := full.question(qid)) is not None
     }
@@ -317,7 +330,9 @@ def test_take_a_handout_then_the_instructor_grades_and_hands_it_back(
     [row] = json.loads(run("--home", learner, "scores", "list", "--json").output)
     shown = json.loads(run("--home", learner, "scores", "show", "--json", row["id"]).output)
     assert shown["score"] == 5
-    capital = next(q for q in shown["questions"] if q["question"] == "capital")
+    secret = (handout["teacher"] / SECRET_NAME).read_bytes()
+    wanted = opaque_id(secret, "mini", "capital")
+    capital = next(q for q in shown["questions"] if q["question"] == wanted)
     assert capital["expected"] == "Paris" and "centuries" in capital["explanation"]
 
 
@@ -353,3 +368,12 @@ def test_nothing_shows_exports_or_grades_a_handout_s_placeholder_answers(
     assert result.exit_code == 1 and "sealed handout" in result.output
     shown = run("banks", "show", file)
     assert shown.exit_code == 0 and "answer:" not in shown.output
+
+
+def test_handout_refuses_another_format(tmp_path: Path) -> None:
+    out = tmp_path / "h.gift"
+    result = run("banks", "export", str(MINI), "--handout", "--to", "gift", "-o", str(out))
+    assert result.exit_code == 2 and "--handout writes a YAML bank" in result.output
+    assert not out.exists()
+    result = run("banks", "export", str(MINI), "--handout", "--to", "yaml", "-o", str(out))
+    assert result.exit_code == 0, result.output

@@ -87,6 +87,22 @@ def make_token(secret: bytes, bank: Bank, question: Question) -> str:
     return f"{PREFIX}{bank.id}:{_mac(secret, bank.id, question, bank.points(question))}"
 
 
+def opaque_id(secret: bytes, source: str, question_id: str) -> str:
+    """The id a question has in a handout: keyed by the secret, so that an id such as
+    `name-jeong` gives nothing away, and stable across versions of the question, so that a fixed
+    answer key still finds it (`source_question`)."""
+    message = f"id\n{source}\n{question_id}".encode()
+    return "q-" + hmac.new(secret, message, hashlib.sha256).hexdigest()[:12]
+
+
+def source_question(secret: bytes, bank: Bank, handout_id: str) -> Question | None:
+    """The question of the instructor's `bank` that has `handout_id` in its handouts."""
+    for question in bank.questions:
+        if hmac.compare_digest(opaque_id(secret, bank.id, question.id), handout_id):
+            return question
+    return bank.question(handout_id)  # a handout that kept the bank's own ids
+
+
 def token_source(token: str) -> str | None:
     """The source bank id a token names, or None when it is not a handout token."""
     if not token.startswith(PREFIX):
@@ -120,7 +136,7 @@ def handout_data(bank: Bank, secret: bytes, rng: random.Random | None = None) ->
     questions = []
     for question in bank.questions:
         item: dict[str, object] = {
-            "id": question.id,
+            "id": opaque_id(secret, bank.id, question.id),
             "kind": question.kind,
             "prompt": question.prompt,
             "points": format_number(bank.points(question)),

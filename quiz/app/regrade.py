@@ -96,23 +96,23 @@ def _match(
     graded before: the answer key was fixed since)."""
     from quiz.kinds import grading_hash
 
-    if by_id:
-        source = token_source_of(grading) or bank_id
-        for bank in banks.candidates(source):
-            question = bank.question(question_id)
-            if question is not None:
-                return Match(bank, question)
-        return None
     if grading.startswith(HANDOUT_PREFIX):
-        from quiz.app.handouts import check_token, token_source
+        from quiz.app.handouts import check_token, source_question, token_source
 
         named = token_source(grading)
         secret = banks.secret()
         if named is None or secret is None:
             return None
         for bank in banks.candidates(named):
+            # a handout's question ids are keyed by the secret: map back to the bank's own
+            question = source_question(secret, bank, question_id)
+            if question is not None and (by_id or check_token(secret, bank, question, grading)):
+                return Match(bank, question)
+        return None
+    if by_id:
+        for bank in banks.candidates(bank_id):
             question = bank.question(question_id)
-            if question is not None and check_token(secret, bank, question, grading):
+            if question is not None:
                 return Match(bank, question)
         return None
     for bank in banks.candidates(bank_id):

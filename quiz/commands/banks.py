@@ -305,6 +305,9 @@ def export(
     the learners' answers (and nobody else can recover them).
     """
     if handout:
+        explicit = ctx.get_parameter_source("to") is not click.core.ParameterSource.DEFAULT
+        if explicit and to != "yaml":
+            raise click.UsageError("--handout writes a YAML bank: drop --to, or give --to yaml")
         from quiz.app.handouts import handout_text
         from quiz.bank.catalog import Catalog
         from quiz.commands.common import config
