@@ -37,6 +37,8 @@ def grade(question: Question, response: object, *, points: float | None = None) 
     an option's text for choice, a list for multi and order, a mapping for match."""
     from quiz.kinds import grade as grade_response
 
+    if question is None:  # as `bank.question("no-such-id")` returns
+        raise TypeError("grade() needs a question: bank.question(id) found none with that id")
     return grade_response(question, response, points=points)
 
 

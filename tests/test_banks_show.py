@@ -43,3 +43,34 @@ def test_json_without_answers_still_shows_what_is_asked() -> None:
         CliRunner().invoke(cli, ["banks", "show", "--json", "--answers", str(MINI)]).output
     )
     assert any("pairs" in q for q in full["questions"])
+
+
+def test_lint_help_names_every_rule() -> None:
+    from quiz.bank.lint import RULES
+
+    shown = " ".join(CliRunner().invoke(cli, ["banks", "lint", "--help"]).output.split())
+    missing = [rule for rule in RULES if rule not in shown]
+    assert not missing, missing
+
+
+def test_an_imported_html_prompt_is_shown_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "html.yaml"
+    path.write_text(
+        "id: html\ntitle: H\nquestions:\n"
+        "  - {id: a, kind: text, format: html, prompt: '<p>Capital of <b>France</b>?</p>',"
+        " answer: Paris}\n",
+        encoding="utf-8",
+    )
+    shown = CliRunner().invoke(cli, ["banks", "show", str(path)])
+    assert shown.exit_code == 0, shown.output
+    assert "Capital of France?" in shown.output and "<b>" not in shown.output
+
+
+def test_the_api_says_when_there_is_no_question() -> None:
+    import pytest
+
+    import quiz
+
+    bank = quiz.load_bank(MINI)
+    with pytest.raises(TypeError, match="found none with that id"):
+        quiz.grade(bank.question("no-such-id"), "x")  # type: ignore[arg-type]

@@ -254,8 +254,14 @@ def test_show_an_unfinished_exam_attempt(quiz_home: Path) -> None:
         exam = store.start_attempt(user="eve", banks=[("b1", "h1")], mode="exam", seed=3, plan=plan)
         store.record_response(exam, ResponseRecord("b1", "q1", "Lee", 0.0, 1.0, False))
     out = run("show", exam[:8]).output
-    assert "Kim" in out  # q1 was answered: its answer may show
-    assert "97 %" not in out and "a, b" not in out
+    # An exam holds back every verdict and right answer until it is finished, answered or not:
+    # otherwise a learner could stop, look, and resume.
+    assert "Kim" not in out and "97 %" not in out and "a, b" not in out
+    assert "wrong" not in out.lower() and "at the end of the exam" in out
+    data = json.loads(run("show", exam[:8], "--json").output)
+    q1 = data["questions"][0]
+    assert q1["held"] and q1["expected"] is None and q1["correct"] is None and q1["score"] is None
+    assert q1["response"] == "Lee"  # the learner's own answer still shows
 
 
 def test_a_home_that_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

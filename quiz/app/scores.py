@@ -67,6 +67,7 @@ class ReplayItem:
     seconds: float | None
     graded: bool = True  # False: stored ungraded (no bank matched it; a handout not graded)
     explanation: str | None = None
+    held: bool = False  # an exam not finished: its verdicts and answers come at the end
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,11 @@ def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
     right answer, score. Planned order first, then anything answered outside the plan.
 
     While an attempt is not finished, the right answer of a question not answered yet is
-    withheld (None): showing it would give the rest of the quiz away."""
+    withheld (None): showing it would give the rest of the quiz away. An exam not finished
+    holds back every verdict, score and right answer (`held`), as the exam itself does: a
+    learner could otherwise stop, look, and resume."""
     finished = attempt.status == "finished"
+    held = attempt.mode == "exam" and not finished
     exact = {
         (q.bank_id, q.question_id): q
         for snap in store.snapshots(attempt.banks)
@@ -133,7 +137,7 @@ def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
     for key in dict.fromkeys([*attempt.plan, *answers]):
         question = exact.get(key) or fallback.get(key)
         answer = answers.get(key)
-        withhold = question is None or (answer is None and not finished)
+        withhold = question is None or held or (answer is None and not finished)
         result.append(
             ReplayItem(
                 bank=key[0],
@@ -142,19 +146,20 @@ def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
                 expected=None if withhold or question is None else question.expected,
                 answered=answer is not None,
                 response=None if answer is None else answer.response,
-                score=None if answer is None else answer.score,
+                score=None if answer is None or held else answer.score,
                 max_score=(
                     answer.max_score
                     if answer is not None
                     else (None if question is None else question.max_score)
                 ),
-                correct=None if answer is None else answer.correct,
+                correct=None if answer is None or held else answer.correct,
                 skipped=None if answer is None else answer.skipped,
                 seconds=None if answer is None else answer.seconds,
                 graded=True if answer is None else answer.graded,
                 explanation=(
                     None if withhold or question is None else (question.explanation or None)
                 ),
+                held=held and answer is not None,
             )
         )
     return result

@@ -69,6 +69,7 @@ def list_banks(as_json: bool) -> None:
 def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
     """Show the questions of BANK (an id or a path), without answers unless --answers."""
     from quiz.app.banks import bank_data, load_for_show, shown_options
+    from quiz.kinds.base import shown_text
     from quiz.sanitize import clean
 
     loaded, source = load_for_show(bank, facts)
@@ -84,7 +85,8 @@ def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
         click.echo(clean(loaded.description))
     for number, question in enumerate(loaded.questions, 1):
         click.echo()
-        click.echo(clean(f"{number}. [{question.id}] ({question.kind}) {question.prompt}"))
+        prompt = shown_text(question, question.prompt)  # Moodle's HTML as plain text
+        click.echo(clean(f"{number}. [{question.id}] ({question.kind}) {prompt}"))
         shown = shown_options(question)
         if shown.lefts:
             click.echo(clean("   match: " + " | ".join(shown.lefts)))
@@ -95,7 +97,7 @@ def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
             if shown.credits:
                 click.echo(clean("   credit: " + "; ".join(shown.credits)))
             if question.explanation:
-                click.echo(clean(f"   why: {question.explanation}"))
+                click.echo(clean(f"   why: {shown_text(question, question.explanation)}"))
         if facts:
             if question.paragraph:
                 click.echo(f"   paragraph: {question.paragraph}")
@@ -156,10 +158,10 @@ def lint(paths: tuple[str, ...], strict: bool, as_json: bool) -> None:
     """Warn about weak questions in bank files (or folders of them).
 
     \b
-    Rules: few-options, long-answer, answer-in-prompt, similar-prompts, no-explanation,
-    no-facts, unused-fact (facts of the source no linted bank tests), and the loader's
-    warnings (draft questions). Invalid banks give their errors and exit 1; with --strict,
-    warnings exit 1 too.
+    Rules: few-options, long-answer, answer-in-prompt, gives-away (a question shows another's
+    answer; silence it with `reveals:`), similar-prompts, pick-all, no-explanation, no-facts,
+    unused-fact (facts of the source no linted bank tests), and the loader's warnings (draft
+    questions). Invalid banks give their errors and exit 1; with --strict, warnings exit 1 too.
     """
     from quiz.bank.lint import lint_paths
     from quiz.sanitize import clean

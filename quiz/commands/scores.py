@@ -233,6 +233,8 @@ def _mark(item: ReplayItem, status: str = "finished") -> str:
 
     if not item.answered:
         return "· not answered yet" if status == "in_progress" else "· not answered"
+    if item.held:
+        return "· at the end of the exam"
     if item.skipped:
         verdict = "skipped"
     elif not item.graded:
@@ -286,9 +288,11 @@ def _print_replay(shown: Replay) -> None:
         label = f"[dim]{for_rich(item.bank)}/{for_rich(item.question)}[/dim]"
         mark = _mark(item, record.status)
         score = mark
-        if item.answered and item.graded and item.score is not None:
+        if item.answered and item.graded and item.score is not None and not item.held:
             score = f"{_num(item.score)}/{_num(item.max_score or 0)}\n{mark}"
-        if not item.expected and not item.graded:
+        if item.held:
+            expected = "[dim](at the end of the exam)[/dim]"
+        elif not item.expected and not item.graded:
             expected = "[dim](not known here: ungraded)[/dim]"
         elif item.answered or not shown.withheld:
             expected = for_rich(item.expected or "?")
