@@ -74,3 +74,14 @@ def test_the_api_says_when_there_is_no_question() -> None:
     bank = quiz.load_bank(MINI)
     with pytest.raises(TypeError, match="found none with that id"):
         quiz.grade(bank.question("no-such-id"), "x")  # type: ignore[arg-type]
+
+
+def test_gift_export_warns_that_a_date_becomes_text(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "id: d\ntitle: D\nquestions:\n  - {id: a, kind: date, prompt: When?, answer: 1969-07}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["banks", "export", str(path), "--to", "gift"])
+    assert result.exit_code == 0, result.output
+    assert "a date question has no Moodle type" in result.output

@@ -1196,6 +1196,10 @@ def _render(question: Question, warn: Warn | None = None) -> list[str]:
     kind = kind_of(question)
     render = _BLOCKS.get(kind.gift) if kind.gift is not None else None
     if render is None:  # a date, and any kind GIFT lacks: a short answer with the expected text
+        say(
+            f"a {question.kind} question has no Moodle type: written as a short answer, which"
+            " Moodle compares as text (quiz reads it back as it was)"
+        )
         rows = [(f"={_escape_option(kind_of(question).expected_text(question))}", "")]
     else:
         block = render(question, feedback, say)
