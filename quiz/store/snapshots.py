@@ -149,7 +149,8 @@ class SnapshotIndex:
             self.titles[snapshot.bank_id] = snapshot.title
             order = self.order.setdefault(snapshot.bank_id, [])
             newest = [q.question_id for q in snapshot.questions]
-            order[:] = newest + [qid for qid in order if qid not in newest]
+            in_newest = set(newest)  # a set: linear in the questions of every version
+            order[:] = newest + [qid for qid in order if qid not in in_newest]
             for question in snapshot.questions:
                 self.questions[(question.bank_id, question.question_id)] = question
 
