@@ -383,11 +383,15 @@ def export_command(
 
     A results file holds learners' answers: it is written readable by its owner only (0600).
     """
-    from quiz.app.reports import export_results
+    from quiz.app.reports import export_stream
 
     with _open_store(ctx) as store:
-        exported = export_results(store, user=user, bank=bank)
-    if write_or_echo(exported.text, output, force, private=True):
+        exported = export_stream(store, user=user, bank=bank)
+        try:
+            written = write_or_echo(exported.lines, output, force, private=True)
+        finally:
+            exported.close()
+    if written:
         attempts, snapshots = exported.attempts, exported.snapshots
         click.echo(
             f"Exported {attempts} attempt{'s' if attempts != 1 else ''} "
@@ -437,13 +441,12 @@ def import_command(
     another version) are stored ungraded; `quiz scores regrade` grades them once the bank is
     found. Handout answers are graded here, with your handout secret.
     """
-    from quiz.app.reports import merge_results, read_results
+    from quiz.app.reports import import_results
 
-    batch = read_results(files)
     with _open_store(ctx) as store:
-        imported = merge_results(
+        imported = import_results(
             store,
-            batch,
+            files,
             bank_paths=bank_paths,
             trust_scores=trust_scores,
             home=config(ctx).home,

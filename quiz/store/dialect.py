@@ -40,6 +40,7 @@ REAL = "REAL"  # SQLite's REAL is an 8-byte float (PostgreSQL would say DOUBLE P
 # fails with "database is locked" when another process wrote in between.
 BEGIN_WRITE = "BEGIN IMMEDIATE"
 BEGIN_READ = "BEGIN"
+ANALYZE = "ANALYZE"  # gather the statistics the query planner uses
 
 
 def ddl(sql: str) -> str:
