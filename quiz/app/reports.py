@@ -143,6 +143,11 @@ def _build(
         if by == "responses":
             return render.responses_report(stats, notes)
         return render.question_report([s for s, _ in stats], notes)
+    if by == "user":  # summed by the store's queries: no response is loaded
+        inputs = store.user_report_inputs(user=user, bank=bank)
+        notes = [*analysis.version_notes_of(inputs.banks, bank_ids), *extra]
+        users = analysis.user_rows_from_totals(inputs, store.snapshots())
+        return render.user_report(users, notes, bank_ids or ())
     records = store.attempts(user=user, bank=bank)
     snapshots = store.snapshots()
     if by == "attempt":

@@ -78,6 +78,17 @@ def json_array_length(expression: str) -> str:
     return f"json_array_length({expression})"
 
 
+def json_each(expression: str) -> str:
+    """A table of the elements of the JSON array held as text in `expression` (column
+    `value`), to join with (JSON1, built in)."""
+    return f"json_each({expression})"
+
+
+def json_item(expression: str, index: int) -> str:
+    """SQL for item `index` of the JSON array held as text in `expression`."""
+    return f"json_extract({expression}, '$[{int(index)}]')"
+
+
 def in_transaction(conn: Connection) -> bool:
     return conn.in_transaction
 

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from quiz.errors import NotFound, StoreError
 from quiz.store import attempts as attempt_rows
 from quiz.store import cards as card_rows
-from quiz.store import dialect, item_inputs, schema, totals
+from quiz.store import dialect, item_inputs, learners, schema, totals
 from quiz.store import merge as merging
 from quiz.store import snapshots as versions
 from quiz.store.dialect import storable
@@ -42,6 +42,7 @@ from quiz.store.records import (
     QuestionTotals,
     ResponseRecord,
     ResponseValue,
+    UserReportInputs,
 )
 from quiz.times import normalize_time, utc_now
 
@@ -423,6 +424,14 @@ class Store:
                     yield attempt_rows.load_ids(conn, ids[start : start + page])
         except dialect.Error as exc:
             raise StoreError(f"score store {self.path}: {exc}") from exc
+
+    @_guard
+    def user_report_inputs(
+        self, *, user: str | None = None, bank: str | None = None
+    ) -> UserReportInputs:
+        """What `scores report --by user` sums, summed here (`quiz.store.learners`)."""
+        with self._read() as conn:
+            return learners.user_report_inputs(conn, user, bank)
 
     @_guard
     def regrade(self, attempts: Iterable[AttemptRecord]) -> None:
