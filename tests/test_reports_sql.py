@@ -177,3 +177,46 @@ def test_planned_questions_without_a_response_count_as_in_python(tmp_path: Path)
     row = got[0]
     assert (row.first, row.last, row.best) == (100.0, pytest.approx(40.0), 100.0)
     assert dict(row.tags) == {"t": pytest.approx(40.0), "u": 0.0}
+
+
+def _list_on_a_terminal(home: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+    from quiz.commands import scores as scores_command
+
+    monkeypatch.setattr(scores_command, "_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "200")
+    result = CliRunner().invoke(cli, ["scores", "list", *args], env={"QUIZ_HOME": str(home)})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_scores_list_on_a_terminal_shows_a_page_and_how_many_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quiz.app.scores import PAGE, summaries_page
+
+    generated_store(tmp_path, 3)
+    with Store.open(tmp_path) as store:
+        every = store.summaries()
+        alice = store.users()[0]
+        theirs = store.summaries(user=alice)
+    assert len(every) > PAGE
+    page = summaries_page(tmp_path, user=None, bank=None)
+    assert page is not None
+    assert page.rows == every[:PAGE] and page.more == len(every) - PAGE
+    mine = summaries_page(tmp_path, user=alice, bank=None, limit=len(theirs))
+    assert mine is not None and mine.rows == theirs and mine.more == 0
+    out = _list_on_a_terminal(tmp_path, monkeypatch)
+    assert f"{len(every) - PAGE} more (older)" in out
+    assert every[PAGE - 1].id[:8] in out and every[PAGE].id[:8] not in out
+    # --limit says how many; not on a terminal (a pipe, a file), every attempt is written
+    assert "more (older)" not in _list_on_a_terminal(tmp_path, monkeypatch, "--limit", "100")
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    monkeypatch.undo()  # CliRunner's output is not a terminal
+    piped = CliRunner().invoke(cli, ["scores", "list"], env={"QUIZ_HOME": str(tmp_path)})
+    assert "more (older)" not in piped.output and every[-1].id[:8] in piped.output
