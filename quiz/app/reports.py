@@ -342,7 +342,10 @@ def merge_results(
     return Imported(result, tuple(changes))
 
 
-IMPORT_CHUNK = 500  # attempts merged (and their totals refreshed) at a time
+# Attempts are merged (and their totals refreshed) a chunk at a time: at most this many
+# attempts, or as many as hold this many responses (the memory a chunk holds).
+IMPORT_CHUNK = 500
+IMPORT_CHUNK_RESPONSES = 5_000
 
 
 def import_results(
@@ -384,6 +387,7 @@ def import_results(
         for path in files:
             records: list[AttemptRecord] = []
             origins: list[str] = []
+            pending = 0  # responses in `records`
             for item in read_results_stream(path):
                 if isinstance(item, int):
                     continue
@@ -399,6 +403,7 @@ def import_results(
                 where = first_seen.get(attempt.id)
                 if where is not None:
                     flush(records, origins)  # the earlier copy is stored: compare with it
+                    pending = 0
                     stored = merger.stored(attempt.id)
                     problem = None if stored is None else disagreement(stored, attempt)
                     if problem:
@@ -416,8 +421,10 @@ def import_results(
                         changes.append(change)
                 records.append(attempt)
                 origins.append(origin)
-                if len(records) >= chunk:
+                pending += len(attempt.responses)
+                if len(records) >= chunk or pending >= IMPORT_CHUNK_RESPONSES:
                     flush(records, origins)
+                    pending = 0
             flush(records, origins)
         result = merger.finish()
     return Imported(result, tuple(changes), trusted)

@@ -40,16 +40,17 @@ def as_stored(record: AttemptRecord) -> AttemptRecord:
         user=storable(record.user),
         banks=tuple((storable(b), storable(h)) for b, h in record.banks),
         plan=tuple((storable(b), storable(q)) for b, q in record.plan),
-        responses=tuple(
-            replace(
-                r,
-                bank_id=storable(r.bank_id),
-                question_id=storable(r.question_id),
-                response=without_surrogates(r.response),
-            )
-            for r in record.responses
-        ),
+        responses=tuple(_stored_response(r) for r in record.responses),
     )
+
+
+def _stored_response(r: ResponseRecord) -> ResponseRecord:
+    """The response as stored; itself (not a copy) when nothing in it changes."""
+    bank_id, question_id = storable(r.bank_id), storable(r.question_id)
+    value = without_surrogates(r.response)
+    if bank_id == r.bank_id and question_id == r.question_id and value == r.response:
+        return r
+    return replace(r, bank_id=bank_id, question_id=question_id, response=value)
 
 
 def _same_number(a: float, b: float) -> bool:

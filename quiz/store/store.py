@@ -416,7 +416,7 @@ class Store:
             raise StoreError(f"score store {self.path}: {exc}") from exc
 
     def attempt_pages(
-        self, *, user: str | None = None, bank: str | None = None, page: int = 200
+        self, *, user: str | None = None, bank: str | None = None, page: int = 50
     ) -> Generator[tuple[int, list[tuple[str, str]]] | list[AttemptRecord], None, None]:
         """For a results file, in one read transaction: first (how many attempts, the (bank id,
         content hash) of every bank version they used), then the attempts oldest first, a page
