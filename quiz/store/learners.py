@@ -29,10 +29,12 @@ def user_report_inputs(
     where, params = _where(user, bank)
     bank_only = "" if bank is None else " AND r.bank_id = ?"
     bank_param: list[object] = [] if bank is None else [bank]
+    # The per-attempt totals kept with every write (`totals`): one row per attempt and bank.
+    scores_bank = "" if bank is None else " AND s.bank_id = ?"
     rows = conn.execute(
-        "SELECT a.id, a.user_name, a.started_at, COALESCE(SUM(r.score), 0),"
-        " COALESCE(SUM(r.max_score), 0)"
-        f" FROM attempts a LEFT JOIN responses r ON r.attempt_id = a.id{bank_only}"
+        "SELECT a.id, a.user_name, a.started_at, COALESCE(SUM(s.score), 0),"
+        " COALESCE(SUM(s.max_score), 0) FROM attempts a LEFT JOIN attempt_scores s"
+        f" ON s.attempt_id = a.id AND s.scope = 'bank' AND s.tag = ''{scores_bank}"
         f" {where} GROUP BY a.id, a.user_name, a.started_at ORDER BY a.started_at, a.id",
         bank_param + params,
     ).fetchall()
