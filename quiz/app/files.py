@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from quiz.errors import QuizError
@@ -45,15 +46,19 @@ def _target(path: str | Path, force: bool) -> Path:
 
 
 def write_output(
-    path: str | Path, data: str | bytes, *, force: bool, mode: int = SHARED_MODE
+    path: str | Path, data: str | bytes | Iterable[str], *, force: bool, mode: int = SHARED_MODE
 ) -> Path:
-    """Write `data` (text as UTF-8) to `path` whole, with `mode` less the umask.
+    """Write `data` (text as UTF-8; text chunks as they come) to `path` whole, with `mode`
+    less the umask.
 
     Raises `QuizError` when `path` exists and `force` is false, or names a folder; an
     `OSError` names `path`, never the temporary file, and leaves no temporary file behind.
     """
     target = _target(path, force)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    chunks: Iterable[bytes] = (
+        [payload] if isinstance(payload, bytes) else (c.encode("utf-8") for c in payload)
+    )
     folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -61,7 +66,8 @@ def write_output(
         raise OSError(error.errno, error.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in chunks:  # text given in chunks is written as it comes
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode & ~_umask())

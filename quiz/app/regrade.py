@@ -53,6 +53,21 @@ class InstructorBanks:
         self._catalog = Catalog()
         self._home = home
         self._secret: bytes | None = None
+        # (bank id, bank content hash, question id) -> the question's grading hash
+        self._hashes: dict[tuple[str, str, str], str] = {}
+
+    def grading_hash(self, bank: Bank, question: Question) -> str:
+        """The question's grading hash, computed once per question (an import asks per
+        response)."""
+        from quiz.kinds import grading_hash
+
+        if bank.content_hash is None:  # a bank not read from a file: nothing to key it by
+            return grading_hash(question, bank.points(question))
+        key = (bank.id, bank.content_hash, question.id)
+        found = self._hashes.get(key)
+        if found is None:
+            found = self._hashes[key] = grading_hash(question, bank.points(question))
+        return found
 
     def candidates(self, bank_id: str) -> list[Bank]:
         """Every bank the instructor has with this id (the given ones first)."""
@@ -94,7 +109,6 @@ def _match(
     """The instructor's question this response answers, or None. `by_id`: the instructor's
     current question with the same id, whatever its version (`scores regrade` of a response
     graded before: the answer key was fixed since)."""
-    from quiz.kinds import grading_hash
 
     if grading.startswith(HANDOUT_PREFIX):
         from quiz.app.handouts import check_token, source_question, token_source
@@ -120,7 +134,7 @@ def _match(
         if question is None:
             continue
         if grading.startswith(HASH_PREFIX):
-            if grading_hash(question, bank.points(question)) == grading:
+            if banks.grading_hash(bank, question) == grading:
                 return Match(bank, question)
         elif content_hash and bank.content_hash == content_hash:
             return Match(bank, question)

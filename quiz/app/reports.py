@@ -8,12 +8,10 @@ store and puts them together. Writing a report or a results file is the command'
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from quiz.times import attempt_order
 
 if TYPE_CHECKING:
     from quiz.app.regrade import AttemptChange
@@ -22,7 +20,7 @@ if TYPE_CHECKING:
     from quiz.reports.items import BankStats, QuestionResponses
     from quiz.reports.render import Report
     from quiz.store import Store
-    from quiz.store.records import ResponseValue
+    from quiz.store.records import AttemptRecord, ResponseValue
     from quiz.store.store import MergeResult
 
 BY_CHOICES = ("user", "question", "responses", "marks", "attempt")
@@ -145,6 +143,11 @@ def _build(
         if by == "responses":
             return render.responses_report(stats, notes)
         return render.question_report([s for s, _ in stats], notes)
+    if by == "user":  # summed by the store's queries: no response is loaded
+        inputs = store.user_report_inputs(user=user, bank=bank)
+        notes = [*analysis.version_notes_of(inputs.banks, bank_ids), *extra]
+        users = analysis.user_rows_from_totals(inputs, store.snapshots())
+        return render.user_report(users, notes, bank_ids or ())
     records = store.attempts(user=user, bank=bank)
     snapshots = store.snapshots()
     if by == "attempt":
@@ -225,17 +228,52 @@ class Exported:
     snapshots: int
 
 
+@dataclass(frozen=True)
+class ExportStream:
+    """A results file as it is written: its lines (each ending in a newline), read from the
+    store a page of attempts at a time, and how many attempts and bank versions it holds."""
+
+    lines: Iterator[str]
+    attempts: int
+    snapshots: int
+    pages: Generator[Any, None, None]
+
+    def close(self) -> None:
+        """End the store's read (call it before the store closes, read whole or not)."""
+        self.pages.close()
+
+
+def export_stream(store: Store, *, user: str | None, bank: str | None) -> ExportStream:
+    """The attempts (of a user, drawing from a bank) as a results file, oldest first, with
+    the snapshots of the bank versions they used; consume `lines`, then `close()`, before the
+    store closes."""
+    from quiz.formats.results import attempt_line, results_lines
+
+    pages = store.attempt_pages(user=user, bank=bank_id(bank))
+    head = next(pages)
+    assert isinstance(head, tuple)
+    count, keys = head
+    snapshots = store.snapshots(keys)  # those found, by bank id and content hash
+
+    def lines() -> Iterator[str]:
+        for line in results_lines((), snapshots, count=count):
+            yield line + "\n"
+        for page in pages:
+            assert isinstance(page, list)
+            for attempt in page:
+                yield attempt_line(attempt) + "\n"
+
+    return ExportStream(lines(), count, len(snapshots), pages)
+
+
 def export_results(store: Store, *, user: str | None, bank: str | None) -> Exported:
     """The attempts (of a user, drawing from a bank) as a results file, oldest first, with
     the snapshots of the bank versions they used."""
-    from quiz.formats.results import needed_snapshots, results_lines
-
-    attempts = store.attempts(user=user, bank=bank_id(bank))
-    attempts.sort(key=attempt_order)
-    wanted = {pair for a in attempts for pair in a.banks}
-    snapshots = needed_snapshots(attempts, store.snapshots(wanted))
-    text = "".join(line + "\n" for line in results_lines(attempts, snapshots))
-    return Exported(text, len(attempts), len(snapshots))
+    exported = export_stream(store, user=user, bank=bank)
+    try:
+        return Exported("".join(exported.lines), exported.attempts, exported.snapshots)
+    finally:
+        exported.close()
 
 
 def read_results(files: Sequence[str]) -> ImportBatch:
@@ -302,6 +340,94 @@ def merge_results(
     snapshots = answered_snapshots(banks, batch.snapshots)
     result = store.merge(attempts, snapshots, origins=batch.origins)
     return Imported(result, tuple(changes))
+
+
+# Attempts are merged (and their totals refreshed) a chunk at a time: at most this many
+# attempts, or as many as hold this many responses (the memory a chunk holds).
+IMPORT_CHUNK = 500
+IMPORT_CHUNK_RESPONSES = 5_000
+
+
+def import_results(
+    store: Store,
+    files: Sequence[str],
+    *,
+    bank_paths: Sequence[str] = (),
+    trust_scores: bool = False,
+    home: Path | None = None,
+    chunk: int = IMPORT_CHUNK,
+) -> Imported:
+    """`read_results` then `merge_results`, streamed: each file is read line by line, its
+    attempts re-graded and merged a chunk at a time, in one transaction over every file (all
+    or nothing: a problem anywhere, in a file or against the store, leaves the store as it
+    was). Memory holds a chunk, the bank versions and the attempt ids, not the files."""
+    from quiz.app.regrade import (
+        InstructorBanks,
+        answered_snapshots,
+        gradings_of,
+        regrade_attempt,
+    )
+    from quiz.errors import ResultsFileError
+    from quiz.formats.results import disagreement, read_results_stream
+    from quiz.sanitize import clean_line
+
+    banks = None if trust_scores else InstructorBanks(bank_paths, home=home)
+    gradings: dict[tuple[str, str, str], str] = {}
+    changes: list[AttemptChange] = []
+    trusted = 0
+    first_seen: dict[str, str] = {}  # attempt id -> where its first copy was read
+    with store.merging() as merger:
+
+        def flush(records: list[AttemptRecord], origins: list[str]) -> None:
+            if records:
+                merger.merge(records, origins)
+            records.clear()
+            origins.clear()
+
+        for path in files:
+            records: list[AttemptRecord] = []
+            origins: list[str] = []
+            pending = 0  # responses in `records`
+            for item in read_results_stream(path):
+                if isinstance(item, int):
+                    continue
+                if isinstance(item, tuple):
+                    for key, value in gradings_of(item).items():
+                        gradings.setdefault(key, value)
+                    merger.save_snapshots(
+                        item if banks is None else answered_snapshots(banks, item)
+                    )
+                    continue
+                attempt = item.attempt
+                origin = f"{path}:{item.line}"
+                where = first_seen.get(attempt.id)
+                if where is not None:
+                    flush(records, origins)  # the earlier copy is stored: compare with it
+                    pending = 0
+                    stored = merger.stored(attempt.id)
+                    problem = None if stored is None else disagreement(stored, attempt)
+                    if problem:
+                        raise ResultsFileError(
+                            f"{clean_line(origin)}: attempt {attempt.id} disagrees with its copy"
+                            f" at {clean_line(where)} ({problem}): nothing was imported"
+                        )
+                else:
+                    first_seen[attempt.id] = origin
+                if banks is None:
+                    trusted += len(attempt.responses)
+                else:
+                    attempt, change = regrade_attempt(banks, attempt, gradings)
+                    if change.changed:
+                        changes.append(change)
+                records.append(attempt)
+                origins.append(origin)
+                pending += len(attempt.responses)
+                if len(records) >= chunk or pending >= IMPORT_CHUNK_RESPONSES:
+                    flush(records, origins)
+                    pending = 0
+            flush(records, origins)
+        result = merger.finish()
+    return Imported(result, tuple(changes), trusted)
 
 
 def regrade_store(

@@ -137,6 +137,16 @@ class _BankReader(Walker):
         self.all_question_keys = {spec.name for spec in QUESTION_KEYS} | {
             name for specs in self.kind_specs.values() for name in specs
         }
+        self._scanned = 0  # problems already looked at by `failed`
+        self._has_error = False
+
+    @property
+    def failed(self) -> bool:
+        """Whether any error was recorded; each problem is looked at once (linear loading)."""
+        if not self._has_error:
+            self._has_error = any(p.severity == "error" for p in self.problems[self._scanned :])
+            self._scanned = len(self.problems)
+        return self._has_error
 
     def bank(self, root: Node) -> Bank | None:
         entries = self.mapping(root, "the top level of a bank")
@@ -389,7 +399,7 @@ class _BankReader(Walker):
         entries = self.mapping(node, "a question")
         if entries is None:
             return None, None
-        errors_before = len([p for p in self.problems if p.severity == "error"])
+        problems_before = len(self.problems)  # only this question's problems are rescanned
         qid: str | None = None
         if "id" in entries:
             qid = self._value(entries["id"][1], _QUESTION_SPECS["id"], None)
@@ -424,7 +434,7 @@ class _BankReader(Walker):
         if kind is not None:
             self._check_kind(kind, values, entries, node, qid)
         self._check_facts(values, entries, node, qid, source, wants_facts)
-        failed = len([p for p in self.problems if p.severity == "error"]) > errors_before
+        failed = any(p.severity == "error" for p in self.problems[problems_before:])
         if kind is None or qid is None or failed:
             return qid, None
         if values.get("draft"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -126,11 +126,15 @@ def to_file(output: str | None) -> bool:
     return bool(output) and output != "-"
 
 
-def write_or_echo(text: str, output: str | None, force: bool, *, private: bool = False) -> bool:
-    """Print `text`, or write it to `output` with `quiz.app.files.write_output` (refusing to
-    replace a file without --force; owner-only when `private`). True when a file was written."""
+def write_or_echo(
+    text: str | Iterable[str], output: str | None, force: bool, *, private: bool = False
+) -> bool:
+    """Print `text` (or its chunks as they come), or write it to `output` with
+    `quiz.app.files.write_output` (refusing to replace a file without --force; owner-only when
+    `private`). True when a file was written."""
     if not to_file(output):
-        click.echo(text, nl=False)
+        for chunk in [text] if isinstance(text, str) else text:
+            click.echo(chunk, nl=False)
         return False
     from quiz.app.files import PRIVATE_MODE, SHARED_MODE, write_output
 

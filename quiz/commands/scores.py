@@ -58,6 +58,13 @@ def _open_store(ctx: click.Context) -> Store:
     return open_store(config(ctx).home)
 
 
+def _is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _console() -> Any:
     from quiz.ui.terminal import make_console
 
@@ -103,10 +110,16 @@ def _response_text(response: ResponseValue) -> str:
 def list_attempts(
     ctx: click.Context, user_name: str | None, bank: str | None, limit: int | None, as_json: bool
 ) -> None:
-    """Attempts, newest first."""
-    from quiz.app.scores import summaries
+    """Attempts, newest first (on a terminal, the newest 20 unless --limit says otherwise)."""
+    from quiz.app.scores import PAGE, summaries, summaries_page
 
-    found = summaries(config(ctx).home, user=user_name, bank=bank, limit=limit)
+    more = 0
+    if limit is None and not as_json and _is_terminal():
+        page = summaries_page(config(ctx).home, user=user_name, bank=bank, limit=PAGE)
+        found = None if page is None else page.rows
+        more = 0 if page is None else page.more
+    else:
+        found = summaries(config(ctx).home, user=user_name, bank=bank, limit=limit)
     rows = found or []
     if as_json:
         echo_json([row.as_dict() for row in rows])
@@ -145,6 +158,8 @@ def list_attempts(
             ]
         )
     print_fitted(_console(), "Attempts", columns, cells, elsewhere="--json")
+    if more:
+        click.echo(f"{more} more (older): --limit N shows more, --json shows every attempt.")
 
 
 # --- stats -----------------------------------------------------------------------------------
@@ -387,11 +402,15 @@ def export_command(
 
     A results file holds learners' answers: it is written readable by its owner only (0600).
     """
-    from quiz.app.reports import export_results
+    from quiz.app.reports import export_stream
 
     with _open_store(ctx) as store:
-        exported = export_results(store, user=user, bank=bank)
-    if write_or_echo(exported.text, output, force, private=True):
+        exported = export_stream(store, user=user, bank=bank)
+        try:
+            written = write_or_echo(exported.lines, output, force, private=True)
+        finally:
+            exported.close()
+    if written:
         attempts, snapshots = exported.attempts, exported.snapshots
         click.echo(
             f"Exported {attempts} attempt{'s' if attempts != 1 else ''} "
@@ -441,13 +460,12 @@ def import_command(
     another version) are stored ungraded; `quiz scores regrade` grades them once the bank is
     found. Handout answers are graded here, with your handout secret.
     """
-    from quiz.app.reports import merge_results, read_results
+    from quiz.app.reports import import_results
 
-    batch = read_results(files)
     with _open_store(ctx) as store:
-        imported = merge_results(
+        imported = import_results(
             store,
-            batch,
+            files,
             bank_paths=bank_paths,
             trust_scores=trust_scores,
             home=config(ctx).home,

@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from quiz import limits
 from quiz.errors import ResultsFileError
@@ -100,15 +100,23 @@ def _line(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def attempt_line(attempt: AttemptRecord) -> str:
+    return _line(attempt_to_dict(attempt))
+
+
 def results_lines(
-    attempts: Sequence[AttemptRecord], snapshots: Sequence[BankSnapshot]
+    attempts: Sequence[AttemptRecord],
+    snapshots: Sequence[BankSnapshot],
+    *,
+    count: int | None = None,
 ) -> Iterator[str]:
-    """The file's lines, without newlines: header, snapshots, attempts."""
+    """The file's lines, without newlines: header, snapshots, attempts. `count`, when given,
+    is the header's count of attempts (a streamed file writes them after these lines)."""
     yield _line(
         {
             "format": FORMAT,
             "version": VERSION,
-            "attempts": len(attempts),
+            "attempts": len(attempts) if count is None else count,
             "snapshots": len(snapshots),
         }
     )
@@ -447,32 +455,71 @@ def _parse_attempt(data: object) -> AttemptRecord:
 
 def parse_results_text(text: str, path: str = "<string>") -> Results:
     """Parse and validate a whole results file; `ResultsFileError` at the first problem."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    numbered = ((n, line, n == len(lines)) for n, line in enumerate(lines, 1))
+    version = VERSION
+    snapshots: tuple[BankSnapshot, ...] = ()
+    attempts: list[AttemptRecord] = []
+    attempt_lines: list[int] = []
+    for item in parse_lines(numbered, path):
+        if isinstance(item, int):
+            version = item
+        elif isinstance(item, tuple):
+            snapshots = item
+        else:
+            attempts.append(item.attempt)
+            attempt_lines.append(item.line)
+    return Results(
+        path=path,
+        attempts=tuple(attempts),
+        snapshots=snapshots,
+        attempt_lines=tuple(attempt_lines),
+        version=version,
+    )
+
+
+@dataclass(frozen=True)
+class ReadAttempt:
+    """One attempt of a results file being read, with its line."""
+
+    attempt: AttemptRecord
+    line: int
+
+
+def parse_lines(
+    numbered: Iterable[tuple[int, str, bool]], path: str
+) -> Iterator[int | tuple[BankSnapshot, ...] | ReadAttempt]:
+    """Parse and validate a results file line by line: (line number, line without its newline,
+    whether it is the last line) in, and out, as they are read: the format version (an int),
+    then every snapshot at once (a tuple, before the first attempt, even when there are none),
+    then each attempt (`ReadAttempt`). `ResultsFileError` at the first problem; only the
+    snapshots and the attempt ids are held, so memory does not grow with the responses."""
 
     def fail(line_no: int, message: str) -> ResultsFileError:
         return ResultsFileError(f"{path}:{line_no}: {message}")
 
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()  # the newline that ends the last line
-    if not lines:
-        raise fail(1, "empty file: not a quiz results file")
     expected_attempts = expected_snapshots = 0
-    version = VERSION
-    attempts: list[AttemptRecord] = []
     snapshots: list[BankSnapshot] = []
+    snapshots_given = False
+    attempts = 0
     attempt_lines: dict[str, int] = {}
     snapshot_lines: dict[tuple[str, str], int] = {}
-    for line_no, line in enumerate(lines, 1):
+    last = 0
+    for line_no, line, is_last in numbered:
+        last = line_no
         if not line.strip():
             raise fail(line_no, "blank line (each line must be one JSON object)")
         try:
             data = json.loads(line, parse_constant=_reject_constant)
         except (ValueError, RecursionError) as error:
-            hint = "; was the file cut short?" if line_no == len(lines) else ""
+            hint = "; was the file cut short?" if is_last else ""
             raise fail(line_no, f"not valid JSON: {_json_problem(error)}{hint}") from None
         try:
             if line_no == 1:
                 expected_attempts, expected_snapshots, version = _parse_header(data)
+                yield version
                 continue
             kind = data.get("type") if isinstance(data, dict) else None
             if kind == "snapshot":
@@ -494,37 +541,38 @@ def parse_results_text(text: str, path: str = "<string>") -> Results:
                         f"expected {expected_snapshots} snapshots before the attempts, "
                         f"found {len(snapshots)}"
                     )
-                if len(attempts) >= expected_attempts:
+                if attempts >= expected_attempts:
                     raise _Located(f"more attempts than the header's {expected_attempts}")
                 attempt = _parse_attempt(data)
                 if attempt.id in attempt_lines:
                     raise _Located(f"attempt {attempt.id} repeats line {attempt_lines[attempt.id]}")
                 attempt_lines[attempt.id] = line_no
-                attempts.append(attempt)
+                attempts += 1
+                if not snapshots_given:
+                    snapshots_given = True
+                    yield tuple(snapshots)
+                yield ReadAttempt(attempt, line_no)
             else:
                 raise _Located(f"'type' must be 'snapshot' or 'attempt', not {_show(kind)}")
         except _Located as problem:
             raise fail(line_no, str(problem)) from None
-    end = len(lines) + 1
+    if last == 0:
+        raise fail(1, "empty file: not a quiz results file")
+    end = last + 1
     if len(snapshots) != expected_snapshots:
         raise fail(
             end,
             f"the header promises {expected_snapshots} snapshots, the file has "
             f"{len(snapshots)}: it was cut short or edited",
         )
-    if len(attempts) != expected_attempts:
+    if attempts != expected_attempts:
         raise fail(
             end,
             f"the header promises {expected_attempts} attempts, the file has "
-            f"{len(attempts)}: it was cut short or edited",
+            f"{attempts}: it was cut short or edited",
         )
-    return Results(
-        path=path,
-        attempts=tuple(attempts),
-        snapshots=tuple(snapshots),
-        attempt_lines=tuple(attempt_lines[a.id] for a in attempts),
-        version=version,
-    )
+    if not snapshots_given:
+        yield tuple(snapshots)
 
 
 def _json_problem(error: BaseException) -> str:
@@ -562,6 +610,54 @@ def parse_results(path: str | Path) -> Results:
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_results_text(text, name)
+
+
+def _file_lines(handle: IO[bytes], name: str) -> Iterator[tuple[int, str, bool]]:
+    """(line number, text without its newline, whether it is the last line) of a file read
+    line by line: as `parse_results` splits the whole text (a leading byte-order mark is
+    dropped; a line that is not UTF-8 is a located error)."""
+    line_no = 0
+    pending: bytes | None = None
+    for raw in handle:
+        if pending is not None:
+            yield _decoded(pending, line_no, name, False)
+        line_no += 1
+        pending = raw
+    if pending is not None:
+        yield _decoded(pending, line_no, name, True)
+
+
+def _decoded(raw: bytes, line_no: int, name: str, last: bool) -> tuple[int, str, bool]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ResultsFileError(f"{name}:{line_no}: not UTF-8 text") from None
+    if line_no == 1 and text.startswith("\ufeff"):
+        text = text[1:]
+    if text.endswith("\n"):
+        text = text[:-1]
+    return line_no, text, last
+
+
+def read_results_stream(path: str | Path) -> Iterator[int | tuple[BankSnapshot, ...] | ReadAttempt]:
+    """`parse_lines` over a file read line by line (what `parse_results` checks, in memory
+    that does not grow with the file)."""
+    name = str(path)
+    try:
+        handle = Path(path).open("rb")  # noqa: SIM115 (closed by the `with` below)
+    except FileNotFoundError:
+        raise ResultsFileError(f"{name}: no such file") from None
+    except OSError as error:
+        raise ResultsFileError(
+            f"{name}: cannot read: {clean_line(error.strerror or error)}"
+        ) from None
+    with handle:
+        try:
+            yield from parse_lines(_file_lines(handle, name), name)
+        except OSError as error:
+            raise ResultsFileError(
+                f"{name}: cannot read: {clean_line(error.strerror or error)}"
+            ) from None
 
 
 def parse_many(paths: Iterable[str | Path]) -> ImportBatch:

@@ -31,6 +31,7 @@ from quiz.store.records import (
     ItemSums,
     QuestionSnapshot,
     ResponseValue,
+    UserReportInputs,
 )
 from quiz.store.snapshots import SnapshotIndex
 from quiz.times import attempt_order
@@ -620,6 +621,79 @@ def user_rows(
             )
         )
     return rows
+
+
+def user_rows_from_totals(
+    inputs: UserReportInputs, snapshots: Iterable[BankSnapshot] = ()
+) -> list[UserRow]:
+    """`user_rows` from the sums the store computes (`Store.user_report_inputs`): the same
+    rows, without loading a response. The planned questions an attempt has no response to
+    score 0 out of their points, as `attempt_marks` counts them."""
+    index = SnapshotIndex(snapshots, uses=inputs.banks)
+    by_id = {a.attempt_id: a for a in inputs.attempts}
+    missing: dict[str, float] = {}
+    # (user, bank id, question id) -> (when, score, max score) of the latest mark
+    latest: dict[tuple[str, str, str], tuple[tuple[str, str], float, float]] = {}
+    for m in inputs.latest:
+        latest[(m.user, m.bank_id, m.question_id)] = (
+            (m.started_at, m.attempt_id),
+            m.score,
+            m.max_score,
+        )
+    for attempt_id, bank_id, question_id in inputs.unanswered:
+        attempt = by_id[attempt_id]
+        points = index.max_of(bank_id, question_id)
+        missing[attempt_id] = missing.get(attempt_id, 0.0) + points
+        key = (attempt.user, bank_id, question_id)
+        when = (attempt.started_at, attempt_id)
+        if key not in latest or latest[key][0] < when:
+            latest[key] = (when, 0.0, points)
+    percents: dict[str, list[float]] = {}
+    for a in inputs.attempts:  # oldest first
+        total = a.max_score + missing.get(a.attempt_id, 0.0)
+        if total > 0:
+            percents.setdefault(a.user, []).append(100.0 * a.score / total)
+    tag_sums: dict[str, dict[str, list[float]]] = {}
+    for (user, bank_id, question_id), (_, score, max_score) in latest.items():
+        if user not in percents:
+            continue
+        question = index.question(bank_id, question_id)
+        for tag in question.tags if question is not None else ():
+            sums = tag_sums.setdefault(user, {}).setdefault(tag, [0.0, 0.0])
+            sums[0] += score
+            sums[1] += max_score
+    rows = []
+    for user in sorted(percents):
+        values = percents[user]
+        sums_of = tag_sums.get(user, {})
+        tags = tuple((tag, 100.0 * s / m) for tag, (s, m) in sorted(sums_of.items()) if m > 0)
+        rows.append(
+            UserRow(
+                user=user,
+                attempts=len(values),
+                best=max(values),
+                last=values[-1],
+                mean=statistics.fmean(values),
+                first=values[0],
+                tags=tags,
+            )
+        )
+    return rows
+
+
+def version_notes_of(
+    uses: Iterable[tuple[str, str, str]], bank_ids: Sequence[str] | None = None
+) -> list[str]:
+    """`version_notes` from (bank id, content hash, start) of the attempts, oldest first."""
+    hashes: dict[str, dict[str, None]] = {}
+    for bank_id, content_hash, _ in uses:
+        if bank_ids is None or bank_id in bank_ids:
+            hashes.setdefault(bank_id, {})[content_hash] = None
+    return [
+        version_note(bank_id, tuple(found))
+        for bank_id, found in sorted(hashes.items())
+        if len(found) > 1
+    ]
 
 
 @dataclass(frozen=True)

@@ -406,6 +406,39 @@ def load(
     ]
 
 
+def count(conn: dialect.Connection, where: str, params: Sequence[object]) -> int:
+    """How many attempts match `where` (a WHERE clause over `attempts a`)."""
+    return int(conn.execute(f"SELECT COUNT(*) FROM attempts a {where}", list(params)).fetchone()[0])
+
+
+def ids_oldest_first(
+    conn: dialect.Connection, where: str, params: Sequence[object]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Ids of the attempts matching `where`, oldest first (`quiz.times.attempt_order`), and
+    the (bank id, content hash) of every bank version they used, sorted."""
+    ids = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT a.id FROM attempts a {where} ORDER BY a.started_at, a.id", list(params)
+        )
+    ]
+    keys = conn.execute(
+        "SELECT DISTINCT ab.bank_id, ab.content_hash FROM attempt_banks ab"
+        f" WHERE ab.attempt_id IN (SELECT a.id FROM attempts a {where})"
+        " ORDER BY ab.bank_id, ab.content_hash",
+        list(params),
+    ).fetchall()
+    return ids, [(row[0], row[1]) for row in keys]
+
+
+def load_ids(conn: dialect.Connection, ids: Sequence[str]) -> list[AttemptRecord]:
+    """These attempts (at most a chunk of ids), in the order given."""
+    found = {
+        a.id: a for a in load(conn, f"WHERE a.id IN ({dialect.marks(len(ids))})", list(ids), None)
+    }
+    return [found[i] for i in ids if i in found]
+
+
 def ids_with_prefix(conn: dialect.Connection, prefix: str, limit: int = 3) -> list[str]:
     """Attempt ids starting with `prefix`, whatever the case (at most `limit`)."""
     pattern = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

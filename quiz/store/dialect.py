@@ -40,6 +40,7 @@ REAL = "REAL"  # SQLite's REAL is an 8-byte float (PostgreSQL would say DOUBLE P
 # fails with "database is locked" when another process wrote in between.
 BEGIN_WRITE = "BEGIN IMMEDIATE"
 BEGIN_READ = "BEGIN"
+ANALYZE = "ANALYZE"  # gather the statistics the query planner uses
 
 
 def ddl(sql: str) -> str:
@@ -75,6 +76,17 @@ def temp_table(name: str) -> str:
 def json_array_length(expression: str) -> str:
     """SQL for the length of the JSON array held as text in `expression` (JSON1, built in)."""
     return f"json_array_length({expression})"
+
+
+def json_each(expression: str) -> str:
+    """A table of the elements of the JSON array held as text in `expression` (column
+    `value`), to join with (JSON1, built in)."""
+    return f"json_each({expression})"
+
+
+def json_item(expression: str, index: int) -> str:
+    """SQL for item `index` of the JSON array held as text in `expression`."""
+    return f"json_extract({expression}, '$[{int(index)}]')"
 
 
 def in_transaction(conn: Connection) -> bool:

@@ -7,13 +7,22 @@ merged all or nothing.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from quiz.errors import ResultsFileError
 from quiz.sanitize import without_surrogates
 from quiz.store import attempts, dialect, totals
+from quiz.store import snapshots as versions
 from quiz.store.dialect import storable
-from quiz.store.records import ATTEMPT_MODES, ATTEMPT_STATUSES, AttemptRecord, ResponseRecord
+from quiz.store.records import (
+    ATTEMPT_MODES,
+    ATTEMPT_STATUSES,
+    AttemptRecord,
+    BankSnapshot,
+    MergeResult,
+    ResponseRecord,
+)
 from quiz.times import normalize_time, utc_now
 
 
@@ -31,16 +40,17 @@ def as_stored(record: AttemptRecord) -> AttemptRecord:
         user=storable(record.user),
         banks=tuple((storable(b), storable(h)) for b, h in record.banks),
         plan=tuple((storable(b), storable(q)) for b, q in record.plan),
-        responses=tuple(
-            replace(
-                r,
-                bank_id=storable(r.bank_id),
-                question_id=storable(r.question_id),
-                response=without_surrogates(r.response),
-            )
-            for r in record.responses
-        ),
+        responses=tuple(_stored_response(r) for r in record.responses),
     )
+
+
+def _stored_response(r: ResponseRecord) -> ResponseRecord:
+    """The response as stored; itself (not a copy) when nothing in it changes."""
+    bank_id, question_id = storable(r.bank_id), storable(r.question_id)
+    value = without_surrogates(r.response)
+    if bank_id == r.bank_id and question_id == r.question_id and value == r.response:
+        return r
+    return replace(r, bank_id=bank_id, question_id=question_id, response=value)
 
 
 def _same_number(a: float, b: float) -> bool:
@@ -65,10 +75,21 @@ def _scores_differ(old: ResponseRecord, new: ResponseRecord) -> bool:
     )
 
 
-def merge_one(conn: dialect.Connection, record: AttemptRecord) -> str:
+def merge_one(
+    conn: dialect.Connection, record: AttemptRecord, refresh_later: list[str] | None = None
+) -> str:
     """Merge one attempt (already `as_stored`): "added", "grown", "skipped", or "ignored"
     (skipped, and its claimed scores differ from the stored ones: the store's stand);
-    ResultsFileError when it is malformed or disagrees with what is stored."""
+    ResultsFileError when it is malformed or disagrees with what is stored. With `refresh_later`,
+    the ids of attempts whose totals need refreshing are added to it (the caller refreshes a
+    chunk at once) instead of being refreshed here."""
+
+    def refresh() -> None:
+        if refresh_later is None:
+            totals.refresh(conn, [record.id])
+        else:
+            refresh_later.append(record.id)
+
     if record.status not in ATTEMPT_STATUSES:
         raise ResultsFileError(f"attempt {record.id}: unknown status {record.status!r}")
     if record.mode not in ATTEMPT_MODES:
@@ -101,7 +122,7 @@ def merge_one(conn: dialect.Connection, record: AttemptRecord) -> str:
             status=record.status,
         )
         attempts.insert_responses(conn, record.id, record.responses)
-        totals.refresh(conn, [record.id])
+        refresh()
         return "added"
     user, mode, status = known
     if user != record.user:
@@ -135,13 +156,63 @@ def merge_one(conn: dialect.Connection, record: AttemptRecord) -> str:
         ignored = ignored or _scores_differ(old, r)
     changed = bool(new) or regraded
     if regraded and not new:
-        totals.refresh(conn, [record.id])
+        refresh()
     if new:
         attempts.insert_responses(conn, record.id, new)
-        totals.refresh(conn, [record.id])
+        refresh()
     if record.status == "finished" and status != "finished":
         attempts.finish(conn, record.id, finished or utc_now())
         changed = True
     if changed:
         return "grown"
     return "ignored" if ignored else "skipped"
+
+
+# Responses added by one merge from which the store's statistics are gathered again (ANALYZE):
+# the query planner then knows a class-sized store.
+ANALYZE_AFTER = 50_000
+
+
+class Merger:
+    """Merging inside one write transaction (held by the caller), chunk by chunk: each chunk's
+    attempts are merged, then their totals refreshed with a few set-based statements."""
+
+    def __init__(self, conn: dialect.Connection) -> None:
+        self.conn = conn
+        self.added = self.grown = self.skipped = 0
+        self.ignored: list[str] = []
+        self.responses = 0
+
+    def save_snapshots(self, snapshots: Iterable[BankSnapshot]) -> None:
+        for snapshot in snapshots:
+            versions.save(self.conn, snapshot)
+
+    def merge(self, records: Sequence[AttemptRecord], origins: Sequence[str] | None = None) -> None:
+        """Merge these attempts; ResultsFileError (prefixed by the attempt's origin) when one
+        is malformed or disagrees with what is stored."""
+        changed: list[str] = []
+        for number, record in enumerate(records):
+            try:
+                outcome = merge_one(self.conn, as_stored(record), changed)
+            except ResultsFileError as exc:
+                if origins is None or number >= len(origins):
+                    raise
+                raise ResultsFileError(f"{origins[number]}: {exc}") from exc
+            self.added += outcome == "added"
+            self.grown += outcome == "grown"
+            self.skipped += outcome in ("skipped", "ignored")
+            if outcome == "ignored":
+                self.ignored.append(record.id)
+            self.responses += len(record.responses)
+        if changed:
+            totals.refresh(self.conn, changed)
+
+    def stored(self, attempt_id: str) -> AttemptRecord | None:
+        """The stored copy of an attempt (as merged so far), or None."""
+        found = attempts.load(self.conn, "WHERE a.id = ?", [attempt_id], None)
+        return found[0] if found else None
+
+    def finish(self) -> MergeResult:
+        if self.responses >= ANALYZE_AFTER:
+            self.conn.execute(dialect.ANALYZE)
+        return MergeResult(self.added, self.grown, self.skipped, tuple(self.ignored))

@@ -260,3 +260,40 @@ class BankInputs:
     complete_sum_t: float = 0.0
     complete_sum_t2: float = 0.0
     all_attempts: bool = False
+
+
+# --- `scores report --by user` (quiz.store.learners) ---
+
+
+@dataclass(frozen=True)
+class AttemptMarks:
+    """One reportable attempt's marks from its responses (a bank's part when given)."""
+
+    attempt_id: str
+    user: str
+    started_at: str
+    score: float
+    max_score: float
+
+
+@dataclass(frozen=True)
+class LatestMark:
+    """A learner's latest response to a question, and the attempt it is in."""
+
+    user: str
+    bank_id: str
+    question_id: str
+    score: float
+    max_score: float
+    started_at: str
+    attempt_id: str
+
+
+@dataclass(frozen=True)
+class UserReportInputs:
+    attempts: tuple[AttemptMarks, ...]  # oldest first
+    # (attempt id, bank id, question id): planned questions the attempt has no response to
+    unanswered: tuple[tuple[str, str, str], ...]
+    latest: tuple[LatestMark, ...]
+    # (bank id, content hash, attempt started at) of every reportable attempt, oldest first
+    banks: tuple[tuple[str, str, str], ...]

@@ -131,14 +131,21 @@ def add_grading_field(conn: dialect.Connection) -> None:
 class SnapshotIndex:
     """The questions of every bank version known, the newest version's view winning."""
 
-    def __init__(self, snapshots: Iterable[BankSnapshot], attempts: Iterable[AttemptRecord] = ()):
+    def __init__(
+        self,
+        snapshots: Iterable[BankSnapshot],
+        attempts: Iterable[AttemptRecord] = (),
+        uses: Iterable[tuple[str, str, str]] = (),
+    ):
+        """`uses`: (bank id, content hash, start) of attempts, as `attempts` gives them."""
         by_key = {(s.bank_id, s.content_hash): s for s in snapshots}
         # A version is newer when an attempt that used it started later; unused ones come first.
         last_used: dict[tuple[str, str], str] = {}
-        for attempt in attempts:
-            for key in attempt.banks:
-                if key in by_key and last_used.get(key, "") < attempt.started_at:
-                    last_used[key] = attempt.started_at
+        used = [(b, h, a.started_at) for a in attempts for b, h in a.banks]
+        for bank_id, content_hash, started_at in [*used, *uses]:
+            key = (bank_id, content_hash)
+            if key in by_key and last_used.get(key, "") < started_at:
+                last_used[key] = started_at
         ordered = sorted(
             by_key.values(), key=lambda s: last_used.get((s.bank_id, s.content_hash), "")
         )
@@ -149,7 +156,8 @@ class SnapshotIndex:
             self.titles[snapshot.bank_id] = snapshot.title
             order = self.order.setdefault(snapshot.bank_id, [])
             newest = [q.question_id for q in snapshot.questions]
-            order[:] = newest + [qid for qid in order if qid not in newest]
+            in_newest = set(newest)  # a set: linear in the questions of every version
+            order[:] = newest + [qid for qid in order if qid not in in_newest]
             for question in snapshot.questions:
                 self.questions[(question.bank_id, question.question_id)] = question
 

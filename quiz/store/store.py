@@ -18,15 +18,15 @@ from __future__ import annotations
 import functools
 import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from quiz.errors import NotFound, ResultsFileError, StoreError
+from quiz.errors import NotFound, StoreError
 from quiz.store import attempts as attempt_rows
 from quiz.store import cards as card_rows
-from quiz.store import dialect, item_inputs, schema, totals
+from quiz.store import dialect, item_inputs, learners, schema, totals
 from quiz.store import merge as merging
 from quiz.store import snapshots as versions
 from quiz.store.dialect import storable
@@ -42,6 +42,7 @@ from quiz.store.records import (
     QuestionTotals,
     ResponseRecord,
     ResponseValue,
+    UserReportInputs,
 )
 from quiz.times import normalize_time, utc_now
 
@@ -345,6 +346,12 @@ class Store:
             return attempt_rows.summaries(conn, where, params, limit)
 
     @_guard
+    def count_attempts(self, *, user: str | None = None, bank: str | None = None) -> int:
+        """How many attempts `summaries` (and `attempts`) would give without a limit."""
+        where, params = attempt_rows.filters(user, bank, None)
+        return attempt_rows.count(self._conn, where, params)
+
+    @_guard
     def ungraded_count(self, *, user: str | None = None, bank: str | None = None) -> int:
         """Responses of finished attempts still stored ungraded (`scores regrade` grades them
         once their bank is found)."""
@@ -392,24 +399,45 @@ class Store:
         earlier in `attempts`) is completed with the responses it lacks; one whose responses
         disagree raises ResultsFileError and nothing is merged. `origins`, one per attempt
         (such as `alice.jsonl:3`), begin the message of an error about that attempt."""
-        added = grown = skipped = 0
-        ignored: list[str] = []
         with self._write() as conn:
-            for snapshot in snapshots:
-                versions.save(conn, snapshot)
-            for number, record in enumerate(attempts):
-                try:
-                    outcome = merging.merge_one(conn, merging.as_stored(record))
-                except ResultsFileError as exc:
-                    if origins is None or number >= len(origins):
-                        raise
-                    raise ResultsFileError(f"{origins[number]}: {exc}") from exc
-                added += outcome == "added"
-                grown += outcome == "grown"
-                skipped += outcome in ("skipped", "ignored")
-                if outcome == "ignored":
-                    ignored.append(record.id)
-        return MergeResult(added, grown, skipped, tuple(ignored))
+            merger = merging.Merger(conn)
+            merger.save_snapshots(snapshots)
+            merger.merge(list(attempts), origins)
+            return merger.finish()
+
+    @contextmanager
+    def merging(self) -> Iterator[merging.Merger]:
+        """One write transaction for merging results chunk by chunk (`Merger.merge`), all or
+        nothing: an exception rolls every chunk back. Call `finish()` for the counts."""
+        try:
+            with self._write() as conn:
+                yield merging.Merger(conn)
+        except dialect.Error as exc:
+            raise StoreError(f"score store {self.path}: {exc}") from exc
+
+    def attempt_pages(
+        self, *, user: str | None = None, bank: str | None = None, page: int = 50
+    ) -> Generator[tuple[int, list[tuple[str, str]]] | list[AttemptRecord], None, None]:
+        """For a results file, in one read transaction: first (how many attempts, the (bank id,
+        content hash) of every bank version they used), then the attempts oldest first, a page
+        at a time (memory that does not grow with the store)."""
+        where, params = attempt_rows.filters(user, bank, None)
+        try:
+            with self._read() as conn:
+                ids, keys = attempt_rows.ids_oldest_first(conn, where, params)
+                yield len(ids), keys
+                for start in range(0, len(ids), page):
+                    yield attempt_rows.load_ids(conn, ids[start : start + page])
+        except dialect.Error as exc:
+            raise StoreError(f"score store {self.path}: {exc}") from exc
+
+    @_guard
+    def user_report_inputs(
+        self, *, user: str | None = None, bank: str | None = None
+    ) -> UserReportInputs:
+        """What `scores report --by user` sums, summed here (`quiz.store.learners`)."""
+        with self._read() as conn:
+            return learners.user_report_inputs(conn, user, bank)
 
     @_guard
     def regrade(self, attempts: Iterable[AttemptRecord]) -> None:

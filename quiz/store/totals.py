@@ -46,6 +46,9 @@ _SCORE_SCOPES = (
 )
 
 
+_REFRESH_CHUNK = 500  # attempt ids per statement (well under any driver's parameter limit)
+
+
 def insert_tags(conn: dialect.Connection, questions: Iterable[QuestionSnapshot]) -> None:
     rows = {(q.bank_id, q.question_id, tag) for q in questions for tag in q.tags}
     conn.executemany(
@@ -62,10 +65,13 @@ def refresh(conn: dialect.Connection, attempt_ids: Iterable[str] | None) -> None
         for sql in _SCORE_SCOPES:
             conn.execute(sql.format(where=""))
         return
-    for attempt_id in sorted(set(attempt_ids)):
-        conn.execute("DELETE FROM attempt_scores WHERE attempt_id = ?", (attempt_id,))
+    ids = sorted(set(attempt_ids))
+    for start in range(0, len(ids), _REFRESH_CHUNK):  # set-based: a few statements per chunk
+        chunk = ids[start : start + _REFRESH_CHUNK]
+        marks = dialect.marks(len(chunk))
+        conn.execute(f"DELETE FROM attempt_scores WHERE attempt_id IN ({marks})", chunk)
         for sql in _SCORE_SCOPES:
-            conn.execute(sql.format(where="WHERE r.attempt_id = ?"), (attempt_id,))
+            conn.execute(sql.format(where=f"WHERE r.attempt_id IN ({marks})"), chunk)
 
 
 def mark_finished(conn: dialect.Connection, attempt_id: str) -> None:

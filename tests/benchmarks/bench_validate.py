@@ -5,6 +5,9 @@ Prints ratios against baselines measured in the same run; targets are printed be
   - validate 10,000 questions / yaml.load(CSafeLoader) of the same file: target <= 0.6
   - the same at 100,000 questions (linear growth: the ratio stays about the same)
   - `quiz --help` / `python -c "import click"` (subprocesses): target <= 1.3
+  - banks where every question carries a warning (`draft: true`), and where every question
+    carries an error (an unknown key), at 10,000 and 100,000 questions: the time grows about
+    x10 for x10 questions (target <= ~x10; quadratic growth would show x100)
 """
 
 from __future__ import annotations
@@ -34,14 +37,15 @@ KINDS = [
 ]
 
 
-def make_bank(path: Path, count: int) -> None:
+def make_bank(path: Path, count: int, extra: str = "") -> None:
+    """A bank of `count` questions; `extra` (a YAML line) is added to every question."""
     parts = ["id: big\ntitle: A big bank\nquestions:\n"]
     for i in range(count):
         kind, fields = KINDS[i % len(KINDS)]
         parts.append(
             f"  - id: q{i}\n    kind: {kind}\n    prompt: Question number {i}, about Rason?\n"
             f"    {fields}\n    explanation: Because the article says so ({i}).\n"
-            f"    tags: [t{i % 7}, trade]\n    difficulty: medium\n"
+            f"    tags: [t{i % 7}, trade]\n    difficulty: medium\n{extra}"
         )
     path.write_text("".join(parts), encoding="utf-8")
 
@@ -55,9 +59,31 @@ def best(fn, repeat: int = 5) -> float:
     return min(times)
 
 
-def validate(path: Path) -> None:
+def validate(path: Path, exit_code: int = 0) -> None:
     result = CliRunner().invoke(cli, ["banks", "validate", str(path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output[-2000:]
+
+
+PROBLEMS = {
+    # what every question carries: (the YAML line added, the exit code of `banks validate`)
+    "warning": ("    draft: true\n", 0),
+    "error": ("    bogus: 1\n", 1),
+}
+
+
+def problem_growth(tmp: str) -> None:
+    """Validating banks where every question has a problem grows linearly with the questions."""
+    for name, (extra, code) in PROBLEMS.items():
+        seconds = {}
+        for count in (10_000, 100_000):
+            path = Path(tmp) / f"{name}-{count}.yaml"
+            make_bank(path, count, extra)
+            seconds[count] = best(
+                lambda p=path, c=code: validate(p, c), 3 if count <= 10_000 else 1
+            )
+            print(f"validate {count:>7,} questions, a {name} each: {seconds[count]:.3f}s")
+        growth = seconds[100_000] / seconds[10_000]
+        print(f"growth, a {name} on every question, 10k -> 100k: x{growth:.1f} (target <= ~10)")
 
 
 def naive(path: Path) -> None:
@@ -87,6 +113,7 @@ def main() -> None:
             f"growth 10k -> 100k: ratio changed by x{ratios[100_000] / ratios[10_000]:.2f} "
             f"(linear: about 1)"
         )
+        problem_growth(tmp)
     script = shutil.which("quiz")  # the installed console script, as a user runs it
     quiz_help = [script, "--help"] if script else [sys.executable, "-m", "quiz", "--help"]
     click_import = [sys.executable, "-c", "import click"]
