@@ -42,7 +42,20 @@ from quiz.kinds.base import norm_option
 
 SourceLookup = Callable[[str, Path | None], "Source | None"]
 
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
+# The most digits a whole number may have: reading more is refused before `int` sees it (Python
+# refuses over 4300 digits with a ValueError, and `"²".isdigit()` is true).
+_MAX_DIGITS = 18
+
+
+def whole_number(value: str) -> int | None:
+    """`value` as a whole number written with ASCII digits (at most 18 of them), else None."""
+    text = value.strip()
+    if not text or len(text) > _MAX_DIGITS or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 _BANK_SPECS = {spec.name: spec for spec in BANK_KEYS}
 _DEFAULTS_SPECS = {spec.name: spec for spec in DEFAULTS_KEYS}
 _QUESTION_SPECS = {spec.name: spec for spec in QUESTION_KEYS}
@@ -346,7 +359,8 @@ class _BankReader(Walker):
         self, entries: dict[str, tuple[ScalarNode, Node]]
     ) -> dict[str, tuple[ScalarNode, Node]]:
         node = entries["feedback"][1]
-        return {key.value: (key, value) for key, value in node.value}
+        # Keys that are not plain text were reported when the mapping was read.
+        return {key.value: (key, value) for key, value in node.value if isinstance(key, ScalarNode)}
 
     def _check_facts(
         self,
@@ -431,10 +445,11 @@ class _BankReader(Walker):
             value = self.text(node, what, qid)
             if value is None:
                 return None
-            if not value.isdigit() or int(value) < 1:
+            number = whole_number(value)
+            if number is None or number < 1:
                 self.error(node, f"{what} must be a whole number from 1, not '{value}'", qid)
                 return None
-            return int(value)
+            return number
         if kind == "tolerance":
             return self._tolerance(node, what, qid)
         if kind == "date":
@@ -480,7 +495,10 @@ class _BankReader(Walker):
             )
             return None
         number = float(number_text.replace("_", ""))
-        if number < 0 or not math.isfinite(number):
+        if not math.isfinite(number):
+            self.error(node, f"{what} is too large", qid)
+            return None
+        if number < 0:
             self.error(node, f"{what} cannot be negative", qid)
             return None
         return Tolerance(number / 100 if relative else number, relative)
@@ -611,9 +629,13 @@ def _read_fact(walker: Walker, node: Node) -> Fact | None:
     kind = values.get("kind")
     if kind is not None and kind not in FACT_KINDS:
         walker.error(entries["kind"][1], f"fact kind must be one of {', '.join(FACT_KINDS)}", fid)
-    paragraph = values.get("paragraph", "")
-    if "paragraph" in values and not paragraph.isdigit():
-        walker.error(entries["paragraph"][1], "'paragraph' must be a whole number", fid)
-    if len(values) < len(_FACT_FIELDS) or not paragraph.isdigit():
+    paragraph = whole_number(values["paragraph"]) if "paragraph" in values else None
+    if "paragraph" in values and paragraph is None:
+        walker.error(
+            entries["paragraph"][1],
+            f"'paragraph' must be a whole number (at most {_MAX_DIGITS} digits)",
+            fid,
+        )
+    if len(values) < len(_FACT_FIELDS) or paragraph is None:
         return None
-    return Fact(values["id"], values["kind"], values["statement"], int(paragraph), tuple(details))
+    return Fact(values["id"], values["kind"], values["statement"], paragraph, tuple(details))

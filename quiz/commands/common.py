@@ -222,7 +222,7 @@ def _pick_bank_plain(entries: list[tuple[str, str]]) -> str:
         text = line.strip()
         if not sys.stdin.isatty():
             click.echo(clean_line(text))  # echo piped answers, as plain mode does
-        if text.isdigit() and 1 <= int(text) <= len(entries):
+        if len(text) <= 9 and text.isascii() and text.isdigit() and 1 <= int(text) <= len(entries):
             return entries[int(text) - 1][0]
         if text in {bank_id for bank_id, _ in entries}:
             return text
