@@ -3,12 +3,16 @@ traceback or a hang; every output is free of raw control characters."""
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from quiz import inputs
 from quiz.cli import cli
+from tests.conftest import DATA
 
 GOOD = """\
 id: good
@@ -104,3 +108,105 @@ def test_tolerance_too_large_is_not_called_negative(tmp_path: Path) -> None:
     result = run("banks", "validate", str(path))
     assert result.exit_code == 1
     assert "too large" in result.output and "negative" not in result.output
+
+
+# -- 2. one reader of untrusted input ----------------------------------------------------------
+def within_a_minute(*args: str, input: str | None = None) -> Result:
+    """`run`, in a thread: a hang fails the test after a minute instead of blocking the suite."""
+    outcome: list[Result] = []
+    worker = threading.Thread(target=lambda: outcome.append(run(*args, input=input)), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert outcome, f"quiz {' '.join(args)} hung"
+    return outcome[0]
+
+
+def reader_commands(name: str) -> list[tuple[str, ...]]:
+    return [
+        ("banks", "validate", name),
+        ("banks", "show", name),
+        ("take", name, "--plain"),
+        ("grade", str(DATA / "banks" / "mini.yaml"), name),
+        ("scores", "import", name),
+        ("banks", "import", name),
+        ("banks", "draft", name),
+    ]
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_a_fifo_is_refused_without_waiting(fifo: Path, index: int) -> None:
+    result = within_a_minute(*reader_commands(str(fifo))[index], input="")
+    assert result.exit_code == 1
+    assert "pipe.yaml: is a pipe (FIFO)" in result.output and "regular file" in result.output
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+@pytest.mark.parametrize("index", range(7))
+def test_a_device_is_refused_before_reading(device: str, index: int) -> None:
+    result = within_a_minute(*reader_commands(device)[index], input="")
+    assert result.exit_code == 1
+    assert f"{device}: is a device" in result.output
+
+
+def test_a_fifo_as_a_seed_record_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    os.mkfifo(tmp_path / "seeds" / "src.yaml")
+    bank = tmp_path / "b.yaml"
+    bank.write_text(
+        "id: b\ntitle: T\nsource: src\nquestions:\n"
+        "  - {id: q, kind: text, prompt: P?, answer: A, facts: [f]}\n",
+        encoding="utf-8",
+    )
+    result = within_a_minute("banks", "validate", str(bank))
+    assert result.exit_code == 1 and "is a pipe (FIFO)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("kind", "command"),
+    [
+        ("bank", ("banks", "validate", "{}")),
+        ("sheet", ("grade", str(DATA / "banks" / "mini.yaml"), "{}")),
+        ("results", ("scores", "import", "{}")),
+        ("gift", ("banks", "import", "{}")),
+    ],
+)
+def test_each_kind_of_input_has_a_size_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, command: tuple[str, ...]
+) -> None:
+    monkeypatch.setitem(inputs.LIMITS, kind, 1000)
+    path = tmp_path / "big.txt"
+    path.write_text("# padding\n" * 200, encoding="utf-8")
+    result = run(*(part.replace("{}", str(path)) for part in command))
+    assert result.exit_code == 1
+    assert "big.txt: is larger than the 1000 bytes" in result.output
+
+
+def test_a_sheet_can_come_from_stdin(tmp_path: Path) -> None:
+    sheet = "answers:\n  capital: Paris\n"
+    result = run("grade", str(DATA / "banks" / "mini.yaml"), "-", "--no-record", input=sheet)
+    assert result.exit_code == 0, result.output
+    assert "capital" in result.output
+
+
+def test_input_lines_streams_and_caps_each_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b"one\ntwo\n" + b"x" * 50 + b"\n")
+    assert list(inputs.input_lines(path, "results"))[:2] == [b"one\n", b"two\n"]
+    monkeypatch.setattr(inputs, "LINE_LIMIT", 20)
+    with pytest.raises(inputs.InputError, match="line longer than 20 bytes"):
+        list(inputs.input_lines(path, "results"))
+    monkeypatch.setitem(inputs.LIMITS, "results", 6)
+    with pytest.raises(inputs.InputError, match="larger than"):
+        list(inputs.input_lines(path, "results"))

@@ -148,11 +148,8 @@ def schema_text() -> str:
 def import_gift(file: str, bank_id: str | None, title: str | None) -> str:
     """A GIFT file as a bank's YAML, with a header line saying where it came from."""
     from quiz.bank.dump import dump_bank
-    from quiz.errors import NotFound
     from quiz.formats.gift import load_gift
 
-    if not Path(file).is_file():
-        raise NotFound(f"{file}: no such file")
     bank = load_gift(file, bank_id=bank_id, title=title)
     return f"# Imported from {Path(file).name} by `quiz banks import`.\n" + dump_bank(bank)
 
@@ -188,13 +185,12 @@ def draft(article: str, skip: int | None) -> Draft:
     from quiz.bank.draft import draft_bank, heading_lines
     from quiz.bank.dump import dump_bank
     from quiz.bank.loader import load_bank_text
-    from quiz.errors import NotFound, QuizError
+    from quiz.errors import QuizError
+    from quiz.inputs import read_input
 
     path = Path(article)
-    if not path.is_file():
-        raise NotFound(f"{article}: no such file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(article, "article").decode("utf-8")
     except UnicodeDecodeError:
         raise QuizError(f"{article} is not UTF-8 text") from None
     if skip is None:

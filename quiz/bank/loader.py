@@ -79,12 +79,12 @@ def check_bank(
     path: str | Path, sources: SourceLookup | None = None
 ) -> tuple[Bank | None, list[Problem]]:
     """The bank (None when invalid) and every problem found: errors and warnings."""
-    path = Path(path)
+    from quiz.inputs import InputError, read_input
+
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return None, [Problem(str(path), None, None, f"cannot read the file: {reason}")]
+        data = read_input(path, "bank")
+    except InputError as error:
+        return None, [Problem(error.name, None, None, error.reason)]
     return check_bank_bytes(data, str(path), sources)
 
 
@@ -131,7 +131,7 @@ def default_sources(source_id: str, bank_dir: Path | None) -> Source | None:
     candidates.append(bundled_dir("seeds"))
     for folder in candidates:
         file = folder / f"{source_id}.yaml"
-        if file.is_file():
+        if file.exists():  # a FIFO or a folder there is refused by load_source, not skipped
             return load_source(file)
     return None
 
@@ -544,14 +544,14 @@ _FACT_FIELDS = ("id", "kind", "statement", "paragraph")
 
 def load_source(path: str | Path) -> Source:
     """A seeds/ record: citation and facts. `BankError` with every problem when invalid."""
+    from quiz.inputs import InputError, read_input
+
     path = Path(path)
     problems: list[Problem] = []
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BankError(
-            [Problem(str(path), None, None, f"cannot read: {error.strerror}")]
-        ) from None
+        data = read_input(path, "seeds")
+    except InputError as error:
+        raise BankError([Problem(error.name, None, None, error.reason)]) from None
     text = read_text(str(path), data, problems)
     root = compose(text, str(path), problems) if text is not None else None
     if root is None:

@@ -44,11 +44,13 @@ class AnswerSheet:
 
 def load_sheet(path: str | Path) -> AnswerSheet:
     """Read and shape-check a sheet; `AnswerSheetError` listing every located problem."""
-    name = str(path)
+    from quiz.inputs import InputError, read_input
+
+    name = "<stdin>" if str(path) == "-" else str(path)
     try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise AnswerSheetError(f"{name}: cannot read the file: {error.strerror or error}") from None
+        data = read_input(path, "sheet", stdin_ok=True)
+    except InputError as error:
+        raise AnswerSheetError(str(error)) from None
     return load_sheet_bytes(data, name)
 
 

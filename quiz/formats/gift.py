@@ -731,10 +731,15 @@ def read_gift(
 def load_gift(path: str | Path, **names: str | None) -> Bank:
     """The bank in a GIFT file (`bank_id=`, `title=` as in `read_gift`)."""
     from quiz.bank.yamlnodes import read_text  # the same located UTF-8 check as for YAML banks
+    from quiz.inputs import InputError, read_input
 
     file = Path(path)
     problems: list[Problem] = []
-    text = read_text(str(file), file.read_bytes(), problems)
+    try:
+        data = read_input(file, "gift")
+    except InputError as error:
+        raise BankError([Problem(error.name, None, None, error.reason)]) from None
+    text = read_text(str(file), data, problems)
     if text is None:
         raise BankError(problems)
     return read_gift(text, str(file), **names)

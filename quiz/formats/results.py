@@ -507,15 +507,13 @@ def _reject_constant(name: str) -> object:
 
 def parse_results(path: str | Path) -> Results:
     """Read and validate one results file (`-` is not special: pass a path)."""
+    from quiz.inputs import InputError, read_input
+
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ResultsFileError(f"{name}: no such file") from None
-    except OSError as error:
-        raise ResultsFileError(
-            f"{name}: cannot read: {clean_line(error.strerror or error)}"
-        ) from None
+        raw = read_input(path, "results")
+    except InputError as error:
+        raise ResultsFileError(str(error)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
