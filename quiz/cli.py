@@ -6,6 +6,7 @@ Commands live in `quiz.commands.*`; this module and those import only click at l
 
 from __future__ import annotations
 
+import os
 from typing import Any, NoReturn
 
 import click
@@ -51,8 +52,10 @@ class QuizGroup(click.Group):
         except BrokenPipeError:
             raise  # `quiz ... | head`: click's main exits quietly
         except OSError as error:
-            name = f"{error.filename}: " if error.filename else ""
-            fail(ctx, f"{name}{error.strerror or error}", 1)
+            from quiz.sanitize import clean_line
+
+            name = f"{os.fsdecode(error.filename)}: " if error.filename else ""
+            fail(ctx, clean_line(f"{name}{error.strerror or error}"), 1)
 
 
 # Each top-level command: its one-line help, and the one module whose `register` builds it.

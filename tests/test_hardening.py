@@ -3,6 +3,7 @@ traceback or a hang; every output is free of raw control characters."""
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from pathlib import Path
@@ -12,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from quiz import inputs
 from quiz.cli import cli
+from quiz.sanitize import RAW_CONTROLS
 from tests.conftest import DATA
 
 GOOD = """\
@@ -210,3 +212,133 @@ def test_input_lines_streams_and_caps_each_line(
     monkeypatch.setitem(inputs.LIMITS, "results", 6)
     with pytest.raises(inputs.InputError, match="larger than"):
         list(inputs.input_lines(path, "results"))
+
+
+# -- 3. no raw control character in any output -----------------------------------------------
+# Escapes YAML reads in double quotes: CSI, OSC (8-bit), NEL, RLO, ESC sequences, BEL, CR, BS.
+HOSTILE = r"\x9b31m\x9d0;t\x07\x85\u202e\e]0;evil\a\r\b\b\e[2J"
+HOSTILE_BANK = f"""\
+id: evil
+title: "Title {HOSTILE}"
+description: "About {HOSTILE}"
+questions:
+  - id: a
+    kind: choice
+    prompt: "Pick {HOSTILE}"
+    answer: "Right {HOSTILE}"
+    distractors: ["Wrong {HOSTILE}"]
+    explanation: "Because {HOSTILE}"
+  - id: b
+    kind: text
+    prompt: "Who {HOSTILE}?"
+    answer: Kim
+"""
+
+
+def assert_no_raw_controls(text: str) -> None:
+    found = RAW_CONTROLS.findall(text)
+    assert not found, f"raw control characters {found!r} in {text[:300]!r}"
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    path = folder / "evil.yaml"
+    path.write_text(HOSTILE_BANK, encoding="utf-8")
+    monkeypatch.setenv("QUIZ_BANKS", str(folder))
+    return path
+
+
+def test_every_json_output_escapes_control_characters(hostile: Path, tmp_path: Path) -> None:
+    taken = run("take", "evil", "--plain", "--no-shuffle", input="1\n\u202eKim\x9b\n")
+    assert taken.exit_code == 0, taken.output
+    assert_no_raw_controls(taken.output)
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text('answers:\n  b: "Kim \\u202e\\x9b"\n', encoding="utf-8")
+    attempt = json.loads(run("scores", "list", "--json").stdout)[0]["id"]
+    commands = [
+        ("banks", "show", "evil", "--json", "--answers"),
+        ("banks", "list", "--json"),
+        ("banks", "lint", str(hostile), "--json"),
+        ("banks", "validate", str(hostile), "--json"),
+        ("grade", "evil", str(sheet), "--json"),
+        ("scores", "list", "--json"),
+        ("scores", "stats", "--json"),
+        ("scores", "show", attempt, "--json"),
+        ("banks", "export", "evil", "--to", "json"),
+    ]
+    for command in commands:
+        result = run(*command)
+        assert result.exit_code in (0, 1), (command, result.output)
+        assert_no_raw_controls(result.output)
+        json.loads(result.stdout)  # still JSON, the text intact
+    shown = json.loads(run("banks", "show", "evil", "--json").stdout)
+    assert "\u202e" in shown["title"] and "\x9b" in shown["title"]
+    exported = run("scores", "export")
+    assert exported.exit_code == 0
+    assert_no_raw_controls(exported.output)
+    assert all(json.loads(line) for line in exported.stdout.splitlines())
+    assert "\\u202e" in exported.stdout
+
+
+def test_gift_and_yaml_exports_carry_no_raw_control(hostile: Path, tmp_path: Path) -> None:
+    gift = run("banks", "export", "evil", "--to", "gift")
+    assert gift.exit_code == 0
+    assert_no_raw_controls(gift.output)
+    first = gift.stdout.splitlines()[0]
+    assert first.startswith("// Title") and "\r" not in gift.stdout
+    yaml_out = run("banks", "export", "evil", "--to", "yaml")
+    assert_no_raw_controls(yaml_out.output)
+    assert "\\u202e" in yaml_out.stdout
+    # Both read back to the same bank: the exact text travels escaped.
+    for fmt, text in (("gift", gift.stdout), ("yaml", yaml_out.stdout)):
+        back = tmp_path / f"back.{fmt}"
+        back.write_text(text, encoding="utf-8")
+        if fmt == "gift":
+            out = tmp_path / "back.yaml"
+            assert run("banks", "import", str(back), "-o", str(out)).exit_code == 0
+            back = out
+        original = json.loads(run("banks", "export", str(hostile), "--to", "json").stdout)
+        again = json.loads(run("banks", "export", str(back), "--to", "json").stdout)
+        assert again["title"] == original["title"]
+        assert again["questions"][0]["prompt"] == original["questions"][0]["prompt"]
+
+
+def test_file_names_in_os_errors_are_cleaned(tmp_path: Path) -> None:
+    name = tmp_path / "dir\x1b]0;owned\x07\u202e"
+    name.mkdir()
+    result = run("banks", "new", "x", "-o", str(name / "sub" / "x.yaml"))
+    assert result.exit_code == 1
+    assert_no_raw_controls(result.output)
+
+
+@pytest.mark.parametrize("name", ["a\u202eb", "a\x1bb", "a\u200bb", "a\x9bb", "bo\u2066b"])
+def test_user_names_with_invisible_characters_are_refused(tmp_path: Path, name: str) -> None:
+    mini = str(DATA / "banks" / "mini.yaml")
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text("answers:\n  capital: Paris\n", encoding="utf-8")
+    by_option = run("--user", name, "grade", mini, str(sheet))
+    assert by_option.exit_code == 2 and "--user" in by_option.output
+    by_env = run("grade", mini, str(sheet), env={"QUIZ_USER": name})
+    assert by_env.exit_code == 2 and "QUIZ_USER" in by_env.output
+    escaped = json.dumps(name)
+    sheet.write_text(f"user: {escaped}\nanswers:\n  capital: Paris\n", encoding="utf-8")
+    by_sheet = run("grade", mini, str(sheet))
+    assert by_sheet.exit_code == 1 and "sheet.yaml:1:7:" in by_sheet.output
+    for result in (by_option, by_env, by_sheet):
+        assert "user name" in result.output
+        assert_no_raw_controls(result.output)
+
+
+def test_a_results_file_with_an_invisible_user_name_is_refused(tmp_path: Path) -> None:
+    mini = str(DATA / "banks" / "mini.yaml")
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text("answers:\n  capital: Paris\n", encoding="utf-8")
+    assert run("--user", "alice", "grade", mini, str(sheet)).exit_code == 0
+    exported = run("scores", "export").stdout
+    evil = tmp_path / "evil.jsonl"
+    evil.write_text(exported.replace('"user":"alice"', '"user":"ali\\u202ece"'), encoding="utf-8")
+    result = run("scores", "import", str(evil))
+    assert result.exit_code == 1
+    assert "evil.jsonl:" in result.output and "user name" in result.output

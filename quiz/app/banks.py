@@ -167,11 +167,10 @@ def export_text(bank_ref: str, to: str) -> str:
         from quiz.bank.dump import dump_bank
 
         return dump_bank(bank)
-    import json
-
     from quiz.bank.dump import bank_to_dict
+    from quiz.sanitize import json_text
 
-    return json.dumps(bank_to_dict(bank), indent=2, ensure_ascii=False) + "\n"
+    return json_text(bank_to_dict(bank), indent=2) + "\n"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from quiz.bank.model import Bank
 from quiz.bank.yamlnodes import Walker, compose, did_you_mean, is_null, read_text
 from quiz.errors import AnswerSheetError, Problem
 from quiz.kinds import kind_of
+from quiz.sanitize import name_problem
 from quiz.store.records import ResponseValue
 
 SHEET_KEYS = ("bank", "user", "answers")
@@ -71,6 +72,9 @@ def load_sheet_bytes(data: bytes, path: str = "<string>") -> AnswerSheet:
             elif key == "user":
                 user = walker.text(value_node, "user")
                 sheet.user = user.strip() if user else None
+                problem = name_problem(sheet.user) if sheet.user else None
+                if problem is not None:
+                    walker.error(value_node, problem)
             elif key == "answers":
                 answers = walker.mapping(value_node, "answers")
                 if answers is not None:

@@ -40,8 +40,24 @@ class Config:
         return home_dir(self.home_option)
 
     def user(self, explicit: str | None = None, sheet: str | None = None) -> str:
-        from quiz.paths import current_user
+        """Who is answering; a name with a control, format or bidi character in it (which could
+        pass for another name) is refused, naming where it was given."""
+        import os
 
+        from quiz.errors import UsageProblem
+        from quiz.paths import USER_ENV, current_user
+        from quiz.sanitize import name_problem
+
+        for given, where in (
+            (explicit or self.user_option, "--user"),
+            (sheet, "the sheet's user:"),
+            (os.environ.get(USER_ENV), USER_ENV),
+        ):
+            if given and given.strip():
+                problem = name_problem(given.strip())
+                if problem is not None:
+                    raise UsageProblem(f"{where}: {problem}")
+                break
         return current_user(explicit or self.user_option, sheet)
 
 
@@ -52,9 +68,10 @@ def config(ctx: click.Context | None = None) -> Config:
 
 
 def echo_json(data: object) -> None:
-    import json
+    """`data` as indented JSON on stdout, every control character escaped (`\\uXXXX`)."""
+    from quiz.sanitize import json_text
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json_text(data, indent=2))
 
 
 def print_table(

@@ -931,6 +931,7 @@ def _read_back(lines: list[str], tags: list[str]) -> dict[str, Any]:
 def _exported(question: Question, tags: list[str]) -> tuple[list[str], dict[str, Any]]:
     """A question's GIFT lines, and the keys its `// quiz:` line must add to give it back."""
     from quiz.bank.dump import question_to_dict
+    from quiz.sanitize import without_controls
 
     wanted = _canonical(question_to_dict(question))
     candidates = [
@@ -941,7 +942,10 @@ def _exported(question: Question, tags: list[str]) -> tuple[list[str], dict[str,
         [f"::{question.id}:: ? {{=?}}"],
     ]
     keys: dict[str, Any] = {}
-    for lines in candidates:
+    for candidate in candidates:
+        # GIFT has no escape for a control or bidi character: the text goes without, and
+        # reads back different, so the `// quiz:` line (JSON, escaped) keeps the exact text.
+        lines = [without_controls(line) for line in candidate]
         try:
             parsed = _read_back(lines, tags)
             if parsed["kind"] != question.kind:
@@ -968,21 +972,21 @@ def _ordered(value: Any) -> Any:
 
 
 def _json(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    # Characters that some tools take for line breaks stay escaped.
-    for char in ("\u2028", "\u2029", "\x85"):
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
+    from quiz.sanitize import json_text
+
+    # Control characters, and those some tools take for line breaks, stay escaped.
+    return json_text(value)
 
 
 def bank_to_gift(bank: Bank) -> str:
     """The bank as GIFT text that Moodle imports and `read_gift` reads back to an equal bank."""
     from quiz.bank.dump import bank_to_dict
+    from quiz.sanitize import clean_line
 
     meta = bank_to_dict(bank)
     meta.pop("questions", None)
     out = [
-        f"// {bank.title}".replace("\n", " "),
+        f"// {clean_line(bank.title)}",  # a comment: the exact title is in the line below
         "// Exported by quiz. `// quiz:` lines keep what GIFT cannot say; Moodle ignores them.",
         f"{QUIZ_COMMENT} {_json({'bank': _plain(meta)})}",
         "",

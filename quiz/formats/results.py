@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from quiz.errors import ResultsFileError
 from quiz.kinds import kind_names
-from quiz.sanitize import clean_line
+from quiz.sanitize import clean_line, json_text, name_problem
 from quiz.store.records import (
     ATTEMPT_MODES,
     ATTEMPT_STATUSES,
@@ -87,7 +87,7 @@ def attempt_to_dict(attempt: AttemptRecord) -> dict[str, Any]:
 
 
 def _line(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return json_text(data, compact=True, allow_nan=False)
 
 
 def results_lines(
@@ -380,6 +380,9 @@ def _parse_attempt(data: object) -> AttemptRecord:
     except ValueError:
         raise _Located(f"attempt 'id' must be a UUID, not {_show(attempt_id)}") from None
     where = f"attempt {attempt_id[:8]}"
+    problem = name_problem(a.text("user"))
+    if problem is not None:
+        raise _Located(f"{where}: {problem}")
     seed = a.data.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise _Located(f"{where}: 'seed' must be a whole number or null")
