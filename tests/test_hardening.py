@@ -342,3 +342,62 @@ def test_a_results_file_with_an_invisible_user_name_is_refused(tmp_path: Path) -
     result = run("scores", "import", str(evil))
     assert result.exit_code == 1
     assert "evil.jsonl:" in result.output and "user name" in result.output
+
+
+# -- 4. alias amplification, and a bounded number of problems ----------------------------------
+def alias_bank(value_size: int, aliases: int) -> str:
+    head = f'id: amp\ntitle: &t "{"x" * value_size}"\nquestions:\n'
+    return head + "".join("  - *t\n" for _ in range(aliases))
+
+
+def test_scalar_aliases_are_capped_by_total_size(tmp_path: Path) -> None:
+    path = tmp_path / "amp.yaml"
+    path.write_text(alias_bank(100_000, 1_000), encoding="utf-8")  # 106 KB, 100 MB expanded
+    assert path.stat().st_size < 110_000
+    result = run("banks", "validate", str(path))
+    assert result.exit_code == 1
+    assert len(result.output) < 2_000, len(result.output)
+    assert "amp.yaml:2:" in result.output and "aliases (*name) repeat values" in result.output
+
+
+def test_scalar_aliases_use_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from quiz.bank.loader import check_bank
+
+    path = tmp_path / "amp.yaml"
+    path.write_text(alias_bank(500_000, 100_000), encoding="utf-8")  # 1 MB, 50 GB expanded
+    tracemalloc.start()
+    try:
+        bank, problems = check_bank(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert bank is None and len(problems) == 1
+    assert peak < 100 * 1024 * 1024, peak
+
+
+def test_a_few_scalar_aliases_are_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text(
+        "id: ok\ntitle: T\nquestions:\n"
+        "  - {id: a, kind: text, prompt: P?, answer: &k Kim, explanation: &e Because.}\n"
+        "  - {id: b, kind: text, prompt: Q?, answer: *k, explanation: *e}\n",
+        encoding="utf-8",
+    )
+    assert run("banks", "validate", str(path)).exit_code == 0
+
+
+def test_problems_per_file_are_capped_with_a_count_of_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "many.yaml"
+    line = "  - {{id: q{}, kind: number, prompt: P?, answer: x}}\n"
+    questions = "".join(line.format(i) for i in range(3000))
+    path.write_text("id: many\ntitle: T\nquestions:\n" + questions, encoding="utf-8")
+    result = run("banks", "validate", str(path))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) < 110
+    assert "… 2900 more problem(s) not shown" in result.output
+    located = [line for line in lines if line.startswith(str(path) + ":")]
+    numbers = [int(line.split(":")[1]) for line in located if line.split(":")[1].isdigit()]
+    assert numbers == sorted(numbers) and numbers[0] == 4

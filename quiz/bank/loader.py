@@ -281,7 +281,7 @@ class _BankReader(Walker):
         entries = self.mapping(node, "a question")
         if entries is None:
             return None, None
-        errors_before = len([p for p in self.problems if p.severity == "error"])
+        errors_before = self.error_count
         qid: str | None = None
         if "id" in entries:
             qid = self._value(entries["id"][1], _QUESTION_SPECS["id"], None)
@@ -315,7 +315,7 @@ class _BankReader(Walker):
         if kind is not None:
             self._check_kind(kind, values, entries, node, qid)
         self._check_facts(values, entries, node, qid, source, wants_facts)
-        failed = len([p for p in self.problems if p.severity == "error"]) > errors_before
+        failed = self.error_count > errors_before
         if kind is None or qid is None or failed:
             return qid, None
         if values.get("draft"):
