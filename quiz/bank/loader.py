@@ -189,7 +189,7 @@ class _BankReader(Walker):
         try:
             source = self.sources(source_id, bank_dir)
         except BankError as error:
-            self.problems.extend(error.problems)
+            self.add_problems(error.problems)
             self.error(node, f"the source record '{source_id}' is invalid (see above)")
             return None
         if source is None:

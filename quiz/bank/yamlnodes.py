@@ -203,9 +203,10 @@ class Walker:
 
     @property
     def problems(self) -> list[Problem]:
-        """The problems found, in the order of their place in the file, at most `MAX_PROBLEMS`
-        of them, then a line counting the rest."""
-        kept = sorted(self._kept, key=lambda p: (p.line or 0, p.column or 0))
+        """The problems found, in the order of their place in the file (those of other files it
+        names, such as its source record, first), at most `MAX_PROBLEMS` of them, then a line
+        counting the rest."""
+        kept = sorted(self._kept, key=lambda p: (p.path == self.path, p.line or 0, p.column or 0))
         if self.omitted:
             kept.append(
                 Problem(
@@ -236,6 +237,16 @@ class Walker:
                 severity,
             )
         )
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        """Problems found elsewhere (a source record's), kept like this file's own."""
+        for problem in problems:
+            if problem.severity == "error":
+                self.error_count += 1
+            if len(self._kept) >= MAX_PROBLEMS:
+                self.omitted += 1
+            else:
+                self._kept.append(problem)
 
     def error(self, node: Node | None, message: str, question: str | None = None) -> None:
         self._add(node, message, question, "error")
