@@ -401,3 +401,157 @@ def test_problems_per_file_are_capped_with_a_count_of_the_rest(tmp_path: Path) -
     located = [line for line in lines if line.startswith(str(path) + ":")]
     numbers = [int(line.split(":")[1]) for line in located if line.split(":")[1].isdigit()]
     assert numbers == sorted(numbers) and numbers[0] == 4
+
+
+# -- 5. the store: every read inside the error boundary ----------------------------------------
+READ_COMMANDS = [
+    ("scores", "list"),
+    ("scores", "list", "--json"),
+    ("scores", "stats"),
+    ("scores", "stats", "--json"),
+    ("scores", "report"),
+    ("scores", "report", "--by", "question"),
+    ("scores", "export"),
+    ("scores", "show", "{id}"),
+    ("scores", "show", "{id}", "--json"),
+]
+EDITS = {
+    "response-not-json": "UPDATE responses SET response = 'not json{'",
+    "snapshot-wrong-shape": "UPDATE snapshots SET questions = '{\"a\": 1}'",
+    "snapshot-of-numbers": "UPDATE snapshots SET questions = '[1, 2]'",
+    "text-score": "UPDATE responses SET score = 'abc'",
+    "text-total": "UPDATE attempt_scores SET score = 'abc'",
+    "no-attempt-scores": "DROP TABLE attempt_scores",
+    "plan-not-json": "UPDATE attempts SET plan = 'x'",
+    "bytes-user": "UPDATE attempts SET user_name = x'ff00'",
+}
+
+
+def recorded_store(quiz_home: Path, tmp_path: Path) -> str:
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text("answers:\n  capital: Paris\n  author: Shakespeare\n", encoding="utf-8")
+    assert run("grade", str(DATA / "banks" / "mini.yaml"), str(sheet)).exit_code == 0
+    attempt: str = json.loads(run("scores", "list", "--json").stdout)[0]["id"]
+    return attempt
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_rows_edited_by_hand_give_a_message(quiz_home: Path, tmp_path: Path, edit: str) -> None:
+    import sqlite3
+
+    attempt = recorded_store(quiz_home, tmp_path)
+    conn = sqlite3.connect(quiz_home / "scores.db")
+    conn.executescript(EDITS[edit])
+    conn.commit()
+    conn.close()
+    failed = 0
+    for command in READ_COMMANDS:
+        result = run(*(part.replace("{id}", attempt[:8]) for part in command))
+        assert_no_raw_controls(result.output)
+        if result.exit_code == 1:
+            failed += 1
+            assert "score store" in result.output, (command, result.output)
+    assert failed, "the damage went unnoticed by every command"
+
+
+def test_a_damaged_store_names_itself(quiz_home: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    recorded_store(quiz_home, tmp_path)
+    conn = sqlite3.connect(quiz_home / "scores.db")
+    conn.execute("UPDATE responses SET score = 'abc'")
+    conn.commit()
+    conn.close()
+    result = run("scores", "export")
+    assert result.exit_code == 1
+    assert "is damaged" in result.output and "scores.db" in result.output
+
+
+def test_a_dangling_store_link_is_refused_by_every_command(quiz_home: Path) -> None:
+    (quiz_home / "scores.db").symlink_to(quiz_home / "nowhere" / "scores.db")
+    for command in [*READ_COMMANDS, ("take", str(DATA / "banks" / "mini.yaml"), "--plain")]:
+        result = run(*(part.replace("{id}", "abc") for part in command), input=":quit\n")
+        assert result.exit_code == 1, (command, result.output)
+        assert "broken symbolic link" in result.output
+
+
+def _read_only_runner() -> list[str] | None:
+    """A command prefix that runs with the home on a read-only file system, or None."""
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0:
+        return []  # chmod is enough
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return None
+    probe = subprocess.run([unshare, "-rm", "true"], capture_output=True, check=False)
+    return [unshare, "-rm"] if probe.returncode == 0 else None
+
+
+def test_a_read_only_home_lets_read_commands_work(quiz_home: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    prefix = _read_only_runner()
+    if prefix is None:
+        pytest.skip("cannot make a read-only folder here")
+    recorded_store(quiz_home, tmp_path)
+    quiz = f"{sys.executable} -m quiz"
+    script = "\n".join(
+        [
+            *(
+                f"{quiz} {' '.join(c).replace('{id}', '')} >/dev/null || exit 9"
+                for c in READ_COMMANDS[:7]
+            ),
+            f"{quiz} grade {DATA / 'banks' / 'mini.yaml'} {tmp_path / 'sheet.yaml'}; echo rc=$?",
+        ]
+    )
+    if prefix:
+        script = (
+            f"mount --bind {quiz_home} {quiz_home} && mount -o remount,bind,ro {quiz_home}\n"
+            + script
+        )
+    else:
+        quiz_home.chmod(0o500)
+        (quiz_home / "scores.db").chmod(0o400)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run(
+        [*prefix, "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if not prefix:
+        quiz_home.chmod(0o700)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "rc=1" in done.stdout and "read-only" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_full_disk_during_grade_leaves_no_half_written_attempt(
+    quiz_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quiz.store import dialect
+
+    recorded_store(quiz_home, tmp_path)
+    connect = dialect.connect
+
+    def full(path: Path) -> dialect.Connection:
+        conn = connect(path)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        return conn
+
+    monkeypatch.setattr(dialect, "connect", full)
+    sheet = tmp_path / "big.yaml"
+    sheet.write_text(f"answers:\n  author: {'x' * 200_000}\n", encoding="utf-8")
+    result = run("grade", str(DATA / "banks" / "mini.yaml"), str(sheet))
+    assert result.exit_code == 1
+    assert "full" in result.output
+    monkeypatch.setattr(dialect, "connect", connect)
+    listed = json.loads(run("scores", "list", "--json").stdout)
+    assert len(listed) == 1 and listed[0]["status"] == "finished"
