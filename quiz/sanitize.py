@@ -118,15 +118,16 @@ def json_text(
     return escape_controls(text)
 
 
-_FORMAT_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_FORMAT_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn"})
 
 
 def name_problem(name: str) -> str | None:
     """Why `name` cannot be a user name (a control, format, bidi, unassigned or private-use
-    character in it, which could make two names look alike), or None when it can."""
+    character in it, which could make two names look alike), or None when it can. Bytes that
+    are not UTF-8 (lone surrogates) are not refused: they are stored as U+FFFD."""
     import unicodedata
 
-    for char in name:
+    for char in replace_surrogates(name):
         if char in "\n\t" or unicodedata.category(char) in _FORMAT_CATEGORIES:
             return f"a user name cannot hold the invisible or control character U+{ord(char):04X}"
     return None
