@@ -555,3 +555,24 @@ def test_a_full_disk_during_grade_leaves_no_half_written_attempt(
     monkeypatch.setattr(dialect, "connect", connect)
     listed = json.loads(run("scores", "list", "--json").stdout)
     assert len(listed) == 1 and listed[0]["status"] == "finished"
+
+
+# -- 6. GIFT import ----------------------------------------------------------------------------
+GIFT_CASES = {
+    "huge-integer": ('// quiz: {"points": ' + "9" * 5000 + "}\n", "1:9:", "too long a number"),
+    "deep-lists": ("// quiz: " + "[" * 100_000 + "\n", "1:9:", "nested too deeply"),
+    "deep-objects": ('// quiz: {"a": ' + '{"a": ' * 100_000 + "\n", "1:9:", "nested too deeply"),
+    "deep-but-valid": ('// quiz: {"tags": ' + "[" * 500 + "]" * 500 + "}\n", "1:9:", "deeply"),
+    "superscript-paragraph": ('// quiz: {"paragraph": "²"}\n', "1:1:", "whole number"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GIFT_CASES))
+def test_hostile_quiz_comments_in_gift_are_located_errors(tmp_path: Path, case: str) -> None:
+    comment, where, words = GIFT_CASES[case]
+    path = tmp_path / "in.gift"
+    path.write_text(comment + "::a:: Which? {=yes ~no}\n", encoding="utf-8")
+    result = within_a_minute("banks", "import", str(path), "-o", str(tmp_path / "out.yaml"))
+    assert result.exit_code == 1
+    assert f"in.gift:{where}" in result.output and words in result.output
+    assert not (tmp_path / "out.yaml").exists()

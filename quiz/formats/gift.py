@@ -627,6 +627,15 @@ class _Reader:
                 f"a `// quiz:` line must hold a JSON object: {error.msg}",
             )
             return None
+        except (ValueError, RecursionError) as error:  # over 4300 digits; nested too deeply
+            reason = (
+                "nested too deeply" if isinstance(error, RecursionError) else "too long a number"
+            )
+            self.error(line, column, f"a `// quiz:` line must hold a JSON object: {reason}")
+            return None
+        if _too_deep(values):
+            self.error(line, column, "a `// quiz:` line must hold a JSON object: nested too deeply")
+            return None
         if not isinstance(values, dict):
             self.error(line, column, "a `// quiz:` line must hold a JSON object {...}")
             return None
@@ -681,6 +690,21 @@ class _Reader:
             parsed.data = data
             questions.append(data)
         return questions
+
+
+def _too_deep(value: Any, limit: int = 16) -> bool:
+    """Whether JSON nests lists and objects more than `limit` deep (no `// quiz:` key needs
+    more than a few levels; deeper would exhaust the recursion of what reads it next)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            if depth >= limit:
+                return True
+            stack.extend(
+                (v, depth + 1) for v in (item.values() if isinstance(item, dict) else item)
+            )
+    return False
 
 
 def read_gift(
