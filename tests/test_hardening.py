@@ -576,3 +576,14 @@ def test_hostile_quiz_comments_in_gift_are_located_errors(tmp_path: Path, case: 
     assert result.exit_code == 1
     assert f"in.gift:{where}" in result.output and words in result.output
     assert not (tmp_path / "out.yaml").exists()
+
+
+# -- 7. smaller ones ---------------------------------------------------------------------------
+def test_a_new_bank_file_name_cannot_write_a_yaml_line(tmp_path: Path) -> None:
+    target = tmp_path / "new\nid: evil.yaml"
+    result = run("banks", "new", "my-bank", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "\nid: evil" not in text
+    assert run("banks", "validate", str(target)).exit_code == 0
+    assert_no_raw_controls(result.output)

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import yaml
+import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.errors import Problem
@@ -151,6 +152,9 @@ def compose(text: str, path: str, problems: list[Problem]) -> Node | None:
     except yaml.MarkedYAMLError as error:
         problems.append(_syntax_problem(path, error, text))
         return None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, by offset
+        problems.append(_reader_problem(path, error, text))
+        return None
     except yaml.YAMLError as error:  # unmarked: reader errors and the like
         problems.append(Problem(path, None, None, f"YAML error: {error}"))
         return None
@@ -166,8 +170,43 @@ def compose(text: str, path: str, problems: list[Problem]) -> Node | None:
     return node
 
 
+def _reader_problem(path: str, error: yaml.reader.ReaderError, text: str) -> Problem:
+    """A character YAML refuses (a control character), located as line:col."""
+    position = max(error.position, 0)
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1])
+    if not text.isascii() and (position >= len(text) or ord(text[position]) != code):
+        # libyaml counts bytes of UTF-8, the pure-Python reader characters
+        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+    position = min(position, len(text))
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    escape = f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}"
+    return Problem(
+        path,
+        line,
+        column,
+        f"the control character U+{code:04X} is not allowed in YAML text:"
+        f' remove it, or write it as an escape in double quotes ("{escape}")',
+    )
+
+
 def _syntax_problem(path: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
+    if (
+        error.context_mark is not None
+        and "quoted scalar" in (error.context or "")
+        and "end of stream" in (error.problem or "")
+    ):
+        # A quote never closed: where it opens is what the author must find.
+        quote = error.context_mark
+        return Problem(
+            path,
+            quote.line + 1,
+            quote.column + 1,
+            "this quote is never closed: add the closing quote (the text runs to the end of"
+            " the file)",
+        )
     problem = (error.problem or "syntax error").strip()
     lines = text.splitlines()
     at = ""
