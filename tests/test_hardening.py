@@ -587,3 +587,29 @@ def test_a_new_bank_file_name_cannot_write_a_yaml_line(tmp_path: Path) -> None:
     assert "\nid: evil" not in text
     assert run("banks", "validate", str(target)).exit_code == 0
     assert_no_raw_controls(result.output)
+
+
+def test_grade_turns_only_parser_errors_into_wrong_marks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz.bank.loader import load_bank
+    from quiz.grading.hints import unreadable
+    from quiz.kinds import find_kind, grade
+
+    question = next(
+        q for q in load_bank(DATA / "banks" / "mini.yaml").questions if q.kind == "number"
+    )
+    kind = find_kind("number")
+    assert kind is not None
+
+    def unreadable_grade(q: object, response: object) -> object:
+        raise unreadable("number.range")
+
+    monkeypatch.setattr(kind, "grade", unreadable_grade)
+    marked = grade(question, "12")
+    assert not marked.correct and marked.hint is not None and marked.hint.code == "number.range"
+
+    def buggy_grade(q: object, response: object) -> object:
+        return {}["a grader bug"]
+
+    monkeypatch.setattr(kind, "grade", buggy_grade)
+    with pytest.raises(KeyError):
+        grade(question, "12")
