@@ -124,6 +124,23 @@ def cli(ctx: click.Context, home: str | None, user: str | None) -> None:
     Instructors: quiz grade, quiz scores export|import|report
     """
     ctx.obj = Config(home_option=home, user_option=user)
+    _show_notes()
+
+
+def _show_notes() -> None:
+    """Notes from the library (the `quiz.notes` logger: a bundled bank hidden by another) go
+    to stderr, cleaned, as they happen."""
+    import logging
+
+    class NoteHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            from quiz.sanitize import clean
+
+            click.echo(clean(record.getMessage()), err=True)
+
+    logger = logging.getLogger("quiz.notes")
+    if not any(type(h).__name__ == "NoteHandler" for h in logger.handlers):
+        logger.addHandler(NoteHandler())
 
 
 def main() -> None:

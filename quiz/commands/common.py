@@ -113,8 +113,10 @@ def complete_bank_ids(
             for bank in sorted(banks, key=lambda b: b.id)
             if bank.id.startswith(incomplete)
         ]
-    # Let the shell offer files too: a bank may be named by its path.
-    items.append(CompletionItem(incomplete, type="file"))
+    # Else let the shell offer files: a bank may be named by its path. Not both: click's bash
+    # script drops every other item when a "file" item is among them.
+    if not items:
+        items.append(CompletionItem(incomplete, type="file"))
     return items
 
 
