@@ -613,3 +613,14 @@ def test_grade_turns_only_parser_errors_into_wrong_marks(monkeypatch: pytest.Mon
     monkeypatch.setattr(kind, "grade", buggy_grade)
     with pytest.raises(KeyError):
         grade(question, "12")
+
+
+def test_the_design_example_sheet_grades_against_its_bank(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "design.md").read_text("utf-8")
+    start = text.index("```yaml", text.index("## Answer sheets")) + len("```yaml\n")
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text(text[start : text.index("```", start)], encoding="utf-8")
+    result = run("grade", "rason-figures", str(sheet), "--no-record", "--json")
+    assert result.exit_code == 0, result.output
+    graded = json.loads(result.stdout)
+    assert sum(q["correct"] for q in graded["questions"]) == 3
