@@ -6,6 +6,7 @@ Commands live in `quiz.commands.*`; this module and those import only click at l
 
 from __future__ import annotations
 
+import os
 from typing import Any, NoReturn
 
 import click
@@ -51,8 +52,10 @@ class QuizGroup(click.Group):
         except BrokenPipeError:
             raise  # `quiz ... | head`: click's main exits quietly
         except OSError as error:
-            name = f"{error.filename}: " if error.filename else ""
-            fail(ctx, f"{name}{error.strerror or error}", 1)
+            from quiz.sanitize import clean_line
+
+            name = f"{os.fsdecode(error.filename)}: " if error.filename else ""
+            fail(ctx, clean_line(f"{name}{error.strerror or error}"), 1)
 
 
 # Each top-level command: its one-line help, and the one module whose `register` builds it.
@@ -121,6 +124,23 @@ def cli(ctx: click.Context, home: str | None, user: str | None) -> None:
     Instructors: quiz grade, quiz scores export|import|report
     """
     ctx.obj = Config(home_option=home, user_option=user)
+    _show_notes()
+
+
+def _show_notes() -> None:
+    """Notes from the library (the `quiz.notes` logger: a bundled bank hidden by another) go
+    to stderr, cleaned, as they happen."""
+    import logging
+
+    class NoteHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            from quiz.sanitize import clean
+
+            click.echo(clean(record.getMessage()), err=True)
+
+    logger = logging.getLogger("quiz.notes")
+    if not any(type(h).__name__ == "NoteHandler" for h in logger.handlers):
+        logger.addHandler(NoteHandler())
 
 
 def main() -> None:

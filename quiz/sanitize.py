@@ -69,6 +69,11 @@ def clean(text: object) -> str:
     return string
 
 
+def without_controls(text: object) -> str:
+    """`clean`, and no bidi mark either: for text in a format with no escape for them (GIFT)."""
+    return RAW_CONTROLS.sub("", clean(text)).replace("\r", "")
+
+
 def clean_line(text: object) -> str:
     """Like `clean`, on one line: newlines and tabs become spaces."""
     return " ".join(clean(text).split())
@@ -79,3 +84,50 @@ def for_rich(text: object) -> str:
     from rich.markup import escape
 
     return escape(clean(text))
+
+
+# Characters no output may carry raw: C0 controls but \n and \t, DEL, C1 controls, bidi controls
+# (marks, embeddings, overrides, isolates) and the line and paragraph separators. Formats with an
+# escape (JSON, YAML's double quotes) write them as \uXXXX; formats without one (GIFT) drop them.
+# Joiners (U+200C, U+200D) are text in many scripts and emoji, and are kept.
+RAW_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+)
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every character of `RAW_CONTROLS` written `\\uXXXX`: for a serialised JSON
+    document (such characters only occur inside its strings, where the escape means the same)
+    or a YAML double-quoted scalar."""
+    if text.isascii() and text.isprintable():
+        return text
+    return RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_text(
+    data: object, *, indent: int | None = None, compact: bool = False, allow_nan: bool = True
+) -> str:
+    """`data` as JSON (UTF-8 text kept readable) with no raw control character: C1 and bidi
+    controls escaped as `\\uXXXX`, which `json.dumps` leaves raw."""
+    import json
+
+    separators = (",", ":") if compact else None
+    text = json.dumps(
+        data, indent=indent, ensure_ascii=False, separators=separators, allow_nan=allow_nan
+    )
+    return escape_controls(text)
+
+
+_FORMAT_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn"})
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a user name (a control, format, bidi, unassigned or private-use
+    character in it, which could make two names look alike), or None when it can. Bytes that
+    are not UTF-8 (lone surrogates) are not refused: they are stored as U+FFFD."""
+    import unicodedata
+
+    for char in replace_surrogates(name):
+        if char in "\n\t" or unicodedata.category(char) in _FORMAT_CATEGORIES:
+            return f"a user name cannot hold the invisible or control character U+{ord(char):04X}"
+    return None

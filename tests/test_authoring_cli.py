@@ -240,7 +240,9 @@ def test_bank_ids_complete() -> None:
     param = click.Argument(["bank"])
     items = complete_bank_ids(ctx, param, "rason-f")
     assert [i.value for i in items if i.type == "plain"] == ["rason-figures"]
-    assert [i.type for i in items][-1] == "file"  # paths complete too
+    # No "file" item beside ids: click's bash script would drop the ids (#13)
+    assert [i.type for i in items] == ["plain"]
+    assert [i.type for i in complete_bank_ids(ctx, param, "zz")] == ["file"]
     assert [i.type for i in complete_bank_ids(ctx, param, "./b")] == ["file"]
 
 

@@ -178,11 +178,17 @@ def test_two_banks_with_one_id_name_both_files(
 ) -> None:
     first = write_bank(tmp_path / "a", "same")
     second = write_bank(tmp_path / "b", "same")
+    write_bank(tmp_path / "b", "other")
     monkeypatch.setenv("QUIZ_BANKS", os.pathsep.join([str(first.parent), str(second.parent)]))
+    # Listed like invalid banks, each naming the other; nothing else is blocked.
+    rows = json.loads(CliRunner().invoke(cli, ["banks", "list", "--json"]).output)
+    same = [row for row in rows if row["id"] == "same"]
+    assert len(same) == 2 and not any(row["valid"] for row in same)
+    assert CliRunner().invoke(cli, ["banks", "show", "other"]).exit_code == 0
     with pytest.raises(BankError) as info:
-        Catalog().entries()
+        Catalog().resolve("same")
     assert str(first) in str(info.value) and str(second) in str(info.value)
-    result = CliRunner().invoke(cli, ["banks", "list"])
+    result = CliRunner().invoke(cli, ["banks", "show", "same"])
     assert result.exit_code == 1
     assert str(first) in result.output and str(second) in result.output
 
@@ -281,3 +287,93 @@ def test_an_output_encoding_that_cannot_show_the_text_does_not_crash() -> None:
     assert out.returncode == 0, out.stderr
     assert b"Traceback" not in out.stderr
     assert b"?" in out.stdout  # "→" and the like, replaced
+
+
+# -- finding banks by id (#13) -------------------------------------------------------------------
+def test_a_bank_in_the_current_folder_is_found_by_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_bank(tmp_path, "mine")
+    write_bank(tmp_path / "banks", "theirs")
+    assert Catalog().resolve("mine").id == "mine"
+    assert Catalog().resolve("theirs").id == "theirs"
+    result = CliRunner().invoke(cli, ["banks", "export", "mine", "--to", "yaml"])
+    assert result.exit_code == 0, result.output
+    # Only those two names: another YAML file in the folder is not scanned for its id.
+    write_bank(tmp_path, "hidden", name="some-file")
+    with pytest.raises(NotFound):
+        Catalog().resolve("hidden")
+
+
+def test_precedence_current_folder_then_quiz_banks_then_bundled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundled = "rason-figures"
+    extra = tmp_path / "extra"
+    write_bank(extra, bundled)
+    monkeypatch.setenv("QUIZ_BANKS", str(extra))
+    shown = CliRunner().invoke(cli, ["banks", "show", bundled, "--json"])
+    assert json.loads(shown.stdout)["title"] == f"Mini {bundled}"
+    assert "instead of the bundled one" in shown.stderr
+    here = tmp_path / "here"
+    path = here / f"{bundled}.yaml"
+    here.mkdir()
+    path.write_text(MINI.format(id=bundled).replace("title: Mini", "title: Here"), "utf-8")
+    monkeypatch.chdir(here)
+    shown = CliRunner().invoke(cli, ["banks", "show", bundled, "--json"])
+    assert json.loads(shown.stdout)["title"] == f"Here {bundled}"
+    assert "not the bundled bank" in shown.stderr
+    # An explicit path wins over all.
+    other = write_bank(tmp_path / "elsewhere", bundled)
+    assert Catalog().resolve(str(other)).path == str(other)
+
+
+def test_a_misspelt_bank_id_gets_a_suggestion() -> None:
+    result = CliRunner().invoke(cli, ["banks", "show", "rason-figure"])
+    assert result.exit_code == 1
+    assert "did you mean 'rason-figures'?" in result.output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="bash")
+def test_bash_completes_bank_ids(tmp_path: Path) -> None:
+    import shutil
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "QUIZ_HOME": str(tmp_path)}
+    script = tmp_path / "quiz"
+    script.write_text(f'#!/bin/sh\nexec {sys.executable} -m quiz "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    env["PATH"] = f"{tmp_path}{os.pathsep}{env['PATH']}"
+    source = subprocess.run(
+        ["quiz"], env={**env, "_QUIZ_COMPLETE": "bash_source"}, capture_output=True, text=True
+    )
+    assert "_quiz_completion" in source.stdout, source.stderr
+    test = (
+        source.stdout
+        + "\nCOMP_WORDS=(quiz take rason-f); COMP_CWORD=2; _quiz_completion quiz;"
+        + ' printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    done = subprocess.run(
+        [bash, "--norc", "-c", test], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.stdout.split() == ["rason-figures"], done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_get_bank_ids(tmp_path: Path, shell: str) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        "_QUIZ_COMPLETE": f"{shell}_complete",
+        "COMP_WORDS": "quiz take rason-f",
+        # zsh gives the index of the word being completed, fish the word itself
+        "COMP_CWORD": "2" if shell == "zsh" else "rason-f",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "quiz"], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert "rason-figures" in done.stdout, done.stdout + done.stderr

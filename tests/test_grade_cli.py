@@ -157,7 +157,8 @@ def test_no_record(tmp_path: Path, quiz_home: Path) -> None:
 
 
 def test_table_shows_answers_and_right_answers(tmp_path: Path) -> None:
-    sheet = 'user: "eve\\e]0;owned\\a"\nanswers:\n  capital: "Lyon\\e[2J"\n'
+    # (a user name with a control character is refused: tests/test_hardening.py)
+    sheet = 'user: eve\nanswers:\n  capital: "Lyon\\e]0;owned\\a\\e[2J"\n'
     result = grade(tmp_path, sheet, "--no-record")
     assert result.exit_code == 0, result.output
     assert "answer given: Lyon" in result.output

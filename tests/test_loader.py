@@ -44,7 +44,7 @@ EXPECTED = {
     "not-utf8.yaml": (2, 11, "not UTF-8"),
     "python-tag.yaml": (2, 8, "the tag !!python/object/apply:os.system is not allowed"),
     "billion-laughs.yaml": (10, 4, "aliases (*name) of lists and mappings are not supported"),
-    "syntax-error.yaml": (4, 1, "YAML syntax error"),
+    "syntax-error.yaml": (2, 8, "this quote is never closed"),  # where the quote opens
     "wrong-kind-field.yaml": (8, 5, "'distractors' is not a field of a text question"),
     "unknown-fact.yaml": (9, 13, "unknown fact 'no-such-fact-here' in source 'rason-sez'"),
     "bad-truefalse.yaml": (7, 13, "'answer' must be true or false"),
@@ -190,3 +190,42 @@ def test_feedback_must_name_an_option() -> None:
     assert (problem.line, problem.column) == (9, 16)
     assert "feedback for 'Chian', which is not an option" in problem.message
     assert "did you mean 'China'" in problem.message
+
+
+# -- located like every other error (#13) --------------------------------------------------------
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from quiz.bank.loader import check_bank_bytes  # noqa: E402
+
+_VALID = (
+    "id: located\ntitle: Tést ☃ 😀\nquestions:\n"
+    '  - {id: a, kind: text, prompt: "Whó? ☃", answer: Kim}\n'
+    "  - id: b\n    kind: choice\n    prompt: Which one?\n    answer: ünö\n    distractors: [two]\n"
+)
+_REFUSED = [chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]] + [
+    chr(c) for c in range(0x80, 0xA0) if c != 0x85
+]
+
+
+@given(st.integers(0, len(_VALID)), st.sampled_from(_REFUSED))
+def test_a_control_character_is_located_as_line_and_column(at: int, char: str) -> None:
+    text = _VALID[:at] + char + _VALID[at:]
+    bank, problems = check_bank_bytes(text.encode("utf-8"), "b.yaml")
+    assert bank is None
+    before = text[:at]
+    line, column = before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1
+    assert (problems[0].line, problems[0].column) == (line, column)
+    assert f"U+{ord(char):04X}" in problems[0].message
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_is_located_where_it_opens(quote: str) -> None:
+    text = (
+        f"id: q\ntitle: T\nquestions:\n  - {{id: a, kind: text, prompt: {quote}Who, answer: K}}\n"
+    )
+    text += "  - {id: b, kind: text, prompt: P, answer: K}\n"
+    bank, problems = check_bank_bytes(text.encode(), "q.yaml")
+    assert bank is None
+    assert (problems[0].line, problems[0].column) == (4, 33)
+    assert "never closed" in problems[0].message

@@ -412,22 +412,36 @@ class Graded:
 
 def grade_sheet(sheet: Sheet, user: str, store: Store | None) -> Graded:
     """Grade every question of the bank in its order (left out: not answered, 0); with a
-    store, record it as a finished `grade` attempt."""
+    store, record it as a finished `grade` attempt, whole or not at all (one transaction: a
+    full disk or a kill leaves no half-written attempt)."""
+    import uuid
+
     from quiz.session import Session
+    from quiz.store.records import AttemptRecord, ResponseRecord, snapshot_of
+    from quiz.times import utc_now
 
     bank = sheet.bank
     plan = [(bank.id, q.id) for q in bank.questions]
-    attempt_id = None
-    on_answer = None
-    if store is not None:
-        _snapshot(store, [bank])
-        attempt_id = store.start_attempt(
-            user=user, banks=_bank_hashes([bank]), mode="grade", seed=None, plan=plan
-        )
-        on_answer = saver(store, attempt_id)
-    session = Session([bank], plan, seed=0, shuffle=False, on_answer=on_answer)
+    started = utc_now()
+    records: list[ResponseRecord] = []
+    session = Session(
+        [bank], plan, seed=0, shuffle=False, on_answer=lambda r: records.append(r.record())
+    )
     while (item := session.current) is not None:
         session.answer(sheet.responses.get(item.question.id))
-    if store is not None and attempt_id is not None:
-        store.finish_attempt(attempt_id)
+    attempt_id = None
+    if store is not None:
+        attempt_id = str(uuid.uuid4())
+        attempt = AttemptRecord(
+            id=attempt_id,
+            user=user,
+            banks=tuple(_bank_hashes([bank])),
+            mode="grade",
+            started_at=started,
+            status="finished",
+            finished_at=utc_now(),
+            plan=tuple(plan),
+            responses=tuple(records),
+        )
+        store.merge([attempt], [snapshot_of(bank)])
     return Graded(bank, user, session.summary(), attempt_id)

@@ -187,10 +187,7 @@ def import_file(
     """A GIFT or Moodle XML file (`source_format`, else by its name: `.xml` is Moodle XML)
     as a bank's YAML, and the warnings for what was skipped."""
     from quiz.bank.dump import dump_bank
-    from quiz.errors import NotFound
 
-    if not Path(file).is_file():
-        raise NotFound(f"{file}: no such file")
     fmt = source_format or ("moodle-xml" if file.lower().endswith(".xml") else "gift")
     if fmt == "moodle-xml":
         from quiz.formats.moodle_xml import load_moodle_xml_checked as load
@@ -252,11 +249,10 @@ def export_text(bank_ref: str, to: str) -> str:
         from quiz.bank.dump import dump_bank
 
         return dump_bank(bank)
-    import json
-
     from quiz.bank.dump import bank_to_dict
+    from quiz.sanitize import json_text
 
-    return json.dumps(bank_to_dict(bank), indent=2, ensure_ascii=False) + "\n"
+    return json_text(bank_to_dict(bank), indent=2) + "\n"
 
 
 @dataclass(frozen=True)
@@ -270,13 +266,12 @@ def draft(article: str, skip: int | None) -> Draft:
     from quiz.bank.draft import draft_bank, heading_lines
     from quiz.bank.dump import dump_bank
     from quiz.bank.loader import load_bank_text
-    from quiz.errors import NotFound, QuizError
+    from quiz.errors import QuizError
+    from quiz.inputs import read_input
 
     path = Path(article)
-    if not path.is_file():
-        raise NotFound(f"{article}: no such file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(article, "article").decode("utf-8")
     except UnicodeDecodeError:
         raise QuizError(f"{article} is not UTF-8 text") from None
     if skip is None:

@@ -250,10 +250,14 @@ def export_stream(store: Store, *, user: str | None, bank: str | None) -> Export
     from quiz.formats.results import attempt_line, results_lines
 
     pages = store.attempt_pages(user=user, bank=bank_id(bank))
-    head = next(pages)
-    assert isinstance(head, tuple)
-    count, keys = head
-    snapshots = store.snapshots(keys)  # those found, by bank id and content hash
+    try:
+        head = next(pages)
+        assert isinstance(head, tuple)
+        count, keys = head
+        snapshots = store.snapshots(keys)  # those found, by bank id and content hash
+    except BaseException:
+        pages.close()  # end the read while the store is open, not at garbage collection
+        raise
 
     def lines() -> Iterator[str]:
         for line in results_lines((), snapshots, count=count):

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 
 def open_existing(home: Path) -> Store | None:
     """The store, or None when nothing was ever recorded (reading creates no file)."""
+    import os
+
     from quiz.store.store import Store, check_home
 
     check_home(home)
-    if not Store.path_for(home).exists():
+    if not os.path.lexists(Store.path_for(home)):  # a broken link is refused by Store.open
         return None
     return Store.open(home)
 

@@ -1,11 +1,16 @@
 """Finding banks: the bundled ones, folders in `QUIZ_BANKS`, explicit paths, and ids.
 
-Listing reads every bank once; an id is resolved by scanning the known folders, so a bank is
-found the same way from any working directory, installed or editable.
+A BANK argument is a path (it has a slash or a YAML suffix), or an id, found in this order:
+`./ID.yaml` or `./banks/ID.yaml` in the current folder (only those two names: the folder is
+never scanned), then the `QUIZ_BANKS` folders, then the bundled banks. A bank that hides a
+bundled one of the same id says so in a note (the `quiz.notes` logger, which the CLI prints).
+Two banks with one id in the `QUIZ_BANKS` folders are listed as invalid, naming each other,
+and only naming that id fails: other banks are used as usual.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +19,10 @@ from quiz.errors import BankError, NotFound, Problem, UsageProblem
 from quiz.paths import bundled_dir, extra_bank_dirs
 
 BANK_SUFFIXES = (".yaml", ".yml")
+# Notes for the user (a bundled bank hidden by another): the CLI shows them on stderr.
+notes = logging.getLogger("quiz.notes")
+notes.addHandler(logging.NullHandler())
+notes.propagate = False
 
 
 def looks_like_path(name: str) -> bool:
@@ -30,6 +39,7 @@ class Entry:
     origin: str  # "bundled", "QUIZ_BANKS" or "path"
     bank: Bank | None
     problems: tuple[Problem, ...] = ()
+    clash: str | None = None  # the id this file shares with another (then `bank` is None)
 
 
 def bank_files(folder: Path) -> list[Path]:
@@ -49,11 +59,32 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
             found += sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file())
         elif path.exists():
             found.append(path)
-        elif _is_id(str(given)) and (known := _known_file(str(given))) is not None:
+        elif _is_id(str(given)) and (known := _here(str(given)) or _known_file(str(given))):
             found.append(known)
         else:
             raise NotFound(f"{given}: no such file or folder, nor a known bank id")
     return found
+
+
+def _here(bank_id: str) -> Path | None:
+    """`./ID.yaml` (or .yml), else `./banks/ID.yaml`: a bank in the current folder named by its
+    id. Only these names are looked at; anything there that is not a regular file is left to
+    the reader to refuse. The bundled folder itself (in a checkout of quiz) is not "here"."""
+    bundled = bundled_dir("banks").resolve()
+    for folder in (Path("."), Path("banks")):
+        for suffix in BANK_SUFFIXES:
+            candidate = folder / f"{bank_id}{suffix}"
+            if candidate.exists() and candidate.resolve().parent != bundled:
+                return candidate
+    return None
+
+
+def _bundled_file(bank_id: str) -> Path | None:
+    for suffix in BANK_SUFFIXES:
+        candidate = bundled_dir("banks") / f"{bank_id}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _known_file(bank_id: str) -> Path | None:
@@ -73,38 +104,56 @@ class Catalog:
         self._entries: list[Entry] | None = None
 
     def entries(self) -> list[Entry]:
-        """Every bank in the known folders, loaded; two files with one id is an error."""
+        """Every bank in the known folders, loaded. A bundled bank that a `QUIZ_BANKS` one of
+        the same id hides is left out (with a note); banks sharing an id otherwise are each
+        listed as invalid, naming the others."""
         if self._entries is None:
             from quiz.bank.loader import check_bank
 
             entries = []
+            seen_files: set[Path] = set()
             for folder, origin in self.folders:
                 for file in bank_files(folder):
+                    real = file.resolve()
+                    if real in seen_files:  # one file reached twice (a link, a folder twice)
+                        continue
+                    seen_files.add(real)
                     bank, problems = check_bank(file)
                     entries.append(Entry(file, origin, bank, tuple(problems)))
-            self._check_unique(entries)
-            self._entries = entries
+            self._entries = self._one_per_id(entries)
         return self._entries
 
     @staticmethod
-    def _check_unique(entries: list[Entry]) -> None:
-        seen: dict[str, Path] = {}
-        for entry in entries:
-            if entry.bank is None:
+    def _one_per_id(entries: list[Entry]) -> list[Entry]:
+        by_id: dict[str, list[int]] = {}
+        for number, entry in enumerate(entries):
+            if entry.bank is not None:
+                by_id.setdefault(entry.bank.id, []).append(number)
+        hidden: set[int] = set()
+        replaced: dict[int, Entry] = {}
+        for bank_id, numbers in by_id.items():
+            if len(numbers) < 2:
                 continue
-            first = seen.get(entry.bank.id)
-            if first is not None and first.resolve() != entry.path.resolve():
-                raise BankError(
-                    [
-                        Problem(
-                            str(entry.path),
-                            None,
-                            None,
-                            f"bank id '{entry.bank.id}' is also used by {first}",
-                        )
-                    ]
+            added = [n for n in numbers if entries[n].origin != "bundled"]
+            bundled = [n for n in numbers if entries[n].origin == "bundled"]
+            if added and bundled:
+                hidden.update(bundled)
+                if len(added) == 1:
+                    notes.warning(
+                        f"note: the bank '{bank_id}' of {entries[added[0]].path} is used"
+                        " instead of the bundled one"
+                    )
+            clashing = added if len(added) > 1 else ([] if added else bundled)
+            for n in clashing:
+                others = ", ".join(str(entries[m].path) for m in clashing if m != n)
+                problem = Problem(
+                    str(entries[n].path),
+                    None,
+                    None,
+                    f"bank id '{bank_id}' is also used by {others}: give each bank its own id",
                 )
-            seen[entry.bank.id] = entry.path
+                replaced[n] = Entry(entries[n].path, entries[n].origin, None, (problem,), bank_id)
+        return [replaced.get(n, e) for n, e in enumerate(entries) if n not in hidden]
 
     def banks(self) -> list[Bank]:
         return [entry.bank for entry in self.entries() if entry.bank is not None]
@@ -124,14 +173,31 @@ class Catalog:
             if path.is_dir():
                 raise UsageProblem(f"{text} is a folder: name a bank file or a bank id")
             return load_bank(path)
+        here = _here(text) if _is_id(text) else None
+        if here is not None:
+            bank = load_bank(here)
+            if bank.id == text:
+                if (bundled := _bundled_file(text)) is not None:
+                    notes.warning(
+                        f"note: {here} is used for '{text}', not the bundled bank ({bundled})"
+                    )
+                return bank
+            notes.warning(f"note: {here} holds the bank '{bank.id}', not '{text}': not used")
         for entry in self.entries():
             if entry.bank is not None and entry.bank.id == text:
                 return entry.bank
         broken = [e for e in self.entries() if e.bank is None and e.path.stem == text]
+        broken += [e for e in self.entries() if e.clash == text and e not in broken]
         if broken:
-            raise BankError(list(broken[0].problems))
-        known = ", ".join(self.ids()) or "none"
-        raise NotFound(f"no bank with id '{text}' (known banks: {known})")
+            raise BankError([p for e in broken for p in e.problems])
+        from quiz.bank.yamlnodes import did_you_mean
+
+        ids = self.ids()
+        known = ", ".join(ids) or "none"
+        raise NotFound(
+            f"no bank with id '{text}'{did_you_mean(text, ids)} (known banks: {known};"
+            " a bank file in this folder is found as ./ID.yaml or ./banks/ID.yaml)"
+        )
 
     def resolve_many(self, names: list[str]) -> list[Bank]:
         banks = [self.resolve(name) for name in names]

@@ -92,11 +92,17 @@ def dump_bank(bank: Bank) -> str:
     class _Dumper(yaml.SafeDumper):
         pass
 
+    from quiz.sanitize import RAW_CONTROLS, escape_controls
+
     def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-        style = "|" if "\n" in value else None
+        # A control or bidi character: double quotes, where `\\uXXXX` (written below) is an
+        # escape, so no such character is ever written raw.
+        style = '"' if RAW_CONTROLS.search(value) else "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _str)
-    return yaml.dump(
+    text = yaml.dump(
         bank_to_dict(bank), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
     )
+    # Only double-quoted scalars can hold these characters (see `_str`).
+    return escape_controls(text)

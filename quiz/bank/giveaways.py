@@ -82,6 +82,8 @@ _MONTH_DAY_YEAR = re.compile(r"\b([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+
 # -- reading texts -------------------------------------------------------------------------------
 def _plain(text: str) -> str:
     """NFKD without combining accents (case kept: the date scanner needs it)."""
+    if isinstance(text, str) and text.isascii():  # nothing to decompose (a 10 MB prompt)
+        return text
     decomposed = unicodedata.normalize("NFKD", str(text))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -116,8 +118,8 @@ def _runs(words: list[str], needles: set[str], prefixes: set[str]) -> set[str]:
     found = set()
     for start in range(len(words)):
         joined = ""
-        for word in words[start:]:
-            joined += word
+        for end in range(start, len(words)):  # (not words[start:]: a copy each time, quadratic)
+            joined += words[end]
             if joined in needles:
                 found.add(joined)
             if joined not in prefixes:

@@ -46,7 +46,20 @@ from quiz.limits import MAX_MAGNITUDE
 
 SourceLookup = Callable[[str, Path | None], "Source | None"]
 
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
+# The most digits a whole number may have: reading more is refused before `int` sees it (Python
+# refuses over 4300 digits with a ValueError, and `"²".isdigit()` is true).
+_MAX_DIGITS = 18
+
+
+def whole_number(value: str) -> int | None:
+    """`value` as a whole number written with ASCII digits (at most 18 of them), else None."""
+    text = value.strip()
+    if not text or len(text) > _MAX_DIGITS or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 _BANK_SPECS = {spec.name: spec for spec in BANK_KEYS}
 _DEFAULTS_SPECS = {spec.name: spec for spec in DEFAULTS_KEYS}
 _QUESTION_SPECS = {spec.name: spec for spec in QUESTION_KEYS}
@@ -70,12 +83,12 @@ def check_bank(
     path: str | Path, sources: SourceLookup | None = None
 ) -> tuple[Bank | None, list[Problem]]:
     """The bank (None when invalid) and every problem found: errors and warnings."""
-    path = Path(path)
+    from quiz.inputs import InputError, read_input
+
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return None, [Problem(str(path), None, None, f"cannot read the file: {reason}")]
+        data = read_input(path, "bank")
+    except InputError as error:
+        return None, [Problem(error.name, None, None, error.reason)]
     return check_bank_bytes(data, str(path), sources)
 
 
@@ -122,7 +135,7 @@ def default_sources(source_id: str, bank_dir: Path | None) -> Source | None:
     candidates.append(bundled_dir("seeds"))
     for folder in candidates:
         file = folder / f"{source_id}.yaml"
-        if file.is_file():
+        if file.exists():  # a FIFO or a folder there is refused by load_source, not skipped
             return load_source(file)
     return None
 
@@ -307,7 +320,7 @@ class _BankReader(Walker):
         try:
             source = self.sources(source_id, bank_dir)
         except BankError as error:
-            self.problems.extend(error.problems)
+            self.add_problems(error.problems)
             self.error(node, f"the source record '{source_id}' is invalid (see above)")
             return None
         if source is None:
@@ -399,7 +412,7 @@ class _BankReader(Walker):
         entries = self.mapping(node, "a question")
         if entries is None:
             return None, None
-        problems_before = len(self.problems)  # only this question's problems are rescanned
+        errors_before = self.error_count
         qid: str | None = None
         if "id" in entries:
             qid = self._value(entries["id"][1], _QUESTION_SPECS["id"], None)
@@ -434,7 +447,7 @@ class _BankReader(Walker):
         if kind is not None:
             self._check_kind(kind, values, entries, node, qid)
         self._check_facts(values, entries, node, qid, source, wants_facts)
-        failed = any(p.severity == "error" for p in self.problems[problems_before:])
+        failed = self.error_count > errors_before
         if kind is None or qid is None or failed:
             return qid, None
         if values.get("draft"):
@@ -478,7 +491,8 @@ class _BankReader(Walker):
         self, entries: dict[str, tuple[ScalarNode, Node]]
     ) -> dict[str, tuple[ScalarNode, Node]]:
         node = entries["feedback"][1]
-        return {key.value: (key, value) for key, value in node.value}
+        # Keys that are not plain text were reported when the mapping was read.
+        return {key.value: (key, value) for key, value in node.value if isinstance(key, ScalarNode)}
 
     def _check_facts(
         self,
@@ -566,10 +580,11 @@ class _BankReader(Walker):
             value = self.text(node, what, qid)
             if value is None:
                 return None
-            if not value.isdigit() or int(value) < 1:
+            number = whole_number(value)
+            if number is None or number < 1:
                 self.error(node, f"{what} must be a whole number from 1, not '{value}'", qid)
                 return None
-            return int(value)
+            return number
         if kind == "tolerance":
             return self._tolerance(node, what, qid)
         if kind == "date":
@@ -627,6 +642,9 @@ class _BankReader(Walker):
             )
             return None
         number = float(number_text.replace("_", ""))
+        if not math.isfinite(number):
+            self.error(node, f"{what} is too large", qid)
+            return None
         if number < 0:
             self.error(node, f"{what} cannot be negative", qid)
             return None
@@ -801,14 +819,14 @@ _FACT_FIELDS = ("id", "kind", "statement", "paragraph")
 
 def load_source(path: str | Path) -> Source:
     """A seeds/ record: citation and facts. `BankError` with every problem when invalid."""
+    from quiz.inputs import InputError, read_input
+
     path = Path(path)
     problems: list[Problem] = []
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BankError(
-            [Problem(str(path), None, None, f"cannot read: {error.strerror}")]
-        ) from None
+        data = read_input(path, "seeds")
+    except InputError as error:
+        raise BankError([Problem(error.name, None, None, error.reason)]) from None
     text = read_text(str(path), data, problems)
     root = compose(text, str(path), problems) if text is not None else None
     if root is None:
@@ -886,9 +904,13 @@ def _read_fact(walker: Walker, node: Node) -> Fact | None:
     kind = values.get("kind")
     if kind is not None and kind not in FACT_KINDS:
         walker.error(entries["kind"][1], f"fact kind must be one of {', '.join(FACT_KINDS)}", fid)
-    paragraph = values.get("paragraph", "")
-    if "paragraph" in values and not paragraph.isdigit():
-        walker.error(entries["paragraph"][1], "'paragraph' must be a whole number", fid)
-    if len(values) < len(_FACT_FIELDS) or not paragraph.isdigit():
+    paragraph = whole_number(values["paragraph"]) if "paragraph" in values else None
+    if "paragraph" in values and paragraph is None:
+        walker.error(
+            entries["paragraph"][1],
+            f"'paragraph' must be a whole number (at most {_MAX_DIGITS} digits)",
+            fid,
+        )
+    if len(values) < len(_FACT_FIELDS) or paragraph is None:
         return None
-    return Fact(values["id"], values["kind"], values["statement"], int(paragraph), tuple(details))
+    return Fact(values["id"], values["kind"], values["statement"], paragraph, tuple(details))

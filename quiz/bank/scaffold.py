@@ -110,9 +110,14 @@ def new_bank_text(bank_id: str, filename: str | None = None) -> str:
             f"'{bank_id}' is not a bank id: use a-z, 0-9 and single hyphens, such as my-bank"
         )
     title = bank_id.replace("-", " ").capitalize()
-    return TEMPLATE.format(
-        bank_id=_scalar(bank_id), title=_scalar(title), filename=filename or f"{bank_id}.yaml"
-    )
+    # The file name goes in a comment, as a shell word: one line, no control character,
+    # whatever the name holds (a newline in it would start a YAML line of its own).
+    import shlex
+
+    from quiz.sanitize import clean_line
+
+    shown = shlex.quote(clean_line(filename or f"{bank_id}.yaml"))
+    return TEMPLATE.format(bank_id=_scalar(bank_id), title=_scalar(title), filename=shown)
 
 
 def _scalar(text: str) -> str:

@@ -29,6 +29,7 @@ from quiz.bank.model import Bank
 from quiz.bank.yamlnodes import Walker, compose, did_you_mean, is_null, read_text
 from quiz.errors import AnswerSheetError, Problem
 from quiz.kinds import kind_of
+from quiz.sanitize import name_problem
 from quiz.store.records import ResponseValue
 
 SHEET_KEYS = ("bank", "user", "answers")
@@ -46,11 +47,13 @@ class AnswerSheet:
 
 def load_sheet(path: str | Path) -> AnswerSheet:
     """Read and shape-check a sheet; `AnswerSheetError` listing every located problem."""
-    name = str(path)
+    from quiz.inputs import InputError, read_input
+
+    name = "<stdin>" if str(path) == "-" else str(path)
     try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise AnswerSheetError(f"{name}: cannot read the file: {error.strerror or error}") from None
+        data = read_input(path, "sheet", stdin_ok=True)
+    except InputError as error:
+        raise AnswerSheetError(str(error)) from None
     return load_sheet_bytes(data, name)
 
 
@@ -71,6 +74,9 @@ def load_sheet_bytes(data: bytes, path: str = "<string>") -> AnswerSheet:
             elif key == "user":
                 user = walker.text(value_node, "user")
                 sheet.user = user.strip() if user else None
+                problem = name_problem(sheet.user) if sheet.user else None
+                if problem is not None:
+                    walker.error(value_node, problem)
             elif key == "answers":
                 answers = walker.mapping(value_node, "answers")
                 if answers is not None:

@@ -3,8 +3,10 @@
 We compose (never construct) with the safe loader, the C one where PyYAML has it: no tag is ever
 turned into an object, scalars stay the text the author wrote, and every node keeps its line and
 column. Readers walk the node tree with `Walker`, which collects every problem instead of
-stopping at the first, catches keys given twice, and refuses aliases (so a "billion laughs"
-document is one error, not an explosion).
+stopping at the first, catches keys given twice, and refuses aliases of lists and mappings (so
+a "billion laughs" document is one error, not an explosion). Aliases of single values are read,
+up to `ALIAS_LIMIT` characters in all: a long value reused a thousand times is refused at once,
+before any reader copies it into a bank or an error message.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import yaml
+import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quiz.errors import Problem
@@ -74,6 +77,50 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+# The most text aliases (*name) of single values may add to a file, in characters.
+ALIAS_LIMIT = 1_000_000
+# The most problems kept for one file; the rest are counted on a last line.
+MAX_PROBLEMS = 100
+# The longest message kept (a value quoted in full could be megabytes).
+MAX_MESSAGE = 400
+
+
+def _alias_problem(path: str, root: Node) -> Problem | None:
+    """A problem when aliases of single values expand `root` by more than `ALIAS_LIMIT`
+    characters (a node reached a second time is an alias). One pass over the nodes, never
+    into a list or mapping twice: bounded by the file's size."""
+    seen: set[int] = set()
+    added = 0
+    biggest: ScalarNode | None = None
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        key = id(node)
+        if key in seen:
+            if isinstance(node, ScalarNode):
+                added += len(node.value)
+                if biggest is None or len(node.value) > len(biggest.value):
+                    biggest = node
+            continue
+        seen.add(key)
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                stack.append(key_node)
+                stack.append(value_node)
+    if added <= ALIAS_LIMIT or biggest is None:
+        return None
+    mark = biggest.start_mark
+    return Problem(
+        path,
+        mark.line + 1,
+        mark.column + 1,
+        f"aliases (*name) repeat values to more than {ALIAS_LIMIT:,} characters in all"
+        f" ({added:,}): write the values out, or reuse less",
+    )
+
+
 TRUE_WORDS = frozenset({"true", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "no", "off"})
 
@@ -105,6 +152,9 @@ def compose(text: str, path: str, problems: list[Problem]) -> Node | None:
     except yaml.MarkedYAMLError as error:
         problems.append(_syntax_problem(path, error, text))
         return None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, by offset
+        problems.append(_reader_problem(path, error, text))
+        return None
     except yaml.YAMLError as error:  # unmarked: reader errors and the like
         problems.append(Problem(path, None, None, f"YAML error: {error}"))
         return None
@@ -112,11 +162,51 @@ def compose(text: str, path: str, problems: list[Problem]) -> Node | None:
         loader.dispose()
     if node is None:
         problems.append(Problem(path, 1, 1, "the file is empty"))
+        return None
+    amplified = _alias_problem(path, node)
+    if amplified is not None:
+        problems.append(amplified)
+        return None
     return node
+
+
+def _reader_problem(path: str, error: yaml.reader.ReaderError, text: str) -> Problem:
+    """A character YAML refuses (a control character), located as line:col."""
+    position = max(error.position, 0)
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1])
+    if not text.isascii() and (position >= len(text) or ord(text[position]) != code):
+        # libyaml counts bytes of UTF-8, the pure-Python reader characters
+        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+    position = min(position, len(text))
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    escape = f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}"
+    return Problem(
+        path,
+        line,
+        column,
+        f"the control character U+{code:04X} is not allowed in YAML text:"
+        f' remove it, or write it as an escape in double quotes ("{escape}")',
+    )
 
 
 def _syntax_problem(path: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
+    if (
+        error.context_mark is not None
+        and "quoted scalar" in (error.context or "")
+        and "end of stream" in (error.problem or "")
+    ):
+        # A quote never closed: where it opens is what the author must find.
+        quote = error.context_mark
+        return Problem(
+            path,
+            quote.line + 1,
+            quote.column + 1,
+            "this quote is never closed: add the closing quote (the text runs to the end of"
+            " the file)",
+        )
     problem = (error.problem or "syntax error").strip()
     lines = text.splitlines()
     at = ""
@@ -144,38 +234,68 @@ class Walker:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.problems: list[Problem] = []
+        self._kept: list[Problem] = []
+        self.omitted = 0
+        self.error_count = 0  # every error, kept or not
         self._seen: set[int] = set()
         self._alias_reported = False
 
-    def error(self, node: Node | None, message: str, question: str | None = None) -> None:
+    @property
+    def problems(self) -> list[Problem]:
+        """The problems found, in the order of their place in the file (those of other files it
+        names, such as its source record, first), at most `MAX_PROBLEMS` of them, then a line
+        counting the rest."""
+        kept = sorted(self._kept, key=lambda p: (p.path == self.path, p.line or 0, p.column or 0))
+        if self.omitted:
+            kept.append(
+                Problem(
+                    self.path,
+                    None,
+                    None,
+                    f"… {self.omitted} more problem(s) not shown: fix the ones above first",
+                )
+            )
+        return kept
+
+    def _add(self, node: Node | None, message: str, question: str | None, severity: str) -> None:
+        if severity == "error":
+            self.error_count += 1
+        if len(self._kept) >= MAX_PROBLEMS:
+            self.omitted += 1
+            return
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
         mark = node.start_mark if node is not None else None
-        self.problems.append(
+        self._kept.append(
             Problem(
                 self.path,
                 mark.line + 1 if mark else None,
                 mark.column + 1 if mark else None,
                 message,
                 question,
+                severity,
             )
         )
 
+    def add_problems(self, problems: list[Problem]) -> None:
+        """Problems found elsewhere (a source record's), kept like this file's own."""
+        for problem in problems:
+            if problem.severity == "error":
+                self.error_count += 1
+            if len(self._kept) >= MAX_PROBLEMS:
+                self.omitted += 1
+            else:
+                self._kept.append(problem)
+
+    def error(self, node: Node | None, message: str, question: str | None = None) -> None:
+        self._add(node, message, question, "error")
+
     def warning(self, node: Node | None, message: str, question: str | None = None) -> None:
-        mark = node.start_mark if node is not None else None
-        self.problems.append(
-            Problem(
-                self.path,
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-                message,
-                question,
-                "warning",
-            )
-        )
+        self._add(node, message, question, "warning")
 
     @property
     def failed(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
+        return self.error_count > 0
 
     def visit(self, node: Node, question: str | None = None) -> bool:
         """False (with an error) for a disallowed tag, or a list or mapping reached a second

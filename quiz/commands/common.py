@@ -40,8 +40,24 @@ class Config:
         return home_dir(self.home_option)
 
     def user(self, explicit: str | None = None, sheet: str | None = None) -> str:
-        from quiz.paths import current_user
+        """Who is answering; a name with a control, format or bidi character in it (which could
+        pass for another name) is refused, naming where it was given."""
+        import os
 
+        from quiz.errors import UsageProblem
+        from quiz.paths import USER_ENV, current_user
+        from quiz.sanitize import name_problem
+
+        for given, where in (
+            (explicit or self.user_option, "--user"),
+            (sheet, "the sheet's user:"),
+            (os.environ.get(USER_ENV), USER_ENV),
+        ):
+            if given and given.strip():
+                problem = name_problem(given.strip())
+                if problem is not None:
+                    raise UsageProblem(f"{where}: {problem}")
+                break
         return current_user(explicit or self.user_option, sheet)
 
 
@@ -52,9 +68,10 @@ def config(ctx: click.Context | None = None) -> Config:
 
 
 def echo_json(data: object) -> None:
-    import json
+    """`data` as indented JSON on stdout, every control character escaped (`\\uXXXX`)."""
+    from quiz.sanitize import json_text
 
-    click.echo(json.dumps(finite(data), indent=2, ensure_ascii=False, allow_nan=False))
+    click.echo(json_text(finite(data), indent=2))
 
 
 def finite(data: object) -> object:
@@ -107,8 +124,10 @@ def complete_bank_ids(
             for bank in sorted(banks, key=lambda b: b.id)
             if bank.id.startswith(incomplete)
         ]
-    # Let the shell offer files too: a bank may be named by its path.
-    items.append(CompletionItem(incomplete, type="file"))
+    # Else let the shell offer files: a bank may be named by its path. Not both: click's bash
+    # script drops every other item when a "file" item is among them.
+    if not items:
+        items.append(CompletionItem(incomplete, type="file"))
     return items
 
 
@@ -237,7 +256,7 @@ def _pick_bank_plain(entries: list[tuple[str, str]]) -> str:
         text = line.strip()
         if not sys.stdin.isatty():
             click.echo(clean_line(text))  # echo piped answers, as plain mode does
-        if text.isdigit() and 1 <= int(text) <= len(entries):
+        if len(text) <= 9 and text.isascii() and text.isdigit() and 1 <= int(text) <= len(entries):
             return entries[int(text) - 1][0]
         if text in {bank_id for bank_id, _ in entries}:
             return text

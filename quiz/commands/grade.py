@@ -32,7 +32,7 @@ def register(root: click.Group) -> None:
 def grade(
     ctx: click.Context, bank: str, sheet: str, user: str | None, as_json: bool, no_record: bool
 ) -> None:
-    """Grade an answer sheet (YAML: bank, user, answers) against BANK.
+    """Grade an answer sheet (YAML: bank, user, answers; - reads it from stdin) against BANK.
 
     \b
     bank: rason-figures

@@ -827,6 +827,15 @@ class _Reader:
                 f"a `// quiz:` line must hold a JSON object: {error.msg}",
             )
             return None
+        except (ValueError, RecursionError) as error:  # over 4300 digits; nested too deeply
+            reason = (
+                "nested too deeply" if isinstance(error, RecursionError) else "too long a number"
+            )
+            self.error(line, column, f"a `// quiz:` line must hold a JSON object: {reason}")
+            return None
+        if _too_deep(values):
+            self.error(line, column, "a `// quiz:` line must hold a JSON object: nested too deeply")
+            return None
         if not isinstance(values, dict):
             self.error(line, column, "a `// quiz:` line must hold a JSON object {...}")
             return None
@@ -881,6 +890,21 @@ class _Reader:
             parsed.data = data
             questions.append(data)
         return questions
+
+
+def _too_deep(value: Any, limit: int = 16) -> bool:
+    """Whether JSON nests lists and objects more than `limit` deep (no `// quiz:` key needs
+    more than a few levels; deeper would exhaust the recursion of what reads it next)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            if depth >= limit:
+                return True
+            stack.extend(
+                (v, depth + 1) for v in (item.values() if isinstance(item, dict) else item)
+            )
+    return False
 
 
 def read_gift(
@@ -956,10 +980,15 @@ def load_gift(path: str | Path, **names: str | None) -> Bank:
 def load_gift_checked(path: str | Path, **names: str | None) -> tuple[Bank, list[Problem]]:
     """The bank in a GIFT file and its warnings (see `read_gift_checked`)."""
     from quiz.bank.yamlnodes import read_text  # the same located UTF-8 check as for YAML banks
+    from quiz.inputs import InputError, read_input
 
     file = Path(path)
     problems: list[Problem] = []
-    text = read_text(str(file), file.read_bytes(), problems)
+    try:
+        data = read_input(file, "gift")
+    except InputError as error:
+        raise BankError([Problem(error.name, None, None, error.reason)]) from None
+    text = read_text(str(file), data, problems)
     if text is None:
         raise BankError(problems)
     return read_gift_checked(text, str(file), **names)
@@ -1272,6 +1301,7 @@ def _exported(
 ) -> tuple[list[str], dict[str, Any]]:
     """A question's GIFT lines, and the keys its `// quiz:` line must add to give it back."""
     from quiz.bank.dump import question_to_dict
+    from quiz.sanitize import without_controls
 
     wanted = _canonical(question_to_dict(question))
     candidates = [
@@ -1282,7 +1312,10 @@ def _exported(
         [f"::{question.id}:: ? {{=?}}"],
     ]
     keys: dict[str, Any] = {}
-    for lines in candidates:
+    for candidate in candidates:
+        # GIFT has no escape for a control or bidi character: the text goes without, and
+        # reads back different, so the `// quiz:` line (JSON, escaped) keeps the exact text.
+        lines = [without_controls(line) for line in candidate]
         try:
             parsed = _read_back(lines, tags)
             if parsed["kind"] != question.kind:
@@ -1309,11 +1342,10 @@ def _ordered(value: Any) -> Any:
 
 
 def _json(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    # Characters that some tools take for line breaks stay escaped.
-    for char in ("\u2028", "\u2029", "\x85"):
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
+    from quiz.sanitize import json_text
+
+    # Control characters, and those some tools take for line breaks, stay escaped.
+    return json_text(value)
 
 
 def bank_to_gift(bank: Bank) -> str:
@@ -1326,13 +1358,14 @@ def gift_export(bank: Bank) -> tuple[str, list[str]]:
     Moodle will read otherwise than quiz grades it (an order question, a weight that is not
     one of Moodle's grades). The `// quiz:` lines still give quiz the bank back exactly."""
     from quiz.bank.dump import bank_to_dict
+    from quiz.sanitize import clean_line
 
     warnings: list[str] = []
 
     meta = bank_to_dict(bank)
     meta.pop("questions", None)
     out = [
-        f"// {bank.title}".replace("\n", " "),
+        f"// {clean_line(bank.title)}",  # a comment: the exact title is in the line below
         "// Exported by quiz. `// quiz:` lines keep what GIFT cannot say; Moodle ignores them.",
         f"{QUIZ_COMMENT} {_json({'bank': _plain(meta)})}",
         "",

@@ -453,10 +453,15 @@ def read_moodle_xml(text: str, path: str = "<string>", **names: str | None) -> B
 def load_moodle_xml_checked(path: str | Path, **names: str | None) -> tuple[Bank, list[Problem]]:
     """The bank in a Moodle XML file and its warnings."""
     from quiz.bank.yamlnodes import read_text
+    from quiz.inputs import InputError, read_input
 
     file = Path(path)
     problems: list[Problem] = []
-    text = read_text(str(file), file.read_bytes(), problems)
+    try:
+        data = read_input(file, "gift")  # the same cap as a GIFT file; no FIFO, no device
+    except InputError as error:
+        raise BankError([Problem(error.name, None, None, error.reason)]) from None
+    text = read_text(str(file), data, problems)
     if text is None:
         raise BankError(problems)
     return read_moodle_xml_checked(text, str(file), **names)

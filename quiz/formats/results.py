@@ -26,12 +26,12 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import Any, TextIO
 
 from quiz import limits
 from quiz.errors import ResultsFileError
 from quiz.kinds import kind_names
-from quiz.sanitize import clean_line
+from quiz.sanitize import clean_line, json_text, name_problem
 from quiz.store.records import (
     ATTEMPT_MODES,
     ATTEMPT_STATUSES,
@@ -97,7 +97,7 @@ def attempt_to_dict(attempt: AttemptRecord) -> dict[str, Any]:
 
 
 def _line(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return json_text(data, compact=True, allow_nan=False)
 
 
 def attempt_line(attempt: AttemptRecord) -> str:
@@ -422,6 +422,9 @@ def _parse_attempt(data: object) -> AttemptRecord:
     except ValueError:
         raise _Located(f"attempt 'id' must be a UUID, not {_show(given_id)}") from None
     where = f"attempt {attempt_id[:8]}"
+    problem = name_problem(a.text("user"))
+    if problem is not None:
+        raise _Located(f"{where}: {problem}")
     seed = a.data.get("seed")
     if seed is not None:
         problem = limits.integer_problem(seed)
@@ -593,15 +596,13 @@ def _reject_constant(name: str) -> object:
 
 def parse_results(path: str | Path) -> Results:
     """Read and validate one results file (`-` is not special: pass a path)."""
+    from quiz.inputs import InputError, read_input
+
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ResultsFileError(f"{name}: no such file") from None
-    except OSError as error:
-        raise ResultsFileError(
-            f"{name}: cannot read: {clean_line(error.strerror or error)}"
-        ) from None
+        raw = read_input(path, "results")
+    except InputError as error:
+        raise ResultsFileError(str(error)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -612,7 +613,7 @@ def parse_results(path: str | Path) -> Results:
     return parse_results_text(text, name)
 
 
-def _file_lines(handle: IO[bytes], name: str) -> Iterator[tuple[int, str, bool]]:
+def _file_lines(handle: Iterable[bytes], name: str) -> Iterator[tuple[int, str, bool]]:
     """(line number, text without its newline, whether it is the last line) of a file read
     line by line: as `parse_results` splits the whole text (a leading byte-order mark is
     dropped; a line that is not UTF-8 is a located error)."""
@@ -642,22 +643,15 @@ def _decoded(raw: bytes, line_no: int, name: str, last: bool) -> tuple[int, str,
 def read_results_stream(path: str | Path) -> Iterator[int | tuple[BankSnapshot, ...] | ReadAttempt]:
     """`parse_lines` over a file read line by line (what `parse_results` checks, in memory
     that does not grow with the file)."""
+    from quiz.inputs import InputError, input_lines
+
     name = str(path)
     try:
-        handle = Path(path).open("rb")  # noqa: SIM115 (closed by the `with` below)
-    except FileNotFoundError:
-        raise ResultsFileError(f"{name}: no such file") from None
-    except OSError as error:
-        raise ResultsFileError(
-            f"{name}: cannot read: {clean_line(error.strerror or error)}"
-        ) from None
-    with handle:
-        try:
-            yield from parse_lines(_file_lines(handle, name), name)
-        except OSError as error:
-            raise ResultsFileError(
-                f"{name}: cannot read: {clean_line(error.strerror or error)}"
-            ) from None
+        # a regular file only, within its size cap: a FIFO or a device is refused before
+        # reading (quiz.inputs), and lines are read as they are parsed
+        yield from parse_lines(_file_lines(input_lines(path, "results"), name), name)
+    except InputError as error:
+        raise ResultsFileError(f"{error.name}: {error.reason}") from None
 
 
 def parse_many(paths: Iterable[str | Path]) -> ImportBatch:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.bank.model import Question
-from quiz.grading.hints import Hint
+from quiz.grading.hints import Hint, Unreadable
 from quiz.kinds import choice, date, match, multi, number, order, text, truefalse
 from quiz.kinds.base import WRONG, Kind, Outcome, format_response, shown_text
 
@@ -128,8 +128,11 @@ def grade(question: Question, response: object, *, points: float | None = None) 
         expected = kind.expected_text(question)
         try:
             outcome = kind.grade(question, response)
-        except Exception:  # a safety net: a response must never crash a quiz
+        except Unreadable as error:  # what the parsers raise: wrong, saying why
+            outcome = Outcome(WRONG, error.hint)
+        except (ValueError, OverflowError):  # a number or date no parser can hold
             outcome = Outcome(WRONG, Hint("response.unreadable"))
+        # Anything else is a bug in the kind's grader: it fails (a test), never a wrong mark.
     fraction = outcome.fraction
     if math.isnan(fraction):
         fraction = 0.0

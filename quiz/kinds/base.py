@@ -341,10 +341,15 @@ def as_text_list(response: object, separators: str) -> list[str] | None:
     return None
 
 
+def _small_number(text: str) -> bool:
+    """ASCII digits `int` reads at once: "²".isdigit() is true, and 5000 digits are refused."""
+    return 0 < len(text) <= 9 and text.isascii() and text.isdigit()
+
+
 def option_number(options: tuple[str, ...], typed: str) -> str | None:
     """The option shown as number `typed` ("2" -> the second option), else None."""
     text = typed.strip().rstrip(".)")
-    if text.isdigit() and 1 <= int(text) <= len(options):
+    if _small_number(text) and 1 <= int(text) <= len(options):
         return options[int(text) - 1]
     return None
 
@@ -356,7 +361,7 @@ def option_numbers(options: tuple[str, ...], text: str, *, every: bool) -> list[
     """
     tokens = [t for t in re.split(r"[\s,;]+", text) if t]
     n = len(options)
-    if not tokens or not all(t.isdigit() and 1 <= int(t) <= n for t in tokens):
+    if not tokens or not all(_small_number(t) and 1 <= int(t) <= n for t in tokens):
         raise unreadable("options.numbers", count=n)
     numbers = [int(t) for t in tokens]
     if len(set(numbers)) != len(numbers):

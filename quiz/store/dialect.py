@@ -14,6 +14,7 @@ every text parameter storable there.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -162,9 +163,21 @@ def check_file(path: Path) -> None:
 
 
 def connect_readonly(path: Path) -> Connection:
-    """A connection that cannot write (the caller closes it), in autocommit mode."""
+    """A connection that cannot write (the caller closes it), in autocommit mode.
+
+    In a folder we cannot write (a read-only home or file system) SQLite cannot make the WAL's
+    shared-memory file, so the file is opened as immutable: nobody can change it there."""
+    try:
+        return _connect_readonly(path, "?mode=ro")
+    except sqlite3.OperationalError:
+        if os.access(path.parent, os.W_OK):
+            raise
+        return _connect_readonly(path, "?mode=ro&immutable=1")
+
+
+def _connect_readonly(path: Path, query: str) -> Connection:
     conn = sqlite3.connect(
-        path.resolve().as_uri() + "?mode=ro",
+        path.resolve().as_uri() + query,
         uri=True,
         timeout=BUSY_TIMEOUT_SECONDS,
         factory=SafeConnection,
@@ -172,6 +185,7 @@ def connect_readonly(path: Path) -> Connection:
     )
     try:
         conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the file now
     except BaseException:
         conn.close()
         raise

@@ -15,6 +15,7 @@ process wrote in between, whatever the busy timeout says.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import uuid
@@ -66,17 +67,154 @@ F = TypeVar("F", bound=Callable[..., Any])
 # --- helpers ---------------------------------------------------------------------------------
 
 
+# What reading a row edited by hand or a damaged page raises: text that is not JSON or not
+# UTF-8, JSON of the wrong shape, a value of the wrong type.
+_DAMAGE = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    RecursionError,
+    OverflowError,
+)
+
+
+def _damaged(path: Path, what: str) -> StoreError:
+    return StoreError(
+        f"the score store {path} is damaged ({what}): nothing was changed; move it aside"
+        " (or restore a copy) to start afresh"
+    )
+
+
 def _guard(method: F) -> F:
-    """Turn the driver's errors into StoreError, naming the file."""
+    """The store's error boundary: the driver's errors, and rows that cannot be read back as
+    the records they should be (edited by hand, damaged), become StoreError naming the file.
+    Every record returned is checked against its fields' types (`_check`)."""
 
     @functools.wraps(method)
     def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
         try:
-            return method(self, *args, **kwargs)
-        except dialect.Error as exc:
-            raise StoreError(f"score store {self.path}: {exc}") from exc
+            result = method(self, *args, **kwargs)
+        except (dialect.Error, *_DAMAGE) as exc:
+            raise _read_error(self.path, exc) from exc
+        problem = _check(result)
+        if problem is not None:
+            raise _damaged(self.path, problem)
+        return result
 
     return wrapper  # type: ignore[return-value]
+
+
+def _read_error(path: Path, exc: BaseException) -> StoreError:
+    """The StoreError that `_guard` makes of an error met reading or writing the store."""
+    if isinstance(exc, dialect.Error):
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            return StoreError(
+                f"the score store {path} is read-only here: it can be read, not changed"
+            )
+        if isinstance(exc, dialect.DatabaseError) and "malformed" in str(exc):
+            return _damaged(path, str(exc))
+        return StoreError(f"score store {path}: {exc}")
+    return _damaged(path, f"{type(exc).__name__}: {exc}")
+
+
+# --- checking what is read back --------------------------------------------------------------
+
+_Checker = Callable[[Any], str | None]
+_CHECKERS: dict[type, list[tuple[str, _Checker]]] = {}
+
+
+def _checker_for(hint: Any) -> _Checker | None:
+    """A function naming what is wrong with a value of type `hint` (None: fine), or None when
+    the type is not checked (Any, a response value)."""
+    import types
+    import typing
+
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is str:
+        return lambda v: None if isinstance(v, str) else f"text expected, not {type(v).__name__}"
+    if hint is bool:
+        return lambda v: None if isinstance(v, int) else f"a flag expected, not {type(v).__name__}"
+    if hint is int:
+        return lambda v: (
+            None if isinstance(v, int) else f"a whole number expected, not {type(v).__name__}"
+        )
+    if hint is float:
+        return lambda v: (
+            None
+            if isinstance(v, (int, float))
+            else f"a number expected, not {type(v).__name__} {str(v)[:20]!r}"
+        )
+    if origin in (typing.Union, types.UnionType):
+        parts = [a for a in args if a is not type(None)]
+        if len(parts) != 1 or len(args) != 2:
+            return None  # a response value: any JSON
+        inner = _checker_for(parts[0])
+        if inner is None:
+            return None
+        return lambda v: None if v is None else inner(v)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _checker_for(args[0])
+
+            def each(v: Any) -> str | None:
+                if not isinstance(v, tuple):
+                    return f"a list expected, not {type(v).__name__}"
+                if item is not None:
+                    for part in v:
+                        if (problem := item(part)) is not None:
+                            return problem
+                return None
+
+            return each
+        parts = [_checker_for(a) for a in args]
+
+        def fixed(v: Any) -> str | None:
+            if not isinstance(v, tuple) or len(v) != len(parts):
+                return f"{len(parts)} values expected"
+            for check, part in zip(parts, v, strict=True):
+                problem: str | None = check(part) if check is not None else None
+                if problem is not None:
+                    return problem
+            return None
+
+        return fixed
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return lambda v: _check(v)
+    return None
+
+
+def _fields_of(cls: type) -> list[tuple[str, _Checker]]:
+    import typing
+
+    found = _CHECKERS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = []
+        for item in dataclasses.fields(cls):
+            check = _checker_for(hints[item.name])
+            if check is not None:
+                found.append((item.name, check))
+        _CHECKERS[cls] = found
+    return found
+
+
+def _check(value: Any) -> str | None:
+    """What is wrong with a record read back (or a list or tuple of them), or None."""
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            if dataclasses.is_dataclass(item) and (problem := _check(item)) is not None:
+                return problem
+        return None
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return None
+    for name, check in _fields_of(type(value)):
+        problem = check(getattr(value, name))
+        if problem is not None:
+            return f"{type(value).__name__}.{name}: {problem}"
+    return None
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -107,6 +245,11 @@ def _make_home(home: Path) -> None:
         return
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(home, 0o700)
+
+
+def _read_only_place(path: Path) -> bool:
+    """Whether the store's file or folder cannot be written by us."""
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
 
 
 def _create_file(path: Path) -> bool:
@@ -141,9 +284,20 @@ class Store:
         """Open (creating, migrating) the store in `home`; StoreError if it cannot be used."""
         path = cls.path_for(home)
         try:
+            return cls._open(path)
+        except _DAMAGE as exc:  # the schema's own rows unreadable (not UTF-8, ...)
+            raise _damaged(path, f"{type(exc).__name__}: {exc}") from exc
+
+    @classmethod
+    def _open(cls, path: Path) -> Store:
+        try:
             _make_home(path.parent)
             created = _create_file(path)
             if not created:
+                if path.is_symlink() and not path.exists():
+                    raise StoreError(
+                        f"{path} is a broken symbolic link: it cannot be the score store"
+                    )
                 if not path.is_file():
                     raise StoreError(f"{path} is not a file: it cannot be the score store")
                 try:
@@ -156,6 +310,12 @@ class Store:
         try:
             conn = dialect.connect(path)
         except dialect.Error as exc:
+            if current and _read_only_place(path):
+                # A read-only home (or file): reading works, writing says why it cannot.
+                try:
+                    return cls(dialect.connect_readonly(path), path)
+                except dialect.Error:
+                    pass
             raise StoreError(f"cannot open the score store {path}: {exc}") from exc
         try:
             if not current:
@@ -427,9 +587,13 @@ class Store:
                 ids, keys = attempt_rows.ids_oldest_first(conn, where, params)
                 yield len(ids), keys
                 for start in range(0, len(ids), page):
-                    yield attempt_rows.load_ids(conn, ids[start : start + page])
-        except dialect.Error as exc:
-            raise StoreError(f"score store {self.path}: {exc}") from exc
+                    records = attempt_rows.load_ids(conn, ids[start : start + page])
+                    problem = _check(records)  # the same checks as `_guard` makes
+                    if problem is not None:
+                        raise _damaged(self.path, problem)
+                    yield records
+        except (dialect.Error, *_DAMAGE) as exc:
+            raise _read_error(self.path, exc) from exc
 
     @_guard
     def user_report_inputs(

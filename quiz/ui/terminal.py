@@ -41,7 +41,8 @@ def output_width(stream: Any = None) -> int:
         if columns > 0:
             return max(columns, MIN_WIDTH)
     columns_env = os.environ.get("COLUMNS", "").strip()
-    if columns_env.isdigit() and int(columns_env) > 0:
+    digits = columns_env.isascii() and columns_env.isdigit() and len(columns_env) <= 6
+    if digits and int(columns_env) > 0:
         return max(int(columns_env), MIN_WIDTH)
     return PIPE_WIDTH
 
