@@ -625,7 +625,7 @@ class _BankReader(Walker):
             return None
         number = float(cleaned.replace("_", ""))
         if not math.isfinite(number):
-            self.error(node, f"{what} is too large", qid)
+            self.error(node, f"{what} is too large: it must be at most {MAX_MAGNITUDE:,}", qid)
             return None
         return number
 
@@ -643,7 +643,7 @@ class _BankReader(Walker):
             return None
         number = float(number_text.replace("_", ""))
         if not math.isfinite(number):
-            self.error(node, f"{what} is too large", qid)
+            self.error(node, f"{what} is too large: it must be at most {MAX_MAGNITUDE:,}", qid)
             return None
         if number < 0:
             self.error(node, f"{what} cannot be negative", qid)
