@@ -87,7 +87,8 @@ def take(
 
     Arrow keys and Enter in a terminal; each answer is saved as it is given. Choose "Skip this
     question" or "Save and quit" in a list (in a tick list: press Enter with nothing ticked), or
-    type :skip or :quit. Ctrl-C keeps your answers: `--resume` continues where you stopped;
+    type :skip or :quit. Save and quit exits 0; Ctrl-C keeps your answers too (exit 130):
+    `--resume` continues where you stopped;
     starting the same quiz afresh sets the unfinished one aside. With no BANK, pick one of the
     bundled banks.
     """
