@@ -409,3 +409,77 @@ def test_undecodable_bytes_are_read_as_replacement_characters(mini: Bank) -> Non
     assert saved[0].record().response == "Shake\ufffdspeare"
     assert "\udcff" not in text
     text.encode("utf-8")
+
+
+# -- only a well-formed answer is graded ----------------------------------------------------------
+class TtyInput(io.StringIO):
+    """Answers typed at a terminal (plain mode on a tty)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+# (question, badly formed answers, a well-formed one): an out-of-range number, text that is no
+# option, a number or date that cannot be read, a date less precise than asked
+BADLY_FORMED = [
+    ("capital", ["7", "Berlin"], "Paris"),
+    ("sky", ["3", "maybe"], "2"),
+    ("barrels", ["two experts", "twenty-nine"], "67300"),
+    ("moon", ["jan 23 of nothing"], "1969"),
+]
+
+
+@pytest.mark.parametrize(("qid", "bad", "good"), BADLY_FORMED)
+def test_on_a_terminal_a_badly_formed_answer_is_asked_again_at_no_cost(
+    mini: Bank, qid: str, bad: list[str], good: str
+) -> None:
+    saved: list[Any] = []
+    session = Session([mini], [("mini", qid)], seed=2, on_answer=saved.append)
+    out = io.StringIO()
+    front = PlainFrontEnd(TtyInput("".join(f"{x}\n" for x in [*bad, good])), out, style=Style())
+    assert front.run(session) is Outcome.DONE
+    text = out.getvalue()
+    assert text.count("try again") == len(bad), text
+    assert [r.record().response for r in saved] == [session.results[0].response]
+    assert len(saved) == 1 and saved[0].correct, text  # only the well-formed answer counts
+    assert "Unreadable" not in text
+
+
+def test_a_date_less_precise_than_asked_is_asked_again(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "id: d\ntitle: D\nquestions:\n  - id: when\n    kind: date\n"
+        "    prompt: When?\n    answer: 2022-12\n",
+        encoding="utf-8",
+    )
+    session = Session([load_bank(path)], [("d", "when")], seed=1)
+    out = io.StringIO()
+    front = PlainFrontEnd(TtyInput("2022\nDec 2022\n"), out, style=Style())
+    assert front.run(session) is Outcome.DONE
+    assert "try again" in out.getvalue() and session.results[0].correct
+
+
+@pytest.mark.parametrize(("qid", "bad", "good"), BADLY_FORMED)
+def test_from_a_pipe_a_badly_formed_answer_is_recorded_unreadable_and_the_run_goes_on(
+    mini: Bank, qid: str, bad: list[str], good: str
+) -> None:
+    session = Session([mini], [("mini", qid), ("mini", "author")], seed=2)
+    outcome, text = run(session, [bad[0], "Shakespeare"])
+    assert outcome is Outcome.DONE
+    first, second = session.results
+    assert first.unreadable and first.score == 0 and not first.correct
+    assert "✗ Unreadable answer  (0/1)" in text and "Hint: " in text
+    assert second.correct  # the next line went to the next question
+    assert "✗ Unreadable answer" in "\n".join(summary_lines(session.summary(), Style()))
+
+
+@pytest.mark.parametrize(("qid", "bad", "good"), BADLY_FORMED)
+def test_well_formed_says_why_for_bad_and_nothing_for_good(
+    mini: Bank, qid: str, bad: list[str], good: str
+) -> None:
+    session = Session([mini], [("mini", qid)], seed=2)
+    item = session.items[0]
+    for text in bad:
+        assert item.well_formed(item.plain_response(text)) is not None, text
+    assert item.well_formed(item.plain_response(good)) is None
+    assert item.well_formed(None) is None  # a skip is not graded at all

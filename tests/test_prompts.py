@@ -193,8 +193,22 @@ def test_text_prompts_take_skip_and_quit_words(mini: Bank, pipe: Any, question_i
 
 def test_text_prompt_refuses_an_empty_answer(mini: Bank, pipe: Any) -> None:
     item = item_of(mini, "barrels")
-    # Enter on nothing is refused; the answer is then typed; an unreadable one is accepted
-    assert ask(pipe, item, ENTER + "lots" + ENTER) == "lots"
+    # Enter on nothing is refused; an unreadable number is asked again (at no cost)
+    assert ask(pipe, item, ENTER + "lots" + ENTER + "67.3k" + ENTER) == "67.3k"
+
+
+@pytest.mark.parametrize(
+    ("question_id", "bad", "good"),
+    [("barrels", "two experts", "67300"), ("moon", "jan 23 of nothing", "1969")],
+)
+def test_text_prompt_asks_again_for_a_badly_formed_answer(
+    mini: Bank, pipe: Any, question_id: str, bad: str, good: str
+) -> None:
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=20, columns=100), term="xterm")
+    pipe.send_text(bad + ENTER + good + ENTER)
+    assert ask_item(item_of(mini, question_id), input=pipe, output=output) == good
+    assert "try again" in screen.getvalue()
 
 
 def test_ctrl_c_and_ctrl_d(mini: Bank, pipe: Any) -> None:

@@ -9,7 +9,7 @@ the banks; asking the questions and printing belong to the command and the front
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -318,6 +318,9 @@ class Sheet:
     bank: Bank
     user: str | None  # the sheet's `user:`, if any
     responses: dict[str, ResponseValue]
+    path: str = ""
+    # where each answer is written: question id -> (line, column), 1-based
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def read_sheet(sheet_path: str, bank_ref: str) -> Sheet:
@@ -327,7 +330,11 @@ def read_sheet(sheet_path: str, bank_ref: str) -> Sheet:
 
     sheet = load_sheet(sheet_path)
     bank = Catalog().resolve(bank_ref)
-    return Sheet(bank, sheet.user, responses_for(sheet, bank))
+    places = {
+        question_id: (value.start_mark.line + 1, value.start_mark.column + 1)
+        for question_id, (_, value) in sheet.answers.items()
+    }
+    return Sheet(bank, sheet.user, responses_for(sheet, bank), sheet.path, places)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from quiz.bank.model import DateQuestion, KeySpec
+from quiz.bank.model import DateQuestion, KeySpec, ResponseValue
 from quiz.grading.dates import PartialDate, parse_date
 from quiz.grading.hints import Hint, Unreadable
 from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, wrong_type
@@ -61,6 +61,18 @@ class DateKind(Kind[DateQuestion]):
 
     def expected_text(self, question: DateQuestion) -> str:
         return str(question.answer)
+
+    def well_formed(self, question: DateQuestion, response: ResponseValue) -> Hint | None:
+        if not isinstance(response, str):
+            return None
+        try:
+            got = parse_date(response)
+        except Unreadable as error:
+            return error.hint
+        want = question.answer
+        if _PRECISION_RANK[got.precision] < _PRECISION_RANK[want.precision]:
+            return Hint("date.imprecise", {"wanted": want.precision, "given": got.precision})
+        return None
 
     def answer_format(self, question: DateQuestion) -> Hint:
         return Hint("date.format", {"precision": question.answer.precision})

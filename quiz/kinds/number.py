@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-from quiz.bank.model import KeySpec, NumberQuestion
+from quiz.bank.model import KeySpec, NumberQuestion, ResponseValue
 from quiz.grading.hints import Hint, Unreadable
 from quiz.grading.numbers import is_percent, parse_number, values_in_unit
 from quiz.kinds.base import RIGHT, WRONG, Kind, Outcome, wrong_type
@@ -116,6 +116,17 @@ class NumberKind(Kind[NumberQuestion]):
         if question.tolerance.value:
             text += f" (± {question.tolerance})"
         return text
+
+    def well_formed(self, question: NumberQuestion, response: ResponseValue) -> Hint | None:
+        if not isinstance(response, str):
+            return None
+        try:
+            values = values_in_unit(response, question.unit)
+        except Unreadable as error:
+            return error.hint
+        if not any(math.isfinite(float(v)) for v in values):
+            return Hint("number.unreadable")
+        return None
 
     def answer_format(self, question: NumberQuestion) -> Hint:
         return Hint("number.format", {"unit": question.unit})

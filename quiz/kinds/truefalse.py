@@ -73,5 +73,12 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
         chosen = option_number(options, text)
         return chosen if chosen is not None else text
 
+    def well_formed(self, question: TrueFalseQuestion, response: ResponseValue) -> Hint | None:
+        if isinstance(response, str) and read_bool(response) is None:
+            if response.strip().rstrip(".)").isdigit():
+                return Hint("options.number", {"count": len(OPTIONS)})
+            return Hint("truefalse.unreadable")
+        return None
+
 
 KIND = TrueFalseKind()

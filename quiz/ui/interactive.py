@@ -248,20 +248,30 @@ def ask_text(
 
     if kind_of(item.question).answer_format(item.question) is not None:  # number, date
         kwargs.setdefault("rprompt", hint)
-    text = _ask(
-        questionary.text(
-            _message(item, message),
-            instruction="(:skip, :quit)",
-            validate=lambda typed: bool(typed.strip()) or "Type an answer, :skip or :quit",
-            **kwargs,
+    shown = _message(item, message)
+    while True:
+        text = _ask(
+            questionary.text(
+                shown,
+                instruction="(:skip, :quit)",
+                validate=lambda typed: bool(typed.strip()) or "Type an answer, :skip or :quit",
+                **kwargs,
+            )
         )
-    )
-    word = text.strip().lower()
-    if word in SKIP_WORDS:
-        return SKIP
-    if word in QUIT_WORDS:
-        return QUIT
-    return str(text)
+        word = text.strip().lower()
+        if word in SKIP_WORDS:
+            return SKIP
+        if word in QUIT_WORDS:
+            return QUIT
+        refused = item.well_formed(str(text))
+        if refused is None:
+            return str(text)
+        # Not an answer (a number or date that cannot be read, a date less precise than
+        # asked): asked again, with why, at no cost.
+        why = clean_line(hint_text(refused, item.question))
+        shown = f"{why[:1].upper()}{why[1:]}: try again"
+        if width is not None:
+            shown = "\n".join(wrap_lines([shown], max(width - 4, 20)))
 
 
 def _first(message: str, label: str) -> str:

@@ -129,6 +129,13 @@ def source_text(paragraphs: Sequence[int]) -> str | None:
     return f"Source: paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
+def verdict_text(result: Result, style: Style) -> str:
+    """The verdict in a mark and a word: an answer recorded as unreadable says so."""
+    if result.unreadable:
+        return style.paint(f"{style.mark('wrong')} Unreadable answer", "wrong")
+    return style.verdict(result.verdict)
+
+
 def feedback_lines(
     result: Result,
     style: Style,
@@ -145,7 +152,7 @@ def feedback_lines(
     if show_prompt and result.question is not None:
         lines.append(clean_line(result.question.prompt))
     score = f"{points(result.score)}/{points(result.max_score)}"
-    lines.append(f"{style.verdict(result.verdict)}  ({score})")
+    lines.append(f"{verdict_text(result, style)}  ({score})")
     if not result.correct and not result.skipped:
         lines.append(f"  Your answer: {response_text(result.response, result.question)}")
     lines.append(f"  Answer: {clean_line(result.expected)}")
@@ -190,7 +197,7 @@ def summary_lines(summary: Summary, style: Style) -> list[str]:
         lines += ["", "Missed:"]
         for result in summary.missed:
             prompt = clean_line(result.question.prompt) if result.question else result.question_id
-            lines.append(f"  {style.verdict(result.verdict)}  {prompt}")
+            lines.append(f"  {verdict_text(result, style)}  {prompt}")
             if not result.skipped:
                 lines.append(
                     f"      Your answer: {response_text(result.response, result.question)}"
@@ -306,9 +313,18 @@ class PlainFrontEnd(FrontEnd):
             if line.strip().lower() in SKIP_WORDS:
                 return _SKIP
             try:
-                return item.plain_response(line)
+                response = item.plain_response(line)
             except Unreadable as error:
                 self.write(f"  {clean_line(hint_text(error.hint, item.question))}")
+                continue
+            refused = item.well_formed(response)
+            if refused is not None and is_tty(self.stdin):
+                # On a terminal a badly formed answer is asked again and costs nothing; from
+                # a pipe, asking again would shift every later line onto the wrong question,
+                # so it is recorded as unreadable (Session.answer) and the quiz goes on.
+                self.write(f"  {clean_line(hint_text(refused, item.question))}; try again")
+                continue
+            return response
 
     def _ask_match(self, item: Item) -> ResponseValue | object:
         answer: dict[str, str] = {}
