@@ -83,6 +83,9 @@ def right_keys(item: Item) -> str:
     return "shakespeare" + ENTER
 
 
+NEXT = " "  # any key: the feedback stays on screen until one is pressed
+
+
 def ask(pipe: Any, item: Item, keys: str) -> Any:
     pipe.send_text(keys)
     return ask_item(item, input=pipe, output=DummyOutput())
@@ -344,7 +347,7 @@ def test_front_end_shows_every_prompt(mini: Bank, pipe: Any, question_id: str) -
 
 def test_front_end_cites_the_paragraphs_it_is_given(mini: Bank, pipe: Any) -> None:
     session = Session([mini], [("mini", "capital"), ("mini", "sky")], seed=3)
-    pipe.send_text("".join(right_keys(item) for item in session.items))
+    pipe.send_text(NEXT.join(right_keys(item) for item in session.items))
     out = io.StringIO()
     front = InteractiveFrontEnd(
         stdout=out,
@@ -370,7 +373,7 @@ def test_choose_bank(pipe: Any) -> None:
 def test_front_end_runs_a_quiz(mini: Bank, pipe: Any) -> None:
     saved: list[Any] = []
     session = Session.build([mini], seed=8, on_answer=saved.append)
-    pipe.send_text("".join(right_keys(item) for item in session.items))
+    pipe.send_text(NEXT.join(right_keys(item) for item in session.items))
     out = io.StringIO()
     front = InteractiveFrontEnd(stdout=out, style=Style(), input=pipe, output=DummyOutput())
     assert front.run(session) is Outcome.DONE
