@@ -183,6 +183,7 @@ def _ask(
     *,
     keys: Callable[[Any], KeyBindings] | None = None,
     footer: str | None = None,
+    point: str = "keys",
 ) -> Any:
     """Run a prompt; Ctrl-C raises KeyboardInterrupt and Ctrl-D EOFError, for the caller, at any
     instant: as the list is drawn as well as once it reads keys. `keys`: more bindings, made
@@ -215,7 +216,7 @@ def _ask(
     # From here until the prompt is done, Ctrl-C is a key to read, never a signal that
     # prompt_toolkit's start-up could drop (see quiz.ui.interrupts).
     with keys_not_signals(app.input):
-        return app.run(pre_run=lambda: checkpoint("keys"))
+        return app.run(pre_run=lambda: checkpoint(point))
 
 
 def _leave_choices() -> list[Any]:
@@ -575,22 +576,23 @@ class InteractiveFrontEnd(FrontEnd):
     def clear(self) -> None:
         """A fresh screen for each question (the previous verdict was read: a key was pressed)."""
         if is_tty(self.stdout):
-            self.stdout.write("\x1b[H\x1b[2J")
+            self.stdout.write("\x1b[H\x1b[J")
             self.stdout.flush()
 
     def pause(self) -> None:
         """Keep the feedback on screen until a key is pressed."""
         with keys_not_signals(self.prompt_kwargs.get("input") or sys.stdin):
-            _ask(questionary.press_any_key_to_continue(PAUSE, **self.prompt_kwargs))
+            _ask(questionary.press_any_key_to_continue(PAUSE, **self.prompt_kwargs), point="pause")
 
     def run(self, session: Session) -> Outcome:
+        answered_here = 0  # a resumed quiz starts on a fresh screen, with nothing to read
         try:
             while (item := session.current) is not None:
                 width = self.width or output_width(self.stdout)
-                if session.results and not self.exam:
+                if answered_here and not self.exam:
                     self.pause()
                     self.clear()
-                elif not session.results:
+                elif not answered_here:
                     self.clear()
                     if self.exam:
                         self.write(self.style.bold("Exam: no feedback until the end."))
@@ -609,6 +611,7 @@ class InteractiveFrontEnd(FrontEnd):
                         **self.prompt_kwargs,
                     )
                 seconds = round(self.clock() - start, 3)
+                answered_here += 1
                 if answer is QUIT:
                     return Outcome.QUIT
                 self.give_feedback(
