@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from quiz.bank.loader import load_bank
-from quiz.session import Item, Session
+from quiz.session import Filters, Item, Session
 
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
@@ -231,5 +231,27 @@ def test_exam_says_there_is_no_feedback(columns: int, rows: int) -> None:
     screen = Screen("take", MINI, "--exam", "--kind", "choice", columns=columns, rows=rows)
     screen.wait_for("Exam: no feedback until the end.", "Question 1 of 1")
     screen.press("1", ENTER)
+    screen.wait_for("Score:")
+    assert screen.end() == 0
+
+
+def test_an_unfinished_attempt_is_offered_on_a_terminal() -> None:
+    args = ("take", MINI, "--kind", "choice", "--kind", "truefalse", "--seed", "3")
+    session = Session.build(
+        [load_bank(MINI)], seed=3, filters=Filters(kinds=("choice", "truefalse"))
+    )
+    screen = Screen(*args, columns=80, rows=24)
+    screen.wait_for("Question 1 of 2", "save & quit")
+    answer(screen, session.items[0])
+    screen.wait_for("Press any key")
+    screen.child.sendcontrol("c")
+    screen.wait_for("Interrupted.")
+    assert screen.end() == 130
+
+    screen = Screen(*args[:-2], columns=80, rows=24)  # a new quiz on the same banks
+    screen.wait_for("Resume your unfinished attempt (1 of 2)?")
+    screen.press(ENTER)
+    screen.wait_for("Question 2 of 2")
+    answer(screen, session.items[1])
     screen.wait_for("Score:")
     assert screen.end() == 0

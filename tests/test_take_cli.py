@@ -181,6 +181,7 @@ def test_a_new_take_says_the_unfinished_one_was_set_aside(quiz_home: Path) -> No
     assert second.output.index("set aside") < second.output.index("Question 1 of 8")
     third = take(MINI, "--seed", "3", input="")
     assert "(1 of 8 answered, 1 skipped)" in third.stderr
+    assert "Plain mode does not ask" in " ".join(third.stderr.split())  # and says so
     # a finished quiz, another user, or nothing answered yet: nothing is set aside
     lines = [line for item in planned([MINI], seed=4).items for line in right_lines(item)]
     assert take(MINI, "--seed", "4", input=feed(lines)).exit_code == 0

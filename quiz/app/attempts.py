@@ -224,6 +224,16 @@ def start_quiz(
     )
 
 
+def unfinished(store: Store, user: str, banks: Sequence[Bank], *, exam: bool) -> Progress | None:
+    """How far the user's unfinished attempt on these banks got (None: none, or nothing in it
+    answered): a terminal asks whether to resume it rather than set it aside."""
+    mode = "exam" if exam else "take"
+    found = store.find_resumable(user, [b.id for b in banks], mode=mode)
+    if found is None or not found.responses:
+        return None
+    return attempt_progress(found)
+
+
 def attempt_progress(attempt: AttemptRecord) -> Progress:
     skipped = sum(1 for r in attempt.responses if r.skipped)
     total = len(attempt.plan) or len(attempt.responses)

@@ -153,10 +153,12 @@ def _run(
     else:
         chosen, bank_args = common.choose_banks(banks, is_interactive)
     with attempts.open_store(config(ctx).home) as store:
+        if not resume and is_interactive and chosen:
+            resume = _asks_to_resume(store, who, chosen, request.exam)
         running = (
             _resume(store, who, chosen, request.exam)
             if resume
-            else _start(store, who, chosen, request)
+            else _start(store, who, chosen, request, is_interactive)
         )
         if running is None:
             return
@@ -167,6 +169,23 @@ def _run(
             common.stopped(running.session, outcome, f"Resume with: {command}")
         attempts.finish(store, running)
     common.print_end(running.session, running.exam, citations)
+
+
+def _asks_to_resume(store: Store, who: str, chosen: list[Bank], exam: bool) -> bool:
+    """On a terminal, an unfinished attempt on the same banks is offered first (plain mode
+    keeps the rule: a new quiz sets it aside, and says so)."""
+    from quiz.app import attempts
+    from quiz.errors import Interrupted
+
+    progress = attempts.unfinished(store, who, chosen, exam=exam)
+    if progress is None:
+        return False
+    from quiz.ui.interactive import confirm_resume
+
+    try:
+        return confirm_resume(progress.answered + progress.skipped, progress.total)
+    except (KeyboardInterrupt, EOFError):
+        raise Interrupted("Nothing changed: your unfinished attempt is kept.") from None
 
 
 def _resume(store: Store, who: str, chosen: list[Bank], exam: bool) -> Running:
@@ -183,7 +202,9 @@ def _resume(store: Store, who: str, chosen: list[Bank], exam: bool) -> Running:
     return running
 
 
-def _start(store: Store, who: str, chosen: list[Bank], request: QuizRequest) -> Running | None:
+def _start(
+    store: Store, who: str, chosen: list[Bank], request: QuizRequest, asked: bool = False
+) -> Running | None:
     from quiz.app import attempts
 
     running = attempts.start_quiz(store, who, chosen, request)
@@ -194,7 +215,7 @@ def _start(store: Store, who: str, chosen: list[Bank], request: QuizRequest) -> 
         )
     else:
         if running.set_aside is not None:
-            _say_set_aside(running.set_aside)
+            _say_set_aside(running.set_aside, asked)
         if running.left_out:
             _say_left_out(running)
     return running
@@ -225,7 +246,7 @@ def _say_left_out(running: Running) -> None:
         click.echo(line, err=True)
 
 
-def _say_set_aside(set_aside: SetAside) -> None:
+def _say_set_aside(set_aside: SetAside, asked: bool) -> None:
     from quiz.sanitize import clean_line
     from quiz.ui.terminal import output_width, wrap_lines
 
@@ -233,6 +254,7 @@ def _say_set_aside(set_aside: SetAside) -> None:
     note = (
         f"Your unfinished attempt on {banks} ({common.progress_text(set_aside.progress)}) was set "
         "aside; next time use --resume to continue it."
+        + ("" if asked else " (Plain mode does not ask: a new quiz sets it aside.)")
     )
     for line in wrap_lines([note], output_width(sys.stderr)):
         click.echo(line, err=True)

@@ -509,6 +509,20 @@ WIDGETS: dict[str, Callable[..., Answer]] = {
 }
 
 
+def confirm_resume(answered: int, total: int, **kwargs: Any) -> bool:
+    """ "Resume your unfinished attempt (3 of 17)? (Y/n)": Enter or y resumes it."""
+    with keys_not_signals(kwargs.get("input") or sys.stdin):
+        return bool(
+            _ask(
+                questionary.confirm(
+                    f"Resume your unfinished attempt ({answered} of {total})?",
+                    default=True,
+                    **kwargs,
+                )
+            )
+        )
+
+
 def choose_bank(entries: Sequence[tuple[str, str]], **kwargs: Any) -> str | None:
     """Pick one of the bundled banks: (id, title) pairs; None to quit."""
     choices = [
