@@ -223,6 +223,7 @@ def test_a_wrong_answer_shows_the_verdict_and_the_right_answer(columns: int, row
     screen.wait_for("Which city is the capital of France?")
     screen.press(number(capital.options, wrong), ENTER)
     screen.wait_for("✗ Wrong", f"Your answer: {wrong}", "Answer: Paris", "Score: 0/1")
+    screen.wait_for("--wrong-only", "Next: quiz study")  # the next step
     assert screen.end() == 0
 
 
@@ -254,4 +255,26 @@ def test_an_unfinished_attempt_is_offered_on_a_terminal() -> None:
     screen.wait_for("Question 2 of 2")
     answer(screen, session.items[1])
     screen.wait_for("Score:")
+    assert screen.end() == 0
+
+
+@pytest.mark.parametrize(("columns", "rows"), SIZES)
+def test_the_end_fits_one_screen(columns: int, rows: int) -> None:
+    session = Session.build([load_bank(MINI)], seed=12)
+    screen = Screen("take", MINI, "--seed", "12", columns=columns, rows=rows)
+    for item in session.items:
+        screen.wait_for(f"Question {item.number} of 8", "save & quit")
+        if item.kind in ("text", "number", "date"):
+            screen.type(":skip")
+            screen.press(ENTER)
+        else:
+            screen.press("s")
+        if item.number < 8:
+            screen.wait_for("Skipped", "Press any key")
+            screen.press(" ")
+    screen.wait_for("Score: 0/8 (0%)", "^Next: quiz study")
+    text = screen.text
+    assert "Score: 0/8 (0%)" in text and "--wrong-only" in text  # all on the last screen
+    missed = [line for line in screen.lines if line.startswith("  → ")]
+    assert len(missed) == 8 or re.search(r"… \d+ more: quiz scores show [0-9a-f]{8}", text), text
     assert screen.end() == 0

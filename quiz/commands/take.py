@@ -168,7 +168,38 @@ def _run(
             command = common.resume_command(ctx, bank_args or list(running.bank_ids), extra)
             common.stopped(running.session, outcome, f"Resume with: {command}")
         attempts.finish(store, running)
-    common.print_end(running.session, running.exam, citations)
+    if is_interactive and not running.exam and sys.stdout.isatty():
+        _print_end_screen(running, bank_args or list(running.bank_ids))
+    else:
+        common.print_end(running.session, running.exam, citations)
+
+
+def _print_end_screen(running: Running, bank_args: list[str]) -> None:
+    """The end on a terminal: one screen (see `quiz.ui.plain.end_screen_lines`)."""
+    import os
+    import shlex
+
+    from quiz.ui.plain import end_screen_lines
+    from quiz.ui.terminal import Style, output_width
+
+    style = Style.for_stream(sys.stdout)
+    try:
+        rows = os.get_terminal_size(sys.stdout.fileno()).lines
+    except OSError:
+        rows = 24
+    banks = " ".join(shlex.quote(arg) for arg in bank_args)
+    summary = running.session.summary()
+    steps = [f"quiz take {banks} --wrong-only", f"quiz study {banks}"] if summary.missed else []
+    lines = end_screen_lines(
+        summary,
+        style,
+        width=output_width(sys.stdout),
+        rows=max(rows - 1, 8),
+        attempt_id=running.attempt_id,
+        next_steps=steps,
+    )
+    for line in lines:
+        click.echo(line, color=style.color)
 
 
 def _asks_to_resume(store: Store, who: str, chosen: list[Bank], exam: bool) -> bool:

@@ -206,6 +206,68 @@ def summary_lines(summary: Summary, style: Style) -> list[str]:
     return lines
 
 
+def end_screen_lines(
+    summary: Summary,
+    style: Style,
+    *,
+    width: int,
+    rows: int,
+    attempt_id: str = "",
+    next_steps: Sequence[str] = (),
+) -> list[str]:
+    """The end of a quiz on a terminal, in at most `rows` lines of `width` columns: the score
+    first, a short by-tag table, the missed questions one per line ("… N more: quiz scores
+    show ID" when they do not fit) and the next step."""
+    counts = f"{summary.right} right, {len(summary.missed) - summary.skipped} wrong or partly"
+    counts += f" right, {summary.skipped} skipped, of {summary.total}."
+    score = f"Score: {points(summary.score)}/{points(summary.max_score)} ({summary.percent:.0f}%)"
+    head = ["", style.bold(score), *wrap_lines([counts], width)]
+    tail = [f"Next: {step}" for step in next_steps]
+    tail = wrap_lines(tail, width)
+    room = max(rows - len(head) - len(tail) - 1, 0)
+    tags: list[str] = []
+    if summary.by_tag and room >= 3:
+        shown = list(summary.by_tag)[: max(min(5, room // 2), 1)]
+        name = max(len(clean_line(t.tag)) for t in shown)
+        tags = ["By tag:"]
+        for total in shown:
+            score = f"{points(total.score)}/{points(total.max_score)}"
+            tags.append(f"  {clean_line(total.tag):<{name}}  {score:>9}  {total.percent:>4.0f}%")
+        if len(summary.by_tag) > len(shown):
+            tags.append(f"  … {len(summary.by_tag) - len(shown)} more tags")
+        tags = [line[:width] for line in tags]
+    room -= len(tags)
+    missed: list[str] = []
+    if summary.missed and room >= 2:
+        missed = ["Missed:"]
+        fits = room - 1
+        shown_missed = list(summary.missed)
+        more = 0
+        if len(shown_missed) > fits:
+            more = len(shown_missed) - (fits - 1)
+            shown_missed = shown_missed[: fits - 1]
+        for result in shown_missed:
+            prompt = clean_line(result.question.prompt) if result.question else result.question_id
+            mark = style.paint(
+                style.mark("wrong" if result.unreadable else result.verdict), result.verdict
+            )
+            missed.append(f"  {mark} {_shortened(prompt, width - 4)}")
+        if more:
+            where = f": quiz scores show {attempt_id[:8]}" if attempt_id else ""
+            missed.append(f"  … {more} more{where}")
+    return head + tags + missed + tail
+
+
+def _shortened(text: str, room: int) -> str:
+    if len(text) <= room:
+        return text
+    cut = text[: max(room - 1, 1)]
+    space = cut.rfind(" ")
+    if space > room // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 def exam_review_lines(
     results: Sequence[Result], style: Style, citations: Citations | None = None
 ) -> list[str]:
