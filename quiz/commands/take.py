@@ -85,12 +85,12 @@ def take(
 ) -> None:
     """Take a quiz drawn from one or more banks (ids or files).
 
-    Arrow keys and Enter in a terminal; each answer is saved as it is given. Choose "Skip this
-    question" or "Save and quit" in a list (in a tick list: press Enter with nothing ticked), or
-    type :skip or :quit. Save and quit exits 0; Ctrl-C keeps your answers too (exit 130):
-    `--resume` continues where you stopped;
-    starting the same quiz afresh sets the unfinished one aside. With no BANK, pick one of the
-    bundled banks.
+    One question per screen in a terminal; each answer is saved as it is given. Keys: 1-9
+    pick (past 9 options: digits, then Enter), t/f (y/n) on true/false, Space or 1-9 tick,
+    Enter answers, s skips, q saves and quits (in a text field: :skip, :quit). Save and quit
+    exits 0; Ctrl-C or Ctrl-D keeps your answers too but exits 130. `--resume` continues
+    where you stopped; on a terminal, starting the same quiz again asks whether to resume
+    (plain mode sets the unfinished one aside). With no BANK, pick one of the bundled banks.
     """
     from quiz.app.attempts import QuizRequest
     from quiz.ui.interrupts import checkpoint
