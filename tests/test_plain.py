@@ -206,8 +206,8 @@ def test_order_responses_read_like_the_right_answer(mini: Bank) -> None:
     session = Session([mini], [("mini", "sizes")], seed=1)
     result = session.answer(["horse", "cat", "mouse"])
     lines = feedback_lines(result, Style())
-    assert "  Your answer: horse → cat → mouse" in lines
-    assert "  Answer: mouse → cat → horse" in lines
+    # feedback: one line per item (the pick, the right one)
+    assert "  ✗ 1. horse  (right: mouse)" in lines and "  ✓ 2. cat" in lines
     summary = "\n".join(summary_lines(session.summary(), Style()))
     assert "Your answer: horse → cat → mouse" in summary
 
@@ -483,3 +483,29 @@ def test_well_formed_says_why_for_bad_and_nothing_for_good(
         assert item.well_formed(item.plain_response(text)) is not None, text
     assert item.well_formed(item.plain_response(good)) is None
     assert item.well_formed(None) is None  # a skip is not graded at all
+
+
+def test_multi_match_and_order_feedback_is_one_line_per_item(mini: Bank) -> None:
+    plan = [("mini", "primes"), ("mini", "pairs"), ("mini", "sizes")]
+    session = Session([mini], plan, seed=2)
+    primes = session.answer(["2", "4"])
+    pairs = session.answer({"France": "Paris", "Italy": "Madrid", "Spain": "Rome"})
+    sizes = session.answer(["cat", "mouse", "horse"])
+    text = "\n".join(line for r in (primes, pairs, sizes) for line in feedback_lines(r, Style()))
+    assert "  ✓ 2\n" in text + "\n" and "  ✗ 4  (not a right option)" in text
+    assert "  ✗ 3  (a right option, not picked)" in text
+    assert "  ✓ France → Paris" in text and "  ✗ Italy → Madrid  (right: Rome)" in text
+    assert "  ✓ 3. horse" in text and "  ✗ 1. cat  (right: mouse)" in text
+    assert "Your answer:" not in text  # the items say it, line by line
+
+
+def test_a_date_answer_is_shown_as_people_write_it(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "id: d\ntitle: D\nquestions:\n  - id: when\n    kind: date\n"
+        "    prompt: When?\n    answer: 2022-12\n",
+        encoding="utf-8",
+    )
+    session = Session([load_bank(path)], [("d", "when")], seed=1)
+    result = session.answer("March 2020")
+    assert "  Answer: December 2022" in feedback_lines(result, Style())

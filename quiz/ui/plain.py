@@ -129,6 +129,60 @@ def source_text(paragraphs: Sequence[int]) -> str | None:
     return f"Source: paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
+def date_words(value: object) -> str | None:
+    """A date as people write it ("December 2022", "5 December 2022", "1969"), else None."""
+    from quiz.grading.dates import MONTH_NAMES, PartialDate
+
+    if not isinstance(value, PartialDate):
+        return None
+    if value.month is None:
+        return str(value.year)
+    month = f"{MONTH_NAMES[value.month - 1]} {value.year}"
+    return month if value.day is None else f"{value.day} {month}"
+
+
+def item_lines(result: Result, style: Style) -> list[str] | None:
+    """Multi, match and order feedback, one line per item: ✓/✗, the pick, the right one.
+    None for other kinds (and for a skipped or unreadable answer)."""
+    question: Any = result.question
+    response = result.response
+    if question is None or result.skipped or result.unreadable or response is None:
+        return None
+    name = kind_of(question).name
+    ok, no = style.paint(style.mark("right"), "right"), style.paint(style.mark("wrong"), "wrong")
+    lines: list[str] = []
+    if name == "multi" and isinstance(response, list):
+        right = set(question.answers)
+        for option in response:
+            good = option in right
+            why = "" if good else "  (not a right option)"
+            lines.append(f"  {ok if good else no} {clean_line(str(option))}{why}")
+        for option in question.answers:
+            if option not in response:
+                lines.append(f"  {no} {clean_line(option)}  (a right option, not picked)")
+        return lines
+    if name == "match" and isinstance(response, dict):
+        for left, wanted in question.pairs:
+            got = response.get(left)
+            shown = clean_line(str(got)) if got is not None else "(none)"
+            line = f"{clean_line(left)} → {shown}"
+            if got == wanted:
+                lines.append(f"  {ok} {line}")
+            else:
+                lines.append(f"  {no} {line}  (right: {clean_line(wanted)})")
+        return lines
+    if name == "order" and isinstance(response, list):
+        for place, wanted in enumerate(question.items, 1):
+            got = response[place - 1] if place <= len(response) else None
+            shown = clean_line(str(got)) if got is not None else "(none)"
+            if got == wanted:
+                lines.append(f"  {ok} {place}. {shown}")
+            else:
+                lines.append(f"  {no} {place}. {shown}  (right: {clean_line(wanted)})")
+        return lines
+    return None
+
+
 def verdict_text(result: Result, style: Style) -> str:
     """The verdict in a mark and a word: an answer recorded as unreadable says so."""
     if result.unreadable:
@@ -153,9 +207,18 @@ def feedback_lines(
         lines.append(clean_line(result.question.prompt))
     score = f"{points(result.score)}/{points(result.max_score)}"
     lines.append(f"{verdict_text(result, style)}  ({score})")
-    if not result.correct and not result.skipped:
-        lines.append(f"  Your answer: {response_text(result.response, result.question)}")
-    lines.append(f"  Answer: {clean_line(result.expected)}")
+    per_item = None if result.correct else item_lines(result, style)
+    if per_item is not None:
+        lines += per_item
+    else:
+        if not result.correct and not result.skipped:
+            lines.append(f"  Your answer: {response_text(result.response, result.question)}")
+        answer = getattr(result.question, "answer", None)
+        if result.question is not None and kind_of(result.question).name == "date":
+            expected = date_words(answer) or result.expected
+        else:
+            expected = result.expected
+        lines.append(f"  Answer: {clean_line(expected)}")
     if result.feedback:
         lines.append(f"  {clean(result.feedback)}")
     if result.hint and not result.correct:
