@@ -92,6 +92,8 @@ def take(
     where you stopped; on a terminal, starting the same quiz again asks whether to resume
     (plain mode sets the unfinished one aside). With no BANK, pick one of the bundled banks.
     """
+    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+        click.echo("Loading…", err=True)  # something on screen at once
     from quiz.app.attempts import QuizRequest
     from quiz.ui.interrupts import checkpoint
 

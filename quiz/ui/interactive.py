@@ -606,10 +606,8 @@ class InteractiveFrontEnd(FrontEnd):
                 if answered_here and not self.exam:
                     self.pause()
                     self.clear()
-                elif not answered_here:
-                    self.clear()
-                    if self.exam:
-                        self.write(self.style.bold("Exam: no feedback until the end."))
+                elif not answered_here and self.exam:  # (no clear: notes said before stay)
+                    self.write(self.style.bold("Exam: no feedback until the end."))
                 self.write(*self.question_lines(item, session.total, width, session.results))
                 # match and order show the prompt above their first step, not as a label
                 widget = kind_of(item.question).widget
