@@ -87,22 +87,35 @@ def _response_text(response: ResponseValue) -> str:
 
 
 # --- list ------------------------------------------------------------------------------------
+SCREEN_ROWS = 20  # rows of a long table shown on a terminal (--all: every one)
 
 
 @scores.command("list")
 @click.option("--user", "user_name", metavar="NAME", help="Only this learner's attempts.")
 @click.option("--bank", metavar="BANK_ID", help="Only attempts drawn (partly) from this bank.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many (newest first).")
+@click.option("--all", "show_all", is_flag=True, help="Every row (a terminal shows 20).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
 @click.pass_context
 def list_attempts(
-    ctx: click.Context, user_name: str | None, bank: str | None, limit: int | None, as_json: bool
+    ctx: click.Context,
+    user_name: str | None,
+    bank: str | None,
+    limit: int | None,
+    show_all: bool,
+    as_json: bool,
 ) -> None:
-    """Attempts, newest first."""
+    """Attempts that hold an answer, newest first. On a terminal, the newest 20 and how many
+    more (--all lists every one); --json and pipes list every row; --limit N caps them."""
     from quiz.app.scores import summaries
 
-    found = summaries(config(ctx).home, user=user_name, bank=bank, limit=limit)
-    rows = found or []
+    found = summaries(config(ctx).home, user=user_name, bank=bank, limit=None)
+    rows = [row for row in found or [] if row.answered]  # an empty attempt says nothing
+    if limit is not None:
+        rows = rows[:limit]
+    hidden = 0
+    if not (as_json or show_all or limit) and sys.stdout.isatty() and len(rows) > SCREEN_ROWS:
+        hidden, rows = len(rows) - SCREEN_ROWS, rows[:SCREEN_ROWS]
     if as_json:
         echo_json([row.as_dict() for row in rows])
         return
@@ -139,6 +152,8 @@ def list_attempts(
             ]
         )
     print_fitted(_console(), "Attempts", columns, cells, elsewhere="--json")
+    if hidden:
+        click.echo(f"{hidden} more (--all)")
 
 
 # --- stats -----------------------------------------------------------------------------------
