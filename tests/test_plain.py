@@ -509,3 +509,19 @@ def test_a_date_answer_is_shown_as_people_write_it(tmp_path: Path) -> None:
     session = Session([load_bank(path)], [("d", "when")], seed=1)
     result = session.answer("March 2020")
     assert "  Answer: December 2022" in feedback_lines(result, Style())
+
+
+def test_a_typo_accepted_by_fuzzy_is_noted(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "id: t\ntitle: T\nquestions:\n  - id: who\n    kind: text\n"
+        "    prompt: Who?\n    answer: Kozlovsky\n    fuzzy: true\n",
+        encoding="utf-8",
+    )
+    bank = load_bank(path)
+    session = Session([bank], [("t", "who"), ("t", "who")], seed=1)
+    typo = session.answer("Kozlovski")
+    assert typo.correct
+    assert "  Accepted, spelled Kozlovsky" in feedback_lines(typo, Style())
+    exact = Session([bank], [("t", "who")], seed=1).answer("kozlovsky")
+    assert not any("Accepted" in line for line in feedback_lines(exact, Style()))

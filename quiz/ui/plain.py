@@ -183,6 +183,25 @@ def item_lines(result: Result, style: Style) -> list[str] | None:
     return None
 
 
+def fuzzy_spelling(result: Result) -> str | None:
+    """The right spelling when a typed answer was accepted with a typo (`fuzzy`), else None."""
+    from quiz.grading.text import normalize_text
+
+    question: Any = result.question
+    response = result.response
+    if not result.correct or question is None or not isinstance(response, str):
+        return None
+    if kind_of(question).name != "text" or not getattr(question, "fuzzy", False):
+        return None
+    candidates = (question.answer, *question.accept)
+    norm = normalize_text(response)
+    if not norm or norm in {normalize_text(c) for c in candidates}:
+        return None
+    if not any(response.strip() == c.strip() for c in candidates):
+        return str(question.answer)
+    return None
+
+
 def verdict_text(result: Result, style: Style) -> str:
     """The verdict in a mark and a word: an answer recorded as unreadable says so."""
     if result.unreadable:
@@ -219,6 +238,9 @@ def feedback_lines(
         else:
             expected = result.expected
         lines.append(f"  Answer: {clean_line(expected)}")
+    typo = fuzzy_spelling(result)
+    if typo is not None:
+        lines.append(f"  Accepted, spelled {clean_line(typo)}")
     if result.feedback:
         lines.append(f"  {clean(result.feedback)}")
     if result.hint and not result.correct:
