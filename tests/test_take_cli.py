@@ -390,6 +390,7 @@ def test_study_interrupted_keeps_answers(quiz_home: Path) -> None:
 def test_study_until_nothing_is_due(quiz_home: Path) -> None:
     result = CliRunner().invoke(cli, ["study", THREE, "--count", "3"], input="1\n2\n1\n")
     assert result.exit_code == 0, result.output
+    assert "Study: 0 due for review, 3 new." in result.output  # says what it is
     assert "Score: 2/3" in result.output
     week = re.search(r"this week: (\d+)", result.output)
     assert week is not None and int(week.group(1)) == 3  # all three come back soon

@@ -311,6 +311,14 @@ def start_study(store: Store, user: str, banks: Sequence[Bank], count: int) -> R
     return Running(attempt_id, session, tuple(banks))
 
 
+def study_counts(store: Store, user: str, running: Running) -> tuple[int, int]:
+    """(due for review, new) among a study session's questions."""
+    plan = running.session.plan
+    seen = {(c.bank_id, c.question_id) for c in store.cards(user, sorted({b for b, _ in plan}))}
+    due = sum(1 for key in plan if key in seen)
+    return due, len(plan) - due
+
+
 def study_forecast(store: Store, user: str, bank_ids: Sequence[str]) -> dict[str, int]:
     """How many cards are due today, tomorrow and this week."""
     from quiz.app import study as scheduler
