@@ -226,6 +226,13 @@ class Item:
             raise unreadable("response.empty")
         return kind_of(self.question).plain_response(self.question, self.options, text)
 
+    def well_formed(self, response: ResponseValue) -> Hint | None:
+        """None when `response` may be graded; else why it is no answer (`Kind.well_formed`):
+        a front end on a terminal asks again, and `Session.answer` records it as unreadable."""
+        if response is None:
+            return None
+        return kind_of(self.question).well_formed(self.question, response)
+
 
 @dataclass(frozen=True)
 class Result:
@@ -244,6 +251,7 @@ class Result:
     hint: Hint | None = None  # why it was refused or wrong: quiz.ui.hints says it in words
     seconds: float | None = None
     answered_at: str | None = None
+    unreadable: bool = False  # not an answer at all (given with no terminal to ask again): 0
 
     @property
     def key(self) -> Key:
@@ -411,6 +419,24 @@ class Session:
         if response is None:
             return self.skip(seconds)
         response = without_surrogates(response)
+        refused = item.well_formed(response)
+        if refused is not None:  # no terminal to ask again: recorded as unreadable, 0 points
+            return self._accept(
+                Result(
+                    bank_id=item.bank.id,
+                    question_id=item.question.id,
+                    question=item.question,
+                    response=response,
+                    score=0.0,
+                    max_score=item.points,
+                    correct=False,
+                    expected=kind_of(item.question).expected_text(item.question),
+                    hint=refused,
+                    seconds=seconds,
+                    answered_at=self._clock(),
+                    unreadable=True,
+                )
+            )
         graded = kinds.grade(item.question, response, points=item.points)
         result = Result(
             bank_id=item.bank.id,

@@ -115,7 +115,7 @@ def test_take_tells_the_learner_what_it_left_out(tmp_path: Path, extra: list[str
     # the order question shows port's answer, and port and ships-year show each other's: with
     # every question asked, one of the pair is left out
     result = CliRunner().invoke(cli, ["take", str(path), "--plain", *extra], input=":q\n")
-    assert result.exit_code == 130, result.output  # saved and quit at the first question
+    assert result.exit_code == 0, result.output  # saved and quit at the first question
     note = " ".join(result.stderr.split())
     assert "Note: 1 question was left out, because it and a question of this quiz give away" in (
         note
@@ -133,7 +133,7 @@ def test_under_a_count_the_note_says_another_question_takes_its_place(tmp_path: 
         result = CliRunner().invoke(
             cli, ["take", str(path), "--plain", "--count", "3", "--seed", str(seed)], input=":q\n"
         )
-        assert result.exit_code == 130, result.output
+        assert result.exit_code == 0, result.output
         assert "Question 1 of 3" in result.output
         note = " ".join(result.stderr.split())
         if "left out" in note:

@@ -221,3 +221,32 @@ def test_left_out_questions_are_counted_as_not_answered(tmp_path: Path) -> None:
     assert "answer given: horse → cat → mouse" in result.output  # an order, as its answer
     everything = grade(tmp_path, ALL_RIGHT, "--no-record")
     assert "Answered 8 of 8 questions." in everything.output
+
+
+UNREADABLE = ALL_RIGHT.replace("capital: paris", "capital: 7").replace(
+    "moon: 1969", "moon: twenty-nine"
+)
+
+
+def test_unreadable_answers_are_located_warnings(tmp_path: Path, quiz_home: Path) -> None:
+    result = grade(tmp_path, UNREADABLE)
+    assert result.exit_code == 0, result.output
+    path = str(tmp_path / "sheet.yaml")
+    assert f"{path}:4:12: warning: [capital] unreadable answer, scored 0" in result.stderr
+    assert f"{path}:9:9: warning: [moon] unreadable answer, scored 0" in result.stderr
+    assert "Unreadable answer" in result.output and "Score: 6/8" in result.output
+    with Store.open(quiz_home) as store:
+        [attempt] = store.attempts()
+    assert attempt.score == 6
+
+
+def test_strict_fails_on_an_unreadable_answer_and_records_nothing(
+    tmp_path: Path, quiz_home: Path
+) -> None:
+    result = grade(tmp_path, UNREADABLE, "--strict")
+    assert result.exit_code == 1, result.output
+    assert "warning: [capital] unreadable answer" in result.output
+    assert "nothing graded" in result.output
+    with Store.open(quiz_home) as store:
+        assert store.attempts() == []
+    assert grade(tmp_path, ALL_RIGHT, "--strict").exit_code == 0

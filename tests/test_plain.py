@@ -206,8 +206,8 @@ def test_order_responses_read_like_the_right_answer(mini: Bank) -> None:
     session = Session([mini], [("mini", "sizes")], seed=1)
     result = session.answer(["horse", "cat", "mouse"])
     lines = feedback_lines(result, Style())
-    assert "  Your answer: horse → cat → mouse" in lines
-    assert "  Answer: mouse → cat → horse" in lines
+    # feedback: one line per item (the pick, the right one)
+    assert "  ✗ 1. horse  (right: mouse)" in lines and "  ✓ 2. cat" in lines
     summary = "\n".join(summary_lines(session.summary(), Style()))
     assert "Your answer: horse → cat → mouse" in summary
 
@@ -409,3 +409,119 @@ def test_undecodable_bytes_are_read_as_replacement_characters(mini: Bank) -> Non
     assert saved[0].record().response == "Shake\ufffdspeare"
     assert "\udcff" not in text
     text.encode("utf-8")
+
+
+# -- only a well-formed answer is graded ----------------------------------------------------------
+class TtyInput(io.StringIO):
+    """Answers typed at a terminal (plain mode on a tty)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+# (question, badly formed answers, a well-formed one): an out-of-range number, text that is no
+# option, a number or date that cannot be read, a date less precise than asked
+BADLY_FORMED = [
+    ("capital", ["7", "Berlin"], "Paris"),
+    ("sky", ["3", "maybe"], "2"),
+    ("barrels", ["two experts", "twenty-nine"], "67300"),
+    ("moon", ["jan 23 of nothing"], "1969"),
+]
+
+
+@pytest.mark.parametrize(("qid", "bad", "good"), BADLY_FORMED)
+def test_on_a_terminal_a_badly_formed_answer_is_asked_again_at_no_cost(
+    mini: Bank, qid: str, bad: list[str], good: str
+) -> None:
+    saved: list[Any] = []
+    session = Session([mini], [("mini", qid)], seed=2, on_answer=saved.append)
+    out = io.StringIO()
+    front = PlainFrontEnd(TtyInput("".join(f"{x}\n" for x in [*bad, good])), out, style=Style())
+    assert front.run(session) is Outcome.DONE
+    text = out.getvalue()
+    assert text.count("try again") == len(bad), text
+    assert [r.record().response for r in saved] == [session.results[0].response]
+    assert len(saved) == 1 and saved[0].correct, text  # only the well-formed answer counts
+    assert "Unreadable" not in text
+
+
+def test_a_date_less_precise_than_asked_is_asked_again(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "id: d\ntitle: D\nquestions:\n  - id: when\n    kind: date\n"
+        "    prompt: When?\n    answer: 2022-12\n",
+        encoding="utf-8",
+    )
+    session = Session([load_bank(path)], [("d", "when")], seed=1)
+    out = io.StringIO()
+    front = PlainFrontEnd(TtyInput("2022\nDec 2022\n"), out, style=Style())
+    assert front.run(session) is Outcome.DONE
+    assert "try again" in out.getvalue() and session.results[0].correct
+
+
+@pytest.mark.parametrize(("qid", "bad", "good"), BADLY_FORMED)
+def test_from_a_pipe_a_badly_formed_answer_is_recorded_unreadable_and_the_run_goes_on(
+    mini: Bank, qid: str, bad: list[str], good: str
+) -> None:
+    session = Session([mini], [("mini", qid), ("mini", "author")], seed=2)
+    outcome, text = run(session, [bad[0], "Shakespeare"])
+    assert outcome is Outcome.DONE
+    first, second = session.results
+    assert first.unreadable and first.score == 0 and not first.correct
+    assert "✗ Unreadable answer  (0/1)" in text and "Hint: " in text
+    assert second.correct  # the next line went to the next question
+    assert "✗ Unreadable answer" in "\n".join(summary_lines(session.summary(), Style()))
+
+
+@pytest.mark.parametrize(("qid", "bad", "good"), BADLY_FORMED)
+def test_well_formed_says_why_for_bad_and_nothing_for_good(
+    mini: Bank, qid: str, bad: list[str], good: str
+) -> None:
+    session = Session([mini], [("mini", qid)], seed=2)
+    item = session.items[0]
+    for text in bad:
+        assert item.well_formed(item.plain_response(text)) is not None, text
+    assert item.well_formed(item.plain_response(good)) is None
+    assert item.well_formed(None) is None  # a skip is not graded at all
+
+
+def test_multi_match_and_order_feedback_is_one_line_per_item(mini: Bank) -> None:
+    plan = [("mini", "primes"), ("mini", "pairs"), ("mini", "sizes")]
+    session = Session([mini], plan, seed=2)
+    primes = session.answer(["2", "4"])
+    pairs = session.answer({"France": "Paris", "Italy": "Madrid", "Spain": "Rome"})
+    sizes = session.answer(["cat", "mouse", "horse"])
+    text = "\n".join(line for r in (primes, pairs, sizes) for line in feedback_lines(r, Style()))
+    assert "  ✓ 2\n" in text + "\n" and "  ✗ 4  (not a right option)" in text
+    assert "  ✗ 3  (a right option, not picked)" in text
+    assert "  ✓ France → Paris" in text and "  ✗ Italy → Madrid  (right: Rome)" in text
+    assert "  ✓ 3. horse" in text and "  ✗ 1. cat  (right: mouse)" in text
+    assert "Your answer:" not in text  # the items say it, line by line
+
+
+def test_a_date_answer_is_shown_as_people_write_it(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "id: d\ntitle: D\nquestions:\n  - id: when\n    kind: date\n"
+        "    prompt: When?\n    answer: 2022-12\n",
+        encoding="utf-8",
+    )
+    session = Session([load_bank(path)], [("d", "when")], seed=1)
+    result = session.answer("March 2020")
+    assert "  Answer: December 2022" in feedback_lines(result, Style())
+
+
+def test_a_typo_accepted_by_fuzzy_is_noted(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "id: t\ntitle: T\nquestions:\n  - id: who\n    kind: text\n"
+        "    prompt: Who?\n    answer: Kozlovsky\n    fuzzy: true\n",
+        encoding="utf-8",
+    )
+    bank = load_bank(path)
+    session = Session([bank], [("t", "who"), ("t", "who")], seed=1)
+    typo = session.answer("Kozlovski")
+    assert typo.correct
+    assert "  Accepted, spelled Kozlovsky" in feedback_lines(typo, Style())
+    exact = Session([bank], [("t", "who")], seed=1).answer("kozlovsky")
+    assert not any("Accepted" in line for line in feedback_lines(exact, Style()))

@@ -83,6 +83,9 @@ def right_keys(item: Item) -> str:
     return "shakespeare" + ENTER
 
 
+NEXT = " "  # any key: the feedback stays on screen until one is pressed
+
+
 def ask(pipe: Any, item: Item, keys: str) -> Any:
     pipe.send_text(keys)
     return ask_item(item, input=pipe, output=DummyOutput())
@@ -193,8 +196,22 @@ def test_text_prompts_take_skip_and_quit_words(mini: Bank, pipe: Any, question_i
 
 def test_text_prompt_refuses_an_empty_answer(mini: Bank, pipe: Any) -> None:
     item = item_of(mini, "barrels")
-    # Enter on nothing is refused; the answer is then typed; an unreadable one is accepted
-    assert ask(pipe, item, ENTER + "lots" + ENTER) == "lots"
+    # Enter on nothing is refused; an unreadable number is asked again (at no cost)
+    assert ask(pipe, item, ENTER + "lots" + ENTER + "67.3k" + ENTER) == "67.3k"
+
+
+@pytest.mark.parametrize(
+    ("question_id", "bad", "good"),
+    [("barrels", "two experts", "67300"), ("moon", "jan 23 of nothing", "1969")],
+)
+def test_text_prompt_asks_again_for_a_badly_formed_answer(
+    mini: Bank, pipe: Any, question_id: str, bad: str, good: str
+) -> None:
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=20, columns=100), term="xterm")
+    pipe.send_text(bad + ENTER + good + ENTER)
+    assert ask_item(item_of(mini, question_id), input=pipe, output=output) == good
+    assert "try again" in screen.getvalue()
 
 
 def test_ctrl_c_and_ctrl_d(mini: Bank, pipe: Any) -> None:
@@ -330,7 +347,7 @@ def test_front_end_shows_every_prompt(mini: Bank, pipe: Any, question_id: str) -
 
 def test_front_end_cites_the_paragraphs_it_is_given(mini: Bank, pipe: Any) -> None:
     session = Session([mini], [("mini", "capital"), ("mini", "sky")], seed=3)
-    pipe.send_text("".join(right_keys(item) for item in session.items))
+    pipe.send_text(NEXT.join(right_keys(item) for item in session.items))
     out = io.StringIO()
     front = InteractiveFrontEnd(
         stdout=out,
@@ -356,7 +373,7 @@ def test_choose_bank(pipe: Any) -> None:
 def test_front_end_runs_a_quiz(mini: Bank, pipe: Any) -> None:
     saved: list[Any] = []
     session = Session.build([mini], seed=8, on_answer=saved.append)
-    pipe.send_text("".join(right_keys(item) for item in session.items))
+    pipe.send_text(NEXT.join(right_keys(item) for item in session.items))
     out = io.StringIO()
     front = InteractiveFrontEnd(stdout=out, style=Style(), input=pipe, output=DummyOutput())
     assert front.run(session) is Outcome.DONE

@@ -1,4 +1,5 @@
-"""The installed `quiz take` in a pseudo-terminal: arrow keys, Enter, the store, SIGKILL, resume.
+"""`quiz take` (this checkout's, as `python -m quiz`) in a pseudo-terminal: arrow keys, Enter,
+the store, SIGKILL, resume. (tests/test_screen.py checks what the screen shows.)
 
 Each key is sent as one write (an arrow key's escape sequence included), after waiting for the
 prompt it answers, so prompt_toolkit reads it as one key press. PROMPT_TOOLKIT_NO_CPR=1 stops
@@ -16,7 +17,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import signal
 import sys
 from pathlib import Path
@@ -32,8 +32,8 @@ pexpect = pytest.importorskip("pexpect")
 
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX"),
-    pytest.mark.skipif(shutil.which("quiz") is None, reason="the quiz command is not installed"),
 ]
+ROOT = Path(__file__).resolve().parent.parent
 
 BANKS = Path(__file__).parent / "data" / "banks"
 MINI = str(BANKS / "mini.yaml")
@@ -69,11 +69,10 @@ def spawn(
         env["QUIZ_TEST_SIGINT_AT"] = sigint_at
     if ctrl_c_at is not None:
         env["QUIZ_TEST_CTRL_C_AT"] = ctrl_c_at
-    quiz = shutil.which("quiz")
-    assert quiz is not None
     child = Child(
-        quiz,
-        list(args),
+        sys.executable,
+        ["-m", "quiz", *args],
+        cwd=str(ROOT),  # this checkout's code
         env=env,
         encoding="utf-8",
         timeout=30,
@@ -129,6 +128,12 @@ def answer_right(child: Any, item: Item) -> None:
         keys(child, ENTER)
 
 
+def next_question(child: Any) -> None:
+    """The feedback stays on screen until a key is pressed."""
+    child.expect_exact("Press any key for the next question")
+    keys(child, SPACE)
+
+
 def finish(child: Any) -> str:
     child.expect(pexpect.EOF)
     child.close()
@@ -142,6 +147,8 @@ def test_take_with_arrow_keys(quiz_home: Path) -> None:
         child.expect_exact(f"Question {item.number} of 8")
         answer_right(child, item)
         child.expect_exact("Right")
+        if item.number < 8:
+            next_question(child)
     child.expect_exact("Score: 8/8 (100%)")
     output = finish(child)
     assert child.exitstatus == 0, output
@@ -178,8 +185,10 @@ def test_sigkill_keeps_answers_and_resume_asks_the_third(quiz_home: Path) -> Non
     child = spawn("take", THREE, "--seed", "23")
     child.expect_exact("Question 1 of 3")
     answer_right(child, first)
+    next_question(child)
     child.expect_exact("Question 2 of 3")
     answer_right(child, second)
+    next_question(child)
     # the third question is shown only after the second answer was stored
     child.expect_exact("Question 3 of 3")
     child.expect_exact(third.question.prompt)
@@ -215,6 +224,7 @@ def test_ctrl_c_saves_and_exits_130(quiz_home: Path) -> None:
     session = Session.build([load_bank(THREE)], seed=2)
     child = spawn("take", THREE, "--seed", "2")
     answer_right(child, session.items[0])
+    next_question(child)
     child.expect_exact("Question 2 of 3")
     child.expect_exact(session.items[1].question.prompt)
     keys(child, "\x03")
@@ -235,6 +245,8 @@ def test_order_and_match_prompts_are_shown(quiz_home: Path) -> None:
         child.expect_exact(items[kind].question.prompt)
         answer_right(child, items[kind])
         child.expect_exact("Right")
+        if kind == "match":
+            next_question(child)
     child.expect_exact("Score: 2/2 (100%)")
     output = finish(child)
     assert child.exitstatus == 0, output
@@ -243,7 +255,7 @@ def test_order_and_match_prompts_are_shown(quiz_home: Path) -> None:
 def test_multi_with_nothing_ticked_offers_skip(quiz_home: Path) -> None:
     child = spawn("take", MINI, "--kind", "multi")
     child.expect_exact("Which of these numbers are prime?")
-    child.expect_exact("Enter to submit")
+    child.expect_exact("1-9 tick")  # the footer of keys
     keys(child, ENTER)
     child.expect_exact("Nothing is ticked.")
     child.expect_exact("Save and quit")
@@ -259,7 +271,6 @@ def test_multi_with_nothing_ticked_offers_skip(quiz_home: Path) -> None:
 def test_a_narrow_terminal_gets_whole_words(quiz_home: Path) -> None:
     bank = BANKS / "examples.yaml"
     child = spawn("take", str(bank), "--no-shuffle", "--kind", "choice", columns=60)
-    child.expect_exact("Choose one with the arrow keys")
     # The list itself, not the instruction line (which names "Save and quit" too).
     child.expect_exact("Your answer")
     child.expect_exact("Save and quit")
@@ -304,6 +315,8 @@ def test_sigint_at_each_instant_saves_and_exits_130(
     child = spawn("take", THREE, "--seed", "2", sigint_at=point)
     if answered:
         answer_right(child, session.items[0])
+        if point != "feedback":
+            next_question(child)
     output = interrupted(child)
     assert f"{THREE} --resume" in output.replace("\r\n", "")
     assert f"{answered} of 3 questions answered" in output
@@ -338,6 +351,7 @@ def test_ctrl_c_typed_as_a_list_is_being_built(quiz_home: Path, point: str, answ
     child = spawn("take", THREE, "--seed", "2", ctrl_c_at=point)
     if answered:
         answer_right(child, session.items[0])
+        next_question(child)
     output = interrupted(child)
     assert f"{answered} of 3 questions answered" in output
     assert len(stored_attempt(quiz_home).responses) == answered
@@ -359,6 +373,7 @@ def test_ctrl_c_or_d_inside_a_text_field(quiz_home: Path, key: str) -> None:
     first = next(item for item in session.items if item.kind in kinds)
     answer_right(child, first)
     child.expect_exact("Right")
+    next_question(child)
     child.expect_exact("Your answer")  # the text field
     if key == "\x03":
         # Half an answer typed (the field is in raw mode once drawn), then Ctrl-C: it leaves,
@@ -375,6 +390,7 @@ def test_ctrl_c_as_a_list_appears_in_study(quiz_home: Path) -> None:
     child.expect_exact("Pick")
     child.expect_exact("Your answer")
     keys(child, ENTER)  # whichever option is first: right or wrong, it is an answer
+    next_question(child)
     output = interrupted(child, resume="Continue with: quiz study")
     assert "1 of 3 questions answered" in output
     attempt = stored_attempt(quiz_home)

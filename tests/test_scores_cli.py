@@ -312,3 +312,19 @@ def test_a_narrow_terminal_leaves_columns_out_rather_than_break_ids(
     for line in out.splitlines():
         if filled["alice"][:8] in line:
             assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", line)  # the time whole, too
+
+
+def test_list_leaves_out_attempts_with_no_answer_and_limit_caps(quiz_home: Path) -> None:
+    three = str(Path(__file__).parent / "data" / "banks" / "three.yaml")
+    runner = CliRunner()
+    for seed in ("1", "2", "3"):  # each answers the first question, then stops
+        runner.invoke(cli, ["take", three, "--seed", seed, "--plain"], input="1\n:quit\n")
+    # no answer: one skipped (a skip is not an answer), one quit at once
+    runner.invoke(cli, ["take", three, "--seed", "4", "--plain"], input=":skip\n:quit\n")
+    runner.invoke(cli, ["take", three, "--seed", "5", "--plain"], input=":quit\n")
+    with Store.open(quiz_home) as store:
+        assert len(store.attempts()) == 5
+    listed = json.loads(runner.invoke(cli, ["scores", "list", "--json"]).output)
+    assert len(listed) == 3 and all(row["answered"] for row in listed)
+    capped = json.loads(runner.invoke(cli, ["scores", "list", "--json", "--limit", "2"]).output)
+    assert [row["id"] for row in capped] == [row["id"] for row in listed[:2]]

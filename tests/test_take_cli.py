@@ -112,7 +112,7 @@ def test_quit_then_resume(quiz_home: Path) -> None:
     session = planned([MINI], seed=4)
     first, second = session.items[0], session.items[1]
     result = take(MINI, "--seed", "4", input=feed([*right_lines(first), ":quit"]))
-    assert result.exit_code == 130
+    assert result.exit_code == 0, result.output  # save and quit is a normal end
     assert "Saved. 1 of 8 questions answered" in result.stderr
     assert f"Resume with: quiz take {MINI} --resume" in result.stderr
     [attempt] = attempts(quiz_home)
@@ -181,6 +181,7 @@ def test_a_new_take_says_the_unfinished_one_was_set_aside(quiz_home: Path) -> No
     assert second.output.index("set aside") < second.output.index("Question 1 of 8")
     third = take(MINI, "--seed", "3", input="")
     assert "(1 of 8 answered, 1 skipped)" in third.stderr
+    assert "Plain mode does not ask" in " ".join(third.stderr.split())  # and says so
     # a finished quiz, another user, or nothing answered yet: nothing is set aside
     lines = [line for item in planned([MINI], seed=4).items for line in right_lines(item)]
     assert take(MINI, "--seed", "4", input=feed(lines)).exit_code == 0
@@ -197,6 +198,7 @@ def test_counts_say_answered_and_skipped_apart(quiz_home: Path) -> None:
         result.stderr
     )
     result = take(MINI, "--resume", input=":quit\n")
+    assert result.exit_code == 0, result.output  # save and quit: 0; Ctrl-D above: 130
     assert "Resuming: 1 of 8 answered, 1 skipped." in result.stderr
     assert "Saved. 1 of 8 questions answered, 1 skipped" in result.stderr
 
@@ -388,6 +390,7 @@ def test_study_interrupted_keeps_answers(quiz_home: Path) -> None:
 def test_study_until_nothing_is_due(quiz_home: Path) -> None:
     result = CliRunner().invoke(cli, ["study", THREE, "--count", "3"], input="1\n2\n1\n")
     assert result.exit_code == 0, result.output
+    assert "Study: 0 due for review, 3 new." in result.output  # says what it is
     assert "Score: 2/3" in result.output
     week = re.search(r"this week: (\d+)", result.output)
     assert week is not None and int(week.group(1)) == 3  # all three come back soon

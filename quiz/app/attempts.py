@@ -9,7 +9,7 @@ the banks; asking the questions and printing belong to the command and the front
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -265,6 +265,16 @@ def refuse_mixed_handouts(banks: Sequence[Bank]) -> bool:
     return bool(handouts)
 
 
+def unfinished(store: Store, user: str, banks: Sequence[Bank], *, exam: bool) -> Progress | None:
+    """How far the user's unfinished attempt on these banks got (None: none, or nothing in it
+    answered): a terminal asks whether to resume it rather than set it aside."""
+    mode = "exam" if exam else "take"
+    found = store.find_resumable(user, [b.id for b in banks], mode=mode)
+    if found is None or not found.responses:
+        return None
+    return attempt_progress(found)
+
+
 def attempt_progress(attempt: AttemptRecord) -> Progress:
     skipped = sum(1 for r in attempt.responses if r.skipped)
     total = len(attempt.plan) or len(attempt.responses)
@@ -349,6 +359,14 @@ def start_study(store: Store, user: str, banks: Sequence[Bank], count: int) -> R
     return Running(attempt_id, session, tuple(banks))
 
 
+def study_counts(store: Store, user: str, running: Running) -> tuple[int, int]:
+    """(due for review, new) among a study session's questions."""
+    plan = running.session.plan
+    seen = {(c.bank_id, c.question_id) for c in store.cards(user, sorted({b for b, _ in plan}))}
+    due = sum(1 for key in plan if key in seen)
+    return due, len(plan) - due
+
+
 def study_forecast(store: Store, user: str, bank_ids: Sequence[str]) -> dict[str, int]:
     """How many cards are due today, tomorrow and this week."""
     from quiz.app import study as scheduler
@@ -366,6 +384,9 @@ class Sheet:
     bank: Bank
     user: str | None  # the sheet's `user:`, if any
     responses: dict[str, ResponseValue]
+    path: str = ""
+    # where each answer is written: question id -> (line, column), 1-based
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def read_sheet(sheet_path: str, bank_ref: str) -> Sheet:
@@ -377,7 +398,11 @@ def read_sheet(sheet_path: str, bank_ref: str) -> Sheet:
     sheet = load_sheet(sheet_path)
     bank = Catalog().resolve(bank_ref)
     refuse_handout(bank, "graded from an answer sheet")
-    return Sheet(bank, sheet.user, responses_for(sheet, bank))
+    places = {
+        question_id: (value.start_mark.line + 1, value.start_mark.column + 1)
+        for question_id, (_, value) in sheet.answers.items()
+    }
+    return Sheet(bank, sheet.user, responses_for(sheet, bank), sheet.path, places)
 
 
 @dataclass(frozen=True)

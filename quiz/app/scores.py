@@ -41,31 +41,6 @@ def summaries(
         return store.summaries(user=user, bank=bank, limit=limit)
 
 
-PAGE = 20  # attempts `scores list` shows on a terminal unless --limit says otherwise
-
-
-@dataclass(frozen=True)
-class Page:
-    """A page of attempts, newest first, and how many more match."""
-
-    rows: list[AttemptSummary]
-    more: int
-
-
-def summaries_page(
-    home: Path, *, user: str | None, bank: str | None, limit: int = PAGE
-) -> Page | None:
-    """The newest `limit` attempts and the count of the others (two queries: the page costs
-    what it shows); None when no store exists yet."""
-    store = open_existing(home)
-    if store is None:
-        return None
-    with store:
-        rows = store.summaries(user=user, bank=bank, limit=limit)
-        more = store.count_attempts(user=user, bank=bank) - len(rows) if len(rows) >= limit else 0
-        return Page(rows, max(0, more))
-
-
 def stats(home: Path, *, user: str | None, bank: str | None) -> list[GroupStats] | None:
     """Per bank and per tag statistics; None when no store exists yet."""
     from quiz.reports.learner import collect

@@ -312,7 +312,8 @@ def resume_command(ctx: click.Context, bank_args: Sequence[str], extra: Sequence
 
 
 def stopped(session: Session, outcome: Outcome, how_to_continue: str) -> NoReturn:
-    """Every answer is already saved: say so, say how to go on, and exit 130."""
+    """Every answer is already saved: say so, say how to go on, and exit: 0 when the learner
+    chose "Save and quit" (a normal end), 130 for Ctrl-C, Ctrl-D or the end of the input."""
     from quiz.errors import Interrupted
     from quiz.sanitize import clean
     from quiz.ui.plain import Outcome
@@ -324,7 +325,11 @@ def stopped(session: Session, outcome: Outcome, how_to_continue: str) -> NoRetur
     progress = f"{answered} of {session.total} {noun} answered"
     if skipped:
         progress += f", {skipped} skipped"
-    raise Interrupted(clean(f"{why} {progress}; every answer is kept.\n{how_to_continue}"))
+    message = clean(f"{why} {progress}; every answer is kept.\n{how_to_continue}")
+    if outcome is Outcome.QUIT:
+        click.echo(message, err=True)
+        click.get_current_context().exit(0)
+    raise Interrupted(message)
 
 
 def print_handout_end(session: Session) -> None:

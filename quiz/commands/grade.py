@@ -10,7 +10,8 @@ import click
 from quiz.commands.common import complete_bank_ids, config, echo_json
 
 if TYPE_CHECKING:
-    from quiz.app.attempts import Graded
+    from quiz.app.attempts import Graded, Sheet
+    from quiz.errors import Problem
 
 
 def register(root: click.Group) -> None:
@@ -28,9 +29,18 @@ def register(root: click.Group) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--no-record", is_flag=True, help="Grade without storing an attempt.")
+@click.option(
+    "--strict", is_flag=True, help="Fail (exit 1, nothing recorded) on an unreadable answer."
+)
 @click.pass_context
 def grade(
-    ctx: click.Context, bank: str, sheet: str, user: str | None, as_json: bool, no_record: bool
+    ctx: click.Context,
+    bank: str,
+    sheet: str,
+    user: str | None,
+    as_json: bool,
+    no_record: bool,
+    strict: bool,
 ) -> None:
     """Grade an answer sheet (YAML: bank, user, answers; - reads it from stdin) against BANK.
 
@@ -43,26 +53,56 @@ def grade(
       rason-population: 200 thousand
 
     Unknown question ids are errors; questions the sheet leaves out (or leaves empty) are not
-    answered and score 0.
+    answered and score 0. An answer that is no answer (an option number out of range, text
+    that is no option, a number or date that cannot be read, a date less precise than asked)
+    scores 0 as unreadable and is reported as a located warning; --strict fails on one.
     """
     from quiz.app import attempts
+    from quiz.errors import AnswerSheetError
 
     the_sheet = attempts.read_sheet(sheet, bank)
     who = config(ctx).user(user, the_sheet.user)
+    if strict:  # checked before anything is recorded
+        problems = unreadable_warnings(the_sheet, attempts.grade_sheet(the_sheet, who, None))
+        if problems:
+            raise AnswerSheetError(
+                "\n".join([*map(str, problems), "unreadable answers (--strict): nothing graded"])
+            )
     if no_record:
         graded = attempts.grade_sheet(the_sheet, who, None)
     else:
         with attempts.open_store(config(ctx).home) as store:
             graded = attempts.grade_sheet(the_sheet, who, store)
+    for problem in unreadable_warnings(the_sheet, graded):
+        click.echo(str(problem), err=True)
     if as_json:
         echo_json(graded.as_dict())
     else:
         _print_grade_table(graded)
 
 
+def unreadable_warnings(sheet: Sheet, graded: Graded) -> list[Problem]:
+    """Each answer of the sheet that is no answer (`Kind.well_formed`), located at its value."""
+    from quiz.errors import Problem
+    from quiz.sanitize import clean_line
+    from quiz.ui.hints import hint_text
+
+    found = []
+    for result in graded.summary.results:
+        if not result.unreadable or result.hint is None:
+            continue
+        line, column = sheet.places.get(result.question_id, (None, None))
+        why = clean_line(hint_text(result.hint, result.question))
+        message = f"unreadable answer, scored 0: {why}"
+        found.append(
+            Problem(sheet.path, line, column, message, clean_line(result.question_id), "warning")
+        )
+    return found
+
+
 def _print_grade_table(graded: Graded) -> None:
     from quiz.sanitize import clean_line
-    from quiz.ui.plain import points, response_text
+    from quiz.ui.plain import points, response_text, verdict_text
     from quiz.ui.terminal import Style, output_width, wrap_lines
 
     bank, summary = graded.bank, graded.summary
@@ -77,7 +117,7 @@ def _print_grade_table(graded: Graded) -> None:
             (
                 clean_line(r.question_id),
                 f"{points(r.score)}/{points(r.max_score)}",
-                style.verdict(r.verdict),  # a question the sheet left out: "Skipped"
+                verdict_text(r, style),  # a question the sheet left out: "Skipped"
                 response,
                 "" if r.correct else clean_line(r.expected),
             )

@@ -97,6 +97,7 @@ def _response_text(response: ResponseValue) -> str:
 
 
 # --- list ------------------------------------------------------------------------------------
+SCREEN_ROWS = 20  # rows of a long table shown on a terminal (--all: every one)
 
 
 @scores.command("list")
@@ -105,22 +106,28 @@ def _response_text(response: ResponseValue) -> str:
 @click.option(
     "--limit", type=click.IntRange(min=1, max=MAX_INTEGER), help="At most this many (newest first)."
 )
+@click.option("--all", "show_all", is_flag=True, help="Every row (a terminal shows 20).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
 @click.pass_context
 def list_attempts(
-    ctx: click.Context, user_name: str | None, bank: str | None, limit: int | None, as_json: bool
+    ctx: click.Context,
+    user_name: str | None,
+    bank: str | None,
+    limit: int | None,
+    show_all: bool,
+    as_json: bool,
 ) -> None:
-    """Attempts, newest first (on a terminal, the newest 20 unless --limit says otherwise)."""
-    from quiz.app.scores import PAGE, summaries, summaries_page
+    """Attempts that hold an answer, newest first. On a terminal, the newest 20 and how many
+    more (--all lists every one); --json and pipes list every row; --limit N caps them."""
+    from quiz.app.scores import summaries
 
-    more = 0
-    if limit is None and not as_json and _is_terminal():
-        page = summaries_page(config(ctx).home, user=user_name, bank=bank, limit=PAGE)
-        found = None if page is None else page.rows
-        more = 0 if page is None else page.more
-    else:
-        found = summaries(config(ctx).home, user=user_name, bank=bank, limit=limit)
-    rows = found or []
+    found = summaries(config(ctx).home, user=user_name, bank=bank, limit=None)
+    rows = [row for row in found or [] if row.answered]  # an empty attempt says nothing
+    if limit is not None:
+        rows = rows[:limit]
+    hidden = 0
+    if not (as_json or show_all or limit) and _is_terminal() and len(rows) > SCREEN_ROWS:
+        hidden, rows = len(rows) - SCREEN_ROWS, rows[:SCREEN_ROWS]
     if as_json:
         echo_json([row.as_dict() for row in rows])
         return
@@ -158,8 +165,8 @@ def list_attempts(
             ]
         )
     print_fitted(_console(), "Attempts", columns, cells, elsewhere="--json")
-    if more:
-        click.echo(f"{more} more (older): --limit N shows more, --json shows every attempt.")
+    if hidden:
+        click.echo(f"{hidden} more (older): --all lists every one")
 
 
 # --- stats -----------------------------------------------------------------------------------

@@ -54,6 +54,8 @@ def study(
             click.echo(forecast_text(attempts.study_forecast(store, who, bank_ids)))
             return
         citations = attempts.citations(chosen)
+        due, new = attempts.study_counts(store, who, running)
+        click.echo(f"Study: {due} due for review, {new} new.")
         outcome = common.run_front_end(running, is_interactive, citations)
         attempts.finish(store, running)  # a study session is not resumed: rerun it
         forecast = attempts.study_forecast(store, who, bank_ids)

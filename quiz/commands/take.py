@@ -92,12 +92,15 @@ def take(
 ) -> None:
     """Take a quiz drawn from one or more banks (ids or files).
 
-    Arrow keys and Enter in a terminal; each answer is saved as it is given. Choose "Skip this
-    question" or "Save and quit" in a list (in a tick list: press Enter with nothing ticked), or
-    type :skip or :quit. Ctrl-C keeps your answers: `--resume` continues where you stopped;
-    starting the same quiz afresh sets the unfinished one aside. With no BANK, pick one of the
-    bundled banks.
+    One question per screen in a terminal; each answer is saved as it is given. Keys: 1-9
+    pick (past 9 options: digits, then Enter), t/f (y/n) on true/false, Space or 1-9 tick,
+    Enter answers, s skips, q saves and quits (in a text field: :skip, :quit). Save and quit
+    exits 0; Ctrl-C or Ctrl-D keeps your answers too but exits 130. `--resume` continues
+    where you stopped; on a terminal, starting the same quiz again asks whether to resume
+    (plain mode sets the unfinished one aside). With no BANK, pick one of the bundled banks.
     """
+    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+        click.echo("Loading…", err=True)  # something on screen at once
     from quiz.app.attempts import QuizRequest
     from quiz.ui.interrupts import checkpoint
 
@@ -159,10 +162,12 @@ def _run(
     else:
         chosen, bank_args = common.choose_banks(banks, is_interactive)
     with attempts.open_store(config(ctx).home) as store:
+        if not resume and is_interactive and chosen:
+            resume = _asks_to_resume(store, who, chosen, request.exam)
         running = (
             _resume(store, who, chosen, request.exam)
             if resume
-            else _start(store, who, chosen, request)
+            else _start(store, who, chosen, request, is_interactive)
         )
         if running is None:
             return
@@ -180,7 +185,55 @@ def _run(
     if running.handout:
         common.print_handout_end(running.session)
         return
-    common.print_end(running.session, running.exam, citations)
+    if is_interactive and not running.exam and sys.stdout.isatty():
+        _print_end_screen(running, bank_args or list(running.bank_ids))
+    else:
+        common.print_end(running.session, running.exam, citations)
+
+
+def _print_end_screen(running: Running, bank_args: list[str]) -> None:
+    """The end on a terminal: one screen (see `quiz.ui.plain.end_screen_lines`)."""
+    import os
+    import shlex
+
+    from quiz.ui.plain import end_screen_lines
+    from quiz.ui.terminal import Style, output_width
+
+    style = Style.for_stream(sys.stdout)
+    try:
+        rows = os.get_terminal_size(sys.stdout.fileno()).lines
+    except OSError:
+        rows = 24
+    banks = " ".join(shlex.quote(arg) for arg in bank_args)
+    summary = running.session.summary()
+    steps = [f"quiz take {banks} --wrong-only", f"quiz study {banks}"] if summary.missed else []
+    lines = end_screen_lines(
+        summary,
+        style,
+        width=output_width(sys.stdout),
+        rows=max(rows - 1, 8),
+        attempt_id=running.attempt_id,
+        next_steps=steps,
+    )
+    for line in lines:
+        click.echo(line, color=style.color)
+
+
+def _asks_to_resume(store: Store, who: str, chosen: list[Bank], exam: bool) -> bool:
+    """On a terminal, an unfinished attempt on the same banks is offered first (plain mode
+    keeps the rule: a new quiz sets it aside, and says so)."""
+    from quiz.app import attempts
+    from quiz.errors import Interrupted
+
+    progress = attempts.unfinished(store, who, chosen, exam=exam)
+    if progress is None:
+        return False
+    from quiz.ui.interactive import confirm_resume
+
+    try:
+        return confirm_resume(progress.answered + progress.skipped, progress.total)
+    except (KeyboardInterrupt, EOFError):
+        raise Interrupted("Nothing changed: your unfinished attempt is kept.") from None
 
 
 def _resume(store: Store, who: str, chosen: list[Bank], exam: bool) -> Running:
@@ -197,7 +250,9 @@ def _resume(store: Store, who: str, chosen: list[Bank], exam: bool) -> Running:
     return running
 
 
-def _start(store: Store, who: str, chosen: list[Bank], request: QuizRequest) -> Running | None:
+def _start(
+    store: Store, who: str, chosen: list[Bank], request: QuizRequest, asked: bool = False
+) -> Running | None:
     from quiz.app import attempts
 
     running = attempts.start_quiz(store, who, chosen, request)
@@ -208,7 +263,7 @@ def _start(store: Store, who: str, chosen: list[Bank], request: QuizRequest) -> 
         )
     else:
         if running.set_aside is not None:
-            _say_set_aside(running.set_aside)
+            _say_set_aside(running.set_aside, asked)
         if running.left_out:
             _say_left_out(running)
     return running
@@ -239,7 +294,7 @@ def _say_left_out(running: Running) -> None:
         click.echo(line, err=True)
 
 
-def _say_set_aside(set_aside: SetAside) -> None:
+def _say_set_aside(set_aside: SetAside, asked: bool) -> None:
     from quiz.sanitize import clean_line
     from quiz.ui.terminal import output_width, wrap_lines
 
@@ -247,6 +302,7 @@ def _say_set_aside(set_aside: SetAside) -> None:
     note = (
         f"Your unfinished attempt on {banks} ({common.progress_text(set_aside.progress)}) was set "
         "aside; next time use --resume to continue it."
+        + ("" if asked else " (Plain mode does not ask: a new quiz sets it aside.)")
     )
     for line in wrap_lines([note], output_width(sys.stderr)):
         click.echo(line, err=True)

@@ -177,8 +177,11 @@ class Kind(ABC, Generic[Q]):
         return None
 
     def well_formed(self, question: Q, response: ResponseValue) -> Hint | None:
-        """The screen widget's well-formed check: None when `response` may be graded, else
-        why not (today every response the widgets and sheets produce may be)."""
+        """Whether `response` is an answer at all: None when it may be graded, else why not
+        (an option number out of range, text that is no option, a number or date that cannot
+        be read, a date less precise than asked). On a terminal the learner is asked again
+        and it costs nothing; with no terminal (a pipe, a sheet) it is recorded as unreadable,
+        0 points. A kind whose widget can only produce well-formed answers keeps this."""
         return None
 
     # -- handouts and re-grading (issue 14) --------------------------------------------------

@@ -136,6 +136,13 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         chosen = option_number(options, text)
         return chosen if chosen is not None else text
 
+    def well_formed(self, question: ChoiceQuestion, response: ResponseValue) -> Hint | None:
+        if not isinstance(response, str) or find_option(question.options, response) is not None:
+            return None  # a wrong type is graded wrong with its own hint
+        if response.strip().rstrip(".)").isdigit():
+            return Hint("options.number", {"count": len(question.options)})
+        return Hint("choice.not_an_option", {"given": response})
+
     def snapshot_options(self, question: ChoiceQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return question.options, question.answers
 

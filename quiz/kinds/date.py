@@ -65,6 +65,18 @@ class DateKind(Kind[DateQuestion]):
     def expected_text(self, question: DateQuestion) -> str:
         return str(question.answer)
 
+    def well_formed(self, question: DateQuestion, response: ResponseValue) -> Hint | None:
+        if not isinstance(response, str):
+            return None
+        try:
+            got = parse_date(response)
+        except Unreadable as error:
+            return error.hint
+        want = question.answer
+        if _PRECISION_RANK[got.precision] < _PRECISION_RANK[want.precision]:
+            return Hint("date.imprecise", {"wanted": want.precision, "given": got.precision})
+        return None
+
     def answer_format(self, question: DateQuestion) -> Hint:
         return Hint("date.format", {"precision": question.answer.precision})
 

@@ -162,6 +162,17 @@ class NumberKind(Kind[NumberQuestion]):
             text += f" (± {question.tolerance})"
         return text
 
+    def well_formed(self, question: NumberQuestion, response: ResponseValue) -> Hint | None:
+        if not isinstance(response, str):
+            return None
+        try:
+            values = values_in_unit(response, question.unit)
+        except Unreadable as error:
+            return error.hint
+        if not any(math.isfinite(float(v)) for v in values):
+            return Hint("number.unreadable")
+        return None
+
     def answer_format(self, question: NumberQuestion) -> Hint:
         return Hint("number.format", {"unit": question.unit})
 

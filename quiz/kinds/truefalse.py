@@ -93,5 +93,12 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
         text = "true" if value else "false"
         return (ReportPart("", text, text, text == question.expected),)
 
+    def well_formed(self, question: TrueFalseQuestion, response: ResponseValue) -> Hint | None:
+        if isinstance(response, str) and read_bool(response) is None:
+            if response.strip().rstrip(".)").isdigit():
+                return Hint("options.number", {"count": len(OPTIONS)})
+            return Hint("truefalse.unreadable")
+        return None
+
 
 KIND = TrueFalseKind()

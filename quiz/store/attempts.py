@@ -406,11 +406,6 @@ def load(
     ]
 
 
-def count(conn: dialect.Connection, where: str, params: Sequence[object]) -> int:
-    """How many attempts match `where` (a WHERE clause over `attempts a`)."""
-    return int(conn.execute(f"SELECT COUNT(*) FROM attempts a {where}", list(params)).fetchone()[0])
-
-
 def ids_oldest_first(
     conn: dialect.Connection, where: str, params: Sequence[object]
 ) -> tuple[list[str], list[tuple[str, str]]]:

@@ -506,12 +506,6 @@ class Store:
             return attempt_rows.summaries(conn, where, params, limit)
 
     @_guard
-    def count_attempts(self, *, user: str | None = None, bank: str | None = None) -> int:
-        """How many attempts `summaries` (and `attempts`) would give without a limit."""
-        where, params = attempt_rows.filters(user, bank, None)
-        return attempt_rows.count(self._conn, where, params)
-
-    @_guard
     def ungraded_count(self, *, user: str | None = None, bank: str | None = None) -> int:
         """Responses of finished attempts still stored ungraded (`scores regrade` grades them
         once their bank is found)."""

@@ -246,6 +246,7 @@ WORDS: dict[str, Words] = {
     "options.numbers": _formatted(
         "type option numbers from 1 to {count}, separated by spaces or commas"
     ),
+    "options.number": _formatted("type a number from 1 to {count}"),
     "options.repeated": _fixed("give each number once"),
     "options.not_all": _formatted(
         "put all {count} items in order: every number from 1 to {count}, once"

@@ -23,13 +23,14 @@ from typing import Any, TextIO
 
 import questionary
 from prompt_toolkit.application import get_app
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
 from quiz.kinds import kind_of, shown_text
 from quiz.sanitize import clean, clean_line
-from quiz.session import QUIT_WORDS, SKIP_WORDS, Item, Session
+from quiz.session import QUIT_WORDS, SKIP_WORDS, Item, Result, Session
 from quiz.store.records import ResponseValue
 from quiz.ui.hints import hint_text
 from quiz.ui.interrupts import checkpoint, keys_not_signals
@@ -37,11 +38,9 @@ from quiz.ui.plain import (
     Citations,
     FrontEnd,
     Outcome,
-    how_to_answer,
     option_lines,
-    question_header,
 )
-from quiz.ui.terminal import Style, output_width, wrap_lines
+from quiz.ui.terminal import Style, is_tty, output_width, wrap_lines
 
 
 class Signal:
@@ -72,9 +71,123 @@ _BACK_VALUE = -4
 CHOICE_MARGIN = 7
 
 
-def _ask(question: questionary.Question) -> Any:
+# The one footer line of keys under each widget (see `footer_for`).
+# At most 58 columns: it fits a 60-column terminal on one line.
+FOOTERS = {
+    "select": "1-9 pick · ↑↓ · Enter answer · s skip · q save & quit",
+    "truefalse": "t/y true · f/n false · Enter · s skip · q save & quit",
+    "checkbox": "1-9 tick · Space · Enter answer · s skip · q save & quit",
+    "match": "1-9 its match · ↑↓ Enter · s skip · q save & quit",
+    "order": "1-9 comes next · ↑↓ Enter · s skip · q save & quit",
+    "text": "Enter answer · :skip · :quit save & quit · Ctrl-C stop",
+}
+PAUSE = "Press any key for the next question"
+
+
+def footer_for(item: Item) -> str:
+    """The keys of this item's widget, in one line."""
+    kind = kind_of(item.question)
+    if kind.name == "truefalse":
+        return FOOTERS["truefalse"]
+    return FOOTERS.get(kind.widget, FOOTERS["select"])
+
+
+def _inquirer(app: Any) -> Any:
+    """questionary's list control inside a prompt's application (None for a text prompt)."""
+    from questionary.prompts.common import InquirerControl
+
+    for window in app.layout.find_all_windows():
+        if isinstance(window.content, InquirerControl):
+            return window.content
+    return None
+
+
+def _number_keys(
+    app: Any, *, tick: bool, letters: dict[str, int] | None = None, instant: bool = False
+) -> KeyBindings:
+    """Number keys in a list: a digit points at (or, with `tick`, ticks) that option; past
+    9 options, digits then Enter. `letters`: more keys that point at an option (t/f).
+    s skips and q saves and quits at once."""
+    control = _inquirer(app)
+    bindings = KeyBindings()
+    if control is None:
+        return bindings
+    picks = [c for c in control.choices if not isinstance(c, Separator)]
+    options = [c for c in picks if c.value not in (_SKIP_VALUE, _QUIT_VALUE)]
+    typed: list[str] = []
+
+    def point(index: int) -> None:
+        choice = options[index]
+        control.pointed_at = control.choices.index(choice)
+
+    def toggle(index: int) -> None:
+        value = options[index].value
+        if value in control.selected_options:
+            control.selected_options.remove(value)
+        else:
+            control.selected_options.append(value)
+
+    def digit(event: Any) -> None:
+        number = int("".join(typed) + event.data) if typed else int(event.data)
+        if not 1 <= number <= len(options):
+            typed.clear()
+            number = int(event.data)
+            if not 1 <= number <= len(options):
+                return
+        typed[:] = list(str(number))
+        if number * 10 > len(options):  # no longer number starts with it: done
+            typed.clear()
+            if instant:  # a match's or an order's pick: taken at once
+                event.app.exit(result=options[number - 1].value)
+                return
+            (toggle if tick else point)(number - 1)
+        elif not tick:
+            point(number - 1)
+
+    for key in "0123456789":
+        bindings.add(key, eager=True)(digit)
+
+    if tick:
+
+        @bindings.add(Keys.Enter, eager=True, filter=Condition(lambda: bool(typed)))
+        def _finish_number(event: Any) -> None:
+            number = int("".join(typed))
+            typed.clear()
+            toggle(number - 1)
+
+    for key, index in (letters or {}).items():
+        bindings.add(key, eager=True)(lambda event, index=index: point(index))
+
+    @bindings.add("s", eager=True)
+    def _skip(event: Any) -> None:
+        event.app.exit(result=[_SKIP_VALUE] if tick else _SKIP_VALUE)
+
+    @bindings.add("q", eager=True)
+    def _quit(event: Any) -> None:
+        event.app.exit(result=[_QUIT_VALUE] if tick else _QUIT_VALUE)
+
+    return bindings
+
+
+def _with_footer(app: Any, footer: str) -> None:
+    """One line of keys under the widget."""
+    from prompt_toolkit.layout import HSplit, Layout, Window
+    from prompt_toolkit.layout.controls import FormattedTextControl
+
+    line = Window(FormattedTextControl([("class:instruction", footer)]), height=1)
+    app.layout = Layout(HSplit([app.layout.container, line]))
+
+
+def _ask(
+    question: questionary.Question,
+    *,
+    keys: Callable[[Any], KeyBindings] | None = None,
+    footer: str | None = None,
+    point: str = "keys",
+) -> Any:
     """Run a prompt; Ctrl-C raises KeyboardInterrupt and Ctrl-D EOFError, for the caller, at any
-    instant: as the list is drawn as well as once it reads keys."""
+    instant: as the list is drawn as well as once it reads keys. `keys`: more bindings, made
+    from the application; `footer`: a line of keys under the widget."""
     app = question.application
     extra = KeyBindings()
 
@@ -92,11 +205,18 @@ def _ask(question: questionary.Question) -> Any:
         # prompt_toolkit turns into this key; its default binding ignores it.
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
-    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+    @extra.add(Keys.ControlC, eager=True)
+    def _ctrl_c(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    more = [keys(app)] if keys is not None else []
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), *more, extra])
+    if footer:
+        _with_footer(app, footer)
     # From here until the prompt is done, Ctrl-C is a key to read, never a signal that
     # prompt_toolkit's start-up could drop (see quiz.ui.interrupts).
     with keys_not_signals(app.input):
-        return app.run(pre_run=lambda: checkpoint("keys"))
+        return app.run(pre_run=lambda: checkpoint(point))
 
 
 def _leave_choices() -> list[Any]:
@@ -170,13 +290,20 @@ def ask_select(
     """choice and truefalse: one option, or skip / quit."""
     kind = kind_of(item.question)
     titles = [kind.option_title(option) for option in item.options]
+    letters: dict[str, int] = {}
+    if kind.name == "truefalse":
+        for index, option in enumerate(item.options):
+            for key in ("t", "y") if option == "true" else ("f", "n"):
+                letters[key] = index
     value = _ask(
         questionary.select(
             _message(item, message),
             choices=[*_titles(titles, width), *_leave_choices()],
-            instruction="(arrow keys, then Enter)",
+            instruction=" ",
             **kwargs,
-        )
+        ),
+        keys=lambda app: _number_keys(app, tick=False, letters=letters),
+        footer=footer_for(item),
     )
     signal = _signal(value)
     return signal if signal is not None else item.options[value]
@@ -195,10 +322,14 @@ def ask_checkbox(
             questionary.checkbox(
                 _message(item, message),
                 choices=_titles(item.options, width),
-                instruction="(Space to tick each right option, Enter to submit)",
+                instruction=" ",
                 **kwargs,
-            )
+            ),
+            keys=lambda app: _number_keys(app, tick=True),
+            footer=footer_for(item),
         )
+        if values in ([_SKIP_VALUE], [_QUIT_VALUE]):
+            return SKIP if values == [_SKIP_VALUE] else QUIT
         if values:
             return [item.options[v] for v in values]
         value = _ask(
@@ -248,20 +379,31 @@ def ask_text(
 
     if kind_of(item.question).answer_format(item.question) is not None:  # number, date
         kwargs.setdefault("rprompt", hint)
-    text = _ask(
-        questionary.text(
-            _message(item, message),
-            instruction="(:skip, :quit)",
-            validate=lambda typed: bool(typed.strip()) or "Type an answer, :skip or :quit",
-            **kwargs,
+    shown = _message(item, message)
+    while True:
+        text = _ask(
+            questionary.text(
+                shown,
+                instruction=" ",
+                validate=lambda typed: bool(typed.strip()) or "Type an answer, :skip or :quit",
+                **kwargs,
+            ),
+            footer=footer_for(item),
         )
-    )
-    word = text.strip().lower()
-    if word in SKIP_WORDS:
-        return SKIP
-    if word in QUIT_WORDS:
-        return QUIT
-    return str(text)
+        word = text.strip().lower()
+        if word in SKIP_WORDS:
+            return SKIP
+        if word in QUIT_WORDS:
+            return QUIT
+        refused = item.well_formed(str(text))
+        if refused is None:
+            return str(text)
+        # Not an answer (a number or date that cannot be read, a date less precise than
+        # asked): asked again, with why, at no cost.
+        why = clean_line(hint_text(refused, item.question))
+        shown = f"{why[:1].upper()}{why[1:]}: try again"
+        if width is not None:
+            shown = "\n".join(wrap_lines([shown], max(width - 4, 20)))
 
 
 def _first(message: str, label: str) -> str:
@@ -283,9 +425,11 @@ def ask_match(
             questionary.select(
                 _first(shown, f"{clean_line(left)} →"),
                 choices=[*_titles(item.options, width), *_leave_choices()],
-                instruction="(its match: arrow keys, then Enter)",
+                instruction=" ",
                 **kwargs,
-            )
+            ),
+            keys=lambda app: _number_keys(app, tick=False, instant=True),
+            footer=FOOTERS["match"],
         )
         shown = ""
         signal = _signal(value)
@@ -326,9 +470,11 @@ def ask_order(
                     ),
                     *extra,
                 ],
-                instruction="(arrow keys, then Enter)",
+                instruction=" ",
                 **kwargs,
-            )
+            ),
+            keys=lambda app: _number_keys(app, tick=False, instant=True),
+            footer=FOOTERS["order"],
         )
         shown = ""
         if value == _RESTART_VALUE:
@@ -363,6 +509,20 @@ WIDGETS: dict[str, Callable[..., Answer]] = {
 }
 
 
+def confirm_resume(answered: int, total: int, **kwargs: Any) -> bool:
+    """ "Resume your unfinished attempt (3 of 17)? (Y/n)": Enter or y resumes it."""
+    with keys_not_signals(kwargs.get("input") or sys.stdin):
+        return bool(
+            _ask(
+                questionary.confirm(
+                    f"Resume your unfinished attempt ({answered} of {total})?",
+                    default=True,
+                    **kwargs,
+                )
+            )
+        )
+
+
 def choose_bank(entries: Sequence[tuple[str, str]], **kwargs: Any) -> str | None:
     """Pick one of the bundled banks: (id, title) pairs; None to quit."""
     choices = [
@@ -381,6 +541,17 @@ def choose_bank(entries: Sequence[tuple[str, str]], **kwargs: Any) -> str | None
 
 
 # -- the front end --------------------------------------------------------------------------------
+def tally(results: Sequence[Result], style: Style) -> str:
+    """The running tally: "5✓ 1◐ 1✗" (and "2→" for skips), marks never colour alone."""
+    counts = {"right": 0, "partial": 0, "wrong": 0, "skipped": 0}
+    for result in results:
+        counts[result.verdict] += 1
+    parts = [f"{counts[v]}{style.mark(v)}" for v in ("right", "partial", "wrong")]
+    if counts["skipped"]:
+        parts.append(f"{counts['skipped']}{style.mark('skipped')}")
+    return " ".join(parts)
+
+
 class InteractiveFrontEnd(FrontEnd):
     """Asks each remaining question of a session with questionary and prints the feedback."""
 
@@ -400,21 +571,44 @@ class InteractiveFrontEnd(FrontEnd):
         )
         self.prompt_kwargs = prompt_kwargs
 
-    def question_lines(self, item: Item, total: int, width: int) -> list[str]:
-        """What is printed above the list or the text box: header, prompt, how to answer, and
-        the full options when the list would have to shorten them."""
-        lines = question_header(item, total, self.style)
-        lines.append(clean(shown_text(item.question, item.question.prompt)).strip())
+    def question_lines(
+        self, item: Item, total: int, width: int, results: Sequence[Result] = ()
+    ) -> list[str]:
+        """What is printed above the list or the text box: one header line (bank title,
+        question k of n, the running tally), the prompt in bold, and the full options when
+        the list would have to shorten them. The keys are the widget's footer."""
+        header = f"{clean_line(item.bank.title)} · Question {item.number} of {total}"
+        if results and not self.exam:
+            header += f" · {tally(results, self.style)}"
+        lines = [header, ""]
+        prompt = wrap_lines([clean(shown_text(item.question, item.question.prompt)).strip()], width)
+        lines += [self.style.bold(line) for line in prompt]
         if not options_fit(item.options, width):
             lines += option_lines(item)
-        lines.append(how_to_answer(item, plain=False))
         return lines
 
+    def clear(self) -> None:
+        """A fresh screen for each question (the previous verdict was read: a key was pressed)."""
+        if is_tty(self.stdout):
+            self.stdout.write("\x1b[H\x1b[J")
+            self.stdout.flush()
+
+    def pause(self) -> None:
+        """Keep the feedback on screen until a key is pressed."""
+        with keys_not_signals(self.prompt_kwargs.get("input") or sys.stdin):
+            _ask(questionary.press_any_key_to_continue(PAUSE, **self.prompt_kwargs), point="pause")
+
     def run(self, session: Session) -> Outcome:
+        answered_here = 0  # a resumed quiz starts on a fresh screen, with nothing to read
         try:
             while (item := session.current) is not None:
                 width = self.width or output_width(self.stdout)
-                self.write(*self.question_lines(item, session.total, width))
+                if answered_here and not self.exam:
+                    self.pause()
+                    self.clear()
+                elif not answered_here and self.exam:  # (no clear: notes said before stay)
+                    self.write(self.style.bold("Exam: no feedback until the end."))
+                self.write(*self.question_lines(item, session.total, width, session.results))
                 # match and order show the prompt above their first step, not as a label
                 widget = kind_of(item.question).widget
                 label = "" if widget in ("match", "order") else None
@@ -429,6 +623,7 @@ class InteractiveFrontEnd(FrontEnd):
                         **self.prompt_kwargs,
                     )
                 seconds = round(self.clock() - start, 3)
+                answered_here += 1
                 if answer is QUIT:
                     return Outcome.QUIT
                 self.give_feedback(

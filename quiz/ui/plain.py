@@ -129,6 +129,86 @@ def source_text(paragraphs: Sequence[int]) -> str | None:
     return f"Source: paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
+def date_words(value: object) -> str | None:
+    """A date as people write it ("December 2022", "5 December 2022", "1969"), else None."""
+    from quiz.grading.dates import MONTH_NAMES, PartialDate
+
+    if not isinstance(value, PartialDate):
+        return None
+    if value.month is None:
+        return str(value.year)
+    month = f"{MONTH_NAMES[value.month - 1]} {value.year}"
+    return month if value.day is None else f"{value.day} {month}"
+
+
+def item_lines(result: Result, style: Style) -> list[str] | None:
+    """Multi, match and order feedback, one line per item: ✓/✗, the pick, the right one.
+    None for other kinds (and for a skipped or unreadable answer)."""
+    question: Any = result.question
+    response = result.response
+    if question is None or result.skipped or result.unreadable or response is None:
+        return None
+    name = kind_of(question).name
+    ok, no = style.paint(style.mark("right"), "right"), style.paint(style.mark("wrong"), "wrong")
+    lines: list[str] = []
+    if name == "multi" and isinstance(response, list):
+        right = set(question.answers)
+        for option in response:
+            good = option in right
+            why = "" if good else "  (not a right option)"
+            lines.append(f"  {ok if good else no} {clean_line(str(option))}{why}")
+        for option in question.answers:
+            if option not in response:
+                lines.append(f"  {no} {clean_line(option)}  (a right option, not picked)")
+        return lines
+    if name == "match" and isinstance(response, dict):
+        for left, wanted in question.pairs:
+            got = response.get(left)
+            shown = clean_line(str(got)) if got is not None else "(none)"
+            line = f"{clean_line(left)} → {shown}"
+            if got == wanted:
+                lines.append(f"  {ok} {line}")
+            else:
+                lines.append(f"  {no} {line}  (right: {clean_line(wanted)})")
+        return lines
+    if name == "order" and isinstance(response, list):
+        for place, wanted in enumerate(question.items, 1):
+            got = response[place - 1] if place <= len(response) else None
+            shown = clean_line(str(got)) if got is not None else "(none)"
+            if got == wanted:
+                lines.append(f"  {ok} {place}. {shown}")
+            else:
+                lines.append(f"  {no} {place}. {shown}  (right: {clean_line(wanted)})")
+        return lines
+    return None
+
+
+def fuzzy_spelling(result: Result) -> str | None:
+    """The right spelling when a typed answer was accepted with a typo (`fuzzy`), else None."""
+    from quiz.grading.text import normalize_text
+
+    question: Any = result.question
+    response = result.response
+    if not result.correct or question is None or not isinstance(response, str):
+        return None
+    if kind_of(question).name != "text" or not getattr(question, "fuzzy", False):
+        return None
+    candidates = (question.answer, *question.accept)
+    norm = normalize_text(response)
+    if not norm or norm in {normalize_text(c) for c in candidates}:
+        return None
+    if not any(response.strip() == c.strip() for c in candidates):
+        return str(question.answer)
+    return None
+
+
+def verdict_text(result: Result, style: Style) -> str:
+    """The verdict in a mark and a word: an answer recorded as unreadable says so."""
+    if result.unreadable:
+        return style.paint(f"{style.mark('wrong')} Unreadable answer", "wrong")
+    return style.verdict(result.verdict)
+
+
 def feedback_lines(
     result: Result,
     style: Style,
@@ -145,10 +225,22 @@ def feedback_lines(
     if show_prompt and result.question is not None:
         lines.append(clean_line(shown_text(result.question, result.question.prompt)))
     score = f"{points(result.score)}/{points(result.max_score)}"
-    lines.append(f"{style.verdict(result.verdict)}  ({score})")
-    if not result.correct and not result.skipped:
-        lines.append(f"  Your answer: {response_text(result.response, result.question)}")
-    lines.append(f"  Answer: {clean_line(result.expected)}")
+    lines.append(f"{verdict_text(result, style)}  ({score})")
+    per_item = None if result.correct else item_lines(result, style)
+    if per_item is not None:
+        lines += per_item
+    else:
+        if not result.correct and not result.skipped:
+            lines.append(f"  Your answer: {response_text(result.response, result.question)}")
+        answer = getattr(result.question, "answer", None)
+        if result.question is not None and kind_of(result.question).name == "date":
+            expected = date_words(answer) or result.expected
+        else:
+            expected = result.expected
+        lines.append(f"  Answer: {clean_line(expected)}")
+    typo = fuzzy_spelling(result)
+    if typo is not None:
+        lines.append(f"  Accepted, spelled {clean_line(typo)}")
     if result.feedback:
         said = shown_text(result.question, result.feedback) if result.question else result.feedback
         lines.append(f"  {clean(said)}")
@@ -191,13 +283,75 @@ def summary_lines(summary: Summary, style: Style) -> list[str]:
         lines += ["", "Missed:"]
         for result in summary.missed:
             prompt = clean_line(result.question.prompt) if result.question else result.question_id
-            lines.append(f"  {style.verdict(result.verdict)}  {prompt}")
+            lines.append(f"  {verdict_text(result, style)}  {prompt}")
             if not result.skipped:
                 lines.append(
                     f"      Your answer: {response_text(result.response, result.question)}"
                 )
             lines.append(f"      Answer: {clean_line(result.expected)}")
     return lines
+
+
+def end_screen_lines(
+    summary: Summary,
+    style: Style,
+    *,
+    width: int,
+    rows: int,
+    attempt_id: str = "",
+    next_steps: Sequence[str] = (),
+) -> list[str]:
+    """The end of a quiz on a terminal, in at most `rows` lines of `width` columns: the score
+    first, a short by-tag table, the missed questions one per line ("… N more: quiz scores
+    show ID" when they do not fit) and the next step."""
+    counts = f"{summary.right} right, {len(summary.missed) - summary.skipped} wrong or partly"
+    counts += f" right, {summary.skipped} skipped, of {summary.total}."
+    score = f"Score: {points(summary.score)}/{points(summary.max_score)} ({summary.percent:.0f}%)"
+    head = ["", style.bold(score), *wrap_lines([counts], width)]
+    tail = [f"Next: {step}" for step in next_steps]
+    tail = wrap_lines(tail, width)
+    room = max(rows - len(head) - len(tail) - 1, 0)
+    tags: list[str] = []
+    if summary.by_tag and room >= 3:
+        shown = list(summary.by_tag)[: max(min(5, room // 2), 1)]
+        name = max(len(clean_line(t.tag)) for t in shown)
+        tags = ["By tag:"]
+        for total in shown:
+            score = f"{points(total.score)}/{points(total.max_score)}"
+            tags.append(f"  {clean_line(total.tag):<{name}}  {score:>9}  {total.percent:>4.0f}%")
+        if len(summary.by_tag) > len(shown):
+            tags.append(f"  … {len(summary.by_tag) - len(shown)} more tags")
+        tags = [line[:width] for line in tags]
+    room -= len(tags)
+    missed: list[str] = []
+    if summary.missed and room >= 2:
+        missed = ["Missed:"]
+        fits = room - 1
+        shown_missed = list(summary.missed)
+        more = 0
+        if len(shown_missed) > fits:
+            more = len(shown_missed) - (fits - 1)
+            shown_missed = shown_missed[: fits - 1]
+        for result in shown_missed:
+            prompt = clean_line(result.question.prompt) if result.question else result.question_id
+            mark = style.paint(
+                style.mark("wrong" if result.unreadable else result.verdict), result.verdict
+            )
+            missed.append(f"  {mark} {_shortened(prompt, width - 4)}")
+        if more:
+            where = f": quiz scores show {attempt_id[:8]}" if attempt_id else ""
+            missed.append(f"  … {more} more{where}")
+    return head + tags + missed + tail
+
+
+def _shortened(text: str, room: int) -> str:
+    if len(text) <= room:
+        return text
+    cut = text[: max(room - 1, 1)]
+    space = cut.rfind(" ")
+    if space > room // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 def exam_review_lines(
@@ -307,9 +461,18 @@ class PlainFrontEnd(FrontEnd):
             if line.strip().lower() in SKIP_WORDS:
                 return _SKIP
             try:
-                return item.plain_response(line)
+                response = item.plain_response(line)
             except Unreadable as error:
                 self.write(f"  {clean_line(hint_text(error.hint, item.question))}")
+                continue
+            refused = item.well_formed(response)
+            if refused is not None and is_tty(self.stdin):
+                # On a terminal a badly formed answer is asked again and costs nothing; from
+                # a pipe, asking again would shift every later line onto the wrong question,
+                # so it is recorded as unreadable (Session.answer) and the quiz goes on.
+                self.write(f"  {clean_line(hint_text(refused, item.question))}; try again")
+                continue
+            return response
 
     def _ask_match(self, item: Item) -> ResponseValue | object:
         answer: dict[str, str] = {}
