@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -60,8 +61,14 @@ class Child(pexpect.spawn):  # type: ignore[misc]
 
 
 def spawn(
-    *args: str, columns: int = 160, sigint_at: str | None = None, ctrl_c_at: str | None = None
+    *args: str,
+    columns: int = 160,
+    sigint_at: str | None = None,
+    ctrl_c_at: str | None = None,
+    installed: bool = False,
 ) -> Any:
+    """`quiz ARGS` in a pseudo-terminal: this checkout's code (`python -m quiz`), or with
+    `installed` the `quiz` command that `pip install` put on PATH, as a learner runs it."""
     env = dict(
         os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", COLUMNS=str(columns), LINES="40"
     )
@@ -69,9 +76,16 @@ def spawn(
         env["QUIZ_TEST_SIGINT_AT"] = sigint_at
     if ctrl_c_at is not None:
         env["QUIZ_TEST_CTRL_C_AT"] = ctrl_c_at
+    if installed:
+        command = shutil.which("quiz")
+        if command is None:
+            pytest.skip("the quiz command is not installed (pip install .)")
+        program, argv = command, list(args)
+    else:
+        program, argv = sys.executable, ["-m", "quiz", *args]
     child = Child(
-        sys.executable,
-        ["-m", "quiz", *args],
+        program,
+        argv,
         cwd=str(ROOT),  # this checkout's code
         env=env,
         encoding="utf-8",
@@ -141,8 +155,9 @@ def finish(child: Any) -> str:
 
 
 def test_take_with_arrow_keys(quiz_home: Path) -> None:
+    """The installed `quiz` command, as a learner runs it (the other tests run the checkout)."""
     session = Session.build([load_bank(MINI)], seed=17)
-    child = spawn("take", MINI, "--seed", "17")
+    child = spawn("take", MINI, "--seed", "17", installed=True)
     for item in session.items:
         child.expect_exact(f"Question {item.number} of 8")
         answer_right(child, item)
@@ -169,6 +184,7 @@ def test_hostile_bank_shows_no_escapes(plain: bool) -> None:
         keys(child, "2", ENTER)
     else:
         keys(child, DOWN, ENTER)
+        next_question(child)
     child.expect_exact("Type calm")  # (not a word of the other question: no give-away)
     keys(child, *"calm", ENTER)
     child.expect(r"Score: \d/2")
