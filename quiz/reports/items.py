@@ -608,19 +608,23 @@ def user_rows(
                 sums = tag_sums.setdefault(tag, [0.0, 0.0])
                 sums[0] += mark.score
                 sums[1] += mark.max_score
-        tags = tuple((tag, 100.0 * s / m) for tag, (s, m) in sorted(tag_sums.items()) if m > 0)
-        rows.append(
-            UserRow(
-                user=user,
-                attempts=len(values),
-                best=max(values),
-                last=values[-1],
-                mean=statistics.fmean(values),
-                first=values[0],
-                tags=tags,
-            )
-        )
+        rows.append(_user_row(user, values, tag_sums))
     return rows
+
+
+def _user_row(user: str, values: Sequence[float], tag_sums: dict[str, list[float]]) -> UserRow:
+    """A learner's row from their attempts' percentages (oldest first) and, per tag, the sum
+    of their marks and of the marks possible."""
+    tags = tuple((tag, 100.0 * s / m) for tag, (s, m) in sorted(tag_sums.items()) if m > 0)
+    return UserRow(
+        user=user,
+        attempts=len(values),
+        best=max(values),
+        last=values[-1],
+        mean=statistics.fmean(values),
+        first=values[0],
+        tags=tags,
+    )
 
 
 def user_rows_from_totals(
@@ -665,19 +669,7 @@ def user_rows_from_totals(
     rows = []
     for user in sorted(percents):
         values = percents[user]
-        sums_of = tag_sums.get(user, {})
-        tags = tuple((tag, 100.0 * s / m) for tag, (s, m) in sorted(sums_of.items()) if m > 0)
-        rows.append(
-            UserRow(
-                user=user,
-                attempts=len(values),
-                best=max(values),
-                last=values[-1],
-                mean=statistics.fmean(values),
-                first=values[0],
-                tags=tags,
-            )
-        )
+        rows.append(_user_row(user, values, tag_sums.get(user, {})))
     return rows
 
 
