@@ -172,6 +172,27 @@ def _clean(raw: str) -> str:
     return _unescape(joined.strip(" \t\n")).strip(" \t")
 
 
+def imported_bank(
+    meta: dict[str, Any],
+    questions: list[Any],
+    path: str,
+    bank_id: str | None,
+    title: str | None,
+) -> dict[str, Any]:
+    """An importer's bank data (GIFT, Moodle XML): the keys given (`bank_id`, `title`), else
+    what the file said, else the file's name; then the questions read."""
+    stem = Path(path).stem if not path.startswith("<") else "imported"
+    if bank_id is not None:
+        meta["id"] = bank_id
+    if title is not None:
+        meta["title"] = title
+    meta.setdefault("id", slug(stem) or "imported")
+    meta.setdefault("title", stem.replace("-", " ").replace("_", " ").strip() or "Imported")
+    data = {spec.name: meta[spec.name] for spec in BANK_KEYS if spec.name in meta}
+    data["questions"] = questions
+    return data
+
+
 def slug(text: str, max_length: int = 48) -> str:
     """`Who said it?` -> `who-said-it`: an id made of a-z, 0-9 and single hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -941,16 +962,7 @@ def read_gift_checked(
         reader.error(1, 1, "no questions found in the GIFT file")
     if not questions:
         raise BankError(reader.problems)
-    stem = Path(path).stem if not path.startswith("<") else "imported"
-    meta = dict(reader.bank_meta or {})
-    if bank_id is not None:
-        meta["id"] = bank_id
-    if title is not None:
-        meta["title"] = title
-    meta.setdefault("id", slug(stem) or "imported")
-    meta.setdefault("title", stem.replace("-", " ").replace("_", " ").strip() or "Imported")
-    data = {spec.name: meta[spec.name] for spec in BANK_KEYS if spec.name in meta}
-    data["questions"] = questions
+    data = imported_bank(dict(reader.bank_meta or {}), questions, path, bank_id, title)
     # A path beside the GIFT file, so that the loader finds a seed record next to it.
     beside = str(Path(path).with_suffix(".gift.yaml")) if not path.startswith("<") else path
     # The loader checks what was readable even when some questions were not: one round.

@@ -34,7 +34,6 @@ from typing import Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
 from quiz.bank.model import (
-    BANK_KEYS,
     Bank,
     MatchQuestion,
     NumberQuestion,
@@ -56,6 +55,7 @@ from quiz.formats.gift import (
     _percent,
     _plain,
     _unique,
+    imported_bank,
     multichoice_fields,
     numerical_fields,
     short_answer_fields,
@@ -393,15 +393,7 @@ def read_moodle_xml_checked(
         read.problems.append(Problem(path, quiz.line, quiz.column, "no questions found"))
     if not questions:
         raise BankError(read.problems)
-    stem = Path(path).stem if not path.startswith("<") else "imported"
-    if bank_id is not None:
-        meta["id"] = bank_id
-    if title is not None:
-        meta["title"] = title
-    meta.setdefault("id", slug(stem) or "imported")
-    meta.setdefault("title", stem.replace("-", " ").replace("_", " ").strip() or "Imported")
-    bank_data = {spec.name: meta[spec.name] for spec in BANK_KEYS if spec.name in meta}
-    bank_data["questions"] = questions
+    bank_data = imported_bank(meta, questions, path, bank_id, title)
     beside = str(Path(path).with_suffix(".xml.yaml")) if not path.startswith("<") else path
     bank, loaded = check_bank_bytes(_yaml_text(bank_data).encode("utf-8"), beside)
     problems = [*read.problems]
