@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from quiz.bank.model import (
@@ -167,3 +168,16 @@ def banks(draw: st.DrawFn) -> Bank:
         ),
         questions=tuple(draw(questions(qid)) for qid in qids),
     )
+
+
+def valid_bank(bank: Any) -> Any:
+    """The bank as the loader has it (through YAML), or skip the example if it is not valid."""
+    from quiz.bank.dump import dump_bank
+    from quiz.bank.loader import load_bank_text
+    from quiz.errors import BankError
+
+    try:
+        return load_bank_text(dump_bank(bank))
+    except BankError:
+        assume(False)
+        raise
