@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.pg_server import PostgresServer, Unavailable
 
 settings.register_profile(
     "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
@@ -29,4 +32,38 @@ def quiz_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setenv("QUIZ_USER", "tester")
     monkeypatch.delenv("QUIZ_BANKS", raising=False)
     monkeypatch.delenv("QUIZ_TEST_SIGINT_AT", raising=False)
+    # No test ever reaches a real class server named by the shell.
+    monkeypatch.delenv("QUIZ_DB", raising=False)
+    for name in [n for n in os.environ if n.startswith("PG")]:
+        monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the whole run, started here on loopback (tests/pg_server.py).
+
+    Skips with what to install when it cannot start, unless QUIZ_REQUIRE_POSTGRES=1 (CI).
+    """
+    server = PostgresServer()
+    try:
+        server.start()
+    except Unavailable as exc:
+        server.stop()
+        if os.environ.get("QUIZ_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"QUIZ_REQUIRE_POSTGRES=1 but no PostgreSQL server: {exc}")
+        pytest.skip(str(exc))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_db(postgres_server: PostgresServer) -> Iterator[str]:
+    """A fresh empty database on the test server, as the superuser's URL (password in it)."""
+    name = postgres_server.create_database()
+    try:
+        yield postgres_server.admin_url(name)
+    finally:
+        postgres_server.drop_database(name)
