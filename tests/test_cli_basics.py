@@ -349,3 +349,22 @@ def test_zsh_and_fish_get_bank_ids(tmp_path: Path, shell: str) -> None:
         [sys.executable, "-m", "quiz"], env=env, capture_output=True, text=True, cwd=tmp_path
     )
     assert "rason-figures" in done.stdout, done.stdout + done.stderr
+
+
+def test_integer_options_help_shows_no_storage_bound_but_refuses_past_it() -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    runner = CliRunner()
+    for args in (["take", "--help"], ["study", "--help"], ["scores", "list", "--help"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0
+        assert "9223372036854775807" not in result.output
+    assert "[x>=1]" in runner.invoke(cli, ["take", "--help"]).output
+    too_big = runner.invoke(cli, ["take", "--seed", str(2**63), "rason-exam"])
+    assert too_big.exit_code == 2
+    assert "out of range" in too_big.output
+    zero = runner.invoke(cli, ["take", "-n", "0", "rason-exam"])
+    assert zero.exit_code == 2
+    assert "0 is smaller than 1" in zero.output

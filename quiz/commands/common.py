@@ -24,6 +24,33 @@ if TYPE_CHECKING:
     from quiz.ui.plain import Outcome
 
 
+class StoredInt(click.IntRange):
+    """An integer the store can hold (SQLite's 64-bit INTEGER). Out-of-range values are refused
+    with the bounds, but the help shows only the bound a person would meet (`x>=1`), not
+    9223372036854775807."""
+
+    def __init__(self, min: int | None = None) -> None:
+        from quiz.limits import MAX_INTEGER, MIN_INTEGER
+
+        super().__init__(min=MIN_INTEGER if min is None else min, max=MAX_INTEGER)
+        self._shown_min = min
+
+    def _describe_range(self) -> str:
+        return "" if self._shown_min is None else f"x>={self._shown_min}"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = click.INT.convert(value, param, ctx)
+        assert self.min is not None and self.max is not None
+        if self._shown_min is not None and number < self._shown_min:
+            self.fail(f"{number} is smaller than {self._shown_min}.", param, ctx)
+        if not self.min <= number <= self.max:
+            self.fail(f"{number} is out of range: {self.min} to {self.max}.", param, ctx)
+        return number
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str | None:
+        return "INTEGER"
+
+
 class Config:
     """`--home` and `--user` from the root group (None: fall back as `quiz.paths` says).
 

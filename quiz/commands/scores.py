@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from quiz.commands.common import (
+    StoredInt,
     config,
     echo_json,
     force_option,
@@ -22,7 +23,6 @@ from quiz.commands.common import (
     to_file,
     write_or_echo,
 )
-from quiz.limits import MAX_INTEGER
 
 if TYPE_CHECKING:
     from quiz.app.scores import Replay, ReplayItem
@@ -103,9 +103,7 @@ SCREEN_ROWS = 20  # rows of a long table shown on a terminal (--all: every one)
 @scores.command("list")
 @click.option("--user", "user_name", metavar="NAME", help="Only this learner's attempts.")
 @click.option("--bank", metavar="BANK_ID", help="Only attempts drawn (partly) from this bank.")
-@click.option(
-    "--limit", type=click.IntRange(min=1, max=MAX_INTEGER), help="At most this many (newest first)."
-)
+@click.option("--limit", type=StoredInt(min=1), help="At most this many (newest first).")
 @click.option("--all", "show_all", is_flag=True, help="Every row (a terminal shows 20).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
 @click.pass_context

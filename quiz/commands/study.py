@@ -8,8 +8,7 @@ from collections.abc import Mapping
 import click
 
 from quiz.commands import common
-from quiz.commands.common import complete_bank_ids, config
-from quiz.limits import MAX_INTEGER
+from quiz.commands.common import StoredInt, complete_bank_ids, config
 
 
 def register(root: click.Group) -> None:
@@ -22,7 +21,7 @@ def register(root: click.Group) -> None:
 @click.option(
     "--count",
     "-n",
-    type=click.IntRange(min=1, max=MAX_INTEGER),
+    type=StoredInt(min=1),
     default=20,
     show_default=True,
     help="Review at most N questions.",

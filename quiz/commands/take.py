@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from quiz.commands import common
-from quiz.commands.common import complete_bank_ids, config
-from quiz.limits import MAX_INTEGER, MIN_INTEGER
+from quiz.commands.common import StoredInt, complete_bank_ids, config
 
 if TYPE_CHECKING:
     from quiz.app.attempts import QuizRequest, Running, SetAside
@@ -47,9 +46,7 @@ def register(root: click.Group) -> None:
 
 @click.command()
 @click.argument("banks", nargs=-1, metavar="[BANK]...", shell_complete=complete_bank_ids)
-@click.option(
-    "--count", "-n", type=click.IntRange(min=1, max=MAX_INTEGER), help="Ask at most N questions."
-)
+@click.option("--count", "-n", type=StoredInt(min=1), help="Ask at most N questions.")
 @click.option(
     "--tag", "tags", multiple=True, metavar="T", help="Only questions with tag T (repeatable)."
 )
@@ -63,7 +60,7 @@ def register(root: click.Group) -> None:
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), help="Only questions this hard.")
 @click.option(
     "--seed",
-    type=click.IntRange(min=MIN_INTEGER, max=MAX_INTEGER),
+    type=StoredInt(),
     help="Shuffle from this seed: the same seed, the same quiz.",
 )
 @click.option(
