@@ -16,6 +16,7 @@ import json
 import re
 import uuid
 from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from quiz.ui.tables import (
 WIDTHS = (60, 80, 120)
 BANK = "rason-people-and-places"
 ON_TERMINAL = tables.on_terminal
+START = datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc)
 TAGS = ("people", "places", "a-rather-long-tag-name-for-the-zone")
 
 
@@ -75,9 +77,9 @@ def seed_store(home: Path, count: int, *, questions: int = 3) -> list[AttemptRec
                 user=f"learner-{n:02d}",
                 banks=((BANK, "h1"),),
                 mode="take",
-                started_at=f"2024-06-01T09:{n:02d}:00+00:00",
+                started_at=(START + timedelta(minutes=n)).isoformat(),
                 status="finished",
-                finished_at=f"2024-06-01T09:{n:02d}:30+00:00",
+                finished_at=(START + timedelta(minutes=n, seconds=30)).isoformat(),
                 plan=tuple((BANK, q.question_id) for q in snap.questions),
                 responses=responses,
             )
