@@ -95,11 +95,16 @@ all_option = click.option(
 def limit_option(
     help_text: str = "At most N rows, on a terminal, in a pipe or as JSON.",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """`--limit N`, a decorator (made when a command module loads, not for `quiz --help`)."""
-    from quiz.limits import MAX_INTEGER
+    """`--limit N`, a decorator; a number beyond what a store's INTEGER holds counts as no cap
+    (`quiz.limits.MAX_INTEGER`, loaded when the command runs, not for `quiz --help`)."""
+
+    def at_most(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+        from quiz.limits import MAX_INTEGER
+
+        return None if value is None else min(value, MAX_INTEGER)
 
     return click.option(
-        "--limit", type=click.IntRange(min=1, max=MAX_INTEGER), metavar="N", help=help_text
+        "--limit", type=click.IntRange(min=1), metavar="N", help=help_text, callback=at_most
     )
 
 
