@@ -95,13 +95,15 @@ all_option = click.option(
 def limit_option(
     help_text: str = "At most N rows, on a terminal, in a pipe or as JSON.",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """`--limit N`, a decorator; a number beyond what a store's INTEGER holds counts as no cap
-    (`quiz.limits.MAX_INTEGER`, loaded when the command runs, not for `quiz --help`)."""
+    """`--limit N`, a decorator; N must fit a store's INTEGER (`quiz.limits.MAX_INTEGER`,
+    loaded when the command runs, not for `quiz --help`)."""
 
     def at_most(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
         from quiz.limits import MAX_INTEGER
 
-        return None if value is None else min(value, MAX_INTEGER)
+        if value is not None and value > MAX_INTEGER:
+            raise click.BadParameter(f"{value} is more than {MAX_INTEGER}")
+        return value
 
     return click.option(
         "--limit", type=click.IntRange(min=1), metavar="N", help=help_text, callback=at_most
