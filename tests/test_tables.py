@@ -184,6 +184,16 @@ def test_columns_left_out_are_named_then_rows_stack(width: int) -> None:
     assert text.splitlines()[1] == "x" * 50  # the first cell is the block's heading
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_wide_free_text_never_narrows_an_id_below_its_longest_word(width: int) -> None:
+    # rich alone would share the width out evenly and break the id beside two long texts
+    columns = [TerminalColumn("Id"), TerminalColumn("Question"), TerminalColumn("Answer")]
+    rows = [["identifier-of-twenty-seven", "word " * 60, "word " * 60]]
+    for text in (drawn(columns, rows, width), "\n".join(plain_lines("", columns, rows, width))):
+        assert_fits(text, width)
+        assert re.search(r"^ ?identifier-of-twenty-seven ", text, re.M), text
+
+
 def test_free_text_wraps_between_words_in_the_plain_writer() -> None:
     columns = [TerminalColumn("Id", no_wrap=True), TerminalColumn("Title")]
     rows = [["bank-one", "a title of several words that will not fit in forty columns"]]

@@ -346,15 +346,17 @@ def _draw_rich(
             stream.write(line + "\n")
         return
     table = new_table(for_rich(title) if title else None, **options)
+    # The widths are decided here, as for the plain writer (rich's own narrowing would cut the
+    # narrow columns of a table with wide ones): rich takes 2 more than the plain gaps.
+    widths = _widths(columns, texts, layout.shown, width - 2)
     for i in layout.shown:
         column = columns[i]
-        needed = _needed(column, [row[i] for row in texts])
         table.add_column(
             for_rich(column.header),
             justify="right" if column.right else "left",
             no_wrap=column.no_wrap,
             overflow="ellipsis" if column.no_wrap else "fold",
-            min_width=needed if column.no_wrap else None,
+            width=widths[i],
         )
     for row in rows:
         table.add_row(
