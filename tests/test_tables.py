@@ -56,7 +56,9 @@ def attempt_ids(count: int) -> list[str]:
     return ids
 
 
-def seed_store(home: Path, count: int, *, questions: int = 3) -> list[AttemptRecord]:
+def seed_store(
+    home: Path, count: int, *, questions: int = 3, name: str = "q"
+) -> list[AttemptRecord]:
     """`count` attempts of one learner each (the newest first when listed); every one scores
     0.33 of question 1 ("0.33/1 (33%)" when it is the only one answered)."""
     snap = BankSnapshot(
@@ -64,13 +66,13 @@ def seed_store(home: Path, count: int, *, questions: int = 3) -> list[AttemptRec
         "h1",
         "People and places",
         tuple(
-            QuestionSnapshot(BANK, f"q{k}", "text", f"Question {k}?", 1.0, "Kim", TAGS)
+            QuestionSnapshot(BANK, f"{name}{k}", "text", f"Question {k}?", 1.0, "Kim", TAGS)
             for k in range(1, questions + 1)
         ),
     )
     made = []
     for n, attempt_id in enumerate(attempt_ids(count)):
-        responses = (ResponseRecord(BANK, "q1", "Ki", 1 / 3, 1.0, False),)
+        responses = (ResponseRecord(BANK, f"{name}1", "Ki", 1 / 3, 1.0, False),)
         made.append(
             AttemptRecord(
                 id=attempt_id,
@@ -365,6 +367,21 @@ def test_scores_show_table_layout(quiz_home: Path, width: int) -> None:
     assert f"{BANK}/q1" in text and f"{BANK}/q25" in text  # question ids never broken
     assert "0.33/1" in text
     assert is_stacked(text, ["Question", "Response", "Score"]) == (width < 80)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_scores_show_never_breaks_a_long_question_id(quiz_home: Path, width: int) -> None:
+    from quiz.app.scores import show
+    from quiz.commands.scores import replay_table
+
+    name = "tf-defence-minister-name-"  # with the bank, 50 characters: no room beside labels
+    made = seed_store(quiz_home, 1, questions=2, name=name)
+    shown = show(quiz_home, made[0].id)
+    columns, cells = replay_table(shown, list(shown.items))
+    text = drawn(columns, cells, width)
+    assert_fits(text, width)
+    for k in (1, 2):
+        assert re.search(rf"(^|\s){BANK}/{name}{k}(\s|$)", text, re.M), text
 
 
 def test_scores_show_pages_on_a_terminal(quiz_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

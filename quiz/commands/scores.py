@@ -353,7 +353,7 @@ def replay_table(
     record = shown.attempt
     columns = [
         TerminalColumn("#", right=True, no_wrap=True, heading="#{}"),
-        TerminalColumn("Question"),
+        TerminalColumn("Question", whole_words=True),  # and its bank/question id
         TerminalColumn("Response"),
         TerminalColumn("Right answer"),
         TerminalColumn("Score", no_wrap=True),

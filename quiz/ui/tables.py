@@ -50,6 +50,7 @@ class TerminalColumn:
     drop: int = 0
     name: str = ""  # the column's full name, when the header is short
     id: bool = False  # an id: cells hold it whole; shown by its shortest unique prefix
+    whole_words: bool = False  # free text with ids in it: no word is ever broken
     heading: str = "{}"  # a stacked block's heading, from the first column's cell
 
     @property
@@ -94,14 +95,14 @@ def _lines_width(texts: Sequence[str]) -> int:
 
 def _needed(column: TerminalColumn, texts: Sequence[str]) -> int:
     """The fewest columns `column` can take without breaking what must not break: its widest
-    line (and header line) if it never breaks; else its longest word (up to WORD_ROOM), and at
-    least TEXT_ROOM (or its widest line, when narrower)."""
+    line (and header line) if it never breaks; else its longest word (up to WORD_ROOM, unless
+    `whole_words`), and at least TEXT_ROOM (or its widest line, when narrower)."""
     if column.no_wrap:
         return max(_lines_width([column.header]), _lines_width(texts))
     longest = max((cell_width(word) for text in texts for word in text.split()), default=0)
     return max(
         max((cell_width(word) for word in column.header.split()), default=0),
-        min(longest, WORD_ROOM),
+        longest if column.whole_words else min(longest, WORD_ROOM),
         min(_lines_width(texts), TEXT_ROOM),
     )
 
@@ -307,6 +308,11 @@ def stacked_lines(
             indent = "  " + " " * room + GAP
             first = "  " + label + " " * (room - cell_width(label)) + GAP
             room_left = max(width - cell_width(indent), TEXT_ROOM)
+            longest = max(cell_width(word) for value in values for word in value.split() or [""])
+            if longest > room_left:  # a word (an id) too long beside the labels: under them
+                lines.append("  " + label)
+                indent = first = "    "
+                room_left = max(width - 4, TEXT_ROOM)
             for k, value in enumerate(values):
                 for n, part in enumerate(wrap_line(value, room_left)):
                     lines.append((first if k == 0 and n == 0 else indent) + part)
