@@ -11,9 +11,10 @@ leading `'`; Markdown escapes its syntax (pipes first); HTML escapes everything 
 autoescape), and the page needs no script and no network.
 
 The terminal and the HTML page are for reading, CSV, JSON and Markdown for keeping: the first two
-show attempt ids by their first 8 characters (a unique prefix is enough for `quiz scores show`),
-times to the minute, and never break an id, a bank or a question id; the others keep every
-value whole.
+show attempt ids by a prefix `quiz scores show` accepts (the terminal: the shortest unique one
+among the ids shown, at least 8 characters; HTML: the first 8), times to the minute, and never
+break an id, a bank or a question id; the others keep every value whole. Terminal tables are
+drawn by `quiz.ui.tables` (plain text when the output is not a terminal).
 """
 
 from __future__ import annotations
