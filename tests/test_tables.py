@@ -367,6 +367,9 @@ def test_scores_show_table_layout(quiz_home: Path, width: int) -> None:
     assert f"{BANK}/q1" in text and f"{BANK}/q25" in text  # question ids never broken
     assert "0.33/1" in text
     assert is_stacked(text, ["Question", "Response", "Score"]) == (width < 80)
+    piped = run("scores", "show", made[0].id, columns=width)
+    assert_fits(piped, width)
+    assert f"{BANK}/q25" in piped and "0.33/1" in piped and "─" not in piped
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -451,3 +454,19 @@ def test_end_by_tag_table_is_never_cut(width: int) -> None:
     assert "  Score" in text  # a tag longer than the width: blocks, the numbers whole
     short = "\n".join(tag_table_lines(totals[:1], width))
     assert re.search(r"^  people +0\.33/1 +33%$", short, re.M)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_end_of_a_piped_quiz_shows_its_by_tag_table(quiz_home: Path, width: int) -> None:
+    mini = str(Path(__file__).parent / "data" / "banks" / "mini.yaml")
+    result = CliRunner().invoke(
+        cli,
+        ["take", mini, "--plain", "--seed", "5"],
+        input=":skip\n" * 8,
+        env={"COLUMNS": str(width)},
+    )
+    assert result.exit_code == 0, result.output
+    end = result.output[result.output.index("Score: ") :]
+    assert_fits(end, width)
+    assert re.search(r"^By tag:\n  Tag +Score +Percent$", end, re.M), end
+    assert re.search(r"^  geography +\S+/\d+ +\d+%$", end, re.M), end
