@@ -124,6 +124,28 @@ def is_stacked(text: str, labels: Sequence[str]) -> bool:
 
 
 # -- the pieces ------------------------------------------------------------------------------------
+def test_every_table_is_drawn_by_quiz_ui_tables() -> None:
+    """One table style: only quiz/ui/tables.py draws with `new_table` (the style's one maker,
+    in quiz/ui/terminal.py), and nothing else builds a rich Table."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "quiz"
+    users = set()
+    for path in sorted(package.rglob("*.py")):
+        where = path.relative_to(package).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            names = {alias.name for alias in node.names}
+            if (
+                node.module in ("rich.table", "rich.box")
+                or "new_table" in names
+                or (node.module == "rich" and names & {"box", "table"})
+            ):
+                users.add(where)
+    assert users == {"ui/tables.py", "ui/terminal.py"}
+
+
 def test_unique_prefix_length() -> None:
     assert unique_prefix_length(["abcdefghij", "abcdefghik"]) == 10
     assert unique_prefix_length(["abc", "xyz"]) == SHORT_ID
