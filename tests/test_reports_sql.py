@@ -183,9 +183,9 @@ def _list_on_a_terminal(home: Path, monkeypatch: pytest.MonkeyPatch, *args: str)
     from click.testing import CliRunner
 
     from quiz.cli import cli
-    from quiz.commands import scores as scores_command
+    from quiz.ui import tables
 
-    monkeypatch.setattr(scores_command, "_is_terminal", lambda: True)
+    monkeypatch.setattr(tables, "on_terminal", lambda file=None: True)
     monkeypatch.setenv("COLUMNS", "200")
     result = CliRunner().invoke(cli, ["scores", "list", *args], env={"QUIZ_HOME": str(home)})
     assert result.exit_code == 0, result.output
@@ -195,21 +195,21 @@ def _list_on_a_terminal(home: Path, monkeypatch: pytest.MonkeyPatch, *args: str)
 def test_scores_list_on_a_terminal_shows_a_page_and_how_many_more(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quiz.commands.scores import SCREEN_ROWS as PAGE
+    from quiz.ui.tables import SCREEN_ROWS as PAGE
 
     generated_store(tmp_path, 3)
     with Store.open(tmp_path) as store:
         every = [row for row in store.summaries() if row.answered]
     assert len(every) > PAGE
     out = _list_on_a_terminal(tmp_path, monkeypatch)
-    assert f"{len(every) - PAGE} more (older)" in out
+    assert f"{len(every) - PAGE} more (--all)" in out
     assert every[PAGE - 1].id[:8] in out and every[PAGE].id[:8] not in out
     # --limit says how many; not on a terminal (a pipe, a file), every attempt is written
-    assert "more (older)" not in _list_on_a_terminal(tmp_path, monkeypatch, "--limit", "100")
+    assert "more (--all)" not in _list_on_a_terminal(tmp_path, monkeypatch, "--limit", "100")
     from click.testing import CliRunner
 
     from quiz.cli import cli
 
     monkeypatch.undo()  # CliRunner's output is not a terminal
     piped = CliRunner().invoke(cli, ["scores", "list"], env={"QUIZ_HOME": str(tmp_path)})
-    assert "more (older)" not in piped.output and every[-1].id[:8] in piped.output
+    assert "more (--all)" not in piped.output and every[-1].id[:8] in piped.output

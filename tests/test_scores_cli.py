@@ -302,16 +302,22 @@ def test_tables_are_as_wide_when_piped(
         assert max(len(line) for line in out.splitlines()) <= 100
 
 
-def test_a_narrow_terminal_leaves_columns_out_rather_than_break_ids(
+def test_a_narrow_page_stacks_rows_rather_than_break_ids(
     filled: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     out = run("list").output
-    assert max(len(line) for line in out.splitlines()) <= 60
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert "Left out" not in out  # a block per row has room for every column
+    heading = lines.index(filled["alice"][:8])  # the id is a block's heading, whole
+    block = lines[heading + 1 : heading + 8]
+    assert re.fullmatch(r"  Started +\d{4}-\d\d-\d\d \d\d:\d\d", block[0])  # the time whole
+    assert "  Score    1/4 (25%)" in block and "  Mode     take" in block
+    monkeypatch.setenv("COLUMNS", "70")
+    out = run("list").output
     assert "Left out to fit the terminal: Mode, Done" in out
-    for line in out.splitlines():
-        if filled["alice"][:8] in line:
-            assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", line)  # the time whole, too
+    assert any(line.startswith(filled["alice"][:8] + "  ") for line in out.splitlines())
 
 
 def test_list_leaves_out_attempts_with_no_answer_and_limit_caps(quiz_home: Path) -> None:

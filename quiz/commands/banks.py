@@ -6,16 +6,23 @@ through `common.write_or_echo`. BANK arguments complete with `common.complete_ba
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from quiz.commands.common import (
+    all_option,
     complete_bank_ids,
     echo_json,
     force_option,
+    limit_option,
     output_option,
     shown_path,
     write_or_echo,
 )
+
+if TYPE_CHECKING:
+    from quiz.ui.tables import TerminalColumn
 
 
 def register(root: click.Group) -> None:
@@ -32,33 +39,52 @@ def banks() -> None:
 
 
 @banks.command("list")
+@all_option
+@limit_option()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
-def list_banks(as_json: bool) -> None:
-    """List the known banks: bundled ones and those in QUIZ_BANKS folders."""
-    from quiz.app.banks import bank_rows
+def list_banks(show_all: bool, limit: int | None, as_json: bool) -> None:
+    """List the known banks: bundled ones and those in QUIZ_BANKS folders.
 
-    rows = bank_rows()
+    On a terminal, the first 20 and how many more (--all lists every one); --json and pipes
+    list every bank; --limit N caps them."""
+    from quiz.app.banks import bank_rows
+    from quiz.ui.tables import draw, on_terminal, page
+
+    found = bank_rows()
+    rows, more = page(found, terminal=on_terminal() and not as_json, show_all=show_all, limit=limit)
     if as_json:
         echo_json(rows)
         return
     if not rows:
         click.echo("No banks found. Add folders with QUIZ_BANKS, or name a bank file.")
         return
-    from quiz.commands.common import print_table
+    columns, cells = banks_table(rows)
+    draw("Banks", columns, cells, more=more)
 
-    print_table(
-        ["id", "title", "questions", "kinds", "where"],
+
+def banks_table(rows: list[dict[str, Any]]) -> tuple[list[TerminalColumn], list[list[str]]]:
+    """`banks list`'s columns and cells: the id never breaks; on a narrow terminal the kinds,
+    then where a bank lives, are left out before the rows become blocks."""
+    from quiz.ui.tables import TerminalColumn
+
+    columns = [
+        TerminalColumn("Bank", no_wrap=True),
+        TerminalColumn("Title"),
+        TerminalColumn("Questions", right=True, no_wrap=True),
+        TerminalColumn("Kinds", drop=2),
+        TerminalColumn("Where", drop=1),
+    ]
+    cells = [
         [
-            [
-                row["id"],
-                row["title"] or "INVALID: run quiz banks validate",
-                "" if row["questions"] is None else str(row["questions"]),
-                ", ".join(row["kinds"]),
-                "bundled" if row["origin"] == "bundled" else row["path"],
-            ]
-            for row in rows
-        ],
-    )
+            row["id"],
+            row["title"] or "INVALID: run quiz banks validate",
+            "" if row["questions"] is None else str(row["questions"]),
+            ", ".join(row["kinds"]),
+            "bundled" if row["origin"] == "bundled" else row["path"],
+        ]
+        for row in rows
+    ]
+    return columns, cells
 
 
 @banks.command("show")

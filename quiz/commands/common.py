@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -112,22 +112,18 @@ def finite(data: object) -> object:
     return data
 
 
-def print_table(
-    headers: list[str],
-    rows: list[list[str]],
-    title: str | None = None,
-) -> None:
-    """A terminal table in the one table style, at the one width (`quiz.ui.terminal`); every
-    cell is cleaned and escaped for rich. The first column (an id, a name) is never broken."""
-    from quiz.sanitize import for_rich
-    from quiz.ui.terminal import make_console, new_table
+# --- tables: --all / --limit ---------------------------------------------------------------------
 
-    table = new_table(for_rich(title) if title else None)
-    for number, header in enumerate(headers):
-        table.add_column(for_rich(header), no_wrap=number == 0, overflow="fold")
-    for row in rows:
-        table.add_row(*(for_rich(cell) for cell in row))
-    make_console().print(table)
+all_option = click.option(
+    "--all", "show_all", is_flag=True, help="Every row (a terminal shows the first 20)."
+)
+
+
+def limit_option(
+    help_text: str = "At most N rows, on a terminal, in a pipe or as JSON.",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--limit N`, a decorator; N must fit a store's INTEGER (`StoredInt`)."""
+    return click.option("--limit", type=StoredInt(min=1), metavar="N", help=help_text)
 
 
 def complete_bank_ids(

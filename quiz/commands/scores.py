@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from quiz.commands.common import (
-    StoredInt,
+    all_option,
     config,
     echo_json,
     force_option,
+    limit_option,
     output_option,
     shown_path,
     to_file,
@@ -26,9 +27,12 @@ from quiz.commands.common import (
 
 if TYPE_CHECKING:
     from quiz.app.scores import Replay, ReplayItem
+    from quiz.reports.learner import GroupStats
     from quiz.reports.render import Report
     from quiz.store import Store
     from quiz.store.records import ResponseValue
+    from quiz.store.store import AttemptSummary
+    from quiz.ui.tables import TerminalColumn
 
 BY_CHOICES = ("user", "question", "responses", "marks", "attempt")
 ATTEMPT_CHOICES = ("first", "last", "best", "all")
@@ -56,13 +60,6 @@ def _open_store(ctx: click.Context) -> Store:
     from quiz.app.attempts import open_store
 
     return open_store(config(ctx).home)
-
-
-def _is_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _console() -> Any:
@@ -97,14 +94,13 @@ def _response_text(response: ResponseValue) -> str:
 
 
 # --- list ------------------------------------------------------------------------------------
-SCREEN_ROWS = 20  # rows of a long table shown on a terminal (--all: every one)
 
 
 @scores.command("list")
 @click.option("--user", "user_name", metavar="NAME", help="Only this learner's attempts.")
 @click.option("--bank", metavar="BANK_ID", help="Only attempts drawn (partly) from this bank.")
-@click.option("--limit", type=StoredInt(min=1), help="At most this many (newest first).")
-@click.option("--all", "show_all", is_flag=True, help="Every row (a terminal shows 20).")
+@limit_option()
+@all_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
 @click.pass_context
 def list_attempts(
@@ -118,26 +114,30 @@ def list_attempts(
     """Attempts that hold an answer, newest first. On a terminal, the newest 20 and how many
     more (--all lists every one); --json and pipes list every row; --limit N caps them."""
     from quiz.app.scores import summaries
+    from quiz.ui.tables import draw, on_terminal, page
 
     found = summaries(config(ctx).home, user=user_name, bank=bank, limit=None)
-    rows = [row for row in found or [] if row.answered]  # an empty attempt says nothing
-    if limit is not None:
-        rows = rows[:limit]
-    hidden = 0
-    if not (as_json or show_all or limit) and _is_terminal() and len(rows) > SCREEN_ROWS:
-        hidden, rows = len(rows) - SCREEN_ROWS, rows[:SCREEN_ROWS]
+    answered = [row for row in found or [] if row.answered]  # an empty attempt says nothing
+    terminal = on_terminal() and not as_json
+    rows, more = page(answered, terminal=terminal, show_all=show_all, limit=limit)
     if as_json:
         echo_json([row.as_dict() for row in rows])
         return
     if not rows:
         click.echo("No attempts recorded yet." if found is None else "No matching attempts.")
         return
-    from quiz.reports.render import TerminalColumn, print_fitted
+    columns, cells = attempts_table(rows)
+    draw("Attempts", columns, cells, more=more)
 
-    # Ids, banks, times and scores are never broken (a bank per line instead); on a narrow
-    # terminal the mode, then the count of answers, are left out before anything is squeezed.
+
+def attempts_table(rows: list[AttemptSummary]) -> tuple[list[TerminalColumn], list[list[str]]]:
+    """`scores list`'s columns and cells. Ids (by their unique prefix), banks, times and scores
+    are never broken (a bank per line instead); on a narrow terminal the mode, then the count
+    of answers, are left out before the rows become blocks."""
+    from quiz.ui.tables import TerminalColumn
+
     columns = [
-        TerminalColumn("Attempt", no_wrap=True),
+        TerminalColumn("Attempt", no_wrap=True, id=True),
         TerminalColumn("Started", no_wrap=True),
         TerminalColumn("User"),
         TerminalColumn("Banks", no_wrap=True),
@@ -151,7 +151,7 @@ def list_attempts(
         percent = _percent(row.score / row.max_score if row.max_score else None)
         cells.append(
             [
-                row.id[:8],
+                row.id,
                 _when(row.started_at),
                 row.user,
                 "\n".join(bank_id for bank_id, _ in row.banks),
@@ -162,9 +162,7 @@ def list_attempts(
                 + (f"\n+{row.ungraded} ungraded" if row.ungraded else ""),
             ]
         )
-    print_fitted(_console(), "Attempts", columns, cells, elsewhere="--json")
-    if hidden:
-        click.echo(f"{hidden} more (older): --all lists every one")
+    return columns, cells
 
 
 # --- stats -----------------------------------------------------------------------------------
@@ -173,63 +171,81 @@ def list_attempts(
 @scores.command("stats")
 @click.option("--user", "user_name", metavar="NAME", help="Only this learner's answers.")
 @click.option("--bank", metavar="BANK_ID", help="Only this bank (and its tags within it).")
+@limit_option()
+@all_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
 @click.pass_context
-def stats(ctx: click.Context, user_name: str | None, bank: str | None, as_json: bool) -> None:
-    """Per bank and per tag: attempts, last and best score, accuracy, trend, most missed."""
+def stats(
+    ctx: click.Context,
+    user_name: str | None,
+    bank: str | None,
+    limit: int | None,
+    show_all: bool,
+    as_json: bool,
+) -> None:
+    """Per bank and per tag: attempts, last and best score, accuracy, trend, most missed.
+
+    On a terminal, each table's first 20 rows and how many more (--all lists every one);
+    --json and pipes list every row; --limit N caps each table (By bank, By tag)."""
     from quiz.app.scores import stats as collect
+    from quiz.ui.tables import draw, on_terminal, page
 
     found = collect(config(ctx).home, user=user_name, bank=bank)
     groups = found or []
-    if as_json:
-        echo_json([group.as_dict() for group in groups])
-        return
-    if not groups:
-        click.echo("No scores recorded yet." if found is None else "No matching scores.")
-        return
-    from rich.text import Text
-
-    from quiz.reports.render import TerminalColumn, print_fitted
-    from quiz.sanitize import clean
-
-    console = _console()
+    terminal = on_terminal() and not as_json
+    tables = []
     for kind, title in (("bank", "By bank"), ("tag", "By tag")):
         chosen = [g for g in groups if g.group == kind]
-        if not chosen:
-            continue
-        # Ids never break; on a narrow terminal the trend, then the accuracy and the last
-        # score, are left out before anything is squeezed.
-        columns = [
-            TerminalColumn("Bank" if kind == "bank" else "Tag", no_wrap=True),
-            TerminalColumn("Attempts", right=True, no_wrap=True),
-            TerminalColumn("Last", right=True, no_wrap=True, drop=1),
-            TerminalColumn("Best", right=True, no_wrap=True),
-            TerminalColumn("Accuracy", right=True, no_wrap=True, drop=2),
-            TerminalColumn("Trend", no_wrap=True, drop=3),
-            TerminalColumn("Most missed", no_wrap=True),
-        ]
-        cells = []
-        for group in chosen:
-            name = Text(clean(group.id))
-            if group.title:
-                name.append("\n" + clean(group.title), style="dim")
-            missed = "\n".join(
-                f"{m.question_id if kind == 'bank' else f'{m.bank_id}/{m.question_id}'}"
-                f" ({m.missed}/{m.answered})"
-                for m in group.missed
-            )
-            cells.append(
-                [
-                    name,
-                    str(group.attempts),
-                    _percent(group.last),
-                    _percent(group.best),
-                    _percent(group.accuracy),
-                    group.sparkline,
-                    missed or "–",
-                ]
-            )
-        print_fitted(console, title, columns, cells, elsewhere="--json")
+        rows, more = page(chosen, terminal=terminal, show_all=show_all, limit=limit)
+        if rows:
+            tables.append((kind, title, rows, more))
+    if as_json:
+        echo_json([group.as_dict() for _, _, rows, _ in tables for group in rows])
+        return
+    if not tables:
+        click.echo("No scores recorded yet." if found is None else "No matching scores.")
+        return
+    for kind, title, rows, more in tables:
+        columns, cells = stats_table(kind, rows)
+        draw(title, columns, cells, more=more)
+
+
+def stats_table(
+    kind: str, groups: list[GroupStats]
+) -> tuple[list[TerminalColumn], list[list[str]]]:
+    """`scores stats`' columns and cells for groups of one kind (bank or tag). Ids never
+    break; on a narrow terminal the trend, then the accuracy and the last score, are left out
+    before the rows become blocks."""
+    from quiz.ui.tables import TerminalColumn
+
+    columns = [
+        TerminalColumn("Bank" if kind == "bank" else "Tag", no_wrap=True),
+        TerminalColumn("Attempts", right=True, no_wrap=True),
+        TerminalColumn("Last", right=True, no_wrap=True, drop=1),
+        TerminalColumn("Best", right=True, no_wrap=True),
+        TerminalColumn("Accuracy", right=True, no_wrap=True, drop=2),
+        TerminalColumn("Trend", no_wrap=True, drop=3),
+        TerminalColumn("Most missed", no_wrap=True),
+    ]
+    cells = []
+    for group in groups:
+        missed = "\n".join(
+            f"{m.question_id if kind == 'bank' else f'{m.bank_id}/{m.question_id}'}"
+            f" ({m.missed}/{m.answered})"
+            for m in group.missed
+        )
+        cells.append(
+            [
+                group.id + (f"\n{group.title}" if group.title else ""),
+                str(group.attempts),
+                _percent(group.last),
+                _percent(group.best),
+                _percent(group.accuracy),
+                group.sparkline,
+                missed or "–",
+            ]
+        )
+    return columns, cells
 
 
 # --- path ------------------------------------------------------------------------------------
@@ -266,23 +282,36 @@ def _mark(item: ReplayItem, status: str = "finished") -> str:
 
 @scores.command("show")
 @click.argument("attempt")
+@limit_option()
+@all_option
 @click.option("--json", "as_json", is_flag=True, help="Print the attempt as a JSON object.")
 @click.pass_context
-def show(ctx: click.Context, attempt: str, as_json: bool) -> None:
-    """Replay one attempt (its id, or a unique prefix of it)."""
+def show(
+    ctx: click.Context, attempt: str, limit: int | None, show_all: bool, as_json: bool
+) -> None:
+    """Replay one attempt (its id, or a unique prefix of it).
+
+    On a terminal, the first 20 questions and how many more (--all shows every one); --json
+    and pipes show every question; --limit N caps them."""
+    import dataclasses
+
     from quiz.app.scores import show as replay
+    from quiz.ui.tables import on_terminal, page
 
     shown = replay(config(ctx).home, attempt)
+    terminal = on_terminal() and not as_json
+    items, more = page(shown.items, terminal=terminal, show_all=show_all, limit=limit)
     if as_json:
-        echo_json(shown.as_dict())
+        echo_json(dataclasses.replace(shown, items=tuple(items)).as_dict())
     else:
-        _print_replay(shown)
+        _print_replay(shown, items, more)
 
 
-def _print_replay(shown: Replay) -> None:
-    """The attempt's header, then one row per question; withheld answers say so."""
+def _print_replay(shown: Replay, items: list[ReplayItem], more: int) -> None:
+    """The attempt's header, then one row per question (`items`, of which `more` are left
+    for --all); withheld answers say so."""
     from quiz.sanitize import for_rich
-    from quiz.ui.terminal import new_table
+    from quiz.ui.tables import draw
 
     record = shown.attempt
     console = _console()
@@ -297,13 +326,40 @@ def _print_replay(shown: Replay) -> None:
         + f" · banks: {for_rich(banks)}"
         + f" · score {_num(record.score)}/{_num(record.max_score)}"
     )
-    table = new_table(show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("Question", overflow="fold")
-    table.add_column("Response", overflow="fold")
-    table.add_column("Right answer", overflow="fold")
-    table.add_column("Score", no_wrap=True)
-    for number, item in enumerate(shown.items, 1):
+    columns, cells = replay_table(shown, items)
+    draw("", columns, cells, more=more, show_lines=True)
+    if any(item.answered and not item.graded for item in shown.items):
+        console.print(
+            "Ungraded answers count for nothing until they are graded: the bank they answer was"
+            " not found (or is a handout the instructor grades). See `quiz scores regrade`."
+        )
+    if shown.withheld and any(not item.answered for item in shown.items):
+        console.print(
+            "The right answers of questions not answered yet are not shown: the attempt is"
+            f" {record.status.replace('_', ' ')}."
+        )
+
+
+def replay_table(
+    shown: Replay, items: list[ReplayItem]
+) -> tuple[list[TerminalColumn], list[list[Any]]]:
+    """`scores show`'s table: one row per question (its number, text and id, the response,
+    the right answer and explanation, the score and verdict); cells are rich `Text`."""
+    from rich.text import Text
+
+    from quiz.sanitize import for_rich
+    from quiz.ui.tables import TerminalColumn
+
+    record = shown.attempt
+    columns = [
+        TerminalColumn("#", right=True, no_wrap=True, heading="#{}"),
+        TerminalColumn("Question", whole_words=True),  # and its bank/question id
+        TerminalColumn("Response"),
+        TerminalColumn("Right answer"),
+        TerminalColumn("Score", no_wrap=True),
+    ]
+    cells: list[list[Any]] = []
+    for number, item in enumerate(items, 1):
         prompt = item.prompt if item.prompt is not None else "(question text not stored)"
         label = f"[dim]{for_rich(item.bank)}/{for_rich(item.question)}[/dim]"
         mark = _mark(item, record.status)
@@ -320,24 +376,15 @@ def _print_replay(shown: Replay) -> None:
                 expected += f"\n[dim]{for_rich(item.explanation)}[/dim]"
         else:
             expected = "[dim](when answered)[/dim]"
-        table.add_row(
+        row = [
             str(number),
             f"{for_rich(prompt)}\n{label}",
             for_rich(_response_text(item.response)) if item.answered else "",
             expected,
             score,
-        )
-    console.print(table)
-    if any(item.answered and not item.graded for item in shown.items):
-        console.print(
-            "Ungraded answers count for nothing until they are graded: the bank they answer was"
-            " not found (or is a handout the instructor grades). See `quiz scores regrade`."
-        )
-    if shown.withheld and any(not item.answered for item in shown.items):
-        console.print(
-            "The right answers of questions not answered yet are not shown: the attempt is"
-            f" {record.status.replace('_', ' ')}."
-        )
+        ]
+        cells.append([Text.from_markup(cell) for cell in row])
+    return columns, cells
 
 
 # --- delete ----------------------------------------------------------------------------------
@@ -597,6 +644,8 @@ def regrade_command(ctx: click.Context, bank_paths: tuple[str, ...], as_json: bo
     "--bom", is_flag=True, help="With --format csv: start with a byte-order mark (Excel)."
 )
 @click.option("--user", "user", metavar="NAME", help="Only this learner's attempts.")
+@limit_option("At most N rows in each table (terminal table, CSV, Markdown).")
+@all_option
 @force_option
 @click.pass_context
 def report_command(
@@ -614,9 +663,13 @@ def report_command(
     points: bool,
     bom: bool,
     user: str | None,
+    limit: int | None,
+    show_all: bool,
     force: bool,
 ) -> None:
-    """The instructor's summary of stored scores (BANK: one bank only).
+    """The instructor's summary of stored scores (BANK: one bank only). On a terminal, each
+    table's first 20 rows and how many more (--all shows every one); pipes and files get every
+    row; --limit N caps them.
 
     \b
     --by user       attempts, best, last, mean and first percentage, mastery per tag
@@ -651,7 +704,7 @@ def report_command(
             roster=the_roster,
             points=points,
         )
-    _emit(report, fmt_name, output, force, bom=bom)
+    _emit(report, fmt_name, output, force, bom=bom, show_all=show_all, limit=limit)
 
 
 def _report_choices(
@@ -700,10 +753,29 @@ def _report_choices(
 
 
 def _emit(
-    report: Report, fmt_name: str, output: str | None, force: bool, *, bom: bool = False
+    report: Report,
+    fmt_name: str,
+    output: str | None,
+    force: bool,
+    *,
+    bom: bool = False,
+    show_all: bool = False,
+    limit: int | None = None,
 ) -> None:
-    """Print the report, or write it to `output` (never replacing a file without --force)."""
+    """Print the report, or write it to `output` (never replacing a file without --force);
+    `limit` caps the rows of each table, `show_all` shows them all on a terminal."""
     from quiz.app.reports import report_text
+
+    if limit is not None:
+        from quiz.reports.render import capped
+
+        if fmt_name in ("json", "html"):
+            from quiz.errors import UsageProblem
+
+            raise UsageProblem(
+                f"--limit caps table, CSV and Markdown rows, not --format {fmt_name}"
+            )
+        report = capped(report, limit)
 
     if not report.main.rows:
         click.echo("No attempts to report.", err=True)
@@ -722,7 +794,7 @@ def _emit(
     if fmt_name == "table" and not to_file(output):
         from quiz.reports.render import print_table
 
-        print_table(report, sys.stdout)
+        print_table(report, sys.stdout, show_all=show_all)
         return
     text = report_text(report, fmt_name, bom=bom)
     if write_or_echo(text, output, force):

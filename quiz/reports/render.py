@@ -11,9 +11,10 @@ leading `'`; Markdown escapes its syntax (pipes first); HTML escapes everything 
 autoescape), and the page needs no script and no network.
 
 The terminal and the HTML page are for reading, CSV, JSON and Markdown for keeping: the first two
-show attempt ids by their first 8 characters (a unique prefix is enough for `quiz scores show`),
-times to the minute, and never break an id, a bank or a question id; the others keep every
-value whole.
+show attempt ids by a prefix `quiz scores show` accepts (the terminal: the shortest unique one
+among the ids shown, at least 8 characters; HTML: the first 8), times to the minute, and never
+break an id, a bank or a question id; the others keep every value whole. Terminal tables are
+drawn by `quiz.ui.tables` (plain text when the output is not a terminal).
 """
 
 from __future__ import annotations
@@ -43,12 +44,12 @@ from quiz.reports.items import (
 )
 from quiz.sanitize import clean, clean_line
 from quiz.times import parse_time
+from quiz.ui.tables import SHORT_ID  # the characters of an attempt id HTML shows
 
 Cell = str | int | float | None
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "md", "html")
 DASH = "—"
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-SHORT_ID = 8  # characters of an attempt id shown in tables (a prefix `scores show` accepts)
 
 
 @dataclass(frozen=True)
@@ -966,28 +967,44 @@ def to_markdown(report: Report) -> str:
 # Terminal table (rich)
 
 
-def print_table(report: Report, file: TextIO | None = None, *, color: bool | None = None) -> None:
-    """The report as rich tables; every text through `for_rich`, notes as `Note:` lines.
+def print_table(
+    report: Report,
+    file: TextIO | None = None,
+    *,
+    color: bool | None = None,
+    terminal: bool | None = None,
+    width: int | None = None,
+    show_all: bool = False,
+    limit: int | None = None,
+) -> None:
+    """The report as tables (`quiz.ui.tables.draw`: rich on a terminal, plain text in a pipe
+    or a file); every text cleaned, notes as `Note:` lines.
 
-    Attempt ids are cut to their first SHORT_ID characters and times to the minute (local
-    time); ids and banks are never broken inside (`Column.display`); long headers give way to
-    short ones, explained in a legend line under the table. A table wider than the terminal
-    leaves out its least needed columns (`Column.drop`), and says which."""
-    from quiz.sanitize import for_rich
-    from quiz.ui.terminal import make_console
+    Attempt ids are shown by their shortest unique prefix (at least SHORT_ID characters) and
+    times to the minute (local time); ids and banks are never broken inside
+    (`Column.display`); long headers give way to short ones, explained in a legend line under
+    the table. A table wider than the width leaves out its least needed columns
+    (`Column.drop`) and says which, or becomes one block per row. On a terminal each table
+    shows its first SCREEN_ROWS rows and "N more (--all)" unless `show_all`; `limit` caps
+    every table."""
+    import sys
 
-    console = make_console(file, color=color)
-    console.print(f"[bold]{for_rich(report.title)}[/bold]")
-    for note in report.notes:
-        console.print(f"Note: {for_rich(note)}")
-    for label, value in report.summary:
-        console.print(f"{for_rich(label)}: {for_rich(value)}")
+    from quiz.ui.tables import TerminalColumn, draw, on_terminal, page
+    from quiz.ui.terminal import output_width
+
+    stream = file if file is not None else sys.stdout
+    terminal = on_terminal(stream) if terminal is None else terminal
+    width = output_width(stream) if width is None else width
+    head = [clean_line(report.title)]
+    head += [f"Note: {clean_line(note)}" for note in report.notes]
+    head += [f"{clean_line(label)}: {clean_line(value)}" for label, value in report.summary]
+    from quiz.ui.terminal import Style
+
+    bold = terminal and (Style.for_stream(stream).color if color is None else color)
+    _write_wrapped(stream, head, width, bold_first=bold)
     for table in report.tables:
         if not table.rows:
-            console.print(f"{for_rich(table.title)}: nothing to report")
-            continue
-        if table.stacked:
-            _print_blocks(console, table)
+            stream.write(f"{clean_line(table.title)}: nothing to report\n")
             continue
         shown = [c for c in table.columns if not c.flat_only]
         columns = [
@@ -999,135 +1016,85 @@ def print_table(report: Report, file: TextIO | None = None, *, color: bool | Non
                 no_wrap=c.kind != "text" or c.display in ("id", "time", "key"),
                 drop=c.drop,
                 name=c.header,
+                id=c.display == "id",
             )
             for c in shown
         ]
-        rows = [
+        rows, more = page(table.rows, terminal=terminal, show_all=show_all, limit=limit)
+        cells = [
             [
                 _terminal_cell(v, c)
                 for v, c in zip(row, table.columns, strict=True)
                 if not c.flat_only
             ]
-            for row in table.rows
+            for row in rows
         ]
-        print_fitted(console, table.title, columns, rows)
-        if table.legend:
-            console.print(for_rich(table.legend), style="dim")
+        if table.stacked:
+            _write_blocks(stream, table, rows, width, bold)
+            if more:
+                from quiz.ui.tables import more_line
+
+                stream.write(more_line(more) + "\n")
+        else:
+            draw(
+                table.title,
+                columns,
+                cells,
+                file=stream,
+                width=width,
+                terminal=terminal,
+                color=color,
+                more=more,
+                elsewhere="another --format",
+                legend=clean_line(table.legend),
+            )
 
 
-def _print_blocks(console: Any, table: Table) -> None:
+def capped(report: Report, limit: int) -> Report:
+    """The report with at most `limit` rows in each table (`--limit`)."""
+    import dataclasses
+
+    tables = tuple(dataclasses.replace(t, rows=t.rows[:limit]) for t in report.tables)
+    return dataclasses.replace(report, tables=tables)
+
+
+def _write_wrapped(stream: TextIO, lines: Sequence[str], width: int, *, bold_first: bool) -> None:
+    from quiz.ui.terminal import Style, wrap_line
+
+    style = Style(color=bold_first)
+    for number, line in enumerate(lines):
+        for part in wrap_line(line, width):
+            stream.write((style.bold(part) if number == 0 else part) + "\n")
+
+
+def _write_blocks(
+    stream: TextIO, table: Table, rows: Sequence[Sequence[Cell]], width: int, bold: bool
+) -> None:
     """A wide table as one block per row: the first cell as a heading, then a line per
     column ("Q3 china-share /1: 0.5"), so that no terminal is too narrow for it."""
-    from quiz.sanitize import for_rich
+    from quiz.ui.terminal import Style, wrap_line
 
-    console.print(f"[bold]{for_rich(table.title)}[/bold]")
+    style = Style(color=bold)
+    stream.write(style.bold(clean_line(table.title)) + "\n")
     shown = [(i, c) for i, c in enumerate(table.columns) if not c.flat_only]
-    width = max(len(c.header) for _, c in shown[1:]) if len(shown) > 1 else 0
-    for row in table.rows:
+    room = max(len(c.header) for _, c in shown[1:]) if len(shown) > 1 else 0
+    for row in rows:
         first, column = shown[0]
-        console.print("")
-        console.print(f"[bold]{for_rich(display_text(row[first], column, short=True))}[/bold]")
+        stream.write("\n" + style.bold(display_text(row[first], column, short=True)) + "\n")
         for i, c in shown[1:]:
             text = display_text(row[i], c, short=True)
-            console.print(f"  {for_rich(c.header.ljust(width))}  {for_rich(text)}")
+            for part in wrap_line(f"  {clean_line(c.header).ljust(room)}  {text}", width):
+                stream.write(part + "\n")
     if table.legend:
-        console.print(for_rich(table.legend), style="dim")
+        for part in wrap_line(clean_line(table.legend), width):
+            stream.write(part + "\n")
 
 
 def _terminal_cell(value: Cell, column: Column) -> str:
+    if column.display == "id" and value is not None and value != "":
+        return clean_line(value)  # whole: the table shows its shortest unique prefix
     text = display_text(value, column, short=True)
     return "\n".join(text.split(" ")) if column.display == "key" else text
-
-
-@dataclass(frozen=True)
-class TerminalColumn:
-    header: str
-    right: bool = False  # numbers
-    no_wrap: bool = False  # ids, times, numbers: never broken (free text wraps at spaces)
-    # Left out when the table is wider than the terminal: the highest first; 0 never.
-    drop: int = 0
-    name: str = ""  # the column's full name, when the header is short
-
-
-def print_fitted(
-    console: Any,
-    title: str,
-    columns: Sequence[TerminalColumn],
-    rows: Sequence[Sequence[Any]],
-    *,
-    elsewhere: str = "another --format",
-    **table_options: Any,
-) -> None:
-    """One terminal table (the look of every quiz table), fitted to the console.
-
-    Cells are plain text (cleaned and escaped here) or rich `Text` (already clean). While the
-    columns that must not break, and the longest word of the others, are wider than the
-    console, the droppable column with the highest `drop` is left out; a line says which."""
-    shown = list(range(len(columns)))
-    left_out: list[str] = []
-    while _needed_width(columns, rows, shown) > console.width:
-        droppable = [i for i in shown if columns[i].drop]
-        if not droppable:
-            break  # rich narrows the free-text columns
-        gone = max(droppable, key=lambda i: columns[i].drop)
-        shown.remove(gone)
-        left_out.append(" ".join((columns[gone].name or columns[gone].header).split()))
-    console.print(_rich_table(title, columns, rows, shown, table_options))
-    if left_out:
-        from quiz.sanitize import for_rich
-
-        console.print(
-            f"Left out to fit the terminal: {for_rich(', '.join(left_out))}"
-            f" (a wider terminal, or {elsewhere}, shows every column).",
-            style="dim",
-        )
-
-
-def _plain(cell: Any) -> str:
-    return cell if isinstance(cell, str) else str(getattr(cell, "plain", cell))
-
-
-def _needed_width(
-    columns: Sequence[TerminalColumn], rows: Sequence[Sequence[Any]], shown: Sequence[int]
-) -> int:
-    """The narrowest the table can be without breaking what must not break."""
-    from rich.cells import cell_len
-
-    total = 1  # the left edge
-    for i in shown:
-        texts = [columns[i].header, *(_plain(row[i]) for row in rows)]
-        if columns[i].no_wrap:
-            parts = [line for text in texts for line in text.split("\n")]
-        else:
-            parts = [word for text in texts for word in text.split()]
-        total += max((cell_len(part) for part in parts), default=1) + 2  # padding, separator
-    return total
-
-
-def _rich_table(
-    title: str,
-    columns: Sequence[TerminalColumn],
-    rows: Sequence[Sequence[Any]],
-    shown: Sequence[int],
-    options: dict[str, Any],
-) -> Any:
-    from quiz.sanitize import for_rich
-    from quiz.ui.terminal import new_table
-
-    rich_table = new_table(for_rich(title), **options)
-    for i in shown:
-        column = columns[i]
-        rich_table.add_column(
-            for_rich(column.header),
-            justify="right" if column.right else "left",
-            no_wrap=column.no_wrap,
-            overflow="ellipsis" if column.no_wrap else "fold",
-        )
-    for row in rows:
-        rich_table.add_row(
-            *(row[i] if not isinstance(row[i], str) else for_rich(row[i]) for i in shown)
-        )
-    return rich_table
 
 
 # ---------------------------------------------------------------------------------------------

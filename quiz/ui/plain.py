@@ -273,12 +273,7 @@ def summary_lines(summary: Summary, style: Style) -> list[str]:
         counts += f" ({unasked} not reached)"
     lines.append(counts + ".")
     if summary.by_tag:
-        width = max(len(clean_line(t.tag)) for t in summary.by_tag)
-        width = max(width, 3)
-        lines += ["", "By tag:", f"  {'tag':<{width}}  {'score':>9}  {'percent':>7}"]
-        for total in summary.by_tag:
-            score = f"{points(total.score)}/{points(total.max_score)}"
-            lines.append(f"  {clean_line(total.tag):<{width}}  {score:>9}  {total.percent:>6.0f}%")
+        lines += ["", *tag_table_lines(summary.by_tag, output_width())]
     if summary.missed:
         lines += ["", "Missed:"]
         for result in summary.missed:
@@ -313,15 +308,11 @@ def end_screen_lines(
     room = max(rows - len(head) - len(tail) - 1, 0)
     tags: list[str] = []
     if summary.by_tag and room >= 3:
-        shown = list(summary.by_tag)[: max(min(5, room // 2), 1)]
-        name = max(len(clean_line(t.tag)) for t in shown)
-        tags = ["By tag:"]
-        for total in shown:
-            score = f"{points(total.score)}/{points(total.max_score)}"
-            tags.append(f"  {clean_line(total.tag):<{name}}  {score:>9}  {total.percent:>4.0f}%")
-        if len(summary.by_tag) > len(shown):
-            tags.append(f"  … {len(summary.by_tag) - len(shown)} more tags")
-        tags = [line[:width] for line in tags]
+        for count in range(min(5, len(summary.by_tag), room // 2), 0, -1):
+            candidate = tag_table_lines(summary.by_tag, width, count)
+            if len(candidate) <= room // 2 + 2:
+                tags = candidate
+                break
     room -= len(tags)
     missed: list[str] = []
     if summary.missed and room >= 2:
@@ -504,3 +495,25 @@ def _option_named(options: Sequence[str], typed: str) -> str | None:
 def _as_response(value: ResponseValue | object) -> ResponseValue:
     assert value is None or isinstance(value, (str, list, dict))
     return value
+
+
+def tag_table_lines(by_tag: Sequence[Any], width: int, count: int | None = None) -> list[str]:
+    """The end's by-tag table in the one table layout (`quiz.ui.tables`): "By tag:", then a
+    row per tag (its first `count`, and "… N more tags"), indented by two; a block per tag
+    when a tag is too long for a row. Tags and scores such as `0.33/1` are never cut."""
+    from quiz.ui.tables import TerminalColumn, plain_lines
+
+    shown = list(by_tag)[:count] if count is not None else list(by_tag)
+    columns = [
+        TerminalColumn("Tag", no_wrap=True),
+        TerminalColumn("Score", right=True, no_wrap=True),
+        TerminalColumn("Percent", right=True, no_wrap=True),
+    ]
+    rows = [
+        [clean_line(t.tag), f"{points(t.score)}/{points(t.max_score)}", f"{t.percent:.0f}%"]
+        for t in shown
+    ]
+    lines = ["By tag:"] + ["  " + line for line in plain_lines("", columns, rows, width - 2)]
+    if len(by_tag) > len(shown):
+        lines.append(f"  … {len(by_tag) - len(shown)} more tags")
+    return lines

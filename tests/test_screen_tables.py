@@ -1,0 +1,101 @@
+"""What a terminal of 60 columns SHOWS of `quiz scores list` and `quiz banks list`:
+`python -m quiz` from this worktree in a pseudo-terminal, rendered by a terminal emulator
+(pyte). Every step waits for what the screen shows, never for a fixed time (the timeout only
+catches a hang).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_tables import SCREEN_ROWS, attempt_ids, seed_store, unique_prefix_length
+
+pexpect = pytest.importorskip("pexpect")
+pyte = pytest.importorskip("pyte")
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 60.0  # only catches a hang
+COLUMNS, ROWS = 60, 40
+
+
+class Screen:
+    """`python -m quiz ARGS` in a pseudo-terminal, and the screen a terminal would show."""
+
+    def __init__(self, *args: str) -> None:
+        env = dict(os.environ, TERM="xterm", NO_COLOR="1")
+        env.pop("COLUMNS", None)
+        env.pop("LINES", None)
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "quiz", *args],
+            cwd=str(ROOT),  # this worktree's code, not the installed quiz
+            env=env,
+            encoding="utf-8",
+            dimensions=(ROWS, COLUMNS),
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.stream = pyte.Stream(self.screen)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def wait_for(self, pattern: str) -> None:
+        """Until `pattern` (a regex) is visible."""
+        deadline = time.monotonic() + TIMEOUT
+        while not re.search(pattern, self.text, re.M):
+            try:
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.2))
+            except pexpect.TIMEOUT:
+                pass
+            except pexpect.EOF:
+                if not re.search(pattern, self.text, re.M):
+                    pytest.fail(f"quiz ended before showing {pattern!r}:\n{self.text}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out waiting for {pattern!r}; the screen:\n{self.text}")
+
+    def end(self) -> int:
+        self.child.expect(pexpect.EOF, timeout=TIMEOUT)
+        self.child.close()
+        return int(self.child.exitstatus if self.child.exitstatus is not None else -1)
+
+
+def test_scores_list_at_60_columns(quiz_home: Path) -> None:
+    count = SCREEN_ROWS + 5
+    seed_store(quiz_home, count)
+    screen = Screen("scores", "list")
+    screen.wait_for(r"^5 more \(--all\)$")
+    assert screen.end() == 0
+    text = screen.text
+    # the rows are blocks: the id (its unique prefix, whole) as a heading, a line per column
+    newest = list(reversed(attempt_ids(count)))[:SCREEN_ROWS]
+    keep = unique_prefix_length(newest)
+    last = newest[-1][:keep]
+    assert re.search(rf"^{re.escape(last)}$", text, re.M), text
+    block = text[text.index(last) :]
+    for label, value in (("Started", r"2024-06-01 \d\d:\d\d"), ("Score", r"0\.33/1 \(33%\)")):
+        assert re.search(rf"^  {label} +{value}$", block, re.M), text
+    assert "…" not in text  # nothing cut
+
+
+def test_banks_list_at_60_columns() -> None:
+    screen = Screen("banks", "list")
+    screen.wait_for(r"^ ?rason-who-said-what ")
+    screen.wait_for(r"shows every\s+column\)\.")
+    assert screen.end() == 0
+    text = screen.text
+    for bank_id in ("rason-exam", "rason-figures", "rason-people-places", "rason-timeline"):
+        assert re.search(rf"^ ?{bank_id} ", text, re.M), text  # ids whole, in their column
+    assert re.search(r"^ ?Bank +Title +Questions", text, re.M), text  # headers whole
+    assert "Left out to fit the terminal: Kinds" in text  # and it says so
+    assert "questi\n" not in text and "…" not in text
