@@ -25,19 +25,54 @@ if TYPE_CHECKING:
 
 
 class Config:
-    """`--home` and `--user` from the root group (None: fall back as `quiz.paths` says).
+    """`--home`, `--user` and `--db` from the root group (None: fall back as `quiz.paths`
+    says).
 
     A plain class, not a dataclass: `quiz --help` loads this module and should stay cheap."""
 
-    def __init__(self, home_option: str | None = None, user_option: str | None = None) -> None:
+    def __init__(
+        self,
+        home_option: str | None = None,
+        user_option: str | None = None,
+        db_option: str | None = None,
+    ) -> None:
         self.home_option = home_option
         self.user_option = user_option
+        self.db_option = db_option
+        self._warned = False
 
     @property
     def home(self) -> Path:
         from quiz.paths import home_dir
 
         return home_dir(self.home_option)
+
+    @property
+    def db_url(self) -> str | None:
+        """The class store's URL (`--db`, else `QUIZ_DB`), or None for the local store. A URL
+        with a password in it is used, with a warning (once): anyone who can list processes or
+        read the shell's history can read it."""
+        from quiz.errors import UsageProblem
+        from quiz.paths import database_url, url_password
+
+        try:
+            url = database_url(self.db_option)
+        except ValueError as exc:
+            raise UsageProblem(str(exc)) from None
+        if url is not None and not self._warned and url_password(url):
+            self._warned = True
+            click.echo(
+                "Warning: the class store's URL holds a password; keep it in ~/.pgpass or"
+                " PGPASSWORD instead.",
+                err=True,
+            )
+        return url
+
+    @property
+    def store(self) -> Path | str:
+        """Where the scores are: the class store's URL, else the home folder (`scores.db`)."""
+        url = self.db_url
+        return url if url is not None else self.home
 
     def user(self, explicit: str | None = None, sheet: str | None = None) -> str:
         """Who is answering; a name with a control, format or bidi character in it (which could
@@ -59,6 +94,15 @@ class Config:
                     raise UsageProblem(f"{where}: {problem}")
                 break
         return current_user(explicit or self.user_option, sheet)
+
+    def user_on(self, store: Any, who: str, named: bool = False) -> str:
+        """Who is answering on this store: `who` (as `user` found it) on the local store; on a
+        class store the connected database role, unless `--user` (`named`, or the root's
+        option) names someone (the instructor's role may record for a learner; a learner's
+        role is held to its own rows by the server)."""
+        if not store.is_class_store or named or self.user_option:
+            return who
+        return str(store.role())
 
 
 def config(ctx: click.Context | None = None) -> Config:
@@ -305,6 +349,10 @@ def resume_command(ctx: click.Context, bank_args: Sequence[str], extra: Sequence
     words = ["quiz"]
     if cfg.home_option:
         words += ["--home", cfg.home_option]
+    if cfg.db_option:
+        from quiz.paths import shown_url
+
+        words += ["--db", shown_url(cfg.db_option)]
     if cfg.user_option:
         words += ["--user", cfg.user_option]
     words += [ctx.info_name or "take", *bank_args, *extra]

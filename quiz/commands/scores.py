@@ -55,7 +55,7 @@ def scores() -> None:
 def _open_store(ctx: click.Context) -> Store:
     from quiz.app.attempts import open_store
 
-    return open_store(config(ctx).home)
+    return open_store(config(ctx).store)
 
 
 def _is_terminal() -> bool:
@@ -121,7 +121,7 @@ def list_attempts(
     more (--all lists every one); --json and pipes list every row; --limit N caps them."""
     from quiz.app.scores import summaries
 
-    found = summaries(config(ctx).home, user=user_name, bank=bank, limit=None)
+    found = summaries(config(ctx).store, user=user_name, bank=bank, limit=None)
     rows = [row for row in found or [] if row.answered]  # an empty attempt says nothing
     if limit is not None:
         rows = rows[:limit]
@@ -181,7 +181,7 @@ def stats(ctx: click.Context, user_name: str | None, bank: str | None, as_json: 
     """Per bank and per tag: attempts, last and best score, accuracy, trend, most missed."""
     from quiz.app.scores import stats as collect
 
-    found = collect(config(ctx).home, user=user_name, bank=bank)
+    found = collect(config(ctx).store, user=user_name, bank=bank)
     groups = found or []
     if as_json:
         echo_json([group.as_dict() for group in groups])
@@ -237,14 +237,29 @@ def stats(ctx: click.Context, user_name: str | None, bank: str | None, as_json: 
 # --- path ------------------------------------------------------------------------------------
 
 
+def _refuse_learner_delete(store: Store) -> None:
+    """On a class store, deleting scores is the instructor's (the role owning the store)."""
+    from quiz.errors import StoreError
+
+    if store.is_class_store and not store.may_migrate():
+        raise StoreError(
+            "on a class store, deleting scores is the instructor's: ask your instructor"
+            " (nothing was deleted)"
+        )
+
+
 @scores.command("path")
 @click.pass_context
 def path(ctx: click.Context) -> None:
-    """Print where the score store is (it need not exist yet)."""
+    """Print where the score store is (it need not exist yet): on a class store, its URL
+    without any password."""
+    from quiz.paths import shown_url
     from quiz.sanitize import clean_line
     from quiz.store import Store
 
-    click.echo(clean_line(str(Store.path_for(config(ctx).home))))
+    url = config(ctx).db_url
+    where = shown_url(url) if url is not None else str(Store.path_for(config(ctx).home))
+    click.echo(clean_line(where))
 
 
 # --- show ------------------------------------------------------------------------------------
@@ -274,7 +289,7 @@ def show(ctx: click.Context, attempt: str, as_json: bool) -> None:
     """Replay one attempt (its id, or a unique prefix of it)."""
     from quiz.app.scores import show as replay
 
-    shown = replay(config(ctx).home, attempt)
+    shown = replay(config(ctx).store, attempt)
     if as_json:
         echo_json(shown.as_dict())
     else:
@@ -359,10 +374,11 @@ def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: 
 
     if bool(attempt) == bool(user_name):
         raise click.UsageError("give either an ATTEMPT id or --user NAME")
-    store = open_existing(config(ctx).home)
+    store = open_existing(config(ctx).store)
     if store is None:
         raise NotFound("nothing to delete: no scores are recorded yet")
     with store:
+        _refuse_learner_delete(store)
         if attempt:
             record = store.attempt(attempt)
             question = (

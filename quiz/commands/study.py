@@ -47,7 +47,8 @@ def study(
     who = config(ctx).user(user)
     chosen, bank_args = common.choose_banks(banks, is_interactive)
     bank_ids = [b.id for b in chosen]
-    with attempts.open_store(config(ctx).home) as store:
+    with attempts.open_store(config(ctx).store) as store:
+        who = config(ctx).user_on(store, who, user is not None)
         running = attempts.start_study(store, who, chosen, count)
         if running is None:
             click.echo("Nothing to review now.")

@@ -119,7 +119,8 @@ def take(
         _check_resume_options(request)
     is_interactive = common.screen_mode(plain)
     extra = ["--resume", *(["--user", user] if user else []), *(["--plain"] if plain else [])]
-    _run(ctx, banks, request, config(ctx).user(user), resume, is_interactive, extra)
+    who = config(ctx).user(user)
+    _run(ctx, banks, request, who, resume, is_interactive, extra, named=user is not None)
 
 
 def _check_resume_options(request: QuizRequest) -> None:
@@ -151,6 +152,7 @@ def _run(
     resume: bool,
     is_interactive: bool,
     extra: list[str],
+    named: bool = False,
 ) -> None:
     """Start (or resume) the quiz, ask it, and finish it, or say how to resume it."""
     from quiz.app import attempts
@@ -161,7 +163,8 @@ def _run(
         bank_args: list[str] = []
     else:
         chosen, bank_args = common.choose_banks(banks, is_interactive)
-    with attempts.open_store(config(ctx).home) as store:
+    with attempts.open_store(config(ctx).store) as store:
+        who = config(ctx).user_on(store, who, named)
         if not resume and is_interactive and chosen:
             resume = _asks_to_resume(store, who, chosen, request.exam)
         running = (
