@@ -607,3 +607,31 @@ def test_every_report_is_the_same_on_both_backends(
     listed = [json.loads(outputs[name][_SAME_OUTPUT.index(_LIST_JSON)]) for name in outputs]
     assert _rounded(listed[0]) == _rounded(listed[1])
     assert "learner29" in outputs["sqlite"][0]
+
+
+def test_run_gives_a_module_function_the_stores_transaction(store_location: Path | str) -> None:
+    """`Store.run`: statements of a store module, in one transaction with the store's dialect
+    (the class store's role and policy statements use it)."""
+    from quiz.store import dialect
+
+    def count(conn: Any, table: str) -> tuple[int, str]:
+        rows = conn.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE bank_id IN ({dialect.marks(2)})", ["b1", "b2"]
+        ).fetchone()
+        return int(rows[0]), dialect.NAME
+
+    def fail(conn: Any) -> None:
+        conn.execute(
+            "INSERT INTO question_tags (bank_id, question_id, tag) VALUES (?, ?, ?)",
+            ("b1", "q1", "t"),
+        )
+        raise RuntimeError("rolled back")
+
+    with Store.open(store_location) as store:
+        assert store.run(count, "snapshots", write=False) == (
+            0,
+            "sqlite" if isinstance(store_location, Path) else "postgresql",
+        )
+        with pytest.raises(RuntimeError):
+            store.run(fail)
+        assert store.run(count, "question_tags")[0] == 0

@@ -64,6 +64,7 @@ __all__ = [
 DB_NAME = "scores.db"
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -493,6 +494,17 @@ class Store:
         if self.url is None:
             return None
         return str(self._dialect.current_role(self._conn))
+
+    @_guard
+    def run(
+        self, statements: Callable[..., R], /, *args: Any, write: bool = True, **kwargs: Any
+    ) -> R:
+        """`statements(conn, *args, **kwargs)`, a function of a `quiz.store` module taking a
+        connection (as the query modules' functions do), in one transaction (a write one,
+        or one read snapshot with `write=False`), with this store's dialect and error
+        boundary. For statements no Store method wraps yet, such as a class store's roles."""
+        with self._write() if write else self._read() as conn:
+            return statements(conn, *args, **kwargs)
 
     @_guard
     def may_migrate(self) -> bool:
