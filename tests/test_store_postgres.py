@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz.cli import cli
@@ -108,8 +108,6 @@ _LITERAL = st.text(alphabet="ab?%' ", max_size=8).map(lambda t: "'" + t.replace(
 @given(st.lists(st.one_of(st.just("?"), _LITERAL, st.sampled_from(["x", " = ", "%", ", "]))))
 def test_placeholders_are_counted_as_psycopg_counts_them(parts: list[str]) -> None:
     """Every `?` outside a literal is one `%s`; psycopg reads back the literals as written."""
-    from psycopg.sql import SQL  # noqa: F401  (psycopg is installed with the test extra)
-
     from quiz.store.dialect_pg import convert
 
     sql = "".join(parts)
@@ -118,6 +116,32 @@ def test_placeholders_are_counted_as_psycopg_counts_them(parts: list[str]) -> No
     assert converted.replace("%%", "").count("%s") == expected
     # Undoing the doubling and the placeholders gives the statement back.
     assert converted.replace("%s", "?").replace("%%", "%") == sql
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet="ab?%'\" -\n", max_size=6), st.booleans()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_literals_and_parameters_reach_the_server_as_written(
+    postgres_server: PostgresServer, parts: list[tuple[str, bool]]
+) -> None:
+    """A statement mixing string literals (holding ?, %, quotes) and `?` parameters, through
+    the one connection, gives back exactly the literals and the parameters."""
+    from quiz.store import dialect_pg
+
+    items = ["?" if is_param else "'" + text.replace("'", "''") + "'" for text, is_param in parts]
+    params = [text for text, is_param in parts if is_param]
+    sql = "SELECT " + ", ".join(f"{item}::text" for item in items) + " -- why? 100%"
+    conn = dialect_pg.connect(postgres_server.admin_url())
+    try:
+        row = conn.execute(sql, params).fetchone()
+    finally:
+        conn.close()
+    assert list(row) == [text for text, _ in parts]
 
 
 def test_queries_with_percent_and_question_marks_in_text(postgres_db: str) -> None:
