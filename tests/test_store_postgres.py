@@ -461,6 +461,73 @@ def test_concurrent_read_then_write_loses_no_update(postgres_db: str) -> None:
     assert card.state == "100" and card.reviews == 100
 
 
+_ANSWER_WRITER = textwrap.dedent(
+    """
+    import sys
+    from quiz.store import Store
+    from quiz.store.records import ResponseRecord
+
+    shared, me = sys.argv[2], int(sys.argv[3])
+    with Store.open(sys.argv[1]) as store:
+        own = store.start_attempt(
+            user=f"p{me}", banks=[("b1", "h1")], mode="take", seed=me,
+            plan=[("b1", f"q{i}") for i in range(10)],
+        )
+        print("ready", flush=True)
+        sys.stdin.readline()
+        for i in range(10):
+            score = float((i + me) % 2)
+            for attempt in (shared, own):
+                store.record_response(
+                    attempt, ResponseRecord("b1", f"q{i}", f"{me}", score, 1.0, score == 1.0)
+                )
+    """
+)
+
+
+def test_answers_at_once_are_each_stored_once_with_fresh_totals(postgres_db: str) -> None:
+    """Four learners' processes answer at once: each into its own attempt, and all four into
+    one shared attempt, answering its questions again and again (the last answer stays). No
+    error, every answer stored once, and the kept totals equal totals computed afresh."""
+    from quiz.store import totals
+
+    with Store.open(postgres_db) as store:
+        shared = store.start_attempt(
+            user="shared", banks=[("b1", "h1")], mode="take", seed=0, plan=[]
+        )
+    procs = _processes(_ANSWER_WRITER, postgres_db, shared, "0", count=1) + [
+        proc
+        for me in (1, 2, 3)
+        for proc in _processes(_ANSWER_WRITER, postgres_db, shared, str(me), count=1)
+    ]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    with Store.open(postgres_db) as store:
+        attempts = {a.user: a for a in store.attempts()}
+        assert len(attempts) == 5
+        assert all(len(a.responses) == 10 for a in attempts.values())
+        assert sorted(r.question_id for r in attempts["shared"].responses) == sorted(
+            f"q{i}" for i in range(10)
+        )
+        kept = store.summaries()
+        with store._write() as conn:
+            totals.refresh(conn, None)
+        assert store.summaries() == kept
+        assert {s.user: s.score for s in kept if s.user != "shared"} == {
+            "p0": 5.0,
+            "p1": 5.0,
+            "p2": 5.0,
+            "p3": 5.0,
+        }
+
+
 def test_first_runs_at_once_migrate_once(postgres_db: str) -> None:
     code = textwrap.dedent(
         """

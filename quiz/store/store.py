@@ -304,15 +304,20 @@ def _shown(url: str) -> str:
 
 def _cannot_connect(where: str, exc: BaseException) -> str:
     """One clear line for a class store that cannot be reached or refuses us."""
+    import re
+
     text = _first_line(exc)
     for prefix in ("connection failed: ", "connection is bad: "):
         text = text.removeprefix(prefix)
+    text = re.sub(r"\b(?:FATAL|ERROR):\s+", "", text)
     hint = ""
     lowered = str(exc).lower()
     if "no password supplied" in lowered or "password authentication failed" in lowered:
         hint = " (the password comes from ~/.pgpass or PGPASSWORD)"
     elif "connection refused" in lowered or "timeout" in lowered or "could not" in lowered:
         hint = " (is the server running, and is the URL right?)"
+    elif "resolve host" in lowered:
+        hint = " (is the URL right?)"
     return f"cannot connect to the class store {where}: {text}{hint}"
 
 
