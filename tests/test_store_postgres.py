@@ -358,6 +358,29 @@ def test_a_learner_cannot_delete_scores_on_a_class_store(
     assert run("scores", "delete", attempt, "--yes").exit_code == 0
 
 
+def test_driver_errors_become_store_errors(postgres_db: str, role: tuple[str, str]) -> None:
+    """A role that may read the schema's version but not the scores: a clear StoreError (no
+    driver exception), naming the store without its password."""
+    name, learner = role
+    with Store.open(postgres_db):
+        pass
+    with admin(postgres_db) as conn:
+        conn.execute(f"GRANT SELECT ON migrations TO {name}")
+    with Store.open(learner) as store:
+        with pytest.raises(StoreError) as refused:
+            store.attempts()
+        message = str(refused.value)
+        assert "your role may not do this" in message and "permission denied" in message
+        assert f"postgresql://{name}@127.0.0.1" in message and "password" not in message
+        with pytest.raises(StoreError, match="may not"):
+            store.start_attempt(user=name, banks=[("b1", "h1")], mode="take", seed=1, plan=[])
+
+
+def test_the_postgres_scheme_works_too(postgres_db: str) -> None:
+    with Store.open(postgres_db.replace("postgresql://", "postgres://", 1)) as store:
+        assert store.is_class_store and store.schema_version == len(MIGRATIONS)
+
+
 # --- who is answering --------------------------------------------------------------------------
 
 
