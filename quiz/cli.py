@@ -114,8 +114,14 @@ class LazyGroup(QuizGroup):
     metavar="NAME",
     help="Who is answering [env QUIZ_USER; default: the login name].",
 )
+@click.option(
+    "--db",
+    metavar="URL",
+    help="A class store on PostgreSQL (postgresql://user@host/db; the password comes from"
+    " ~/.pgpass or PGPASSWORD) [env QUIZ_DB; default: the local store in --home].",
+)
 @click.pass_context
-def cli(ctx: click.Context, home: str | None, user: str | None) -> None:
+def cli(ctx: click.Context, home: str | None, user: str | None, db: str | None) -> None:
     """Quizzes in the terminal: take them, write them in YAML, report on them.
 
     \b
@@ -123,7 +129,7 @@ def cli(ctx: click.Context, home: str | None, user: str | None) -> None:
     Authors:     quiz banks new|validate|lint|show|import|export|draft
     Instructors: quiz grade, quiz scores export|import|report
     """
-    ctx.obj = Config(home_option=home, user_option=user)
+    ctx.obj = Config(home_option=home, user_option=user, db_option=db)
     _show_notes()
 
 

@@ -47,3 +47,59 @@ def extra_bank_dirs() -> list[Path]:
     """Folders named in `QUIZ_BANKS` (separated by the OS path separator)."""
     value = os.environ.get(BANKS_ENV, "")
     return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
+
+
+# --- the store's location: a home folder (SQLite) or a class store's URL (PostgreSQL) ----------
+
+DB_ENV = "QUIZ_DB"
+DB_SCHEMES = ("postgresql://", "postgres://")
+
+StoreLocation = Path | str  # a Path: the home holding scores.db; a str: a class store's URL
+
+
+def is_database_url(location: object) -> bool:
+    """Whether `location` names a class store on PostgreSQL (a libpq URL)."""
+    return isinstance(location, str) and location.strip().lower().startswith(DB_SCHEMES)
+
+
+def database_url(explicit: str | None = None) -> str | None:
+    """The class store's URL: `--db`, else `QUIZ_DB`; None for the local store. ValueError
+    (its message for the user) for a value that is not a postgresql:// URL."""
+    for given, where in ((explicit, "--db"), (os.environ.get(DB_ENV), DB_ENV)):
+        if given is None or not given.strip():
+            continue
+        if not is_database_url(given):
+            raise ValueError(
+                f"{where} must be a postgresql:// URL (such as postgresql://alice@db.example.org"
+                f"/course); leave it unset for your local store"
+            )
+        return given.strip()
+    return None
+
+
+def url_password(url: str) -> bool:
+    """Whether the URL carries a password (in its user part or as a `password=` parameter)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(url)
+        netloc_password = parts.password
+    except ValueError:
+        return ":" in url.split("@", 1)[0].split("//", 1)[-1] if "@" in url else False
+    return bool(netloc_password) or "password" in parse_qs(parts.query)
+
+
+def shown_url(url: str) -> str:
+    """The URL as messages and `scores path` show it: any password removed."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        user = parts.netloc.rsplit("@", 1)[0].split(":", 1)[0] if "@" in parts.netloc else ""
+        query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "password"])
+        return urlunsplit(
+            (parts.scheme, f"{user}@{host}" if user else host, parts.path, query, parts.fragment)
+        )
+    except ValueError:
+        return url.split("//", 1)[0] + "//…"

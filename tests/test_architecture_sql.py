@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "quiz"
 STORE = PACKAGE / "store"
 DIALECT = STORE / "dialect.py"
+DIALECT_PG = STORE / "dialect_pg.py"
+DIALECTS = (DIALECT, DIALECT_PG)
 
 # A statement's first words, case-insensitive, after any whitespace. Each keyword is followed by
 # what makes it a statement rather than an English sentence ("With no BANK", "Delete attempt").
@@ -237,24 +239,67 @@ def test_the_driver_is_imported_by_the_dialect_alone() -> None:
     found = [
         f"{_where(path, node)}: imports {module}"
         for path in _modules(STORE)
-        if path != DIALECT
+        if path not in DIALECTS
         for node, module in _imports(path)
         if _is_driver(module)
     ]
-    assert not found, "only quiz/store/dialect.py may import the driver:\n" + "\n".join(found)
+    assert not found, "only the dialect modules may import a driver:\n" + "\n".join(found)
     assert any(_is_driver(module) for _, module in _imports(DIALECT))
+    assert any(module.startswith("psycopg") for _, module in _imports(DIALECT_PG))
+    assert not any(module.startswith("psycopg") for _, module in _imports(DIALECT))
 
 
 def test_sqlite_only_sql_is_in_the_dialect_alone() -> None:
     found = [
         f"{_where(path, node)}: {text.strip()[:60]!r}"
         for path in _modules(STORE)
-        if path != DIALECT
+        if path not in DIALECTS
         for node, text in strings(path, docstrings=False)
         if _SQLITE_ONLY.search(text)
     ]
     assert not found, "SQLite's own SQL outside quiz/store/dialect.py:\n" + "\n".join(found)
     assert any(_SQLITE_ONLY.search(text) for _, text in strings(DIALECT, docstrings=False))
+
+
+# What only PostgreSQL understands: allowed in its dialect module alone.
+_POSTGRES_ONLY = re.compile(
+    r"\bpg_\w+|::\s*\w|\bLATERAL\b|\bAS\s+IDENTITY\b|\bILIKE\b|\bjsonb?_array_elements"
+    r"|\bDOUBLE\s+PRECISION\b|\bISOLATION\s+LEVEL\b|\bcurrent_user\b",
+    re.IGNORECASE,
+)
+
+
+def test_postgres_only_sql_is_in_its_dialect_alone() -> None:
+    found = [
+        f"{_where(path, node)}: {text.strip()[:60]!r}"
+        for path in _modules(STORE)
+        if path not in DIALECTS
+        for node, text in strings(path, docstrings=False)
+        if _POSTGRES_ONLY.search(text)
+    ]
+    assert not found, "PostgreSQL's own SQL outside quiz/store/dialect_pg.py:\n" + "\n".join(found)
+    assert any(_POSTGRES_ONLY.search(text) for _, text in strings(DIALECT_PG, docstrings=False))
+
+
+def test_the_two_dialects_have_the_same_names() -> None:
+    """Every name the SQLite dialect offers the store has its PostgreSQL twin, so a helper added
+    to dialect.py (for a new query) cannot silently build SQLite's SQL for a class store."""
+    file_only = {"MAGIC", "BadFile", "SafeConnection", "check_file", "connect_readonly"}
+
+    def names(path: Path) -> set[str]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found: set[str] = set()
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                found.add(node.name)
+            elif isinstance(node, ast.Assign):
+                found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                found.add(node.target.id)
+        return {n for n in found if not n.startswith("_")}
+
+    missing = names(DIALECT) - file_only - names(DIALECT_PG)
+    assert not missing, f"quiz/store/dialect_pg.py lacks {sorted(missing)}"
 
 
 def test_the_store_imports_nothing_above_it() -> None:

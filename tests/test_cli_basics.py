@@ -26,6 +26,7 @@ HEAVY = [
     "platformdirs",
     "importlib.metadata",
     "sqlite3",
+    "psycopg",
 ]
 
 MINI = """\

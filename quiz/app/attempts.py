@@ -27,8 +27,9 @@ Key = tuple[str, str]  # (bank id, question id)
 QUIZ_MODES = ("take", "exam")
 
 
-def open_store(home: Path) -> Store:
-    """The score store in `home` (created on first use)."""
+def open_store(home: Path | str) -> Store:
+    """The score store in `home` (created on first use), or the class store at this
+    `postgresql://` URL."""
     from quiz.store import Store
 
     return Store.open(home)

@@ -18,12 +18,16 @@ if TYPE_CHECKING:
     from quiz.store.store import AttemptSummary
 
 
-def open_existing(home: Path) -> Store | None:
-    """The store, or None when nothing was ever recorded (reading creates no file)."""
+def open_existing(home: Path | str) -> Store | None:
+    """The store, or None when nothing was ever recorded (reading creates no file). `home`
+    may be a class store's URL: that store is opened."""
     import os
 
+    from quiz.paths import is_database_url
     from quiz.store.store import Store, check_home
 
+    if is_database_url(home):
+        return Store.open(home)
     check_home(home)
     if not os.path.lexists(Store.path_for(home)):  # a broken link is refused by Store.open
         return None
@@ -31,7 +35,7 @@ def open_existing(home: Path) -> Store | None:
 
 
 def summaries(
-    home: Path, *, user: str | None, bank: str | None, limit: int | None
+    home: Path | str, *, user: str | None, bank: str | None, limit: int | None
 ) -> list[AttemptSummary] | None:
     """Attempts, newest first; None when no store exists yet."""
     store = open_existing(home)
@@ -41,7 +45,7 @@ def summaries(
         return store.summaries(user=user, bank=bank, limit=limit)
 
 
-def stats(home: Path, *, user: str | None, bank: str | None) -> list[GroupStats] | None:
+def stats(home: Path | str, *, user: str | None, bank: str | None) -> list[GroupStats] | None:
     """Per bank and per tag statistics; None when no store exists yet."""
     from quiz.reports.learner import collect
 
@@ -102,7 +106,7 @@ class Replay:
         }
 
 
-def show(home: Path, attempt_ref: str) -> Replay:
+def show(home: Path | str, attempt_ref: str) -> Replay:
     """Replay one attempt (its id or a unique prefix); NotFound if there is no such attempt."""
     from quiz.errors import NotFound
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -52,19 +53,54 @@ class StoredInt(click.IntRange):
 
 
 class Config:
-    """`--home` and `--user` from the root group (None: fall back as `quiz.paths` says).
+    """`--home`, `--user` and `--db` from the root group (None: fall back as `quiz.paths`
+    says).
 
     A plain class, not a dataclass: `quiz --help` loads this module and should stay cheap."""
 
-    def __init__(self, home_option: str | None = None, user_option: str | None = None) -> None:
+    def __init__(
+        self,
+        home_option: str | None = None,
+        user_option: str | None = None,
+        db_option: str | None = None,
+    ) -> None:
         self.home_option = home_option
         self.user_option = user_option
+        self.db_option = db_option
+        self._warned = False
 
     @property
     def home(self) -> Path:
         from quiz.paths import home_dir
 
         return home_dir(self.home_option)
+
+    @property
+    def db_url(self) -> str | None:
+        """The class store's URL (`--db`, else `QUIZ_DB`), or None for the local store. A URL
+        with a password in it is used, with a warning (once): anyone who can list processes or
+        read the shell's history can read it."""
+        from quiz.errors import UsageProblem
+        from quiz.paths import database_url, url_password
+
+        try:
+            url = database_url(self.db_option)
+        except ValueError as exc:
+            raise UsageProblem(str(exc)) from None
+        if url is not None and not self._warned and url_password(url):
+            self._warned = True
+            click.echo(
+                "Warning: the class store's URL holds a password; keep it in ~/.pgpass or"
+                " PGPASSWORD instead.",
+                err=True,
+            )
+        return url
+
+    @property
+    def store(self) -> Path | str:
+        """Where the scores are: the class store's URL, else the home folder (`scores.db`)."""
+        url = self.db_url
+        return url if url is not None else self.home
 
     def user(self, explicit: str | None = None, sheet: str | None = None) -> str:
         """Who is answering; a name with a control, format or bidi character in it (which could
@@ -86,6 +122,15 @@ class Config:
                     raise UsageProblem(f"{where}: {problem}")
                 break
         return current_user(explicit or self.user_option, sheet)
+
+    def user_on(self, store: Any, who: str, named: bool = False) -> str:
+        """Who is answering on this store: `who` (as `user` found it) on the local store; on a
+        class store the connected database role, unless `--user` (`named`, or the root's
+        option) names someone (the instructor's role may record for a learner; a learner's
+        role is held to its own rows by the server)."""
+        if not store.is_class_store or named or self.user_option:
+            return who
+        return str(store.role())
 
 
 def config(ctx: click.Context | None = None) -> Config:
@@ -322,12 +367,41 @@ def run_front_end(running: Running, is_interactive: bool, citations: Any) -> Out
     return outcome
 
 
+@contextmanager
+def answers_kept(session: Session, how_to_continue: str) -> Iterator[None]:
+    """A lost connection to a class store while a quiz runs: every answer given before is
+    kept (each was committed as it was given); the one in flight was not saved. Say so, and
+    how to go on (exit 1)."""
+    from quiz.errors import ConnectionLost, StoreError
+    from quiz.sanitize import clean
+
+    try:
+        yield
+    except ConnectionLost as lost:
+        skipped = sum(1 for r in session.results if r.skipped)
+        answered = len(session.results) - skipped
+        kept = f"{answered} answer{'s' if answered != 1 else ''}" + (
+            f" and {skipped} skip{'s' if skipped != 1 else ''}" if skipped else ""
+        )
+        verb = "is" if len(session.results) == 1 else "are"
+        raise StoreError(
+            clean(
+                f"{lost}\nThe answer in flight was not saved; the {kept} given before it"
+                f" {verb} kept.\n{how_to_continue}"
+            )
+        ) from None
+
+
 def resume_command(ctx: click.Context, bank_args: Sequence[str], extra: Sequence[str]) -> str:
     """The exact command that continues this quiz."""
     cfg = config(ctx)
     words = ["quiz"]
     if cfg.home_option:
         words += ["--home", cfg.home_option]
+    if cfg.db_option:
+        from quiz.paths import shown_url
+
+        words += ["--db", shown_url(cfg.db_option)]
     if cfg.user_option:
         words += ["--user", cfg.user_option]
     words += [ctx.info_name or "take", *bank_args, *extra]

@@ -71,7 +71,8 @@ def grade(
     if no_record:
         graded = attempts.grade_sheet(the_sheet, who, None)
     else:
-        with attempts.open_store(config(ctx).home) as store:
+        with attempts.open_store(config(ctx).store) as store:
+            who = config(ctx).user_on(store, who, bool(user or the_sheet.user))
             graded = attempts.grade_sheet(the_sheet, who, store)
     for problem in unreadable_warnings(the_sheet, graded):
         click.echo(str(problem), err=True)

@@ -59,7 +59,7 @@ def scores() -> None:
 def _open_store(ctx: click.Context) -> Store:
     from quiz.app.attempts import open_store
 
-    return open_store(config(ctx).home)
+    return open_store(config(ctx).store)
 
 
 def _console() -> Any:
@@ -116,7 +116,7 @@ def list_attempts(
     from quiz.app.scores import summaries
     from quiz.ui.tables import draw, on_terminal, page
 
-    found = summaries(config(ctx).home, user=user_name, bank=bank, limit=None)
+    found = summaries(config(ctx).store, user=user_name, bank=bank, limit=None)
     answered = [row for row in found or [] if row.answered]  # an empty attempt says nothing
     terminal = on_terminal() and not as_json
     rows, more = page(answered, terminal=terminal, show_all=show_all, limit=limit)
@@ -190,7 +190,7 @@ def stats(
     from quiz.app.scores import stats as collect
     from quiz.ui.tables import draw, on_terminal, page
 
-    found = collect(config(ctx).home, user=user_name, bank=bank)
+    found = collect(config(ctx).store, user=user_name, bank=bank)
     groups = found or []
     terminal = on_terminal() and not as_json
     tables = []
@@ -251,14 +251,29 @@ def stats_table(
 # --- path ------------------------------------------------------------------------------------
 
 
+def _refuse_learner_delete(store: Store) -> None:
+    """On a class store, deleting scores is the instructor's (the role owning the store)."""
+    from quiz.errors import StoreError
+
+    if store.is_class_store and not store.may_migrate():
+        raise StoreError(
+            "on a class store, deleting scores is the instructor's: ask your instructor"
+            " (nothing was deleted)"
+        )
+
+
 @scores.command("path")
 @click.pass_context
 def path(ctx: click.Context) -> None:
-    """Print where the score store is (it need not exist yet)."""
+    """Print where the score store is (it need not exist yet): on a class store, its URL
+    without any password."""
+    from quiz.paths import shown_url
     from quiz.sanitize import clean_line
     from quiz.store import Store
 
-    click.echo(clean_line(str(Store.path_for(config(ctx).home))))
+    url = config(ctx).db_url
+    where = shown_url(url) if url is not None else str(Store.path_for(config(ctx).home))
+    click.echo(clean_line(where))
 
 
 # --- show ------------------------------------------------------------------------------------
@@ -298,7 +313,7 @@ def show(
     from quiz.app.scores import show as replay
     from quiz.ui.tables import on_terminal, page
 
-    shown = replay(config(ctx).home, attempt)
+    shown = replay(config(ctx).store, attempt)
     terminal = on_terminal() and not as_json
     items, more = page(shown.items, terminal=terminal, show_all=show_all, limit=limit)
     if as_json:
@@ -404,10 +419,11 @@ def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: 
 
     if bool(attempt) == bool(user_name):
         raise click.UsageError("give either an ATTEMPT id or --user NAME")
-    store = open_existing(config(ctx).home)
+    store = open_existing(config(ctx).store)
     if store is None:
         raise NotFound("nothing to delete: no scores are recorded yet")
     with store:
+        _refuse_learner_delete(store)
         if attempt:
             record = store.attempt(attempt)
             question = (

@@ -116,7 +116,8 @@ def take(
         _check_resume_options(request)
     is_interactive = common.screen_mode(plain)
     extra = ["--resume", *(["--user", user] if user else []), *(["--plain"] if plain else [])]
-    _run(ctx, banks, request, config(ctx).user(user), resume, is_interactive, extra)
+    who = config(ctx).user(user)
+    _run(ctx, banks, request, who, resume, is_interactive, extra, named=user is not None)
 
 
 def _check_resume_options(request: QuizRequest) -> None:
@@ -148,6 +149,7 @@ def _run(
     resume: bool,
     is_interactive: bool,
     extra: list[str],
+    named: bool = False,
 ) -> None:
     """Start (or resume) the quiz, ask it, and finish it, or say how to resume it."""
     from quiz.app import attempts
@@ -158,7 +160,8 @@ def _run(
         bank_args: list[str] = []
     else:
         chosen, bank_args = common.choose_banks(banks, is_interactive)
-    with attempts.open_store(config(ctx).home) as store:
+    with attempts.open_store(config(ctx).store) as store:
+        who = config(ctx).user_on(store, who, named)
         if not resume and is_interactive and chosen:
             resume = _asks_to_resume(store, who, chosen, request.exam)
         running = (
@@ -174,11 +177,12 @@ def _run(
                 "A sealed handout: no feedback is given, and your instructor grades your"
                 " answers when they import your results."
             )
-        outcome = common.run_front_end(running, is_interactive, citations)
-        if outcome is not Outcome.DONE:
-            command = common.resume_command(ctx, bank_args or list(running.bank_ids), extra)
-            common.stopped(running.session, outcome, f"Resume with: {command}")
-        attempts.finish(store, running)
+        command = common.resume_command(ctx, bank_args or list(running.bank_ids), extra)
+        with common.answers_kept(running.session, f"Resume with: {command}"):
+            outcome = common.run_front_end(running, is_interactive, citations)
+            if outcome is not Outcome.DONE:
+                common.stopped(running.session, outcome, f"Resume with: {command}")
+            attempts.finish(store, running)
     if running.handout:
         common.print_handout_end(running.session)
         return

@@ -24,6 +24,7 @@ from typing import Any
 from quiz.sanitize import replace_surrogates
 
 NAME = "sqlite"
+DESCRIPTION = "an SQLite database"
 BUSY_TIMEOUT_SECONDS = 10.0
 MAGIC = b"SQLite format 3\x00"
 
@@ -244,6 +245,16 @@ def is_internal_table(name: str) -> bool:
 def schema_version(conn: Connection) -> int:
     """The number of migrations the database says it has (0 for a new one)."""
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def current_role(conn: Connection) -> str | None:
+    """The connected database role: none for a file."""
+    return None
+
+
+def owns_schema(conn: Connection) -> bool:
+    """Whether this connection may migrate the schema: whoever may write the file may."""
+    return True
 
 
 def set_schema_version(conn: Connection, version: int) -> None:

@@ -155,22 +155,62 @@ def inspect(conn: dialect.Connection) -> tuple[set[str], int, list[str]]:
     return tables, version, applied
 
 
-def refuse_unknown(path: Path, tables: set[str], version: int, applied: list[str]) -> None:
-    """StoreError for a database a newer quiz wrote, or one that is not a score store."""
+def refuse_unknown(
+    path: Path | str, tables: set[str], version: int, applied: list[str], *, how: str = ""
+) -> None:
+    """StoreError for a database a newer quiz wrote, or one that is not a score store. `how`
+    says how to upgrade quiz (on a class store: the pip command)."""
     known = {name for name, _ in MIGRATIONS}
     unknown = [name for name in applied if name not in known]
     if version > len(MIGRATIONS) or unknown:
         raise StoreError(
             f"{path} was written by a newer version of quiz (schema {version}"
             + (f", migrations {', '.join(unknown)}" if unknown else "")
-            + "): upgrade quiz to use it; it was left unchanged"
+            + f"): upgrade quiz to use it{how}; it was left unchanged"
         )
     if "migrations" not in tables and (
         version or {t for t in tables if not dialect.is_internal_table(t)}
     ):
         raise StoreError(
-            f"{path} is an SQLite database but not a quiz score store; it was left unchanged"
+            f"{path} is {dialect.DESCRIPTION} but not a quiz score store; it was left unchanged"
         )
+
+
+def is_current(version: int, applied: list[str]) -> bool:
+    return version == len(MIGRATIONS) and set(applied) == {name for name, _ in MIGRATIONS}
+
+
+UPGRADE_QUIZ = " (pip install -U quiz)"
+
+
+def open_class_store(conn: dialect.Connection, where: str, *, migrate: bool) -> None:
+    """Check (and, for the role owning it, migrate) a class store's schema as it is opened.
+
+    A schema newer than this quiz is refused (the learner upgrades quiz); an older one is
+    migrated only with `migrate` and by a role that may (the instructor's, `owns_schema`);
+    anyone else is told to ask the instructor to run `quiz class upgrade`."""
+    tables, version, applied = inspect(conn)
+    refuse_unknown(f"the class store {where}", tables, version, applied, how=UPGRADE_QUIZ)
+    if is_current(version, applied):
+        return
+    if migrate and dialect.owns_schema(conn):
+        migrate_class_store(conn, where)
+        return
+    if "migrations" not in tables:
+        raise StoreError(
+            f"the class store {where} has no quiz schema yet: ask your instructor to run"
+            " `quiz class init`"
+        )
+    raise StoreError(
+        f"the class store {where} has schema {version} but this quiz needs {len(MIGRATIONS)}:"
+        " ask your instructor to run `quiz class upgrade`"
+    )
+
+
+def migrate_class_store(conn: dialect.Connection, where: str) -> None:
+    """Apply every migration not yet applied to a class store (under the write lock, so two
+    first runs at once apply them once)."""
+    migrate(conn, f"the class store {where}", how=UPGRADE_QUIZ)
 
 
 def check_readonly(path: Path) -> bool:
@@ -192,15 +232,15 @@ def check_readonly(path: Path) -> bool:
     finally:
         conn.close()
     refuse_unknown(path, tables, version, applied)
-    return version == len(MIGRATIONS) and set(applied) == {name for name, _ in MIGRATIONS}
+    return is_current(version, applied)
 
 
-def migrate(conn: dialect.Connection, path: Path) -> None:
+def migrate(conn: dialect.Connection, path: Path | str, *, how: str = "") -> None:
     """Apply every migration not yet recorded, in one write transaction."""
     conn.execute(dialect.BEGIN_WRITE)
     try:
         tables, version, applied = inspect(conn)
-        refuse_unknown(path, tables, version, applied)
+        refuse_unknown(path, tables, version, applied, how=how)
         if "migrations" not in tables:
             conn.execute(
                 "CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

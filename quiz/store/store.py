@@ -22,12 +22,13 @@ import uuid
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import Any, TypeVar, cast
 
-from quiz.errors import NotFound, StoreError
+from quiz.errors import ConnectionLost, NotFound, StoreError
 from quiz.store import attempts as attempt_rows
 from quiz.store import cards as card_rows
-from quiz.store import dialect, item_inputs, learners, schema, totals
+from quiz.store import dialect, dialects, item_inputs, learners, schema, totals
 from quiz.store import merge as merging
 from quiz.store import snapshots as versions
 from quiz.store.dialect import storable
@@ -51,6 +52,7 @@ __all__ = [
     "DB_NAME",
     "AttemptSummary",
     "CardRow",
+    "ConnectionLost",
     "MergeResult",
     "Store",
     "check_home",
@@ -62,6 +64,7 @@ __all__ = [
 DB_NAME = "scores.db"
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -80,7 +83,12 @@ _DAMAGE = (
 )
 
 
-def _damaged(path: Path, what: str) -> StoreError:
+def _damaged(path: Path | str, what: str) -> StoreError:
+    if isinstance(path, str):  # a class store: nothing to move aside
+        return StoreError(
+            f"the class store {path} holds rows quiz cannot read ({what}): nothing was changed;"
+            " ask whoever runs the server to look at it"
+        )
     return StoreError(
         f"the score store {path} is damaged ({what}): nothing was changed; move it aside"
         " (or restore a copy) to start afresh"
@@ -89,18 +97,21 @@ def _damaged(path: Path, what: str) -> StoreError:
 
 def _guard(method: F) -> F:
     """The store's error boundary: the driver's errors, and rows that cannot be read back as
-    the records they should be (edited by hand, damaged), become StoreError naming the file.
-    Every record returned is checked against its fields' types (`_check`)."""
+    the records they should be (edited by hand, damaged), become StoreError naming the store.
+    Every record returned is checked against its fields' types (`_check`). Statements are
+    built for the store's dialect (`dialects.using`)."""
 
     @functools.wraps(method)
     def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        sql = self._dialect
         try:
-            result = method(self, *args, **kwargs)
-        except (dialect.Error, *_DAMAGE) as exc:
-            raise _read_error(self.path, exc) from exc
+            with dialects.using(sql):
+                result = method(self, *args, **kwargs)
+        except (sql.Error, *_DAMAGE) as exc:
+            raise self._error(exc) from exc
         problem = _check(result)
         if problem is not None:
-            raise _damaged(self.path, problem)
+            raise _damaged(self.where, problem)
         return result
 
     return wrapper  # type: ignore[return-value]
@@ -117,6 +128,28 @@ def _read_error(path: Path, exc: BaseException) -> StoreError:
             return _damaged(path, str(exc))
         return StoreError(f"score store {path}: {exc}")
     return _damaged(path, f"{type(exc).__name__}: {exc}")
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _pg_error(where: str, exc: BaseException, broken: bool) -> StoreError:
+    """The StoreError for an error met on a class store."""
+    from quiz.store import dialect_pg
+
+    if isinstance(exc, dialect_pg.Error):
+        if broken:
+            return ConnectionLost(
+                f"lost the connection to the class store {where}: {_first_line(exc)}"
+            )
+        if isinstance(exc, dialect_pg.InsufficientPrivilege):
+            return StoreError(
+                f"class store {where}: your role may not do this ({_first_line(exc)})"
+            )
+        return StoreError(f"class store {where}: {_first_line(exc)}")
+    return _damaged(where, f"{type(exc).__name__}: {exc}")
 
 
 # --- checking what is read back --------------------------------------------------------------
@@ -263,15 +296,58 @@ def _create_file(path: Path) -> bool:
     return True
 
 
+def _shown(url: str) -> str:
+    from quiz.paths import shown_url
+
+    return shown_url(url)
+
+
+def _cannot_connect(where: str, exc: BaseException) -> str:
+    """One clear line for a class store that cannot be reached or refuses us."""
+    import re
+
+    text = _first_line(exc)
+    for prefix in ("connection failed: ", "connection is bad: "):
+        text = text.removeprefix(prefix)
+    text = re.sub(r"\b(?:FATAL|ERROR):\s+", "", text)
+    hint = ""
+    lowered = str(exc).lower()
+    if "no password supplied" in lowered or "password authentication failed" in lowered:
+        hint = " (the password comes from ~/.pgpass or PGPASSWORD)"
+    elif "connection refused" in lowered or "timeout" in lowered or "could not" in lowered:
+        hint = " (is the server running, and is the URL right?)"
+    elif "resolve host" in lowered:
+        hint = " (is the URL right?)"
+    return f"cannot connect to the class store {where}: {text}{hint}"
+
+
 # --- the store -------------------------------------------------------------------------------
 
 
 class Store:
-    """The score store. Open with `Store.open(home)`; use as a context manager to close it."""
+    """The score store. Open with `Store.open(home)` (the SQLite file in that folder) or
+    `Store.open("postgresql://...")` (a class store); use as a context manager to close it."""
 
-    def __init__(self, conn: dialect.Connection, path: Path) -> None:
+    def __init__(
+        self,
+        conn: dialect.Connection,
+        path: Path,
+        *,
+        sql: ModuleType = dialect,
+        url: str | None = None,
+    ) -> None:
         self._conn = conn
+        self._dialect = sql
         self.path = path
+        # A class store: its URL (as given: libpq may need the password in it), and the
+        # location as messages show it (no password).
+        self.url = url
+        self.where: str | Path = path if url is None else _shown(url)
+
+    @property
+    def is_class_store(self) -> bool:
+        """Whether this is a class store on PostgreSQL (else the local SQLite file)."""
+        return self.url is not None
 
     # opening and closing
 
@@ -280,13 +356,50 @@ class Store:
         return Path(home) / DB_NAME
 
     @classmethod
-    def open(cls, home: Path | str) -> Store:
-        """Open (creating, migrating) the store in `home`; StoreError if it cannot be used."""
-        path = cls.path_for(home)
+    def open(cls, location: Path | str, *, migrate: bool = True) -> Store:
+        """Open the store: `location` is the home folder holding the SQLite file (created and
+        migrated on first use), or a class store's `postgresql://` URL. StoreError if it cannot
+        be used.
+
+        On a class store, migrations run only with `migrate` and when the connected role owns
+        the schema (the instructor's); another role, or `migrate=False`, gets a StoreError
+        saying who must upgrade what when the schema is older than this quiz."""
+        from quiz.paths import is_database_url
+
+        if is_database_url(location):
+            return cls._open_class_store(str(location).strip(), migrate)
+        path = cls.path_for(location)
         try:
             return cls._open(path)
         except _DAMAGE as exc:  # the schema's own rows unreadable (not UTF-8, ...)
             raise _damaged(path, f"{type(exc).__name__}: {exc}") from exc
+
+    @classmethod
+    def _open_class_store(cls, url: str, migrate: bool) -> Store:
+        where = _shown(url)
+        try:
+            sql = dialects.postgres()
+        except ImportError:
+            raise StoreError(
+                f"the class store {where} is on PostgreSQL, which needs psycopg:"
+                " pip install 'quiz[postgres]'"
+            ) from None
+        try:
+            conn = sql.connect(url)
+        except sql.Error as exc:
+            raise StoreError(_cannot_connect(where, exc)) from None
+        store = cls(cast(dialect.Connection, conn), Path(DB_NAME), sql=sql, url=url)
+        try:
+            with dialects.using(sql):
+                schema.open_class_store(conn, where, migrate=migrate)
+        except sql.Error as exc:
+            broken = conn.broken
+            conn.close()
+            raise _pg_error(where, exc, broken) from None
+        except BaseException:
+            conn.close()
+            raise
+        return store
 
     @classmethod
     def _open(cls, path: Path) -> Store:
@@ -337,33 +450,74 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _error(self, exc: BaseException) -> StoreError:
+        """The StoreError for an error met reading or writing this store."""
+        if self.url is not None:
+            return _pg_error(str(self.where), exc, bool(getattr(self._conn, "broken", False)))
+        return _read_error(self.path, exc)
+
+    def _end(self, conn: dialect.Connection, statement: str) -> None:
+        """COMMIT or ROLLBACK, if a transaction is open and the connection still there."""
+        if getattr(conn, "broken", False):
+            return
+        if self._dialect.in_transaction(conn):
+            conn.execute(statement)
+
     @contextmanager
     def _write(self) -> Iterator[dialect.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) and committed on success."""
+        """One write transaction, taken at once (BEGIN IMMEDIATE; on PostgreSQL the write lock)
+        and committed on success."""
         conn = self._conn
-        conn.execute(dialect.BEGIN_WRITE)
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException:
-            if dialect.in_transaction(conn):
-                conn.execute("ROLLBACK")
-            raise
+        with dialects.using(self._dialect):
+            conn.execute(self._dialect.BEGIN_WRITE)
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                self._end(conn, "ROLLBACK")
+                raise
 
     @contextmanager
     def _read(self) -> Iterator[dialect.Connection]:
         """Several reads from one consistent snapshot."""
         conn = self._conn
-        conn.execute(dialect.BEGIN_READ)
-        try:
-            yield conn
-        finally:
-            if dialect.in_transaction(conn):
-                conn.execute("COMMIT")
+        with dialects.using(self._dialect):
+            conn.execute(self._dialect.BEGIN_READ)
+            try:
+                yield conn
+            finally:
+                self._end(conn, "COMMIT")
 
     @property
     def schema_version(self) -> int:
-        return dialect.schema_version(self._conn)
+        return int(self._dialect.schema_version(self._conn))
+
+    @_guard
+    def role(self) -> str | None:
+        """The connected database role on a class store (who is answering there); None for
+        the local store."""
+        if self.url is None:
+            return None
+        return str(self._dialect.current_role(self._conn))
+
+    @_guard
+    def run(
+        self, statements: Callable[..., R], /, *args: Any, write: bool = True, **kwargs: Any
+    ) -> R:
+        """`statements(conn, *args, **kwargs)`, a function of a `quiz.store` module taking a
+        connection (as the query modules' functions do), in one transaction (a write one,
+        or one read snapshot with `write=False`), with this store's dialect and error
+        boundary. For statements no Store method wraps yet, such as a class store's roles."""
+        with self._write() if write else self._read() as conn:
+            return statements(conn, *args, **kwargs)
+
+    @_guard
+    def may_migrate(self) -> bool:
+        """Whether the connected role may change the schema (always, on the local store; on a
+        class store, the role owning it: the instructor's)."""
+        if self.url is None:
+            return True
+        return bool(self._dialect.owns_schema(self._conn))
 
     @_guard
     def migrations(self) -> list[tuple[str, str]]:
@@ -566,8 +720,8 @@ class Store:
         try:
             with self._write() as conn:
                 yield merging.Merger(conn)
-        except dialect.Error as exc:
-            raise StoreError(f"score store {self.path}: {exc}") from exc
+        except self._dialect.Error as exc:
+            raise self._error(exc) from exc
 
     def attempt_pages(
         self, *, user: str | None = None, bank: str | None = None, page: int = 50
@@ -581,13 +735,14 @@ class Store:
                 ids, keys = attempt_rows.ids_oldest_first(conn, where, params)
                 yield len(ids), keys
                 for start in range(0, len(ids), page):
-                    records = attempt_rows.load_ids(conn, ids[start : start + page])
+                    with dialects.using(self._dialect):
+                        records = attempt_rows.load_ids(conn, ids[start : start + page])
                     problem = _check(records)  # the same checks as `_guard` makes
                     if problem is not None:
-                        raise _damaged(self.path, problem)
+                        raise _damaged(self.where, problem)
                     yield records
-        except (dialect.Error, *_DAMAGE) as exc:
-            raise _read_error(self.path, exc) from exc
+        except (self._dialect.Error, *_DAMAGE) as exc:
+            raise self._error(exc) from exc
 
     @_guard
     def user_report_inputs(
