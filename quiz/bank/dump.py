@@ -63,7 +63,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         value = getattr(question, spec.name)
         if value in (None, (), False):
             continue
-        data[spec.name] = dict(value) if spec.name == "feedback" else _plain(value)
+        data[spec.name] = dict(value) if spec.name in ("feedback", "formats") else _plain(value)
     return data
 
 

@@ -12,7 +12,7 @@ import datetime as _dt
 import hashlib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -447,6 +447,8 @@ class _BankReader(Walker):
         if kind is not None:
             self._check_kind(kind, values, entries, node, qid)
         self._check_facts(values, entries, node, qid, source, wants_facts)
+        if "formats" in values:
+            self._check_formats(values, entries, qid, self.kind_specs.get(kind or "", {}))
         failed = self.error_count > errors_before
         if kind is None or qid is None or failed:
             return qid, None
@@ -486,6 +488,32 @@ class _BankReader(Walker):
                             qid,
                         )
             values["feedback"] = tuple(feedback.items())
+
+    def _check_formats(
+        self,
+        values: dict[str, Any],
+        entries: dict[str, tuple[ScalarNode, Node]],
+        qid: str | None,
+        fields: dict[str, KeySpec],
+    ) -> None:
+        """Each text `formats` names is one of the question's texts: an option, a left item, a
+        feedback message or the explanation (the prompt's format is `format`)."""
+        feedback = values.get("feedback", ())
+        pairs = feedback.items() if isinstance(feedback, dict) else feedback
+        messages = [message for _, message in pairs]
+        found = [values.get(name) for name in fields]
+        texts = set(_texts_in([*found, messages, values.get("explanation")]))
+        node = entries["formats"][1]
+        keys = {k.value: k for k, _ in node.value if isinstance(k, ScalarNode)}
+        for text in values["formats"]:
+            if text not in texts:
+                self.error(
+                    keys.get(text, node),
+                    f"'formats' names '{text}', which is not an option, a feedback message or"
+                    " the explanation of this question",
+                    qid,
+                )
+        values["formats"] = tuple(sorted(values["formats"].items()))  # one order: equal banks
 
     def _feedback_keys(
         self, entries: dict[str, tuple[ScalarNode, Node]]
@@ -603,6 +631,23 @@ class _BankReader(Walker):
                 )
                 return None
             return value
+        if kind == "formats":
+            entries = self.mapping(node, what, qid)
+            if entries is None:
+                return None
+            formats: dict[str, str] = {}
+            for key, (_, value_node) in entries.items():
+                value = self.text(value_node, f"the format of '{key}'", qid)
+                if value is not None and value not in TEXT_FORMATS:
+                    self.error(
+                        value_node,
+                        f"the format of '{key}' must be one of {', '.join(TEXT_FORMATS)},"
+                        f" not '{value}'",
+                        qid,
+                    )
+                elif value is not None:
+                    formats[key] = value
+            return formats  # (a bad format was reported: the question is not built)
         if kind == "mapping-str":
             entries = self.mapping(node, what, qid)
             if entries is None:
@@ -799,6 +844,21 @@ class _BankReader(Walker):
                 return None
             pairs.append((parts[0], parts[1]))
         return tuple(pairs)
+
+
+def _texts_in(value: Any) -> Iterator[str]:
+    """Every text in a question's values (texts, lists, pairs, feedback messages, answers)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, NumberAnswer):
+        if value.feedback is not None:
+            yield value.feedback
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts_in(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts_in(item)
 
 
 def _split_credits(values: dict[str, Any], specs: dict[str, KeySpec]) -> None:

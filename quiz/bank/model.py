@@ -52,12 +52,20 @@ ValueType = Literal[
     "options",
     "number-answers",
     "format",
+    "formats",
 ]
 
 # Text formats a question's text may be written in (Moodle's and GIFT's markers): the terminal
 # shows every format as plain text (tags removed, entities decoded); the format is kept so an
 # export gives it back.
 TEXT_FORMATS: tuple[str, ...] = ("moodle", "html", "markdown", "plain")
+
+
+# Formats shown alike in the terminal (as written): one may stand for the other.
+_ALIKE = (("plain", None), ("markdown", None), ("plain", "markdown"), ("html", "moodle"))
+_SAME_SHOWING: frozenset[tuple[str | None, str | None]] = frozenset(
+    {*_ALIKE, *((b, a) for a, b in _ALIKE)}
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,13 @@ QUESTION_KEYS: tuple[KeySpec, ...] = (
         "format", "format", False, "The text's format (html, markdown, moodle, plain): from Moodle."
     ),
     KeySpec("idnumber", "str", False, "The question's id number in Moodle ([id:...] in GIFT)."),
+    KeySpec(
+        "formats",
+        "formats",
+        False,
+        "Texts of the question in a format of their own (from Moodle): an option, a left item,"
+        " a feedback message or the explanation -> html, markdown, moodle or plain.",
+    ),
 )
 
 
@@ -154,15 +169,42 @@ class Question:
     reveals: tuple[str, ...] = ()  # ids of questions of the bank whose answers this one shows
     format: str | None = None  # None: plain text as written (see TEXT_FORMATS)
     idnumber: str | None = None
+    # Texts (options, left items, feedback messages, the explanation) in a format of their own,
+    # as a GIFT marker or Moodle XML's format attribute gave it: text -> format.
+    formats: tuple[tuple[str, str], ...] = ()
     # Where the question starts in its file: for messages, never compared.
     line: int | None = field(default=None, compare=False, repr=False)
 
     def feedback_for(self, response: str) -> str | None:
-        """The author's message for this wrong option or response, if any."""
+        """The author's message for this wrong option or response, if any, in the question's
+        format (see `in_question_format`)."""
         for key, message in self.feedback:
             if key == response:
-                return message
+                return self.in_question_format(message)
         return None
+
+    def own_format(self, text: str) -> str | None:
+        """The format `text` has of its own (`formats`), if any."""
+        for key, text_format in self.formats:
+            if key == text:
+                return text_format
+        return None
+
+    def in_question_format(self, message: str) -> str:
+        """A message (a feedback) as text in the question's format, so that messages can be
+        joined and shown as the question's other texts are: one in another format of its own
+        becomes the plain text it shows, escaped for HTML when the question is in HTML."""
+        own = self.own_format(message)
+        if own is None or own == self.format or (own, self.format) in _SAME_SHOWING:
+            return message
+        from quiz.grading.text import plain_text
+
+        shown = plain_text(message, own)
+        if self.format in ("html", "moodle"):
+            import html
+
+            return html.escape(shown, quote=False).replace("\n", "<br>")
+        return shown
 
 
 @dataclass(frozen=True, kw_only=True)

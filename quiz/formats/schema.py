@@ -120,6 +120,7 @@ VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
         },
     },
     "format": {"enum": list(TEXT_FORMATS)},
+    "formats": {"type": "object", "additionalProperties": {"enum": list(TEXT_FORMATS)}},
     "difficulty": {"enum": list(DIFFICULTIES)},
     "kind": {"enum": []},  # the registered kinds, filled in when the schema is made
     "mapping-str": {"type": "object", "additionalProperties": _SCALAR_TEXT},

@@ -256,8 +256,15 @@ def _plain(value: object) -> Any:
 
 def shown_text(question: Question, text: str) -> str:
     """A text of the question (prompt, explanation, feedback) as the terminal shows it: in
-    the question's `format` (from Moodle) as plain text, tags removed and entities decoded."""
-    return plain_text(text, question.format)
+    its own format (`formats`) or else the question's `format` (from Moodle) as plain text,
+    tags removed and entities decoded."""
+    return plain_text(text, question.own_format(text) or question.format)
+
+
+def shown_option(question: Question, text: str) -> str:
+    """An option (or a left item) as the terminal shows it: options are plain text unless
+    they have a format of their own (`formats`), which is then shown as plain text."""
+    return plain_text(text, question.own_format(text))
 
 
 def format_response(

@@ -20,6 +20,7 @@ from quiz.kinds.base import (
     norm_option,
     option_number,
     repeats,
+    shown_option,
     shuffled,
     wrong_type,
 )
@@ -123,7 +124,7 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         return Outcome(credit, None, feedback)
 
     def expected_text(self, question: ChoiceQuestion) -> str:
-        return " or ".join(question.answers)
+        return " or ".join(shown_option(question, a) for a in question.answers)
 
     def options(
         self, question: ChoiceQuestion, rng: random.Random, shuffle: bool

@@ -22,6 +22,7 @@ from quiz.kinds.base import (
     format_response,
     join_messages,
     repeats,
+    shown_option,
     wrong_type,
 )
 
@@ -105,7 +106,8 @@ class MatchKind(Kind[MatchQuestion]):
         return Outcome(good / n, hint, feedback)
 
     def expected_text(self, question: MatchQuestion) -> str:
-        return "; ".join(f"{left} → {right}" for left, right in question.pairs)
+        pairs = question.pairs
+        return "; ".join(f"{shown_option(question, left)} → {right}" for left, right in pairs)
 
     def response_text(
         self, question: MatchQuestion, response: object, item: Callable[[str], str] = str

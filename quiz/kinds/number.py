@@ -91,7 +91,7 @@ def _feedback(
         except ValueError:
             continue
         if any(_close(value, float(v), 0.0) for v in key_values):
-            return text
+            return question.in_question_format(text)
     # `*`: any other answer (Moodle's catch-all, `{#3:2 ~#wrong}` in GIFT)
     return question.feedback_for("*")
 
@@ -145,7 +145,9 @@ class NumberKind(Kind[NumberQuestion]):
         ]
         if matched:
             best = max(matched, key=lambda a: a.credit)
-            message = best.feedback or _feedback(question, response, values[0])
+            message = (
+                question.in_question_format(best.feedback) if best.feedback else None
+            ) or _feedback(question, response, values[0])
             return Outcome(max(0.0, best.credit), None, message)
         value = values[0]
         feedback = _feedback(question, response, value)

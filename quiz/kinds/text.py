@@ -22,7 +22,7 @@ def _feedback(question: Question, response: str, norm: str) -> str | None:
     if message is None and norm:
         for key, text in question.feedback:
             if normalize_text(key) == norm:
-                return text
+                return question.in_question_format(text)
     if message is None:  # `*`: any other answer (Moodle's wildcard answer worth 0%)
         message = question.feedback_for("*")
     return message
