@@ -503,3 +503,15 @@ def test_a_file_with_warnings_fails_import_with_strict(tmp_path: Path) -> None:
     loose = runner.invoke(cli, ["banks", "import", str(source), "-o", str(out)])
     assert loose.exit_code == 0, loose.output
     assert "id: q" in out.read_text(encoding="utf-8")
+
+
+def test_the_feedback_for_any_other_answer_is_not_shown_after_a_matching_one() -> None:
+    # Moodle's graders give the feedback of the first answer that matches (question/type/
+    # numerical and shortanswer `get_matching_answer`): `*` and `~#` are only for a response no
+    # answer matched, never after a right or partly right one.
+    number = one("::N:: How many? {#=3:1 =%50%7 ~#Completely wrong}")
+    assert grade(number, "3").feedback is None and grade(number, "7").feedback is None
+    assert grade(number, "20").feedback == "Completely wrong"
+    text = one("::S:: Capital? {=Seoul =%50%Soul =%0%*#No.}")
+    assert grade(text, "Seoul").feedback is None and grade(text, "Soul").feedback is None
+    assert grade(text, "Busan").feedback == "No." and grade(text, "?").feedback == "No."
