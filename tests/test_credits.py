@@ -141,6 +141,19 @@ def test_credits_round_trip_through_yaml(bank) -> None:
             "{id: x, kind: match, prompt: P, pairs: [[a, b], [c, d]], distractors: [b]}",
             "also a right-hand side",
         ),
+        # `formats` (Moodle's per-text formats) names the question's own texts, in a format
+        (
+            "{id: x, kind: choice, prompt: P, answer: a, distractors: [b], formats: {z: html}}",
+            "'formats' names 'z', which is not an option",
+        ),
+        (
+            "{id: x, kind: choice, prompt: P, answer: a, distractors: [b], formats: {P: html}}",
+            "'formats' names 'P'",  # the prompt's format is `format`
+        ),
+        (
+            "{id: x, kind: choice, prompt: P, answer: a, distractors: [b], formats: {b: rtf}}",
+            "the format of 'b' must be one of moodle, html, markdown, plain, not 'rtf'",
+        ),
     ],
 )
 def test_bad_credits_are_located_errors(question: str, message: str) -> None:
