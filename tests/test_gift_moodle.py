@@ -515,3 +515,18 @@ def test_the_feedback_for_any_other_answer_is_not_shown_after_a_matching_one() -
     text = one("::S:: Capital? {=Seoul =%50%Soul =%0%*#No.}")
     assert grade(text, "Seoul").feedback is None and grade(text, "Soul").feedback is None
     assert grade(text, "Busan").feedback == "No." and grade(text, "?").feedback == "No."
+
+
+def test_a_response_is_shown_with_its_options_as_plain_text() -> None:
+    # The feedback's "Your answer", `quiz grade` and the reports show a picked option that has
+    # a format of its own as the plain text it shows; the right answer too.
+    choice = one("::Q:: Pick. {=[html]<b>a</b> &amp; b ~[html]<i>c</i>}")
+    kind = kind_of(choice)
+    assert kind.response_text(choice, "<i>c</i>") == "c"
+    assert kind.expected_text(choice) == "a & b"
+    multi = one("::M:: Pick. {~%50%[html]<b>x</b> ~%50%y ~%-100%z}")
+    assert kind_of(multi).response_text(multi, ["<b>x</b>", "y"]) == "x; y"
+    match = one("::P:: Pair. {=[html]<i>Saw</i> -> cuts =Hammer -> drives}")
+    assert kind_of(match).response_text(match, [["<i>Saw</i>", "cuts"]]) == "Saw → cuts"
+    assert kind_of(match).response_text(match, {"<i>Saw</i>": "cuts"}) == "Saw → cuts"
+    assert kind_of(match).expected_text(match) == "Saw → cuts; Hammer → drives"

@@ -119,7 +119,11 @@ class Kind(ABC, Generic[Q]):
         """The right answer in words, for feedback, reports and `banks show --answers`."""
 
     def response_text(self, question: Q, response: object, item: Callable[[str], str] = str) -> str:
-        """A response as one line of text (see `format_response`); `item` cleans each text."""
+        """A response as one line of text (see `format_response`); `item` cleans each text. An
+        option picked that has a format of its own (from Moodle) is shown as its plain text."""
+        if question.formats:
+            clean = item
+            item = lambda text: clean(shown_option(question, text))  # noqa: E731
         return format_response(response, joiner=self.list_joiner, item=item)
 
     # -- the quiz: options shown, typed answers ---------------------------------------------------
