@@ -141,18 +141,29 @@ def test_credits_round_trip_through_yaml(bank) -> None:
             "{id: x, kind: match, prompt: P, pairs: [[a, b], [c, d]], distractors: [b]}",
             "also a right-hand side",
         ),
-        # `formats` (Moodle's per-text formats) names the question's own texts, in a format
+        # a text in a format of its own (from Moodle) is written {text, format}
         (
-            "{id: x, kind: choice, prompt: P, answer: a, distractors: [b], formats: {z: html}}",
-            "'formats' names 'z', which is not an option",
-        ),
-        (
-            "{id: x, kind: choice, prompt: P, answer: a, distractors: [b], formats: {P: html}}",
-            "'formats' names 'P'",  # the prompt's format is `format`
-        ),
-        (
-            "{id: x, kind: choice, prompt: P, answer: a, distractors: [b], formats: {b: rtf}}",
+            "{id: x, kind: choice, prompt: P, answer: a, distractors: [{text: b, format: rtf}]}",
             "the format of 'b' must be one of moodle, html, markdown, plain, not 'rtf'",
+        ),
+        (
+            "{id: x, kind: choice, prompt: P, answer: a, distractors: [b],"
+            " feedback: {b: {text: No, fmt: html}}}",
+            "unknown key 'fmt' in the message for 'b'",
+        ),
+        (
+            "{id: x, kind: choice, prompt: P, answer: a, distractors: [b],"
+            " feedback: {b: {text: No}}}",
+            "the message for 'b' written as a mapping needs text and format",
+        ),
+        (
+            "{id: x, kind: choice, prompt: P, answer: {text: a, format: html},"
+            " distractors: [b], feedback: {b: {text: a, format: plain}}}",
+            "'a' is given two formats, plain and html",
+        ),
+        (
+            "{id: x, kind: match, prompt: P, pairs: [[{text: a, format: html, x: 1}, b], [c, d]]}",
+            "unknown key 'x'",
         ),
     ],
 )

@@ -192,11 +192,17 @@ def test_formats_validate_as_the_loader_reads_them(
     from quiz.errors import BankError
     from quiz.formats.gift import read_gift
 
-    bank = read_gift("::q:: Pick. {=a ~[html]<i>b</i> #[html]<b>no</b> ~c}")
+    bank = read_gift(
+        "::q:: Pick. {=[html]<b>a</b> ~[html]<i>b</i> #[html]<b>no</b> ~%50%[plain]c"
+        " ####[markdown]*why*}\n\n"
+        "::m:: Pair. {=[html]<i>x</i> -> 1 =y -> 2}\n\n"
+        "::n:: How many? {#=3 =%50%4#[html]<i>close</i>}\n"
+    )
     text = dump_bank(bank)
-    assert "formats:" in text
+    assert "format: html" in text and "format: markdown" in text
     assert list(validator.iter_errors(load_yaml(text))) == []
-    bad = text.replace(": html", ": rtf", 1)
+    assert load_bank_text(text) == bank
+    bad = text.replace("format: html", "format: rtf", 1)
     assert list(validator.iter_errors(load_yaml(bad)))
     with pytest.raises(BankError, match="must be one of"):
         load_bank_text(bad)

@@ -12,11 +12,11 @@ import datetime as _dt
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from quiz.bank.model import (
     BANK_KEYS,
@@ -150,6 +150,7 @@ class _BankReader(Walker):
         self.all_question_keys = {spec.name for spec in QUESTION_KEYS} | {
             name for specs in self.kind_specs.values() for name in specs
         }
+        self._formats: dict[str, str] = {}  # the question being read: text -> own format
         self._scanned = 0  # problems already looked at by `failed`
         self._has_error = False
 
@@ -413,6 +414,7 @@ class _BankReader(Walker):
         if entries is None:
             return None, None
         errors_before = self.error_count
+        self._formats = {}  # texts of this question written {text, format}
         qid: str | None = None
         if "id" in entries:
             qid = self._value(entries["id"][1], _QUESTION_SPECS["id"], None)
@@ -442,13 +444,13 @@ class _BankReader(Walker):
                 values[name] = value
         if "reveals" in values:
             self._reveals.append((qid, entries["reveals"][1], values["reveals"]))
+        if self._formats:
+            values["formats"] = tuple(sorted(self._formats.items()))  # one order: equal banks
         _split_credits(values, allowed)
         # Checks across fields run on whatever was readable, so one run reports everything.
         if kind is not None:
             self._check_kind(kind, values, entries, node, qid)
         self._check_facts(values, entries, node, qid, source, wants_facts)
-        if "formats" in values:
-            self._check_formats(values, entries, qid, self.kind_specs.get(kind or "", {}))
         failed = self.error_count > errors_before
         if kind is None or qid is None or failed:
             return qid, None
@@ -489,32 +491,6 @@ class _BankReader(Walker):
                         )
             values["feedback"] = tuple(feedback.items())
 
-    def _check_formats(
-        self,
-        values: dict[str, Any],
-        entries: dict[str, tuple[ScalarNode, Node]],
-        qid: str | None,
-        fields: dict[str, KeySpec],
-    ) -> None:
-        """Each text `formats` names is one of the question's texts: an option, a left item, a
-        feedback message or the explanation (the prompt's format is `format`)."""
-        feedback = values.get("feedback", ())
-        pairs = feedback.items() if isinstance(feedback, dict) else feedback
-        messages = [message for _, message in pairs]
-        found = [values.get(name) for name in fields]
-        texts = set(_texts_in([*found, messages, values.get("explanation")]))
-        node = entries["formats"][1]
-        keys = {k.value: k for k, _ in node.value if isinstance(k, ScalarNode)}
-        for text in values["formats"]:
-            if text not in texts:
-                self.error(
-                    keys.get(text, node),
-                    f"'formats' names '{text}', which is not an option, a feedback message or"
-                    " the explanation of this question",
-                    qid,
-                )
-        values["formats"] = tuple(sorted(values["formats"].items()))  # one order: equal banks
-
     def _feedback_keys(
         self, entries: dict[str, tuple[ScalarNode, Node]]
     ) -> dict[str, tuple[ScalarNode, Node]]:
@@ -553,6 +529,16 @@ class _BankReader(Walker):
         kind = spec.type
         if kind in ("str", "answer-text"):
             return self.text(node, what, qid)
+        if kind in ("option-text", "formatted"):
+            return self._formatted(node, what, qid)
+        if kind == "option-texts":
+            items = self.sequence(node, what, qid)
+            if items is None:
+                return None
+            texts = [self._formatted(item, f"each item of {what}", qid) for item in items]
+            if any(text is None for text in texts):
+                return None
+            return tuple(texts)
         if kind == "id":
             value = self.text(node, what, qid)
             if value is not None and not ID_RE.match(value):
@@ -631,34 +617,59 @@ class _BankReader(Walker):
                 )
                 return None
             return value
-        if kind == "formats":
-            entries = self.mapping(node, what, qid)
-            if entries is None:
-                return None
-            formats: dict[str, str] = {}
-            for key, (_, value_node) in entries.items():
-                value = self.text(value_node, f"the format of '{key}'", qid)
-                if value is not None and value not in TEXT_FORMATS:
-                    self.error(
-                        value_node,
-                        f"the format of '{key}' must be one of {', '.join(TEXT_FORMATS)},"
-                        f" not '{value}'",
-                        qid,
-                    )
-                elif value is not None:
-                    formats[key] = value
-            return formats  # (a bad format was reported: the question is not built)
         if kind == "mapping-str":
             entries = self.mapping(node, what, qid)
             if entries is None:
                 return None
             result = {}
             for key, (_, value_node) in entries.items():
-                value = self.text(value_node, f"the message for '{key}'", qid)
+                value = self._formatted(value_node, f"the message for '{key}'", qid)
                 if value is not None:
                     result[key] = value
             return result
         raise AssertionError(f"no reader for {kind}")  # the key table names an unknown type
+
+    def _formatted(self, node: Node, what: str, qid: str | None) -> str | None:
+        """A text, or {text, format} for one in a format of its own (noted for the question's
+        `formats`)."""
+        if not isinstance(node, MappingNode):
+            return self.text(node, what, qid)
+        entries = self.mapping(node, what, qid)
+        if entries is None:
+            return None
+        ok = True
+        for key, (key_node, _) in entries.items():
+            if key not in ("text", "format"):
+                self.error(
+                    key_node,
+                    f"unknown key '{key}' in {what}: a text is written as it is, or as"
+                    " {text: ..., format: ...}" + did_you_mean(key, ["text", "format"]),
+                    qid,
+                )
+                ok = False
+        if "text" not in entries or "format" not in entries:
+            self.error(node, f"{what} written as a mapping needs text and format", qid)
+            return None
+        text = self.text(entries["text"][1], f"the text of {what}", qid)
+        text_format = self._text_format(entries["format"][1], text, qid)
+        if text is None or text_format is None or not ok:
+            return None
+        return text
+
+    def _text_format(self, node: Node, text: str | None, qid: str | None) -> str | None:
+        """A text's own format, one of TEXT_FORMATS, noted for the question's `formats`."""
+        what = f"the format of '{text}'" if text is not None else "a format"
+        value = self.text(node, what, qid)
+        if value is None:
+            return None
+        if value not in TEXT_FORMATS:
+            self.error(node, f"{what} must be one of {', '.join(TEXT_FORMATS)}, not '{value}'", qid)
+            return None
+        if text is not None:
+            given = self._formats.setdefault(text, value)
+            if given != value:  # (reported: the question is not built)
+                self.error(node, f"'{text}' is given two formats, {given} and {value}", qid)
+        return value
 
     def _number(self, node: Node, what: str, qid: str | None) -> float | None:
         value = self.text(node, what, qid)
@@ -757,24 +768,34 @@ class _BankReader(Walker):
             if entries is None:
                 ok = False
                 continue
+            keys = ("text", "credit", "format")
             for key, (key_node, _) in entries.items():
-                if key not in ("text", "credit"):
+                if key not in keys:
                     self.error(
                         key_node,
                         f"unknown key '{key}' in an option of {what}: an option is a text or"
-                        " {text: ..., credit: ...}" + did_you_mean(key, ["text", "credit"]),
+                        " {text: ..., credit: ...} (and format: ...)" + did_you_mean(key, keys),
                         qid,
                     )
                     ok = False
-            if "text" not in entries or "credit" not in entries:
+            if "text" not in entries or not ("credit" in entries or "format" in entries):
                 self.error(
-                    item, f"an option of {what} written as a mapping needs text and credit", qid
+                    item,
+                    f"an option of {what} written as a mapping needs text and credit (or format)",
+                    qid,
                 )
                 ok = False
                 continue
             text = self.text(entries["text"][1], f"the text of an option of {what}", qid)
-            credit = self._credit(entries["credit"][1], f"the credit of '{text}'", qid)
-            if text is None or credit is None:
+            credit = (
+                self._credit(entries["credit"][1], f"the credit of '{text}'", qid)
+                if "credit" in entries
+                else None
+            )
+            text_format = (
+                self._text_format(entries["format"][1], text, qid) if "format" in entries else ""
+            )
+            if text is None or ("credit" in entries and credit is None) or text_format is None:
                 ok = False
                 continue
             out.append((text, credit))
@@ -817,7 +838,7 @@ class _BankReader(Walker):
                 self._credit(entries["credit"][1], "'credit'", qid) if "credit" in entries else 1.0
             )
             feedback = (
-                self.text(entries["feedback"][1], "'feedback'", qid)
+                self._formatted(entries["feedback"][1], "'feedback'", qid)
                 if "feedback" in entries
                 else None
             )
@@ -836,29 +857,19 @@ class _BankReader(Walker):
             return None
         pairs = []
         for item in items:
-            parts = self.texts(item, "each pair", qid)
-            if parts is None:
+            sides = self.sequence(item, "each pair", qid)
+            if sides is None:
                 return None
-            if len(parts) != 2:
+            if len(sides) != 2:
                 self.error(item, "each pair must be a list of two: [left, right]", qid)
                 return None
-            pairs.append((parts[0], parts[1]))
+            # the left side may have a format of its own, as Moodle's subquestion text
+            left = self._formatted(sides[0], "each of each pair", qid)
+            right = self.text(sides[1], "each of each pair", qid)
+            if left is None or right is None:
+                return None
+            pairs.append((left, right))
         return tuple(pairs)
-
-
-def _texts_in(value: Any) -> Iterator[str]:
-    """Every text in a question's values (texts, lists, pairs, feedback messages, answers)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, NumberAnswer):
-        if value.feedback is not None:
-            yield value.feedback
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _texts_in(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _texts_in(item)
 
 
 def _split_credits(values: dict[str, Any], specs: dict[str, KeySpec]) -> None:

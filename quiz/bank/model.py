@@ -29,8 +29,10 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # "strs": list of non-empty texts; "number": int or float; "tolerance": number >= 0 or "N%";
 # "bool": true/false; "date": YYYY, YYYY-MM or YYYY-MM-DD; "pairs": list of [left, right];
 # "difficulty": one of DIFFICULTIES; "kind": a registered kind (quiz.kinds);
-# "mapping-str": text -> text; "int": positive whole number; "questions": list of question
-# mappings; "defaults": mapping.
+# "mapping-str": text -> message; "int": positive whole number; "questions": list of question
+# mappings; "defaults": mapping; "option-text", "option-texts": an option, a list of options;
+# "formatted": text. A message, option, left item or formatted text may be written
+# {text, format} when it has a format of its own (TEXT_FORMATS; see `Question.formats`).
 ValueType = Literal[
     "str",
     "id",
@@ -52,7 +54,9 @@ ValueType = Literal[
     "options",
     "number-answers",
     "format",
-    "formats",
+    "option-text",
+    "option-texts",
+    "formatted",
 ]
 
 # Text formats a question's text may be written in (Moodle's and GIFT's markers): the terminal
@@ -104,13 +108,22 @@ QUESTION_KEYS: tuple[KeySpec, ...] = (
     KeySpec("kind", "kind", True, "The question's kind."),
     KeySpec("prompt", "str", True, "The question as the learner sees it."),
     KeySpec(
-        "explanation", "str", False, "Shown after the answer: why it is right, and the source."
+        "explanation",
+        "formatted",
+        False,
+        "Shown after the answer: why it is right, and the source ({text, format} in a format"
+        " of its own).",
     ),
     KeySpec("facts", "ids", False, "Ids of the facts in the bank's source record this tests."),
     KeySpec("tags", "ids", False, "Topic tags; reports total scores by tag."),
     KeySpec("difficulty", "difficulty", False, "easy, medium or hard."),
     KeySpec("points", "points", False, "Points this question is worth."),
-    KeySpec("feedback", "mapping-str", False, "Wrong option or response -> message."),
+    KeySpec(
+        "feedback",
+        "mapping-str",
+        False,
+        "Wrong option or response -> message ({text, format} in a format of its own).",
+    ),
     KeySpec("draft", "bool", False, "A draft question loads with a warning."),
     KeySpec("paragraph", "int", False, "Paragraph of the source article the question comes from."),
     KeySpec(
@@ -124,13 +137,6 @@ QUESTION_KEYS: tuple[KeySpec, ...] = (
         "format", "format", False, "The text's format (html, markdown, moodle, plain): from Moodle."
     ),
     KeySpec("idnumber", "str", False, "The question's id number in Moodle ([id:...] in GIFT)."),
-    KeySpec(
-        "formats",
-        "formats",
-        False,
-        "Texts of the question in a format of their own (from Moodle): an option, a left item,"
-        " a feedback message or the explanation -> html, markdown, moodle or plain.",
-    ),
 )
 
 
@@ -170,7 +176,8 @@ class Question:
     format: str | None = None  # None: plain text as written (see TEXT_FORMATS)
     idnumber: str | None = None
     # Texts (options, left items, feedback messages, the explanation) in a format of their own,
-    # as a GIFT marker or Moodle XML's format attribute gave it: text -> format.
+    # as a GIFT marker or Moodle XML's format attribute gave it: text -> format. A bank writes
+    # each such text where it stands as {text: ..., format: html}.
     formats: tuple[tuple[str, str], ...] = ()
     # Where the question starts in its file: for messages, never compared.
     line: int | None = field(default=None, compare=False, repr=False)

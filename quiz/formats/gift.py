@@ -720,8 +720,10 @@ def _question(source: _Text) -> tuple[dict[str, Any], str | None]:
         data["explanation"] = explanation
     if text_format is not None:
         data["format"] = text_format
-    if own:
-        data["formats"] = dict(sorted(own.items()))  # the bank's one order
+    if own:  # each text with a marker of its own is written {text, format} where it stands
+        from quiz.bank.dump import inline_formats
+
+        inline_formats(data, own)
     return data, title
 
 

@@ -339,8 +339,10 @@ def _question_data(node: _Node, qtype: str) -> dict[str, Any]:
     explanation = formats.text(node.find("generalfeedback"))
     if explanation:
         data["explanation"] = explanation
-    if formats.own:
-        data["formats"] = dict(sorted(formats.own.items()))  # the bank's one order
+    if formats.own:  # each text with a format of its own is written {text, format}
+        from quiz.bank.dump import inline_formats
+
+        inline_formats(data, formats.own)
     idnumber = (node.value("idnumber") or "").strip()
     if idnumber:
         data["idnumber"] = idnumber

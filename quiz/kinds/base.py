@@ -260,14 +260,14 @@ def _plain(value: object) -> Any:
 
 def shown_text(question: Question, text: str) -> str:
     """A text of the question (prompt, explanation, feedback) as the terminal shows it: in
-    its own format (`formats`) or else the question's `format` (from Moodle) as plain text,
+    its own format (`Question.formats`) or else the question's `format` (from Moodle) as plain text,
     tags removed and entities decoded."""
     return plain_text(text, question.own_format(text) or question.format)
 
 
 def shown_option(question: Question, text: str) -> str:
     """An option (or a left item) as the terminal shows it: options are plain text unless
-    they have a format of their own (`formats`), which is then shown as plain text."""
+    they have a format of their own (`Question.formats`), shown then as plain text."""
     return plain_text(text, question.own_format(text))
 
 

@@ -38,8 +38,14 @@ class ChoiceKind(Kind[ChoiceQuestion]):
     moodle_xml = "multichoice"
     question_class = ChoiceQuestion
     fields = (
-        KeySpec("answer", "answer-text", False, "The right option's text."),
-        KeySpec("answers", "strs", False, "Several fully right options (instead of `answer`).", 2),
+        KeySpec("answer", "option-text", False, "The right option's text."),
+        KeySpec(
+            "answers",
+            "option-texts",
+            False,
+            "Several fully right options (instead of `answer`).",
+            2,
+        ),
         KeySpec(
             "distractors",
             "options",
