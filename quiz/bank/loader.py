@@ -274,6 +274,7 @@ class _BankReader(Walker):
             "unit",
             "precision",
             "token",
+            "format",
         }
         qid = None
         if "id" in entries:
@@ -296,10 +297,16 @@ class _BankReader(Walker):
         points = None
         if "points" in entries:
             points = self._value(entries["points"][1], _QUESTION_SPECS["points"], qid)
+        text_format = None
+        if "format" in entries:
+            text_format = self._value(entries["format"][1], _QUESTION_SPECS["format"], qid)
+        self._formats = {}  # options and left items written {text, format}
         data: dict[str, Any] = {}
         for key in ("options", "lefts"):
             if key in entries:
-                data[key] = self.texts(entries[key][1], key, qid)
+                items = self.sequence(entries[key][1], key, qid)
+                texts = [self._formatted(item, f"each of {key}", qid) for item in items or []]
+                data[key] = None if items is None or None in texts else texts
         for key in ("unit", "precision"):
             if key in entries:
                 data[key] = self.text(entries[key][1], key, qid)
@@ -314,6 +321,8 @@ class _BankReader(Walker):
             return None
         object.__setattr__(question, "points", points)
         object.__setattr__(question, "line", node.start_mark.line + 1)
+        object.__setattr__(question, "format", text_format)
+        object.__setattr__(question, "formats", tuple(sorted(self._formats.items())))
         return question, token
 
     def _source(self, source_id: str, node: Node) -> Source | None:
