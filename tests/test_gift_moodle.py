@@ -165,6 +165,7 @@ def test_short_answer_with_partial_credit_and_a_wildcard() -> None:
     assert question.answer == "Cat"
     assert credits(question) == (("Cat", 1.0), ("Lion", 0.5))
     assert question.explanation == "Cats purr; so do some wild cats."  # general feedback
+    assert question.own_format(question.explanation) == "html"  # generalfeedbackformat
     assert grade(question, "lion").fraction == 0.5
     assert grade(question, "lion").feedback == "A big one, but not a pet."
     assert grade(question, "dog").feedback == "No, not that one."
