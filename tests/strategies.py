@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import assume
 from hypothesis import strategies as st
 
 from quiz.bank.model import (
+    TEXT_FORMATS,
     Bank,
     ChoiceQuestion,
     DateQuestion,
@@ -152,7 +154,14 @@ BUILDERS: dict[str, Callable[[st.DrawFn, dict[str, Any]], Question]] = {
 def questions(draw: st.DrawFn, qid: str) -> Question:
     base = draw(common(qid))
     kind = draw(st.sampled_from([name for name in kind_names() if name in BUILDERS]))
-    return BUILDERS[kind](draw, base)
+    question = BUILDERS[kind](draw, base)
+    # Texts in a format of their own (Moodle's, `formats`): an option, a left item or the
+    # explanation, now and then.
+    own = [*getattr(question, "options", ()), *(p[0] for p in getattr(question, "pairs", ()))]
+    own += [question.explanation] if question.explanation else []
+    chosen = draw(st.lists(st.sampled_from(own), max_size=2, unique=True)) if own else []
+    formats = tuple(sorted((text, draw(st.sampled_from(TEXT_FORMATS))) for text in chosen))
+    return replace(question, formats=formats) if formats else question
 
 
 @st.composite

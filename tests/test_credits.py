@@ -141,6 +141,30 @@ def test_credits_round_trip_through_yaml(bank) -> None:
             "{id: x, kind: match, prompt: P, pairs: [[a, b], [c, d]], distractors: [b]}",
             "also a right-hand side",
         ),
+        # a text in a format of its own (from Moodle) is written {text, format}
+        (
+            "{id: x, kind: choice, prompt: P, answer: a, distractors: [{text: b, format: rtf}]}",
+            "the format of 'b' must be one of moodle, html, markdown, plain, not 'rtf'",
+        ),
+        (
+            "{id: x, kind: choice, prompt: P, answer: a, distractors: [b],"
+            " feedback: {b: {text: No, fmt: html}}}",
+            "unknown key 'fmt' in the message for 'b'",
+        ),
+        (
+            "{id: x, kind: choice, prompt: P, answer: a, distractors: [b],"
+            " feedback: {b: {text: No}}}",
+            "the message for 'b' written as a mapping needs text and format",
+        ),
+        (
+            "{id: x, kind: choice, prompt: P, answer: {text: a, format: html},"
+            " distractors: [b], feedback: {b: {text: a, format: plain}}}",
+            "'a' is given two formats, plain and html",
+        ),
+        (
+            "{id: x, kind: match, prompt: P, pairs: [[{text: a, format: html, x: 1}, b], [c, d]]}",
+            "unknown key 'x'",
+        ),
     ],
 )
 def test_bad_credits_are_located_errors(question: str, message: str) -> None:
@@ -208,3 +232,70 @@ def test_banks_show_gives_credits_with_the_answers_only(tmp_path) -> None:
     assert '"credit"' not in hidden.output and "Sonbong" in hidden.output
     plain = runner.invoke(cli, ["banks", "show", str(path)])
     assert "credit:" not in plain.output
+
+
+# -- item analysis: the random guess score counts credits ----------------------------------------
+
+
+def test_random_guess_score_counts_credits_and_several_right_options() -> None:
+    import itertools
+
+    from quiz.reports.items import random_guess_score
+    from quiz.store.records import QuestionSnapshot
+
+    loaded = load_bank_text(BANK)
+
+    def guess(qid: str, *, with_credits: bool = True) -> float | None:
+        question = loaded.question(qid)
+        assert question is not None
+        kind = kind_of(question)
+        options, answers = kind.snapshot_options(question)
+        snapshot = QuestionSnapshot("credits", qid, question.kind, "", 1, "", (), options, answers)
+        return random_guess_score(snapshot, kind.credits(question) if with_credits else None)
+
+    # choice: the mean of what each option earns, a penalty counting 0 (quiz never scores a
+    # question below 0): Rason 1, Hamhung 0, Sonbong 0.5, Pyongyang -0.5 -> 1.5 / 4.
+    assert guess("c") == pytest.approx(0.375)
+    assert guess("c", with_credits=False) == pytest.approx(0.25)  # no credits known: 1/n
+    # two fully right options of three, known from the snapshot alone
+    assert guess("c2") == pytest.approx(2 / 3)
+    assert guess("c2", with_credits=False) == pytest.approx(2 / 3)
+    # multi with weights: every non-empty set of A 0.7, B 0.3, C -0.5, D 0, its score the sum of
+    # its credits from 0 to 1, as grade() gives it
+    question = loaded.question("m")
+    assert question is not None
+    options = question.options
+    sets = [s for n in range(1, 5) for s in itertools.combinations(options, n)]
+    by_grade = sum(grade(question, list(s)).score for s in sets) / len(sets)
+    assert guess("m") == pytest.approx(by_grade)
+    assert guess("m") != pytest.approx(guess("m", with_credits=False))
+    # without credits, multi keeps its rule (and credits() gives the same figure)
+    assert guess("m2") == pytest.approx(guess("m2", with_credits=False))
+
+
+def test_the_report_counts_credits_where_the_bank_is_known(tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    banks = tmp_path / "banks"
+    banks.mkdir()
+    (banks / "credits.yaml").write_text(BANK, encoding="utf-8")
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text("bank: credits\nuser: ann\nanswers: {c: Rason, c2: Rajin}\n", "utf-8")
+    monkeypatch.setenv("QUIZ_BANKS", str(banks))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["grade", "credits", str(sheet)]).exit_code == 0
+
+    def guesses() -> dict[str, float]:
+        result = runner.invoke(cli, ["scores", "report", "--by", "question", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        (found,) = json.loads(result.stdout)["banks"]
+        return {q["question"]: q["random_guess"] for q in found["questions"]}
+
+    known = guesses()
+    assert known["c"] == pytest.approx(37.5) and known["c2"] == pytest.approx(66.6667)
+    # The bank gone (or changed), the stored snapshot gives what it can: 1/n, 2/3.
+    (banks / "credits.yaml").unlink()
+    gone = guesses()
+    assert gone["c"] == pytest.approx(25.0) and gone["c2"] == pytest.approx(66.6667)

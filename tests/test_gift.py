@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from quiz.bank.dump import dump_bank
 from quiz.bank.loader import load_bank, load_bank_text
 from quiz.bank.model import (
+    TEXT_FORMATS,
     Bank,
     ChoiceQuestion,
     DateQuestion,
@@ -429,8 +430,23 @@ def tricky_questions(draw: st.DrawFn, qid: str) -> Question:
         else []
     )
     messages = [draw(tricky) for _ in keys]
+    # Texts with a format marker of their own (format.php parse_text_with_format): options,
+    # left items, feedback messages and the general feedback keep it in `formats`.
+    own: list[str] = list(messages)
+    if kind in ("choice", "multi"):
+        own += list(getattr(question, "options", ()))
+    if isinstance(question, MatchQuestion):
+        own += [left for left, _ in question.pairs]
+    if question.explanation:
+        own.append(question.explanation)
+    chosen = draw(st.lists(st.sampled_from(own), unique=True)) if own else []
+    formats = tuple(sorted((text, draw(st.sampled_from(TEXT_FORMATS))) for text in chosen))
     return type(question)(
-        **{**question.__dict__, "feedback": tuple(zip(keys, messages, strict=True))}
+        **{
+            **question.__dict__,
+            "feedback": tuple(zip(keys, messages, strict=True)),
+            "formats": formats,
+        }
     )
 
 

@@ -165,6 +165,7 @@ def test_short_answer_with_partial_credit_and_a_wildcard() -> None:
     assert question.answer == "Cat"
     assert credits(question) == (("Cat", 1.0), ("Lion", 0.5))
     assert question.explanation == "Cats purr; so do some wild cats."  # general feedback
+    assert question.own_format(question.explanation) == "html"  # generalfeedbackformat
     assert grade(question, "lion").fraction == 0.5
     assert grade(question, "lion").feedback == "A big one, but not a pet."
     assert grade(question, "dog").feedback == "No, not that one."
@@ -319,16 +320,78 @@ def test_description_and_cloze_are_skipped_with_warnings() -> None:
     ]
 
 
-def test_format_markers_on_options_and_feedback_are_not_shown() -> None:
+def test_format_markers_on_options_and_feedback_are_kept_and_shown_as_plain_text() -> None:
     # format.php parse_text_with_format on each option and feedback: the marker is the text's
-    # format. quiz's options are plain text, and a feedback in another format than the
-    # question's is kept as the plain text it shows.
+    # format. quiz keeps the text as written with its format (`formats`), and the terminal
+    # shows it as plain text (tags removed, entities decoded).
+    from quiz.kinds import shown_option, shown_text
+
     question = one("::Q:: Pick. {=[moodle]a #[html]<b>yes</b> ~[plain]b ~[html]<i>c</i> &amp; d}")
     assert isinstance(question, ChoiceQuestion)
-    assert question.options == ("a", "b", "c & d")
-    assert dict(question.feedback) == {"a": "yes"}
+    assert question.options == ("a", "b", "<i>c</i> &amp; d")
+    assert dict(question.formats) == {
+        "a": "moodle",
+        "b": "plain",
+        "<i>c</i> &amp; d": "html",
+        "<b>yes</b>": "html",
+    }
+    assert dict(question.feedback) == {"a": "<b>yes</b>"}
+    assert [shown_option(question, o) for o in question.options] == ["a", "b", "c & d"]
+    assert shown_text(question, "<b>yes</b>") == "yes"
+    right = grade(question, "a")
+    assert right.correct and shown_text(question, right.feedback or "") == "yes"
+    assert grade(question, "<i>c</i> &amp; d").fraction == 0  # picked as written
     html = one("::Q:: [html]<p>Pick.</p> {=a #<b>yes</b>}")  # the question's own format
-    assert dict(html.feedback) == {"a": "<b>yes</b>"}
+    assert dict(html.feedback) == {"a": "<b>yes</b>"} and html.formats == ()
+
+
+def test_a_feedback_in_a_format_of_its_own_is_shown_in_the_questions_format() -> None:
+    # A plain feedback `a < b &amp; c` in an HTML question, and an HTML one in a plain
+    # question: each reaches the screen as the plain text it shows, joined or not.
+    from quiz.kinds import shown_text
+
+    html = one("::Q:: [html]<p>Which?</p> {~%50%x #[plain]a < b &amp; c ~%50%y #<i>fine</i>}")
+    said = grade(html, ["x", "y"]).feedback or ""
+    assert shown_text(html, said) == "a < b &amp; c fine"
+    plain = one("::Q:: Which? {=x #[html]<b>yes</b> &amp; more ~y}")
+    assert shown_text(plain, grade(plain, "x").feedback or "") == "yes & more"
+
+
+def test_gift_round_trip_keeps_format_markers() -> None:
+    # The bank -> GIFT -> bank round trip keeps each marker in the GIFT text itself (no
+    # `// quiz:` line needed), as Moodle's writer puts it before the text.
+    text = (
+        "::q:: Pick. {\n  =[moodle]a #[html]<b>yes</b>\n  ~[plain]b\n  ~[html]<i>c</i> &amp; d\n"
+        "####[markdown]*why*}\n\n"
+        "::t:: [html]<p>Tools</p> {\n  =[html]<i>Cuts</i> wood -> Saw\n  =Drives -> Hammer\n}\n\n"
+        "::n:: How many? {#=3:1#[html]<b>yes</b> =%50%5#[plain]close ~#[html]<i>no</i>}\n\n"
+        "::f:: Sure? {T#[html]<b>no</b>#[plain]yes}\n"
+    )
+    bank, warnings = read(text)
+    assert warnings == []
+    assert [len(q.formats) for q in bank.questions] == [5, 1, 3, 2]
+    exported, _ = gift_export(bank)
+    assert '// quiz: {"formats"' not in exported and '"formats"' not in exported
+    for marked in (
+        "=[moodle]a #[html]<b>yes</b>",
+        "~[plain]b",
+        "~[html]<i>c</i> &amp; d",
+        "####[markdown]*why*",
+        "=[html]<i>Cuts</i> wood -> Saw",
+        "~#[html]<i>no</i>",
+        "#[plain]close",
+        "TRUE#[html]<b>no</b>#[plain]yes",
+    ):
+        assert marked in exported, marked
+    assert read_gift(exported) == bank
+
+
+def test_a_short_answers_marker_is_dropped_as_moodle_does() -> None:
+    # format.php keeps a short answer's text only (no format): the marker goes, quiz's typed
+    # answers being plain text.
+    question = one("::S:: Who? {=[html]<b>Kim</b> =%50%Koz}")
+    assert isinstance(question, TextQuestion)
+    assert question.answer == "Kim" and question.formats == ()
 
 
 def test_every_error_in_one_run_with_the_loaders() -> None:
@@ -441,3 +504,30 @@ def test_a_file_with_warnings_fails_import_with_strict(tmp_path: Path) -> None:
     loose = runner.invoke(cli, ["banks", "import", str(source), "-o", str(out)])
     assert loose.exit_code == 0, loose.output
     assert "id: q" in out.read_text(encoding="utf-8")
+
+
+def test_the_feedback_for_any_other_answer_is_not_shown_after_a_matching_one() -> None:
+    # Moodle's graders give the feedback of the first answer that matches (question/type/
+    # numerical and shortanswer `get_matching_answer`): `*` and `~#` are only for a response no
+    # answer matched, never after a right or partly right one.
+    number = one("::N:: How many? {#=3:1 =%50%7 ~#Completely wrong}")
+    assert grade(number, "3").feedback is None and grade(number, "7").feedback is None
+    assert grade(number, "20").feedback == "Completely wrong"
+    text = one("::S:: Capital? {=Seoul =%50%Soul =%0%*#No.}")
+    assert grade(text, "Seoul").feedback is None and grade(text, "Soul").feedback is None
+    assert grade(text, "Busan").feedback == "No." and grade(text, "?").feedback == "No."
+
+
+def test_a_response_is_shown_with_its_options_as_plain_text() -> None:
+    # The feedback's "Your answer", `quiz grade` and the reports show a picked option that has
+    # a format of its own as the plain text it shows; the right answer too.
+    choice = one("::Q:: Pick. {=[html]<b>a</b> &amp; b ~[html]<i>c</i>}")
+    kind = kind_of(choice)
+    assert kind.response_text(choice, "<i>c</i>") == "c"
+    assert kind.expected_text(choice) == "a & b"
+    multi = one("::M:: Pick. {~%50%[html]<b>x</b> ~%50%y ~%-100%z}")
+    assert kind_of(multi).response_text(multi, ["<b>x</b>", "y"]) == "x; y"
+    match = one("::P:: Pair. {=[html]<i>Saw</i> -> cuts =Hammer -> drives}")
+    assert kind_of(match).response_text(match, [["<i>Saw</i>", "cuts"]]) == "Saw → cuts"
+    assert kind_of(match).response_text(match, {"<i>Saw</i>": "cuts"}) == "Saw → cuts"
+    assert kind_of(match).expected_text(match) == "Saw → cuts; Hammer → drives"

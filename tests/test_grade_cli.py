@@ -181,6 +181,48 @@ def test_empty_answer_is_missing() -> None:
         responses_for(load_sheet_bytes(b"answers:\n  sizes: {a: b}\n"), load_bank(MINI))
 
 
+def test_an_empty_answer_is_not_answered_not_wrong(tmp_path: Path, quiz_home: Path) -> None:
+    # `id: ""`, a blank text, an empty list or mapping: nothing was written, so the question
+    # is not answered (0, like one left out), neither wrong nor an unreadable answer; blank
+    # items of a list are left out.
+    sheet = (
+        "answers:\n"
+        '  capital: ""\n'
+        '  author: "   "\n'
+        "  primes: []\n"
+        "  pairs: {}\n"
+        '  sizes: ["", mouse, cat, horse]\n'
+        '  sky: "no"\n'
+    )
+    assert responses_for(load_sheet_bytes(sheet.encode()), load_bank(MINI)) == {
+        "capital": None,
+        "author": None,
+        "primes": None,
+        "pairs": None,
+        "sizes": ["mouse", "cat", "horse"],
+        "sky": "no",
+    }
+    result = grade(tmp_path, sheet)
+    assert result.exit_code == 0, result.output
+    assert "Answered 2 of 8 questions; 6 not answered (scored 0)." in result.output
+    assert "unreadable" not in result.output.lower() and "Wrong" not in result.output
+    with Store.open(quiz_home) as store:
+        [attempt] = store.attempts()
+    skipped = {r.question_id for r in attempt.responses if r.skipped}
+    assert {"capital", "author", "primes", "pairs"} <= skipped
+    assert attempt.score == 2
+
+
+def test_the_grade_use_case_takes_an_empty_answer_for_none() -> None:
+    from quiz.app.attempts import Sheet, grade_sheet
+
+    bank = load_bank(MINI)
+    graded = grade_sheet(Sheet(bank, None, {"capital": "", "primes": []}), "ann", None)
+    by_id = {r.question_id: r for r in graded.summary.results}
+    assert by_id["capital"].skipped and by_id["capital"].response is None
+    assert by_id["primes"].skipped and not by_id["capital"].unreadable
+
+
 def help_example() -> str:
     """The answer sheet printed by `quiz grade --help`, exactly as shown."""
     result = CliRunner().invoke(cli, ["grade", "--help"])

@@ -40,7 +40,18 @@ from quiz.store.records import AttemptRecord, ResponseRecord, snapshot_of
 from tests.conftest import DATA
 
 MINI = DATA / "banks" / "mini.yaml"
-ALLOWED = {"id", "kind", "prompt", "points", "options", "lefts", "unit", "precision", "token"}
+ALLOWED = {
+    "id",
+    "kind",
+    "prompt",
+    "points",
+    "options",
+    "lefts",
+    "unit",
+    "precision",
+    "token",
+    "format",
+}
 
 
 def run(*args: str, input: str | None = None) -> Any:
@@ -135,6 +146,29 @@ def test_export_handout_cli_writes_a_loadable_bank_beside_its_source(
     before = secret.read_bytes()
     assert run("banks", "export", "mini", "--handout").exit_code == 0
     assert secret.read_bytes() == before
+
+
+def test_a_handout_keeps_the_texts_formats(tmp_path: Path) -> None:
+    # A bank from Moodle: the prompt's format, and options and left items with a format of
+    # their own, travel with the handout, so it shows them as the bank does (plain text);
+    # feedback and the explanation (and their formats) stay out.
+    from quiz.formats.gift import read_gift
+    from quiz.kinds import shown_option, shown_text
+
+    bank = read_gift(
+        "::c:: [html]<p>Pick <b>one</b></p> {=a ~[html]<i>b</i> &amp; c #[html]<b>No</b>"
+        " ~d ####[markdown]*why*}\n\n"
+        "::m:: Pair. {=[html]<i>Saw</i> -> cuts =Hammer -> drives}\n",
+        "moodle.gift",
+    )
+    text = yaml.safe_dump(handout_data(bank, b"k" * 32, random.Random(3)))
+    assert "<b>No</b>" not in text and "why" not in text
+    handout = load_bank_text(text, "h.yaml")
+    choice, match = handout.questions
+    assert choice.format == "html" and shown_text(choice, choice.prompt) == "Pick one"
+    assert dict(choice.formats) == {"<i>b</i> &amp; c": "html"}
+    assert sorted(shown_option(choice, o) for o in choice.options) == ["a", "b & c", "d"]
+    assert dict(match.formats) == {"<i>Saw</i>": "html"}
 
 
 def test_a_handout_cannot_be_edited_into_holding_an_answer(tmp_path: Path) -> None:

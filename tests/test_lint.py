@@ -329,3 +329,20 @@ def test_bundled_banks_are_clean_under_strict_lint() -> None:
 
     result = CliRunner().invoke(cli, ["banks", "lint", "--strict", str(ROOT / "banks")])
     assert result.exit_code == 0, result.output
+
+
+def test_options_from_moodle_are_linted_as_the_learner_sees_them() -> None:
+    # An option in HTML of its own (from Moodle) is as long as the plain text it shows, and
+    # the prompt's words are those it shows: markup alone gives nothing away.
+    from quiz.formats.gift import read_gift
+
+    bank = read_gift(
+        '::styled:: Which city? {=[html]<span style="color: red">Paris</span> ~London ~Rome}\n\n'
+        "::tagged:: [html]<p>Which <b>one</b>?</p> {=[html]<b>one</b> ~two ~three}\n\n"
+        "::long:: Which? {=[html]<i>a very long right option, twenty more</i> ~x ~y}\n",
+        "moodle.gift",
+    )
+    rules = {(f.problem.question, f.rule) for f in lint_bank(bank, "moodle.gift")}
+    assert ("styled", "long-answer") not in rules
+    assert ("tagged", "answer-in-prompt") in rules  # "one" is in "Which one?"
+    assert ("long", "long-answer") in rules

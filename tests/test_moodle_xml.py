@@ -33,8 +33,9 @@ from quiz.formats.moodle_xml import (
     read_moodle_xml,
     read_moodle_xml_checked,
 )
-from quiz.kinds import grade, kind_of
+from quiz.kinds import grade, kind_of, shown_option
 from tests.strategies import banks, ids, valid_bank, words
+from tests.test_gift import tricky_banks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,7 +157,11 @@ def test_a_moodle_file_reads_as_moodle_reads_it() -> None:
     assert isinstance(sky, TrueFalseQuestion) and sky.answer is False
     tools = questions["tools"]
     assert isinstance(tools, MatchQuestion)
-    assert tools.pairs == (("Cuts wood", "Saw"), ("Drives nails", "Hammer"))
+    # format.php (xml) reads each subquestion's format: an HTML one in a plain-text question
+    # keeps its text and format, and the terminal shows it as plain text.
+    assert tools.pairs == (("<p>Cuts wood</p>", "Saw"), ("Drives nails", "Hammer"))
+    assert tools.formats == (("<p>Cuts wood</p>", "html"),)
+    assert shown_option(tools, tools.pairs[0][0]) == "Cuts wood"
     assert tools.distractors == ("Glue",)
     steps = questions["steps"]
     assert isinstance(steps, OrderQuestion) and steps.items == ("first", "second", "third")
@@ -388,6 +393,14 @@ def test_credits_round_trip_through_gift(bank: Bank) -> None:
     assert read_gift(bank_to_gift(bank)) == bank
 
 
+@given(tricky_banks())
+def test_banks_with_formats_and_feedback_round_trip_through_moodle_xml(bank: Bank) -> None:
+    # The GIFT test's banks: GIFT syntax in every text, feedback, and texts in a format of
+    # their own (`formats`), which Moodle XML writes in each element's `format`.
+    bank = valid_bank(bank)
+    assert read_moodle_xml(moodle_xml_export(bank)[0]) == bank
+
+
 @given(banks())
 def test_any_valid_bank_round_trips_through_moodle_xml(bank: Bank) -> None:
     bank = valid_bank(bank)
@@ -413,3 +426,23 @@ def test_import_and_export_on_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Warning: [steps]" in result.stderr
     assert read_moodle_xml(back.read_text(encoding="utf-8")) == load_bank(out)
+
+
+def test_texts_in_a_format_of_their_own_travel_in_moodles_format_attributes() -> None:
+    # Moodle XML gives each answer, feedback and subquestion a `format`: a text with a format
+    # of its own is written with it (not in the quiz comment), and read back with it.
+    from quiz.formats.gift import read_gift
+
+    bank = read_gift(
+        "::c:: Pick. {=a #[html]<b>yes</b> ~[html]<i>c</i> &amp; d ~b####[markdown]*why*}\n\n"
+        "::m:: [html]<p>Tools</p> {=[moodle]<i>Cuts</i> -> Saw =Drives -> Hammer}\n"
+    )
+    text, _ = moodle_xml_export(bank)
+    assert 'quiz: {"formats"' not in text and '"formats"' not in text
+    assert (
+        '<answer fraction="0" format="html"><text>&lt;i&gt;c&lt;/i&gt; &amp;amp; d</text>' in text
+    )
+    assert '<feedback format="html"><text>&lt;b&gt;yes&lt;/b&gt;</text></feedback>' in text
+    assert '<generalfeedback format="markdown"><text>*why*</text>' in text
+    assert '<subquestion format="moodle_auto_format"><text>&lt;i&gt;Cuts&lt;/i&gt;' in text
+    assert read_moodle_xml(text) == bank

@@ -241,3 +241,43 @@ def test_export_command_needs_a_file(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["banks", "export", str(bank), "--to", "qti", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "imsmanifest.xml" in zipfile.ZipFile(out).namelist()
+
+
+def test_each_text_is_written_as_canvas_html_in_its_own_format() -> None:
+    # An option is plain text (escaped) unless it has a format of its own; feedback and the
+    # explanation take their own format or the question's; a match's left side is plain text.
+    from quiz.formats.gift import read_gift
+
+    bank = read_gift(
+        "::c:: [html]<p>Pick <b>one</b></p> {=a < b ~[html]<i>c</i> &amp; d "
+        "#[plain]x < y ~e #<b>no</b>####[plain]1 < 2}\n\n"
+        "::m:: Pair. {=[html]<i>Cuts</i> -> Saw =Drives -> Hammer}\n",
+        "ports.gift",
+    )
+    data, _ = qti_export(bank)
+    items = _items_of(zipfile.ZipFile(io.BytesIO(data)))
+    choice = items["c"]
+    assert choice.findtext("q:presentation/q:material/q:mattext", "", NS) == (
+        "<p>Pick <b>one</b></p>"
+    )
+    assert sorted(_labels(choice).values()) == ["<i>c</i> &amp; d", "a &lt; b", "e"]
+    feedback = {
+        f.get("ident"): f.findtext("q:flow_mat/q:material/q:mattext", "", NS)
+        for f in choice.findall("q:itemfeedback", NS)
+    }
+    assert feedback["general_fb"] == "1 &lt; 2"
+    assert sorted(v for k, v in feedback.items() if k != "general_fb") == ["<b>no</b>", "x &lt; y"]
+    lefts = [
+        m.findtext("q:material/q:mattext", "", NS)
+        for m in items["m"].iter(f"{{{NS['q']}}}response_lid")
+    ]
+    assert lefts == ["Cuts", "Drives"]
+
+
+def _items_of(archive: zipfile.ZipFile) -> dict[str, ET.Element]:
+    name = next(
+        n for n in archive.namelist() if n.endswith(".xml") and "/" in n and "meta" not in n
+    )
+    section = ET.fromstring(archive.read(name)).find("q:assessment/q:section", NS)
+    assert section is not None
+    return {item.get("title") or "": item for item in section.findall("q:item", NS)}

@@ -180,3 +180,29 @@ def test_every_valid_bank_validates(bank: Any) -> None:
     """What the loader accepts (here: what dump writes for any valid bank), the schema accepts."""
     validator = jsonschema.Draft202012Validator(bank_schema())
     assert list(validator.iter_errors(load_yaml(dump_bank(bank)))) == []
+
+
+def test_formats_validate_as_the_loader_reads_them(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    # A bank imported from GIFT with format markers on an option and a feedback: its dumped
+    # YAML validates; a format the loader refuses, the schema refuses too.
+    from quiz.bank.dump import dump_bank
+    from quiz.bank.loader import load_bank_text
+    from quiz.errors import BankError
+    from quiz.formats.gift import read_gift
+
+    bank = read_gift(
+        "::q:: Pick. {=[html]<b>a</b> ~[html]<i>b</i> #[html]<b>no</b> ~%50%[plain]c"
+        " ####[markdown]*why*}\n\n"
+        "::m:: Pair. {=[html]<i>x</i> -> 1 =y -> 2}\n\n"
+        "::n:: How many? {#=3 =%50%4#[html]<i>close</i>}\n"
+    )
+    text = dump_bank(bank)
+    assert "format: html" in text and "format: markdown" in text
+    assert list(validator.iter_errors(load_yaml(text))) == []
+    assert load_bank_text(text) == bank
+    bad = text.replace("format: html", "format: rtf", 1)
+    assert list(validator.iter_errors(load_yaml(bad)))
+    with pytest.raises(BankError, match="must be one of"):
+        load_bank_text(bad)

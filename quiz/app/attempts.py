@@ -442,6 +442,7 @@ def grade_sheet(sheet: Sheet, user: str, store: Store | None) -> Graded:
     full disk or a kill leaves no half-written attempt)."""
     import uuid
 
+    from quiz.bank.sheet import answered
     from quiz.session import Session
     from quiz.store.records import AttemptRecord, ResponseRecord, snapshot_of
     from quiz.times import utc_now
@@ -454,7 +455,8 @@ def grade_sheet(sheet: Sheet, user: str, store: Store | None) -> Graded:
         [bank], plan, seed=0, shuffle=False, on_answer=lambda r: records.append(r.record())
     )
     while (item := session.current) is not None:
-        session.answer(sheet.responses.get(item.question.id))
+        # an empty answer is no answer (not a wrong one), however the sheet was made
+        session.answer(answered(sheet.responses.get(item.question.id)))
     attempt_id = None
     if store is not None:
         attempt_id = str(uuid.uuid4())

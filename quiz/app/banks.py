@@ -97,16 +97,19 @@ class Shown:
 
 def shown_options(question: Question) -> Shown:
     """What `banks show` lists under a question: its options in a fixed order that gives
-    nothing away, and match's left-hand items."""
-    from quiz.kinds import kind_of
+    nothing away, and match's left-hand items; a text in a format of its own (from Moodle)
+    as the plain text it shows."""
+    from quiz.kinds import kind_of, shown_option
 
     kind = kind_of(question)
-    options = kind.snapshot_options(question)[0]
+    options = [shown_option(question, text) for text in kind.snapshot_options(question)[0]]
     partial = [
-        (text, credit) for text, credit in kind.credits(question) or () if credit not in (0, 1)
+        (shown_option(question, text), credit)
+        for text, credit in kind.credits(question) or ()
+        if credit not in (0, 1)
     ]
     return Shown(
-        kind.lefts(question),
+        tuple(shown_option(question, text) for text in kind.lefts(question)),
         tuple(sorted(options, key=str.casefold)),
         kind.expected_text(question),
         tuple(f"{text} {round(credit * 100, 5):g}%" for text, credit in partial),

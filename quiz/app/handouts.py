@@ -141,7 +141,9 @@ def handout_data(bank: Bank, secret: bytes, rng: random.Random | None = None) ->
             "prompt": question.prompt,
             "points": format_number(bank.points(question)),
         }
-        item.update(kind_of(question).redact(question, rng))
+        if question.format is not None:
+            item["format"] = question.format
+        item.update(_with_formats(kind_of(question).redact(question, rng), question))
         item["token"] = make_token(secret, bank, question)
         questions.append(item)
     data: dict[str, object] = {
@@ -153,6 +155,19 @@ def handout_data(bank: Bank, secret: bytes, rng: random.Random | None = None) ->
     if bank.description:
         data["description"] = bank.description
     return data
+
+
+def _with_formats(redacted: dict[str, object], question: Question) -> dict[str, object]:
+    """The redacted options and left items, each with a format of its own (from Moodle)
+    written {text, format}, so the handout shows them as the bank does."""
+    own = dict(question.formats)
+    for key in ("options", "lefts"):
+        texts = redacted.get(key)
+        if own and isinstance(texts, list):
+            redacted[key] = [
+                {"text": text, "format": own[text]} if text in own else text for text in texts
+            ]
+    return redacted
 
 
 def handout_text(bank: Bank, home: Path) -> str:

@@ -188,7 +188,7 @@ def _item_stats(
         inputs, counts = store.item_inputs_with_responses(
             b, rule=rule, user=user, snapshots=snapshots
         )
-        stats = analysis.analyse_bank(inputs, rule)
+        stats = analysis.analyse_bank(inputs, rule, _known_credits(b, index))
 
         def parts_of(qid: str, response: ResponseValue, b: str = b) -> Sequence[Any]:
             question = index.question(b, qid)
@@ -203,6 +203,37 @@ def _item_stats(
         analysed = analysis.response_analysis(stats, counts, parts_of)
         stats = dataclasses.replace(stats, items=tuple(q.item for q in analysed))
         found.append((stats, analysed))
+    return found
+
+
+def _known_credits(bank_id: str, index: Any) -> dict[str, Sequence[tuple[str, float]]]:
+    """The credits of a bank's questions, for the random guess score of choice and multi: from
+    the bank known now by its id (bundled or on QUIZ_BANKS), for each question whose copy there
+    grades as the stored one did (the same grading hash). Nothing when the bank is not found:
+    the snapshot's right options then give the score (exact for questions without credits)."""
+    from quiz.bank.catalog import Catalog, notes
+    from quiz.errors import QuizError
+    from quiz.kinds import grading_hash, kind_of
+
+    was = notes.disabled
+    notes.disabled = True  # a note about which copy of a bank is used is not the report's
+    try:
+        entries = Catalog().entries()
+    except (QuizError, OSError):
+        return {}
+    finally:
+        notes.disabled = was
+    bank = next((e.bank for e in entries if e.bank is not None and e.bank.id == bank_id), None)
+    if bank is None:
+        return {}
+    found: dict[str, Sequence[tuple[str, float]]] = {}
+    for question in bank.questions:
+        stored = index.question(bank_id, question.id)
+        if stored is None or not stored.grading:
+            continue
+        credits = kind_of(question).credits(question)
+        if credits and grading_hash(question, bank.points(question)) == stored.grading:
+            found[question.id] = credits
     return found
 
 

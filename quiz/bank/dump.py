@@ -64,6 +64,46 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         if value in (None, (), False):
             continue
         data[spec.name] = dict(value) if spec.name == "feedback" else _plain(value)
+    return inline_formats(data, dict(question.formats))
+
+
+def inline_formats(data: dict[str, Any], formats: dict[str, str]) -> dict[str, Any]:
+    """A question's data (bank keys, plain values) with each text that has a format of its own
+    (`Question.formats`) written where it stands as {text, format}: options, left items,
+    feedback messages, number answers' feedback and the explanation. The GIFT and Moodle XML
+    readers give their data in this form too."""
+    from quiz.kinds import find_kind
+
+    if not formats:
+        return data
+
+    def mark(value: Any) -> Any:
+        if isinstance(value, str) and value in formats:
+            return {"text": value, "format": formats[value]}
+        if isinstance(value, dict) and value.get("text") in formats and "format" not in value:
+            return {**value, "format": formats[value["text"]]}
+        return value
+
+    kind = find_kind(str(data.get("kind")))
+    for spec in kind.fields if kind is not None else ():
+        value = data.get(spec.name)
+        if value is None:
+            continue
+        if spec.type == "option-text":
+            data[spec.name] = mark(value)
+        elif spec.type in ("option-texts", "options"):
+            data[spec.name] = [mark(item) for item in value]
+        elif spec.type == "pairs":
+            data[spec.name] = [[mark(pair[0]), *pair[1:]] for pair in value]
+        elif spec.type == "number-answers":
+            data[spec.name] = [
+                {**item, "feedback": mark(item["feedback"])} if "feedback" in item else item
+                for item in value
+            ]
+    if isinstance(data.get("feedback"), dict):
+        data["feedback"] = {key: mark(message) for key, message in data["feedback"].items()}
+    if "explanation" in data:
+        data["explanation"] = mark(data["explanation"])
     return data
 
 

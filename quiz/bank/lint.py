@@ -35,7 +35,7 @@ from pathlib import Path
 from quiz.bank.giveaways import find_giveaways
 from quiz.bank.model import Bank, Question, Source
 from quiz.errors import Problem
-from quiz.kinds import kind_of
+from quiz.kinds import kind_of, shown_option, shown_text
 
 SIMILARITY = 0.9
 LONG_RATIO = 1.5
@@ -222,7 +222,10 @@ class _Linter:
                 f"only {count} options: give at least {_count_word(kind.few_options_below - 1)}"
                 " distractors",
             )
-        self.long_answers(question, list(sets.answers), sets.distractors, sets.answers_key)
+        # lengths as the learner sees the options (one in HTML from Moodle, as its plain text)
+        answers = [shown_option(question, a) for a in sets.answers]
+        shown = [shown_option(question, d) for d in sets.distractors]
+        self.long_answers(question, answers, shown, sets.answers_key)
         credits = kind.credits(question) or ()
         everything = sum(credit for _, credit in credits)
         if kind.widget == "checkbox" and sets.distractors and everything >= 1 - 1e-9:
@@ -251,8 +254,10 @@ class _Linter:
                 )
 
     def answer_in_prompt(self, question: Question) -> None:
-        prompt = words(question.prompt)
+        prompt = words(shown_text(question, question.prompt))
         answers, distractors = kind_of(question).giveaways(question)
+        answers = tuple(shown_option(question, a) for a in answers)
+        distractors = tuple(shown_option(question, d) for d in distractors)
         if any(_contains(prompt, words(d)) for d in distractors):
             return  # "Was it X or Y?" names the answer and a distractor alike
         for answer in answers:

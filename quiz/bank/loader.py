@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from quiz.bank.model import (
     BANK_KEYS,
@@ -150,6 +150,7 @@ class _BankReader(Walker):
         self.all_question_keys = {spec.name for spec in QUESTION_KEYS} | {
             name for specs in self.kind_specs.values() for name in specs
         }
+        self._formats: dict[str, str] = {}  # the question being read: text -> own format
         self._scanned = 0  # problems already looked at by `failed`
         self._has_error = False
 
@@ -273,6 +274,7 @@ class _BankReader(Walker):
             "unit",
             "precision",
             "token",
+            "format",
         }
         qid = None
         if "id" in entries:
@@ -295,10 +297,16 @@ class _BankReader(Walker):
         points = None
         if "points" in entries:
             points = self._value(entries["points"][1], _QUESTION_SPECS["points"], qid)
+        text_format = None
+        if "format" in entries:
+            text_format = self._value(entries["format"][1], _QUESTION_SPECS["format"], qid)
+        self._formats = {}  # options and left items written {text, format}
         data: dict[str, Any] = {}
         for key in ("options", "lefts"):
             if key in entries:
-                data[key] = self.texts(entries[key][1], key, qid)
+                items = self.sequence(entries[key][1], key, qid)
+                texts = [self._formatted(item, f"each of {key}", qid) for item in items or []]
+                data[key] = None if items is None or None in texts else texts
         for key in ("unit", "precision"):
             if key in entries:
                 data[key] = self.text(entries[key][1], key, qid)
@@ -313,6 +321,8 @@ class _BankReader(Walker):
             return None
         object.__setattr__(question, "points", points)
         object.__setattr__(question, "line", node.start_mark.line + 1)
+        object.__setattr__(question, "format", text_format)
+        object.__setattr__(question, "formats", tuple(sorted(self._formats.items())))
         return question, token
 
     def _source(self, source_id: str, node: Node) -> Source | None:
@@ -413,6 +423,7 @@ class _BankReader(Walker):
         if entries is None:
             return None, None
         errors_before = self.error_count
+        self._formats = {}  # texts of this question written {text, format}
         qid: str | None = None
         if "id" in entries:
             qid = self._value(entries["id"][1], _QUESTION_SPECS["id"], None)
@@ -442,6 +453,8 @@ class _BankReader(Walker):
                 values[name] = value
         if "reveals" in values:
             self._reveals.append((qid, entries["reveals"][1], values["reveals"]))
+        if self._formats:
+            values["formats"] = tuple(sorted(self._formats.items()))  # one order: equal banks
         _split_credits(values, allowed)
         # Checks across fields run on whatever was readable, so one run reports everything.
         if kind is not None:
@@ -525,6 +538,16 @@ class _BankReader(Walker):
         kind = spec.type
         if kind in ("str", "answer-text"):
             return self.text(node, what, qid)
+        if kind in ("option-text", "formatted"):
+            return self._formatted(node, what, qid)
+        if kind == "option-texts":
+            items = self.sequence(node, what, qid)
+            if items is None:
+                return None
+            texts = [self._formatted(item, f"each item of {what}", qid) for item in items]
+            if any(text is None for text in texts):
+                return None
+            return tuple(texts)
         if kind == "id":
             value = self.text(node, what, qid)
             if value is not None and not ID_RE.match(value):
@@ -609,11 +632,53 @@ class _BankReader(Walker):
                 return None
             result = {}
             for key, (_, value_node) in entries.items():
-                value = self.text(value_node, f"the message for '{key}'", qid)
+                value = self._formatted(value_node, f"the message for '{key}'", qid)
                 if value is not None:
                     result[key] = value
             return result
         raise AssertionError(f"no reader for {kind}")  # the key table names an unknown type
+
+    def _formatted(self, node: Node, what: str, qid: str | None) -> str | None:
+        """A text, or {text, format} for one in a format of its own (noted for the question's
+        `formats`)."""
+        if not isinstance(node, MappingNode):
+            return self.text(node, what, qid)
+        entries = self.mapping(node, what, qid)
+        if entries is None:
+            return None
+        ok = True
+        for key, (key_node, _) in entries.items():
+            if key not in ("text", "format"):
+                self.error(
+                    key_node,
+                    f"unknown key '{key}' in {what}: a text is written as it is, or as"
+                    " {text: ..., format: ...}" + did_you_mean(key, ["text", "format"]),
+                    qid,
+                )
+                ok = False
+        if "text" not in entries or "format" not in entries:
+            self.error(node, f"{what} written as a mapping needs text and format", qid)
+            return None
+        text = self.text(entries["text"][1], f"the text of {what}", qid)
+        text_format = self._text_format(entries["format"][1], text, qid)
+        if text is None or text_format is None or not ok:
+            return None
+        return text
+
+    def _text_format(self, node: Node, text: str | None, qid: str | None) -> str | None:
+        """A text's own format, one of TEXT_FORMATS, noted for the question's `formats`."""
+        what = f"the format of '{text}'" if text is not None else "a format"
+        value = self.text(node, what, qid)
+        if value is None:
+            return None
+        if value not in TEXT_FORMATS:
+            self.error(node, f"{what} must be one of {', '.join(TEXT_FORMATS)}, not '{value}'", qid)
+            return None
+        if text is not None:
+            given = self._formats.setdefault(text, value)
+            if given != value:  # (reported: the question is not built)
+                self.error(node, f"'{text}' is given two formats, {given} and {value}", qid)
+        return value
 
     def _number(self, node: Node, what: str, qid: str | None) -> float | None:
         value = self.text(node, what, qid)
@@ -712,24 +777,34 @@ class _BankReader(Walker):
             if entries is None:
                 ok = False
                 continue
+            keys = ("text", "credit", "format")
             for key, (key_node, _) in entries.items():
-                if key not in ("text", "credit"):
+                if key not in keys:
                     self.error(
                         key_node,
                         f"unknown key '{key}' in an option of {what}: an option is a text or"
-                        " {text: ..., credit: ...}" + did_you_mean(key, ["text", "credit"]),
+                        " {text: ..., credit: ...} (and format: ...)" + did_you_mean(key, keys),
                         qid,
                     )
                     ok = False
-            if "text" not in entries or "credit" not in entries:
+            if "text" not in entries or not ("credit" in entries or "format" in entries):
                 self.error(
-                    item, f"an option of {what} written as a mapping needs text and credit", qid
+                    item,
+                    f"an option of {what} written as a mapping needs text and credit (or format)",
+                    qid,
                 )
                 ok = False
                 continue
             text = self.text(entries["text"][1], f"the text of an option of {what}", qid)
-            credit = self._credit(entries["credit"][1], f"the credit of '{text}'", qid)
-            if text is None or credit is None:
+            credit = (
+                self._credit(entries["credit"][1], f"the credit of '{text}'", qid)
+                if "credit" in entries
+                else None
+            )
+            text_format = (
+                self._text_format(entries["format"][1], text, qid) if "format" in entries else ""
+            )
+            if text is None or ("credit" in entries and credit is None) or text_format is None:
                 ok = False
                 continue
             out.append((text, credit))
@@ -772,7 +847,7 @@ class _BankReader(Walker):
                 self._credit(entries["credit"][1], "'credit'", qid) if "credit" in entries else 1.0
             )
             feedback = (
-                self.text(entries["feedback"][1], "'feedback'", qid)
+                self._formatted(entries["feedback"][1], "'feedback'", qid)
                 if "feedback" in entries
                 else None
             )
@@ -791,13 +866,18 @@ class _BankReader(Walker):
             return None
         pairs = []
         for item in items:
-            parts = self.texts(item, "each pair", qid)
-            if parts is None:
+            sides = self.sequence(item, "each pair", qid)
+            if sides is None:
                 return None
-            if len(parts) != 2:
+            if len(sides) != 2:
                 self.error(item, "each pair must be a list of two: [left, right]", qid)
                 return None
-            pairs.append((parts[0], parts[1]))
+            # the left side may have a format of its own, as Moodle's subquestion text
+            left = self._formatted(sides[0], "each of each pair", qid)
+            right = self.text(sides[1], "each of each pair", qid)
+            if left is None or right is None:
+                return None
+            pairs.append((left, right))
         return tuple(pairs)
 
 

@@ -29,8 +29,10 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # "strs": list of non-empty texts; "number": int or float; "tolerance": number >= 0 or "N%";
 # "bool": true/false; "date": YYYY, YYYY-MM or YYYY-MM-DD; "pairs": list of [left, right];
 # "difficulty": one of DIFFICULTIES; "kind": a registered kind (quiz.kinds);
-# "mapping-str": text -> text; "int": positive whole number; "questions": list of question
-# mappings; "defaults": mapping.
+# "mapping-str": text -> message; "int": positive whole number; "questions": list of question
+# mappings; "defaults": mapping; "option-text", "option-texts": an option, a list of options;
+# "formatted": text. A message, option, left item or formatted text may be written
+# {text, format} when it has a format of its own (TEXT_FORMATS; see `Question.formats`).
 ValueType = Literal[
     "str",
     "id",
@@ -52,12 +54,22 @@ ValueType = Literal[
     "options",
     "number-answers",
     "format",
+    "option-text",
+    "option-texts",
+    "formatted",
 ]
 
 # Text formats a question's text may be written in (Moodle's and GIFT's markers): the terminal
 # shows every format as plain text (tags removed, entities decoded); the format is kept so an
 # export gives it back.
 TEXT_FORMATS: tuple[str, ...] = ("moodle", "html", "markdown", "plain")
+
+
+# Formats shown alike in the terminal (as written): one may stand for the other.
+_ALIKE = (("plain", None), ("markdown", None), ("plain", "markdown"), ("html", "moodle"))
+_SAME_SHOWING: frozenset[tuple[str | None, str | None]] = frozenset(
+    {*_ALIKE, *((b, a) for a, b in _ALIKE)}
+)
 
 
 @dataclass(frozen=True)
@@ -96,13 +108,22 @@ QUESTION_KEYS: tuple[KeySpec, ...] = (
     KeySpec("kind", "kind", True, "The question's kind."),
     KeySpec("prompt", "str", True, "The question as the learner sees it."),
     KeySpec(
-        "explanation", "str", False, "Shown after the answer: why it is right, and the source."
+        "explanation",
+        "formatted",
+        False,
+        "Shown after the answer: why it is right, and the source ({text, format} in a format"
+        " of its own).",
     ),
     KeySpec("facts", "ids", False, "Ids of the facts in the bank's source record this tests."),
     KeySpec("tags", "ids", False, "Topic tags; reports total scores by tag."),
     KeySpec("difficulty", "difficulty", False, "easy, medium or hard."),
     KeySpec("points", "points", False, "Points this question is worth."),
-    KeySpec("feedback", "mapping-str", False, "Wrong option or response -> message."),
+    KeySpec(
+        "feedback",
+        "mapping-str",
+        False,
+        "Wrong option or response -> message ({text, format} in a format of its own).",
+    ),
     KeySpec("draft", "bool", False, "A draft question loads with a warning."),
     KeySpec("paragraph", "int", False, "Paragraph of the source article the question comes from."),
     KeySpec(
@@ -154,15 +175,43 @@ class Question:
     reveals: tuple[str, ...] = ()  # ids of questions of the bank whose answers this one shows
     format: str | None = None  # None: plain text as written (see TEXT_FORMATS)
     idnumber: str | None = None
+    # Texts (options, left items, feedback messages, the explanation) in a format of their own,
+    # as a GIFT marker or Moodle XML's format attribute gave it: text -> format. A bank writes
+    # each such text where it stands as {text: ..., format: html}.
+    formats: tuple[tuple[str, str], ...] = ()
     # Where the question starts in its file: for messages, never compared.
     line: int | None = field(default=None, compare=False, repr=False)
 
     def feedback_for(self, response: str) -> str | None:
-        """The author's message for this wrong option or response, if any."""
+        """The author's message for this wrong option or response, if any, in the question's
+        format (see `in_question_format`)."""
         for key, message in self.feedback:
             if key == response:
-                return message
+                return self.in_question_format(message)
         return None
+
+    def own_format(self, text: str) -> str | None:
+        """The format `text` has of its own (`formats`), if any."""
+        for key, text_format in self.formats:
+            if key == text:
+                return text_format
+        return None
+
+    def in_question_format(self, message: str) -> str:
+        """A message (a feedback) as text in the question's format, so that messages can be
+        joined and shown as the question's other texts are: one in another format of its own
+        becomes the plain text it shows, escaped for HTML when the question is in HTML."""
+        own = self.own_format(message)
+        if own is None or own == self.format or (own, self.format) in _SAME_SHOWING:
+            return message
+        from quiz.grading.text import plain_text
+
+        shown = plain_text(message, own)
+        if self.format in ("html", "moodle"):
+            import html
+
+            return html.escape(shown, quote=False).replace("\n", "<br>")
+        return shown
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,7 +13,7 @@ The sheet is composed with the same safe reader as banks (`quiz.bank.yamlnodes`)
 text written (`no` is the word no, `1:30` is not 90), aliases and object tags are refused.
 Reading a sheet (`read_sheet`) checks its shape; `responses_for` then checks it against the bank:
 an unknown question id, or a list where one value is due, is an error; a question the sheet does
-not answer is missing (it scores 0).
+not answer, or answers with nothing (`""`, `[]`), is not answered (it scores 0).
 """
 
 from __future__ import annotations
@@ -130,10 +130,26 @@ def responses_for(sheet: AnswerSheet, bank: Bank) -> dict[str, ResponseValue]:
             if value is not None and not _finite_figure(value):
                 walker.error(value_node, f"{what} is a number too large to read: '{value}'")
                 continue
-        responses[question_id] = value
+        responses[question_id] = answered(value)
     if walker.failed:
         raise _error(walker.problems)
     return responses
+
+
+def answered(value: ResponseValue) -> ResponseValue:
+    """A sheet's answer as a response, or None when nothing is written: an empty or blank
+    text (`id: ""`), or a list or mapping with nothing but those. Blank items of a list and
+    pairs with a blank right side are left out. None counts as not answered (0, like a
+    question the sheet leaves out), never as a wrong answer."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, list):
+        items = [item for item in value if item.strip()]
+        return items or None
+    if isinstance(value, dict):
+        pairs = {left: right for left, right in value.items() if right.strip()}
+        return pairs or None
+    return value
 
 
 _FIGURE_RE = re.compile(r"^[+-]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)[eE][+-]?\d+$")

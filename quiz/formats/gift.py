@@ -273,14 +273,27 @@ def _formatted(raw: str) -> tuple[str | None, str]:
 _QUESTION_FORMAT: ContextVar[str | None] = ContextVar("gift_question_format", default=None)
 
 
-def _text(raw: str, *, option: bool = False) -> str:
+# The texts of the question being read that carry a format marker of their own (options, left
+# items, feedback, the general feedback): text -> format, for the bank's `formats`.
+_OWN_FORMATS: ContextVar[dict[str, str] | None] = ContextVar("gift_own_formats", default=None)
+
+
+def _text(raw: str, *, option: bool = False, keep: bool = True) -> str:
     """A text as the learner sees it: its format marker dropped, line breaks spaces (kept
-    inside <pre>), escapes undone. An option (quiz's options are plain text), or a text whose
-    own marker differs from the question's, in HTML or Moodle's format loses its tags; other
-    texts are shown through the question's format."""
+    inside <pre>), escapes undone. A text with a marker of its own (where Moodle keeps one,
+    `keep`: not a short answer's answers) is kept as written, and its format goes to the
+    question's `formats` (the terminal shows it as plain text). An option without one (quiz's
+    options are plain text), or a short answer with one, in HTML or Moodle's format loses its
+    tags; other texts are shown through the question's format."""
     marker, body = _formatted(raw)
     text = _clean(body)
     question_format = _QUESTION_FORMAT.get()
+    own = _OWN_FORMATS.get()
+    if marker is not None and own is not None and keep:
+        kept = text.strip() if option else text
+        if kept:
+            own[kept] = marker
+        return kept
     if option or (marker is not None and marker != question_format):
         return plain_text(text, marker or question_format).strip()
     return text
@@ -310,13 +323,14 @@ def _weight(body: str) -> tuple[float | None, str]:
     return float(value / 100), stripped[match.end() :]
 
 
-def _comment(body: str) -> tuple[str, str | None]:
-    """An option's text and its feedback (after the first unescaped `#`), cleaned."""
+def _comment(body: str, *, keep: bool = True) -> tuple[str, str | None]:
+    """An option's text and its feedback (after the first unescaped `#`), cleaned; `keep`: the
+    option's own format marker is kept (see `_text`)."""
     at = _find(body, "#")
     if at < 0:
-        return _text(body, option=True), None
+        return _text(body, option=True, keep=keep), None
     feedback = _text(body[at + 1 :])
-    return _text(body[:at], option=True), feedback or None
+    return _text(body[:at], option=True, keep=keep), feedback or None
 
 
 def _pieces(block: str, marks: str, base: int) -> list[tuple[str, int, str]]:
@@ -393,7 +407,9 @@ def _truefalse(body: str) -> dict[str, Any]:
     return data
 
 
-def _options(body: str, base: int, *, default: float, marks: str) -> list[Option]:
+def _options(
+    body: str, base: int, *, default: float, marks: str, keep: bool = True
+) -> list[Option]:
     options = []
     for mark, offset, piece in _pieces(body, marks, base):
         if mark == "=" and marks == "~=":  # multichoice: `=` is fully right, no weight read
@@ -402,7 +418,7 @@ def _options(body: str, base: int, *, default: float, marks: str) -> list[Option
             found, rest = _weight(piece)
             weighted = found is not None
             weight = found if found is not None else (0.0 if mark == "~" else default)
-        text, feedback = _comment(rest)
+        text, feedback = _comment(rest, keep=keep)
         options.append(Option(weight, text, feedback, offset, weighted))
     return options
 
@@ -492,7 +508,8 @@ def _matching(body: str, base: int) -> dict[str, Any]:
 
 
 def _short_answer(body: str, base: int) -> dict[str, Any]:
-    return short_answer_fields(_options(body, base, default=1.0, marks="="), base)
+    # format.php keeps only the text of a short answer's answer (no format): its marker goes.
+    return short_answer_fields(_options(body, base, default=1.0, marks="=", keep=False), base)
 
 
 def short_answer_fields(options: list[Option], base: int) -> dict[str, Any]:
@@ -686,10 +703,13 @@ def _question(source: _Text) -> tuple[dict[str, Any], str | None]:
     if not prompt:
         raise GiftError("the question has no text", start)
     token = _QUESTION_FORMAT.set(text_format)
+    own: dict[str, str] = {}
+    own_token = _OWN_FORMATS.set(own)
     try:
         answers = _answer_block(text[opening + 1 : closing], opening + 1)
     finally:
         _QUESTION_FORMAT.reset(token)
+        _OWN_FORMATS.reset(own_token)
     data: dict[str, Any] = {"id": None, "kind": answers.pop("kind"), "prompt": prompt}
     explanation = answers.pop("explanation", None)
     feedback = answers.pop("feedback", None)
@@ -700,6 +720,10 @@ def _question(source: _Text) -> tuple[dict[str, Any], str | None]:
         data["explanation"] = explanation
     if text_format is not None:
         data["format"] = text_format
+    if own:  # each text with a marker of its own is written {text, format} where it stands
+        from quiz.bank.dump import inline_formats
+
+        inline_formats(data, own)
     return data, title
 
 
@@ -1039,11 +1063,15 @@ def _escape(text: str) -> str:
     return out.replace("\r", "").replace("\n", "\\n")
 
 
-def _escape_option(text: str, *, weighted: bool = False) -> str:
-    """An option's text, escaped; a leading format marker is shielded by one of its own, and
-    where Moodle reads a weight (`weighted`) a leading `%n%` by a `%100%`/`%0%` before it (the
-    caller adds it, see `_guard`)."""
+def _escape_option(text: str, question: Question | None = None) -> str:
+    """An option's text, escaped, after its own format marker where it has one (`formats`);
+    a leading format marker of the text is shielded by one of its own (where Moodle reads a
+    weight, a leading `%n%` needs a `%100%`/`%0%` before it: the caller adds it, see
+    `_guard`)."""
     out = _escape(text)
+    own = question.own_format(text) if question is not None else None
+    if own is not None:
+        return f"[{own}]{out}"
     if text.strip().startswith(_FORMATS) or out != out.strip():
         out = "[plain]" + out  # shown as written
     return out
@@ -1088,16 +1116,22 @@ def _decimal_text(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _options_block(rows: list[tuple[str, str]], feedback: dict[str, str]) -> list[str]:
+def _options_block(
+    rows: list[tuple[str, str]], feedback: dict[str, str], question: Question
+) -> list[str]:
     out = []
     for line, text in rows:
         message = feedback.get(text)
-        out.append(f"  {line}" + (f" #{_escape_feedback(message)}" if message else ""))
+        out.append(f"  {line}" + (f" #{_escape_feedback(message, question)}" if message else ""))
     return out
 
 
-def _escape_feedback(text: str) -> str:
+def _escape_feedback(text: str, question: Question | None = None) -> str:
+    """A feedback (or the general feedback), escaped, after its own format marker if any."""
     out = _escape(text)
+    own = question.own_format(text) if question is not None else None
+    if own is not None:
+        return f"[{own}]{out}"
     return "[plain]" + out if text.strip().startswith(_FORMATS) or out != out.strip() else out
 
 
@@ -1118,10 +1152,10 @@ def _multichoice_rows(question: Question, feedback: dict[str, str], warn: Warn) 
     rows = []
     for text, credit in kind.credits(question) or ():
         if single and credit == 1:
-            rows.append((f"={_escape_option(text)}", text))
+            rows.append((f"={_escape_option(text, question)}", text))
             continue
         weight = f"%{_percent(credit, warn)}%" if credit or _guard(text) else ""
-        rows.append((f"~{weight}{_escape_option(text)}", text))
+        rows.append((f"~{weight}{_escape_option(text, question)}", text))
     return rows
 
 
@@ -1132,7 +1166,7 @@ def _text_rows(question: TextQuestion, feedback: dict[str, str], warn: Warn) -> 
     for text, credit in kind_of(question).credits(question) or ():
         weight = f"%{_percent(credit, warn)}%" if credit != 1 or _guard(text) else ""
         rows.append((f"={weight}{_escape_option(text)}", text))
-    answers = {text for text, _ in rows}
+    answers = {text for _, text in rows}
     # A message for a wrong answer is Moodle's answer worth 0% with feedback.
     rows += [(f"=%0%{_escape_option(key)}", key) for key in feedback if key not in answers]
     return rows
@@ -1140,7 +1174,7 @@ def _text_rows(question: TextQuestion, feedback: dict[str, str], warn: Warn) -> 
 
 def _match_rows(question: MatchQuestion, feedback: dict[str, str], warn: Warn) -> Rows:
     rows = [
-        (f"={_escape_option(left)} -> {_escape_option(right)}", "")
+        (f"={_escape_option(left, question)} -> {_escape_option(right)}", "")
         for left, right in question.pairs
     ]
     return rows + [(f"= -> {_escape_option(extra)}", "") for extra in question.distractors]
@@ -1160,9 +1194,9 @@ def _truefalse_block(question: TrueFalseQuestion, feedback: dict[str, str], warn
     right = feedback.get(str(question.answer).lower())
     block = answer
     if wrong or right:
-        block += f"#{_escape_feedback(wrong or '')}"
+        block += f"#{_escape_feedback(wrong or '', question)}"
     if right:
-        block += f"#{_escape_feedback(right)}"
+        block += f"#{_escape_feedback(right, question)}"
     return block
 
 
@@ -1187,15 +1221,15 @@ def _number_block(question: NumberQuestion, feedback: dict[str, str], warn: Warn
     message = feedback.get(format_number(question.answer))
     wrong = feedback.get("*")
     if not question.answers and not wrong:
-        return f"#{main}" + (f"#{_escape_feedback(message)}" if message else "")
-    parts = [f"={main}" + (f"#{_escape_feedback(message)}" if message else "")]
+        return f"#{main}" + (f"#{_escape_feedback(message, question)}" if message else "")
+    parts = [f"={main}" + (f"#{_escape_feedback(message, question)}" if message else "")]
     for other in question.answers:
         weight = f"%{_percent(other.credit, warn)}%" if other.credit != 1 else ""
         text = _number_answer(other.value, absolute(other.value, other.tolerance))
-        note = f"#{_escape_feedback(other.feedback)}" if other.feedback else ""
+        note = f"#{_escape_feedback(other.feedback, question)}" if other.feedback else ""
         parts.append(f"={weight}{text}{note}")
     if wrong:
-        parts.append(f"~#{_escape_feedback(wrong)}")
+        parts.append(f"~#{_escape_feedback(wrong, question)}")
     return "#" + " ".join(parts)
 
 
@@ -1222,7 +1256,9 @@ def _render(question: Question, warn: Warn | None = None) -> list[str]:
     """The closest GIFT form of a question (without its `// quiz:` line)."""
     say: Warn = warn or (lambda message: None)
     feedback = dict(question.feedback)
-    general = f"####{_escape_feedback(question.explanation)}" if question.explanation else ""
+    general = (
+        f"####{_escape_feedback(question.explanation, question)}" if question.explanation else ""
+    )
     head, tail = _escape(question.prompt), ""
     if question.prompt.count(BLANK) == 1:
         before, after = question.prompt.split(BLANK)
@@ -1248,7 +1284,7 @@ def _render(question: Question, warn: Warn | None = None) -> list[str]:
             return [*_id_comment(question), f"{title}{{{block}{general}}}{tail}"]
         rows = block
     lines = [*_id_comment(question), f"{title}{{"]
-    lines += _options_block(rows, feedback) if rows else []
+    lines += _options_block(rows, feedback, question) if rows else []
     if general:
         lines.append(f"  {general}")
     lines.append("}" + tail)

@@ -64,9 +64,19 @@ from quiz.formats.gift import (
 from quiz.grading.text import plain_text
 
 QUIZ_COMMENT = "quiz:"
-_TEXT_FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain"}
+_TEXT_FORMATS = {
+    "html": "html",
+    "moodle_auto_format": "moodle",
+    "plain_text": "plain",
+    "markdown": "markdown",
+}
 _TEXT_FORMATS["markdown"] = "markdown"
-_FORMAT_NAMES = {"html": "html", "moodle": "moodle_auto_format", "markdown": "markdown"}
+_FORMAT_NAMES = {
+    "html": "html",
+    "moodle": "moodle_auto_format",
+    "markdown": "markdown",
+    "plain": "plain_text",
+}
 _SKIPPED = {
     "essay": "an essay question: quiz cannot grade an essay",
     "description": "a description (text without a question): quiz has nothing to ask",
@@ -190,8 +200,47 @@ def _fraction(node: _Node) -> float:
     return float(f"{value:.10g}")
 
 
-def _feedback_text(node: _Node) -> str | None:
-    return _text(node.find("feedback")) or None
+def _format_name(node: _Node | None) -> str:
+    """A text's format, `plain` included (Moodle's default is its own auto-format)."""
+    if node is None:
+        return "moodle"
+    return _TEXT_FORMATS.get(node.attrs.get("format", "moodle_auto_format"), "moodle")
+
+
+class _Formats:
+    """The texts of one question in a format of their own (the bank's `formats`): those whose
+    `format` differs from the question text's, as Moodle's GIFT writer marks them."""
+
+    def __init__(self, question: _Node) -> None:
+        self.question = _format_name(question.find("questiontext"))
+        self.own: dict[str, str] = {}
+
+    def text(self, node: _Node | None) -> str:
+        """A feedback's (or the general feedback's) text; its format noted if its own."""
+        text = _text(node)
+        name = _format_name(node)
+        if text and node is not None and name != self.question:
+            self.own[text] = name
+        return text
+
+    def option(self, node: _Node | None) -> str:
+        """An option's (or a left item's) text: quiz's options are plain text, so one in the
+        question's HTML loses its tags; one in an HTML, Moodle or Markdown format of its own
+        is kept as written, with its format."""
+        if node is None:
+            return ""
+        name = _format_name(node)
+        if name not in ("plain", self.question):
+            text = _text(node)
+            if text:
+                self.own[text] = name
+            return text
+        return plain_text(_text(node), _format(node)).strip()
+
+
+def _feedback_text(node: _Node, formats: _Formats | None = None) -> str | None:
+    feedback = node.find("feedback")
+    return (formats.text(feedback) if formats is not None else _text(feedback)) or None
 
 
 def _option_text(node: _Node | None) -> str:
@@ -201,9 +250,16 @@ def _option_text(node: _Node | None) -> str:
     return plain_text(_text(node), _format(node)).strip()
 
 
-def _answers(question: _Node) -> list[Option]:
+def _answers(question: _Node, formats: _Formats, *, own: bool = False) -> list[Option]:
+    """The answers, with their feedback; `own`: an option may keep a format of its own."""
     return [
-        Option(_fraction(a), _option_text(a), _feedback_text(a), 0, True)
+        Option(
+            _fraction(a),
+            formats.option(a) if own else _option_text(a),
+            _feedback_text(a, formats),
+            0,
+            True,
+        )
         for a in question.all("answer")
     ]
 
@@ -214,9 +270,10 @@ def _question_data(node: _Node, qtype: str) -> dict[str, Any]:
         raise Skip(_SKIPPED[qtype] + ", so it is skipped", 0)
     prompt = _text(node.find("questiontext"))
     data: dict[str, Any] = {"kind": None, "prompt": prompt}
+    formats = _Formats(node)
     if qtype == "multichoice":
         single = (node.value("single") or "true").strip().lower() in ("true", "1")
-        data.update(multichoice_fields(_answers(node), 0, single=single))
+        data.update(multichoice_fields(_answers(node, formats, own=True), 0, single=single))
     elif qtype == "truefalse":
         answers = node.all("answer")
         by_text = {_text(a).lower(): a for a in answers}
@@ -225,20 +282,20 @@ def _question_data(node: _Node, qtype: str) -> dict[str, Any]:
         data.update(kind="truefalse", answer=_fraction(by_text["true"]) == 1)
         feedback = {}
         for word in ("true", "false"):
-            message = _feedback_text(by_text[word])
+            message = _feedback_text(by_text[word], formats)
             if message:
                 feedback[word] = message
         if feedback:
             data["feedback"] = feedback
     elif qtype == "shortanswer":
-        data.update(short_answer_fields(_answers(node), 0))
+        data.update(short_answer_fields(_answers(node, formats), 0))
     elif qtype == "numerical":
         entries = []
         wrong = None
         for element in node.all("answer"):
             value = _text(element)
             if value == "*":
-                wrong = _feedback_text(element)
+                wrong = _feedback_text(element, formats)
                 continue
             tolerance = (element.value("tolerance") or "0").strip() or "0"
             try:
@@ -250,7 +307,7 @@ def _question_data(node: _Node, qtype: str) -> dict[str, Any]:
                     "value": _plain_number(number),
                     "tolerance": _plain_number(abs(margin)),
                     "credit": _fraction(element),
-                    "feedback": _feedback_text(element),
+                    "feedback": _feedback_text(element, formats),
                     "offset": 0,
                 }
             )
@@ -260,7 +317,7 @@ def _question_data(node: _Node, qtype: str) -> dict[str, Any]:
     elif qtype == "matching":
         pairs, extras = [], []
         for sub in node.all("subquestion"):
-            left, right = _option_text(sub), _text(sub.find("answer"))
+            left, right = formats.option(sub), _text(sub.find("answer"))
             if not right:
                 continue  # Moodle skips a subquestion without an answer
             if left:
@@ -279,9 +336,13 @@ def _question_data(node: _Node, qtype: str) -> dict[str, Any]:
     text_format = _format(node.find("questiontext"))
     if text_format is not None:
         data["format"] = text_format
-    explanation = _text(node.find("generalfeedback"))
+    explanation = formats.text(node.find("generalfeedback"))
     if explanation:
         data["explanation"] = explanation
+    if formats.own:  # each text with a format of its own is written {text, format}
+        from quiz.bank.dump import inline_formats
+
+        inline_formats(data, formats.own)
     idnumber = (node.value("idnumber") or "").strip()
     if idnumber:
         data["idnumber"] = idnumber
@@ -481,13 +542,32 @@ def _xml_text(text: str) -> str:
     return escape(cleaned)
 
 
-def _answer(fraction: float, text: str, feedback: str | None, fmt: str | None, warn: Warn) -> str:
+def _answer(
+    fraction: float,
+    text: str,
+    feedback: str | None,
+    question: Question,
+    warn: Warn,
+    *,
+    own: bool = False,
+) -> str:
+    """An answer with its feedback, each in its own format (`formats`) or else plain text for
+    the answer (quiz's options are plain text) and the question's format for the feedback;
+    `own`: the answer may have a format of its own (a multichoice option)."""
+    text_format = question.own_format(text) if own else None
     return _el(
         "answer",
-        _el("text", _xml_text(text)) + _text_el("feedback", feedback or "", fmt),
+        _el("text", _xml_text(text))
+        + _text_el("feedback", feedback or "", _format_of(question, feedback)),
         fraction=_percent(fraction, warn),
-        format="plain_text",  # quiz's options are plain text
+        format=_FORMAT_NAMES.get(text_format or "", "plain_text"),
     )
+
+
+def _format_of(question: Question, text: str | None) -> str | None:
+    """A feedback's format: its own, or the question's."""
+    own = question.own_format(text) if text else None
+    return own or question.format
 
 
 def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
@@ -511,20 +591,24 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
                 for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
             ),
         ]
-        parts += [_answer(c, t, feedback.get(t), fmt, warn) for t, c in credits or ()]
+        parts += [
+            _answer(c, t, feedback.get(t), question, warn, own=True) for t, c in credits or ()
+        ]
         return "multichoice", parts
     if kind == "truefalse":
         answer = bool(cast(TrueFalseQuestion, question).answer)
         parts = [
-            _answer(1.0 if answer else 0.0, "true", feedback.get("true"), fmt, warn),
-            _answer(0.0 if answer else 1.0, "false", feedback.get("false"), fmt, warn),
+            _answer(1.0 if answer else 0.0, "true", feedback.get("true"), question, warn),
+            _answer(0.0 if answer else 1.0, "false", feedback.get("false"), question, warn),
         ]
         return "truefalse", parts
     if kind == "shortanswer":
         parts = [_el("usecase", "0")]
-        parts += [_answer(c, t, feedback.get(t), fmt, warn) for t, c in credits or ()]
+        parts += [_answer(c, t, feedback.get(t), question, warn) for t, c in credits or ()]
         answers = {t for t, _ in credits or ()}
-        parts += [_answer(0.0, k, m, fmt, warn) for k, m in feedback.items() if k not in answers]
+        parts += [
+            _answer(0.0, k, m, question, warn) for k, m in feedback.items() if k not in answers
+        ]
         return "shortanswer", parts
     if kind == "numerical":
         return "numerical", _numerical(cast(NumberQuestion, question), feedback, fmt, warn)
@@ -532,8 +616,8 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
         pairs = cast(MatchQuestion, question).pairs
         extras = cast(MatchQuestion, question).distractors
         parts = [_el("shuffleanswers", "true")]
-        parts += [_subquestion(left, right, fmt) for left, right in pairs]
-        parts += [_subquestion("", extra, fmt) for extra in extras]
+        parts += [_subquestion(left, right, question.own_format(left)) for left, right in pairs]
+        parts += [_subquestion("", extra, None) for extra in extras]
         return "matching", parts
     if kind == "ordering":
         warn(
@@ -560,13 +644,14 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
         " Moodle compares as text"
     )
     expected = kind_of(question).expected_text(question)
-    return "shortanswer", [_el("usecase", "0"), _answer(1.0, expected, None, fmt, warn)]
+    return "shortanswer", [_el("usecase", "0"), _answer(1.0, expected, None, question, warn)]
 
 
 def _subquestion(left: str, right: str, fmt: str | None) -> str:
-    """A matching pair; without a left side, an extra right-hand answer."""
+    """A matching pair; without a left side, an extra right-hand answer. The left side is
+    plain text unless it has a format of its own (`fmt`)."""
     body = _el("text", _xml_text(left)) + _el("answer", _el("text", _xml_text(right)))
-    return _el("subquestion", body, format="plain_text")
+    return _el("subquestion", body, format=_FORMAT_NAMES.get(fmt or "", "plain_text"))
 
 
 def _numerical(
@@ -582,7 +667,7 @@ def _numerical(
             "answer",
             _el("text", _number_text(value))
             + _el("tolerance", _number_text(tolerance))
-            + _text_el("feedback", message or "", fmt),
+            + _text_el("feedback", message or "", _format_of(question, message)),
             fraction=_percent(credit, warn),
             format=_FORMAT_NAMES.get(fmt or "", "plain_text"),
         )
@@ -603,7 +688,9 @@ def _numerical(
         parts.append(
             _el(
                 "answer",
-                _el("text", "*") + _el("tolerance", "0") + _text_el("feedback", feedback["*"], fmt),
+                _el("text", "*")
+                + _el("tolerance", "0")
+                + _text_el("feedback", feedback["*"], _format_of(question, feedback["*"])),
                 fraction="0",
             )
         )
@@ -622,7 +709,11 @@ def _question_xml(question: Question, warn: Warn) -> str:
     head = [
         _el("name", _el("text", _xml_text(question.id))),
         _text_el("questiontext", question.prompt, question.format),
-        _text_el("generalfeedback", question.explanation or "", question.format),
+        _text_el(
+            "generalfeedback",
+            question.explanation or "",
+            _format_of(question, question.explanation),
+        ),
         _el("defaultgrade", _decimal_text(_dec(points))),
         _el("penalty", "0.3333333"),
         _el("hidden", "0"),

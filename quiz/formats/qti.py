@@ -53,17 +53,23 @@ def _x(text: str) -> str:
     return escape(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text))
 
 
-def _html(question: Question, text: str) -> str:
-    """Text as the HTML Canvas shows (an `html` question's text as it is)."""
-    if question.format == "html":
+def _html(text: str, text_format: str | None) -> str:
+    """Text as the HTML Canvas shows: HTML as it is, Moodle's auto-format (HTML with line
+    breaks) with its line breaks, anything else (plain text, Markdown) escaped."""
+    if text_format == "html":
         return text
+    if text_format == "moodle":
+        return text.replace("\n", "<br/>")
     return html.escape(text, quote=False).replace("\n", "<br/>")
 
 
-def _mattext(question: Question, text: str) -> str:
-    return (
-        f'<material><mattext texttype="text/html">{_x(_html(question, text))}</mattext></material>'
-    )
+def _mattext(question: Question, text: str, *, option: bool = False) -> str:
+    """A text of the question as Canvas's HTML: the prompt, a feedback or the explanation in
+    its own format or the question's; an option (`option`) in its own or else plain text."""
+    own = question.own_format(text) if text != question.prompt or option else None
+    text_format = own if option else own or question.format
+    body = _x(_html(text, text_format))
+    return f'<material><mattext texttype="text/html">{body}</mattext></material>'
 
 
 def _metadata(question_type: str, points: float, ident: str, answer_ids: list[str]) -> str:
@@ -99,7 +105,7 @@ def _condition(inner: str, score: str, action: str = "Set", feedback: str | None
 
 def _choices(question: Question, labels: list[tuple[str, str]]) -> str:
     return "".join(
-        f'<response_label ident="{ident}">{_mattext(question, text)}</response_label>'
+        f'<response_label ident="{ident}">{_mattext(question, text, option=True)}</response_label>'
         for ident, text in labels
     )
 
@@ -125,7 +131,7 @@ def _absolute(value: float, tolerance: Tolerance) -> float:
 
 def _item(question: Question, n: int, points: float, warn: Any) -> str:
     """One `<item>`: metadata, presentation, resprocessing and feedback."""
-    from quiz.kinds import kind_of
+    from quiz.kinds import kind_of, shown_option
 
     kind = kind_of(question)
     ident = f"quiz_question_{n}_{slug(question.id) or n}"
@@ -238,7 +244,7 @@ def _item(question: Question, n: int, points: float, warn: Any) -> str:
         by_text = {text: label for label, text in labels}
         responses = "".join(
             f'<response_lid ident="response_{ident}_l{i}">'
-            f"<material><mattext>{_x(left)}</mattext></material>"
+            f"<material><mattext>{_x(shown_option(question, left))}</mattext></material>"
             f"<render_choice>{_choices(question, labels)}</render_choice></response_lid>"
             for i, (left, _) in enumerate(pairs, 1)
         )

@@ -71,11 +71,24 @@ _CREDIT: dict[str, Any] = {
         {"type": "string", "pattern": r"^\s*-?(?:100(?:\.0*)?|\d{1,2}(?:\.\d*)?|\.\d+)\s*%\s*$"},
     ],
 }
-# An option with a credit: {text, credit}.
-_CREDITED: dict[str, Any] = {
+# A text in a format of its own (from Moodle): {text, format}.
+_FORMATTED: dict[str, Any] = {
     "type": "object",
-    "properties": {"text": _SCALAR_TEXT, "credit": _CREDIT},
-    "required": ["text", "credit"],
+    "properties": {"text": _SCALAR_TEXT, "format": {"enum": list(TEXT_FORMATS)}},
+    "required": ["text", "format"],
+    "additionalProperties": False,
+}
+_TEXT_OR_FORMATTED: dict[str, Any] = {"anyOf": [_SCALAR_TEXT, _FORMATTED]}
+# An option with a credit, a format of its own, or both: {text, credit, format}.
+_OPTION: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "text": _SCALAR_TEXT,
+        "credit": _CREDIT,
+        "format": {"enum": list(TEXT_FORMATS)},
+    },
+    "required": ["text"],
+    "anyOf": [{"required": ["credit"]}, {"required": ["format"]}],
     "additionalProperties": False,
 }
 
@@ -86,6 +99,9 @@ VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
     "id": _ID,
     "ids": {"type": "array", "items": _ID},
     "strs": {"type": "array", "items": _SCALAR_TEXT},
+    "option-text": _TEXT_OR_FORMATTED,
+    "option-texts": {"type": "array", "items": _TEXT_OR_FORMATTED},
+    "formatted": _TEXT_OR_FORMATTED,
     "number": _NUMBER_VALUE,
     "tolerance": _TOLERANCE,
     "bool": {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": _BOOL_PATTERN}]},
@@ -99,12 +115,12 @@ VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "array",
         "items": {
             "type": "array",
-            "prefixItems": [_SCALAR_TEXT, _SCALAR_TEXT],
+            "prefixItems": [_TEXT_OR_FORMATTED, _SCALAR_TEXT],
             "minItems": 2,
             "items": False,
         },
     },
-    "options": {"type": "array", "items": {"anyOf": [_SCALAR_TEXT, _CREDITED]}},
+    "options": {"type": "array", "items": {"anyOf": [_SCALAR_TEXT, _OPTION]}},
     "number-answers": {
         "type": "array",
         "items": {
@@ -113,7 +129,7 @@ VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
                 "value": _NUMBER_VALUE,
                 "tolerance": _TOLERANCE,
                 "credit": _CREDIT,
-                "feedback": _SCALAR_TEXT,
+                "feedback": _TEXT_OR_FORMATTED,
             },
             "required": ["value"],
             "additionalProperties": False,
@@ -122,7 +138,7 @@ VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
     "format": {"enum": list(TEXT_FORMATS)},
     "difficulty": {"enum": list(DIFFICULTIES)},
     "kind": {"enum": []},  # the registered kinds, filled in when the schema is made
-    "mapping-str": {"type": "object", "additionalProperties": _SCALAR_TEXT},
+    "mapping-str": {"type": "object", "additionalProperties": _TEXT_OR_FORMATTED},
     "int": {
         "anyOf": [
             {"type": "integer", "minimum": 1},

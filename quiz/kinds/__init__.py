@@ -19,7 +19,7 @@ from typing import Any
 from quiz.bank.model import Question
 from quiz.grading.hints import Hint, Unreadable
 from quiz.kinds import choice, date, match, multi, number, order, text, truefalse
-from quiz.kinds.base import WRONG, Kind, Outcome, format_response, shown_text
+from quiz.kinds.base import WRONG, Kind, Outcome, format_response, shown_option, shown_text
 
 __all__ = [
     "Grade",
@@ -34,6 +34,7 @@ __all__ = [
     "kind_of",
     "register",
     "registered",
+    "shown_option",
     "shown_text",
     "unregister",
 ]

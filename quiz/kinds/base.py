@@ -119,7 +119,11 @@ class Kind(ABC, Generic[Q]):
         """The right answer in words, for feedback, reports and `banks show --answers`."""
 
     def response_text(self, question: Q, response: object, item: Callable[[str], str] = str) -> str:
-        """A response as one line of text (see `format_response`); `item` cleans each text."""
+        """A response as one line of text (see `format_response`); `item` cleans each text. An
+        option picked that has a format of its own (from Moodle) is shown as its plain text."""
+        if question.formats:
+            clean = item
+            item = lambda text: clean(shown_option(question, text))  # noqa: E731
         return format_response(response, joiner=self.list_joiner, item=item)
 
     # -- the quiz: options shown, typed answers ---------------------------------------------------
@@ -256,8 +260,15 @@ def _plain(value: object) -> Any:
 
 def shown_text(question: Question, text: str) -> str:
     """A text of the question (prompt, explanation, feedback) as the terminal shows it: in
-    the question's `format` (from Moodle) as plain text, tags removed and entities decoded."""
-    return plain_text(text, question.format)
+    its own format (`Question.formats`) or else the question's `format` (from Moodle) as plain text,
+    tags removed and entities decoded."""
+    return plain_text(text, question.own_format(text) or question.format)
+
+
+def shown_option(question: Question, text: str) -> str:
+    """An option (or a left item) as the terminal shows it: options are plain text unless
+    they have a format of their own (`Question.formats`), shown then as plain text."""
+    return plain_text(text, question.own_format(text))
 
 
 def format_response(

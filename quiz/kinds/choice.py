@@ -20,6 +20,7 @@ from quiz.kinds.base import (
     norm_option,
     option_number,
     repeats,
+    shown_option,
     shuffled,
     wrong_type,
 )
@@ -37,8 +38,14 @@ class ChoiceKind(Kind[ChoiceQuestion]):
     moodle_xml = "multichoice"
     question_class = ChoiceQuestion
     fields = (
-        KeySpec("answer", "answer-text", False, "The right option's text."),
-        KeySpec("answers", "strs", False, "Several fully right options (instead of `answer`).", 2),
+        KeySpec("answer", "option-text", False, "The right option's text."),
+        KeySpec(
+            "answers",
+            "option-texts",
+            False,
+            "Several fully right options (instead of `answer`).",
+            2,
+        ),
         KeySpec(
             "distractors",
             "options",
@@ -123,7 +130,7 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         return Outcome(credit, None, feedback)
 
     def expected_text(self, question: ChoiceQuestion) -> str:
-        return " or ".join(question.answers)
+        return " or ".join(shown_option(question, a) for a in question.answers)
 
     def options(
         self, question: ChoiceQuestion, rng: random.Random, shuffle: bool

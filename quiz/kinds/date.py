@@ -25,7 +25,7 @@ def _feedback(question: DateQuestion, response: object, got: PartialDate) -> str
     for key, text in question.feedback:
         try:
             if parse_date(key) == got:
-                return text
+                return question.in_question_format(text)
         except ValueError:
             continue
     return None

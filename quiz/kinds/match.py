@@ -22,6 +22,7 @@ from quiz.kinds.base import (
     format_response,
     join_messages,
     repeats,
+    shown_option,
     wrong_type,
 )
 
@@ -105,7 +106,8 @@ class MatchKind(Kind[MatchQuestion]):
         return Outcome(good / n, hint, feedback)
 
     def expected_text(self, question: MatchQuestion) -> str:
-        return "; ".join(f"{left} → {right}" for left, right in question.pairs)
+        pairs = question.pairs
+        return "; ".join(f"{shown_option(question, left)} → {right}" for left, right in pairs)
 
     def response_text(
         self, question: MatchQuestion, response: object, item: Callable[[str], str] = str
@@ -113,8 +115,12 @@ class MatchKind(Kind[MatchQuestion]):
         if isinstance(response, (list, tuple)) and all(
             isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in response
         ):  # a list of [left, right] pairs reads as the mapping it means
+
+            def left(text: str) -> str:  # a left item with a format of its own: its plain text
+                return item(shown_option(question, text))
+
             return "; ".join(
-                f"{format_response(pair[0], item=item)} → {format_response(pair[1], item=item)}"
+                f"{format_response(pair[0], item=left)} → {format_response(pair[1], item=item)}"
                 for pair in response
             )
         return super().response_text(question, response, item)

@@ -27,6 +27,7 @@ from quiz.kinds.base import (
     norm_option,
     option_numbers,
     repeats,
+    shown_option,
     wrong_type,
 )
 from quiz.kinds.choice import shown_options
@@ -162,7 +163,7 @@ class MultiKind(Kind[MultiQuestion]):
         return Outcome(fraction, hint, feedback)
 
     def expected_text(self, question: MultiQuestion) -> str:
-        return "; ".join(question.answers)
+        return "; ".join(shown_option(question, a) for a in question.answers)
 
     def options(
         self, question: MultiQuestion, rng: random.Random, shuffle: bool

@@ -75,8 +75,15 @@ def _size_hint(
 
 
 def _feedback(
-    question: NumberQuestion, response: object, value: float, *, right: bool = False
+    question: NumberQuestion,
+    response: object,
+    value: float,
+    *,
+    right: bool = False,
+    matched: bool = False,
 ) -> str | None:
+    """The author's message for a response: the right answer's (`right`), one written for
+    this response or value, else (when no answer matched it) the `*` one for any other."""
     if right:  # the right answer's message: written under the answer's own value
         key = question.feedback_for(format_number_text(question.answer))
         if key is not None:
@@ -91,9 +98,10 @@ def _feedback(
         except ValueError:
             continue
         if any(_close(value, float(v), 0.0) for v in key_values):
-            return text
-    # `*`: any other answer (Moodle's catch-all, `{#3:2 ~#wrong}` in GIFT)
-    return question.feedback_for("*")
+            return question.in_question_format(text)
+    # `*`: any other answer (Moodle's catch-all, `{#3:2 ~#wrong}` in GIFT): never for an
+    # answer that matched, as in Moodle, where the first answer to match gives its feedback
+    return None if right or matched else question.feedback_for("*")
 
 
 class NumberKind(Kind[NumberQuestion]):
@@ -145,7 +153,9 @@ class NumberKind(Kind[NumberQuestion]):
         ]
         if matched:
             best = max(matched, key=lambda a: a.credit)
-            message = best.feedback or _feedback(question, response, values[0])
+            message = (
+                question.in_question_format(best.feedback) if best.feedback else None
+            ) or _feedback(question, response, values[0], matched=True)
             return Outcome(max(0.0, best.credit), None, message)
         value = values[0]
         feedback = _feedback(question, response, value)

@@ -16,16 +16,22 @@ from quiz.kinds.base import WRONG, Kind, Outcome, credit_check, credited, wrong_
 
 
 def _feedback(question: Question, response: str, norm: str) -> str | None:
+    """The author's message for this response (the `*` one is for a response no answer
+    matched: see `_wildcard`)."""
     message = question.feedback_for(response)
     if message is None and response.strip() != response:
         message = question.feedback_for(response.strip())
     if message is None and norm:
         for key, text in question.feedback:
             if normalize_text(key) == norm:
-                return text
-    if message is None:  # `*`: any other answer (Moodle's wildcard answer worth 0%)
-        message = question.feedback_for("*")
+                return question.in_question_format(text)
     return message
+
+
+def _wildcard(question: Question, message: str | None) -> str | None:
+    """`*`: the message for any other answer (Moodle's wildcard answer worth 0%), for a
+    response no answer matched and no message of its own."""
+    return message if message is not None else question.feedback_for("*")
 
 
 class TextKind(Kind[TextQuestion]):
@@ -79,7 +85,7 @@ class TextKind(Kind[TextQuestion]):
         if matched:
             return Outcome(max(matched), None, feedback)
         if not norm:
-            return Outcome(WRONG, Hint("text.no_letters"), feedback)
+            return Outcome(WRONG, Hint("text.no_letters"), _wildcard(question, feedback))
         close = [
             (n, credit)
             for n, (_, credit) in zip(norms, credits, strict=True)
@@ -88,7 +94,8 @@ class TextKind(Kind[TextQuestion]):
         forgiven = [credit for n, credit in close if len(n) >= FUZZY_MIN_LENGTH]
         if question.fuzzy and forgiven:
             return Outcome(max(forgiven), None, feedback)
-        return Outcome(WRONG, Hint("text.close") if close else None, feedback)
+        hint = Hint("text.close") if close else None
+        return Outcome(WRONG, hint, _wildcard(question, feedback))
 
     def expected_text(self, question: TextQuestion) -> str:
         return question.answer

@@ -54,7 +54,7 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
         if feedback is None:
             for key, text in question.feedback:
                 if read_bool(key) is value:
-                    feedback = text
+                    feedback = question.in_question_format(text)
                     break
         return Outcome(WRONG, None, feedback)
 

@@ -130,24 +130,40 @@ def percent_of(marks: Iterable[Mark]) -> float | None:
 # Random guess score (Moodle: question_type::get_random_guess_score, as a fraction)
 
 
-def random_guess_score(question: QuestionSnapshot) -> float | None:
+# A question's credits: (option, credit) for every option, in order (`Kind.credits`).
+Credits = Sequence[tuple[str, float]]
+
+
+def random_guess_score(question: QuestionSnapshot, credits: Credits | None = None) -> float | None:
     """What guessing at random scores on average, as a fraction of the question's marks.
 
-    choice: 1/options (Moodle's single-answer multichoice: mean fraction over the options);
-    truefalse: 0.5; multi: the mean, over every non-empty set of options picked with equal
-    chance, of the partial-credit rule max(0, (right - wrong) / right answers) (Moodle's core
-    multichoice gives none for several answers; this is the equal-chance rule some Moodle
-    question types use); match: 1/distinct right-hand options (Moodle's match type);
-    order: E[(L-1)/(n-1)] over random orders (L: longest run in right relative order);
-    text, number, date: 0.
+    choice: the mean over the options of what each earns (Moodle's single-answer multichoice:
+    mean fraction over the options), below 0 counting 0 as quiz grades: 1/options with one
+    right option, right options/options with several; truefalse: 0.5; multi: the mean, over
+    every non-empty set of options picked with equal chance, of the score the set earns: the
+    sum of its options' credits, from 0 to 1 (Moodle's core multichoice gives none for several
+    answers; this is the equal-chance rule some Moodle question types use), which without
+    credits is max(0, (right - wrong) / right answers); match: 1/distinct right-hand options
+    (Moodle's match type); order: E[(L-1)/(n-1)] over random orders (L: longest run in right
+    relative order); text, number, date: 0.
+
+    `credits` (the kind's, from the bank's copy of the question) give choice and multi their
+    partial credits; without them the snapshot's right options are worth 1 (choice) or 1/n
+    (multi) and the rest 0 (choice) or -1/n (multi).
     """
     kind = question.kind
     n_options = len(question.options)
     if kind == "choice":
-        return 1.0 / n_options if n_options else None
+        if credits:
+            return sum(max(0.0, credit) for _, credit in credits) / len(credits)
+        # (an older snapshot without its right options had one)
+        right = len(set(question.answers) & set(question.options)) or 1
+        return right / n_options if n_options else None
     if kind == "truefalse":
         return 0.5
     if kind == "multi":
+        if credits:
+            return _credited_multi_guess([credit for _, credit in credits])
         right = len(set(question.answers))
         wrong = max(n_options - right, 0)
         return _multi_guess(right, wrong) if right else None
@@ -157,6 +173,20 @@ def random_guess_score(question: QuestionSnapshot) -> float | None:
     if kind == "order":
         return _order_guess(n_options) if n_options else None
     return 0.0
+
+
+_MAX_CREDITED_OPTIONS = 16  # 65,535 sets to sum; more options give no figure
+
+
+def _credited_multi_guess(credits: Sequence[float]) -> float | None:
+    """The mean, over every non-empty set of options, of min(1, max(0, sum of credits))."""
+    n = len(credits)
+    if not n or n > _MAX_CREDITED_OPTIONS:
+        return None
+    sums = [0.0]
+    for credit in credits:  # the sums of every subset, the empty one first
+        sums += [total + credit for total in sums]
+    return math.fsum(min(1.0, max(0.0, total)) for total in sums[1:]) / (len(sums) - 1)
 
 
 def _multi_guess(right: int, wrong: int) -> float:
@@ -362,8 +392,9 @@ def _clean_zero(value: float, scale: float) -> float:
     return 0.0 if abs(value) <= _EPSILON * max(1.0, scale) else value
 
 
-def analyse_item(item: ItemSums) -> ItemStats:
-    """Moodle's per-question statistics from one question's sums."""
+def analyse_item(item: ItemSums, credits: Credits | None = None) -> ItemStats:
+    """Moodle's per-question statistics from one question's sums (`credits`: the question's,
+    when known, for its random guess score)."""
     q = item.question
     n = item.n
     facility = sd = discrimination = efficiency = None
@@ -383,7 +414,7 @@ def analyse_item(item: ItemSums) -> ItemStats:
             discrimination = 100.0 * cov / math.sqrt(var_x * var_y)
         if cov_max:
             efficiency = 100.0 * cov / cov_max
-    guess = random_guess_score(q) if q is not None else None
+    guess = random_guess_score(q, credits) if q is not None else None
     return ItemStats(
         bank_id=item.bank_id,
         question_id=item.question_id,
@@ -424,10 +455,14 @@ def option_counts(item: ItemSums) -> tuple[OptionCount, ...]:
     return tuple(rows)
 
 
-def analyse_bank(inputs: BankInputs, rule: str = "") -> BankStats:
-    """Per-question statistics and the test's: mean, median, SD, Cronbach's alpha."""
+def analyse_bank(
+    inputs: BankInputs, rule: str = "", credits: Mapping[str, Credits] | None = None
+) -> BankStats:
+    """Per-question statistics and the test's: mean, median, SD, Cronbach's alpha.
+    `credits`: question id -> its credits, where the bank's copy of it is known."""
+    known = credits or {}
     items = tuple(
-        dataclasses.replace(analyse_item(item), position=n)
+        dataclasses.replace(analyse_item(item, known.get(item.question_id)), position=n)
         for n, item in enumerate(inputs.items, start=1)
     )
     percents = inputs.percents
