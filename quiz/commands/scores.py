@@ -119,15 +119,14 @@ def list_attempts(
 ) -> None:
     """Attempts that hold an answer, newest first. On a terminal, the newest 20 and how many
     more (--all lists every one); --json and pipes list every row; --limit N caps them."""
-    from quiz.app.scores import summaries
+    from quiz.app.scores import attempt_page
 
-    found = summaries(config(ctx).home, user=user_name, bank=bank, limit=None)
-    rows = [row for row in found or [] if row.answered]  # an empty attempt says nothing
-    if limit is not None:
-        rows = rows[:limit]
-    hidden = 0
-    if not (as_json or show_all or limit) and _is_terminal() and len(rows) > SCREEN_ROWS:
-        hidden, rows = len(rows) - SCREEN_ROWS, rows[:SCREEN_ROWS]
+    screen = not (as_json or show_all or limit) and _is_terminal()
+    found = attempt_page(
+        config(ctx).home, user=user_name, bank=bank, limit=SCREEN_ROWS if screen else limit
+    )  # only the rows shown are read; attempts without an answer are left out
+    rows = list(found.rows) if found is not None else []
+    hidden = found.total - len(rows) if found is not None and screen else 0
     if as_json:
         echo_json([row.as_dict() for row in rows])
         return

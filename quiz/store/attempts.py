@@ -29,12 +29,12 @@ _RESPONSE_COLUMNS = (
     " r.seconds, r.answered_at, r.skipped, r.graded"
 )
 _NEWEST_FIRST = " ORDER BY a.started_at DESC, a.id DESC"
-# What an attempt answered: neither skipped nor left out (a sheet's missing answers are null).
-_ANSWERED = (
-    "SELECT COUNT(*) FROM responses ar WHERE ar.attempt_id = a.id AND ar.skipped = 0"
-    " AND ar.response <> 'null'"
+_NO_LIMIT = 2**62  # a LIMIT no store reaches
+# An attempt that holds an answer (the counts kept with the totals, `quiz.store.totals`).
+_HAS_ANSWER = (
+    "EXISTS (SELECT 1 FROM attempt_scores hs WHERE hs.attempt_id = a.id AND hs.scope = 'bank'"
+    " AND hs.given > 0)"
 )
-_UNGRADED = "SELECT COUNT(*) FROM responses ur WHERE ur.attempt_id = a.id AND ur.graded = 0"
 
 
 def quiz_key(bank_ids: Iterable[str]) -> str:
@@ -447,19 +447,39 @@ def ids_with_prefix(conn: dialect.Connection, prefix: str, limit: int = 3) -> li
 
 
 def summaries(
-    conn: dialect.Connection, where: str, params: Sequence[object], limit: int | None
+    conn: dialect.Connection,
+    where: str,
+    params: Sequence[object],
+    limit: int | None,
+    *,
+    offset: int = 0,
+    answered_only: bool = False,
 ) -> list[AttemptSummary]:
     """Attempts matching `where`, newest first, with score totals instead of responses (run it
-    in one read transaction)."""
+    in one read transaction): one page (`limit`, `offset`), and with `answered_only` only
+    those that hold an answer. The totals and counts are the ones kept with every write
+    (`attempt_scores`, scope 'bank'): no response is read, no JSON decoded but the plan's
+    length."""
+    if offset and limit is None:
+        limit = _NO_LIMIT  # standard SQL has no OFFSET without a LIMIT
+    if answered_only:
+        where = (f"{where} AND " if where else "WHERE ") + _HAS_ANSWER
+    # One index lookup per attempt shown (attempt_scores' key starts with the attempt): the
+    # newest attempts are walked in order (attempts_newest) and only a page is summed.
+    totals = ", ".join(
+        f"(SELECT COALESCE(SUM(s.{column}), 0) FROM attempt_scores s"
+        " WHERE s.attempt_id = a.id AND s.scope = 'bank')"
+        for column in ("score", "max_score", "given", "ungraded")
+    )
     sql, args = _limited(
-        f"SELECT {_ATTEMPT_COLUMNS}, COALESCE(SUM(s.score), 0), COALESCE(SUM(s.max_score), 0),"
-        f" ({_ANSWERED}), ({_UNGRADED}) FROM attempts a"
-        f" LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.scope = 'bank' {where}"
-        " GROUP BY a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at,"
-        f" a.status{_NEWEST_FIRST}",
+        f"SELECT a.id, a.user_name, a.mode, a.seed, {dialect.json_array_length('a.plan')},"
+        f" a.started_at, a.finished_at, a.status, {totals} FROM attempts a {where}{_NEWEST_FIRST}",
         params,
         limit,
     )
+    if offset:
+        sql += " OFFSET ?"
+        args.append(max(0, int(offset)))
     rows = conn.execute(sql, args).fetchall()
     banks = _banks_of(conn, [row[0] for row in rows])
     return [
@@ -468,7 +488,7 @@ def summaries(
             user=row[1],
             mode=row[2],
             seed=row[3],
-            planned=len(json.loads(row[4])),
+            planned=int(row[4]),
             started_at=row[5],
             finished_at=row[6],
             status=row[7],
@@ -482,19 +502,29 @@ def summaries(
     ]
 
 
+def answered_count(conn: dialect.Connection, where: str, params: Sequence[object]) -> int:
+    """How many attempts matching `where` hold an answer (`summaries(answered_only=True)`'s
+    rows over every page)."""
+    joined = f"{where} AND " if where else "WHERE "
+    row = conn.execute(f"SELECT COUNT(*) FROM attempts a {joined}{_HAS_ANSWER}", list(params))
+    row = row.fetchone()
+    return int(row[0])
+
+
 def ungraded_count(conn: dialect.Connection, user: str | None, bank: str | None) -> int:
     """Responses of finished attempts stored ungraded (no bank of the instructor's matched
-    them yet), of one user or bank if given: reports say they are left out."""
+    them yet), of one user or bank if given: reports say they are left out. Read from the
+    counts kept with the totals (`quiz.store.totals`), not by counting responses."""
     sql = (
-        "SELECT COUNT(*) FROM responses r JOIN attempts a ON a.id = r.attempt_id"
-        " WHERE r.graded = 0 AND a.status = 'finished'"
+        "SELECT COALESCE(SUM(s.ungraded), 0) FROM attempt_scores s"
+        " WHERE s.scope = 'bank' AND s.finished = 1"
     )
     params: list[object] = []
     if user is not None:
-        sql += " AND a.user_name = ?"
+        sql += " AND s.user_name = ?"
         params.append(user)
     if bank is not None:
-        sql += " AND r.bank_id = ?"
+        sql += " AND s.bank_id = ?"
         params.append(bank)
     return int(conn.execute(sql, params).fetchone()[0])
 

@@ -103,9 +103,14 @@ SELECT r.question_id, r.score, r.max_score, q.total,
        CASE WHEN r.skipped = 1 OR r.response = 'null' THEN 'null'
             WHEN {kept} THEN r.response END
        {included}
-FROM {table} q JOIN responses r ON r.attempt_id = q.attempt_id AND r.bank_id = ?
+FROM {table} q {join} responses r {on} r.attempt_id = q.attempt_id AND r.bank_id = ?
     AND r.graded = 1
 """
+# A few attempts picked (one per learner): their responses are found by the responses' key,
+# the TEMP table walked first (`CROSS JOIN`: the planner knows nothing of a TEMP table and
+# would scan every response). Every attempt: one pass over the responses is cheaper.
+_JOIN_PICKED = ("CROSS JOIN", "WHERE")
+_JOIN_ALL = ("JOIN", "ON")
 
 
 def _select(conn: dialect.Connection, bank_id: str, rule: str, user: str | None) -> None:
@@ -278,7 +283,10 @@ def _collect(
         params = [*option_questions, bank_id]
     else:
         kept, params = "1 = 1", [bank_id]
-    sql = _RESPONSES.format(kept=kept, included="" if uniform else ", q.included", table=_SEL)
+    join, on = _JOIN_ALL if all_attempts else _JOIN_PICKED
+    sql = _RESPONSES.format(
+        kept=kept, included="" if uniform else ", q.included", table=_SEL, join=join, on=on
+    )
     counted = Counter(conn.execute(sql, params))
     with_options = set(option_questions)
 

@@ -33,6 +33,7 @@ from quiz.store import snapshots as versions
 from quiz.store.dialect import storable
 from quiz.store.records import (
     ATTEMPT_MODES,
+    AttemptPage,
     AttemptRecord,
     AttemptSummary,
     BankInputs,
@@ -504,6 +505,25 @@ class Store:
         where, params = attempt_rows.filters(user, bank, status)
         with self._read() as conn:
             return attempt_rows.summaries(conn, where, params, limit)
+
+    @_guard
+    def attempt_page(
+        self,
+        *,
+        user: str | None = None,
+        bank: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> AttemptPage:
+        """`scores list`: attempts that hold an answer, newest first, `limit` of them from
+        `offset`, and how many there are in all (pages are read, not every attempt)."""
+        where, params = attempt_rows.filters(user, bank, None)
+        with self._read() as conn:
+            rows = attempt_rows.summaries(
+                conn, where, params, limit, offset=offset, answered_only=True
+            )
+            total = attempt_rows.answered_count(conn, where, params)
+        return AttemptPage(tuple(rows), total)
 
     @_guard
     def ungraded_count(self, *, user: str | None = None, bank: str | None = None) -> int:

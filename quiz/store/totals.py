@@ -5,7 +5,9 @@ up every response; and the queries that read them.
 Three scopes of totals: `bank` (bank_id, tag ''), `tag` (bank_id '': the tag across all the
 attempt's banks) and `bank_tag` (the tag within one bank). The attempt's user, start and whether
 it is finished are copied in, so that stats read one index. `answered` counts graded responses:
-one stored ungraded (no bank matched it) is left out of every total until it is graded.
+one stored ungraded (no bank matched it) is left out of every total until it is graded. `given`
+counts the responses that hold an answer (neither skipped nor left out) and `ungraded` those
+stored ungraded, so that `scores list` reads a page of attempts without counting responses.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from quiz.store.records import GroupTotals, QuestionSnapshot, QuestionTotals
 
 _SCORE_INSERT = """
 INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_at, finished,
-    score, max_score, answered, correct)
+    score, max_score, answered, correct, given, ungraded)
 SELECT r.attempt_id, {scope}, {bank}, {tag}, a.user_name, a.started_at,
     CASE WHEN a.status = 'finished' THEN 1 ELSE 0 END,
-    SUM(r.score), SUM(r.max_score), SUM(r.graded), SUM(r.correct)
+    SUM(r.score), SUM(r.max_score), SUM(r.graded), SUM(r.correct),
+    SUM(CASE WHEN r.skipped = 0 AND r.response <> 'null' THEN 1 ELSE 0 END),
+    SUM(1 - r.graded)
 FROM responses r
 JOIN attempts a ON a.id = r.attempt_id
 {join}
