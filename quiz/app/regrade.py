@@ -26,11 +26,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quiz.kinds import grade
 from quiz.sanitize import clean_line
+from quiz.store.records import ResponseRecord
 
 if TYPE_CHECKING:
     from quiz.bank.model import Bank, Question
-    from quiz.store.records import AttemptRecord, BankSnapshot, ResponseRecord
+    from quiz.store.records import AttemptRecord, BankSnapshot
 
 HANDOUT_PREFIX = "hmac-sha256:"
 HASH_PREFIX = "sha256:"
@@ -213,23 +215,33 @@ def grade_response(
     by_id: bool = False,
 ) -> ResponseRecord:
     """The response with the instructor's grade, or ungraded (score and max 0)."""
-    from quiz.kinds import grade
-
     found = _match(
         banks, response.bank_id, response.question_id, grading, content_hash, by_id=by_id
     )
     if found is None:
-        return replace(response, score=0.0, max_score=0.0, correct=False, graded=False)
+        return _graded(response, 0.0, 0.0, False, False)
     points = found.bank.points(found.question)
     if response.skipped:
-        return replace(response, score=0.0, max_score=float(points), correct=False, graded=True)
+        return _graded(response, 0.0, float(points), False, True)
     result = grade(found.question, response.response, points=points)
-    return replace(
-        response,
-        score=result.score,
-        max_score=result.max_score,
-        correct=result.correct,
-        graded=True,
+    return _graded(response, result.score, result.max_score, result.correct, True)
+
+
+def _graded(
+    r: ResponseRecord, score: float, max_score: float, correct: bool, graded: bool
+) -> ResponseRecord:
+    """The response with this grade (built directly: an import makes one per response)."""
+    return ResponseRecord(
+        r.bank_id,
+        r.question_id,
+        r.response,
+        score,
+        max_score,
+        correct,
+        seconds=r.seconds,
+        answered_at=r.answered_at,
+        skipped=r.skipped,
+        graded=graded,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from quiz.errors import NotFound, StoreError
 from quiz.store import dialect, totals
@@ -133,12 +133,25 @@ def started_at(conn: dialect.Connection, attempt_id: str) -> str | None:
 
 
 def insert_responses(
-    conn: dialect.Connection, attempt_id: str, responses: Iterable[ResponseRecord]
+    conn: dialect.Connection,
+    attempt_id: str,
+    responses: Iterable[ResponseRecord],
+    times: Mapping[str, str] | None = None,
 ) -> None:
     """Insert these responses. An answer is never stamped before its attempt started (a
-    clock read to the second can look earlier than a start read to the microsecond)."""
+    clock read to the second can look earlier than a start read to the microsecond).
+    `times`: answer times as given -> in the store's format, already normalised (a merge
+    checks them first)."""
     now = utc_now()
     start = started_at(conn, attempt_id) or ""
+    known = times or {}
+
+    def when(text: str | None) -> str:
+        if not text:
+            return now
+        found = known.get(text)
+        return found if found is not None else normalize_time(text)
+
     conn.executemany(
         "INSERT INTO responses (attempt_id, bank_id, question_id, response, score, max_score,"
         " correct, skipped, seconds, answered_at, graded)"
@@ -154,7 +167,7 @@ def insert_responses(
                 1 if r.correct and r.graded else 0,
                 1 if r.skipped else 0,
                 None if r.seconds is None else float(r.seconds),
-                max(normalize_time(r.answered_at) if r.answered_at else now, start),
+                max(when(r.answered_at), start),
                 1 if r.graded else 0,
             )
             for r in responses
