@@ -216,6 +216,11 @@ def _simple_test(hint: Any) -> str | None:
     if hint is float:
         return "isinstance(@, (int, float))"
     args = typing.get_args(hint)
+    if hint == tuple[tuple[str, str], ...]:  # an attempt's plan and banks
+        return (
+            "(type(@) is tuple and all(type(p) is tuple and len(p) == 2 and type(p[0]) is str"
+            " and type(p[1]) is str for p in @))"
+        )
     if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 2:
         parts = [a for a in args if a is not type(None)]
         inner = _simple_test(parts[0]) if len(parts) == 1 else None
