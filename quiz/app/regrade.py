@@ -57,6 +57,8 @@ class InstructorBanks:
         self._secret: bytes | None = None
         # (bank id, bank content hash, question id) -> the question's grading hash
         self._hashes: dict[tuple[str, str, str], str] = {}
+        # what `_match` found for a question and version: the banks do not change meanwhile
+        self.matches: dict[tuple[str, str, str, str, bool], Match | None] = {}
 
     def grading_hash(self, bank: Bank, question: Question) -> str:
         """The question's grading hash, computed once per question (an import asks per
@@ -110,8 +112,29 @@ def _match(
 ) -> Match | None:
     """The instructor's question this response answers, or None. `by_id`: the instructor's
     current question with the same id, whatever its version (`scores regrade` of a response
-    graded before: the answer key was fixed since)."""
+    graded before: the answer key was fixed since). Found once per question and version (an
+    import asks once per response)."""
+    key = (bank_id, question_id, grading, content_hash, by_id)
+    cache = banks.matches
+    if key in cache:
+        return cache[key]
+    if len(cache) >= _MATCHES_KEPT:  # a file naming ever new versions: memory stays bounded
+        cache.clear()
+    found = cache[key] = _find_match(banks, bank_id, question_id, grading, content_hash, by_id)
+    return found
 
+
+_MATCHES_KEPT = 50_000
+
+
+def _find_match(
+    banks: InstructorBanks,
+    bank_id: str,
+    question_id: str,
+    grading: str,
+    content_hash: str,
+    by_id: bool,
+) -> Match | None:
     if grading.startswith(HANDOUT_PREFIX):
         from quiz.app.handouts import check_token, source_question, token_source
 

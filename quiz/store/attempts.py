@@ -388,18 +388,18 @@ def load(
             f" WHERE r.attempt_id IN ({dialect.marks(len(chunk))}) ORDER BY r.attempt_id, r.id",
             list(chunk),
         ):
-            responses[r[0]].append(
+            responses[r[0]].append(  # by position: an export builds a million
                 ResponseRecord(
-                    bank_id=r[1],
-                    question_id=r[2],
-                    response=json.loads(r[3]),
-                    score=r[4],
-                    max_score=r[5],
-                    correct=bool(r[6]),
-                    seconds=r[7],
-                    answered_at=r[8],
-                    skipped=bool(r[9]),
-                    graded=bool(r[10]),
+                    r[1],  # bank_id
+                    r[2],  # question_id
+                    json.loads(r[3]),  # response
+                    r[4],  # score
+                    r[5],  # max_score
+                    bool(r[6]),  # correct
+                    r[7],  # seconds
+                    r[8],  # answered_at
+                    bool(r[9]),  # skipped
+                    bool(r[10]),  # graded
                 )
             )
     return [

@@ -159,10 +159,17 @@ def _checker_for(hint: Any) -> _Checker | None:
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             item = _checker_for(args[0])
+            record: type | None = args[0] if isinstance(args[0], type) else None
+            if record is not None and not dataclasses.is_dataclass(record):
+                record = None
 
             def each(v: Any) -> str | None:
                 if not isinstance(v, tuple):
                     return f"a list expected, not {type(v).__name__}"
+                if record is not None:  # records of one class (responses): the fast test
+                    fast, others = _fast_of(record)
+                    if not others and all(type(p) is record and fast(p) for p in v):
+                        return None
                 if item is not None:
                     for part in v:
                         if (problem := item(part)) is not None:

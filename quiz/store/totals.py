@@ -44,9 +44,18 @@ _SCORE_SCOPES = (
         where="{where}",
         group=", r.bank_id, t.tag",
     ),
-    _SCORE_INSERT.format(
-        scope="'tag'", bank="''", tag="t.tag", join=_TAG_JOIN, where="{where}", group=", t.tag"
-    ),
+    # A tag across the attempt's banks: the sum of its per-bank rows just written (a few
+    # rows per attempt instead of every response again).
+    """
+INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_at, finished,
+    score, max_score, answered, correct, given, ungraded)
+SELECT s.attempt_id, 'tag', '', s.tag, s.user_name, s.started_at, s.finished,
+    SUM(s.score), SUM(s.max_score), SUM(s.answered), SUM(s.correct), SUM(s.given),
+    SUM(s.ungraded)
+FROM attempt_scores s
+WHERE s.scope = 'bank_tag' {where_s}
+GROUP BY s.attempt_id, s.tag, s.user_name, s.started_at, s.finished
+""",
 )
 
 
@@ -67,7 +76,7 @@ def refresh(conn: dialect.Connection, attempt_ids: Iterable[str] | None) -> None
     if attempt_ids is None:
         conn.execute("DELETE FROM attempt_scores")
         for sql in _SCORE_SCOPES:
-            conn.execute(sql.format(where=""))
+            conn.execute(sql.format(where="", where_s=""))
         return
     ids = sorted(set(attempt_ids))
     for start in range(0, len(ids), _REFRESH_CHUNK):  # set-based: a few statements per chunk
@@ -75,7 +84,8 @@ def refresh(conn: dialect.Connection, attempt_ids: Iterable[str] | None) -> None
         marks = dialect.marks(len(chunk))
         conn.execute(f"DELETE FROM attempt_scores WHERE attempt_id IN ({marks})", chunk)
         for sql in _SCORE_SCOPES:
-            conn.execute(sql.format(where=f"WHERE r.attempt_id IN ({marks})"), chunk)
+            where = f"WHERE r.attempt_id IN ({marks})"
+            conn.execute(sql.format(where=where, where_s=f"AND s.attempt_id IN ({marks})"), chunk)
 
 
 def mark_finished(conn: dialect.Connection, attempt_id: str) -> None:
