@@ -292,18 +292,17 @@ def regrade_attempt(
         change.claimed_max += response.max_score
         change.score += new.score
         change.max_score += new.max_score
-        where = f"{response.bank_id}/{response.question_id}"
         if not new.graded:
             change.ungraded += 1
-            change.questions.append(where)
+            change.questions.append(f"{response.bank_id}/{response.question_id}")
         elif not (
             response.graded
-            and _same(new.score, response.score)
-            and _same(new.max_score, response.max_score)
             and new.correct == response.correct
+            and (new.score == response.score or _same(new.score, response.score))
+            and (new.max_score == response.max_score or _same(new.max_score, response.max_score))
         ):
             change.regraded += 1
-            change.questions.append(where)
+            change.questions.append(f"{response.bank_id}/{response.question_id}")
         responses.append(new)
     return replace(attempt, responses=tuple(responses)), change
 

@@ -46,6 +46,13 @@ def as_stored(record: AttemptRecord) -> AttemptRecord:
 
 def _stored_response(r: ResponseRecord) -> ResponseRecord:
     """The response as stored; itself (not a copy) when nothing in it changes."""
+    value = r.response
+    if (
+        r.bank_id.isascii()
+        and r.question_id.isascii()
+        and (value is None or (isinstance(value, str) and value.isascii()))
+    ):
+        return r  # ASCII holds no surrogate (the usual case, at once)
     bank_id, question_id = storable(r.bank_id), storable(r.question_id)
     value = without_surrogates(r.response)
     if bank_id == r.bank_id and question_id == r.question_id and value == r.response:
