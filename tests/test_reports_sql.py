@@ -330,3 +330,82 @@ def test_the_list_counts_follow_every_write(tmp_path: Path) -> None:
         assert store.ungraded_count() == 1
         store.delete_attempt(attempt)
         assert store.attempt_page() == AttemptPage((), 0)
+
+
+# --- planned questions without a response: found through the count kept with the totals ----
+
+
+def _all_graded(home: Path) -> None:
+    """The generated store with every response graded (the item-analysis oracle does not model
+    ungraded responses, which reports leave out)."""
+    import sqlite3
+
+    from quiz.store import totals
+
+    db = sqlite3.connect(home / "scores.db", isolation_level=None)
+    try:
+        db.execute("UPDATE responses SET graded = 1, max_score = 1.0 WHERE graded = 0")
+        totals.refresh(db, None)
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_item_inputs_equal_the_oracle_with_responses_outside_the_plan(
+    tmp_path: Path, seed: int
+) -> None:
+    """An attempt answering a question its plan did not name, and leaving a planned one
+    unanswered: the planned one still counts as no answer (it was missed when attempts were
+    picked by comparing counts)."""
+    from tests.oracle_items import collect_bank
+
+    generated_store(tmp_path, seed)
+    _all_graded(tmp_path)
+    with Store.open(tmp_path) as store:
+        snapshots = store.snapshots()
+        records = store.attempts()  # the oracle picks the reportable ones itself
+        for bank in BANKS:
+            for rule in ("first", "last", "best", "all"):
+                got = store.item_inputs(bank, rule=rule, snapshots=snapshots)
+                expected = collect_bank(records, snapshots, bank, rule=rule)
+                key = {i.question_id: (i.n, i.no_answer) for i in got.items}
+                assert key == {i.question_id: (i.n, i.no_answer) for i in expected.items}
+                assert [i.sum_f for i in got.items] == pytest.approx(
+                    [i.sum_f for i in expected.items]
+                )
+                assert got.complete == expected.complete
+                assert sorted(got.percents) == pytest.approx(sorted(expected.percents))
+
+
+def _unanswered_by_python(record: AttemptRecord) -> int:
+    answered = {(r.bank_id, r.question_id) for r in record.responses}
+    return len(set(record.plan) - answered)
+
+
+def test_each_attempts_count_of_unanswered_planned_questions_follows_every_write(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    def stored(home: Path) -> dict[str, int]:
+        db = sqlite3.connect(home / "scores.db")
+        try:
+            return dict(db.execute("SELECT id, unanswered FROM attempts").fetchall())
+        finally:
+            db.close()
+
+    generated_store(tmp_path, 5)
+    with Store.open(tmp_path) as store:
+        assert stored(tmp_path) == {a.id: _unanswered_by_python(a) for a in store.attempts()}
+        plan = [("b", "q1"), ("b", "q2"), ("b", "q1")]
+        attempt = store.start_attempt(user="ann", banks=[("b", "h")], mode="take", seed=None,
+                                      plan=plan)  # fmt: skip
+        assert stored(tmp_path)[attempt] == 2
+        store.record_response(attempt, ResponseRecord("b", "q9", "A", 1.0, 1.0, True))
+        assert stored(tmp_path)[attempt] == 2  # a question outside the plan
+        store.record_response(attempt, ResponseRecord("b", "q2", None, 0.0, 1.0, False,
+                                                      skipped=True))  # fmt: skip
+        assert stored(tmp_path)[attempt] == 1  # a skipped question has its response
+        store.record_response(attempt, ResponseRecord("b", "q1", "A", 1.0, 1.0, True))
+        assert stored(tmp_path)[attempt] == 0
+        assert stored(tmp_path) == {a.id: _unanswered_by_python(a) for a in store.attempts()}

@@ -76,9 +76,10 @@ def insert(
     status: str = "in_progress",
 ) -> None:
     """A new attempt and the banks it draws from (no responses)."""
+    plan = list(plan)
     conn.execute(
         "INSERT INTO attempts (id, user_name, mode, quiz_key, seed, plan, started_at,"
-        " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " finished_at, status, unanswered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             attempt_id,
             user,
@@ -89,6 +90,7 @@ def insert(
             started_at,
             finished_at,
             status,
+            len({(b, q) for b, q in plan}),  # no response yet (`totals.refresh` keeps it)
         ),
     )
     seen: set[str] = set()

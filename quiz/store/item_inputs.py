@@ -14,7 +14,8 @@ is *included* when it was planned or answered; an included question without an a
 a question the attempt did not include is missing, not zero.
 
 The queries only read, inside one read transaction; the working table is a TEMP table, private to
-the connection. Planned questions are counted with the dialect's JSON array length.
+the connection. Planned questions without a response are looked for in the attempts whose
+count of them (`attempts.unanswered`, kept with the totals) is not 0.
 """
 
 from __future__ import annotations
@@ -66,8 +67,7 @@ _SELECT = """
 CREATE TEMP TABLE {table} AS
 SELECT a.id AS attempt_id, a.started_at AS started_at, ab.content_hash AS content_hash,
        COALESCE(s.score, 0.0) AS total, COALESCE(s.max_score, 0.0) AS maxs,
-       COALESCE(s.answered, 0) AS included, {planned} AS planned,
-       CASE WHEN a.quiz_key = ? THEN 1 ELSE 0 END AS single
+       COALESCE(s.answered, 0) AS included, a.unanswered AS unanswered
 FROM attempts a
 JOIN attempt_banks ab ON ab.attempt_id = a.id AND ab.bank_id = ?
 LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.bank_id = ab.bank_id AND s.tag = ''
@@ -125,10 +125,8 @@ def _select(conn: dialect.Connection, bank_id: str, rule: str, user: str | None)
     table = dialect.temp_table(_SEL)
     conn.execute(f"DROP TABLE IF EXISTS {table}")
     conn.execute(
-        _SELECT.format(
-            table=_SEL, planned=dialect.json_array_length("a.plan"), user=user_a, first=pick
-        ),
-        [bank_id, bank_id, *user_params, *pick_params],
+        _SELECT.format(table=_SEL, user=user_a, first=pick),
+        [bank_id, *user_params, *pick_params],
     )
 
 
@@ -243,12 +241,10 @@ def _collect(
             found = items[qid] = _Sums(bank_id, qid, index.question(bank_id, qid))
         return found
 
-    # Planned questions an attempt has no response to score 0: find those attempts (a planned
-    # count above the responses' for single-bank attempts; every multi-bank one), add them.
+    # Planned questions an attempt has no response to score 0: find those attempts (those
+    # with any, of any bank: `attempts.unanswered`, kept with the totals), add them.
     extra: dict[str, list[tuple[str, float]]] = {}  # attempt -> [(question, max)]
-    suspects = conn.execute(
-        f"SELECT attempt_id FROM {_SEL} WHERE single = 0 OR planned > included"
-    ).fetchall()
+    suspects = conn.execute(f"SELECT attempt_id FROM {_SEL} WHERE unanswered > 0").fetchall()
     for (attempt_id,) in suspects:
         plan_row = conn.execute("SELECT plan FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         planned = [q for b, q in json.loads(plan_row[0]) if b == bank_id]

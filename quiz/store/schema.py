@@ -140,15 +140,17 @@ def _m005(conn: dialect.Connection) -> None:
 _M006_LIST_COUNTS = """
 ALTER TABLE attempt_scores ADD COLUMN given INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE attempt_scores ADD COLUMN ungraded INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX attempts_newest ON attempts (started_at, id)
 """
 
 
 def _m006(conn: dialect.Connection) -> None:
     """Per-attempt counts of answers given and of responses stored ungraded, kept with the
-    totals (`scores list` pages through attempts without counting their responses), and an
-    index that walks attempts newest first (a page of them is read in order, not sorted);
-    every total recomputed."""
+    totals (`scores list` pages through attempts without counting their responses); each
+    attempt's count of planned questions without a response (`attempts.unanswered`: the
+    reports look for those in the few attempts that have any); an index that walks attempts
+    newest first (a page of them is read in order, not sorted); every total recomputed."""
     _script(_M006_LIST_COUNTS)(conn)
     totals.refresh(conn, None)
 

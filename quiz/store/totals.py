@@ -8,6 +8,8 @@ it is finished are copied in, so that stats read one index. `answered` counts gr
 one stored ungraded (no bank matched it) is left out of every total until it is graded. `given`
 counts the responses that hold an answer (neither skipped nor left out) and `ungraded` those
 stored ungraded, so that `scores list` reads a page of attempts without counting responses.
+`attempts.unanswered` counts an attempt's planned questions without a response: the reports
+look for those (they score 0) only in the attempts that have some.
 """
 
 from __future__ import annotations
@@ -71,12 +73,26 @@ def insert_tags(conn: dialect.Connection, questions: Iterable[QuestionSnapshot])
     )
 
 
+def _unanswered_sql() -> str:
+    """Set `attempts.unanswered`: the distinct planned questions with no response."""
+    bank, question = dialect.json_item("e.value", 0), dialect.json_item("e.value", 1)
+    return (
+        "UPDATE attempts SET unanswered = (SELECT COUNT(*) FROM (SELECT DISTINCT"
+        f" {bank} AS bank_id, {question} AS question_id"
+        f" FROM {dialect.json_each('attempts.plan')} e) p WHERE NOT EXISTS (SELECT 1"
+        " FROM responses r WHERE r.attempt_id = attempts.id AND r.bank_id = p.bank_id"
+        " AND r.question_id = p.question_id))"
+    )
+
+
 def refresh(conn: dialect.Connection, attempt_ids: Iterable[str] | None) -> None:
-    """Recompute `attempt_scores` for these attempts, or for every attempt."""
+    """Recompute `attempt_scores`, and each attempt's count of planned questions without a
+    response (`attempts.unanswered`), for these attempts, or for every attempt."""
     if attempt_ids is None:
         conn.execute("DELETE FROM attempt_scores")
         for sql in _SCORE_SCOPES:
             conn.execute(sql.format(where="", where_s=""))
+        conn.execute(_unanswered_sql())
         return
     ids = sorted(set(attempt_ids))
     for start in range(0, len(ids), _REFRESH_CHUNK):  # set-based: a few statements per chunk
@@ -86,6 +102,7 @@ def refresh(conn: dialect.Connection, attempt_ids: Iterable[str] | None) -> None
         for sql in _SCORE_SCOPES:
             where = f"WHERE r.attempt_id IN ({marks})"
             conn.execute(sql.format(where=where, where_s=f"AND s.attempt_id IN ({marks})"), chunk)
+        conn.execute(f"{_unanswered_sql()} WHERE id IN ({marks})", chunk)
 
 
 def mark_finished(conn: dialect.Connection, attempt_id: str) -> None:
