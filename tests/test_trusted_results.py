@@ -434,7 +434,8 @@ def test_migration_merges_attempts_stored_under_two_spellings(tmp_path: Path) ->
     with db:  # an older store: the same attempt under an upper-case copy with one more answer
         db.execute("PRAGMA foreign_keys = OFF")
         db.execute(
-            "INSERT INTO attempts SELECT ?, user_name, mode, quiz_key, seed, plan, started_at,"
+            "INSERT INTO attempts (id, user_name, mode, quiz_key, seed, plan, started_at,"
+            " finished_at, status) SELECT ?, user_name, mode, quiz_key, seed, plan, started_at,"
             " finished_at, status FROM attempts WHERE id = ?",
             (str(u).upper(), str(u)),
         )
@@ -522,13 +523,18 @@ def test_migration_from_a_store_before_grading_hashes(tmp_path: Path) -> None:
                 (json.dumps(old), bank_id, content_hash),
             )
         db.execute("DELETE FROM migrations WHERE name IN ('m004_grading_hash',"
-                   " 'm005_canonical_attempts')")  # fmt: skip
+                   " 'm005_canonical_attempts', 'm006_list_counts')")  # fmt: skip
+        db.execute("DROP INDEX attempts_newest")  # what m006 adds
+        db.execute("ALTER TABLE attempt_scores DROP COLUMN given")
+        db.execute("ALTER TABLE attempt_scores DROP COLUMN ungraded")
+        db.execute("ALTER TABLE attempts DROP COLUMN unanswered")
         db.execute("PRAGMA user_version = 3")
     db.close()
     with Store.open(home) as store:
-        assert [name for name, _ in store.migrations()][-2:] == [
+        assert [name for name, _ in store.migrations()][-3:] == [
             "m004_grading_hash",
             "m005_canonical_attempts",
+            "m006_list_counts",
         ]
         [attempt] = store.attempts()
         assert attempt.score == 2 and all(r.graded for r in attempt.responses)

@@ -26,11 +26,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quiz.kinds import grade
 from quiz.sanitize import clean_line
+from quiz.store.records import ResponseRecord
 
 if TYPE_CHECKING:
     from quiz.bank.model import Bank, Question
-    from quiz.store.records import AttemptRecord, BankSnapshot, ResponseRecord
+    from quiz.store.records import AttemptRecord, BankSnapshot
 
 HANDOUT_PREFIX = "hmac-sha256:"
 HASH_PREFIX = "sha256:"
@@ -55,6 +57,8 @@ class InstructorBanks:
         self._secret: bytes | None = None
         # (bank id, bank content hash, question id) -> the question's grading hash
         self._hashes: dict[tuple[str, str, str], str] = {}
+        # what `_match` found for a question and version: the banks do not change meanwhile
+        self.matches: dict[tuple[str, str, str, str, bool], Match | None] = {}
 
     def grading_hash(self, bank: Bank, question: Question) -> str:
         """The question's grading hash, computed once per question (an import asks per
@@ -108,8 +112,29 @@ def _match(
 ) -> Match | None:
     """The instructor's question this response answers, or None. `by_id`: the instructor's
     current question with the same id, whatever its version (`scores regrade` of a response
-    graded before: the answer key was fixed since)."""
+    graded before: the answer key was fixed since). Found once per question and version (an
+    import asks once per response)."""
+    key = (bank_id, question_id, grading, content_hash, by_id)
+    cache = banks.matches
+    if key in cache:
+        return cache[key]
+    if len(cache) >= _MATCHES_KEPT:  # a file naming ever new versions: memory stays bounded
+        cache.clear()
+    found = cache[key] = _find_match(banks, bank_id, question_id, grading, content_hash, by_id)
+    return found
 
+
+_MATCHES_KEPT = 50_000
+
+
+def _find_match(
+    banks: InstructorBanks,
+    bank_id: str,
+    question_id: str,
+    grading: str,
+    content_hash: str,
+    by_id: bool,
+) -> Match | None:
     if grading.startswith(HANDOUT_PREFIX):
         from quiz.app.handouts import check_token, source_question, token_source
 
@@ -213,23 +238,33 @@ def grade_response(
     by_id: bool = False,
 ) -> ResponseRecord:
     """The response with the instructor's grade, or ungraded (score and max 0)."""
-    from quiz.kinds import grade
-
     found = _match(
         banks, response.bank_id, response.question_id, grading, content_hash, by_id=by_id
     )
     if found is None:
-        return replace(response, score=0.0, max_score=0.0, correct=False, graded=False)
+        return _graded(response, 0.0, 0.0, False, False)
     points = found.bank.points(found.question)
     if response.skipped:
-        return replace(response, score=0.0, max_score=float(points), correct=False, graded=True)
+        return _graded(response, 0.0, float(points), False, True)
     result = grade(found.question, response.response, points=points)
-    return replace(
-        response,
-        score=result.score,
-        max_score=result.max_score,
-        correct=result.correct,
-        graded=True,
+    return _graded(response, result.score, result.max_score, result.correct, True)
+
+
+def _graded(
+    r: ResponseRecord, score: float, max_score: float, correct: bool, graded: bool
+) -> ResponseRecord:
+    """The response with this grade (built directly: an import makes one per response)."""
+    return ResponseRecord(
+        r.bank_id,
+        r.question_id,
+        r.response,
+        score,
+        max_score,
+        correct,
+        seconds=r.seconds,
+        answered_at=r.answered_at,
+        skipped=r.skipped,
+        graded=graded,
     )
 
 
@@ -257,18 +292,17 @@ def regrade_attempt(
         change.claimed_max += response.max_score
         change.score += new.score
         change.max_score += new.max_score
-        where = f"{response.bank_id}/{response.question_id}"
         if not new.graded:
             change.ungraded += 1
-            change.questions.append(where)
+            change.questions.append(f"{response.bank_id}/{response.question_id}")
         elif not (
             response.graded
-            and _same(new.score, response.score)
-            and _same(new.max_score, response.max_score)
             and new.correct == response.correct
+            and (new.score == response.score or _same(new.score, response.score))
+            and (new.max_score == response.max_score or _same(new.max_score, response.max_score))
         ):
             change.regraded += 1
-            change.questions.append(where)
+            change.questions.append(f"{response.bank_id}/{response.question_id}")
         responses.append(new)
     return replace(attempt, responses=tuple(responses)), change
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from quiz.reports.learner import GroupStats
     from quiz.store import Store
-    from quiz.store.records import AttemptRecord, QuestionSnapshot, ResponseValue
+    from quiz.store.records import AttemptPage, AttemptRecord, QuestionSnapshot, ResponseValue
     from quiz.store.store import AttemptSummary
 
 
@@ -43,6 +43,24 @@ def summaries(
         return None
     with store:
         return store.summaries(user=user, bank=bank, limit=limit)
+
+
+def attempt_page(
+    home: Path | str,
+    *,
+    user: str | None,
+    bank: str | None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> AttemptPage | None:
+    """`scores list`: the attempts that hold an answer (an empty attempt says nothing), newest
+    first, `limit` of them from `offset`, with how many there are in all; None when no store
+    exists yet. Only the page is read from the store."""
+    store = open_existing(home)
+    if store is None:
+        return None
+    with store:
+        return store.attempt_page(user=user, bank=bank, limit=limit, offset=offset)
 
 
 def stats(home: Path | str, *, user: str | None, bank: str | None) -> list[GroupStats] | None:

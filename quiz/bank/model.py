@@ -9,6 +9,7 @@ validation, grading, text) lives with it in `quiz.kinds`, which also holds the o
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
@@ -337,10 +338,15 @@ class Bank:
         return question.points if question.points is not None else self.defaults.points
 
     def question(self, question_id: str) -> Question | None:
+        return self._by_id.get(question_id)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Question]:
+        """Questions by id, the first of a repeated id (an import asks once per response)."""
+        found: dict[str, Question] = {}
         for question in self.questions:
-            if question.id == question_id:
-                return question
-        return None
+            found.setdefault(question.id, question)
+        return found
 
     @property
     def kinds(self) -> tuple[str, ...]:

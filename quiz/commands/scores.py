@@ -113,13 +113,16 @@ def list_attempts(
 ) -> None:
     """Attempts that hold an answer, newest first. On a terminal, the newest 20 and how many
     more (--all lists every one); --json and pipes list every row; --limit N caps them."""
-    from quiz.app.scores import summaries
-    from quiz.ui.tables import draw, on_terminal, page
+    from quiz.app.scores import attempt_page
+    from quiz.ui.tables import SCREEN_ROWS, draw, on_terminal
 
-    found = summaries(config(ctx).store, user=user_name, bank=bank, limit=None)
-    answered = [row for row in found or [] if row.answered]  # an empty attempt says nothing
     terminal = on_terminal() and not as_json
-    rows, more = page(answered, terminal=terminal, show_all=show_all, limit=limit)
+    paged = terminal and not show_all and limit is None
+    found = attempt_page(
+        config(ctx).store, user=user_name, bank=bank, limit=SCREEN_ROWS if paged else limit
+    )  # only the rows shown are read; attempts without an answer are left out
+    rows = list(found.rows) if found is not None else []
+    more = found.total - len(rows) if found is not None and paged else 0
     if as_json:
         echo_json([row.as_dict() for row in rows])
         return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from quiz.errors import NotFound, StoreError
 from quiz.store import dialect, totals
@@ -29,12 +29,12 @@ _RESPONSE_COLUMNS = (
     " r.seconds, r.answered_at, r.skipped, r.graded"
 )
 _NEWEST_FIRST = " ORDER BY a.started_at DESC, a.id DESC"
-# What an attempt answered: neither skipped nor left out (a sheet's missing answers are null).
-_ANSWERED = (
-    "SELECT COUNT(*) FROM responses ar WHERE ar.attempt_id = a.id AND ar.skipped = 0"
-    " AND ar.response <> 'null'"
+_NO_LIMIT = 2**62  # a LIMIT no store reaches
+# An attempt that holds an answer (the counts kept with the totals, `quiz.store.totals`).
+_HAS_ANSWER = (
+    "EXISTS (SELECT 1 FROM attempt_scores hs WHERE hs.attempt_id = a.id AND hs.scope = 'bank'"
+    " AND hs.given > 0)"
 )
-_UNGRADED = "SELECT COUNT(*) FROM responses ur WHERE ur.attempt_id = a.id AND ur.graded = 0"
 
 
 def quiz_key(bank_ids: Iterable[str]) -> str:
@@ -76,9 +76,10 @@ def insert(
     status: str = "in_progress",
 ) -> None:
     """A new attempt and the banks it draws from (no responses)."""
+    plan = list(plan)
     conn.execute(
         "INSERT INTO attempts (id, user_name, mode, quiz_key, seed, plan, started_at,"
-        " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " finished_at, status, unanswered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             attempt_id,
             user,
@@ -89,6 +90,7 @@ def insert(
             started_at,
             finished_at,
             status,
+            len({(b, q) for b, q in plan}),  # no response yet (`totals.refresh` keeps it)
         ),
     )
     seen: set[str] = set()
@@ -133,12 +135,25 @@ def started_at(conn: dialect.Connection, attempt_id: str) -> str | None:
 
 
 def insert_responses(
-    conn: dialect.Connection, attempt_id: str, responses: Iterable[ResponseRecord]
+    conn: dialect.Connection,
+    attempt_id: str,
+    responses: Iterable[ResponseRecord],
+    times: Mapping[str, str] | None = None,
 ) -> None:
     """Insert these responses. An answer is never stamped before its attempt started (a
-    clock read to the second can look earlier than a start read to the microsecond)."""
+    clock read to the second can look earlier than a start read to the microsecond).
+    `times`: answer times as given -> in the store's format, already normalised (a merge
+    checks them first)."""
     now = utc_now()
     start = started_at(conn, attempt_id) or ""
+    known = times or {}
+
+    def when(text: str | None) -> str:
+        if not text:
+            return now
+        found = known.get(text)
+        return found if found is not None else normalize_time(text)
+
     conn.executemany(
         "INSERT INTO responses (attempt_id, bank_id, question_id, response, score, max_score,"
         " correct, skipped, seconds, answered_at, graded)"
@@ -154,7 +169,7 @@ def insert_responses(
                 1 if r.correct and r.graded else 0,
                 1 if r.skipped else 0,
                 None if r.seconds is None else float(r.seconds),
-                max(normalize_time(r.answered_at) if r.answered_at else now, start),
+                max(when(r.answered_at), start),
                 1 if r.graded else 0,
             )
             for r in responses
@@ -375,18 +390,18 @@ def load(
             f" WHERE r.attempt_id IN ({dialect.marks(len(chunk))}) ORDER BY r.attempt_id, r.id",
             list(chunk),
         ):
-            responses[r[0]].append(
+            responses[r[0]].append(  # by position: an export builds a million
                 ResponseRecord(
-                    bank_id=r[1],
-                    question_id=r[2],
-                    response=json.loads(r[3]),
-                    score=r[4],
-                    max_score=r[5],
-                    correct=bool(r[6]),
-                    seconds=r[7],
-                    answered_at=r[8],
-                    skipped=bool(r[9]),
-                    graded=bool(r[10]),
+                    r[1],  # bank_id
+                    r[2],  # question_id
+                    json.loads(r[3]),  # response
+                    r[4],  # score
+                    r[5],  # max_score
+                    bool(r[6]),  # correct
+                    r[7],  # seconds
+                    r[8],  # answered_at
+                    bool(r[9]),  # skipped
+                    bool(r[10]),  # graded
                 )
             )
     return [
@@ -447,19 +462,39 @@ def ids_with_prefix(conn: dialect.Connection, prefix: str, limit: int = 3) -> li
 
 
 def summaries(
-    conn: dialect.Connection, where: str, params: Sequence[object], limit: int | None
+    conn: dialect.Connection,
+    where: str,
+    params: Sequence[object],
+    limit: int | None,
+    *,
+    offset: int = 0,
+    answered_only: bool = False,
 ) -> list[AttemptSummary]:
     """Attempts matching `where`, newest first, with score totals instead of responses (run it
-    in one read transaction)."""
+    in one read transaction): one page (`limit`, `offset`), and with `answered_only` only
+    those that hold an answer. The totals and counts are the ones kept with every write
+    (`attempt_scores`, scope 'bank'): no response is read, no JSON decoded but the plan's
+    length."""
+    if offset and limit is None:
+        limit = _NO_LIMIT  # standard SQL has no OFFSET without a LIMIT
+    if answered_only:
+        where = (f"{where} AND " if where else "WHERE ") + _HAS_ANSWER
+    # One index lookup per attempt shown (attempt_scores' key starts with the attempt): the
+    # newest attempts are walked in order (attempts_newest) and only a page is summed.
+    totals = ", ".join(
+        f"(SELECT COALESCE(SUM(s.{column}), 0) FROM attempt_scores s"
+        " WHERE s.attempt_id = a.id AND s.scope = 'bank')"
+        for column in ("score", "max_score", "given", "ungraded")
+    )
     sql, args = _limited(
-        f"SELECT {_ATTEMPT_COLUMNS}, COALESCE(SUM(s.score), 0), COALESCE(SUM(s.max_score), 0),"
-        f" ({_ANSWERED}), ({_UNGRADED}) FROM attempts a"
-        f" LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.scope = 'bank' {where}"
-        " GROUP BY a.id, a.user_name, a.mode, a.seed, a.plan, a.started_at, a.finished_at,"
-        f" a.status{_NEWEST_FIRST}",
+        f"SELECT a.id, a.user_name, a.mode, a.seed, {dialect.json_array_length('a.plan')},"
+        f" a.started_at, a.finished_at, a.status, {totals} FROM attempts a {where}{_NEWEST_FIRST}",
         params,
         limit,
     )
+    if offset:
+        sql += " OFFSET ?"
+        args.append(max(0, int(offset)))
     rows = conn.execute(sql, args).fetchall()
     banks = _banks_of(conn, [row[0] for row in rows])
     return [
@@ -468,7 +503,7 @@ def summaries(
             user=row[1],
             mode=row[2],
             seed=row[3],
-            planned=len(json.loads(row[4])),
+            planned=int(row[4]),
             started_at=row[5],
             finished_at=row[6],
             status=row[7],
@@ -482,19 +517,29 @@ def summaries(
     ]
 
 
+def answered_count(conn: dialect.Connection, where: str, params: Sequence[object]) -> int:
+    """How many attempts matching `where` hold an answer (`summaries(answered_only=True)`'s
+    rows over every page)."""
+    joined = f"{where} AND " if where else "WHERE "
+    row = conn.execute(f"SELECT COUNT(*) FROM attempts a {joined}{_HAS_ANSWER}", list(params))
+    row = row.fetchone()
+    return int(row[0])
+
+
 def ungraded_count(conn: dialect.Connection, user: str | None, bank: str | None) -> int:
     """Responses of finished attempts stored ungraded (no bank of the instructor's matched
-    them yet), of one user or bank if given: reports say they are left out."""
+    them yet), of one user or bank if given: reports say they are left out. Read from the
+    counts kept with the totals (`quiz.store.totals`), not by counting responses."""
     sql = (
-        "SELECT COUNT(*) FROM responses r JOIN attempts a ON a.id = r.attempt_id"
-        " WHERE r.graded = 0 AND a.status = 'finished'"
+        "SELECT COALESCE(SUM(s.ungraded), 0) FROM attempt_scores s"
+        " WHERE s.scope = 'bank' AND s.finished = 1"
     )
     params: list[object] = []
     if user is not None:
-        sql += " AND a.user_name = ?"
+        sql += " AND s.user_name = ?"
         params.append(user)
     if bank is not None:
-        sql += " AND r.bank_id = ?"
+        sql += " AND s.bank_id = ?"
         params.append(bank)
     return int(conn.execute(sql, params).fetchone()[0])
 

@@ -113,7 +113,8 @@ def storable(text: str) -> str:
 def _storable_params(parameters: Any) -> Any:
     if isinstance(parameters, dict):
         return {k: storable(v) if isinstance(v, str) else v for k, v in parameters.items()}
-    return [storable(v) if isinstance(v, str) else v for v in parameters]
+    # ASCII text holds no surrogate: only other text is looked at (an import passes millions)
+    return [storable(v) if isinstance(v, str) and not v.isascii() else v for v in parameters]
 
 
 class SafeConnection(sqlite3.Connection):

@@ -14,7 +14,8 @@ is *included* when it was planned or answered; an included question without an a
 a question the attempt did not include is missing, not zero.
 
 The queries only read, inside one read transaction; the working table is a TEMP table, private to
-the connection. Planned questions are counted with the dialect's JSON array length.
+the connection. Planned questions without a response are looked for in the attempts whose
+count of them (`attempts.unanswered`, kept with the totals) is not 0.
 """
 
 from __future__ import annotations
@@ -66,8 +67,7 @@ _SELECT = """
 CREATE TEMP TABLE {table} AS
 SELECT a.id AS attempt_id, a.started_at AS started_at, ab.content_hash AS content_hash,
        COALESCE(s.score, 0.0) AS total, COALESCE(s.max_score, 0.0) AS maxs,
-       COALESCE(s.answered, 0) AS included, {planned} AS planned,
-       CASE WHEN a.quiz_key = ? THEN 1 ELSE 0 END AS single
+       COALESCE(s.answered, 0) AS included, a.unanswered AS unanswered
 FROM attempts a
 JOIN attempt_banks ab ON ab.attempt_id = a.id AND ab.bank_id = ?
 LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.bank_id = ab.bank_id AND s.tag = ''
@@ -103,9 +103,14 @@ SELECT r.question_id, r.score, r.max_score, q.total,
        CASE WHEN r.skipped = 1 OR r.response = 'null' THEN 'null'
             WHEN {kept} THEN r.response END
        {included}
-FROM {table} q JOIN responses r ON r.attempt_id = q.attempt_id AND r.bank_id = ?
+FROM {table} q {join} responses r {on} r.attempt_id = q.attempt_id AND r.bank_id = ?
     AND r.graded = 1
 """
+# A few attempts picked (one per learner): their responses are found by the responses' key,
+# the TEMP table walked first (`CROSS JOIN`: the planner knows nothing of a TEMP table and
+# would scan every response). Every attempt: one pass over the responses is cheaper.
+_JOIN_PICKED = ("CROSS JOIN", "WHERE")
+_JOIN_ALL = ("JOIN", "ON")
 
 
 def _select(conn: dialect.Connection, bank_id: str, rule: str, user: str | None) -> None:
@@ -120,10 +125,8 @@ def _select(conn: dialect.Connection, bank_id: str, rule: str, user: str | None)
     table = dialect.temp_table(_SEL)
     conn.execute(f"DROP TABLE IF EXISTS {table}")
     conn.execute(
-        _SELECT.format(
-            table=_SEL, planned=dialect.json_array_length("a.plan"), user=user_a, first=pick
-        ),
-        [bank_id, bank_id, *user_params, *pick_params],
+        _SELECT.format(table=_SEL, user=user_a, first=pick),
+        [bank_id, *user_params, *pick_params],
     )
 
 
@@ -238,12 +241,10 @@ def _collect(
             found = items[qid] = _Sums(bank_id, qid, index.question(bank_id, qid))
         return found
 
-    # Planned questions an attempt has no response to score 0: find those attempts (a planned
-    # count above the responses' for single-bank attempts; every multi-bank one), add them.
+    # Planned questions an attempt has no response to score 0: find those attempts (those
+    # with any, of any bank: `attempts.unanswered`, kept with the totals), add them.
     extra: dict[str, list[tuple[str, float]]] = {}  # attempt -> [(question, max)]
-    suspects = conn.execute(
-        f"SELECT attempt_id FROM {_SEL} WHERE single = 0 OR planned > included"
-    ).fetchall()
+    suspects = conn.execute(f"SELECT attempt_id FROM {_SEL} WHERE unanswered > 0").fetchall()
     for (attempt_id,) in suspects:
         plan_row = conn.execute("SELECT plan FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         planned = [q for b, q in json.loads(plan_row[0]) if b == bank_id]
@@ -278,7 +279,10 @@ def _collect(
         params = [*option_questions, bank_id]
     else:
         kept, params = "1 = 1", [bank_id]
-    sql = _RESPONSES.format(kept=kept, included="" if uniform else ", q.included", table=_SEL)
+    join, on = _JOIN_ALL if all_attempts else _JOIN_PICKED
+    sql = _RESPONSES.format(
+        kept=kept, included="" if uniform else ", q.included", table=_SEL, join=join, on=on
+    )
     counted = Counter(conn.execute(sql, params))
     with_options = set(option_questions)
 

@@ -5,8 +5,9 @@ What counts is what `quiz.reports.items.user_rows` counts (its Python is the ora
 attempts that are not study sessions, of a user, drawing from a bank (`attempts.filters`).
 An attempt's marks are its responses (of the bank, when given) plus, for a planned question it
 has no response to, 0 out of that question's points; the planned questions without a response
-are rare (an attempt left early), so they are listed for the caller to price with its snapshot
-index.
+are rare (an attempt left early: `attempts.unanswered` counts them, kept with the totals), so
+they are looked for in those attempts only and listed for the caller to price with its
+snapshot index.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def user_report_inputs(
         "SELECT DISTINCT p.attempt_id, p.bank_id, p.question_id FROM ("
         f"SELECT a.id AS attempt_id, {dialect.json_item('e.value', 0)} AS bank_id,"
         f" {dialect.json_item('e.value', 1)} AS question_id"
-        f" FROM attempts a, {dialect.json_each('a.plan')} e {where}) p"
+        f" FROM attempts a, {dialect.json_each('a.plan')} e {where} AND a.unanswered > 0) p"
         f" WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.attempt_id = p.attempt_id"
         f" AND r.bank_id = p.bank_id AND r.question_id = p.question_id){planned_bank}",
         params + bank_param,

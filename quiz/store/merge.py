@@ -46,6 +46,13 @@ def as_stored(record: AttemptRecord) -> AttemptRecord:
 
 def _stored_response(r: ResponseRecord) -> ResponseRecord:
     """The response as stored; itself (not a copy) when nothing in it changes."""
+    value = r.response
+    if (
+        r.bank_id.isascii()
+        and r.question_id.isascii()
+        and (value is None or (isinstance(value, str) and value.isascii()))
+    ):
+        return r  # ASCII holds no surrogate (the usual case, at once)
     bank_id, question_id = storable(r.bank_id), storable(r.question_id)
     value = without_surrogates(r.response)
     if bank_id == r.bank_id and question_id == r.question_id and value == r.response:
@@ -96,12 +103,13 @@ def merge_one(
         raise ResultsFileError(f"attempt {record.id}: unknown mode {record.mode!r}")
     if not record.id or not record.user:
         raise ResultsFileError("an attempt without an id or a user")
+    times: dict[str, str] = {}  # each answer's time as given -> as stored (checked once)
     try:
         started = normalize_time(record.started_at)
         finished = normalize_time(record.finished_at) if record.finished_at else None
         for r in record.responses:
-            if r.answered_at:
-                normalize_time(r.answered_at)
+            if r.answered_at and r.answered_at not in times:
+                times[r.answered_at] = normalize_time(r.answered_at)
     except (ValueError, OverflowError) as exc:
         raise ResultsFileError(f"attempt {record.id}: bad time: {exc}") from exc
     keys = [(r.bank_id, r.question_id) for r in record.responses]
@@ -121,7 +129,7 @@ def merge_one(
             finished_at=finished,
             status=record.status,
         )
-        attempts.insert_responses(conn, record.id, record.responses)
+        attempts.insert_responses(conn, record.id, record.responses, times)
         refresh()
         return "added"
     user, mode, status = known
@@ -158,7 +166,7 @@ def merge_one(
     if regraded and not new:
         refresh()
     if new:
-        attempts.insert_responses(conn, record.id, new)
+        attempts.insert_responses(conn, record.id, new, times)
         refresh()
     if record.status == "finished" and status != "finished":
         attempts.finish(conn, record.id, finished or utc_now())

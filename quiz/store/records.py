@@ -7,9 +7,10 @@ results files are these records as JSON. Questions are always identified by (ban
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from quiz.bank.model import Bank
-from quiz.kinds import grading_hash, kind_of
+if TYPE_CHECKING:  # the model and the kinds load when a snapshot is made, not for every read
+    from quiz.bank.model import Bank
 
 # A response as the learner gave it: text for choice/truefalse/text/number/date, a list of option
 # texts for multi and order, a mapping left -> right for match; None for a skipped question.
@@ -108,6 +109,8 @@ class AttemptRecord:
 
 def snapshot_of(bank: Bank) -> BankSnapshot:
     """The store's record of one bank version (DESIGN.md: reports outlive the YAML)."""
+    from quiz.kinds import grading_hash, kind_of
+
     questions = []
     tokens = dict(bank.handout.tokens) if bank.handout is not None else {}
     for q in bank.questions:
@@ -182,6 +185,15 @@ class AttemptSummary:
             "max_score": self.max_score,
             "ungraded": self.ungraded,
         }
+
+
+@dataclass(frozen=True)
+class AttemptPage:
+    """One page of `scores list`: attempts that hold an answer, newest first, and how many
+    such attempts match over every page."""
+
+    rows: tuple[AttemptSummary, ...]
+    total: int
 
 
 @dataclass(frozen=True)

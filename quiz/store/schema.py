@@ -117,7 +117,7 @@ def _script(sql: str) -> Migration:
 def _m003(conn: dialect.Connection) -> None:
     _script(_M003_ATTEMPT_SCORES)(conn)
     snapshots.tag_every_snapshot(conn)
-    # The totals are computed by m004, which the totals' statements need (responses.graded):
+    # The totals are computed by m006, which the totals' statements need (its columns):
     # migrations run in order in one transaction, so no store is left between the two.
 
 
@@ -127,12 +127,31 @@ def _m004(conn: dialect.Connection) -> None:
     before: their attempts are matched by the whole bank's content hash."""
     conn.execute("ALTER TABLE responses ADD COLUMN graded INTEGER NOT NULL DEFAULT 1")
     snapshots.add_grading_field(conn)
-    totals.refresh(conn, None)
+    # The totals are recomputed by m006, which their statements need (attempt_scores.given):
+    # pending migrations run in order in one transaction.
 
 
 def _m005(conn: dialect.Connection) -> None:
     """Attempt ids in one canonical form; an attempt stored under two spellings becomes one."""
     attempts.canonicalise_ids(conn)
+    # m006 recomputes every total (in the same transaction).
+
+
+_M006_LIST_COUNTS = """
+ALTER TABLE attempt_scores ADD COLUMN given INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attempt_scores ADD COLUMN ungraded INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX attempts_newest ON attempts (started_at, id)
+"""
+
+
+def _m006(conn: dialect.Connection) -> None:
+    """Per-attempt counts of answers given and of responses stored ungraded, kept with the
+    totals (`scores list` pages through attempts without counting their responses); each
+    attempt's count of planned questions without a response (`attempts.unanswered`: the
+    reports look for those in the few attempts that have any); an index that walks attempts
+    newest first (a page of them is read in order, not sorted); every total recomputed."""
+    _script(_M006_LIST_COUNTS)(conn)
     totals.refresh(conn, None)
 
 
@@ -142,6 +161,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("m003_attempt_scores", _m003),
     ("m004_grading_hash", _m004),
     ("m005_canonical_attempts", _m005),
+    ("m006_list_counts", _m006),
 ]
 
 

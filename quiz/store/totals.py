@@ -5,7 +5,11 @@ up every response; and the queries that read them.
 Three scopes of totals: `bank` (bank_id, tag ''), `tag` (bank_id '': the tag across all the
 attempt's banks) and `bank_tag` (the tag within one bank). The attempt's user, start and whether
 it is finished are copied in, so that stats read one index. `answered` counts graded responses:
-one stored ungraded (no bank matched it) is left out of every total until it is graded.
+one stored ungraded (no bank matched it) is left out of every total until it is graded. `given`
+counts the responses that hold an answer (neither skipped nor left out) and `ungraded` those
+stored ungraded, so that `scores list` reads a page of attempts without counting responses.
+`attempts.unanswered` counts an attempt's planned questions without a response: the reports
+look for those (they score 0) only in the attempts that have some.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from quiz.store.records import GroupTotals, QuestionSnapshot, QuestionTotals
 
 _SCORE_INSERT = """
 INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_at, finished,
-    score, max_score, answered, correct)
+    score, max_score, answered, correct, given, ungraded)
 SELECT r.attempt_id, {scope}, {bank}, {tag}, a.user_name, a.started_at,
     CASE WHEN a.status = 'finished' THEN 1 ELSE 0 END,
-    SUM(r.score), SUM(r.max_score), SUM(r.graded), SUM(r.correct)
+    SUM(r.score), SUM(r.max_score), SUM(r.graded), SUM(r.correct),
+    SUM(CASE WHEN r.skipped = 0 AND r.response <> 'null' THEN 1 ELSE 0 END),
+    SUM(1 - r.graded)
 FROM responses r
 JOIN attempts a ON a.id = r.attempt_id
 {join}
@@ -40,9 +46,18 @@ _SCORE_SCOPES = (
         where="{where}",
         group=", r.bank_id, t.tag",
     ),
-    _SCORE_INSERT.format(
-        scope="'tag'", bank="''", tag="t.tag", join=_TAG_JOIN, where="{where}", group=", t.tag"
-    ),
+    # A tag across the attempt's banks: the sum of its per-bank rows just written (a few
+    # rows per attempt instead of every response again).
+    """
+INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_at, finished,
+    score, max_score, answered, correct, given, ungraded)
+SELECT s.attempt_id, 'tag', '', s.tag, s.user_name, s.started_at, s.finished,
+    SUM(s.score), SUM(s.max_score), SUM(s.answered), SUM(s.correct), SUM(s.given),
+    SUM(s.ungraded)
+FROM attempt_scores s
+WHERE s.scope = 'bank_tag' {where_s}
+GROUP BY s.attempt_id, s.tag, s.user_name, s.started_at, s.finished
+""",
 )
 
 
@@ -58,12 +73,26 @@ def insert_tags(conn: dialect.Connection, questions: Iterable[QuestionSnapshot])
     )
 
 
+def _unanswered_sql() -> str:
+    """Set `attempts.unanswered`: the distinct planned questions with no response."""
+    bank, question = dialect.json_item("e.value", 0), dialect.json_item("e.value", 1)
+    return (
+        "UPDATE attempts SET unanswered = (SELECT COUNT(*) FROM (SELECT DISTINCT"
+        f" {bank} AS bank_id, {question} AS question_id"
+        f" FROM {dialect.json_each('attempts.plan')} e) p WHERE NOT EXISTS (SELECT 1"
+        " FROM responses r WHERE r.attempt_id = attempts.id AND r.bank_id = p.bank_id"
+        " AND r.question_id = p.question_id))"
+    )
+
+
 def refresh(conn: dialect.Connection, attempt_ids: Iterable[str] | None) -> None:
-    """Recompute `attempt_scores` for these attempts, or for every attempt."""
+    """Recompute `attempt_scores`, and each attempt's count of planned questions without a
+    response (`attempts.unanswered`), for these attempts, or for every attempt."""
     if attempt_ids is None:
         conn.execute("DELETE FROM attempt_scores")
         for sql in _SCORE_SCOPES:
-            conn.execute(sql.format(where=""))
+            conn.execute(sql.format(where="", where_s=""))
+        conn.execute(_unanswered_sql())
         return
     ids = sorted(set(attempt_ids))
     for start in range(0, len(ids), _REFRESH_CHUNK):  # set-based: a few statements per chunk
@@ -71,7 +100,9 @@ def refresh(conn: dialect.Connection, attempt_ids: Iterable[str] | None) -> None
         marks = dialect.marks(len(chunk))
         conn.execute(f"DELETE FROM attempt_scores WHERE attempt_id IN ({marks})", chunk)
         for sql in _SCORE_SCOPES:
-            conn.execute(sql.format(where=f"WHERE r.attempt_id IN ({marks})"), chunk)
+            where = f"WHERE r.attempt_id IN ({marks})"
+            conn.execute(sql.format(where=where, where_s=f"AND s.attempt_id IN ({marks})"), chunk)
+        conn.execute(f"{_unanswered_sql()} WHERE id IN ({marks})", chunk)
 
 
 def mark_finished(conn: dialect.Connection, attempt_id: str) -> None:

@@ -1,7 +1,7 @@
 """Benchmark: every `quiz scores` command on a class-sized store, against the simplest script.
 
 Run on demand (not part of the test suite):
-    python tests/benchmarks/bench_scale.py [--responses N] [--keep DIR]
+    python tests/benchmarks/bench_scale.py [--responses N] [--keep DIR [--reuse]]
 Default N = 1,000,000 responses: N/100 attempts of a 100-question bank by N/5,000 learners.
 
 The store is built through the public import path: a generated results file (with the bank's
@@ -149,26 +149,45 @@ def baseline(*args: str) -> list[str]:
 def env_for(home: Path) -> dict[str, str]:
     env = dict(os.environ, QUIZ_HOME=str(home), PYTHONPATH=str(ROOT), COLUMNS="120")
     env.pop("NO_COLOR", None)
+    # As installed: modules compiled once (into a cache beside the store), not at every run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(home.parent / "pycache")
     return env
 
 
-def import_and_export(tmp: Path, bank_file: Path, responses: int, repeat: int) -> dict:
-    """Import (through `scores import`) and export figures at one size; the store is kept."""
+def base_env(tmp: Path) -> dict[str, str]:
+    """The baselines' environment: the same bytecode cache as quiz's."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(tmp / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def import_and_export(
+    tmp: Path, bank_file: Path, responses: int, repeat: int, reuse: bool = False
+) -> dict:
+    """Import (through `scores import`) and export figures at one size; the store is kept.
+    `reuse`: a store this size built by an earlier run in the same folder is kept as it is
+    (the import is not measured again)."""
     results = tmp / f"class-{responses}.jsonl"
-    write_results(results, bank_file, responses)
     home = tmp / f"home-{responses}"
     base_home = tmp / f"base-{responses}"
     env = env_for(home)
-    ours = best(quiz("scores", "import", str(results), "--bank", str(bank_file)), env, repeat, home)
-    base = best(
-        baseline("import", str(base_home / "scores.db"), str(results), str(bank_file)),
-        None,
-        repeat,
-        base_home,
-    )
+    ours = base = (float("nan"), float("nan"))
+    if not (reuse and results.exists() and (home / "scores.db").exists()):
+        write_results(results, bank_file, responses)
+        command = quiz("scores", "import", str(results), "--bank", str(bank_file))
+        ours = best(command, env, repeat, home)
+        base = best(
+            baseline("import", str(base_home / "scores.db"), str(results), str(bank_file)),
+            base_env(tmp),
+            repeat,
+            base_home,
+        )
     out, base_out = tmp / f"out-{responses}.jsonl", tmp / f"base-out-{responses}.jsonl"
     exported = best(quiz("scores", "export", "-o", str(out), "--force"), env, repeat)
-    base_exported = best(baseline("export", str(home / "scores.db"), str(base_out)), None, repeat)
+    base_exported = best(
+        baseline("export", str(home / "scores.db"), str(base_out)), base_env(tmp), repeat
+    )
     return {
         "home": home,
         "import": (ours, base),
@@ -181,6 +200,11 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: use the stores an earlier run built there (imports not measured)",
+    )
     args = parser.parse_args()
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -188,8 +212,9 @@ def main() -> None:
         bank_file = tmp / "class-scale.yaml"
         write_bank(bank_file)
         n = args.responses
-        small = import_and_export(tmp, bank_file, n // 10, args.repeat)
-        big = import_and_export(tmp, bank_file, n, args.repeat)
+        reuse = bool(args.reuse and args.keep)
+        small = import_and_export(tmp, bank_file, n // 10, args.repeat, reuse)
+        big = import_and_export(tmp, bank_file, n, args.repeat, reuse)
         home = big["home"]
         db = str(home / "scores.db")
         env = env_for(home)
@@ -212,7 +237,7 @@ def main() -> None:
             ("scores list --limit 20", ("list", "--limit", "20"), "list-20"),
         ]:
             ours = best(quiz("scores", *command), env, args.repeat)
-            base = best(baseline(work, db), None, args.repeat)
+            base = best(baseline(work, db), base_env(tmp), args.repeat)
             rows.append((label, ours, base))
         for label, ours, base in rows:
             ratio = ours[0] / base[0] if base[0] else float("inf")

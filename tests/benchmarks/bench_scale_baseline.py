@@ -2,7 +2,9 @@
 
 Run by bench_scale.py as a whole process, like `quiz`:
     python bench_scale_baseline.py WORK STORE_FILE [FILE] [BANK_FILE]
-- stats, by-user, list: bare SQL over the stored per-attempt scores, each row printed;
+- stats, list: bare SQL over the stored per-attempt scores, each row printed;
+- by-user: the same, and each tag's mastery from every learner's latest response to each
+  question (the window query the report's definition asks for);
 - by-question, all-attempts: a bare per-question aggregate over the responses;
 - export: a paged query, each attempt written as one JSON line as it is read;
 - import: each line parsed, each response graded by the public grader (`quiz.kinds.grade`, as
@@ -39,9 +41,15 @@ def by_user(conn: sqlite3.Connection) -> None:
         " GROUP BY user_name ORDER BY user_name"
     ):
         print(*row)
+    # Mastery of a tag: each learner's latest response to each question (a window query).
     for row in conn.execute(
-        "SELECT user_name, tag, SUM(score) * 100.0 / SUM(max_score) FROM attempt_scores"
-        " WHERE scope = 'tag' AND finished = 1 GROUP BY user_name, tag ORDER BY user_name, tag"
+        "SELECT l.user_name, t.tag, SUM(l.score) * 100.0 / SUM(l.max_score) FROM ("
+        "SELECT a.user_name, r.bank_id, r.question_id, r.score, r.max_score, ROW_NUMBER() OVER"
+        " (PARTITION BY a.user_name, r.bank_id, r.question_id ORDER BY a.started_at DESC, a.id"
+        " DESC) AS newest FROM responses r JOIN attempts a ON a.id = r.attempt_id"
+        " WHERE a.status = 'finished' AND a.mode <> 'study') l JOIN question_tags t"
+        " ON t.bank_id = l.bank_id AND t.question_id = l.question_id WHERE l.newest = 1"
+        " GROUP BY l.user_name, t.tag ORDER BY l.user_name, t.tag"
     ):
         print(*row)
 
