@@ -342,11 +342,26 @@ class Store:
         # location as messages show it (no password).
         self.url = url
         self.where: str | Path = path if url is None else _shown(url)
+        self._class_role: str | None = None
 
     @property
     def is_class_store(self) -> bool:
         """Whether this is a class store on PostgreSQL (else the local SQLite file)."""
         return self.url is not None
+
+    @property
+    def class_role(self) -> str | None:
+        """On a class store set up by `quiz class init`: "instructor", "learner" or "none"
+        (`quiz.store.classroom.role_of`); None elsewhere. A learner's role writes what was
+        answered, never scores or totals (the instructor's grade step does)."""
+        if self.url is None:
+            return None
+        if self._class_role is None:
+            from quiz.store import classroom
+
+            with dialects.using(self._dialect):
+                self._class_role = classroom.role_of(self._conn) or ""
+        return self._class_role or None
 
     # opening and closing
 
@@ -476,6 +491,13 @@ class Store:
                 self._end(conn, "ROLLBACK")
                 raise
 
+    def _refuse_learner(self, what: str) -> None:
+        if self.class_role == "learner":
+            raise StoreError(
+                f"on a class store {what} is the instructor's; your answers are recorded as"
+                " you give them (quiz take)"
+            )
+
     @contextmanager
     def _read(self) -> Iterator[dialect.Connection]:
         """Several reads from one consistent snapshot."""
@@ -518,6 +540,11 @@ class Store:
     def save_snapshot(self, snapshot: BankSnapshot) -> None:
         """Keep this bank version (idempotent on bank id + content hash)."""
         with self._write() as conn:
+            if self.class_role == "learner":
+                from quiz.store import classroom
+
+                classroom.offer_snapshot(conn, snapshot)
+                return
             versions.save(conn, snapshot)
 
     @_guard
@@ -578,6 +605,11 @@ class Store:
         with self._write() as conn:
             if attempt_rows.status(conn, attempt_id) == "finished":
                 raise StoreError(f"attempt {attempt_id} is finished: it takes no more answers")
+            if self.class_role == "learner":
+                from quiz.store import classroom
+
+                classroom.insert_response(conn, attempt_id, response)  # graded by the instructor
+                return
             attempt_rows.replace_response(conn, attempt_id, response)
             totals.refresh(conn, [attempt_id])
 
@@ -585,6 +617,11 @@ class Store:
     def finish_attempt(self, attempt_id: str, finished_at: str | None = None) -> None:
         when = normalize_time(finished_at) if finished_at else utc_now()
         with self._write() as conn:
+            if self.class_role == "learner":
+                from quiz.store import classroom
+
+                classroom.close_attempt(conn, attempt_id, when)
+                return
             if attempt_rows.status(conn, attempt_id) != "finished":
                 attempt_rows.finish(conn, attempt_id, when)
 
@@ -695,6 +732,7 @@ class Store:
         earlier in `attempts`) is completed with the responses it lacks; one whose responses
         disagree raises ResultsFileError and nothing is merged. `origins`, one per attempt
         (such as `alice.jsonl:3`), begin the message of an error about that attempt."""
+        self._refuse_learner("importing results and recording answer sheets")
         with self._write() as conn:
             merger = merging.Merger(conn)
             merger.save_snapshots(snapshots)
@@ -705,6 +743,7 @@ class Store:
     def merging(self) -> Iterator[merging.Merger]:
         """One write transaction for merging results chunk by chunk (`Merger.merge`), all or
         nothing: an exception rolls every chunk back. Call `finish()` for the counts."""
+        self._refuse_learner("importing results")
         try:
             with self._write() as conn:
                 yield merging.Merger(conn)
