@@ -43,13 +43,25 @@ def grade(question: Question, response: object, *, points: float | None = None) 
 
 
 def open_store(home: str | os.PathLike[str] | None = None) -> Store:
-    """The score store in `home` (default: QUIZ_HOME, else the platform user-data dir).
+    """The score store in `home` (default: QUIZ_DB's class store if set, else QUIZ_HOME, else
+    the platform user-data dir); `home` may also be a class store's `postgresql://` URL.
 
     Use it as a context manager: `with quiz.open_store() as store: store.attempts()`.
     """
-    from quiz.paths import home_dir
+    from quiz.paths import database_url, home_dir, is_database_url
     from quiz.store import Store
 
+    if is_database_url(home):
+        return Store.open(str(home))
+    if home is None:
+        try:
+            url = database_url()
+        except ValueError as exc:
+            from quiz.errors import UsageProblem
+
+            raise UsageProblem(str(exc)) from None
+        if url is not None:
+            return Store.open(url)
     return Store.open(home_dir(home))
 
 

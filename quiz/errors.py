@@ -69,6 +69,11 @@ class StoreError(QuizError):
     """The score store cannot be opened or used (not SQLite, from a newer quiz, ...)."""
 
 
+class ConnectionLost(StoreError):
+    """The connection to the class store's server went away (ended, dropped, the server down):
+    what was committed before is kept; the statement in flight was not."""
+
+
 class ResultsFileError(QuizError):
     """A results file for `quiz scores import` is malformed; nothing was imported."""
 

@@ -67,3 +67,29 @@ def postgres_db(postgres_server: PostgresServer) -> Iterator[str]:
         yield postgres_server.admin_url(name)
     finally:
         postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a test's store is, once per backend: a fresh home folder (SQLite), and a fresh
+    database on the test server (PostgreSQL, as its superuser's URL). `Store.open` and
+    `--db`/`QUIZ_DB` take either (see `use_store`)."""
+    if request.param == "sqlite":
+        return tmp_path / "store-home"
+    url: str = request.getfixturevalue("postgres_db")
+    return url
+
+
+def use_store(monkeypatch: pytest.MonkeyPatch, location: Path | str) -> None:
+    """Point the CLI at `location`: QUIZ_HOME for a folder, QUIZ_DB for a class store (its
+    password in PGPASSWORD, as a user would keep it, not in the URL)."""
+    if isinstance(location, Path):
+        monkeypatch.setenv("QUIZ_HOME", str(location))
+        return
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(location)
+    if parts.password is not None:
+        monkeypatch.setenv("PGPASSWORD", unquote(parts.password))
+        location = location.replace(":" + parts.password + "@", "@", 1)
+    monkeypatch.setenv("QUIZ_DB", location)

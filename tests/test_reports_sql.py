@@ -41,7 +41,7 @@ def _snapshot(rng: random.Random, bank_id: str, version: int) -> BankSnapshot:
     return BankSnapshot(bank_id, f"{bank_id}-hash-{version}", f"{bank_id} v{version}", questions)
 
 
-def generated_store(home: Path, seed: int) -> list[BankSnapshot]:
+def generated_store(home: Path | str, seed: int) -> list[BankSnapshot]:
     rng = random.Random(seed)
     snapshots = [_snapshot(rng, b, v) for b in BANKS for v in range(rng.randint(1, 2))]
     by_bank: dict[str, list[BankSnapshot]] = {}
@@ -111,9 +111,11 @@ def assert_rows_equal(got: list[analysis.UserRow], expected: list[analysis.UserR
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_by_user_in_sql_equals_the_python_over_attempts(tmp_path: Path, seed: int) -> None:
-    generated_store(tmp_path, seed)
-    with Store.open(tmp_path) as store:
+def test_by_user_in_sql_equals_the_python_over_attempts(
+    store_location: Path | str, seed: int
+) -> None:
+    generated_store(store_location, seed)
+    with Store.open(store_location) as store:
         snapshots = store.snapshots()
         users = [None, *store.users()[:2]]
         compared = 0
@@ -132,7 +134,9 @@ def test_by_user_in_sql_equals_the_python_over_attempts(tmp_path: Path, seed: in
         assert compared > 0
 
 
-def test_planned_questions_without_a_response_count_as_in_python(tmp_path: Path) -> None:
+def test_planned_questions_without_a_response_count_as_in_python(
+    store_location: Path | str,
+) -> None:
     """An attempt left early: its planned questions score 0 out of their points, and a later
     attempt that planned a question but never answered it is the learner's latest mark."""
     snapshot = BankSnapshot(
@@ -170,7 +174,7 @@ def test_planned_questions_without_a_response_count_as_in_python(tmp_path: Path)
         plan=plan,
         responses=(ResponseRecord("b", "q1", "A", 2.0, 2.0, True),),
     )
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         store.merge([first, second], [snapshot])
         got = analysis.user_rows_from_totals(store.user_report_inputs(), store.snapshots())
     assert len(got) == 1

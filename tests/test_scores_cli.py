@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from quiz.cli import cli
 from quiz.store import Store
 from quiz.store.records import BankSnapshot, QuestionSnapshot, ResponseRecord
+from tests.conftest import use_store
 
 ESC = "\x1b"
 
@@ -33,9 +34,11 @@ def snapshot(bank_id: str = "b1") -> BankSnapshot:
 
 
 @pytest.fixture
-def filled(quiz_home: Path) -> dict[str, str]:
-    """alice: one finished attempt (q1 right, q2 wrong, q3 skipped); bob: one in progress."""
-    with Store.open(quiz_home) as store:
+def filled(store_location: Path | str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """alice: one finished attempt (q1 right, q2 wrong, q3 skipped); bob: one in progress.
+    On SQLite and on PostgreSQL (the commands are pointed at the store)."""
+    use_store(monkeypatch, store_location)
+    with Store.open(store_location) as store:
         store.save_snapshot(snapshot())
         plan = [("b1", "q1"), ("b1", "q2"), ("b1", "q3")]
         alice = store.start_attempt(
@@ -153,7 +156,7 @@ def test_show(filled: dict[str, str]) -> None:
     assert missing.exit_code == 1 and "no attempt" in missing.output
 
 
-def test_delete_one_attempt(filled: dict[str, str], quiz_home: Path) -> None:
+def test_delete_one_attempt(filled: dict[str, str]) -> None:
     declined = run("delete", filled["alice"], input="n\n")
     assert declined.exit_code == 1 and "Nothing deleted" in declined.output
     assert len(json.loads(run("list", "--json").output)) == 2
@@ -164,16 +167,16 @@ def test_delete_one_attempt(filled: dict[str, str], quiz_home: Path) -> None:
     assert again.exit_code == 1
 
 
-def test_delete_a_user(filled: dict[str, str], quiz_home: Path) -> None:
+def test_delete_a_user(filled: dict[str, str], store_location: Path | str) -> None:
     from quiz.app import study
 
-    with Store.open(quiz_home) as store:
+    with Store.open(store_location) as store:
         study.review(store, "alice", "b1", "q1", 1.0)
     result = run("delete", "--user", "alice", "--yes")
     assert result.exit_code == 0, result.output
     assert "1 attempt(s) and 1 study card(s)" in result.output
     assert [r["user"] for r in json.loads(run("list", "--json").output)] == ["bob\x1b]0;pwned\x07"]
-    with Store.open(quiz_home) as store:
+    with Store.open(store_location) as store:
         assert store.cards("alice") == []
     assert run("delete", "--user", "alice", "--yes").exit_code == 1
 
@@ -276,11 +279,11 @@ def test_a_home_that_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_tables_are_as_wide_when_piped(
-    filled: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    filled: dict[str, str], monkeypatch: pytest.MonkeyPatch, store_location: Path | str
 ) -> None:
     # Piped, rich would take 80 columns and break ids and words; every table takes 100.
     monkeypatch.delenv("COLUMNS", raising=False)
-    with Store.open(Path(os.environ["QUIZ_HOME"])) as store:
+    with Store.open(store_location) as store:
         long_bank = snapshot("rason-people-and-places")
         store.save_snapshot(long_bank)
         attempt = store.start_attempt(

@@ -257,9 +257,9 @@ def test_a_store_damaged_after_opening_gives_store_errors(tmp_path: Path) -> Non
 BAD = "\udcff"  # what Python makes of the byte 0xff in argv or the environment
 
 
-def test_lone_surrogates_never_reach_sqlite(tmp_path: Path) -> None:
+def test_lone_surrogates_never_reach_sqlite(store_location: Path | str) -> None:
     """Every text the store writes or queries with is made encodable in one place."""
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         title = f"T{BAD}"
         store.save_snapshot(replace(snapshot(), title=title))
         attempt = start(store, user=f"a{BAD}")
@@ -307,8 +307,8 @@ def test_lone_surrogates_never_reach_sqlite(tmp_path: Path) -> None:
 # --- snapshots -------------------------------------------------------------------------------
 
 
-def test_snapshots_are_kept_once_per_version(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+def test_snapshots_are_kept_once_per_version(store_location: Path | str) -> None:
+    with Store.open(store_location) as store:
         store.save_snapshot(snapshot())
         store.save_snapshot(snapshot())
         store.save_snapshot(snapshot(content_hash="h2", n=2))
@@ -325,9 +325,9 @@ def test_snapshots_are_kept_once_per_version(tmp_path: Path) -> None:
 # --- attempts and responses ------------------------------------------------------------------
 
 
-def test_responses_round_trip_every_shape(tmp_path: Path) -> None:
+def test_responses_round_trip_every_shape(store_location: Path | str) -> None:
     values = ["Kim", ["a", "b"], {"left": "right", "x": "y"}, None]
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         attempt = start(store)
         for i, value in enumerate(values, 1):
             store.record_response(
@@ -344,19 +344,18 @@ def test_responses_round_trip_every_shape(tmp_path: Path) -> None:
     assert all(r.answered_at and r.answered_at.endswith("+00:00") for r in record.responses)
 
 
-def test_each_response_is_committed_at_once(tmp_path: Path) -> None:
-    store = Store.open(tmp_path)
+def test_each_response_is_committed_at_once(store_location: Path | str) -> None:
+    store = Store.open(store_location)
     attempt = start(store)
     store.record_response(attempt, response("q1"))
     # Another connection sees it while the first is still open.
-    conn = raw(tmp_path / "scores.db")
-    assert conn.execute("SELECT count(*) FROM responses").fetchone()[0] == 1
-    conn.close()
+    with Store.open(store_location) as other:
+        assert len(other.attempt(attempt).responses) == 1
     store.close()
 
 
-def test_resume_and_abandon(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+def test_resume_and_abandon(store_location: Path | str) -> None:
+    with Store.open(store_location) as store:
         first = start(store)
         store.record_response(first, response("q1"))
         store.record_response(first, response("q2", 0.0))
@@ -391,8 +390,8 @@ def test_resume_and_abandon(tmp_path: Path) -> None:
             store.finish_attempt("no-such-attempt")
 
 
-def test_answering_again_replaces(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+def test_answering_again_replaces(store_location: Path | str) -> None:
+    with Store.open(store_location) as store:
         attempt = start(store)
         store.record_response(attempt, response("q1", 0.0))
         store.record_response(attempt, response("q1", 1.0))
@@ -401,8 +400,8 @@ def test_answering_again_replaces(tmp_path: Path) -> None:
         assert store.summaries()[0].score == 1.0
 
 
-def test_wrong_last_time(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+def test_wrong_last_time(store_location: Path | str) -> None:
+    with Store.open(store_location) as store:
         first = start(store)
         for q, score in (("q1", 0.0), ("q2", 1.0), ("q3", 0.5), ("q4", 1.0)):
             store.record_response(first, response(q, score))
@@ -421,7 +420,7 @@ def test_wrong_last_time(tmp_path: Path) -> None:
         assert store.wrong_last_time("carol", "b1") == set()
 
 
-def test_attempt_by_prefix(tmp_path: Path) -> None:
+def test_attempt_by_prefix(store_location: Path | str) -> None:
     records = [
         AttemptRecord(id=i, user="u", banks=(("b1", "h1"),), mode="take", started_at=t)
         for i, t in (
@@ -430,7 +429,7 @@ def test_attempt_by_prefix(tmp_path: Path) -> None:
             ("bbbb3333-0000", "2024-01-03T00:00:00Z"),
         )
     ]
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         store.merge(records)
         assert store.attempt("bbbb").id == "bbbb3333-0000"
         assert store.attempt("AAAA1").id == "aaaa1111-0000"
@@ -445,8 +444,8 @@ def test_attempt_by_prefix(tmp_path: Path) -> None:
         assert [a.id for a in store.attempts(limit=1)] == ["bbbb3333-0000"]
 
 
-def test_attempts_filters(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+def test_attempts_filters(store_location: Path | str) -> None:
+    with Store.open(store_location) as store:
         a = start(store)
         b = start(store, user="bob", banks=("b2",))
         c = start(store, banks=("b1", "b2"))
@@ -501,20 +500,20 @@ def _exported(home: Path) -> tuple[list[AttemptRecord], list[BankSnapshot]]:
         return store.attempts(), store.snapshots()
 
 
-def test_merge_is_idempotent(tmp_path: Path) -> None:
+def test_merge_is_idempotent(tmp_path: Path, store_location: Path | str) -> None:
     attempts, snapshots = _exported(tmp_path / "a")
-    with Store.open(tmp_path / "b") as store:
+    with Store.open(store_location) as store:
         assert store.merge(attempts, snapshots) == MergeResult(2, 0, 0)
         assert store.merge(attempts, snapshots) == MergeResult(0, 0, 2)
         assert store.attempts() == attempts
         assert store.snapshots() == snapshots
 
 
-def test_merge_grows_a_known_attempt(tmp_path: Path) -> None:
+def test_merge_grows_a_known_attempt(tmp_path: Path, store_location: Path | str) -> None:
     attempts, snapshots = _exported(tmp_path / "a")
     alice = next(a for a in attempts if a.user == "alice")
     partial = replace(alice, responses=alice.responses[:1], status="in_progress", finished_at=None)
-    with Store.open(tmp_path / "b") as store:
+    with Store.open(store_location) as store:
         assert store.merge([partial], snapshots).added == 1
         assert store.merge([alice]) == MergeResult(0, 1, 0)
         merged = store.attempt(alice.id)
@@ -523,9 +522,11 @@ def test_merge_grows_a_known_attempt(tmp_path: Path) -> None:
         assert store.summaries()[0].score == 1.0
 
 
-def test_merge_disagreement_is_an_error_and_nothing_is_merged(tmp_path: Path) -> None:
+def test_merge_disagreement_is_an_error_and_nothing_is_merged(
+    tmp_path: Path, store_location: Path | str
+) -> None:
     attempts, snapshots = _exported(tmp_path / "a")
-    with Store.open(tmp_path / "b") as store:
+    with Store.open(store_location) as store:
         store.merge(attempts[:1], snapshots)
         before = store.attempts()
         changed = replace(
@@ -564,8 +565,8 @@ def test_merge_disagreement_is_an_error_and_nothing_is_merged(tmp_path: Path) ->
 # --- stats -----------------------------------------------------------------------------------
 
 
-def test_stats_per_bank_and_tag(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+def test_stats_per_bank_and_tag(store_location: Path | str) -> None:
+    with Store.open(store_location) as store:
         store.save_snapshot(snapshot())
         for scores in ((1.0, 0.0, 0.0, 0.0), (1.0, 1.0, 0.0, 1.0)):
             attempt = start(store)
@@ -600,8 +601,8 @@ def test_stats_per_bank_and_tag(tmp_path: Path) -> None:
         assert [g.as_dict()["id"] for g in only] == ["b1", "even", "odd"]
 
 
-def test_stats_tags_combine_banks_in_one_attempt(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+def test_stats_tags_combine_banks_in_one_attempt(store_location: Path | str) -> None:
+    with Store.open(store_location) as store:
         store.save_snapshot(snapshot("b1"))
         store.save_snapshot(snapshot("b2"))
         attempt = start(store, banks=("b1", "b2"))
@@ -615,8 +616,8 @@ def test_stats_tags_combine_banks_in_one_attempt(tmp_path: Path) -> None:
         assert within[("tag", "odd")].trend == (0.0,)
 
 
-def test_tags_learned_after_answers_are_counted(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+def test_tags_learned_after_answers_are_counted(store_location: Path | str) -> None:
+    with Store.open(store_location) as store:
         attempt = start(store)
         store.record_response(attempt, response("q1"))
         assert [g.group for g in stats_module.collect(store)] == ["bank"]

@@ -29,8 +29,9 @@ def bank(bank_id: str = "b1", n: int = 4) -> BankSnapshot:
 
 
 @pytest.fixture
-def store(tmp_path: Path):  # type: ignore[no-untyped-def]
-    with Store.open(tmp_path) as opened:
+def store(store_location: Path | str):  # type: ignore[no-untyped-def]
+    """The store, on SQLite and on PostgreSQL."""
+    with Store.open(store_location) as opened:
         yield opened
 
 

@@ -22,7 +22,7 @@ from quiz.bank.loader import load_bank
 from quiz.cli import cli
 from quiz.kinds import grading_hash
 from quiz.store import Store
-from tests.conftest import DATA
+from tests.conftest import DATA, use_store
 
 MINI = DATA / "banks" / "mini.yaml"
 RIGHT: dict[str, Any] = {
@@ -43,8 +43,10 @@ def run(*args: str, input: str | None = None) -> Any:
 
 
 @pytest.fixture
-def banks_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The instructor's banks: mini.yaml in a QUIZ_BANKS folder."""
+def banks_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_location: Path | str) -> Path:
+    """The instructor's banks: mini.yaml in a QUIZ_BANKS folder; the commands use the test's
+    store (each test runs on SQLite and on PostgreSQL)."""
+    use_store(monkeypatch, store_location)
     folder = tmp_path / "banks"
     folder.mkdir()
     shutil.copy(MINI, folder / "mini.yaml")
@@ -78,7 +80,7 @@ def import_json(*args: str) -> dict[str, Any]:
     return data
 
 
-def stored(home: Path) -> list[Any]:
+def stored(home: Path | str) -> list[Any]:
     with Store.open(home) as store:
         return store.attempts()
 
@@ -116,14 +118,16 @@ def _correct_zero(lines: list[Any]) -> None:
 
 
 @pytest.mark.parametrize("tamper", [_raise_scores, _raise_max, _unknown_question, _correct_zero])
-def test_tampered_scores_are_regraded(tmp_path: Path, banks_dir: Path, tamper: Any) -> None:
+def test_tampered_scores_are_regraded(
+    store_location: Path | str, tmp_path: Path, banks_dir: Path, tamper: Any
+) -> None:
     path = edit(learner_file(tmp_path), tamper)
     result = run("scores", "import", str(path))
     assert result.exit_code == 0, result.output
     assert "1 attempt added" in result.output
     assert "alice (" in result.output and "graded 2/8" in result.output
     assert "graded 2/8" in result.output  # Paris was wrong; sky and barrels right
-    [attempt] = stored(Path(str(run("scores", "path").output.strip())).parent)
+    [attempt] = stored(store_location)
     assert attempt.score == 2
     graded = [r for r in attempt.responses if r.graded]
     assert sum(r.max_score for r in graded) == 8
@@ -149,7 +153,9 @@ def test_unknown_question_is_stored_ungraded_and_shown(tmp_path: Path, banks_dir
     assert "+1 ungraded" in run("scores", "list").output
 
 
-def test_unknown_bank_and_empty_banks_are_stored_ungraded(tmp_path: Path, banks_dir: Path) -> None:
+def test_unknown_bank_and_empty_banks_are_stored_ungraded(
+    store_location: Path | str, tmp_path: Path, banks_dir: Path
+) -> None:
     def unknown_bank(lines: list[Any]) -> None:
         del lines[1]  # no snapshot
         lines[0]["snapshots"] = 0
@@ -165,7 +171,7 @@ def test_unknown_bank_and_empty_banks_are_stored_ungraded(tmp_path: Path, banks_
     path = edit(learner_file(tmp_path, name="b"), lambda ls: ls[-1].update(banks=[]))
     data = import_json(str(path))
     assert data["regraded"][0]["ungraded"] == 8  # no bank version to match: not scored
-    for attempt in stored(Path(run("scores", "path").output.strip()).parent):
+    for attempt in stored(store_location):
         assert attempt.score == 0 and not any(r.graded for r in attempt.responses)
 
 
@@ -218,7 +224,9 @@ def test_bank_option_and_fixed_answer_key(tmp_path: Path, banks_dir: Path) -> No
     assert "Nothing to re-grade" in result.output  # capital's hash is the old one: kept
 
 
-def test_regrade_applies_a_fixed_answer_key(tmp_path: Path, banks_dir: Path) -> None:
+def test_regrade_applies_a_fixed_answer_key(
+    store_location: Path | str, tmp_path: Path, banks_dir: Path
+) -> None:
     path = learner_file(tmp_path)  # capital: "Lyon", wrong by the key as it was
     import_json(str(path))
     text = MINI.read_text(encoding="utf-8").replace("answer: Paris", "answer: Lyon")
@@ -228,15 +236,17 @@ def test_regrade_applies_a_fixed_answer_key(tmp_path: Path, banks_dir: Path) -> 
     assert result.exit_code == 0, result.output
     [change] = json.loads(result.output)
     assert change["questions"] == ["mini/capital"] and change["score"] == 3
-    assert stored(Path(run("scores", "path").output.strip()).parent)[0].score == 3
+    assert stored(store_location)[0].score == 3
 
 
-def test_trust_scores_keeps_claims_and_says_so(tmp_path: Path, banks_dir: Path) -> None:
+def test_trust_scores_keeps_claims_and_says_so(
+    store_location: Path | str, tmp_path: Path, banks_dir: Path
+) -> None:
     path = edit(learner_file(tmp_path), _raise_scores)
     result = run("scores", "import", "--trust-scores", str(path))
     assert result.exit_code == 0, result.output
     assert "--trust-scores: 8 responses kept as the files scored them" in result.output
-    assert stored(Path(run("scores", "path").output.strip()).parent)[0].score == 8
+    assert stored(store_location)[0].score == 8
 
 
 def test_regrade_grades_what_was_ungraded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,7 +261,9 @@ def test_regrade_grades_what_was_ungraded(tmp_path: Path, monkeypatch: pytest.Mo
     assert run("scores", "regrade", "--bank", str(MINI)).output.startswith("Nothing to re-grade")
 
 
-def test_scores_only_change_of_a_stored_attempt_is_skipped(tmp_path: Path, banks_dir: Path) -> None:
+def test_scores_only_change_of_a_stored_attempt_is_skipped(
+    store_location: Path | str, tmp_path: Path, banks_dir: Path
+) -> None:
     path = learner_file(tmp_path)
     run("scores", "import", str(path))
     edit(path, _raise_scores)
@@ -259,7 +271,7 @@ def test_scores_only_change_of_a_stored_attempt_is_skipped(tmp_path: Path, banks
     assert result.exit_code == 0, result.output
     assert "1 skipped" in result.output
     assert "claimed scores were ignored" in result.output
-    assert stored(Path(run("scores", "path").output.strip()).parent)[0].score == 2
+    assert stored(store_location)[0].score == 2
     edit(path, lambda ls: ls[-1]["responses"][0].update(response="Marseille"))
     result = run("scores", "import", str(path))
     assert result.exit_code == 1
@@ -391,7 +403,9 @@ def test_json_output_never_prints_infinity() -> None:
 # --- canonical attempts -----------------------------------------------------------------------
 
 
-def test_four_spellings_of_one_uuid_are_one_attempt(tmp_path: Path, banks_dir: Path) -> None:
+def test_four_spellings_of_one_uuid_are_one_attempt(
+    store_location: Path | str, tmp_path: Path, banks_dir: Path
+) -> None:
     path = learner_file(tmp_path)
     attempt_id = json.loads(path.read_text().splitlines()[-1])["id"]
     u = uuid.UUID(attempt_id)
@@ -403,7 +417,7 @@ def test_four_spellings_of_one_uuid_are_one_attempt(tmp_path: Path, banks_dir: P
         result = run("scores", "import", str(copy))
         assert result.exit_code == 0, result.output
         assert ("1 attempt added" if n == 0 else "1 skipped") in result.output
-    attempts = stored(Path(run("scores", "path").output.strip()).parent)
+    attempts = stored(store_location)
     assert [a.id for a in attempts] == [str(u)]
     assert len(attempts[0].responses) == 8
     assert run("scores", "show", u.hex.upper()).exit_code == 0

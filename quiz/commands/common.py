@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -351,6 +352,31 @@ def run_front_end(running: Running, is_interactive: bool, citations: Any) -> Out
     except (KeyboardInterrupt, EOFError):
         return Outcome.INTERRUPTED
     return outcome
+
+
+@contextmanager
+def answers_kept(session: Session, how_to_continue: str) -> Iterator[None]:
+    """A lost connection to a class store while a quiz runs: every answer given before is
+    kept (each was committed as it was given); the one in flight was not saved. Say so, and
+    how to go on (exit 1)."""
+    from quiz.errors import ConnectionLost, StoreError
+    from quiz.sanitize import clean
+
+    try:
+        yield
+    except ConnectionLost as lost:
+        skipped = sum(1 for r in session.results if r.skipped)
+        answered = len(session.results) - skipped
+        kept = f"{answered} answer{'s' if answered != 1 else ''}" + (
+            f" and {skipped} skip{'s' if skipped != 1 else ''}" if skipped else ""
+        )
+        verb = "is" if len(session.results) == 1 else "are"
+        raise StoreError(
+            clean(
+                f"{lost}\nThe answer in flight was not saved; the {kept} given before it"
+                f" {verb} kept.\n{how_to_continue}"
+            )
+        ) from None
 
 
 def resume_command(ctx: click.Context, bank_args: Sequence[str], extra: Sequence[str]) -> str:

@@ -57,12 +57,13 @@ def study(
         citations = attempts.citations(chosen)
         due, new = attempts.study_counts(store, who, running)
         click.echo(f"Study: {due} due for review, {new} new.")
-        outcome = common.run_front_end(running, is_interactive, citations)
-        attempts.finish(store, running)  # a study session is not resumed: rerun it
+        extra = [*(["--user", user] if user else []), *(["--plain"] if plain else [])]
+        command = common.resume_command(ctx, bank_args, extra)
+        with common.answers_kept(running.session, f"Continue with: {command}"):
+            outcome = common.run_front_end(running, is_interactive, citations)
+            attempts.finish(store, running)  # a study session is not resumed: rerun it
         forecast = attempts.study_forecast(store, who, bank_ids)
         if outcome is not Outcome.DONE:
-            extra = [*(["--user", user] if user else []), *(["--plain"] if plain else [])]
-            command = common.resume_command(ctx, bank_args, extra)
             common.stopped(
                 running.session, outcome, f"{forecast_text(forecast)}\nContinue with: {command}"
             )

@@ -180,11 +180,12 @@ def _run(
                 "A sealed handout: no feedback is given, and your instructor grades your"
                 " answers when they import your results."
             )
-        outcome = common.run_front_end(running, is_interactive, citations)
-        if outcome is not Outcome.DONE:
-            command = common.resume_command(ctx, bank_args or list(running.bank_ids), extra)
-            common.stopped(running.session, outcome, f"Resume with: {command}")
-        attempts.finish(store, running)
+        command = common.resume_command(ctx, bank_args or list(running.bank_ids), extra)
+        with common.answers_kept(running.session, f"Resume with: {command}"):
+            outcome = common.run_front_end(running, is_interactive, citations)
+            if outcome is not Outcome.DONE:
+                common.stopped(running.session, outcome, f"Resume with: {command}")
+            attempts.finish(store, running)
     if running.handout:
         common.print_handout_end(running.session)
         return

@@ -341,7 +341,7 @@ def _collect(
     percents: list[float] = []
     for total, maxs, count in conn.execute(
         f"SELECT total, maxs, COUNT(*) FROM {_SEL} WHERE maxs > 0 AND included > 0"
-        " GROUP BY total, maxs"
+        " GROUP BY total, maxs ORDER BY total, maxs"
     ):
         percents.extend([100.0 * total / maxs] * count)
     return BankInputs(

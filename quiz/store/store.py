@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar, cast
 
-from quiz.errors import NotFound, StoreError
+from quiz.errors import ConnectionLost, NotFound, StoreError
 from quiz.store import attempts as attempt_rows
 from quiz.store import cards as card_rows
 from quiz.store import dialect, dialects, item_inputs, learners, schema, totals
@@ -92,11 +92,6 @@ def _damaged(path: Path | str, what: str) -> StoreError:
         f"the score store {path} is damaged ({what}): nothing was changed; move it aside"
         " (or restore a copy) to start afresh"
     )
-
-
-class ConnectionLost(StoreError):
-    """The connection to the class store's server went away (ended, dropped, server down):
-    what was committed before is kept; the statement in flight was not."""
 
 
 def _guard(method: F) -> F:

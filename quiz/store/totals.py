@@ -100,7 +100,7 @@ def groups(
         " SUM(s.max_score), SUM(s.answered),"
         " MAX(CASE WHEN s.finished = 1 AND s.max_score > 0 THEN s.score / s.max_score END)"
         f" FROM attempt_scores s WHERE {' AND '.join(clauses)}"
-        " GROUP BY s.scope, s.bank_id, s.tag",
+        " GROUP BY s.scope, s.bank_id, s.tag ORDER BY s.scope, s.bank_id, s.tag",
         params,
     ).fetchall()
     return [
@@ -161,7 +161,7 @@ def questions(
     rows = conn.execute(
         "SELECT r.bank_id, r.question_id, COUNT(*), SUM(r.score), SUM(r.max_score),"
         f" SUM(1 - r.correct) FROM responses r{join} {where}"
-        " GROUP BY r.bank_id, r.question_id",
+        " GROUP BY r.bank_id, r.question_id ORDER BY r.bank_id, r.question_id",
         params,
     ).fetchall()
     return [
