@@ -256,8 +256,21 @@ def test_a_learner_cannot_read_the_answers(pair: tuple[ClassStore, str, str]) ->
             conn.execute("SELECT * FROM snapshots")
         with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
             conn.execute("UPDATE snapshots SET title = 'x'")
+        # what learners read instead: every answer, explanation and grading hash blanked
+        (questions,) = conn.execute("SELECT questions FROM public_snapshots").fetchone()
+        assert {(q["expected"], q["explanation"], q["grading"]) for q in json.loads(questions)} == {
+            ("", "", "")
+        }
     with room.connect() as conn:
         assert '"expected": "1"' in conn.execute("SELECT questions FROM snapshots").fetchone()[0]
+    # quiz's own commands work for the learner, without the answers
+    attempt = attempt_of(room, alice)
+    for args in (["scores", "show", attempt, "--json"], ["scores", "stats"], ["scores", "export"]):
+        result = room.run(alice, args)
+        assert result.exit_code == 0, result.output
+        assert "It is 1." not in result.output and '"expected": "1"' not in result.output
+    shown = room.run(None, ["scores", "show", attempt, "--json"])
+    assert "It is 1." in shown.output  # the instructor sees them
 
 
 def test_the_instructor_reads_everything_and_runs_every_report(

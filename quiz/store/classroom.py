@@ -39,11 +39,23 @@ from quiz.times import normalize_time, utc_now
 # The tables the class setup adds beside the migrations' (never in the SQLite store).
 SETTINGS_TABLE = "class_settings"
 CHECKED_TABLE = "class_checked"  # responses the grade step found no bank for (instructors only)
+# Bank versions as learners may read them: every answer, explanation and grading hash blanked
+# (filled from `snapshots` by the instructor's side; learners read this, never `snapshots`).
+PUBLIC_TABLE = "public_snapshots"
+_BLANKS = '{"expected": "", "answers": [], "explanation": "", "grading": ""}'
 
 _CLASS_TABLES = f"""
 CREATE TABLE IF NOT EXISTS {SETTINGS_TABLE} (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS {CHECKED_TABLE} (
     response_id BIGINT PRIMARY KEY, checked_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS {PUBLIC_TABLE} (
+    bank_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    questions TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (bank_id, content_hash)
 );
 CREATE INDEX IF NOT EXISTS responses_ungraded ON responses (attempt_id) WHERE graded = 0;
 CREATE INDEX IF NOT EXISTS attempt_scores_open ON attempt_scores (attempt_id) WHERE finished = 0
@@ -65,6 +77,7 @@ LEARNER_GRANTS: dict[str, tuple[str, ...]] = {
     "migrations": ("SELECT",),
     "schema_version": ("SELECT",),
     SETTINGS_TABLE: ("SELECT",),
+    PUBLIC_TABLE: ("SELECT",),
     "attempts": ("SELECT", "INSERT", "UPDATE (status, finished_at)"),
     "attempt_banks": ("SELECT", "INSERT"),
     "responses": ("SELECT", f"INSERT ({', '.join(LEARNER_RESPONSE_COLUMNS)})"),
@@ -303,7 +316,7 @@ def setup(conn: Any, learners: str, instructors: str, tables: Iterable[str]) -> 
             _execute(conn, f"CREATE ROLE {ident(group)} NOLOGIN")
     if not me_.superuser:
         _execute(conn, f"GRANT {ident(instructors)} TO {ident(me_.name)}")
-    for statement in _CLASS_TABLES.split(";"):
+    for statement in dialect_pg.ddl(_CLASS_TABLES).split(";"):
         if statement.strip():
             _execute(conn, statement)
     _execute(
@@ -312,12 +325,55 @@ def setup(conn: Any, learners: str, instructors: str, tables: Iterable[str]) -> 
         + dialect_pg.on_conflict_update(["name"], f"value = {dialect_pg.excluded('value')}"),
         [learners, instructors],
     )
-    every = sorted({*tables, SETTINGS_TABLE, CHECKED_TABLE})
+    every = sorted({*tables, SETTINGS_TABLE, CHECKED_TABLE, PUBLIC_TABLE})
     _grant(conn, me_.database, learners, instructors, every)
     _secure_rows(conn, learners)
     _add_checks(conn)
     for column, default in _RESPONSE_DEFAULTS:
         _execute(conn, f"ALTER TABLE responses ALTER COLUMN {column} SET DEFAULT {default}")
+    publish_snapshots(conn)
+
+
+def publish_snapshots(conn: Any) -> None:
+    """Copy every bank version learners cannot read yet into `public_snapshots`, with each
+    question's right answers, explanation and grading hash blanked (a grading hash over a
+    true/false answer would give the answer away)."""
+    _execute(
+        conn,
+        f"INSERT INTO {PUBLIC_TABLE} (bank_id, content_hash, title, questions, saved_at)"
+        " SELECT s.bank_id, s.content_hash, s.title,"
+        f" (SELECT CAST(COALESCE(json_agg(q || CAST('{_BLANKS}' AS jsonb)), '[]') AS TEXT)"
+        "  FROM jsonb_array_elements(CAST(s.questions AS jsonb)) AS q), s.saved_at"
+        f" FROM snapshots s WHERE NOT EXISTS (SELECT 1 FROM {PUBLIC_TABLE} p"
+        " WHERE p.bank_id = s.bank_id AND p.content_hash = s.content_hash)"
+        + dialect_pg.on_conflict_ignore(),
+    )
+
+
+def public_snapshots(
+    conn: Any,
+    keys: Iterable[tuple[str, str]] | None = None,
+    bank_ids: Iterable[str] | None = None,
+    newest: bool = False,
+) -> list[BankSnapshot]:
+    """Bank versions as a learner reads them (`snapshots.read`'s order: by bank, oldest
+    first), of these keys or banks; `newest`: the last one per bank only."""
+    from quiz.store.snapshots import decode_questions
+
+    wanted = None if keys is None else set(keys)
+    banks = None if bank_ids is None else set(bank_ids)
+    found = [
+        BankSnapshot(row[0], row[1], row[2], decode_questions(row[0], row[3]))
+        for row in _execute(
+            conn,
+            f"SELECT bank_id, content_hash, title, questions FROM {PUBLIC_TABLE}"
+            " ORDER BY bank_id, saved_at, content_hash",
+        ).fetchall()
+        if (wanted is None or (row[0], row[1]) in wanted) and (banks is None or row[0] in banks)
+    ]
+    if newest:
+        return list({s.bank_id: s for s in found}.values())
+    return found
 
 
 def _grant(
@@ -655,6 +711,7 @@ class ClassRoom:
                 done = _grade_chunk(conn, ids[start : start + GRADE_CHUNK], grader)
             counts = [a + b for a, b in zip(counts, done, strict=True)]
         with self.store._write() as conn:
+            publish_snapshots(conn)
             settle = unsettled(conn)
             totals.refresh(conn, settle)
         return GradeCounts(len(ids), counts[1], counts[2], len(settle))

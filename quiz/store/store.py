@@ -546,7 +546,12 @@ class Store:
     def snapshots(self, keys: Iterable[tuple[str, str]] | None = None) -> list[BankSnapshot]:
         """Every stored bank version, or those with these (bank id, content hash) keys.
 
-        Ordered by bank id, then oldest first (so the last one per bank is the newest seen)."""
+        Ordered by bank id, then oldest first (so the last one per bank is the newest seen).
+        A learner's role on a class store reads them without their answers."""
+        if self.class_role == "learner":
+            from quiz.store import classroom
+
+            return classroom.public_snapshots(self._conn, keys)
         return versions.read(self._conn, keys)
 
     @_guard
@@ -555,6 +560,11 @@ class Store:
         if content_hash is not None:
             found = self.snapshots([(bank_id, content_hash)])
             return found[0] if found else None
+        if self.class_role == "learner":
+            from quiz.store import classroom
+
+            newest = classroom.public_snapshots(self._conn, bank_ids=[bank_id], newest=True)
+            return newest[0] if newest else None
         return versions.newest(self._conn, bank_id)
 
     # attempts
@@ -834,6 +844,16 @@ class Store:
         """Banks drawn from by finished, non-study attempts (of this user), sorted."""
         return item_inputs.bank_ids(self._conn, user)
 
+    def _learners_snapshots(
+        self, bank_id: str, snapshots: Sequence[BankSnapshot] | None
+    ) -> Sequence[BankSnapshot] | None:
+        """A learner's role on a class store reads bank versions without their answers."""
+        if snapshots is not None or self.class_role != "learner":
+            return snapshots
+        from quiz.store import classroom
+
+        return classroom.public_snapshots(self._conn, bank_ids=[bank_id])
+
     @_guard
     def item_inputs(
         self,
@@ -848,6 +868,7 @@ class Store:
         from it (every finished attempt with `all_attempts`), of this user if given; study
         sessions never count. `rule` picks each learner's first, last or best attempt, or all
         (it overrides `all_attempts`). `snapshots` saves reading them again for several banks."""
+        snapshots = self._learners_snapshots(bank_id, snapshots)
         with self._read() as conn:
             return item_inputs.collect_bank_inputs(
                 conn, bank_id, all_attempts=all_attempts, user=user, snapshots=snapshots, rule=rule
@@ -864,6 +885,7 @@ class Store:
     ) -> tuple[BankInputs, list[tuple[str, ResponseValue, int, float, float]]]:
         """`item_inputs`, and the responses to the bank's questions in the same attempts,
         counted: (question id, response, count, score sum, max score sum)."""
+        snapshots = self._learners_snapshots(bank_id, snapshots)
         with self._read() as conn:
             return item_inputs.collect_with_responses(
                 conn, bank_id, rule=rule, user=user, snapshots=snapshots
