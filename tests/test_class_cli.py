@@ -172,3 +172,17 @@ def test_init_on_an_unreachable_server_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["class", "init"], env={"QUIZ_DB": url})
     assert result.exit_code == 1
     assert "cannot connect" in result.output and "Traceback" not in result.output
+
+
+def test_a_setup_from_another_version_asks_for_an_upgrade(room: ClassStore) -> None:
+    (ann,) = room.add("ann")
+    with room.connect() as conn:
+        conn.execute("UPDATE class_settings SET value = '0' WHERE name = 'setup'")
+    learner = room.run(ann, ["scores", "list"])
+    assert learner.exit_code == 1
+    assert "ask your instructor to run `quiz class upgrade`" in learner.output
+    instructor = room.run(None, ["scores", "list"])
+    assert instructor.exit_code == 1
+    assert "run `quiz class upgrade`" in instructor.output
+    assert room.run(None, ["class", "upgrade"]).exit_code == 0
+    assert room.run(ann, ["scores", "list"]).exit_code == 0

@@ -279,14 +279,30 @@ def grade_pending(
     return room(store).grade(grader, everything=everything)
 
 
+def _setup_is_current(store: Store, role: str) -> None:
+    from quiz.store.classroom import SETUP_VERSION
+
+    found = (room(store).settings() or {}).get("setup")
+    if found == SETUP_VERSION:
+        return
+    who = "run" if role == "instructor" else "ask your instructor to run"
+    raise QuizError(
+        f"the class store {store.where} was set up by another version of quiz (setup"
+        f" {found or 0}, this quiz's is {SETUP_VERSION}): {who} `quiz class upgrade`"
+    )
+
+
 def opened(store: Store, *, home: Path | None = None) -> Store:
     """A store as every command gets it: on a class store, the instructor's role first runs
     the grade step (what learners answered since, graded; `grade_pending`). The store is
     closed if that fails."""
-    if store.class_role != "instructor":
+    role = store.class_role
+    if role is None:
         return store
     try:
-        grade_pending(store, home=home)
+        _setup_is_current(store, role)
+        if role == "instructor":
+            grade_pending(store, home=home)
     except BaseException:
         store.close()
         raise

@@ -31,10 +31,10 @@ from quiz.errors import StoreError
 from quiz.store import dialect_pg, totals
 from quiz.store.records import AttemptRecord, BankSnapshot, ResponseRecord
 from quiz.store.store import _guard
+from quiz.times import normalize_time, utc_now
 
 if TYPE_CHECKING:
     from quiz.store.store import Store
-from quiz.times import normalize_time, utc_now
 
 # The tables the class setup adds beside the migrations' (never in the SQLite store).
 SETTINGS_TABLE = "class_settings"
@@ -43,6 +43,9 @@ CHECKED_TABLE = "class_checked"  # responses the grade step found no bank for (i
 # (filled from `snapshots` by the instructor's side; learners read this, never `snapshots`).
 PUBLIC_TABLE = "public_snapshots"
 _BLANKS = '{"expected": "", "answers": [], "explanation": "", "grading": ""}'
+# The class setup's own version (class_settings 'setup'): a quiz whose setup adds tables,
+# grants or policies raises it, and the instructor runs `quiz class upgrade` to apply them.
+SETUP_VERSION = "1"
 
 _CLASS_TABLES = f"""
 CREATE TABLE IF NOT EXISTS {SETTINGS_TABLE} (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -321,9 +324,10 @@ def setup(conn: Any, learners: str, instructors: str, tables: Iterable[str]) -> 
             _execute(conn, statement)
     _execute(
         conn,
-        f"INSERT INTO {SETTINGS_TABLE} (name, value) VALUES ('learners', ?), ('instructors', ?)"
+        f"INSERT INTO {SETTINGS_TABLE} (name, value)"
+        " VALUES ('learners', ?), ('instructors', ?), ('setup', ?)"
         + dialect_pg.on_conflict_update(["name"], f"value = {dialect_pg.excluded('value')}"),
-        [learners, instructors],
+        [learners, instructors, SETUP_VERSION],
     )
     every = sorted({*tables, SETTINGS_TABLE, CHECKED_TABLE, PUBLIC_TABLE})
     _grant(conn, me_.database, learners, instructors, every)
