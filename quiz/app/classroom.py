@@ -23,6 +23,7 @@ from quiz.errors import QuizError, UsageProblem
 if TYPE_CHECKING:
     from quiz.store import Store
     from quiz.store.classroom import ClassRoom, GradeCounts, LearnerRow
+    from quiz.store.records import AttemptRecord, BankSnapshot
 
 PASSWORD_BYTES = 24  # secrets.token_urlsafe: 32 characters
 
@@ -266,15 +267,17 @@ def grade_pending(
     """The instructor's grade step: responses learners stored since the last one, graded by
     the instructor's banks (`--bank` paths, then the catalog) into the score columns and totals
     only the instructor's role writes. `everything`: every ungraded response, tried again."""
-    from dataclasses import replace
-
     from quiz.app.regrade import InstructorBanks, gradings_of, regrade_attempt
 
-    banks = InstructorBanks(bank_paths, home=home)
+    # The catalog is read only when there is something to grade (every instructor command
+    # runs this step); banks given by path are read at once, so a bad path always says so.
+    found: list[InstructorBanks] = [InstructorBanks(bank_paths, home=home)] if bank_paths else []
 
-    def grader(attempts: list, snapshots: list) -> list:  # type: ignore[type-arg]
+    def grader(attempts: list[AttemptRecord], snapshots: list[BankSnapshot]) -> list[AttemptRecord]:
+        if not found:
+            found.append(InstructorBanks(home=home))
         gradings = gradings_of(snapshots)
-        return [replace(regrade_attempt(banks, a, gradings)[0]) for a in attempts]
+        return [regrade_attempt(found[0], attempt, gradings)[0] for attempt in attempts]
 
     return room(store).grade(grader, everything=everything)
 

@@ -11,7 +11,9 @@ Run on demand (not part of the test suite; it starts its own server with tests/p
    import` as the instructor) against the bare SQL on the same server (a psycopg script
    running the per-question aggregate over each learner's first finished attempt, as
    bench_scale_baseline.py does on SQLite). Whole processes, wall-clock seconds (the work is
-   the server's as much as the client's), best of R; the target ratio is <= 2.
+   the server's as much as the client's), best of R; the target ratio is <= 2. And what a
+   class store adds to every instructor command: the role and setup checks and the grade step
+   with nothing new to grade, median in ms.
 """
 
 from __future__ import annotations
@@ -110,6 +112,25 @@ def record_answers(server, database: str, folder: Path, answers: int) -> None:  
         )
 
 
+def grade_step(server, database: str, times: int = 20) -> None:  # type: ignore[no-untyped-def]
+    """What a class store adds to every instructor command: the role and setup checks and the
+    grade step with nothing new to grade (`quiz.app.classroom.opened`), median in ms."""
+    from quiz.app.classroom import opened
+    from quiz.store import Store
+
+    took = []
+    with Store.open(server.url(database, server.superuser, server.password)) as store:
+        for _ in range(times):
+            store._class_role = None  # asked again, as a new command would
+            start = time.perf_counter()
+            opened(store)
+            took.append((time.perf_counter() - start) * 1000)
+    print(
+        f"grade step with nothing new (every instructor command) median"
+        f" {statistics.median(took):6.2f} ms"
+    )
+
+
 def report_ratio(server, database: str, folder: Path, responses: int, repeat: int) -> None:  # type: ignore[no-untyped-def]
     bank = folder / "class-scale.yaml"
     write_bank(bank)
@@ -119,6 +140,7 @@ def report_ratio(server, database: str, folder: Path, responses: int, repeat: in
     took = run(quiz("scores", "import", str(results), "--bank", str(bank)), env)
     print(f"store: {responses:,} responses imported by `quiz scores import` in {took:.1f} s")
     run(quiz("class", "grade"), env)  # nothing left for the reports' own grade step
+    grade_step(server, database)
     ours = min(
         run(quiz("scores", "report", BANK_ID, "--by", "question"), env) for _ in range(repeat)
     )
