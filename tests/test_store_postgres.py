@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz.cli import cli
@@ -108,8 +108,6 @@ _LITERAL = st.text(alphabet="ab?%' ", max_size=8).map(lambda t: "'" + t.replace(
 @given(st.lists(st.one_of(st.just("?"), _LITERAL, st.sampled_from(["x", " = ", "%", ", "]))))
 def test_placeholders_are_counted_as_psycopg_counts_them(parts: list[str]) -> None:
     """Every `?` outside a literal is one `%s`; psycopg reads back the literals as written."""
-    from psycopg.sql import SQL  # noqa: F401  (psycopg is installed with the test extra)
-
     from quiz.store.dialect_pg import convert
 
     sql = "".join(parts)
@@ -118,6 +116,32 @@ def test_placeholders_are_counted_as_psycopg_counts_them(parts: list[str]) -> No
     assert converted.replace("%%", "").count("%s") == expected
     # Undoing the doubling and the placeholders gives the statement back.
     assert converted.replace("%s", "?").replace("%%", "%") == sql
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet="ab?%'\" -\n", max_size=6), st.booleans()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_literals_and_parameters_reach_the_server_as_written(
+    postgres_server: PostgresServer, parts: list[tuple[str, bool]]
+) -> None:
+    """A statement mixing string literals (holding ?, %, quotes) and `?` parameters, through
+    the one connection, gives back exactly the literals and the parameters."""
+    from quiz.store import dialect_pg
+
+    items = ["?" if is_param else "'" + text.replace("'", "''") + "'" for text, is_param in parts]
+    params = [text for text, is_param in parts if is_param]
+    sql = "SELECT " + ", ".join(f"{item}::text" for item in items) + " -- why? 100%"
+    conn = dialect_pg.connect(postgres_server.admin_url())
+    try:
+        row = conn.execute(sql, params).fetchone()
+    finally:
+        conn.close()
+    assert list(row) == [text for text, _ in parts]
 
 
 def test_queries_with_percent_and_question_marks_in_text(postgres_db: str) -> None:
@@ -146,21 +170,25 @@ def test_the_same_migrations_make_the_same_schema(postgres_db: str, tmp_path: Pa
         assert [n for n, _ in pg.migrations()] == [n for n, _ in local.migrations()]
         assert pg.schema_version == local.schema_version == len(MIGRATIONS)
         assert pg.is_class_store and not local.is_class_store
-    with admin(postgres_db) as conn:
-        tables = {
-            row[0]
-            for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        }
-    assert tables == {
-        "attempts",
-        "attempt_banks",
-        "responses",
-        "snapshots",
-        "cards",
-        "question_tags",
-        "attempt_scores",
-        "migrations",
+    import sqlite3
+
+    local_db = sqlite3.connect(str(tmp_path / "scores.db"))
+    local_columns = {
+        table: [row[1] for row in local_db.execute(f"PRAGMA table_info({table})")]
+        for (table,) in local_db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
     }
+    local_db.close()
+    with admin(postgres_db) as conn:
+        pg_columns: dict[str, list[str]] = {}
+        for table, column in conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
+        ):
+            pg_columns.setdefault(table, []).append(column)
+    assert pg_columns == local_columns
+    assert {"attempts", "responses", "snapshots", "migrations"} <= set(pg_columns)
     with Store.open(postgres_db) as again:  # opening again changes nothing
         assert len(again.migrations()) == len(MIGRATIONS)
 
@@ -278,7 +306,7 @@ def test_a_newer_class_store_is_refused_and_unchanged(postgres_db: str) -> None:
     assert "m999_from_the_future" in message and "pip install -U quiz" in message
     assert "password" not in message and "quiz_admin@127.0.0.1" in message
     with admin(postgres_db) as conn:
-        assert conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == 6
+        assert conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == len(MIGRATIONS) + 1
 
 
 def test_an_older_schema_is_migrated_by_its_owner_only(
@@ -292,7 +320,7 @@ def test_an_older_schema_is_migrated_by_its_owner_only(
     monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS)
     with pytest.raises(StoreError) as refused:
         Store.open(learner)
-    assert "has schema 3 but this quiz needs 5" in str(refused.value)
+    assert f"has schema 3 but this quiz needs {len(MIGRATIONS)}" in str(refused.value)
     assert "ask your instructor to run `quiz class upgrade`" in str(refused.value)
     with pytest.raises(StoreError, match="quiz class upgrade"):
         Store.open(postgres_db, migrate=False)  # the owner, asked not to migrate
@@ -328,6 +356,29 @@ def test_a_learner_cannot_delete_scores_on_a_class_store(
         assert store.attempt(attempt).user == name
     use_store(monkeypatch, postgres_db)  # the instructor (the owner) may
     assert run("scores", "delete", attempt, "--yes").exit_code == 0
+
+
+def test_driver_errors_become_store_errors(postgres_db: str, role: tuple[str, str]) -> None:
+    """A role that may read the schema's version but not the scores: a clear StoreError (no
+    driver exception), naming the store without its password."""
+    name, learner = role
+    with Store.open(postgres_db):
+        pass
+    with admin(postgres_db) as conn:
+        conn.execute(f"GRANT SELECT ON migrations TO {name}")
+    with Store.open(learner) as store:
+        with pytest.raises(StoreError) as refused:
+            store.attempts()
+        message = str(refused.value)
+        assert "your role may not do this" in message and "permission denied" in message
+        assert f"postgresql://{name}@127.0.0.1" in message and "password" not in message
+        with pytest.raises(StoreError, match="may not"):
+            store.start_attempt(user=name, banks=[("b1", "h1")], mode="take", seed=1, plan=[])
+
+
+def test_the_postgres_scheme_works_too(postgres_db: str) -> None:
+    with Store.open(postgres_db.replace("postgresql://", "postgres://", 1)) as store:
+        assert store.is_class_store and store.schema_version == len(MIGRATIONS)
 
 
 # --- who is answering --------------------------------------------------------------------------
@@ -431,6 +482,73 @@ def test_concurrent_read_then_write_loses_no_update(postgres_db: str) -> None:
     with Store.open(postgres_db) as store:
         [card] = store.cards("alice")
     assert card.state == "100" and card.reviews == 100
+
+
+_ANSWER_WRITER = textwrap.dedent(
+    """
+    import sys
+    from quiz.store import Store
+    from quiz.store.records import ResponseRecord
+
+    shared, me = sys.argv[2], int(sys.argv[3])
+    with Store.open(sys.argv[1]) as store:
+        own = store.start_attempt(
+            user=f"p{me}", banks=[("b1", "h1")], mode="take", seed=me,
+            plan=[("b1", f"q{i}") for i in range(10)],
+        )
+        print("ready", flush=True)
+        sys.stdin.readline()
+        for i in range(10):
+            score = float((i + me) % 2)
+            for attempt in (shared, own):
+                store.record_response(
+                    attempt, ResponseRecord("b1", f"q{i}", f"{me}", score, 1.0, score == 1.0)
+                )
+    """
+)
+
+
+def test_answers_at_once_are_each_stored_once_with_fresh_totals(postgres_db: str) -> None:
+    """Four learners' processes answer at once: each into its own attempt, and all four into
+    one shared attempt, answering its questions again and again (the last answer stays). No
+    error, every answer stored once, and the kept totals equal totals computed afresh."""
+    from quiz.store import totals
+
+    with Store.open(postgres_db) as store:
+        shared = store.start_attempt(
+            user="shared", banks=[("b1", "h1")], mode="take", seed=0, plan=[]
+        )
+    procs = _processes(_ANSWER_WRITER, postgres_db, shared, "0", count=1) + [
+        proc
+        for me in (1, 2, 3)
+        for proc in _processes(_ANSWER_WRITER, postgres_db, shared, str(me), count=1)
+    ]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    with Store.open(postgres_db) as store:
+        attempts = {a.user: a for a in store.attempts()}
+        assert len(attempts) == 5
+        assert all(len(a.responses) == 10 for a in attempts.values())
+        assert sorted(r.question_id for r in attempts["shared"].responses) == sorted(
+            f"q{i}" for i in range(10)
+        )
+        kept = store.summaries()
+        with store._write() as conn:
+            totals.refresh(conn, None)
+        assert store.summaries() == kept
+        assert {s.user: s.score for s in kept if s.user != "shared"} == {
+            "p0": 5.0,
+            "p1": 5.0,
+            "p2": 5.0,
+            "p3": 5.0,
+        }
 
 
 def test_first_runs_at_once_migrate_once(postgres_db: str) -> None:
@@ -607,3 +725,31 @@ def test_every_report_is_the_same_on_both_backends(
     listed = [json.loads(outputs[name][_SAME_OUTPUT.index(_LIST_JSON)]) for name in outputs]
     assert _rounded(listed[0]) == _rounded(listed[1])
     assert "learner29" in outputs["sqlite"][0]
+
+
+def test_run_gives_a_module_function_the_stores_transaction(store_location: Path | str) -> None:
+    """`Store.run`: statements of a store module, in one transaction with the store's dialect
+    (the class store's role and policy statements use it)."""
+    from quiz.store import dialect
+
+    def count(conn: Any, table: str) -> tuple[int, str]:
+        rows = conn.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE bank_id IN ({dialect.marks(2)})", ["b1", "b2"]
+        ).fetchone()
+        return int(rows[0]), dialect.NAME
+
+    def fail(conn: Any) -> None:
+        conn.execute(
+            "INSERT INTO question_tags (bank_id, question_id, tag) VALUES (?, ?, ?)",
+            ("b1", "q1", "t"),
+        )
+        raise RuntimeError("rolled back")
+
+    with Store.open(store_location) as store:
+        assert store.run(count, "snapshots", write=False) == (
+            0,
+            "sqlite" if isinstance(store_location, Path) else "postgresql",
+        )
+        with pytest.raises(RuntimeError):
+            store.run(fail)
+        assert store.run(count, "question_tags")[0] == 0

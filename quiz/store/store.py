@@ -64,6 +64,7 @@ __all__ = [
 DB_NAME = "scores.db"
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -303,15 +304,20 @@ def _shown(url: str) -> str:
 
 def _cannot_connect(where: str, exc: BaseException) -> str:
     """One clear line for a class store that cannot be reached or refuses us."""
+    import re
+
     text = _first_line(exc)
     for prefix in ("connection failed: ", "connection is bad: "):
         text = text.removeprefix(prefix)
+    text = re.sub(r"\b(?:FATAL|ERROR):\s+", "", text)
     hint = ""
     lowered = str(exc).lower()
     if "no password supplied" in lowered or "password authentication failed" in lowered:
         hint = " (the password comes from ~/.pgpass or PGPASSWORD)"
     elif "connection refused" in lowered or "timeout" in lowered or "could not" in lowered:
         hint = " (is the server running, and is the URL right?)"
+    elif "resolve host" in lowered:
+        hint = " (is the URL right?)"
     return f"cannot connect to the class store {where}: {text}{hint}"
 
 
@@ -515,6 +521,17 @@ class Store:
         if self.url is None:
             return None
         return str(self._dialect.current_role(self._conn))
+
+    @_guard
+    def run(
+        self, statements: Callable[..., R], /, *args: Any, write: bool = True, **kwargs: Any
+    ) -> R:
+        """`statements(conn, *args, **kwargs)`, a function of a `quiz.store` module taking a
+        connection (as the query modules' functions do), in one transaction (a write one,
+        or one read snapshot with `write=False`), with this store's dialect and error
+        boundary. For statements no Store method wraps yet, such as a class store's roles."""
+        with self._write() if write else self._read() as conn:
+            return statements(conn, *args, **kwargs)
 
     @_guard
     def may_migrate(self) -> bool:
