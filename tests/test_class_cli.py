@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from quiz.cli import cli
-from tests.class_setup import ClassStore, bank_text, class_fixture
+from tests.class_setup import ClassStore, bank_text, class_fixture, drop_roles
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -186,3 +186,46 @@ def test_a_setup_from_another_version_asks_for_an_upgrade(room: ClassStore) -> N
     assert "run `quiz class upgrade`" in instructor.output
     assert room.run(None, ["class", "upgrade"]).exit_code == 0
     assert room.run(ann, ["scores", "list"]).exit_code == 0
+
+
+def test_an_instructor_who_is_not_a_superuser(
+    postgres_server: Any, postgres_db: str, tmp_path: Path
+) -> None:
+    """The usual set-up: the server's administrator makes a role with CREATEROLE that owns the
+    course's database; that role runs everything."""
+    from urllib.parse import unquote, urlsplit
+
+    database = unquote(urlsplit(postgres_db).path.lstrip("/"))
+    teacher = f"teach_{database.split('_', 1)[1]}"
+    room = ClassStore(postgres_server, postgres_db, database, tmp_path / "pw", tmp_path)
+    (tmp_path / "class-bank.yaml").write_text(bank_text())
+    room.extra_roles.append(teacher)
+    try:
+        with room.connect() as conn:
+            conn.execute(f"CREATE ROLE \"{teacher}\" LOGIN CREATEROLE PASSWORD 'pw-{teacher}'")
+            conn.execute(f'ALTER DATABASE "{database}" OWNER TO "{teacher}"')
+        env = {
+            "QUIZ_DB": postgres_server.url(database, teacher),
+            "PGPASSWORD": f"pw-{teacher}",
+            "QUIZ_BANKS": str(tmp_path),
+        }
+
+        def teach(*args: str) -> Any:
+            result = CliRunner().invoke(cli, list(args), env=env)
+            assert result.exit_code == 0, result.output
+            return result
+
+        teach("class", "init")
+        ann = room.name("ann")
+        teach("class", "add", ann, "--dir", str(room.folder))
+        room.learners.append(ann)
+        taken = room.run(ann, ["take", "class-bank", "--plain", "--no-shuffle"], "1\n2\n3\n9\n")
+        assert taken.exit_code == 0, taken.output
+        listed = json.loads(teach("scores", "list", "--json").output)
+        assert (listed[0]["user"], listed[0]["score"]) == (ann, 3)
+        teach("class", "upgrade")
+        assert ann in teach("class", "status").output
+    finally:
+        with room.connect() as conn:
+            conn.execute(f'ALTER DATABASE "{database}" OWNER TO "{postgres_server.superuser}"')
+        drop_roles(room)

@@ -255,7 +255,7 @@ def me(conn: Any) -> Me:
     row = _execute(
         conn,
         "SELECT current_user, r.rolsuper, r.rolcreaterole, current_database(),"
-        " has_schema_privilege('public', 'CREATE')"
+        " has_schema_privilege(current_schema(), 'CREATE')"
         " FROM pg_roles r WHERE r.rolname = current_user",
     ).fetchone()
     return Me(str(row[0]), bool(row[1]), bool(row[2]), str(row[3]), bool(row[4]))
@@ -386,8 +386,11 @@ def _grant(
     db, lg, ig = ident(database), ident(learners), ident(instructors)
     _execute(conn, f"REVOKE ALL ON DATABASE {db} FROM PUBLIC")
     _execute(conn, f"GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {lg}, {ig}")
-    _execute(conn, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
-    _execute(conn, f"GRANT USAGE ON SCHEMA public TO {lg}, {ig}")
+    schema = ident(str(_execute(conn, "SELECT current_schema()").fetchone()[0]))
+    _execute(conn, f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC")
+    _execute(conn, f"GRANT USAGE ON SCHEMA {schema} TO {lg}, {ig}")
+    # the instructors' group owns the tables, so it must be allowed to create them there
+    _execute(conn, f"GRANT CREATE ON SCHEMA {schema} TO {ig}")
     for table in tables:
         _execute(conn, f"ALTER TABLE {ident(table)} OWNER TO {ig}")
         _execute(conn, f"REVOKE ALL ON {ident(table)} FROM PUBLIC, {lg}")
