@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from quiz.errors import StoreError
 from quiz.store import dialect_pg, totals
 from quiz.store.records import AttemptRecord, BankSnapshot, ResponseRecord
-from quiz.store.store import _guard
 from quiz.times import normalize_time, utc_now
 
 if TYPE_CHECKING:
@@ -633,45 +632,25 @@ Grader = Callable[[list[AttemptRecord], list[BankSnapshot]], list[AttemptRecord]
 
 
 class ClassRoom:
-    """The class store's own operations on an open `Store` (its connection, its transactions
-    and its error boundary)."""
+    """The class store's own operations on an open `Store`: each runs this module's statements
+    through `Store.run` (one transaction, the store's dialect and error boundary)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        # what the store's error boundary (`_guard`) asks of the object it guards
-        self._dialect = store._dialect
-        self._error = store._error
-        self.where = store.where
 
-    def _conn(self) -> Any:
-        return self.store._conn
-
-    @_guard
     def me(self) -> Me:
-        return me(self._conn())
+        return self.store.run(me, write=False)
 
-    @_guard
     def settings(self) -> dict[str, str] | None:
-        return settings(self._conn())
+        return self.store.run(settings, write=False)
 
-    @_guard
     def role(self) -> str | None:
-        return role_of(self._conn())
+        return self.store.run(role_of, write=False)
 
-    @_guard
     def setup(self, learners: str, instructors: str) -> None:
-        with self.store._write() as conn:
-            raw: Any = conn
-            tables = {t for t in dialect_pg.table_names(raw) if not dialect_pg.is_internal_table(t)}
-            setup(conn, learners, instructors, tables)
-        self.store._class_role = None
+        self.store.run(_setup_store, learners, instructors)
+        self.store.forget_class_role()  # the setup may have changed it
 
-    @_guard
-    def learner_state(self, name: str) -> str:
-        groups = self._groups()
-        return learner_state(self._conn(), name, groups["learners"])
-
-    @_guard
     def add_learner(
         self, name: str, password: str, *, replace_password: bool, keep: Callable[[], None]
     ) -> str:
@@ -679,55 +658,72 @@ class ClassRoom:
         `replace_password`); what was done: "created", "password", "exists", "other". `keep`
         (writing the password where the instructor finds it) runs before the commit: if it
         fails, no role is left with a password nobody has."""
-        learners = self._groups()["learners"]
-        with self.store._write() as conn:
-            state = learner_state(conn, name, learners)
-            if state == "new":
-                create_learner(conn, name, password, learners)
-                keep()
-                return "created"
-            if state == "learner" and replace_password:
-                set_password(conn, name, password)
-                keep()
-                return "password"
-            return "exists" if state == "learner" else "other"
+        return self.store.run(_add_learner, name, password, replace_password, keep)
 
-    @_guard
     def status(self) -> list[LearnerRow]:
-        learners = self._groups()["learners"]
-        with self.store._read() as conn:
-            return status(conn, learners)
+        return self.store.run(_status, write=False)
 
-    def _groups(self) -> dict[str, str]:
-        found = settings(self._conn())
-        if found is None:
-            raise StoreError("this store is not a class store yet: run `quiz class init` first")
-        return found
-
-    @_guard
     def grade(self, grader: Grader, *, everything: bool = False) -> GradeCounts:
         """The grade step: every response no grade step has looked at (`everything`: every
         ungraded one) graded by `grader`, the attempts' totals recomputed, and the totals of
         attempts learners finished since brought up to date. A write transaction per chunk of
         attempts (learners' answers wait for one chunk, never for the whole step)."""
-        with self.store._read() as conn:
-            ids = to_grade(conn, everything)
+        ids = self.store.run(to_grade, everything, write=False)
         counts = [0, 0, 0]
         for start in range(0, len(ids), GRADE_CHUNK):
-            with self.store._write() as conn:
-                done = _grade_chunk(conn, ids[start : start + GRADE_CHUNK], grader)
+            done = self.store.run(_grade_chunk, ids[start : start + GRADE_CHUNK], grader)
             counts = [a + b for a, b in zip(counts, done, strict=True)]
-        with self.store._write() as conn:
-            publish_snapshots(conn)
-            settle = unsettled(conn)
-            totals.refresh(conn, settle)
-        return GradeCounts(len(ids), counts[1], counts[2], len(settle))
+        settled = self.store.run(_settle)
+        return GradeCounts(len(ids), counts[1], counts[2], settled)
 
-    @_guard
     def target(self) -> tuple[str, int, str]:
         """(host or socket folder, port, database) of the connection, as libpq made it."""
-        info = self._conn().raw.info
-        return str(info.host), int(info.port), str(info.dbname)
+        return self.store.run(_target, write=False)
+
+
+def _groups(conn: Any) -> dict[str, str]:
+    found = settings(conn)
+    if found is None:
+        raise StoreError("this store is not a class store yet: run `quiz class init` first")
+    return found
+
+
+def _setup_store(conn: Any, learners: str, instructors: str) -> None:
+    tables = {t for t in dialect_pg.table_names(conn) if not dialect_pg.is_internal_table(t)}
+    setup(conn, learners, instructors, tables)
+
+
+def _add_learner(
+    conn: Any, name: str, password: str, replace_password: bool, keep: Callable[[], None]
+) -> str:
+    learners = _groups(conn)["learners"]
+    state = learner_state(conn, name, learners)
+    if state == "new":
+        create_learner(conn, name, password, learners)
+    elif state == "learner" and replace_password:
+        set_password(conn, name, password)
+    else:
+        return "exists" if state == "learner" else "other"
+    keep()
+    return "created" if state == "new" else "password"
+
+
+def _status(conn: Any) -> list[LearnerRow]:
+    return status(conn, _groups(conn)["learners"])
+
+
+def _settle(conn: Any) -> int:
+    """Publish new bank versions to learners, and bring the totals of attempts learners
+    finished up to date; how many attempts that was."""
+    publish_snapshots(conn)
+    settle = unsettled(conn)
+    totals.refresh(conn, settle)
+    return len(settle)
+
+
+def _target(conn: Any) -> tuple[str, int, str]:
+    info = conn.raw.info
+    return str(info.host), int(info.port), str(info.dbname)
 
 
 GRADE_CHUNK = 200  # attempts per transaction of the grade step

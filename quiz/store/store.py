@@ -364,6 +364,10 @@ class Store:
                 self._class_role = classroom.role_of(self._conn) or ""
         return self._class_role or None
 
+    def forget_class_role(self) -> None:
+        """Ask the server again next time (after `quiz class init` changed the setup)."""
+        self._class_role = None
+
     # opening and closing
 
     @staticmethod

@@ -121,7 +121,7 @@ def grade_step(server, database: str, times: int = 20) -> None:  # type: ignore[
     took = []
     with Store.open(server.url(database, server.superuser, server.password)) as store:
         for _ in range(times):
-            store._class_role = None  # asked again, as a new command would
+            store.forget_class_role()  # asked again, as a new command would
             start = time.perf_counter()
             opened(store)
             took.append((time.perf_counter() - start) * 1000)
