@@ -81,6 +81,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Your scores, and instructors' results files and reports.",
         "quiz.commands.scores",
     ),
+    "class": (
+        "A class on one PostgreSQL server (QUIZ_DB): set it up, add learners, follow them.",
+        "quiz.commands.class_",
+    ),
 }
 
 

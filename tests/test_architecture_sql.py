@@ -21,6 +21,8 @@ STORE = PACKAGE / "store"
 DIALECT = STORE / "dialect.py"
 DIALECT_PG = STORE / "dialect_pg.py"
 DIALECTS = (DIALECT, DIALECT_PG)
+# The class store's own setup (roles, grants, row-level security) exists only on PostgreSQL.
+CLASSROOM = STORE / "classroom.py"
 
 # A statement's first words, case-insensitive, after any whitespace. Each keyword is followed by
 # what makes it a statement rather than an English sentence ("With no BANK", "Delete attempt").
@@ -253,7 +255,7 @@ def test_sqlite_only_sql_is_in_the_dialect_alone() -> None:
     found = [
         f"{_where(path, node)}: {text.strip()[:60]!r}"
         for path in _modules(STORE)
-        if path not in DIALECTS
+        if path not in (*DIALECTS, CLASSROOM)  # classroom.py's json_*( are PostgreSQL's
         for node, text in strings(path, docstrings=False)
         if _SQLITE_ONLY.search(text)
     ]
@@ -273,7 +275,7 @@ def test_postgres_only_sql_is_in_its_dialect_alone() -> None:
     found = [
         f"{_where(path, node)}: {text.strip()[:60]!r}"
         for path in _modules(STORE)
-        if path not in DIALECTS
+        if path not in (*DIALECTS, CLASSROOM)
         for node, text in strings(path, docstrings=False)
         if _POSTGRES_ONLY.search(text)
     ]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from quiz.bank.model import Bank
     from quiz.session import Filters, LeftOut, Result, Session, Summary
     from quiz.store import Store
-    from quiz.store.records import AttemptRecord, ResponseValue
+    from quiz.store.records import AttemptRecord, ResponseRecord, ResponseValue
 
 Key = tuple[str, str]  # (bank id, question id)
 
@@ -30,9 +30,10 @@ QUIZ_MODES = ("take", "exam")
 def open_store(home: Path | str) -> Store:
     """The score store in `home` (created on first use), or the class store at this
     `postgresql://` URL."""
+    from quiz.app.classroom import opened
     from quiz.store import Store
 
-    return Store.open(home)
+    return opened(Store.open(home))
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,9 @@ def resume_quiz(store: Store, user: str, banks: Sequence[Bank], *, exam: bool = 
         attempt.plan,
         seed=attempt.seed if attempt.seed is not None else 0,
         shuffle=attempt.seed is not None,
-        answered=attempt.responses,
+        answered=_graded_here(banks, attempt.responses)
+        if store.class_role == "learner" and not is_handout(banks)
+        else attempt.responses,
         on_answer=saver(store, attempt.id, ungraded=is_handout(banks)),
     )
     return Running(
@@ -264,6 +267,38 @@ def refuse_mixed_handouts(banks: Sequence[Bank]) -> bool:
     if handouts and len(banks) > 1:
         raise QuizError(f"the handout {handouts[0]} is taken on its own, not with other banks")
     return bool(handouts)
+
+
+def _graded_here(
+    banks: Sequence[Bank], responses: Sequence[ResponseRecord]
+) -> tuple[ResponseRecord, ...]:
+    """A learner's answers as a class store keeps them: ungraded (the instructor's grade step
+    grades them). Graded again by the learner's copy of the bank, for the screen only."""
+    from quiz.kinds import grade
+
+    by_id = {bank.id: bank for bank in banks}
+    out = []
+    for response in responses:
+        bank = by_id.get(response.bank_id)
+        question = bank.question(response.question_id) if bank is not None else None
+        if response.graded or bank is None or question is None:
+            out.append(response)
+            continue
+        points = float(bank.points(question))
+        if response.skipped:
+            out.append(replace(response, max_score=points))
+            continue
+        result = grade(question, response.response, points=points)
+        out.append(
+            replace(
+                response,
+                score=result.score,
+                max_score=result.max_score,
+                correct=result.correct,
+                graded=True,
+            )
+        )
+    return tuple(out)
 
 
 def unfinished(store: Store, user: str, banks: Sequence[Bank], *, exam: bool) -> Progress | None:
@@ -444,7 +479,7 @@ def grade_sheet(sheet: Sheet, user: str, store: Store | None) -> Graded:
 
     from quiz.bank.sheet import answered
     from quiz.session import Session
-    from quiz.store.records import AttemptRecord, ResponseRecord, snapshot_of
+    from quiz.store.records import AttemptRecord, snapshot_of
     from quiz.times import utc_now
 
     bank = sheet.bank

@@ -391,11 +391,15 @@ def import_results(
     trust_scores: bool = False,
     home: Path | None = None,
     chunk: int = IMPORT_CHUNK,
+    as_user: str | None = None,
 ) -> Imported:
     """`read_results` then `merge_results`, streamed: each file is read line by line, its
     attempts re-graded and merged a chunk at a time, in one transaction over every file (all
     or nothing: a problem anywhere, in a file or against the store, leaves the store as it
-    was). Memory holds a chunk, the bank versions and the attempt ids, not the files."""
+    was). Memory holds a chunk, the bank versions and the attempt ids, not the files.
+    `as_user`: every attempt is stored as this learner's."""
+    from dataclasses import replace
+
     from quiz.app.regrade import (
         InstructorBanks,
         answered_snapshots,
@@ -434,6 +438,8 @@ def import_results(
                     )
                     continue
                 attempt = item.attempt
+                if as_user is not None:  # `--as USER`: local history moved into a class store
+                    attempt = replace(attempt, user=as_user)
                 origin = f"{path}:{item.line}"
                 where = first_seen.get(attempt.id)
                 if where is not None:

@@ -27,7 +27,9 @@ def open_existing(home: Path | str) -> Store | None:
     from quiz.store.store import Store, check_home
 
     if is_database_url(home):
-        return Store.open(home)
+        from quiz.app.classroom import opened
+
+        return opened(Store.open(home))
     check_home(home)
     if not os.path.lexists(Store.path_for(home)):  # a broken link is refused by Store.open
         return None

@@ -128,6 +128,16 @@ class Config:
         class store the connected database role, unless `--user` (`named`, or the root's
         option) names someone (the instructor's role may record for a learner; a learner's
         role is held to its own rows by the server)."""
+        if store.is_class_store and store.class_role == "learner":
+            role = str(store.role())
+            if (named or self.user_option) and who != role:
+                from quiz.errors import UsageProblem
+
+                raise UsageProblem(
+                    f"on a class store you answer as your own role, {role}: --user (or a"
+                    " sheet's user:) naming someone else is for the instructor"
+                )
+            return role
         if not store.is_class_store or named or self.user_option:
             return who
         return str(store.role())

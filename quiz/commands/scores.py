@@ -62,6 +62,19 @@ def _open_store(ctx: click.Context) -> Store:
     return open_store(config(ctx).store)
 
 
+def _named_user(name: str | None, where: str) -> str | None:
+    """A user named on the command line, refused if it could pass for another name."""
+    if name is None:
+        return None
+    from quiz.errors import UsageProblem
+    from quiz.sanitize import name_problem
+
+    problem = name_problem(name.strip()) if name.strip() else "must not be empty"
+    if problem is not None:
+        raise UsageProblem(f"{where}: {problem}")
+    return name.strip()
+
+
 def _console() -> Any:
     from quiz.ui.terminal import make_console
 
@@ -509,6 +522,12 @@ def export_command(
     is_flag=True,
     help="Keep the files' scores without re-grading (files from a source you control).",
 )
+@click.option(
+    "--as",
+    "as_user",
+    metavar="USER",
+    help="Store every attempt as this learner's (moving local history into a class store).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
 def import_command(
@@ -516,6 +535,7 @@ def import_command(
     files: tuple[str, ...],
     bank_paths: tuple[str, ...],
     trust_scores: bool,
+    as_user: str | None,
     as_json: bool,
 ) -> None:
     """Merge results files into the store: all files or nothing.
@@ -540,6 +560,7 @@ def import_command(
             bank_paths=bank_paths,
             trust_scores=trust_scores,
             home=config(ctx).home,
+            as_user=_named_user(as_user, "--as"),
         )
     if as_json:
         echo_json(imported.as_dict())

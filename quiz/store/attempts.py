@@ -35,6 +35,16 @@ _HAS_ANSWER = (
     "EXISTS (SELECT 1 FROM attempt_scores hs WHERE hs.attempt_id = a.id AND hs.scope = 'bank'"
     " AND hs.given > 0)"
 )
+# The same, and the same totals, read from the responses themselves: for a learner's role on a
+# class store, whose answers wait ungraded (no totals) until the instructor's grade step.
+_GIVEN = "r.skipped = 0 AND r.response <> 'null'"
+_HAS_ANSWER_LIVE = f"EXISTS (SELECT 1 FROM responses r WHERE r.attempt_id = a.id AND {_GIVEN})"
+_LIVE_TOTALS = {
+    "score": "SUM(r.score)",
+    "max_score": "SUM(r.max_score)",
+    "given": f"SUM(CASE WHEN {_GIVEN} THEN 1 ELSE 0 END)",
+    "ungraded": "SUM(1 - r.graded)",
+}
 
 
 def quiz_key(bank_ids: Iterable[str]) -> str:
@@ -469,23 +479,33 @@ def summaries(
     *,
     offset: int = 0,
     answered_only: bool = False,
+    live: bool = False,
 ) -> list[AttemptSummary]:
     """Attempts matching `where`, newest first, with score totals instead of responses (run it
     in one read transaction): one page (`limit`, `offset`), and with `answered_only` only
     those that hold an answer. The totals and counts are the ones kept with every write
     (`attempt_scores`, scope 'bank'): no response is read, no JSON decoded but the plan's
-    length."""
+    length. `live`: counted from the responses instead (a class store's learner)."""
     if offset and limit is None:
         limit = _NO_LIMIT  # standard SQL has no OFFSET without a LIMIT
     if answered_only:
-        where = (f"{where} AND " if where else "WHERE ") + _HAS_ANSWER
+        where = (f"{where} AND " if where else "WHERE ") + (
+            _HAS_ANSWER_LIVE if live else _HAS_ANSWER
+        )
     # One index lookup per attempt shown (attempt_scores' key starts with the attempt): the
     # newest attempts are walked in order (attempts_newest) and only a page is summed.
-    totals = ", ".join(
-        f"(SELECT COALESCE(SUM(s.{column}), 0) FROM attempt_scores s"
-        " WHERE s.attempt_id = a.id AND s.scope = 'bank')"
-        for column in ("score", "max_score", "given", "ungraded")
-    )
+    if live:
+        totals = ", ".join(
+            f"(SELECT COALESCE({_LIVE_TOTALS[column]}, 0) FROM responses r"
+            " WHERE r.attempt_id = a.id)"
+            for column in ("score", "max_score", "given", "ungraded")
+        )
+    else:
+        totals = ", ".join(
+            f"(SELECT COALESCE(SUM(s.{column}), 0) FROM attempt_scores s"
+            " WHERE s.attempt_id = a.id AND s.scope = 'bank')"
+            for column in ("score", "max_score", "given", "ungraded")
+        )
     sql, args = _limited(
         f"SELECT a.id, a.user_name, a.mode, a.seed, {dialect.json_array_length('a.plan')},"
         f" a.started_at, a.finished_at, a.status, {totals} FROM attempts a {where}{_NEWEST_FIRST}",
@@ -517,11 +537,14 @@ def summaries(
     ]
 
 
-def answered_count(conn: dialect.Connection, where: str, params: Sequence[object]) -> int:
+def answered_count(
+    conn: dialect.Connection, where: str, params: Sequence[object], *, live: bool = False
+) -> int:
     """How many attempts matching `where` hold an answer (`summaries(answered_only=True)`'s
     rows over every page)."""
     joined = f"{where} AND " if where else "WHERE "
-    row = conn.execute(f"SELECT COUNT(*) FROM attempts a {joined}{_HAS_ANSWER}", list(params))
+    has_answer = _HAS_ANSWER_LIVE if live else _HAS_ANSWER
+    row = conn.execute(f"SELECT COUNT(*) FROM attempts a {joined}{has_answer}", list(params))
     row = row.fetchone()
     return int(row[0])
 

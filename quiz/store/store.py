@@ -409,11 +409,30 @@ class Store:
         # location as messages show it (no password).
         self.url = url
         self.where: str | Path = path if url is None else _shown(url)
+        self._class_role: str | None = None
 
     @property
     def is_class_store(self) -> bool:
         """Whether this is a class store on PostgreSQL (else the local SQLite file)."""
         return self.url is not None
+
+    @property
+    def class_role(self) -> str | None:
+        """On a class store set up by `quiz class init`: "instructor", "learner" or "none"
+        (`quiz.store.classroom.role_of`); None elsewhere. A learner's role writes what was
+        answered, never scores or totals (the instructor's grade step does)."""
+        if self.url is None:
+            return None
+        if self._class_role is None:
+            from quiz.store import classroom
+
+            with dialects.using(self._dialect):
+                self._class_role = classroom.role_of(self._conn) or ""
+        return self._class_role or None
+
+    def forget_class_role(self) -> None:
+        """Ask the server again next time (after `quiz class init` changed the setup)."""
+        self._class_role = None
 
     # opening and closing
 
@@ -543,6 +562,13 @@ class Store:
                 self._end(conn, "ROLLBACK")
                 raise
 
+    def _refuse_learner(self, what: str) -> None:
+        if self.class_role == "learner":
+            raise StoreError(
+                f"on a class store {what} is the instructor's; your answers are recorded as"
+                " you give them (quiz take)"
+            )
+
     @contextmanager
     def _read(self) -> Iterator[dialect.Connection]:
         """Several reads from one consistent snapshot."""
@@ -596,13 +622,23 @@ class Store:
     def save_snapshot(self, snapshot: BankSnapshot) -> None:
         """Keep this bank version (idempotent on bank id + content hash)."""
         with self._write() as conn:
+            if self.class_role == "learner":
+                from quiz.store import classroom
+
+                classroom.offer_snapshot(conn, snapshot)
+                return
             versions.save(conn, snapshot)
 
     @_guard
     def snapshots(self, keys: Iterable[tuple[str, str]] | None = None) -> list[BankSnapshot]:
         """Every stored bank version, or those with these (bank id, content hash) keys.
 
-        Ordered by bank id, then oldest first (so the last one per bank is the newest seen)."""
+        Ordered by bank id, then oldest first (so the last one per bank is the newest seen).
+        A learner's role on a class store reads them without their answers."""
+        if self.class_role == "learner":
+            from quiz.store import classroom
+
+            return classroom.public_snapshots(self._conn, keys)
         return versions.read(self._conn, keys)
 
     @_guard
@@ -611,6 +647,11 @@ class Store:
         if content_hash is not None:
             found = self.snapshots([(bank_id, content_hash)])
             return found[0] if found else None
+        if self.class_role == "learner":
+            from quiz.store import classroom
+
+            newest = classroom.public_snapshots(self._conn, bank_ids=[bank_id], newest=True)
+            return newest[0] if newest else None
         return versions.newest(self._conn, bank_id)
 
     # attempts
@@ -656,6 +697,11 @@ class Store:
         with self._write() as conn:
             if attempt_rows.status(conn, attempt_id) == "finished":
                 raise StoreError(f"attempt {attempt_id} is finished: it takes no more answers")
+            if self.class_role == "learner":
+                from quiz.store import classroom
+
+                classroom.insert_response(conn, attempt_id, response)  # graded by the instructor
+                return
             attempt_rows.replace_response(conn, attempt_id, response)
             totals.refresh(conn, [attempt_id])
 
@@ -663,6 +709,11 @@ class Store:
     def finish_attempt(self, attempt_id: str, finished_at: str | None = None) -> None:
         when = normalize_time(finished_at) if finished_at else utc_now()
         with self._write() as conn:
+            if self.class_role == "learner":
+                from quiz.store import classroom
+
+                classroom.close_attempt(conn, attempt_id, when)
+                return
             if attempt_rows.status(conn, attempt_id) != "finished":
                 attempt_rows.finish(conn, attempt_id, when)
 
@@ -722,8 +773,9 @@ class Store:
     ) -> list[AttemptSummary]:
         """Attempts, newest first, with score totals instead of responses (`scores list`)."""
         where, params = attempt_rows.filters(user, bank, status)
+        live = self.class_role == "learner"  # no totals until the instructor's grade step
         with self._read() as conn:
-            return attempt_rows.summaries(conn, where, params, limit)
+            return attempt_rows.summaries(conn, where, params, limit, live=live)
 
     @_guard
     def attempt_page(
@@ -737,11 +789,12 @@ class Store:
         """`scores list`: attempts that hold an answer, newest first, `limit` of them from
         `offset`, and how many there are in all (pages are read, not every attempt)."""
         where, params = attempt_rows.filters(user, bank, None)
+        live = self.class_role == "learner"  # no totals until the instructor's grade step
         with self._read() as conn:
             rows = attempt_rows.summaries(
-                conn, where, params, limit, offset=offset, answered_only=True
+                conn, where, params, limit, offset=offset, answered_only=True, live=live
             )
-            total = attempt_rows.answered_count(conn, where, params)
+            total = attempt_rows.answered_count(conn, where, params, live=live)
         return AttemptPage(tuple(rows), total)
 
     @_guard
@@ -792,6 +845,7 @@ class Store:
         earlier in `attempts`) is completed with the responses it lacks; one whose responses
         disagree raises ResultsFileError and nothing is merged. `origins`, one per attempt
         (such as `alice.jsonl:3`), begin the message of an error about that attempt."""
+        self._refuse_learner("importing results and recording answer sheets")
         with self._write() as conn:
             merger = merging.Merger(conn)
             merger.save_snapshots(snapshots)
@@ -802,6 +856,7 @@ class Store:
     def merging(self) -> Iterator[merging.Merger]:
         """One write transaction for merging results chunk by chunk (`Merger.merge`), all or
         nothing: an exception rolls every chunk back. Call `finish()` for the counts."""
+        self._refuse_learner("importing results")
         try:
             with self._write() as conn:
                 yield merging.Merger(conn)
@@ -897,6 +952,16 @@ class Store:
         """Banks drawn from by finished, non-study attempts (of this user), sorted."""
         return item_inputs.bank_ids(self._conn, user)
 
+    def _learners_snapshots(
+        self, bank_id: str, snapshots: Sequence[BankSnapshot] | None
+    ) -> Sequence[BankSnapshot] | None:
+        """A learner's role on a class store reads bank versions without their answers."""
+        if snapshots is not None or self.class_role != "learner":
+            return snapshots
+        from quiz.store import classroom
+
+        return classroom.public_snapshots(self._conn, bank_ids=[bank_id])
+
     @_guard
     def item_inputs(
         self,
@@ -911,6 +976,7 @@ class Store:
         from it (every finished attempt with `all_attempts`), of this user if given; study
         sessions never count. `rule` picks each learner's first, last or best attempt, or all
         (it overrides `all_attempts`). `snapshots` saves reading them again for several banks."""
+        snapshots = self._learners_snapshots(bank_id, snapshots)
         with self._read() as conn:
             return item_inputs.collect_bank_inputs(
                 conn, bank_id, all_attempts=all_attempts, user=user, snapshots=snapshots, rule=rule
@@ -927,6 +993,7 @@ class Store:
     ) -> tuple[BankInputs, list[tuple[str, ResponseValue, int, float, float]]]:
         """`item_inputs`, and the responses to the bank's questions in the same attempts,
         counted: (question id, response, count, score sum, max score sum)."""
+        snapshots = self._learners_snapshots(bank_id, snapshots)
         with self._read() as conn:
             return item_inputs.collect_with_responses(
                 conn, bank_id, rule=rule, user=user, snapshots=snapshots

@@ -1,0 +1,371 @@
+"""Row-level security on a class store: each test connects as a learner's own role (the
+password `quiz class add` wrote, never one in a URL) and tries what a learner must not do;
+the instructor reads, grades and reports on everything.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.class_setup import ClassStore, class_fixture
+
+psycopg = pytest.importorskip("psycopg")
+errors = psycopg.errors
+
+ANSWERS = "1\n2\n9\n4\n"  # q03 wrong: 3 of 4
+
+
+@pytest.fixture
+def room(postgres_server: Any, postgres_db: str, tmp_path: Path) -> Iterator[ClassStore]:
+    yield from class_fixture(postgres_server, postgres_db, tmp_path)
+
+
+@pytest.fixture
+def pair(room: ClassStore) -> tuple[ClassStore, str, str]:
+    """Alice and Bob, each with one finished attempt (3 of 4 right), taken as themselves."""
+    alice, bob = room.add("alice", "bob")
+    for learner in (alice, bob):
+        result = room.run(learner, ["take", "class-bank", "--plain", "--no-shuffle"], ANSWERS)
+        assert result.exit_code == 0, result.output
+        assert "Score: 3/4" in result.output
+    graded = room.run(None, ["class", "grade"])
+    assert graded.exit_code == 0, graded.output
+    assert "Graded 8 responses in 2 attempts." in graded.output
+    return room, alice, bob
+
+
+def attempt_of(room: ClassStore, learner: str) -> str:
+    with room.connect() as conn:
+        row = conn.execute(
+            "SELECT id FROM attempts WHERE user_name = %s ORDER BY started_at DESC", [learner]
+        ).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def open_attempt(conn: Any, learner: str) -> str:
+    """A new in-progress attempt of the learner's own, inserted as they may."""
+    attempt_id = str(uuid.uuid4())
+    conn.execute(
+        "INSERT INTO attempts (id, user_name, mode, quiz_key, seed, plan, started_at, status)"
+        " VALUES (%s, %s, 'take', 'class-bank', 1, '[[\"class-bank\", \"q01\"]]',"
+        " '2026-01-01T00:00:00+00:00', 'in_progress')",
+        [attempt_id, learner],
+    )
+    conn.execute(
+        "INSERT INTO attempt_banks (attempt_id, position, bank_id, content_hash)"
+        " VALUES (%s, 0, 'class-bank', 'x')",
+        [attempt_id],
+    )
+    return attempt_id
+
+
+def answer(conn: Any, attempt_id: str, question: str, response: object, **extra: object) -> None:
+    columns = ["attempt_id", "bank_id", "question_id", "response", "skipped", "answered_at"]
+    values: list[object] = [attempt_id, "class-bank", question, json.dumps(response), 0]
+    values.append("2026-01-01T00:00:01+00:00")
+    for column, value in extra.items():
+        columns.append(column)
+        values.append(value)
+    marks = ", ".join(["%s"] * len(values))
+    conn.execute(f"INSERT INTO responses ({', '.join(columns)}) VALUES ({marks})", values)
+
+
+def test_a_learner_reads_only_their_own_rows(pair: tuple[ClassStore, str, str]) -> None:
+    room, alice, bob = pair
+    theirs = attempt_of(room, bob)
+    with room.connect(alice) as conn:
+        users = {row[0] for row in conn.execute("SELECT user_name FROM attempts")}
+        assert users == {alice}
+        assert conn.execute("SELECT * FROM attempts WHERE id = %s", [theirs]).fetchall() == []
+        assert (
+            conn.execute("SELECT * FROM responses WHERE attempt_id = %s", [theirs]).fetchall() == []
+        )
+        assert (
+            conn.execute("SELECT * FROM attempt_banks WHERE attempt_id = %s", [theirs]).fetchall()
+            == []
+        )
+        assert {r[0] for r in conn.execute("SELECT user_name FROM attempt_scores")} <= {alice}
+        assert conn.execute("SELECT count(*) FROM responses").fetchone()[0] == 4
+    # Through quiz itself: the learner's list is their own.
+    listed = room.run(alice, ["scores", "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert {a["user"] for a in json.loads(listed.output)} == {alice}
+
+
+def test_a_learner_cannot_insert_an_attempt_for_another(pair: tuple[ClassStore, str, str]) -> None:
+    room, alice, bob = pair
+    with room.connect(alice) as conn:
+        with pytest.raises(errors.InsufficientPrivilege, match="row-level security"):
+            open_attempt(conn, bob)
+        mine = open_attempt(conn, alice)  # their own is fine
+        with pytest.raises(errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute(
+                "INSERT INTO attempt_banks (attempt_id, position, bank_id, content_hash)"
+                " VALUES (%s, 1, 'other', 'x')",
+                [attempt_of(room, bob)],
+            )
+        # nor a finished attempt out of nothing (its answers would never have been open)
+        with pytest.raises(errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute(
+                "INSERT INTO attempts (id, user_name, mode, quiz_key, plan, started_at,"
+                " finished_at, status) VALUES (%s, %s, 'take', 'k', '[]', 'x', 'y', 'finished')",
+                [str(uuid.uuid4()), alice],
+            )
+    assert mine
+
+
+def test_a_learner_cannot_update_a_finished_attempt(pair: tuple[ClassStore, str, str]) -> None:
+    room, alice, bob = pair
+    finished = attempt_of(room, alice)
+    with room.connect(alice) as conn:
+        reopened = conn.execute(
+            "UPDATE attempts SET status = 'in_progress', finished_at = NULL WHERE id = %s",
+            [finished],
+        )
+        assert reopened.rowcount == 0
+        closed = conn.execute(
+            "UPDATE attempts SET status = 'abandoned' WHERE id = %s", [attempt_of(room, bob)]
+        )
+        assert closed.rowcount == 0  # not theirs: not even seen
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute("UPDATE attempts SET user_name = %s WHERE id = %s", [bob, finished])
+        # Their own attempt in progress: they may close it, once.
+        mine = open_attempt(conn, alice)
+        done = conn.execute(
+            "UPDATE attempts SET status = 'finished', finished_at = 'now' WHERE id = %s", [mine]
+        )
+        assert done.rowcount == 1
+        again = conn.execute("UPDATE attempts SET finished_at = 'later' WHERE id = %s", [mine])
+        assert again.rowcount == 0
+    with room.connect() as conn:
+        rows = conn.execute(
+            "SELECT id, status, finished_at FROM attempts WHERE id IN (%s, %s)", [finished, mine]
+        ).fetchall()
+    states = {row[0]: (row[1], row[2]) for row in rows}
+    assert states[finished][0] == "finished" and states[finished][1] is not None
+    assert states[mine] == ("finished", "now")
+
+
+def test_a_learner_cannot_rewrite_a_response(pair: tuple[ClassStore, str, str]) -> None:
+    room, alice, _ = pair
+    with room.connect(alice) as conn:
+        mine = open_attempt(conn, alice)
+        answer(conn, mine, "q01", "7")
+        with pytest.raises(errors.UniqueViolation):
+            answer(conn, mine, "q01", "1")
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute("UPDATE responses SET response = '\"1\"' WHERE attempt_id = %s", [mine])
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute("DELETE FROM responses WHERE attempt_id = %s", [mine])
+        stored = conn.execute(
+            "SELECT response FROM responses WHERE attempt_id = %s", [mine]
+        ).fetchall()
+    assert stored == [('"7"',)]
+    # quiz itself says so, rather than replacing the answer
+    from quiz.errors import StoreError
+    from quiz.store.records import ResponseRecord
+
+    record = ResponseRecord("class-bank", "q01", "1", 1.0, 1.0, True)
+    with room_store(room, alice) as store, pytest.raises(StoreError, match="cannot be changed"):
+        store.record_response(mine, record)
+
+
+def room_store(room: ClassStore, learner: str) -> Any:
+    import os
+
+    from quiz.app.classroom import open_class_store
+
+    os.environ["PGPASSFILE"] = str(room.folder / f"{learner}.pgpass")
+    return open_class_store(room.url(learner))
+
+
+def test_a_forged_score_is_refused_and_answers_are_regraded(
+    pair: tuple[ClassStore, str, str],
+) -> None:
+    room, alice, _ = pair
+    with room.connect(alice) as conn:
+        mine = open_attempt(conn, alice)
+        for column, value in (("score", 1.0), ("max_score", 1.0), ("correct", 1), ("graded", 1)):
+            with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+                answer(conn, mine, "q01", "1", **{column: value})
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            answer(conn, mine, "q01", "1", score=float("nan"))
+        with pytest.raises(errors.CheckViolation):
+            answer(conn, mine, "q01", "1", seconds=float("nan"))
+        with pytest.raises(errors.CheckViolation):
+            answer(conn, mine, "q01", "1", seconds=float("inf"))
+        with pytest.raises(errors.InvalidTextRepresentation):  # not JSON
+            conn.execute(
+                "INSERT INTO responses (attempt_id, bank_id, question_id, response, skipped,"
+                " answered_at) VALUES (%s, 'class-bank', 'q01', '[1', 0, 'x')",
+                [mine],
+            )
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute(
+                "INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name,"
+                " started_at, finished, score, max_score, answered, correct)"
+                " VALUES (%s, 'bank', 'class-bank', '', %s, 'x', 1, 9, 9, 1, 1)",
+                [mine, alice],
+            )
+        answer(conn, mine, "q01", "1")  # right
+        answer(conn, mine, "q02", "5")  # wrong
+        stored = conn.execute(
+            "SELECT score, max_score, graded FROM responses WHERE attempt_id = %s", [mine]
+        ).fetchall()
+        assert stored == [(0.0, 0.0, 0), (0.0, 0.0, 0)]  # nothing claimed: ungraded
+    # The attempt names a bank version the store has (the one alice's client saved).
+    with room.connect() as conn:
+        content_hash = conn.execute(
+            "SELECT content_hash FROM snapshots WHERE bank_id = 'class-bank'"
+        ).fetchone()[0]
+        conn.execute(
+            "UPDATE attempt_banks SET content_hash = %s WHERE attempt_id = %s",
+            [content_hash, mine],
+        )
+    graded = room.run(None, ["class", "grade", "--json"])
+    assert graded.exit_code == 0, graded.output
+    assert json.loads(graded.output)["graded"] == 2
+    with room.connect() as conn:
+        rows = conn.execute(
+            "SELECT question_id, score, max_score, correct, graded FROM responses"
+            " WHERE attempt_id = %s ORDER BY question_id",
+            [mine],
+        ).fetchall()
+    assert rows == [("q01", 1.0, 1.0, 1, 1), ("q02", 0.0, 1.0, 0, 1)]
+    shown = room.run(None, ["scores", "show", mine, "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["score"] == 1
+
+
+def test_a_learner_cannot_read_the_answers(pair: tuple[ClassStore, str, str]) -> None:
+    room, alice, _ = pair
+    with room.connect(alice) as conn:
+        assert conn.execute("SELECT bank_id, title FROM snapshots").fetchall() == [
+            ("class-bank", "A class bank")
+        ]
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute("SELECT questions FROM snapshots")
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute("SELECT * FROM snapshots")
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute("UPDATE snapshots SET title = 'x'")
+        # what learners read instead: every answer, explanation and grading hash blanked
+        (questions,) = conn.execute("SELECT questions FROM public_snapshots").fetchone()
+        assert {(q["expected"], q["explanation"], q["grading"]) for q in json.loads(questions)} == {
+            ("", "", "")
+        }
+    with room.connect() as conn:
+        assert '"expected": "1"' in conn.execute("SELECT questions FROM snapshots").fetchone()[0]
+    # quiz's own commands work for the learner, without the answers
+    attempt = attempt_of(room, alice)
+    for args in (["scores", "show", attempt, "--json"], ["scores", "stats"], ["scores", "export"]):
+        result = room.run(alice, args)
+        assert result.exit_code == 0, result.output
+        assert "It is 1." not in result.output and '"expected": "1"' not in result.output
+    shown = room.run(None, ["scores", "show", attempt, "--json"])
+    assert "It is 1." in shown.output  # the instructor sees them
+
+
+def test_the_instructor_reads_everything_and_runs_every_report(
+    pair: tuple[ClassStore, str, str],
+) -> None:
+    room, alice, bob = pair
+    listed = room.run(None, ["scores", "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    attempts = json.loads(listed.output)
+    assert {a["user"] for a in attempts} == {alice, bob}
+    assert all(a["score"] == 3 and a["max_score"] == 4 for a in attempts)  # graded by the step
+    for by in ("user", "question", "attempt"):
+        report = room.run(None, ["scores", "report", "--by", by, "--format", "json"])
+        assert report.exit_code == 0, report.output
+        assert json.loads(report.output)
+    by_user = json.loads(room.run(None, ["scores", "report", "--format", "json"]).output)
+    assert {(row["user"], row["best"]) for row in by_user["users"]} == {(alice, 75.0), (bob, 75.0)}
+    stats = room.run(None, ["scores", "stats", "--json"])
+    assert stats.exit_code == 0, stats.output
+    status = room.run(None, ["class", "status", "--json"])
+    rows = {row["name"]: row for row in json.loads(status.output)}
+    assert rows[alice]["attempts"] == 1 and rows[alice]["responses"] == 4
+    assert rows[alice]["ungraded"] == 0 and rows[alice]["last_activity"]
+
+
+def test_the_instructor_records_for_any_learner(
+    pair: tuple[ClassStore, str, str], tmp_path: Path
+) -> None:
+    room, alice, bob = pair
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text("bank: class-bank\nanswers:\n  q01: 1\n  q02: 2\n")
+    graded = room.run(None, ["grade", "class-bank", str(sheet), "--user", bob])
+    assert graded.exit_code == 0, graded.output
+    # local history moved in: exported from a SQLite store, imported --as the learner
+    local = CliRunnerLocal(tmp_path / "home")
+    assert local.run(["take", "class-bank", "--plain", "--no-shuffle"], "1\n2\n3\n4\n", room)
+    mine = tmp_path / "mine.jsonl"
+    assert local.run(["scores", "export", "-o", str(mine)], None, room)
+    for _ in range(2):  # idempotent
+        imported = room.run(None, ["scores", "import", str(mine), "--as", alice])
+        assert imported.exit_code == 0, imported.output
+    with room.connect() as conn:
+        users = conn.execute(
+            "SELECT user_name, count(*) FROM attempts GROUP BY user_name ORDER BY 1"
+        ).fetchall()
+    assert dict(users) == {alice: 2, bob: 2}
+    # a learner may not import as another (nor at all: importing is the instructor's)
+    refused = room.run(alice, ["scores", "import", str(mine), "--as", bob])
+    assert refused.exit_code != 0
+
+
+class CliRunnerLocal:
+    """quiz on a local SQLite store (no QUIZ_DB), with the class's banks."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+
+    def run(self, args: list[str], input: str | None, room: ClassStore) -> bool:
+        from click.testing import CliRunner
+
+        from quiz.cli import cli
+
+        env = {"QUIZ_HOME": str(self.home), "QUIZ_BANKS": str(room.banks), "QUIZ_DB": ""}
+        result = CliRunner().invoke(cli, args, input=input, env=env)
+        assert result.exit_code == 0, result.output
+        return True
+
+
+def test_a_learner_is_their_role(pair: tuple[ClassStore, str, str]) -> None:
+    room, alice, bob = pair
+    result = room.run(alice, ["take", "class-bank", "--plain", "--user", bob], ANSWERS)
+    assert result.exit_code != 0
+    assert "--user" in result.output
+    for args in (["class", "status"], ["class", "grade"], ["class", "add", "eve"]):
+        refused = room.run(alice, args)
+        assert refused.exit_code == 1, refused.output
+        assert "instructor" in refused.output
+        assert "Traceback" not in refused.output
+
+
+def test_class_commands_need_a_role_that_may_create_roles(room: ClassStore, tmp_path: Path) -> None:
+    plain = room.name("plain")
+    room.extra_roles.append(plain)
+    with room.connect() as conn:
+        conn.execute(f"CREATE ROLE \"{plain}\" LOGIN PASSWORD 'pw-{plain}'")
+        conn.execute(f'GRANT "{room.groups[1]}" TO "{plain}"')  # an instructor, but no CREATEROLE
+    env = {"QUIZ_DB": room.url(plain), "PGPASSWORD": f"pw-{plain}"}
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    for args in (["class", "init"], ["class", "add", "someone", "--dir", str(tmp_path)]):
+        result = CliRunner().invoke(cli, args, env=env)
+        assert result.exit_code == 1, result.output
+        assert "CREATEROLE" in result.output and plain in result.output
+        assert "Traceback" not in result.output
+    # what it may do as an instructor: grade and read
+    assert CliRunner().invoke(cli, ["class", "status"], env=env).exit_code == 0
