@@ -36,7 +36,7 @@ from quiz.cli import cli
 from quiz.formats.results import results_lines
 from quiz.kinds import grade, grading_text, kind_of
 from quiz.store import Store
-from quiz.store.records import AttemptRecord, ResponseRecord, snapshot_of
+from quiz.store.records import AttemptRecord, ResponseRecord, option_credits, snapshot_of
 from tests.conftest import DATA
 
 MINI = DATA / "banks" / "mini.yaml"
@@ -323,7 +323,13 @@ def test_a_handout_attempt_graded_on_import_scores_as_the_full_bank(
     with Store.open(handout["teacher"]) as store:
         imported = merge_results(store, read_results([str(path)]), home=handout["teacher"])
         [graded] = store.attempts()
+        kept = {q.question_id: q for s in store.snapshots() for q in s.questions}
     assert imported.result.added == 1
+    # the instructor's copy brings the credits the handout withheld (for item analysis)
+    for qid in ("capital", "primes"):
+        question = full.question(qid)
+        assert question is not None and option_credits(question)
+        assert kept[on_sheet[qid]].credits == option_credits(question)
     expected = {
         on_sheet[qid]: grade(q, responses[qid], points=full.points(q)).score
         for qid in responses

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from quiz.kinds import grade
 from quiz.sanitize import clean_line
-from quiz.store.records import ResponseRecord
+from quiz.store.records import ResponseRecord, option_credits
 
 if TYPE_CHECKING:
     from quiz.bank.model import Bank, Question
@@ -342,6 +342,7 @@ def answered_snapshots(
                     expected=kind.expected_text(found.question),
                     explanation=found.question.explanation or "",
                     answers=kind.snapshot_options(found.question)[1],
+                    credits=option_credits(found.question),
                 )
             )
         out.append(replace(snapshot, questions=tuple(questions)))

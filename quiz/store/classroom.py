@@ -41,7 +41,7 @@ CHECKED_TABLE = "class_checked"  # responses the grade step found no bank for (i
 # Bank versions as learners may read them: every answer, explanation and grading hash blanked
 # (filled from `snapshots` by the instructor's side; learners read this, never `snapshots`).
 PUBLIC_TABLE = "public_snapshots"
-_BLANKS = '{"expected": "", "answers": [], "explanation": "", "grading": ""}'
+_BLANKS = '{"expected": "", "answers": [], "explanation": "", "grading": "", "credits": []}'
 # The class setup's own version (class_settings 'setup'): a quiz whose setup adds tables,
 # grants or policies raises it, and the instructor runs `quiz class upgrade` to apply them.
 SETUP_VERSION = "1"
@@ -339,8 +339,8 @@ def setup(conn: Any, learners: str, instructors: str, tables: Iterable[str]) -> 
 
 def publish_snapshots(conn: Any) -> None:
     """Copy every bank version learners cannot read yet into `public_snapshots`, with each
-    question's right answers, explanation and grading hash blanked (a grading hash over a
-    true/false answer would give the answer away)."""
+    question's right answers, credits, explanation and grading hash blanked (a grading hash
+    over a true/false answer would give the answer away)."""
     _execute(
         conn,
         f"INSERT INTO {PUBLIC_TABLE} (bank_id, content_hash, title, questions, saved_at)"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model and the kinds load when a snapshot is made, not for every read
-    from quiz.bank.model import Bank
+    from quiz.bank.model import Bank, Question
 
 # A response as the learner gave it: text for choice/truefalse/text/number/date, a list of option
 # texts for multi and order, a mapping left -> right for match; None for a skipped question.
@@ -39,6 +39,27 @@ class QuestionSnapshot:
     # by the instructor's secret) for a handout; "" when not known (an older store or file).
     grading: str = ""
     explanation: str = ""  # shown with the right answer in `scores show`
+    # choice/multi: (option, the fraction of the marks it earns) for every option, every
+    # default resolved (`Kind.credits`): the random guess score's input. Empty when not known
+    # (an older store or results file, a learner's handout, a class store's learner view).
+    credits: tuple[tuple[str, float], ...] = ()
+    # The options in a format of their own (from Moodle: "html", ...): option -> format.
+    formats: tuple[tuple[str, str], ...] = ()
+
+    def own_format(self, text: str) -> str | None:
+        """The format an option has of its own, if any (as `Question.own_format`)."""
+        for key, text_format in self.formats:
+            if key == text:
+                return text_format
+        return None
+
+    def shown_option(self, text: str) -> str:
+        """An option as the terminal and reports show it: plain text (`quiz.kinds.shown_option`)."""
+        if not self.formats:
+            return text
+        from quiz.grading.text import plain_text
+
+        return plain_text(text, self.own_format(text))
 
 
 def question_snapshot_dict(q: QuestionSnapshot, id_key: str = "question_id") -> dict[str, object]:
@@ -55,6 +76,8 @@ def question_snapshot_dict(q: QuestionSnapshot, id_key: str = "question_id") -> 
         "difficulty": q.difficulty,
         "grading": q.grading,
         "explanation": q.explanation,
+        **({"credits": [[text, credit] for text, credit in q.credits]} if q.credits else {}),
+        **({"formats": [[text, fmt] for text, fmt in q.formats]} if q.formats else {}),
     }
 
 
@@ -107,6 +130,17 @@ class AttemptRecord:
         return sum(r.max_score for r in self.responses)
 
 
+def option_credits(question: Question) -> tuple[tuple[str, float], ...]:
+    """What a snapshot keeps as a question's `credits`: each option's, for a kind with options
+    and credits per option (choice, multi); none for the others."""
+    from quiz.kinds import kind_of
+
+    kind = kind_of(question)
+    if not kind.snapshot_options(question)[0]:
+        return ()
+    return tuple((text, float(credit)) for text, credit in kind.credits(question) or ())
+
+
 def snapshot_of(bank: Bank) -> BankSnapshot:
     """The store's record of one bank version (DESIGN.md: reports outlive the YAML)."""
     from quiz.kinds import grading_hash, kind_of
@@ -116,8 +150,10 @@ def snapshot_of(bank: Bank) -> BankSnapshot:
     for q in bank.questions:
         kind = kind_of(q)
         options, answers = kind.snapshot_options(q)
+        credits = option_credits(q)
         if bank.handout is not None:  # a handout's answer fields are placeholders
-            answers = ()
+            answers = credits = ()
+        in_options = set(options)
         questions.append(
             QuestionSnapshot(
                 bank_id=bank.id,
@@ -134,6 +170,8 @@ def snapshot_of(bank: Bank) -> BankSnapshot:
                 if bank.handout is not None
                 else grading_hash(q, bank.points(q)),
                 explanation="" if bank.handout is not None else (q.explanation or ""),
+                credits=credits,
+                formats=tuple((t, f) for t, f in q.formats if t in in_options),
             )
         )
     return BankSnapshot(bank.id, bank.content_hash or "", bank.title, tuple(questions))

@@ -33,6 +33,9 @@ def decode_questions(bank_id: str, text: str) -> tuple[QuestionSnapshot, ...]:
             difficulty=q.get("difficulty"),
             grading=str(q.get("grading") or ""),
             explanation=str(q.get("explanation") or ""),
+            # (versions saved before snapshots kept credits and formats have neither)
+            credits=tuple((str(t), float(c)) for t, c in q.get("credits") or ()),
+            formats=tuple((str(t), str(f)) for t, f in q.get("formats") or ()),
         )
         for q in json.loads(text)
     )
