@@ -298,7 +298,7 @@ def test_export_filters(tmp_path: Path) -> None:
     assert {r["user"] for r in rows if r.get("type") == "attempt"} == {"ana"}
     export(tmp_path, out, "--bank", "other-bank", "--force")  # -o replaces only with --force
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert rows[0] == {"format": "quiz-results", "version": 2, "attempts": 1, "snapshots": 1}
+    assert rows[0] == {"format": "quiz-results", "version": 3, "attempts": 1, "snapshots": 1}
 
 
 def test_export_to_stdout(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_round_trip() -> None:
 
 def test_the_header_counts_attempts_and_snapshots() -> None:
     header = lines_of(text_of([attempt(), attempt(n=2)]))[0]
-    assert header == {"format": "quiz-results", "version": 2, "attempts": 2, "snapshots": 1}
+    assert header == {"format": "quiz-results", "version": 3, "attempts": 2, "snapshots": 1}
 
 
 def test_needed_snapshots_are_those_the_attempts_used() -> None:
@@ -133,7 +133,7 @@ def mutate(change: Any) -> str:
     ("change", "line", "fragment"),
     [
         (lambda r: r[0].update(format="other"), 1, "not a quiz results file"),
-        (lambda r: r[0].update(version=3), 1, "version 3 is not supported"),
+        (lambda r: r[0].update(version=4), 1, "version 4 is not supported (this quiz reads 1, 2"),
         (lambda r: r[0].update(attempts="1"), 1, "whole number"),
         (lambda r: r[0].update(extra=1), 1, "unknown key"),
         (lambda r: r[2].update(type="nope"), 3, "'type' must be"),

@@ -12,9 +12,11 @@ them passes them through `quiz.sanitize` first, and so do the messages here.
 Version 2 adds each snapshot question's `grading` hash (matched against the instructor's copy
 of the question when the file is imported: the file's scores are claims, re-graded there) and
 each response's `graded` flag; version 1 files are still read, and matched by the whole bank's
-content hash. Numbers are held to `quiz.limits` (a score of 10^400 or a seed of 10^30 is a
-located error, not a traceback), and attempt ids are read in any UUID spelling and kept in the
-canonical one.
+content hash. Version 3 adds each choice and multi question's `credits` ([option, fraction]
+pairs, every option's) and `formats` ([option, format] pairs for options in a format of their
+own), so that item analysis needs no bank; older files, without them, are read as before.
+Numbers are held to `quiz.limits` (a score of 10^400 or a seed of 10^30 is a located error, not
+a traceback), and attempt ids are read in any UUID spelling and kept in the canonical one.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ from quiz.store.records import (
 )
 
 FORMAT = "quiz-results"
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 _SCORE_SLACK = 1e-9
 _MAX_SECONDS = 366 * 24 * 3600
 
@@ -327,7 +329,17 @@ def _parse_snapshot(data: object) -> BankSnapshot:
             item,
             f"snapshot {_show(bank_id)} question {i}",
             ("id", "kind", "prompt", "max_score"),
-            ("expected", "tags", "options", "answers", "difficulty", "grading", "explanation"),
+            (
+                "expected",
+                "tags",
+                "options",
+                "answers",
+                "difficulty",
+                "grading",
+                "explanation",
+                "credits",
+                "formats",
+            ),
         )
         question_id = q.text("id")
         if question_id in seen:
@@ -352,6 +364,8 @@ def _parse_snapshot(data: object) -> BankSnapshot:
                 difficulty=q.opt_text("difficulty"),
                 grading=q.opt_text("grading") or "",
                 explanation=q.opt_text("explanation") or "",
+                credits=_credits(q),
+                formats=_formats(q),
             )
         )
     return BankSnapshot(
@@ -360,6 +374,58 @@ def _parse_snapshot(data: object) -> BankSnapshot:
         title=obj.text("title", empty=True),
         questions=tuple(questions),
     )
+
+
+def _credits(q: _Obj) -> tuple[tuple[str, float], ...]:
+    """A snapshot question's [option, credit] pairs: none, or every option of the question
+    once, each with a fraction from -1 to 1."""
+    value = q.data.get("credits", [])
+    label = q._label("credits")
+    if not isinstance(value, list):
+        raise _Located(f"{label} must be a list of [option, credit] pairs")
+    options = set(q.texts("options"))
+    found: dict[str, float] = {}
+    for pair in value:
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and not isinstance(pair[1], bool)
+            and isinstance(pair[1], (int, float))
+        ):
+            raise _Located(f"{label} must be a list of [option, credit] pairs, not {_show(pair)}")
+        text, credit = pair
+        if text not in options:
+            raise _Located(f"{label}: {_show(text)} is not one of the question's options")
+        if text in found:
+            raise _Located(f"{label}: {_show(text)} appears twice")
+        if not -1.0 <= credit <= 1.0:  # (false for NaN too)
+            raise _Located(f"{label}: the credit of {_show(text)} must be from -1 to 1")
+        found[text] = float(credit)
+    missing = [text for text in q.texts("options") if text not in found]
+    if found and missing:
+        raise _Located(f"{label}: the credit of {_show(missing[0])} is missing")
+    return tuple(found.items())
+
+
+def _formats(q: _Obj) -> tuple[tuple[str, str], ...]:
+    """A snapshot question's [option, format] pairs (TEXT_FORMATS)."""
+    from quiz.bank.model import TEXT_FORMATS
+
+    value = q.data.get("formats", [])
+    label = q._label("formats")
+    ok = isinstance(value, list) and all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) for s in p) for p in value
+    )
+    if not ok:
+        raise _Located(f"{label} must be a list of [option, format] pairs of texts")
+    for _, text_format in value:
+        if text_format not in TEXT_FORMATS:
+            raise _Located(
+                f"{label}: the format must be one of {', '.join(TEXT_FORMATS)},"
+                f" not {_show(text_format)}"
+            )
+    return tuple((p[0], p[1]) for p in value)
 
 
 def _response_value(value: object, where: str) -> ResponseValue:
