@@ -174,7 +174,8 @@ class ChoiceKind(Kind[ChoiceQuestion]):
             index = find_option(tuple(question.options), response)
             if index is not None:
                 option = question.options[index]
-                return (ReportPart("", option, option, option in question.answers),)
+                shown = shown_option(question, option)  # a formatted one as plain text
+                return (ReportPart("", option, shown, option in question.answers),)
         return super().report_response(question, response)
 
 

@@ -213,7 +213,8 @@ class MultiKind(Kind[MultiQuestion]):
             return ()
         chosen = [options[i] for i in sorted(found)]
         keys = [*chosen, *sorted(others)]
-        texts = [*chosen, *(others[k] for k in sorted(others))]
+        plain = [shown_option(question, option) for option in chosen]  # formatted: plain
+        texts = [*plain, *(others[k] for k in sorted(others))]
         right = not others and set(chosen) == set(question.answers)
         return (ReportPart("", "\x1f".join(keys), "; ".join(texts), right),)
 

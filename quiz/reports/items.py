@@ -147,10 +147,12 @@ def random_guess_score(question: QuestionSnapshot, credits: Credits | None = Non
     (Moodle's match type); order: E[(L-1)/(n-1)] over random orders (L: longest run in right
     relative order); text, number, date: 0.
 
+    The snapshot's own credits (kept with each bank version since snapshots had them), else
     `credits` (the kind's, from the bank's copy of the question) give choice and multi their
-    partial credits; without them the snapshot's right options are worth 1 (choice) or 1/n
+    partial credits; without either the snapshot's right options are worth 1 (choice) or 1/n
     (multi) and the rest 0 (choice) or -1/n (multi).
     """
+    credits = question.credits or credits
     kind = question.kind
     n_options = len(question.options)
     if kind == "choice":
@@ -446,7 +448,8 @@ def option_counts(item: ItemSums) -> tuple[OptionCount, ...]:
     rows = []
     for option in dict.fromkeys(q.options):
         count = counts.pop(option, 0)
-        rows.append(OptionCount(option, count, share(count), option in q.answers))
+        shown = q.shown_option(option)  # (a formatted option as its plain text)
+        rows.append(OptionCount(shown, count, share(count), option in q.answers))
     other = sum(counts.values())
     if other:
         rows.append(OptionCount(OTHER, other, share(other), False))
