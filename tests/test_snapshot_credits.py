@@ -5,6 +5,7 @@ still import), older stored snapshots keep working, and a learner's view withhol
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import sqlite3
@@ -152,8 +153,6 @@ def test_a_snapshot_keeps_credits_and_option_formats() -> None:
 
 def test_a_handout_snapshot_has_no_credits() -> None:
     """A learner's sealed handout keeps no right options, and so no credits either."""
-    import dataclasses
-
     from quiz.bank.model import Handout
 
     bank = load_bank_text(BANK)
@@ -169,6 +168,35 @@ def test_credits_and_formats_round_trip_through_the_store(store_location: Path |
         (stored,) = store.snapshots()
     assert stored == snapshot
     assert decode_questions(snapshot.bank_id, encode_questions(snapshot)) == snapshot.questions
+
+
+def _without_credits(snapshot: BankSnapshot) -> BankSnapshot:
+    return dataclasses.replace(
+        snapshot,
+        questions=tuple(dataclasses.replace(q, credits=(), formats=()) for q in snapshot.questions),
+    )
+
+
+def test_a_version_stored_without_credits_gains_them_when_saved_again(
+    store_location: Path | str,
+) -> None:
+    """A version an older quiz stored (no credits) is completed when the same version is saved
+    with them (its questions grading alike); never changed otherwise."""
+    snapshot = snapshot_of(load_bank_text(BANK))
+    with Store.open(store_location) as store:
+        store.save_snapshot(_without_credits(snapshot))
+        assert store.snapshots() == [_without_credits(snapshot)]
+        # other grading hashes: not the same questions, so the stored copy stays
+        other = dataclasses.replace(
+            snapshot,
+            questions=tuple(dataclasses.replace(q, grading="sha256:0") for q in snapshot.questions),
+        )
+        store.save_snapshot(other)
+        assert store.snapshots() == [_without_credits(snapshot)]
+        store.save_snapshot(snapshot)
+        assert store.snapshots() == [snapshot]
+        store.save_snapshot(_without_credits(snapshot))  # never taken away again
+        assert store.snapshots() == [snapshot]
 
 
 def test_credits_and_formats_round_trip_through_the_results_file() -> None:

@@ -83,7 +83,8 @@ def save(conn: dialect.Connection, snapshot: BankSnapshot) -> None:
         # A handout's version is stored without right answers; the instructor's graded copy
         # of it (handed back) brings them.
         stored = decode_questions(snapshot.bank_id, row[0])
-        if not any(q.expected for q in stored) and any(q.expected for q in snapshot.questions):
+        filled = not any(q.expected for q in stored) and any(q.expected for q in snapshot.questions)
+        if filled or _gains_credits(stored, snapshot.questions):
             conn.execute(
                 "UPDATE snapshots SET questions = ? WHERE bank_id = ? AND content_hash = ?",
                 (encode_questions(snapshot), *key),
@@ -110,6 +111,18 @@ def save(conn: dialect.Connection, snapshot: BankSnapshot) -> None:
             "SELECT DISTINCT attempt_id FROM responses WHERE bank_id = ?", (snapshot.bank_id,)
         ).fetchall()
         totals.refresh(conn, [row[0] for row in ids])
+
+
+def _gains_credits(stored: Sequence[QuestionSnapshot], new: Sequence[QuestionSnapshot]) -> bool:
+    """Whether a version saved before snapshots kept credits is saved again with them: the
+    same questions grading alike (the same bank grading hashes), none with credits before."""
+    return (
+        not any(q.credits or q.formats for q in stored)
+        and any(q.credits for q in new)
+        and [(q.question_id, q.grading) for q in stored]
+        == [(q.question_id, q.grading) for q in new]
+        and all(q.grading.startswith("sha256:") for q in stored)
+    )
 
 
 def tag_every_snapshot(conn: dialect.Connection) -> None:
