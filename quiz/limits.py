@@ -16,6 +16,13 @@ MAX_INTEGER = 2**63 - 1  # SQLite's INTEGER: seeds, counts, limits
 MIN_INTEGER = -(2**63)
 
 
+def format_number(value: float) -> str:
+    """67300.0 -> '67300', 0.5 -> '0.5': how an answer (and a score) is shown and dumped."""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
 def magnitude_problem(value: object) -> str | None:
     """Why a number cannot be a score, points or a tolerance (None if it can)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -1,5 +1,6 @@
 """Times, once for every layer: the store's one format (ISO 8601 in UTC with microseconds, so
-that times sort as text), reading an ISO time, and the order of attempts. Standard library only.
+that times sort as text), reading an ISO time, showing one, and the order of attempts. Standard
+library only (and `quiz.sanitize`, when a time is shown).
 """
 
 from __future__ import annotations
@@ -20,6 +21,23 @@ def parse_time(text: str) -> datetime:
         text = text[:-1] + "+00:00"
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def short_time(value: object, *, local: bool = True) -> str:
+    """A stored ISO time to the minute, "YYYY-MM-DD HH:MM": local time for the terminal, UTC
+    (`local=False`) for a page read elsewhere. Empty for None; text that is not a time as is
+    (cleaned: it may come from a results file)."""
+    from quiz.sanitize import clean_line
+
+    if value is None or value == "":
+        return ""
+    text = clean_line(value)
+    try:
+        moment = parse_time(text)
+    except ValueError:
+        return text
+    moment = moment.astimezone() if local else moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def normalize_time(value: str | datetime) -> str:

@@ -291,6 +291,10 @@ def test_scores_list_pages_equal_the_python_over_attempts(tmp_path: Path, seed: 
                     assert page.total == len(answered)
                     want = answered[max(0, offset) : max(0, offset) + limit]
                     assert [_summary_row(s) for s in page.rows] == want
+                    uncounted = store.attempt_page(
+                        user=user, bank=bank, limit=limit, offset=offset, count=False
+                    )  # `scores list` to a pipe: the same rows, no count read
+                    assert uncounted.rows == page.rows
                 tail = store.attempt_page(user=user, bank=bank, offset=1)
                 assert [_summary_row(s) for s in tail.rows] == answered[1:]
 

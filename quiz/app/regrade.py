@@ -32,6 +32,7 @@ from quiz.store.records import ResponseRecord, option_credits
 
 if TYPE_CHECKING:
     from quiz.bank.model import Bank, Question
+    from quiz.kinds import Grade
     from quiz.store.records import AttemptRecord, BankSnapshot
 
 HANDOUT_PREFIX = "hmac-sha256:"
@@ -59,6 +60,9 @@ class InstructorBanks:
         self._hashes: dict[tuple[str, str, str], str] = {}
         # what `_match` found for a question and version: the banks do not change meanwhile
         self.matches: dict[tuple[str, str, str, str, bool], Match | None] = {}
+        # a grade given, by question, points and response: graders are pure, and a class
+        # gives the same answers again and again (kept to GRADES_KEPT, then begun afresh)
+        self.grades: dict[tuple[int, float, object], tuple[Question, Grade]] = {}
 
     def grading_hash(self, bank: Bank, question: Question) -> str:
         """The question's grading hash, computed once per question (an import asks per
@@ -246,8 +250,32 @@ def grade_response(
     points = found.bank.points(found.question)
     if response.skipped:
         return _graded(response, 0.0, float(points), False, True)
-    result = grade(found.question, response.response, points=points)
+    result = _grade_once(banks, found.question, response.response, points)
     return _graded(response, result.score, result.max_score, result.correct, True)
+
+
+GRADES_KEPT = 20_000  # grades remembered by an import (memory that does not grow with it)
+
+
+def _grade_once(banks: InstructorBanks, question: Question, value: object, points: float) -> Grade:
+    """`grade`, remembered for a response of text or a list of texts (the same question, points
+    and response always grade alike): an import grades each distinct answer once."""
+    if isinstance(value, str):
+        key: tuple[int, float, object] | None = (id(question), points, value)
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        key = (id(question), points, ("list", *value))
+    else:
+        key = None
+    if key is None:
+        return grade(question, value, points=points)
+    kept = banks.grades.get(key)
+    if kept is not None and kept[0] is question:  # held here: its id is not reused
+        return kept[1]
+    result = grade(question, value, points=points)
+    if len(banks.grades) >= GRADES_KEPT:
+        banks.grades.clear()
+    banks.grades[key] = (question, result)
+    return result
 
 
 def _graded(

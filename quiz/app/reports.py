@@ -222,12 +222,11 @@ def _known_credits(bank_id: str, index: Any) -> dict[str, Sequence[tuple[str, fl
     was = notes.disabled
     notes.disabled = True  # a note about which copy of a bank is used is not the report's
     try:
-        entries = Catalog().entries()
+        bank = Catalog().bank_with_id(bank_id)  # only the files that can hold it are read
     except (QuizError, OSError):
         return {}
     finally:
         notes.disabled = was
-    bank = next((e.bank for e in entries if e.bank is not None and e.bank.id == bank_id), None)
     if bank is None:
         return {}
     found: dict[str, Sequence[tuple[str, float]]] = {}

@@ -54,15 +54,17 @@ def attempt_page(
     bank: str | None,
     limit: int | None = None,
     offset: int = 0,
+    count: bool = True,
 ) -> AttemptPage | None:
     """`scores list`: the attempts that hold an answer (an empty attempt says nothing), newest
-    first, `limit` of them from `offset`, with how many there are in all; None when no store
+    first, `limit` of them from `offset`, with how many there are in all (`count=False`: not
+    counted beyond the page, for output that says nothing of the rest); None when no store
     exists yet. Only the page is read from the store."""
     store = open_existing(home)
     if store is None:
         return None
     with store:
-        return store.attempt_page(user=user, bank=bank, limit=limit, offset=offset)
+        return store.attempt_page(user=user, bank=bank, limit=limit, offset=offset, count=count)
 
 
 def stats(home: Path | str, *, user: str | None, bank: str | None) -> list[GroupStats] | None:

@@ -123,6 +123,36 @@ class Catalog:
             self._entries = self._one_per_id(entries)
         return self._entries
 
+    def bank_with_id(self, bank_id: str) -> Bank | None:
+        """The valid bank of this id that `entries()` lists, if any, loading only the files
+        that can hold it: a UTF-8 bank's id is written in it as is, unless through a YAML
+        escape (a backslash), so a file holding neither is not read (reports look a bank up
+        by id without loading every bank)."""
+        if self._entries is not None:
+            return next((b for b in self.banks() if b.id == bank_id), None)
+        from quiz.inputs import InputError, read_input
+
+        needle = bank_id.encode("utf-8")
+        entries = []
+        seen_files: set[Path] = set()
+        for folder, origin in self.folders:
+            for file in bank_files(folder):
+                real = file.resolve()
+                if real in seen_files:
+                    continue
+                seen_files.add(real)
+                try:
+                    data = read_input(file, "bank")
+                except InputError:
+                    continue  # no bank: `entries()` lists it as a problem
+                if needle in data or b"\\" in data:
+                    from quiz.bank.loader import check_bank_bytes
+
+                    bank, problems = check_bank_bytes(data, str(file))
+                    entries.append(Entry(file, origin, bank, tuple(problems)))
+        kept = self._one_per_id(entries)
+        return next((e.bank for e in kept if e.bank is not None and e.bank.id == bank_id), None)
+
     @staticmethod
     def _one_per_id(entries: list[Entry]) -> list[Entry]:
         by_id: dict[str, list[int]] = {}

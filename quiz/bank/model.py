@@ -16,6 +16,7 @@ from typing import ClassVar, Literal
 
 # A date answer's type: defined with the date parser, re-exported here with the model.
 from quiz.grading.dates import PartialDate as PartialDate
+from quiz.limits import format_number as format_number
 
 # A response as the learner gave it: text for choice/truefalse/text/number/date, a list of option
 # texts for multi and order, a mapping left -> right for match; None for a skipped question.
@@ -387,13 +388,6 @@ class Source:
             if fact.id == fact_id:
                 return fact
         return None
-
-
-def format_number(value: float) -> str:
-    """67300.0 -> '67300', 0.5 -> '0.5': how an answer is shown and dumped."""
-    if float(value).is_integer():
-        return str(int(value))
-    return repr(float(value))
 
 
 def __getattr__(name: str) -> object:

@@ -83,7 +83,7 @@ def _console() -> Any:
 
 
 def _num(value: float) -> str:
-    from quiz.bank.model import format_number
+    from quiz.limits import format_number
 
     return format_number(round(value, 2))
 
@@ -94,7 +94,7 @@ def _percent(value: float | None) -> str:
 
 def _when(iso: str | None) -> str:
     """A stored UTC time, shown in local time to the minute."""
-    from quiz.reports.render import short_time
+    from quiz.times import short_time
 
     return short_time(iso)
 
@@ -132,7 +132,11 @@ def list_attempts(
     terminal = on_terminal() and not as_json
     paged = terminal and not show_all and limit is None
     found = attempt_page(
-        config(ctx).store, user=user_name, bank=bank, limit=SCREEN_ROWS if paged else limit
+        config(ctx).store,
+        user=user_name,
+        bank=bank,
+        limit=SCREEN_ROWS if paged else limit,
+        count=paged,  # "N more" is a terminal's
     )  # only the rows shown are read; attempts without an answer are left out
     rows = list(found.rows) if found is not None else []
     more = found.total - len(rows) if found is not None and paged else 0

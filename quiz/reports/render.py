@@ -43,7 +43,7 @@ from quiz.reports.items import (
     histogram,
 )
 from quiz.sanitize import clean, clean_line
-from quiz.times import parse_time
+from quiz.times import short_time
 from quiz.ui.tables import SHORT_ID  # the characters of an attempt id HTML shows
 
 Cell = str | int | float | None
@@ -133,20 +133,6 @@ def fmt(value: Cell, kind: str = "text") -> str:
 def short_id(value: object) -> str:
     """An attempt id as tables show it: its first SHORT_ID characters."""
     return clean_line(value)[:SHORT_ID]
-
-
-def short_time(value: object, *, local: bool = True) -> str:
-    """A stored ISO time to the minute, "YYYY-MM-DD HH:MM": local time for the terminal, UTC
-    (`local=False`) for a page read elsewhere. Empty for None; text that is not a time as is."""
-    if value is None or value == "":
-        return ""
-    text = clean_line(value)
-    try:
-        moment = parse_time(text)
-    except ValueError:
-        return text
-    moment = moment.astimezone() if local else moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 PROSE_WIDTH = 40  # characters of a question's text a terminal table shows

@@ -17,6 +17,7 @@ from quiz.store.records import (
     AttemptRecord,
     AttemptSummary,
     ResponseRecord,
+    ResponseValue,
 )
 from quiz.times import normalize_time, utc_now
 
@@ -45,6 +46,23 @@ _LIVE_TOTALS = {
     "given": f"SUM(CASE WHEN {_GIVEN} THEN 1 ELSE 0 END)",
     "ungraded": "SUM(1 - r.graded)",
 }
+
+
+def response_value(text: str) -> ResponseValue:
+    """A stored response (JSON text) as its value. Most are a plain JSON string, read here
+    without the JSON decoder (an export reads a million): quoted, no quote, escape or
+    unprintable character inside; anything else is decoded (ValueError if it is not JSON)."""
+    if (
+        len(text) >= 2
+        and text[0] == '"'
+        and text[-1] == '"'
+        and text.isprintable()
+        and '"' not in text[1:-1]
+        and "\\" not in text
+    ):
+        return text[1:-1]
+    value: ResponseValue = json.loads(text)
+    return value
 
 
 def quiz_key(bank_ids: Iterable[str]) -> str:
@@ -287,7 +305,7 @@ def stored_responses(
         (r[0], r[1]): ResponseRecord(
             bank_id=r[0],
             question_id=r[1],
-            response=json.loads(r[2]),
+            response=response_value(r[2]),
             score=r[3],
             max_score=r[4],
             correct=bool(r[5]),
@@ -404,7 +422,7 @@ def load(
                 ResponseRecord(
                     r[1],  # bank_id
                     r[2],  # question_id
-                    json.loads(r[3]),  # response
+                    response_value(r[3]),  # response
                     r[4],  # score
                     r[5],  # max_score
                     bool(r[6]),  # correct

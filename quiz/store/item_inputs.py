@@ -70,7 +70,8 @@ SELECT a.id AS attempt_id, a.started_at AS started_at, ab.content_hash AS conten
        COALESCE(s.answered, 0) AS included, a.unanswered AS unanswered
 FROM attempts a
 JOIN attempt_banks ab ON ab.attempt_id = a.id AND ab.bank_id = ?
-LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.bank_id = ab.bank_id AND s.tag = ''
+LEFT JOIN attempt_scores s ON s.attempt_id = a.id AND s.scope = 'bank' AND s.bank_id = ab.bank_id
+    AND s.tag = ''
 WHERE a.status = 'finished' AND a.mode <> 'study' {user} {first}
 """
 
@@ -88,8 +89,8 @@ AND a.id IN (
         SELECT x.id AS id, ROW_NUMBER() OVER (
             PARTITION BY x.user_name ORDER BY {order}) AS nth
         FROM attempts x JOIN attempt_banks y ON y.attempt_id = x.id AND y.bank_id = ?
-        LEFT JOIN attempt_scores z ON z.attempt_id = x.id AND z.bank_id = y.bank_id
-            AND z.tag = ''
+        LEFT JOIN attempt_scores z ON z.attempt_id = x.id AND z.scope = 'bank'
+            AND z.bank_id = y.bank_id AND z.tag = ''
         WHERE x.status = 'finished' AND x.mode <> 'study' {user}
     ) picked WHERE nth = 1)
 """
@@ -128,6 +129,9 @@ def _select(conn: dialect.Connection, bank_id: str, rule: str, user: str | None)
         _SELECT.format(table=_SEL, user=user_a, first=pick),
         [bank_id, *user_params, *pick_params],
     )
+    # Its size for the planner: knowing nothing of a TEMP table, SQLite assumes a large one
+    # and builds a Bloom filter over every response to join it (0.1 s at a million).
+    conn.execute(f"{dialect.ANALYZE} {table}")
 
 
 def collect_bank_inputs(

@@ -785,16 +785,23 @@ class Store:
         bank: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        count: bool = True,
     ) -> AttemptPage:
         """`scores list`: attempts that hold an answer, newest first, `limit` of them from
-        `offset`, and how many there are in all (pages are read, not every attempt)."""
+        `offset`, and how many there are in all (pages are read, not every attempt). The
+        count is read only when a full page leaves it unknown; `count=False` (a caller that
+        shows no "N more") never reads it: `total` is then what was read."""
         where, params = attempt_rows.filters(user, bank, None)
         live = self.class_role == "learner"  # no totals until the instructor's grade step
         with self._read() as conn:
             rows = attempt_rows.summaries(
                 conn, where, params, limit, offset=offset, answered_only=True, live=live
             )
-            total = attempt_rows.answered_count(conn, where, params, live=live)
+            unknown = (limit is not None and len(rows) >= limit) or (not rows and offset > 0)
+            if count and unknown:
+                total = attempt_rows.answered_count(conn, where, params, live=live)
+            else:
+                total = max(0, offset) + len(rows)
         return AttemptPage(tuple(rows), total)
 
     @_guard

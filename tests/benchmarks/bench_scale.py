@@ -166,15 +166,17 @@ def import_and_export(
     tmp: Path, bank_file: Path, responses: int, repeat: int, reuse: bool = False
 ) -> dict:
     """Import (through `scores import`) and export figures at one size; the store is kept.
-    `reuse`: a store this size built by an earlier run in the same folder is kept as it is
-    (the import is not measured again)."""
+    `reuse`: a results file this size written by an earlier run in the same folder is read
+    again, and a store this size built there is kept as it is (the import is not measured
+    again; delete the store to measure it)."""
     results = tmp / f"class-{responses}.jsonl"
     home = tmp / f"home-{responses}"
     base_home = tmp / f"base-{responses}"
     env = env_for(home)
     ours = base = (float("nan"), float("nan"))
-    if not (reuse and results.exists() and (home / "scores.db").exists()):
-        write_results(results, bank_file, responses)
+    if not (reuse and (home / "scores.db").exists()):
+        if not (reuse and results.exists()):
+            write_results(results, bank_file, responses)
         command = quiz("scores", "import", str(results), "--bank", str(bank_file))
         ours = best(command, env, repeat, home)
         base = best(
@@ -203,7 +205,8 @@ def main() -> None:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="with --keep: use the stores an earlier run built there (imports not measured)",
+        help="with --keep: use the results files and stores an earlier run left there (the"
+        " imports of stores kept are not measured)",
     )
     args = parser.parse_args()
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
