@@ -8,7 +8,7 @@ functions.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -178,6 +178,8 @@ def _run(
                 " answers when they import your results."
             )
         outcome = common.run_front_end(running, is_interactive, citations)
+        if outcome is not Outcome.DONE and running.session.done:
+            _stopped_at_the_end(store, running)
         if outcome is not Outcome.DONE:
             command = common.resume_command(ctx, bank_args or list(running.bank_ids), extra)
             common.stopped(running.session, outcome, f"Resume with: {command}")
@@ -189,6 +191,19 @@ def _run(
         _print_end_screen(running, bank_args or list(running.bank_ids))
     else:
         common.print_end(running.session, running.exam, citations)
+
+
+def _stopped_at_the_end(store: Store, running: Running) -> NoReturn:
+    """Ctrl-C or Ctrl-D once every question is answered (at the last verdict): the attempt
+    is complete, so it is finished, and the exit is still 130."""
+    from quiz.app import attempts
+    from quiz.errors import Interrupted
+
+    attempts.finish(store, running)
+    raise Interrupted(
+        f"Interrupted. Every question is answered and kept: quiz scores show"
+        f" {running.attempt_id[:8]}"
+    )
 
 
 def _print_end_screen(running: Running, bank_args: list[str]) -> None:
