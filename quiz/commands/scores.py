@@ -261,6 +261,8 @@ def _mark(item: ReplayItem, status: str = "finished") -> str:
         verdict = "skipped"
     elif not item.graded:
         return f"{MARKS['ungraded']} {WORDS['ungraded'].lower()}"
+    elif item.unreadable:
+        return f"{MARKS['wrong']} unreadable"
     else:
         verdict = "right" if item.correct else "partial" if item.score else "wrong"
     return f"{MARKS[verdict]} {WORDS[verdict].lower()}"
@@ -284,6 +286,7 @@ def show(ctx: click.Context, attempt: str, as_json: bool) -> None:
 def _print_replay(shown: Replay) -> None:
     """The attempt's header, then one row per question; withheld answers say so."""
     from quiz.sanitize import for_rich
+    from quiz.ui.plain import expected_words
     from quiz.ui.terminal import new_table
 
     record = shown.attempt
@@ -317,7 +320,7 @@ def _print_replay(shown: Replay) -> None:
         elif not item.expected and not item.graded:
             expected = "[dim](not known here: ungraded)[/dim]"
         elif item.answered or not shown.withheld:
-            expected = for_rich(item.expected or "?")
+            expected = for_rich(expected_words(item.kind or "", item.expected or "?"))
             if item.explanation:
                 expected += f"\n[dim]{for_rich(item.explanation)}[/dim]"
         else:
@@ -325,7 +328,7 @@ def _print_replay(shown: Replay) -> None:
         table.add_row(
             str(number),
             f"{for_rich(prompt)}\n{label}",
-            for_rich(_response_text(item.response)) if item.answered else "",
+            _response_cell(item),
             expected,
             score,
         )
@@ -340,6 +343,24 @@ def _print_replay(shown: Replay) -> None:
             "The right answers of questions not answered yet are not shown: the attempt is"
             f" {record.status.replace('_', ' ')}."
         )
+
+
+def _response_cell(item: ReplayItem) -> str:
+    """The response as the quiz's feedback shows it: multi, match and order one line per item
+    (✓/✗, the pick, the right one); an unreadable answer says so. Safe for rich."""
+    from quiz.sanitize import for_rich
+    from quiz.ui.plain import part_lines
+    from quiz.ui.terminal import Style
+
+    if not item.answered:
+        return ""
+    if item.unreadable:
+        return f"{for_rich(_response_text(item.response))}\n[dim](unreadable answer)[/dim]"
+    if item.kind and item.graded and not item.held and not item.skipped:
+        lines = part_lines(item.kind, item.response, item.right_parts, Style(), indent="")
+        if lines:
+            return for_rich("\n".join(lines))
+    return for_rich(_response_text(item.response))
 
 
 # --- delete ----------------------------------------------------------------------------------
