@@ -93,8 +93,10 @@ def take(
     """Take a quiz drawn from one or more banks (ids or files).
 
     One question per screen in a terminal; each answer is saved as it is given. Keys: 1-9
-    pick (past 9 options: digits, then Enter), t/f (y/n) on true/false, Space or 1-9 tick,
-    Enter answers, s skips, q saves and quits (in a text field: :skip, :quit). Save and quit
+    pick (past 9 options: digits, then Enter), t/f (y/n) on true/false, Space or 1-9 tick;
+    match: 1-9 gives the current row its match, up/down reach any row; order: 1-9 places
+    items first to last, Backspace undoes. Enter answers, s skips, q saves and quits (in a
+    text field: :skip, :quit). Save and quit
     exits 0; Ctrl-C or Ctrl-D keeps your answers too but exits 130. `--resume` continues
     where you stopped; on a terminal, starting the same quiz again asks whether to resume
     (plain mode sets the unfinished one aside). With no BANK, pick one of the bundled banks.

@@ -3,9 +3,11 @@
 Imported only inside the commands that ask questions (questionary and prompt_toolkit are slow to
 import). Every prompt function passes `**kwargs` through to questionary, so tests can give
 `input=` and `output=`. Each question can be skipped or left ("Save and quit") without Ctrl-C:
-extra choices in lists, `:skip` and `:quit` in text prompts, and in a checkbox (where they
-cannot be ticked) a follow-up list when Enter is pressed with nothing ticked. Ctrl-C and Ctrl-D
-end the quiz with every answer kept. Every text shown comes from `quiz.sanitize` first.
+`s` and `q` in every list, extra choices in lists, `:skip` and `:quit` in text prompts, and in
+a checkbox (where they cannot be ticked) a follow-up list when Enter is pressed with nothing
+ticked. Match and order are `quiz.ui.widgets` (questionary has no such prompt), run through the
+same `_ask`. Ctrl-C and Ctrl-D end the quiz with every answer kept. Every text shown comes from
+`quiz.sanitize` first.
 
 The front end prints each question's prompt itself, wrapped between words to the terminal, and
 gives questionary a short label ("Your answer"): prompt_toolkit breaks long lines anywhere and

@@ -81,12 +81,12 @@ def how_to_answer(item: Item, *, plain: bool) -> str:
         what = "Type the numbers of every right option, separated by spaces or commas"
     elif kind.widget == "order":
         if not plain:
-            return f"Pick the first item, then the next, and so on; {listed}."
+            return "Press the items' numbers, first to last, then Enter (s skips, q quits)."
         n = len(item.options)
         what = f"Type all {n} numbers, first to last, separated by spaces or commas"
     elif kind.widget == "match":
         if not plain:
-            return f"Pick the match of each item in turn; {listed}."
+            return "Press each item's match by its number, then Enter (s skips, q quits)."
         what = "For each item, type the number of its match"
     else:
         shape = kind.answer_format(q)
