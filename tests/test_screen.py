@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from quiz.bank.loader import load_bank
+from quiz.sanitize import clean_line
 from quiz.session import Filters, Item, Session
 
 pexpect = pytest.importorskip("pexpect")
@@ -362,3 +363,26 @@ def test_ctrl_c_at_the_last_verdict_keeps_the_finished_attempt(quiz_home: Path) 
     with Store.open(quiz_home) as store:
         [attempt] = store.attempts()
     assert attempt.status == "finished" and len(attempt.responses) == 1
+
+
+@pytest.mark.parametrize(("columns", "rows"), SIZES)
+def test_a_long_match_keeps_every_word_whole(columns: int, rows: int) -> None:
+    from quiz.bank.catalog import Catalog
+
+    [bank] = [b for b in Catalog().banks() if b.id == "rason-who-said-what"]
+    filters = Filters(kinds=("match",), count=1)
+    [item] = Session.build([bank], filters, seed=5).items
+    q: Any = item.question
+    args = ("take", "rason-who-said-what", "--kind", "match", "-n", "1", "--seed", "5")
+    screen = Screen(*args, columns=columns, rows=rows)
+    screen.wait_for("Question 1 of 1", "Matches:", *FOOTER_WORDS)
+    whole_words(screen, q.prompt, *item.lefts, *item.options)
+    screen.press(*[number(item.options, right) for _, right in q.pairs])
+    last = re.escape(clean_line(q.pairs[-1][0]))
+    screen.wait_for(f"^^ +(» )?{last} +→ [^…\\s]")  # the last row has its pick
+    whole_words(screen, *[right for _, right in q.pairs])
+    screen.press(ENTER)
+    screen.wait_for("✓ Right", LAST_PAUSE)
+    screen.press(" ")
+    screen.wait_for("Score: 1/1 (100%)")
+    assert screen.end() == 0

@@ -310,3 +310,14 @@ def test_the_widget_on_a_screen_keeps_words_whole(bank: Bank, pipe: Any, columns
     assert "Your matches:" in text
     for word in re.findall(r"[A-Za-z]{4,}", " ".join(f"{a} {b}" for a, b in q.pairs)):
         assert any(word in line for line in visible), (word, text)
+
+
+def test_a_long_pick_goes_on_under_itself_when_rows_line_up() -> None:
+    pick = "More Russian tourists could bring Rason's tourism back to life"
+    state = MatchState(["Jeong Eunlee", "Cho Sung-chan"], [pick, "Other"])
+    state.key("1")
+    lines = [text for _, text in state.lines(50)]
+    start = len("   Jeong Eunlee  → ")
+    assert lines[0].startswith("   Jeong Eunlee  → More Russian")
+    assert lines[1].startswith(" " * start) and lines[1][start] != " "
+    assert all(len(line) <= 50 for line in lines)

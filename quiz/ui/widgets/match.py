@@ -114,7 +114,11 @@ class MatchState:
             chosen = options[pick] if pick is not None else NO_PICK
             lead = f" {POINTER} " if current else "   "
             style = "class:highlighted" if current else ""
-            out += [(style, line) for line in hang(lead, f"{left:<{pad}} → {chosen}", width)]
+            if pad:  # lined up: a long pick goes on under itself
+                row_lines = hang(f"{lead}{left:<{pad}} → ", chosen, width)
+            else:
+                row_lines = hang(lead, f"{left} → {chosen}", width)
+            out += [(style, line) for line in row_lines]
         out.append(("class:instruction", "   Matches:"))
         used = {pick for pick in self.picks if pick is not None}
         for number, option in enumerate(options, 1):
