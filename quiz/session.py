@@ -24,7 +24,12 @@ from quiz.grading.hints import Hint, unreadable
 from quiz.kinds import kind_of
 from quiz.kinds.base import option_number
 from quiz.sanitize import without_surrogates
-from quiz.store.records import ResponseRecord, ResponseValue
+from quiz.store.records import (
+    ResponseRecord,
+    ResponseValue,
+    unreadable_response,
+    unreadable_text,
+)
 
 Key = tuple[str, str]  # (bank id, question id)
 
@@ -275,10 +280,15 @@ class Result:
         return self.question.tags if self.question is not None else ()
 
     def record(self) -> ResponseRecord:
+        """What the store keeps; an unreadable answer keeps its flag in the response
+        (`quiz.store.records.unreadable_response`)."""
+        response = self.response
+        if self.unreadable and isinstance(response, str):
+            response = unreadable_response(response)
         return ResponseRecord(
             bank_id=self.bank_id,
             question_id=self.question_id,
-            response=self.response,
+            response=response,
             score=self.score,
             max_score=self.max_score,
             correct=self.correct,
@@ -525,11 +535,14 @@ def summarize(results: Sequence[Result], *, total: int | None = None) -> Summary
 
 
 def _from_record(record: ResponseRecord, item: Item) -> Result:
+    text = unreadable_text(record.response, item.question.kind)
     return Result(
         bank_id=record.bank_id,
         question_id=record.question_id,
         question=item.question,
-        response=record.response,
+        response=record.response if text is None else text,
+        unreadable=text is not None,
+        hint=None if text is None else item.well_formed(text),
         score=record.score,
         max_score=record.max_score,
         correct=record.correct,

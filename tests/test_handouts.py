@@ -417,3 +417,15 @@ def test_handout_refuses_another_format(tmp_path: Path) -> None:
     assert not out.exists()
     result = run("banks", "export", str(MINI), "--handout", "--to", "yaml", "-o", str(out))
     assert result.exit_code == 0, result.output
+
+
+def test_a_handout_keeps_an_unreadable_answer_as_typed(handout: dict[str, Path]) -> None:
+    """Its copy cannot say what is unreadable for the real question: the instructor's can."""
+    learner, file = str(handout["learner"]), str(handout["file"])
+    typed = "7\n:skip\n:skip\n:skip\n:skip\n:skip\n:skip\n:skip\n"
+    result = run("--home", learner, "take", file, "--plain", "--no-shuffle", input=typed)
+    assert result.exit_code == 0, result.output
+    with Store.open(handout["learner"]) as store:
+        [attempt] = store.attempts()
+    answered = [r for r in attempt.responses if not r.skipped]
+    assert [r.response for r in answered] == ["7"] and not answered[0].graded

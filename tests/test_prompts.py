@@ -55,6 +55,10 @@ def pick(options: tuple[str, ...] | list[str], wanted: str) -> str:
     return DOWN * list(options).index(wanted) + ENTER
 
 
+def number(options: tuple[str, ...] | list[str], wanted: str) -> str:
+    return str(list(options).index(wanted) + 1)
+
+
 def right_keys(item: Item) -> str:
     """The keystrokes that answer an item right."""
     q: Any = item.question
@@ -68,14 +72,10 @@ def right_keys(item: Item) -> str:
             keys += DOWN * (index - at) + SPACE
             at = index
         return keys + ENTER
-    if q.kind == "match":
-        return "".join(pick(item.options, right) for _, right in q.pairs)
-    if q.kind == "order":
-        remaining, keys = list(item.options), ""
-        for wanted in q.items[:-1]:
-            keys += pick(remaining, wanted)
-            remaining.remove(wanted)
-        return keys
+    if q.kind == "match":  # each row's match by its number, then Enter
+        return "".join(number(item.options, right) for _, right in q.pairs) + ENTER
+    if q.kind == "order":  # the items' numbers first to last, then Enter
+        return "".join(number(item.options, wanted) for wanted in q.items) + ENTER
     if q.kind == "number":
         return "67,300 barrels" + ENTER
     if q.kind == "date":
@@ -152,30 +152,20 @@ def test_checkbox_cannot_tick_skip_or_quit(mini: Bank, pipe: Any) -> None:
     assert "Save and quit" not in screen.getvalue()
 
 
-def test_match_asks_each_left_item(mini: Bank, pipe: Any) -> None:
-    item = item_of(mini, "pairs")
-    answer = ask(pipe, item, ENTER + DOWN + ENTER + DOWN + DOWN + ENTER)
-    assert answer == dict(zip(item.lefts, item.options, strict=True))
-
-
-def test_order_picks_what_comes_next(mini: Bank, pipe: Any) -> None:
-    item = item_of(mini, "sizes")
-    # pick the last remaining item twice: the order shown, reversed
-    assert ask(pipe, item, DOWN * 2 + ENTER + DOWN + ENTER) == list(reversed(item.options))
-
-
-def test_order_can_start_over(mini: Bank, pipe: Any) -> None:
-    item = item_of(mini, "sizes")
-    # first pick, then "Start over" (after the 2 items left and the separator), then in order
-    keys = ENTER + DOWN * 2 + ENTER + ENTER + ENTER
-    assert ask(pipe, item, keys) == list(item.options)
-
-
-@pytest.mark.parametrize("question_id", ["capital", "sky", "pairs", "sizes"])
+@pytest.mark.parametrize("question_id", ["capital", "sky"])
 def test_lists_offer_skip_and_quit(mini: Bank, pipe: Any, question_id: str) -> None:
     item = item_of(mini, question_id)
     assert ask(pipe, item, UP + ENTER) is QUIT  # the list wraps: last is "Save and quit"
     assert ask(pipe, item, UP + UP + ENTER) is SKIP
+
+
+@pytest.mark.parametrize("question_id", ["capital", "sky", "primes", "pairs", "sizes"])
+def test_s_skips_and_q_saves_and_quits_in_every_widget(
+    mini: Bank, pipe: Any, question_id: str
+) -> None:
+    item = item_of(mini, question_id)
+    assert ask(pipe, item, "1s") is SKIP  # even after a pick
+    assert ask(pipe, item, "q") is QUIT
 
 
 def test_checkbox_offers_skip_and_quit_when_nothing_is_ticked(mini: Bank, pipe: Any) -> None:
@@ -223,6 +213,11 @@ def test_ctrl_c_and_ctrl_d(mini: Bank, pipe: Any) -> None:
         ask(pipe, item_of(mini, "author"), "\x04")
     with pytest.raises(KeyboardInterrupt):
         ask(pipe, item_of(mini, "primes"), "\x03")
+    for question_id in ("pairs", "sizes"):  # the match and order widgets, after a pick
+        with pytest.raises(KeyboardInterrupt):
+            ask(pipe, item_of(mini, question_id), "1\x03")
+        with pytest.raises(EOFError):
+            ask(pipe, item_of(mini, question_id), "1\x04")
 
 
 def test_live_hint(mini: Bank) -> None:
@@ -317,7 +312,7 @@ def test_front_end_prints_long_options_whole_above_the_list(pipe: Any) -> None:
     item = session.items[0]
     answer = item.question.answer  # type: ignore[attr-defined]
     screen, output = screen_output(columns=60)
-    pipe.send_text(pick(item.options, answer))
+    pipe.send_text(pick(item.options, answer) + NEXT)  # the last verdict stays too
     out = io.StringIO()
     front = InteractiveFrontEnd(stdout=out, style=Style(), width=60, input=pipe, output=output)
     assert front.run(session) is Outcome.DONE
@@ -338,7 +333,7 @@ def test_front_end_prints_long_options_whole_above_the_list(pipe: Any) -> None:
 @pytest.mark.parametrize("question_id", list(KINDS))
 def test_front_end_shows_every_prompt(mini: Bank, pipe: Any, question_id: str) -> None:
     session = Session([mini], [("mini", question_id)], seed=3)
-    pipe.send_text(right_keys(session.items[0]))
+    pipe.send_text(right_keys(session.items[0]) + NEXT)
     out = io.StringIO()
     front = InteractiveFrontEnd(stdout=out, style=Style(), input=pipe, output=DummyOutput())
     assert front.run(session) is Outcome.DONE
@@ -347,7 +342,7 @@ def test_front_end_shows_every_prompt(mini: Bank, pipe: Any, question_id: str) -
 
 def test_front_end_cites_the_paragraphs_it_is_given(mini: Bank, pipe: Any) -> None:
     session = Session([mini], [("mini", "capital"), ("mini", "sky")], seed=3)
-    pipe.send_text(NEXT.join(right_keys(item) for item in session.items))
+    pipe.send_text(NEXT.join(right_keys(item) for item in session.items) + NEXT)
     out = io.StringIO()
     front = InteractiveFrontEnd(
         stdout=out,
@@ -373,7 +368,7 @@ def test_choose_bank(pipe: Any) -> None:
 def test_front_end_runs_a_quiz(mini: Bank, pipe: Any) -> None:
     saved: list[Any] = []
     session = Session.build([mini], seed=8, on_answer=saved.append)
-    pipe.send_text(NEXT.join(right_keys(item) for item in session.items))
+    pipe.send_text(NEXT.join(right_keys(item) for item in session.items) + NEXT)
     out = io.StringIO()
     front = InteractiveFrontEnd(stdout=out, style=Style(), input=pipe, output=DummyOutput())
     assert front.run(session) is Outcome.DONE
@@ -390,14 +385,10 @@ def test_front_end_skip_quit_and_exam(mini: Bank, pipe: Any) -> None:
     session = Session.build([mini], seed=8)
     first, second = session.items[0], session.items[1]
     keys = right_keys(first)
-    keys += ":skip" + ENTER if second.kind in ("text", "number", "date") else UP + UP + ENTER
+    typed = ("text", "number", "date")
+    keys += ":skip" + ENTER if second.kind in typed else "s"
     third = session.items[2]
-    if third.kind == "multi":
-        keys += ENTER + UP + ENTER  # nothing ticked, then "Save and quit"
-    elif third.kind in ("text", "number", "date"):
-        keys += ":quit" + ENTER
-    else:
-        keys += UP + ENTER
+    keys += ":quit" + ENTER if third.kind in typed else "q"
     pipe.send_text(keys)
     out = io.StringIO()
     front = InteractiveFrontEnd(
@@ -424,7 +415,7 @@ def test_hostile_text_never_reaches_the_terminal(pipe: Any) -> None:
     session = Session.build([bank], seed=1, shuffle=False)
     screen = io.StringIO()
     output = Vt100_Output(screen, lambda: Size(rows=40, columns=120), term="xterm")
-    pipe.send_text(DOWN + ENTER + "safe\x1b[2J" + ENTER)
+    pipe.send_text(DOWN + ENTER + "safe\x1b[2J" + ENTER + NEXT)
     out = io.StringIO()
     front = InteractiveFrontEnd(stdout=out, style=Style(), input=pipe, output=output)
     assert front.run(session) is Outcome.DONE

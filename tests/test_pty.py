@@ -40,7 +40,7 @@ BANKS = Path(__file__).parent / "data" / "banks"
 MINI = str(BANKS / "mini.yaml")
 THREE = str(BANKS / "three.yaml")
 HOSTILE = str(BANKS / "hostile.yaml")
-DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
+DOWN, RIGHT, ENTER, SPACE = "\x1b[B", "\x1b[C", "\r", " "
 
 
 class Child(pexpect.spawn):  # type: ignore[misc]
@@ -111,17 +111,15 @@ def choose(child: Any, options: tuple[str, ...] | list[str], wanted: str) -> Non
 def answer_right(child: Any, item: Item) -> None:
     """Wait for each prompt of the item, then answer it right with arrow keys, Space, Enter."""
     q: Any = item.question
-    if q.kind == "match":
-        for left, right in q.pairs:
-            child.expect_exact(f"{left} →")
-            choose(child, item.options, right)
+    if q.kind == "match":  # on one screen: → steps a row through the options, ↓ next row
+        child.expect_exact("Matches:")
+        for _, right in q.pairs:
+            keys(child, *[RIGHT] * (item.options.index(right) + 1), DOWN)
+        keys(child, ENTER)
         return
-    if q.kind == "order":
-        remaining = list(item.options)
-        for wanted in q.items[:-1]:
-            child.expect(r"what comes (first|next)\?")
-            choose(child, remaining, wanted)
-            remaining.remove(wanted)
+    if q.kind == "order":  # the items' numbers, first to last, then Enter
+        child.expect_exact("Your order:")
+        keys(child, *[str(item.options.index(wanted) + 1) for wanted in q.items], ENTER)
         return
     child.expect_exact(q.prompt)
     if q.kind == "choice":
@@ -148,6 +146,12 @@ def next_question(child: Any) -> None:
     keys(child, SPACE)
 
 
+def see_the_score(child: Any) -> None:
+    """The last verdict stays on screen too, until a key is pressed."""
+    child.expect_exact("Press any key to see your score")
+    keys(child, SPACE)
+
+
 def finish(child: Any) -> str:
     child.expect(pexpect.EOF)
     child.close()
@@ -164,6 +168,7 @@ def test_take_with_arrow_keys(quiz_home: Path) -> None:
         child.expect_exact("Right")
         if item.number < 8:
             next_question(child)
+    see_the_score(child)
     child.expect_exact("Score: 8/8 (100%)")
     output = finish(child)
     assert child.exitstatus == 0, output
@@ -187,6 +192,8 @@ def test_hostile_bank_shows_no_escapes(plain: bool) -> None:
         next_question(child)
     child.expect_exact("Type calm")  # (not a word of the other question: no give-away)
     keys(child, *"calm", ENTER)
+    if not plain:
+        see_the_score(child)
     child.expect(r"Score: \d/2")
     output = finish(child)
     assert child.exitstatus == 0, output
@@ -226,6 +233,7 @@ def test_sigkill_keeps_answers_and_resume_asks_the_third(quiz_home: Path) -> Non
     child.expect_exact("Resuming: 2 of 3 answered.")
     child.expect_exact("Question 3 of 3")
     answer_right(child, third)  # waits for the third question's prompt first
+    see_the_score(child)
     child.expect_exact("Score: 3/3 (100%)")
     output = finish(child)
     assert child.exitstatus == 0, output
@@ -263,6 +271,7 @@ def test_order_and_match_prompts_are_shown(quiz_home: Path) -> None:
         child.expect_exact("Right")
         if kind == "match":
             next_question(child)
+    see_the_score(child)
     child.expect_exact("Score: 2/2 (100%)")
     output = finish(child)
     assert child.exitstatus == 0, output
@@ -277,6 +286,7 @@ def test_multi_with_nothing_ticked_offers_skip(quiz_home: Path) -> None:
     child.expect_exact("Save and quit")
     keys(child, DOWN, ENTER)  # "Skip this question"
     child.expect_exact("Skipped")
+    see_the_score(child)
     output = finish(child)
     assert child.exitstatus == 0, output
     with Store.open(quiz_home) as store:

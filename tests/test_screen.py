@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from quiz.bank.loader import load_bank
+from quiz.sanitize import clean_line
 from quiz.session import Filters, Item, Session
 
 pexpect = pytest.importorskip("pexpect")
@@ -123,16 +124,12 @@ def answer(screen: Screen, item: Item) -> int:
         screen.press("t" if q.answer else "f", ENTER)
     elif q.kind == "multi":
         screen.press(*[number(item.options, a) for a in q.answers], ENTER)
-    elif q.kind == "match":
-        for left, right in q.pairs:
-            screen.wait_for(f"{left} →")
-            screen.press(number(item.options, right))
-    elif q.kind == "order":
-        remaining = list(item.options)
-        for wanted in q.items[:-1]:
-            screen.wait_for("^what comes (first|next)\\?")
-            screen.press(number(remaining, wanted))
-            remaining.remove(wanted)
+    elif q.kind == "match":  # one screen: each row's match by number, then Enter
+        screen.wait_for(f"{q.pairs[0][0]} ", "Matches:")
+        screen.press(*[number(item.options, right) for _, right in q.pairs], ENTER)
+    elif q.kind == "order":  # the items' numbers first to last, then Enter
+        screen.wait_for("Your order:")
+        screen.press(*[number(item.options, wanted) for wanted in q.items], ENTER)
     else:
         typed = {"text": "Shakespeare", "number": "67300", "date": "1969"}[q.kind]
         screen.type(typed)
@@ -153,6 +150,7 @@ def budget(item: Item) -> int:
 
 
 FOOTER_WORDS = ("skip", "save & quit")
+LAST_PAUSE = "Press any key to see your score"
 
 
 def whole_words(screen: Screen, *texts: str) -> None:
@@ -175,10 +173,12 @@ def test_a_whole_quiz_as_the_learner_sees_it(columns: int, rows: int) -> None:
         used = answer(screen, item)
         assert used <= budget(item), (q.kind, used, budget(item))
         last = item.number == 8
-        screen.wait_for("✓ Right", "Score: 8/8 (100%)" if last else "Press any key for the next")
-        whole_words(screen, q.explanation, "" if last else "Press any key for the next question")
-        if not last:
-            screen.press(" ")
+        pause = LAST_PAUSE if last else "Press any key for the next question"
+        screen.wait_for("✓ Right", pause)  # the verdict stays, the last one too
+        whole_words(screen, q.explanation, pause)
+        assert "Score:" not in screen.text
+        screen.press(" ")
+    screen.wait_for("Score: 8/8 (100%)")
     assert screen.end() == 0
 
 
@@ -222,7 +222,9 @@ def test_a_wrong_answer_shows_the_verdict_and_the_right_answer(columns: int, row
     screen = Screen("take", MINI, "--seed", "12", "--kind", "choice", columns=columns, rows=rows)
     screen.wait_for("Which city is the capital of France?")
     screen.press(number(capital.options, wrong), ENTER)
-    screen.wait_for("✗ Wrong", f"Your answer: {wrong}", "Answer: Paris", "Score: 0/1")
+    screen.wait_for("✗ Wrong", f"Your answer: {wrong}", "Answer: Paris", LAST_PAUSE)
+    screen.press(" ")
+    screen.wait_for("Score: 0/1")
     screen.wait_for("--wrong-only", "Next: quiz study")  # the next step
     assert screen.end() == 0
 
@@ -254,6 +256,8 @@ def test_an_unfinished_attempt_is_offered_on_a_terminal() -> None:
     screen.press(ENTER)
     screen.wait_for("Question 2 of 2")
     answer(screen, session.items[1])
+    screen.wait_for(LAST_PAUSE)
+    screen.press(" ")
     screen.wait_for("Score:")
     assert screen.end() == 0
 
@@ -269,12 +273,116 @@ def test_the_end_fits_one_screen(columns: int, rows: int) -> None:
             screen.press(ENTER)
         else:
             screen.press("s")
-        if item.number < 8:
-            screen.wait_for("Skipped", "Press any key")
-            screen.press(" ")
+        screen.wait_for("Skipped", "Press any key")
+        screen.press(" ")
     screen.wait_for("Score: 0/8 (0%)", "^Next: quiz study")
     text = screen.text
     assert "Score: 0/8 (0%)" in text and "--wrong-only" in text  # all on the last screen
     missed = [line for line in screen.lines if line.startswith("  → ")]
     assert len(missed) == 8 or re.search(r"… \d+ more: quiz scores show [0-9a-f]{8}", text), text
+    assert screen.end() == 0
+
+
+def one_of(kind: str) -> Item:
+    [item] = Session.build([load_bank(MINI)], seed=12, filters=Filters(kinds=(kind,))).items
+    return item
+
+
+@pytest.mark.parametrize(("columns", "rows"), SIZES)
+def test_match_on_one_screen(columns: int, rows: int) -> None:
+    item = one_of("match")
+    q: Any = item.question
+    n = {option: number(item.options, option) for option in item.options}
+    screen = Screen("take", MINI, "--seed", "12", "--kind", "match", columns=columns, rows=rows)
+    screen.wait_for("Question 1 of 1", "Matches:", *FOOTER_WORDS)
+    for left, _ in q.pairs:  # every left item, none picked yet
+        screen.wait_for(f"^^ +(» )?{left} +→ …$")
+    whole_words(screen, q.prompt)
+    screen.press(n["Paris"])  # France; then on to the next row by itself
+    screen.wait_for("^^ +France +→ Paris$", "^^ » Italy +→ …$", f"● {n['Paris']}) Paris")
+    screen.wait_for(*[f"○ {n[o]}) {o}" for o in ("Rome", "Madrid")])  # not used yet
+    screen.press(n["Madrid"], n["Rome"])  # Italy, Spain: both wrong
+    screen.wait_for("^^ +Italy +→ Madrid$", "^^ » Spain +→ Rome$")
+    screen.press("\x1b[A", n["Rome"])  # any row changes: back up to Italy
+    screen.wait_for("^^ » Italy +→ Rome$", "^^ +Spain +→ Rome$", f"● {n['Rome']}) Rome")
+    screen.press(ENTER)
+    screen.wait_for(
+        "◐ Partly right",
+        "✓ France → Paris",
+        "✓ Italy → Rome",
+        "✗ Spain → Rome  (right: Madrid)",
+        LAST_PAUSE,
+    )
+    whole_words(screen, q.explanation, LAST_PAUSE)
+    screen.press(" ")
+    screen.wait_for("Score: 0.67/1")
+    assert screen.end() == 0
+
+
+@pytest.mark.parametrize(("columns", "rows"), SIZES)
+def test_order_as_a_list_the_learner_builds(columns: int, rows: int) -> None:
+    item = one_of("order")
+    n = {option: number(item.options, option) for option in item.options}
+    screen = Screen("take", MINI, "--seed", "12", "--kind", "order", columns=columns, rows=rows)
+    screen.wait_for("Question 1 of 1", "press the number of the first item", *FOOTER_WORDS)
+    screen.press(n["horse"])
+    screen.wait_for(f"● {n['horse']}) horse  (1st)", "Your order: horse → … (2 more)")
+    screen.press("\x7f")  # Backspace: taken back
+    screen.wait_for(f"○ {n['horse']}) horse", "press the number of the first item")
+    before = screen.keys
+    screen.press(n["mouse"], n["cat"], n["horse"])
+    screen.wait_for("Your order: mouse → cat → horse", f"● {n['cat']}) cat  (2nd)")
+    screen.press(ENTER)
+    assert screen.keys - before == 4  # n items: n+1 keys
+    screen.wait_for("✓ Right", "Answer: mouse → cat → horse", LAST_PAUSE)
+    screen.press(" ")
+    screen.wait_for("Score: 1/1 (100%)")
+    assert screen.end() == 0
+
+
+@pytest.mark.parametrize("kind", ["match", "order"])
+def test_ctrl_c_in_match_and_order_exits_130(kind: str) -> None:
+    screen = Screen("take", MINI, "--kind", kind, columns=80, rows=24)
+    screen.wait_for("Question 1 of 1", "save & quit")
+    screen.press("1")
+    screen.child.sendcontrol("c")
+    screen.wait_for("Interrupted.")
+    assert screen.end() == 130
+
+
+def test_ctrl_c_at_the_last_verdict_keeps_the_finished_attempt(quiz_home: Path) -> None:
+    from quiz.store import Store
+
+    screen = Screen("take", MINI, "--kind", "choice", columns=80, rows=24)
+    screen.wait_for("Question 1 of 1", "save & quit")
+    screen.press("1", ENTER)
+    screen.wait_for(LAST_PAUSE)
+    screen.child.sendcontrol("c")
+    screen.wait_for("Every question is answered and kept: quiz scores show")
+    assert screen.end() == 130
+    with Store.open(quiz_home) as store:
+        [attempt] = store.attempts()
+    assert attempt.status == "finished" and len(attempt.responses) == 1
+
+
+@pytest.mark.parametrize(("columns", "rows"), SIZES)
+def test_a_long_match_keeps_every_word_whole(columns: int, rows: int) -> None:
+    from quiz.bank.catalog import Catalog
+
+    [bank] = [b for b in Catalog().banks() if b.id == "rason-who-said-what"]
+    filters = Filters(kinds=("match",), count=1)
+    [item] = Session.build([bank], filters, seed=5).items
+    q: Any = item.question
+    args = ("take", "rason-who-said-what", "--kind", "match", "-n", "1", "--seed", "5")
+    screen = Screen(*args, columns=columns, rows=rows)
+    screen.wait_for("Question 1 of 1", "Matches:", *FOOTER_WORDS)
+    whole_words(screen, q.prompt, *item.lefts, *item.options)
+    screen.press(*[number(item.options, right) for _, right in q.pairs])
+    last = re.escape(clean_line(q.pairs[-1][0]))
+    screen.wait_for(f"^^ +(» )?{last} +→ [^…\\s]")  # the last row has its pick
+    whole_words(screen, *[right for _, right in q.pairs])
+    screen.press(ENTER)
+    screen.wait_for("✓ Right", LAST_PAUSE)
+    screen.press(" ")
+    screen.wait_for("Score: 1/1 (100%)")
     assert screen.end() == 0

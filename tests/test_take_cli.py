@@ -230,7 +230,8 @@ def test_undecodable_input_does_not_crash(quiz_home: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Your answer: \ufffd" in result.output
     [attempt] = attempts(quiz_home)
-    assert attempt.responses[0].response == "\ufffd"
+    # (no number: an unreadable answer, stored with its flag)
+    assert attempt.responses[0].response == {"unreadable": "\ufffd"}
 
 
 def test_wrong_only(quiz_home: Path) -> None:

@@ -113,8 +113,16 @@ def saver(
 
     def save(result: Result) -> None:
         record = result.record()
-        if ungraded:  # a handout: its copy of the question cannot grade it
-            record = replace(record, score=0.0, max_score=0.0, correct=False, graded=False)
+        if ungraded:  # a handout: its copy of the question cannot grade it (nor say what
+            # is unreadable: the response as given, for the instructor's copy to grade)
+            record = replace(
+                record,
+                response=result.response,
+                score=0.0,
+                max_score=0.0,
+                correct=False,
+                graded=False,
+            )
         with deferred_sigint():
             store.record_response(attempt_id, record)
             if then is not None:

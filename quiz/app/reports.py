@@ -178,6 +178,7 @@ def _item_stats(
 
     from quiz.kinds import find_kind
     from quiz.reports import items as analysis
+    from quiz.store.records import unreadable_text
     from quiz.store.snapshots import SnapshotIndex
 
     banks = bank_ids if bank_ids is not None else store.reportable_banks(user)
@@ -198,7 +199,8 @@ def _item_stats(
 
                 text = " ".join(str(response).split())
                 return (ReportPart("", text, text),) if text else ()
-            return kind.report_response(question, response)
+            typed = unreadable_text(response, question.kind)  # counted as it was typed
+            return kind.report_response(question, response if typed is None else typed)
 
         analysed = analysis.response_analysis(stats, counts, parts_of)
         stats = dataclasses.replace(stats, items=tuple(q.item for q in analysed))

@@ -96,6 +96,11 @@ class ReplayItem:
     graded: bool = True  # False: stored ungraded (no bank matched it; a handout not graded)
     explanation: str | None = None
     held: bool = False  # an exam not finished: its verdicts and answers come at the end
+    kind: str | None = None  # None: the question is not in any stored bank version
+    unreadable: bool = False  # no answer at all, recorded as given (0 points): `response`
+    # What a per-item detail compares the response with (withheld like `expected`): a multi's
+    # right options, a match's [left, right] pairs, an order's items in the right order.
+    right_parts: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,8 @@ def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
     withheld (None): showing it would give the rest of the quiz away. An exam not finished
     holds back every verdict, score and right answer (`held`), as the exam itself does: a
     learner could otherwise stop, look, and resume."""
+    from quiz.store.records import unreadable_text
+
     finished = attempt.status == "finished"
     held = attempt.mode == "exam" and not finished
     exact = {
@@ -166,6 +173,8 @@ def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
         question = exact.get(key) or fallback.get(key)
         answer = answers.get(key)
         withhold = question is None or held or (answer is None and not finished)
+        response = None if answer is None else answer.response
+        text = None if question is None else unreadable_text(response, question.kind)
         result.append(
             ReplayItem(
                 bank=key[0],
@@ -173,7 +182,7 @@ def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
                 prompt=None if question is None else question.prompt,
                 expected=None if withhold or question is None else question.expected,
                 answered=answer is not None,
-                response=None if answer is None else answer.response,
+                response=response if text is None else text,
                 score=None if answer is None or held else answer.score,
                 max_score=(
                     answer.max_score
@@ -188,9 +197,30 @@ def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
                     None if withhold or question is None else (question.explanation or None)
                 ),
                 held=held and answer is not None,
+                kind=None if question is None else question.kind,
+                unreadable=text is not None,
+                right_parts=() if withhold or question is None else _right_parts(question),
             )
         )
     return result
+
+
+def _right_parts(question: QuestionSnapshot) -> tuple[Any, ...]:
+    """A snapshot's `ReplayItem.right_parts`: a multi's right options, an order's items (the
+    snapshot keeps them in the right order), a match's pairs read back from its right answer
+    ("left → right; ..."), or () when they cannot be read back for sure."""
+    if question.kind == "multi":
+        return question.answers
+    if question.kind == "order":
+        return question.options
+    if question.kind != "match":
+        return ()
+    pairs = tuple(tuple(part.split(" → ")) for part in question.expected.split("; "))
+    if any(len(pair) != 2 or pair[1] not in question.options for pair in pairs):
+        return ()
+    if "; ".join(f"{left} → {right}" for left, right in pairs) != question.expected:
+        return ()
+    return pairs
 
 
 @dataclass(frozen=True)

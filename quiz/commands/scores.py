@@ -310,6 +310,8 @@ def _mark(item: ReplayItem, status: str = "finished") -> str:
         verdict = "skipped"
     elif not item.graded:
         return f"{MARKS['ungraded']} {WORDS['ungraded'].lower()}"
+    elif item.unreadable:
+        return f"{MARKS['wrong']} unreadable"
     else:
         verdict = "right" if item.correct else "partial" if item.score else "wrong"
     return f"{MARKS[verdict]} {WORDS[verdict].lower()}"
@@ -383,6 +385,7 @@ def replay_table(
     from rich.text import Text
 
     from quiz.sanitize import for_rich
+    from quiz.ui.plain import expected_words
     from quiz.ui.tables import TerminalColumn
 
     record = shown.attempt
@@ -406,7 +409,7 @@ def replay_table(
         elif not item.expected and not item.graded:
             expected = "[dim](not known here: ungraded)[/dim]"
         elif item.answered or not shown.withheld:
-            expected = for_rich(item.expected or "?")
+            expected = for_rich(expected_words(item.kind or "", item.expected or "?"))
             if item.explanation:
                 expected += f"\n[dim]{for_rich(item.explanation)}[/dim]"
         else:
@@ -414,12 +417,30 @@ def replay_table(
         row = [
             str(number),
             f"{for_rich(prompt)}\n{label}",
-            for_rich(_response_text(item.response)) if item.answered else "",
+            _response_cell(item),
             expected,
             score,
         ]
         cells.append([Text.from_markup(cell) for cell in row])
     return columns, cells
+
+
+def _response_cell(item: ReplayItem) -> str:
+    """The response as the quiz's feedback shows it: multi, match and order one line per item
+    (✓/✗, the pick, the right one); an unreadable answer says so. Safe for rich."""
+    from quiz.sanitize import for_rich
+    from quiz.ui.plain import part_lines
+    from quiz.ui.terminal import Style
+
+    if not item.answered:
+        return ""
+    if item.unreadable:
+        return f"{for_rich(_response_text(item.response))}\n[dim](unreadable answer)[/dim]"
+    if item.kind and item.graded and not item.held and not item.skipped:
+        lines = part_lines(item.kind, item.response, item.right_parts, Style(), indent="")
+        if lines:
+            return for_rich("\n".join(lines))
+    return for_rich(_response_text(item.response))
 
 
 # --- delete ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ functions.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -90,8 +90,10 @@ def take(
     """Take a quiz drawn from one or more banks (ids or files).
 
     One question per screen in a terminal; each answer is saved as it is given. Keys: 1-9
-    pick (past 9 options: digits, then Enter), t/f (y/n) on true/false, Space or 1-9 tick,
-    Enter answers, s skips, q saves and quits (in a text field: :skip, :quit). Save and quit
+    pick (past 9 options: digits, then Enter), t/f (y/n) on true/false, Space or 1-9 tick;
+    match: 1-9 gives the current row its match, up/down reach any row; order: 1-9 places
+    items first to last, Backspace undoes. Enter answers, s skips, q saves and quits (in a
+    text field: :skip, :quit). Save and quit
     exits 0; Ctrl-C or Ctrl-D keeps your answers too but exits 130. `--resume` continues
     where you stopped; on a terminal, starting the same quiz again asks whether to resume
     (plain mode sets the unfinished one aside). With no BANK, pick one of the bundled banks.
@@ -180,6 +182,8 @@ def _run(
         command = common.resume_command(ctx, bank_args or list(running.bank_ids), extra)
         with common.answers_kept(running.session, f"Resume with: {command}"):
             outcome = common.run_front_end(running, is_interactive, citations)
+            if outcome is not Outcome.DONE and running.session.done:
+                _stopped_at_the_end(store, running)
             if outcome is not Outcome.DONE:
                 common.stopped(running.session, outcome, f"Resume with: {command}")
             attempts.finish(store, running)
@@ -190,6 +194,19 @@ def _run(
         _print_end_screen(running, bank_args or list(running.bank_ids))
     else:
         common.print_end(running.session, running.exam, citations)
+
+
+def _stopped_at_the_end(store: Store, running: Running) -> NoReturn:
+    """Ctrl-C or Ctrl-D once every question is answered (at the last verdict): the attempt
+    is complete, so it is finished, and the exit is still 130."""
+    from quiz.app import attempts
+    from quiz.errors import Interrupted
+
+    attempts.finish(store, running)
+    raise Interrupted(
+        f"Interrupted. Every question is answered and kept: quiz scores show"
+        f" {running.attempt_id[:8]}"
+    )
 
 
 def _print_end_screen(running: Running, bank_args: list[str]) -> None:

@@ -16,6 +16,31 @@ if TYPE_CHECKING:  # the model and the kinds load when a snapshot is made, not f
 # texts for multi and order, a mapping left -> right for match; None for a skipped question.
 ResponseValue = str | list[str] | dict[str, str] | None
 
+# An answer that was no answer (given with no terminal to ask again, or in a sheet: an option
+# number out of range, a number or date that cannot be read) is stored as {"unreadable": TEXT}.
+# Only kinds answered with one text are ever unreadable, and for them no response is a mapping:
+# the marker keeps the flag without a new column, and any grader scores it 0, as it was scored.
+UNREADABLE_KEY = "unreadable"
+
+
+def unreadable_response(text: str) -> dict[str, str]:
+    """How an unreadable answer `text` is stored (see `UNREADABLE_KEY`)."""
+    return {UNREADABLE_KEY: text}
+
+
+def unreadable_text(response: object, kind: str) -> str | None:
+    """The text of a stored unreadable answer to a question of `kind`, else None."""
+    from quiz.kinds import find_kind
+
+    if not isinstance(response, dict) or list(response) != [UNREADABLE_KEY]:
+        return None
+    found = find_kind(kind)
+    if found is None or found.sheet_shape == "mapping":  # a match's left item may be named so
+        return None
+    text = response[UNREADABLE_KEY]
+    return text if isinstance(text, str) else None
+
+
 ATTEMPT_STATUSES: tuple[str, ...] = ("in_progress", "finished", "abandoned")
 ATTEMPT_MODES: tuple[str, ...] = ("take", "exam", "study", "grade", "import")
 

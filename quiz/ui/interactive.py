@@ -3,9 +3,11 @@
 Imported only inside the commands that ask questions (questionary and prompt_toolkit are slow to
 import). Every prompt function passes `**kwargs` through to questionary, so tests can give
 `input=` and `output=`. Each question can be skipped or left ("Save and quit") without Ctrl-C:
-extra choices in lists, `:skip` and `:quit` in text prompts, and in a checkbox (where they
-cannot be ticked) a follow-up list when Enter is pressed with nothing ticked. Ctrl-C and Ctrl-D
-end the quiz with every answer kept. Every text shown comes from `quiz.sanitize` first.
+`s` and `q` in every list, extra choices in lists, `:skip` and `:quit` in text prompts, and in
+a checkbox (where they cannot be ticked) a follow-up list when Enter is pressed with nothing
+ticked. Match and order are `quiz.ui.widgets` (questionary has no such prompt), run through the
+same `_ask`. Ctrl-C and Ctrl-D end the quiz with every answer kept. Every text shown comes from
+`quiz.sanitize` first.
 
 The front end prints each question's prompt itself, wrapped between words to the terminal, and
 gives questionary a short label ("Your answer"): prompt_toolkit breaks long lines anywhere and
@@ -59,13 +61,11 @@ Answer = ResponseValue | Signal
 
 SKIP_TITLE = "Skip this question"
 QUIT_TITLE = "Save and quit"
-START_OVER_TITLE = "Start over"
 BACK_TITLE = "Go back and tick options"
 NOTHING_TICKED = "Nothing is ticked."
 ANSWER_LABEL = "Your answer"  # questionary's message when the front end printed the prompt
 _SKIP_VALUE = -1
 _QUIT_VALUE = -2
-_RESTART_VALUE = -3
 _BACK_VALUE = -4
 # Columns a list takes before a choice's text (" » ○ "), and the last column, left free.
 CHOICE_MARGIN = 7
@@ -77,11 +77,12 @@ FOOTERS = {
     "select": "1-9 pick · ↑↓ · Enter answer · s skip · q save & quit",
     "truefalse": "t/y true · f/n false · Enter · s skip · q save & quit",
     "checkbox": "1-9 tick · Space · Enter answer · s skip · q save & quit",
-    "match": "1-9 its match · ↑↓ Enter · s skip · q save & quit",
-    "order": "1-9 comes next · ↑↓ Enter · s skip · q save & quit",
+    "match": "1-9 match · ↑↓ row · Enter answer · s skip · q save & quit",
+    "order": "1-9 next · Bksp undo · Enter · s skip · q save & quit",
     "text": "Enter answer · :skip · :quit save & quit · Ctrl-C stop",
 }
 PAUSE = "Press any key for the next question"
+PAUSE_LAST = "Press any key to see your score"  # after the last answer
 
 
 def footer_for(item: Item) -> str:
@@ -102,9 +103,7 @@ def _inquirer(app: Any) -> Any:
     return None
 
 
-def _number_keys(
-    app: Any, *, tick: bool, letters: dict[str, int] | None = None, instant: bool = False
-) -> KeyBindings:
+def _number_keys(app: Any, *, tick: bool, letters: dict[str, int] | None = None) -> KeyBindings:
     """Number keys in a list: a digit points at (or, with `tick`, ticks) that option; past
     9 options, digits then Enter. `letters`: more keys that point at an option (t/f).
     s skips and q saves and quits at once."""
@@ -137,9 +136,6 @@ def _number_keys(
         typed[:] = list(str(number))
         if number * 10 > len(options):  # no longer number starts with it: done
             typed.clear()
-            if instant:  # a match's or an order's pick: taken at once
-                event.app.exit(result=options[number - 1].value)
-                return
             (toggle if tick else point)(number - 1)
         elif not tick:
             point(number - 1)
@@ -170,12 +166,14 @@ def _number_keys(
 
 
 def _with_footer(app: Any, footer: str) -> None:
-    """One line of keys under the widget."""
-    from prompt_toolkit.layout import HSplit, Layout, Window
+    """One line of keys under the widget, while it reads keys (once answered, it goes)."""
+    from prompt_toolkit.filters import is_done
+    from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
     from prompt_toolkit.layout.controls import FormattedTextControl
 
     line = Window(FormattedTextControl([("class:instruction", footer)]), height=1)
-    app.layout = Layout(HSplit([app.layout.container, line]))
+    footer_line = ConditionalContainer(line, filter=~is_done)
+    app.layout = Layout(HSplit([app.layout.container, footer_line]))
 
 
 def _ask(
@@ -406,85 +404,45 @@ def ask_text(
             shown = "\n".join(wrap_lines([shown], max(width - 4, 20)))
 
 
-def _first(message: str, label: str) -> str:
-    """A step's label, after the question's message on the first step (if there is one)."""
-    return f"{message}\n{label}" if message else label
+def _widget(state: Any, item: Item, message: str | None, footer: str, **kwargs: Any) -> Answer:
+    """Run one of `quiz.ui.widgets`' states as a prompt: its answer, SKIP or QUIT."""
+    from quiz.ui.widgets.base import QUIT_RESULT, SKIP_RESULT, build
+
+    result = _ask(build(state, _message(item, message), **kwargs), footer=footer)
+    if result == SKIP_RESULT:
+        return SKIP
+    if result == QUIT_RESULT:
+        return QUIT
+    answer: ResponseValue = result
+    return answer
 
 
 def ask_match(
     item: Item, message: str | None = None, *, width: int | None = None, **kwargs: Any
 ) -> Answer:
-    """match: one select per left-hand item, choosing its match.
+    """match, on one screen: every left item with its pick, the options with the used ones
+    marked; a digit picks for the current row, any row can be changed, Enter submits.
 
-    `message` (by default the question's prompt; "" for none) is shown above the first one.
+    `message` (by default the question's prompt; "" for none) is shown above the rows.
     """
-    answer: dict[str, str] = {}
-    shown = _message(item, message)
-    for left in item.lefts:
-        value = _ask(
-            questionary.select(
-                _first(shown, f"{clean_line(left)} →"),
-                choices=[*_titles(item.options, width), *_leave_choices()],
-                instruction=" ",
-                **kwargs,
-            ),
-            keys=lambda app: _number_keys(app, tick=False, instant=True),
-            footer=FOOTERS["match"],
-        )
-        shown = ""
-        signal = _signal(value)
-        if signal is not None:
-            return signal
-        answer[left] = item.options[value]
-    return answer
+    from quiz.ui.widgets.match import MatchState
+
+    state = MatchState(item.lefts, item.options)
+    return _widget(state, item, message, FOOTERS["match"], **kwargs)
 
 
 def ask_order(
     item: Item, message: str | None = None, *, width: int | None = None, **kwargs: Any
 ) -> Answer:
-    """order: pick what comes first, then next, from the items left; the last one goes last.
+    """order, as a list the learner builds: digits place items first to last (Backspace
+    undoes), the whole order shown; Enter submits it once every item is placed.
 
-    `message` (by default the question's prompt; "" for none) is shown above the first pick.
+    `message` (by default the question's prompt; "" for none) is shown above the list.
     """
-    chosen: list[int] = []
-    remaining = list(range(len(item.options)))
-    shown = _message(item, message)
-    restarted = False
-    while len(remaining) > 1:
-        # Each pick stays on the screen ("? 1. what comes first? <item>"), so the label is
-        # short: a long "so far" line would be broken mid-word by prompt_toolkit.
-        prompt = f"{len(chosen) + 1}. what comes {'first' if not chosen else 'next'}?"
-        if restarted and not chosen:
-            prompt += " (starting over)"
-        if width is not None:  # prompt_toolkit would break it anywhere: break between words
-            prompt = "\n".join(wrap_lines([prompt], max(width - 4, 20)))
-        extra: list[Any] = [*_leave_choices()]
-        if chosen:
-            extra.insert(1, Choice(START_OVER_TITLE, value=_RESTART_VALUE))
-        value = _ask(
-            questionary.select(
-                _first(shown, prompt),
-                choices=[
-                    *_titles(
-                        [item.options[i] for i in remaining], width, [i + 1 for i in remaining]
-                    ),
-                    *extra,
-                ],
-                instruction=" ",
-                **kwargs,
-            ),
-            keys=lambda app: _number_keys(app, tick=False, instant=True),
-            footer=FOOTERS["order"],
-        )
-        shown = ""
-        if value == _RESTART_VALUE:
-            chosen, remaining, restarted = [], list(range(len(item.options))), True
-            continue
-        signal = _signal(value)
-        if signal is not None:
-            return signal
-        chosen.append(remaining.pop(value))
-    return [item.options[i] for i in chosen + remaining]
+    from quiz.ui.widgets.order import OrderState
+
+    state = OrderState(item.options)
+    return _widget(state, item, message, FOOTERS["order"], **kwargs)
 
 
 def ask_item(
@@ -583,8 +541,9 @@ class InteractiveFrontEnd(FrontEnd):
         lines = [header, ""]
         prompt = wrap_lines([clean(shown_text(item.question, item.question.prompt)).strip()], width)
         lines += [self.style.bold(line) for line in prompt]
-        if not options_fit(item.options, width):
-            lines += option_lines(item)
+        widget = kind_of(item.question).widget
+        if widget not in ("match", "order") and not options_fit(item.options, width):
+            lines += option_lines(item)  # (match and order wrap their options themselves)
         return lines
 
     def clear(self) -> None:
@@ -593,10 +552,11 @@ class InteractiveFrontEnd(FrontEnd):
             self.stdout.write("\x1b[H\x1b[J")
             self.stdout.flush()
 
-    def pause(self) -> None:
+    def pause(self, message: str = PAUSE) -> None:
         """Keep the feedback on screen until a key is pressed."""
         with keys_not_signals(self.prompt_kwargs.get("input") or sys.stdin):
-            _ask(questionary.press_any_key_to_continue(PAUSE, **self.prompt_kwargs), point="pause")
+            question = questionary.press_any_key_to_continue(message, **self.prompt_kwargs)
+            _ask(question, point="pause")
 
     def run(self, session: Session) -> Outcome:
         answered_here = 0  # a resumed quiz starts on a fresh screen, with nothing to read
@@ -631,6 +591,9 @@ class InteractiveFrontEnd(FrontEnd):
                     if isinstance(answer, Signal)
                     else session.answer(answer, seconds)
                 )
+            if answered_here and not self.exam:  # the last verdict, too, stays until a key
+                self.pause(PAUSE_LAST)
+                self.clear()
         except (KeyboardInterrupt, EOFError):
             self.write("")
             return Outcome.INTERRUPTED

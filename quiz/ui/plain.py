@@ -81,12 +81,12 @@ def how_to_answer(item: Item, *, plain: bool) -> str:
         what = "Type the numbers of every right option, separated by spaces or commas"
     elif kind.widget == "order":
         if not plain:
-            return f"Pick the first item, then the next, and so on; {listed}."
+            return "Press the items' numbers, first to last, then Enter (s skips, q quits)."
         n = len(item.options)
         what = f"Type all {n} numbers, first to last, separated by spaces or commas"
     elif kind.widget == "match":
         if not plain:
-            return f"Pick the match of each item in turn; {listed}."
+            return "Press each item's match by its number, then Enter (s skips, q quits)."
         what = "For each item, type the number of its match"
     else:
         shape = kind.answer_format(q)
@@ -141,46 +141,83 @@ def date_words(value: object) -> str | None:
     return month if value.day is None else f"{value.day} {month}"
 
 
-def item_lines(result: Result, style: Style) -> list[str] | None:
-    """Multi, match and order feedback, one line per item: ✓/✗, the pick, the right one.
-    None for other kinds (and for a skipped or unreadable answer)."""
-    question: Any = result.question
-    response = result.response
-    if question is None or result.skipped or result.unreadable or response is None:
-        return None
+def expected_words(kind: str, expected: str) -> str:
+    """A right answer as people write it: a date's "2022-12" as "December 2022"."""
+    if kind != "date":
+        return expected
+    from quiz.grading.dates import parse_date
+    from quiz.grading.hints import Unreadable
+
+    try:
+        return date_words(parse_date(expected)) or expected
+    except (Unreadable, ValueError):
+        return expected
+
+
+def right_parts(question: Question) -> tuple[Any, ...]:
+    """What `part_lines` compares a response with: a multi's right options, a match's
+    (left, right) pairs, an order's items in the right order; () for other kinds."""
     name = kind_of(question).name
+    q: Any = question
+    if name == "multi":
+        return tuple(q.answers)
+    if name == "match":
+        return tuple((left, right) for left, right in q.pairs)
+    if name == "order":
+        return tuple(q.items)
+    return ()
+
+
+def part_lines(
+    kind: str, response: object, parts: Sequence[Any], style: Style, indent: str = "  "
+) -> list[str] | None:
+    """Multi, match and order, one line per item: ✓/✗, the pick, the right one (`parts`, see
+    `right_parts`). None for other kinds, or a response of another shape."""
     ok, no = style.paint(style.mark("right"), "right"), style.paint(style.mark("wrong"), "wrong")
     lines: list[str] = []
-    if name == "multi" and isinstance(response, list):
-        right = set(question.answers)
+    if not parts:
+        return None
+    if kind == "multi" and isinstance(response, list):
+        right = set(parts)
         for option in response:
             good = option in right
             why = "" if good else "  (not a right option)"
-            lines.append(f"  {ok if good else no} {clean_line(str(option))}{why}")
-        for option in question.answers:
+            lines.append(f"{indent}{ok if good else no} {clean_line(str(option))}{why}")
+        for option in parts:
             if option not in response:
-                lines.append(f"  {no} {clean_line(option)}  (a right option, not picked)")
+                lines.append(f"{indent}{no} {clean_line(option)}  (a right option, not picked)")
         return lines
-    if name == "match" and isinstance(response, dict):
-        for left, wanted in question.pairs:
+    if kind == "match" and isinstance(response, dict):
+        for left, wanted in parts:
             got = response.get(left)
             shown = clean_line(str(got)) if got is not None else "(none)"
             line = f"{clean_line(left)} → {shown}"
             if got == wanted:
-                lines.append(f"  {ok} {line}")
+                lines.append(f"{indent}{ok} {line}")
             else:
-                lines.append(f"  {no} {line}  (right: {clean_line(wanted)})")
+                lines.append(f"{indent}{no} {line}  (right: {clean_line(wanted)})")
         return lines
-    if name == "order" and isinstance(response, list):
-        for place, wanted in enumerate(question.items, 1):
+    if kind == "order" and isinstance(response, list):
+        for place, wanted in enumerate(parts, 1):
             got = response[place - 1] if place <= len(response) else None
             shown = clean_line(str(got)) if got is not None else "(none)"
             if got == wanted:
-                lines.append(f"  {ok} {place}. {shown}")
+                lines.append(f"{indent}{ok} {place}. {shown}")
             else:
-                lines.append(f"  {no} {place}. {shown}  (right: {clean_line(wanted)})")
+                lines.append(f"{indent}{no} {place}. {shown}  (right: {clean_line(wanted)})")
         return lines
     return None
+
+
+def item_lines(result: Result, style: Style, indent: str = "  ") -> list[str] | None:
+    """Multi, match and order feedback, one line per item: ✓/✗, the pick, the right one.
+    None for other kinds (and for a skipped or unreadable answer)."""
+    question = result.question
+    response = result.response
+    if question is None or result.skipped or result.unreadable or response is None:
+        return None
+    name = kind_of(question).name
+    return part_lines(name, response, right_parts(question), style, indent)
 
 
 def fuzzy_spelling(result: Result) -> str | None:
@@ -200,6 +237,13 @@ def fuzzy_spelling(result: Result) -> str | None:
     if not any(response.strip() == c.strip() for c in candidates):
         return str(question.answer)
     return None
+
+
+def answer_words(result: Result) -> str:
+    """The right answer as people write it (a date's "2022-12" as "December 2022")."""
+    if result.question is not None and kind_of(result.question).name == "date":
+        return date_words(getattr(result.question, "answer", None)) or result.expected
+    return result.expected
 
 
 def verdict_text(result: Result, style: Style) -> str:
@@ -232,12 +276,7 @@ def feedback_lines(
     else:
         if not result.correct and not result.skipped:
             lines.append(f"  Your answer: {response_text(result.response, result.question)}")
-        answer = getattr(result.question, "answer", None)
-        if result.question is not None and kind_of(result.question).name == "date":
-            expected = date_words(answer) or result.expected
-        else:
-            expected = result.expected
-        lines.append(f"  Answer: {clean_line(expected)}")
+        lines.append(f"  Answer: {clean_line(answer_words(result))}")
     typo = fuzzy_spelling(result)
     if typo is not None:
         lines.append(f"  Accepted, spelled {clean_line(typo)}")
@@ -279,11 +318,15 @@ def summary_lines(summary: Summary, style: Style) -> list[str]:
         for result in summary.missed:
             prompt = clean_line(result.question.prompt) if result.question else result.question_id
             lines.append(f"  {verdict_text(result, style)}  {prompt}")
+            per_item = item_lines(result, style, indent="      ")
+            if per_item is not None:  # the feedback's layout: one line per item
+                lines += per_item
+                continue
             if not result.skipped:
                 lines.append(
                     f"      Your answer: {response_text(result.response, result.question)}"
                 )
-            lines.append(f"      Answer: {clean_line(result.expected)}")
+            lines.append(f"      Answer: {clean_line(answer_words(result))}")
     return lines
 
 
