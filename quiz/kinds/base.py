@@ -143,9 +143,10 @@ class Kind(ABC, Generic[Q]):
         read for this kind (the learner is asked again)."""
         return text
 
-    def option_title(self, option: str) -> str:
-        """How an option is shown in a list ("true" -> "True"); the response is the option."""
-        return option
+    def option_title(self, question: Q, option: str) -> str:
+        """How an option (or a left item) is shown in a list ("true" -> "True"; an option in a
+        format of its own as plain text); the response is the option."""
+        return shown_option(question, option)
 
     def answer_format(self, question: Q) -> Hint | None:
         """How an answer to this question is typed (shown before it is), or None."""

@@ -66,7 +66,7 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return OPTIONS, ()
 
-    def option_title(self, option: str) -> str:
+    def option_title(self, question: TrueFalseQuestion, option: str) -> str:
         return option.capitalize()
 
     def plain_response(

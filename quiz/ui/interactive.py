@@ -287,7 +287,7 @@ def ask_select(
 ) -> Answer:
     """choice and truefalse: one option, or skip / quit."""
     kind = kind_of(item.question)
-    titles = [kind.option_title(option) for option in item.options]
+    titles = [kind.option_title(item.question, option) for option in item.options]
     letters: dict[str, int] = {}
     if kind.name == "truefalse":
         for index, option in enumerate(item.options):
@@ -417,6 +417,12 @@ def _widget(state: Any, item: Item, message: str | None, footer: str, **kwargs: 
     return answer
 
 
+def _shown(item: Item) -> Callable[[str], str]:
+    """How the widgets show an option or a left item (`Kind.option_title`)."""
+    kind = kind_of(item.question)
+    return lambda text: kind.option_title(item.question, text)
+
+
 def ask_match(
     item: Item, message: str | None = None, *, width: int | None = None, **kwargs: Any
 ) -> Answer:
@@ -427,7 +433,7 @@ def ask_match(
     """
     from quiz.ui.widgets.match import MatchState
 
-    state = MatchState(item.lefts, item.options)
+    state = MatchState(item.lefts, item.options, shown=_shown(item))
     return _widget(state, item, message, FOOTERS["match"], **kwargs)
 
 
@@ -441,7 +447,7 @@ def ask_order(
     """
     from quiz.ui.widgets.order import OrderState
 
-    state = OrderState(item.options)
+    state = OrderState(item.options, shown=_shown(item))
     return _widget(state, item, message, FOOTERS["order"], **kwargs)
 
 

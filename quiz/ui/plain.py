@@ -114,7 +114,7 @@ def option_lines(item: Item) -> list[str]:
     kind = kind_of(item.question)
     lines = ["Matches:"] if kind.widget == "match" else []
     for number, option in enumerate(item.options, 1):
-        shown = kind.option_title(option)
+        shown = kind.option_title(item.question, option)
         lines.append(f"  {number}) {clean_line(shown)}")
     return lines
 
@@ -512,7 +512,8 @@ class PlainFrontEnd(FrontEnd):
         answer: dict[str, str] = {}
         for left in item.lefts:
             while True:
-                line = self.read(f"  {clean_line(left)} → ")
+                left_title = kind_of(item.question).option_title(item.question, left)
+                line = self.read(f"  {clean_line(left_title)} → ")
                 if line.strip().lower() in SKIP_WORDS:
                     return _SKIP
                 chosen = item.option_text(line) or _option_named(item.options, line)

@@ -9,7 +9,7 @@ n digits and Enter answer it all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from quiz.sanitize import clean_line
@@ -23,8 +23,15 @@ NO_PICK = "…"
 class MatchState:
     """Which option each left item has; `key` takes a key's name, `lines` draws it."""
 
-    def __init__(self, lefts: Sequence[str], options: Sequence[str]) -> None:
+    def __init__(
+        self,
+        lefts: Sequence[str],
+        options: Sequence[str],
+        *,
+        shown: Callable[[str], str] = str,
+    ) -> None:
         self.lefts = tuple(lefts)
+        self.shown = shown  # how a text is shown (an option in a format of its own: plain)
         self.options = tuple(options)
         self.picks: list[int | None] = [None] * len(self.lefts)
         self.row = 0
@@ -97,8 +104,8 @@ class MatchState:
     # -- drawing --------------------------------------------------------------------------------
     def lines(self, width: int) -> list[Line]:
         """The rows (left → pick), then the options numbered, the used ones marked."""
-        lefts = [clean_line(left) or "(empty)" for left in self.lefts]
-        options = [clean_line(option) or "(empty)" for option in self.options]
+        lefts = [clean_line(self.shown(left)) or "(empty)" for left in self.lefts]
+        options = [clean_line(self.shown(option)) or "(empty)" for option in self.options]
         if self.done:
             given = "; ".join(
                 f"{left} → {options[pick] if pick is not None else NO_PICK}"

@@ -8,7 +8,7 @@ With n items, n digits and Enter answer it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from quiz.sanitize import clean_line
@@ -21,8 +21,9 @@ PLACED, FREE = "●", "○"
 class OrderState:
     """The items as shown (numbered 1..n for good) and the order they have been placed in."""
 
-    def __init__(self, items: Sequence[str]) -> None:
+    def __init__(self, items: Sequence[str], *, shown: Callable[[str], str] = str) -> None:
         self.items = tuple(items)
+        self.shown = shown  # how a text is shown (an item in a format of its own: plain)
         self.placed: list[int] = []
         self.row = 0
         self.digits = Digits(len(self.items))
@@ -87,7 +88,7 @@ class OrderState:
     # -- drawing --------------------------------------------------------------------------------
     def lines(self, width: int) -> list[Line]:
         """The items numbered, each placed one with its place; then the order so far."""
-        items = [clean_line(item) or "(empty)" for item in self.items]
+        items = [clean_line(self.shown(item)) or "(empty)" for item in self.items]
         order = " → ".join(items[i] for i in self.placed)
         if self.done:
             return [("class:answer", line) for line in hang("Your order: ", order, width)]
