@@ -91,7 +91,7 @@ def open_class_store(location: Path | str, *, migrate: bool = False, grade: bool
             "quiz class works on a class store on PostgreSQL: name it with --db URL or"
             " QUIZ_DB=postgresql://ROLE@HOST/DATABASE"
         )
-    store = Store.open(str(location), migrate=migrate)
+    store = Store.open(str(location), migrate=migrate, upgrade_class=migrate)
     return opened(store) if grade else store
 
 
