@@ -282,6 +282,32 @@ def grade_pending(
     return room(store).grade(grader, everything=everything)
 
 
+WAITING = "waiting for your instructor's grading"
+
+
+def is_learner(location: Path | str) -> bool:
+    """Whether `location` is a class store the connected role is a learner of: their answers
+    are graded by the instructor's next command, and until then they score nothing and are
+    said to be waiting (`WAITING`). Asked only to word a message (a connection of its own)."""
+    from quiz.paths import is_database_url
+    from quiz.store import Store
+
+    if not is_database_url(location):
+        return False
+    with Store.open(str(location), migrate=False) as store:
+        return store.class_role == "learner"
+
+
+def awaiting_grades(store: Store, user: str, bank_ids: Sequence[str]) -> list[str]:
+    """On a class store, as a learner: the banks whose latest answers (per question) are still
+    ungraded, waiting for the instructor's grade step; [] elsewhere."""
+    if store.class_role != "learner":
+        return []
+    from quiz.store.classroom import latest_ungraded
+
+    return [b for b in bank_ids if store.run(latest_ungraded, user, b, write=False)]
+
+
 def _setup_is_current(store: Store, role: str) -> None:
     from quiz.store.classroom import SETUP_VERSION
 

@@ -534,6 +534,21 @@ def insert_response(conn: Any, attempt_id: str, response: ResponseRecord) -> Non
     )
 
 
+def latest_ungraded(conn: Any, user: str, bank_id: str) -> int:
+    """How many questions of this bank have, as the user's latest response to them, one the
+    grade step has not graded yet (skipped ones need no grading)."""
+    row = _execute(
+        conn,
+        "SELECT COUNT(*) FROM (SELECT DISTINCT ON (r.question_id) r.graded, r.skipped"
+        " FROM responses r JOIN attempts a ON a.id = r.attempt_id"
+        " WHERE a.user_name = ? AND r.bank_id = ?"
+        " ORDER BY r.question_id, r.answered_at DESC, r.id DESC) latest"
+        " WHERE latest.graded = 0 AND latest.skipped = 0",
+        [user, bank_id],
+    ).fetchone()
+    return int(row[0])
+
+
 def close_attempt(conn: Any, attempt_id: str, finished_at: str) -> None:
     """A learner finishes their own attempt (the totals follow at the next grade step)."""
     _execute(
