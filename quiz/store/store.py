@@ -379,7 +379,10 @@ def _cannot_connect(where: str, exc: BaseException) -> str:
     hint = ""
     lowered = str(exc).lower()
     if "no password supplied" in lowered or "password authentication failed" in lowered:
-        hint = " (the password comes from ~/.pgpass or PGPASSWORD)"
+        hint = (
+            " (the password comes from ~/.pgpass, the file PGPASSFILE names, or PGPASSWORD:"
+            " a learner saves the file `quiz class add` made for them as ~/.pgpass, chmod 600)"
+        )
     elif "connection refused" in lowered or "timeout" in lowered or "could not" in lowered:
         hint = " (is the server running, and is the URL right?)"
     elif "resolve host" in lowered:
