@@ -791,7 +791,9 @@ def report_command(
             roster=the_roster,
             points=points,
         )
-        waiting = store.class_role == "learner"
+        from quiz.app.classroom import waiting_answers
+
+        waiting = waiting_answers(store)
     _emit(report, fmt_name, output, force, bom=bom, show_all=show_all, limit=limit, waiting=waiting)
 
 
@@ -849,11 +851,11 @@ def _emit(
     bom: bool = False,
     show_all: bool = False,
     limit: int | None = None,
-    waiting: bool = False,
+    waiting: int = 0,
 ) -> None:
     """Print the report, or write it to `output` (never replacing a file without --force);
     `limit` caps the rows of each table, `show_all` shows them all on a terminal. `waiting`:
-    a learner on a class store (what has no row yet waits for the instructor's grading)."""
+    a learner's answers on a class store waiting for the instructor's grading."""
     from quiz.app.reports import report_text
 
     if limit is not None:
@@ -867,8 +869,15 @@ def _emit(
             )
         report = capped(report, limit)
 
-    if not report.main.rows:
-        click.echo(_NOTHING_GRADED if waiting else "No attempts to report.", err=True)
+    if waiting:
+        click.echo(
+            f"{waiting} of your answers {'is' if waiting == 1 else 'are'} waiting for your"
+            " instructor's grading: in no figure here until graded (your instructor's next"
+            " command grades them).",
+            err=True,
+        )
+    elif not report.main.rows:
+        click.echo("No attempts to report.", err=True)
     if fmt_name == "csv":
         # CSV is the table alone, header row first, for csv.DictReader and LMS imports: its
         # notes (a bank changed between attempts) are said here instead.
