@@ -256,9 +256,9 @@ def test_refused_credentials_say_where_the_password_comes_from(
     result = run("--db", wrong, "scores", "list")
     assert result.exit_code == 1
     assert "password authentication failed" in result.output
-    assert "~/.pgpass or PGPASSWORD" in result.output
+    assert "~/.pgpass, the file PGPASSFILE names, or PGPASSWORD" in result.output
     missing = run("--db", postgres_server.url(dbname), "scores", "list")
-    assert missing.exit_code == 1 and "~/.pgpass or PGPASSWORD" in missing.output
+    assert missing.exit_code == 1 and "the file PGPASSFILE names" in missing.output
     # PGPASSWORD and ~/.pgpass are read by libpq: no password on the command line.
     monkeypatch.setenv("PGPASSWORD", postgres_server.password)
     assert run("--db", postgres_server.url(dbname), "scores", "list").exit_code == 0
