@@ -217,6 +217,16 @@ def start_quiz(
             "--wrong-only cannot be used with a handout: its answers are graded by the"
             " instructor, so nothing here says which were wrong"
         )
+    if request.wrong_only:
+        from quiz.app.classroom import WAITING, awaiting_grades
+
+        waiting = awaiting_grades(store, user, [b.id for b in banks])
+        if waiting:
+            raise QuizError(
+                f"--wrong-only: your last answers to {', '.join(waiting)} are {WAITING}, so"
+                " nothing says yet which were wrong; take the whole bank, or try again once"
+                " they are graded (your instructor's next command grades them)"
+            )
     only = wrong_last_time(store, user, banks) if request.wrong_only else None
     if only is not None and not only:
         return None

@@ -91,7 +91,7 @@ def open_class_store(location: Path | str, *, migrate: bool = False, grade: bool
             "quiz class works on a class store on PostgreSQL: name it with --db URL or"
             " QUIZ_DB=postgresql://ROLE@HOST/DATABASE"
         )
-    store = Store.open(str(location), migrate=migrate)
+    store = Store.open(str(location), migrate=migrate, upgrade_class=migrate)
     return opened(store) if grade else store
 
 
@@ -280,6 +280,42 @@ def grade_pending(
         return [regrade_attempt(found[0], attempt, gradings)[0] for attempt in attempts]
 
     return room(store).grade(grader, everything=everything)
+
+
+WAITING = "waiting for your instructor's grading"
+
+
+def is_learner(location: Path | str) -> bool:
+    """Whether `location` is a class store the connected role is a learner of: their answers
+    are graded by the instructor's next command, and until then they score nothing and are
+    said to be waiting (`WAITING`). Asked only to word a message (a connection of its own)."""
+    from quiz.paths import is_database_url
+    from quiz.store import Store
+
+    if not is_database_url(location):
+        return False
+    with Store.open(str(location), migrate=False) as store:
+        return store.class_role == "learner"
+
+
+def awaiting_grades(store: Store, user: str, bank_ids: Sequence[str]) -> list[str]:
+    """On a class store, as a learner: the banks whose latest answers (per question) are still
+    ungraded, waiting for the instructor's grade step; [] elsewhere."""
+    if store.class_role != "learner":
+        return []
+    from quiz.store.classroom import latest_ungraded
+
+    return [b for b in bank_ids if store.run(latest_ungraded, user, b, write=False)]
+
+
+def waiting_answers(store: Store) -> int:
+    """On a class store, as a learner: how many of their answers wait for the instructor's
+    grading (0 elsewhere)."""
+    if store.class_role != "learner":
+        return 0
+    from quiz.store.classroom import waiting_answers as count
+
+    return store.run(count, write=False)
 
 
 def _setup_is_current(store: Store, role: str) -> None:

@@ -146,14 +146,30 @@ def list_attempts(
     if not rows:
         click.echo("No attempts recorded yet." if found is None else "No matching attempts.")
         return
-    columns, cells = attempts_table(rows)
+    waiting = any(row.ungraded for row in rows) and _learner_waits(ctx)
+    columns, cells = attempts_table(rows, waiting=waiting)
     draw("Attempts", columns, cells, more=more)
+    if waiting:
+        click.echo(
+            "Answers waiting for your instructor's grading score nothing yet; your instructor's"
+            " next command grades them."
+        )
 
 
-def attempts_table(rows: list[AttemptSummary]) -> tuple[list[TerminalColumn], list[list[str]]]:
+def _learner_waits(ctx: click.Context) -> bool:
+    """On a class store, connected as a learner: ungraded answers wait for the instructor."""
+    from quiz.app.classroom import is_learner
+
+    return config(ctx).db_url is not None and is_learner(config(ctx).store)
+
+
+def attempts_table(
+    rows: list[AttemptSummary], *, waiting: bool = False
+) -> tuple[list[TerminalColumn], list[list[str]]]:
     """`scores list`'s columns and cells. Ids (by their unique prefix), banks, times and scores
     are never broken (a bank per line instead); on a narrow terminal the mode, then the count
-    of answers, are left out before the rows become blocks."""
+    of answers, are left out before the rows become blocks. `waiting`: a learner on a class
+    store, whose ungraded answers wait for the instructor's grading."""
     from quiz.ui.tables import TerminalColumn
 
     columns = [
@@ -178,14 +194,26 @@ def attempts_table(rows: list[AttemptSummary]) -> tuple[list[TerminalColumn], li
                 row.mode,
                 row.status.replace("_", " "),
                 f"{row.answered}/{row.planned}" if row.planned else str(row.answered),
-                f"{_num(row.score)}/{_num(row.max_score)} ({percent})"
-                + (f"\n+{row.ungraded} ungraded" if row.ungraded else ""),
+                _score_cell(row, percent, waiting),
             ]
         )
     return columns, cells
 
 
+def _score_cell(row: AttemptSummary, percent: str, waiting: bool) -> str:
+    if waiting and row.ungraded and not row.max_score:
+        return f"waiting for grading\n({row.ungraded} answers)"
+    late = f"\n+{row.ungraded} {'waiting' if waiting else 'ungraded'}" if row.ungraded else ""
+    return f"{_num(row.score)}/{_num(row.max_score)} ({percent}){late}"
+
+
 # --- stats -----------------------------------------------------------------------------------
+
+
+_NOTHING_GRADED = (
+    "Nothing graded yet: on a class store your instructor grades your answers, and they"
+    " show here once graded (your instructor's next command grades them)."
+)
 
 
 @scores.command("stats")
@@ -223,6 +251,9 @@ def stats(
         echo_json([group.as_dict() for _, _, rows, _ in tables for group in rows])
         return
     if not tables:
+        if found is not None and _learner_waits(ctx):
+            click.echo(_NOTHING_GRADED)
+            return
         click.echo("No scores recorded yet." if found is None else "No matching scores.")
         return
     for kind, title, rows, more in tables:
@@ -341,12 +372,16 @@ def show(
     if as_json:
         echo_json(dataclasses.replace(shown, items=tuple(items)).as_dict())
     else:
-        _print_replay(shown, items, more)
+        unsure = any(not item.graded or not item.expected for item in shown.items)
+        _print_replay(shown, items, more, learner=unsure and _learner_waits(ctx))
 
 
-def _print_replay(shown: Replay, items: list[ReplayItem], more: int) -> None:
+def _print_replay(
+    shown: Replay, items: list[ReplayItem], more: int, *, learner: bool = False
+) -> None:
     """The attempt's header, then one row per question (`items`, of which `more` are left
-    for --all); withheld answers say so."""
+    for --all); withheld answers say so. `learner`: on a class store, as a learner (ungraded
+    answers wait for the instructor; right answers are not on the server for them)."""
     from quiz.sanitize import for_rich
     from quiz.ui.tables import draw
 
@@ -363,9 +398,15 @@ def _print_replay(shown: Replay, items: list[ReplayItem], more: int) -> None:
         + f" · banks: {for_rich(banks)}"
         + f" · score {_num(record.score)}/{_num(record.max_score)}"
     )
-    columns, cells = replay_table(shown, items)
+    columns, cells = replay_table(shown, items, learner=learner)
     draw("", columns, cells, more=more, show_lines=True)
-    if any(item.answered and not item.graded for item in shown.items):
+    ungraded = any(item.answered and not item.skipped and not item.graded for item in shown.items)
+    if ungraded and learner:
+        console.print(
+            "Answers marked ungraded are waiting for your instructor's grading: they score"
+            " nothing until then (your instructor's next command grades them)."
+        )
+    elif ungraded:
         console.print(
             "Ungraded answers count for nothing until they are graded: the bank they answer was"
             " not found (or is a handout the instructor grades). See `quiz scores regrade`."
@@ -378,7 +419,7 @@ def _print_replay(shown: Replay, items: list[ReplayItem], more: int) -> None:
 
 
 def replay_table(
-    shown: Replay, items: list[ReplayItem]
+    shown: Replay, items: list[ReplayItem], *, learner: bool = False
 ) -> tuple[list[TerminalColumn], list[list[Any]]]:
     """`scores show`'s table: one row per question (its number, text and id, the response,
     the right answer and explanation, the score and verdict); cells are rich `Text`."""
@@ -406,6 +447,8 @@ def replay_table(
             score = f"{_num(item.score)}/{_num(item.max_score or 0)}\n{mark}"
         if item.held:
             expected = "[dim](at the end of the exam)[/dim]"
+        elif not item.expected and learner and (item.answered or not shown.withheld):
+            expected = "[dim](not shown on a class store)[/dim]"
         elif not item.expected and not item.graded:
             expected = "[dim](not known here: ungraded)[/dim]"
         elif item.answered or not shown.withheld:
@@ -465,6 +508,7 @@ def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: 
         raise NotFound("nothing to delete: no scores are recorded yet")
     with store:
         _refuse_learner_delete(store)
+        where = f" from the class store {store.where}" if store.is_class_store else ""
         if attempt:
             record = store.attempt(attempt)
             question = (
@@ -473,7 +517,7 @@ def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: 
             )
             _confirm(ctx, question, yes)
             store.delete_attempt(record.id)
-            click.echo(f"Deleted attempt {record.id}.")
+            click.echo(f"Deleted attempt {record.id}{clean_line(where)}.")
             return
         assert user_name is not None
         data = user_data(store, user_name)
@@ -485,7 +529,10 @@ def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: 
             yes,
         )
         deleted = store.delete_user(user_name)
-        click.echo(f"Deleted {deleted} attempt(s) and {data.cards} study card(s) of {name}.")
+        click.echo(
+            f"Deleted {deleted} attempt(s) and {data.cards} study card(s) of {name}"
+            f"{clean_line(where)}."
+        )
 
 
 def _confirm(ctx: click.Context, question: str, yes: bool) -> None:
@@ -769,7 +816,10 @@ def report_command(
             roster=the_roster,
             points=points,
         )
-    _emit(report, fmt_name, output, force, bom=bom, show_all=show_all, limit=limit)
+        from quiz.app.classroom import waiting_answers
+
+        waiting = waiting_answers(store)
+    _emit(report, fmt_name, output, force, bom=bom, show_all=show_all, limit=limit, waiting=waiting)
 
 
 def _report_choices(
@@ -826,9 +876,11 @@ def _emit(
     bom: bool = False,
     show_all: bool = False,
     limit: int | None = None,
+    waiting: int = 0,
 ) -> None:
     """Print the report, or write it to `output` (never replacing a file without --force);
-    `limit` caps the rows of each table, `show_all` shows them all on a terminal."""
+    `limit` caps the rows of each table, `show_all` shows them all on a terminal. `waiting`:
+    a learner's answers on a class store waiting for the instructor's grading."""
     from quiz.app.reports import report_text
 
     if limit is not None:
@@ -842,7 +894,14 @@ def _emit(
             )
         report = capped(report, limit)
 
-    if not report.main.rows:
+    if waiting:
+        click.echo(
+            f"{waiting} of your answers {'is' if waiting == 1 else 'are'} waiting for your"
+            " instructor's grading: in no figure here until graded (your instructor's next"
+            " command grades them).",
+            err=True,
+        )
+    elif not report.main.rows:
         click.echo("No attempts to report.", err=True)
     if fmt_name == "csv":
         # CSV is the table alone, header row first, for csv.DictReader and LMS imports: its

@@ -44,7 +44,8 @@ PUBLIC_TABLE = "public_snapshots"
 _BLANKS = '{"expected": "", "answers": [], "explanation": "", "grading": "", "credits": []}'
 # The class setup's own version (class_settings 'setup'): a quiz whose setup adds tables,
 # grants or policies raises it, and the instructor runs `quiz class upgrade` to apply them.
-SETUP_VERSION = "1"
+SETUP_VERSION = "2"  # 2: a bank version a learner saves is published to learners at once
+PUBLISH_FUNCTION = "quiz_publish_snapshot"
 
 _CLASS_TABLES = f"""
 CREATE TABLE IF NOT EXISTS {SETTINGS_TABLE} (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -335,6 +336,42 @@ def setup(conn: Any, learners: str, instructors: str, tables: Iterable[str]) -> 
     for column, default in _RESPONSE_DEFAULTS:
         _execute(conn, f"ALTER TABLE responses ALTER COLUMN {column} SET DEFAULT {default}")
     publish_snapshots(conn)
+    _publish_on_insert(conn, instructors)
+
+
+def _blanked(questions: str) -> str:
+    """SQL for the JSON text of the questions `questions` (a column) holds, every answer,
+    explanation and grading hash blanked."""
+    return (
+        f"(SELECT CAST(COALESCE(json_agg(q || CAST('{_BLANKS}' AS jsonb)), '[]') AS TEXT)"
+        f"  FROM jsonb_array_elements(CAST({questions} AS jsonb)) AS q)"
+    )
+
+
+def _publish_on_insert(conn: Any, instructors: str) -> None:
+    """A trigger publishing each new bank version (the one a learner saves as they start a
+    quiz) to `public_snapshots` at once, blanked as `publish_snapshots` does, so a learner's
+    `scores show` has the question texts before any grade step. It runs as the instructors'
+    group (SECURITY DEFINER), which owns both tables; learners still cannot write
+    `public_snapshots` themselves, so what they read there is always a blanked `snapshots` row."""
+    schema = str(_execute(conn, "SELECT current_schema()").fetchone()[0])
+    function = f"{ident(schema)}.{ident(PUBLISH_FUNCTION)}"
+    _execute(
+        conn,
+        f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql"
+        f" SECURITY DEFINER SET search_path = {ident(schema)}, pg_temp AS $publish$ BEGIN"
+        f" INSERT INTO {PUBLIC_TABLE} (bank_id, content_hash, title, questions, saved_at)"
+        f" VALUES (NEW.bank_id, NEW.content_hash, NEW.title, {_blanked('NEW.questions')},"
+        " NEW.saved_at) ON CONFLICT DO NOTHING; RETURN NEW; END $publish$",
+    )
+    _execute(conn, f"ALTER FUNCTION {function}() OWNER TO {ident(instructors)}")
+    _execute(conn, f"REVOKE ALL ON FUNCTION {function}() FROM PUBLIC")
+    _execute(conn, f"DROP TRIGGER IF EXISTS {ident(PUBLISH_FUNCTION)} ON snapshots")
+    _execute(
+        conn,
+        f"CREATE TRIGGER {ident(PUBLISH_FUNCTION)} AFTER INSERT ON snapshots"
+        f" FOR EACH ROW EXECUTE FUNCTION {function}()",
+    )
 
 
 def publish_snapshots(conn: Any) -> None:
@@ -344,9 +381,7 @@ def publish_snapshots(conn: Any) -> None:
     _execute(
         conn,
         f"INSERT INTO {PUBLIC_TABLE} (bank_id, content_hash, title, questions, saved_at)"
-        " SELECT s.bank_id, s.content_hash, s.title,"
-        f" (SELECT CAST(COALESCE(json_agg(q || CAST('{_BLANKS}' AS jsonb)), '[]') AS TEXT)"
-        "  FROM jsonb_array_elements(CAST(s.questions AS jsonb)) AS q), s.saved_at"
+        f" SELECT s.bank_id, s.content_hash, s.title, {_blanked('s.questions')}, s.saved_at"
         f" FROM snapshots s WHERE NOT EXISTS (SELECT 1 FROM {PUBLIC_TABLE} p"
         " WHERE p.bank_id = s.bank_id AND p.content_hash = s.content_hash)"
         + dialect_pg.on_conflict_ignore(),
@@ -532,6 +567,30 @@ def insert_response(conn: Any, attempt_id: str, response: ResponseRecord) -> Non
             max(when, str(started[0]) if started else ""),
         ],
     )
+
+
+def latest_ungraded(conn: Any, user: str, bank_id: str) -> int:
+    """How many questions of this bank have, as the user's latest response to them, one the
+    grade step has not graded yet (skipped ones need no grading)."""
+    row = _execute(
+        conn,
+        "SELECT COUNT(*) FROM (SELECT DISTINCT ON (r.question_id) r.graded, r.skipped"
+        " FROM responses r JOIN attempts a ON a.id = r.attempt_id"
+        " WHERE a.user_name = ? AND r.bank_id = ?"
+        " ORDER BY r.question_id, r.answered_at DESC, r.id DESC) latest"
+        " WHERE latest.graded = 0 AND latest.skipped = 0",
+        [user, bank_id],
+    ).fetchone()
+    return int(row[0])
+
+
+def waiting_answers(conn: Any) -> int:
+    """Answers (not skips) the grade step has not graded yet, of the rows the connected role
+    may read (a learner's: their own)."""
+    row = _execute(
+        conn, "SELECT COUNT(*) FROM responses WHERE graded = 0 AND skipped = 0"
+    ).fetchone()
+    return int(row[0])
 
 
 def close_attempt(conn: Any, attempt_id: str, finished_at: str) -> None:

@@ -203,17 +203,35 @@ def is_current(version: int, applied: list[str]) -> bool:
 UPGRADE_QUIZ = " (pip install -U quiz)"
 
 
-def open_class_store(conn: dialect.Connection, where: str, *, migrate: bool) -> None:
+def open_class_store(
+    conn: dialect.Connection, where: str, *, migrate: bool, upgrade_class: bool = False
+) -> None:
     """Check (and, for the role owning it, migrate) a class store's schema as it is opened.
 
-    A schema newer than this quiz is refused (the learner upgrades quiz); an older one is
-    migrated only with `migrate` and by a role that may (the instructor's, `owns_schema`);
-    anyone else is told to ask the instructor to run `quiz class upgrade`."""
+    A schema newer than this quiz is refused (whoever runs this quiz upgrades it); an older
+    one is migrated only with `migrate` and by a role that may (the instructor's,
+    `owns_schema`). Once `quiz class init` has set the store up, only `upgrade_class` (`quiz
+    class init` again, `quiz class upgrade`) migrates it, since the grants and policies must
+    follow; anyone else is told who must run `quiz class upgrade`."""
     tables, version, applied = inspect(conn)
+    known = {name for name, _ in MIGRATIONS}
+    unknown = [name for name in applied if name not in known]
+    if version > len(MIGRATIONS) or unknown:
+        raise StoreError(
+            f"the class store {where} was set up by a newer version of quiz than this one"
+            f" (schema {version}"
+            + (f"; migrations {', '.join(unknown)}" if unknown else "")
+            + f", this quiz knows {len(MIGRATIONS)}): upgrade quiz here{UPGRADE_QUIZ}; the"
+            " store was left unchanged"
+        )
     refuse_unknown(f"the class store {where}", tables, version, applied, how=UPGRADE_QUIZ)
     if is_current(version, applied):
         return
-    if migrate and dialect.owns_schema(conn):
+    from quiz.store.classroom import SETTINGS_TABLE
+
+    set_up = SETTINGS_TABLE in tables
+    owner = dialect.owns_schema(conn)
+    if migrate and owner and (upgrade_class or not set_up):
         migrate_class_store(conn, where)
         return
     if "migrations" not in tables:
@@ -221,9 +239,10 @@ def open_class_store(conn: dialect.Connection, where: str, *, migrate: bool) -> 
             f"the class store {where} has no quiz schema yet: ask your instructor to run"
             " `quiz class init`"
         )
+    who = "run" if owner else "ask your instructor to run"
     raise StoreError(
-        f"the class store {where} has schema {version} but this quiz needs {len(MIGRATIONS)}:"
-        " ask your instructor to run `quiz class upgrade`"
+        f"the class store {where} has schema {version}, older than this quiz's"
+        f" ({len(MIGRATIONS)}): {who} `quiz class upgrade`"
     )
 
 

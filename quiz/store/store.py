@@ -379,7 +379,10 @@ def _cannot_connect(where: str, exc: BaseException) -> str:
     hint = ""
     lowered = str(exc).lower()
     if "no password supplied" in lowered or "password authentication failed" in lowered:
-        hint = " (the password comes from ~/.pgpass or PGPASSWORD)"
+        hint = (
+            " (the password comes from ~/.pgpass, the file PGPASSFILE names, or PGPASSWORD:"
+            " a learner saves the file `quiz class add` made for them as ~/.pgpass, chmod 600)"
+        )
     elif "connection refused" in lowered or "timeout" in lowered or "could not" in lowered:
         hint = " (is the server running, and is the URL right?)"
     elif "resolve host" in lowered:
@@ -441,18 +444,22 @@ class Store:
         return Path(home) / DB_NAME
 
     @classmethod
-    def open(cls, location: Path | str, *, migrate: bool = True) -> Store:
+    def open(
+        cls, location: Path | str, *, migrate: bool = True, upgrade_class: bool = False
+    ) -> Store:
         """Open the store: `location` is the home folder holding the SQLite file (created and
         migrated on first use), or a class store's `postgresql://` URL. StoreError if it cannot
         be used.
 
         On a class store, migrations run only with `migrate` and when the connected role owns
         the schema (the instructor's); another role, or `migrate=False`, gets a StoreError
-        saying who must upgrade what when the schema is older than this quiz."""
+        saying who must upgrade what when the schema is older than this quiz. A store `quiz
+        class init` has set up is migrated only with `upgrade_class` (`quiz class upgrade`),
+        which renews its grants and policies after."""
         from quiz.paths import is_database_url
 
         if is_database_url(location):
-            return cls._open_class_store(str(location).strip(), migrate)
+            return cls._open_class_store(str(location).strip(), migrate, upgrade_class)
         path = cls.path_for(location)
         try:
             return cls._open(path)
@@ -460,7 +467,7 @@ class Store:
             raise _damaged(path, f"{type(exc).__name__}: {exc}") from exc
 
     @classmethod
-    def _open_class_store(cls, url: str, migrate: bool) -> Store:
+    def _open_class_store(cls, url: str, migrate: bool, upgrade_class: bool) -> Store:
         where = _shown(url)
         try:
             sql = dialects.postgres()
@@ -476,7 +483,7 @@ class Store:
         store = cls(cast(dialect.Connection, conn), Path(DB_NAME), sql=sql, url=url)
         try:
             with dialects.using(sql):
-                schema.open_class_store(conn, where, migrate=migrate)
+                schema.open_class_store(conn, where, migrate=migrate, upgrade_class=upgrade_class)
         except sql.Error as exc:
             broken = conn.broken
             conn.close()
