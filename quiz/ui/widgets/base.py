@@ -138,7 +138,9 @@ def build(state: State, message: str = "", **kwargs: Any) -> Any:
         for key in keys:
             bindings.add(key, eager=True)(on(name))
 
-    control = FormattedTextControl(text, focusable=True, show_cursor=False)
+    # A callable of (style, text) pairs; prompt_toolkit's stubs differ between releases.
+    formatted: Any = text
+    control = FormattedTextControl(formatted, focusable=True, show_cursor=False)
     layout = Layout(HSplit([Window(control, dont_extend_height=True, wrap_lines=False)]))
     style = merge_styles([DEFAULT_STYLE, Style(STYLE_RULES)])
     app: Any = Application(layout=layout, key_bindings=bindings, style=style, **kwargs)
