@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from quiz.commands.common import config, echo_json, shown_path
+from quiz.commands.common import bank_files_option, config, echo_json, shown_path
 
 if TYPE_CHECKING:
     from quiz.app.classroom import Added
@@ -172,14 +172,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
 
 
 @class_group.command("grade")
-@click.option(
-    "--bank",
-    "bank_paths",
-    multiple=True,
-    metavar="PATH",
-    type=click.Path(dir_okay=False),
-    help="Grade against this bank file (repeatable) before the known banks.",
-)
+@bank_files_option
 @click.option("--all", "everything", is_flag=True, help="Try every ungraded response again.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_context

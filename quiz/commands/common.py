@@ -167,6 +167,17 @@ def finite(data: object) -> object:
     return data
 
 
+# The instructor's bank files to grade against (`scores regrade`, `class grade`).
+bank_files_option = click.option(
+    "--bank",
+    "bank_paths",
+    multiple=True,
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help="Grade against this bank file (repeatable) before the known banks.",
+)
+
+
 # --- tables: --all / --limit ---------------------------------------------------------------------
 
 all_option = click.option(

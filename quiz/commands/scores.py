@@ -15,6 +15,7 @@ import click
 
 from quiz.commands.common import (
     all_option,
+    bank_files_option,
     config,
     echo_json,
     force_option,
@@ -661,14 +662,7 @@ def import_command(
 
 
 @scores.command("regrade")
-@click.option(
-    "--bank",
-    "bank_paths",
-    multiple=True,
-    metavar="PATH",
-    type=click.Path(dir_okay=False),
-    help="Grade against this bank file (repeatable) before the known banks.",
-)
+@bank_files_option
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as a JSON list.")
 @click.pass_context
 def regrade_command(ctx: click.Context, bank_paths: tuple[str, ...], as_json: bool) -> None:

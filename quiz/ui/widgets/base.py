@@ -47,6 +47,18 @@ class Digits:
     def clear(self) -> None:
         self.typed = ""
 
+    def named(self, key: str) -> tuple[bool, int | None]:
+        """A widget's key through the digits: (taken, the entry named for good). A digit is
+        always taken; Enter only when digits wait for it (else it submits); any other key
+        clears them."""
+        if key.isdigit():
+            return True, self.key(key)
+        if key == "enter":
+            chosen = self.enter()
+            return chosen is not None, chosen
+        self.clear()
+        return False, None
+
 
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 21st."""

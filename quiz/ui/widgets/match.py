@@ -46,18 +46,13 @@ class MatchState:
         if self.done:
             return None
         self.note = ""
-        if name.isdigit():
-            chosen = self.digits.key(name)
+        taken, chosen = self.digits.named(name)
+        if taken:
             if chosen is not None:
                 self.pick(chosen)
             return None
         if name == "enter":
-            chosen = self.digits.enter()
-            if chosen is not None:
-                self.pick(chosen)
-                return None
             return self.submit()
-        self.digits.clear()
         if name in ("up", "down"):
             self.row = (self.row + (1 if name == "down" else -1)) % len(self.lefts)
         elif name in ("left", "right", "space"):

@@ -41,16 +41,12 @@ class OrderState:
         if self.done:
             return None
         self.note = ""
-        if name.isdigit():
-            chosen = self.digits.key(name)
+        taken, chosen = self.digits.named(name)
+        if taken:
             if chosen is not None:
                 self.toggle(chosen)
             return None
         if name == "enter":
-            chosen = self.digits.enter()
-            if chosen is not None:
-                self.toggle(chosen)
-                return None
             if self.complete:
                 self.done = True
                 return [self.items[i] for i in self.placed]
@@ -60,7 +56,6 @@ class OrderState:
                 left = len(self.items) - len(self.placed)
                 self.note = f"{left} item{'' if left == 1 else 's'} still to place"
             return None
-        self.digits.clear()
         if name in ("up", "down"):
             self.row = (self.row + (1 if name == "down" else -1)) % len(self.items)
         elif name == "space":
