@@ -471,3 +471,14 @@ def test_round_trip_any_valid_bank(bank: Bank) -> None:
 def test_round_trip_banks_full_of_gift_syntax(bank: Bank) -> None:
     bank = valid_bank(bank)
     assert read_gift(bank_to_gift(bank)) == bank
+
+
+@pytest.mark.parametrize("title", ["quiz", "quiz: a title", "quiz:{", 'quiz: {"bank": {}}'])
+def test_a_bank_titled_like_a_quiz_line_round_trips(title: str) -> None:
+    # The export's first line is a comment with the title: it must never read as `// quiz:`.
+    from quiz.bank.model import TrueFalseQuestion
+
+    bank = valid_bank(
+        Bank(id="t", title=title, questions=(TrueFalseQuestion(id="q", prompt="p?", answer=False),))
+    )
+    assert read_gift(bank_to_gift(bank)) == bank

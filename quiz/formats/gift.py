@@ -1413,7 +1413,7 @@ def gift_export(bank: Bank) -> tuple[str, list[str]]:
     meta = bank_to_dict(bank)
     meta.pop("questions", None)
     out = [
-        f"// {clean_line(bank.title)}",  # a comment: the exact title is in the line below
+        f"// Title: {clean_line(bank.title)}",  # a comment; the exact title is in the JSON below
         "// Exported by quiz. `// quiz:` lines keep what GIFT cannot say; Moodle ignores them.",
         f"{QUIZ_COMMENT} {_json({'bank': _plain(meta)})}",
         "",

@@ -367,6 +367,9 @@ def _plain_number(value: float) -> float | int:
 
 def _quiz_comment(node: _Node) -> tuple[dict[str, Any] | None, tuple[int, int] | None, str | None]:
     """The node's `<!-- quiz: {...} -->` keys, where, and what is wrong with it."""
+    # A comment that merely starts with "quiz:" (a title of "quiz" in an older export's first
+    # line, say) is only a fault when no other quiz comment on the node holds the keys.
+    first_problem: tuple[tuple[int, int], str] | None = None
     for text, line, column in node.comments:
         body = text.strip()
         if not body.startswith(QUIZ_COMMENT):
@@ -374,10 +377,16 @@ def _quiz_comment(node: _Node) -> tuple[dict[str, Any] | None, tuple[int, int] |
         try:
             values = json.loads(body[len(QUIZ_COMMENT) :])
         except json.JSONDecodeError as error:
-            return None, (line, column), f"a quiz comment must hold a JSON object: {error.msg}"
+            message = f"a quiz comment must hold a JSON object: {error.msg}"
+            first_problem = first_problem or ((line, column), message)
+            continue
         if not isinstance(values, dict):
-            return None, (line, column), "a quiz comment must hold a JSON object {...}"
+            message = "a quiz comment must hold a JSON object {...}"
+            first_problem = first_problem or ((line, column), message)
+            continue
         return values, (line, column), None
+    if first_problem is not None:
+        return None, first_problem[0], first_problem[1]
     return None, None, None
 
 
@@ -776,7 +785,7 @@ def moodle_xml_export(bank: Bank) -> tuple[str, list[str]]:
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         "<quiz>",
-        f"  <!-- {_xml_comment_text(bank.title)}: exported by quiz. -->",
+        f"  <!-- Exported by quiz: {_xml_comment_text(bank.title)} -->",
         f"  {_comment({'bank': _plain(meta)})}",
     ]
     warnings: list[str] = []
