@@ -140,17 +140,15 @@ def cli(ctx: click.Context, home: str | None, user: str | None, db: str | None) 
 def _show_notes() -> None:
     """Notes from the library (the `quiz.notes` logger: a bundled bank hidden by another) go
     to stderr, cleaned, as they happen."""
-    import logging
+    from quiz.notes import show_with
 
-    class NoteHandler(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            from quiz.sanitize import clean
+    show_with(_echo_note)
 
-            click.echo(clean(record.getMessage()), err=True)
 
-    logger = logging.getLogger("quiz.notes")
-    if not any(type(h).__name__ == "NoteHandler" for h in logger.handlers):
-        logger.addHandler(NoteHandler())
+def _echo_note(message: str) -> None:
+    from quiz.sanitize import clean
+
+    click.echo(clean(message), err=True)
 
 
 def main() -> None:

@@ -9,6 +9,13 @@ from pathlib import Path
 HOME_ENV = "QUIZ_HOME"
 USER_ENV = "QUIZ_USER"
 BANKS_ENV = "QUIZ_BANKS"
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+def looks_like_path(name: str) -> bool:
+    """Whether a BANK argument names a file rather than an id: a slash (or backslash) in it, or
+    a YAML suffix. The one "is it a path?" test (an id is [a-z0-9-]+)."""
+    return "/" in name or "\\" in name or name.lower().endswith(BANK_SUFFIXES)
 
 
 def home_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

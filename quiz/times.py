@@ -5,7 +5,8 @@ library only (and `quiz.sanitize`, when a time is shown).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import re
+from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
 
@@ -31,13 +32,53 @@ def short_time(value: object, *, local: bool = True) -> str:
 
     if value is None or value == "":
         return ""
+    if local and type(value) is str and _STORED.fullmatch(value):
+        # The store's own format (a list shows 10,000): in an hour whose local time is UTC's,
+        # the text's own digits, with no arithmetic. An hour is read once (2024-02-31T10 is
+        # no hour: it is shown as any text that is not a time is).
+        offset = _STORED_OFFSETS.get(value[:13])
+        if offset is None:
+            try:
+                moment = parse_time(value)
+            except ValueError:
+                return clean_line(value)
+            offset = _local_offset(moment)
+            if moment.replace(minute=0, second=0, microsecond=0) in _OFFSETS:  # a whole hour
+                _STORED_OFFSETS[value[:13]] = offset
+        if not offset:
+            return f"{value[:10]} {value[11:16]}"
     text = clean_line(value)
     try:
         moment = parse_time(text)
     except ValueError:
         return text
-    moment = moment.astimezone() if local else moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M")
+    moment = moment.astimezone(timezone.utc)
+    if local:
+        moment += _local_offset(moment)
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+_OFFSETS: dict[datetime, timedelta] = {}
+_STORED_OFFSETS: dict[str, timedelta] = {}  # by a stored time's hour, "YYYY-MM-DDTHH"
+_STORED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:[0-5]\d:[0-5]\d\.\d{6}\+00:00", re.ASCII)
+
+
+def _local_offset(moment: datetime) -> timedelta:
+    """The local time's offset from UTC at `moment` (in UTC), computed once per hour (a list
+    of 10,000 attempts converts 10,000 times). An hour whose start and end differ (a change to
+    or from summer time within it, at a half hour, say) is computed for each time in it."""
+    hour = moment.replace(minute=0, second=0, microsecond=0)
+    found = _OFFSETS.get(hour)
+    if found is not None:
+        return found
+    offset = _offset_at(moment)
+    if _offset_at(hour) == _offset_at(hour + timedelta(hours=1)) == offset:
+        _OFFSETS[hour] = offset
+    return offset
+
+
+def _offset_at(moment: datetime) -> timedelta:
+    return moment.astimezone().utcoffset() or timedelta(0)
 
 
 def normalize_time(value: str | datetime) -> str:

@@ -27,7 +27,8 @@ from quiz.reports.items import (
     percent_of,
 )
 from quiz.store.item_inputs import chosen_options
-from quiz.store.records import HIST_DIGITS, AttemptRecord, BankInputs, BankSnapshot, ItemSums
+from quiz.store.records import AttemptRecord, BankSnapshot
+from quiz.store.report_records import HIST_DIGITS, BankInputs, ItemSums
 from quiz.store.snapshots import SnapshotIndex
 
 

@@ -687,3 +687,40 @@ def test_two_processes_on_an_empty_home(tmp_path: Path) -> None:
     assert [r[0] for r in conn.execute("SELECT name FROM migrations")] == [
         name for name, _ in MIGRATIONS
     ]
+
+
+def test_a_long_list_sums_totals_as_a_page_does(
+    store_location: Path | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `scores list` to a pipe joins the totals summed once; a page looks them up per attempt.
+    # Both must give the same rows: attempts of two banks, skipped answers, none at all.
+    from quiz.store import attempts as attempt_rows
+
+    with Store.open(store_location) as store:
+        store.save_snapshot(snapshot())
+        store.save_snapshot(snapshot("b2"))
+        both = start(store, banks=("b1", "b2"))
+        store.record_response(both, response("q1", 1.0))
+        store.record_response(both, response("q2", 0.0, bank="b2"))
+        store.finish_attempt(both)
+        skipped = start(store, user="bob")
+        store.record_response(skipped, response("q1", 0.0, value=None, skipped=True))
+        start(store, user="carol")  # no answer at all
+        partly = start(store, user="dan", banks=("b2",))
+        store.record_response(partly, response("q3", 0.5, bank="b2"))
+
+        def both_ways(**kw: object) -> tuple[object, object]:
+            monkeypatch.setattr(attempt_rows, "_LOOKUP_ROWS", -1)  # always joined
+            joined = store.attempt_page(**kw)  # type: ignore[arg-type]
+            listed = store.summaries()
+            monkeypatch.setattr(attempt_rows, "_LOOKUP_ROWS", 10**9)  # always looked up
+            assert store.summaries() == listed
+            return joined, store.attempt_page(**kw)  # type: ignore[arg-type]
+
+        joined, looked_up = both_ways()
+        assert joined == looked_up
+        assert [row.user for row in looked_up.rows] == ["dan", "alice"]  # answers only
+        assert looked_up.rows[1].score == 1.0 and looked_up.rows[1].max_score == 2.0
+        for kw in ({"limit": 1}, {"limit": 1, "offset": 1}, {"user": "dan"}, {"bank": "b1"}):
+            joined, looked_up = both_ways(**kw)
+            assert joined == looked_up, kw

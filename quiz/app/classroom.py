@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import os
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,6 +220,8 @@ def add(
     if not (me.superuser or me.createrole):
         raise _lacks_createrole(me.name, "quiz class add")
     _make_private_folder(folder)
+    import secrets
+
     added = []
     for name in names:
         password = secrets.token_urlsafe(PASSWORD_BYTES)

@@ -36,9 +36,11 @@ def bank_id(bank: str | None) -> str | None:
         return None
     from pathlib import Path
 
-    from quiz.bank.catalog import Catalog, looks_like_path
+    from quiz.paths import looks_like_path
 
     if looks_like_path(bank) and Path(bank).is_file():
+        from quiz.bank.catalog import Catalog
+
         return Catalog().resolve(bank).id
     return bank
 

@@ -10,25 +10,18 @@ and only naming that id fails: other banks are used as usual.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.bank.model import Bank, Source
 from quiz.errors import BankError, NotFound, Problem, UsageProblem
+from quiz.notes import logger
+from quiz.paths import BANK_SUFFIXES as BANK_SUFFIXES  # (here too, by its older home)
 from quiz.paths import bundled_dir, extra_bank_dirs
+from quiz.paths import looks_like_path as looks_like_path
 
-BANK_SUFFIXES = (".yaml", ".yml")
 # Notes for the user (a bundled bank hidden by another): the CLI shows them on stderr.
-notes = logging.getLogger("quiz.notes")
-notes.addHandler(logging.NullHandler())
-notes.propagate = False
-
-
-def looks_like_path(name: str) -> bool:
-    """Whether a BANK argument names a file rather than an id: a slash (or backslash) in it, or
-    a YAML suffix. The one "is it a path?" test (an id is [a-z0-9-]+)."""
-    return "/" in name or "\\" in name or name.lower().endswith(BANK_SUFFIXES)
+notes = logger()
 
 
 @dataclass(frozen=True)

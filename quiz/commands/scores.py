@@ -84,6 +84,8 @@ def _console() -> Any:
 
 
 def _num(value: float) -> str:
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))  # most scores (a list shows 10,000): no rounding to do
     from quiz.limits import format_number
 
     return format_number(round(value, 2))
@@ -183,13 +185,15 @@ def attempts_table(
         TerminalColumn("Done", no_wrap=True, drop=1),
         TerminalColumn("Score", no_wrap=True),
     ]
+    from quiz.times import short_time  # (once: a list to a pipe shows 10,000 rows)
+
     cells = []
     for row in rows:
         percent = _percent(row.score / row.max_score if row.max_score else None)
         cells.append(
             [
                 row.id,
-                _when(row.started_at),
+                short_time(row.started_at),
                 row.user,
                 "\n".join(bank_id for bank_id, _ in row.banks),
                 row.mode,

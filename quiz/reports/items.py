@@ -24,15 +24,8 @@ from functools import lru_cache
 from math import comb, factorial
 from typing import Any, Protocol
 
-from quiz.store.records import (
-    AttemptRecord,
-    BankInputs,
-    BankSnapshot,
-    ItemSums,
-    QuestionSnapshot,
-    ResponseValue,
-    UserReportInputs,
-)
+from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseValue
+from quiz.store.report_records import BankInputs, ItemSums, UserReportInputs
 from quiz.store.snapshots import SnapshotIndex
 from quiz.times import attempt_order
 

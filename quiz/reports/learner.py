@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from quiz.store.records import BankSnapshot, GroupTotals, QuestionTotals
+from quiz.store.records import BankSnapshot
+from quiz.store.report_records import GroupTotals, QuestionTotals
 
 if TYPE_CHECKING:
     from quiz.store import Store

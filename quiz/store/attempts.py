@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from quiz.errors import NotFound, StoreError
-from quiz.store import dialect, totals
+from quiz.store import dialect
 from quiz.store.records import (
     ATTEMPT_STATUSES,
     AttemptRecord,
@@ -31,6 +31,7 @@ _RESPONSE_COLUMNS = (
 )
 _NEWEST_FIRST = " ORDER BY a.started_at DESC, a.id DESC"
 _NO_LIMIT = 2**62  # a LIMIT no store reaches
+_LOOKUP_ROWS = 500  # up to this many rows, totals are looked up per attempt
 # An attempt that holds an answer (the counts kept with the totals, `quiz.store.totals`).
 _HAS_ANSWER = (
     "EXISTS (SELECT 1 FROM attempt_scores hs WHERE hs.attempt_id = a.id AND hs.scope = 'bank'"
@@ -325,6 +326,8 @@ def finish(conn: dialect.Connection, attempt_id: str, finished_at: str) -> None:
         "UPDATE attempts SET status = 'finished', finished_at = ? WHERE id = ?",
         (finished_at, attempt_id),
     )
+    from quiz.store import totals
+
     totals.mark_finished(conn, attempt_id)
 
 
@@ -391,12 +394,12 @@ def _limited(sql: str, params: Sequence[object], limit: int | None) -> tuple[str
 def _banks_of(conn: dialect.Connection, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
     banks: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
     for chunk in _chunks(ids):
-        for attempt_id, bank_id, content_hash in conn.execute(
+        for row in conn.execute(
             f"SELECT attempt_id, bank_id, content_hash FROM attempt_banks"
             f" WHERE attempt_id IN ({dialect.marks(len(chunk))}) ORDER BY attempt_id, position",
             list(chunk),
         ):
-            banks[attempt_id].append((bank_id, content_hash))
+            banks[row[0]].append((row[1], row[2]))
     return banks
 
 
@@ -506,17 +509,25 @@ def summaries(
     length. `live`: counted from the responses instead (a class store's learner)."""
     if offset and limit is None:
         limit = _NO_LIMIT  # standard SQL has no OFFSET without a LIMIT
-    if answered_only:
-        where = (f"{where} AND " if where else "WHERE ") + (
-            _HAS_ANSWER_LIVE if live else _HAS_ANSWER
-        )
     # One index lookup per attempt shown (attempt_scores' key starts with the attempt): the
-    # newest attempts are walked in order (attempts_newest) and only a page is summed.
+    # newest attempts are walked in order (attempts_newest) and only a page is summed. A long
+    # list (every attempt, to a pipe) sums the totals once, grouped, and joins them: a third
+    # cheaper than a lookup per attempt and column.
+    summed = ""
     if live:
         totals = ", ".join(
             f"(SELECT COALESCE({_LIVE_TOTALS[column]}, 0) FROM responses r"
             " WHERE r.attempt_id = a.id)"
             for column in ("score", "max_score", "given", "ungraded")
+        )
+    elif limit is None or limit > _LOOKUP_ROWS:
+        columns = ("score", "max_score", "given", "ungraded")
+        totals = ", ".join(f"COALESCE(t.{column}, 0)" for column in columns)
+        summed = (
+            " LEFT JOIN (SELECT attempt_id, "
+            + ", ".join(f"SUM({column}) AS {column}" for column in columns)
+            + " FROM attempt_scores WHERE scope = 'bank' GROUP BY attempt_id) t"
+            " ON t.attempt_id = a.id"
         )
     else:
         totals = ", ".join(
@@ -524,9 +535,13 @@ def summaries(
             " WHERE s.attempt_id = a.id AND s.scope = 'bank')"
             for column in ("score", "max_score", "given", "ungraded")
         )
+    if answered_only:  # a long list reads the joined count, not a lookup per attempt
+        has_answer = "t.given > 0" if summed else _HAS_ANSWER_LIVE if live else _HAS_ANSWER
+        where = (f"{where} AND " if where else "WHERE ") + has_answer
     sql, args = _limited(
         f"SELECT a.id, a.user_name, a.mode, a.seed, {dialect.json_array_length('a.plan')},"
-        f" a.started_at, a.finished_at, a.status, {totals} FROM attempts a {where}{_NEWEST_FIRST}",
+        f" a.started_at, a.finished_at, a.status, {totals} FROM attempts a{summed} {where}"
+        f"{_NEWEST_FIRST}",
         params,
         limit,
     )
@@ -536,20 +551,20 @@ def summaries(
     rows = conn.execute(sql, args).fetchall()
     banks = _banks_of(conn, [row[0] for row in rows])
     return [
-        AttemptSummary(
-            id=row[0],
-            user=row[1],
-            mode=row[2],
-            seed=row[3],
-            planned=int(row[4]),
-            started_at=row[5],
-            finished_at=row[6],
-            status=row[7],
-            score=float(row[8]),
-            max_score=float(row[9]),
-            answered=int(row[10]),
-            ungraded=int(row[11]),
-            banks=tuple(banks[row[0]]),
+        AttemptSummary(  # by position, in the fields' order (a list to a pipe builds 10,000)
+            row[0],  # id
+            row[1],  # user
+            tuple(banks[row[0]]),  # banks
+            row[2],  # mode
+            row[7],  # status
+            row[5],  # started_at
+            row[6],  # finished_at
+            row[3],  # seed
+            int(row[4]),  # planned
+            int(row[10]),  # answered
+            float(row[8]),  # score
+            float(row[9]),  # max_score
+            int(row[11]),  # ungraded
         )
         for row in rows
     ]

@@ -28,14 +28,8 @@ from typing import Any
 
 from quiz.store import dialect
 from quiz.store import snapshots as versions
-from quiz.store.records import (
-    HIST_DIGITS,
-    BankInputs,
-    BankSnapshot,
-    ItemSums,
-    QuestionSnapshot,
-    ResponseValue,
-)
+from quiz.store.records import BankSnapshot, QuestionSnapshot, ResponseValue
+from quiz.store.report_records import HIST_DIGITS, BankInputs, ItemSums
 from quiz.store.snapshots import SnapshotIndex
 
 _SEL = "quiz_sel"  # the TEMP table of the attempts analysed

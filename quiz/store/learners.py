@@ -13,7 +13,7 @@ snapshot index.
 from __future__ import annotations
 
 from quiz.store import attempts, dialect
-from quiz.store.records import AttemptMarks, LatestMark, UserReportInputs
+from quiz.store.report_records import AttemptMarks, LatestMark, UserReportInputs
 
 _REPORTABLE = "a.status = 'finished' AND a.mode <> 'study'"
 

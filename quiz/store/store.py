@@ -23,13 +23,11 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from quiz.errors import ConnectionLost, NotFound, StoreError
 from quiz.store import attempts as attempt_rows
-from quiz.store import cards as card_rows
-from quiz.store import dialect, dialects, item_inputs, learners, schema, totals
-from quiz.store import merge as merging
+from quiz.store import dialect, dialects, schema
 from quiz.store import snapshots as versions
 from quiz.store.dialect import storable
 from quiz.store.records import (
@@ -37,17 +35,43 @@ from quiz.store.records import (
     AttemptPage,
     AttemptRecord,
     AttemptSummary,
-    BankInputs,
     BankSnapshot,
     CardRow,
-    GroupTotals,
     MergeResult,
-    QuestionTotals,
     ResponseRecord,
     ResponseValue,
-    UserReportInputs,
 )
 from quiz.times import normalize_time, utc_now
+
+if TYPE_CHECKING:
+    from quiz.store import cards as card_rows
+    from quiz.store import item_inputs, learners, totals
+    from quiz.store import merge as merging
+    from quiz.store.report_records import (
+        BankInputs,
+        GroupTotals,
+        QuestionTotals,
+        UserReportInputs,
+    )
+else:
+
+    class _Later:
+        """A module of the store imported when first used: `scores list` never merges, plans
+        cards or analyses items, and need not load what does."""
+
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attr: str) -> Any:
+            import importlib
+
+            return getattr(importlib.import_module(self._name), attr)
+
+    card_rows = _Later("quiz.store.cards")
+    item_inputs = _Later("quiz.store.item_inputs")
+    learners = _Later("quiz.store.learners")
+    merging = _Later("quiz.store.merge")
+    totals = _Later("quiz.store.totals")
 
 __all__ = [
     "DB_NAME",

@@ -15,9 +15,13 @@ look for those (they score 0) only in the attempts that have some.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from quiz.store import dialect
-from quiz.store.records import GroupTotals, QuestionSnapshot, QuestionTotals
+
+if TYPE_CHECKING:  # every write keeps the totals; only reports build these records
+    from quiz.store.records import QuestionSnapshot
+    from quiz.store.report_records import GroupTotals, QuestionTotals
 
 _SCORE_INSERT = """
 INSERT INTO attempt_scores (attempt_id, scope, bank_id, tag, user_name, started_at, finished,
@@ -117,6 +121,8 @@ def groups(
 ) -> list[GroupTotals]:
     """Per bank and per tag: attempts, finished attempts, score, max score, answered and the
     best finished score fraction. With `bank`, its tags are counted within it alone."""
+    from quiz.store.report_records import GroupTotals
+
     if bank is None:
         clauses = ["s.scope IN ('bank', 'tag')"]
         params: list[object] = []
@@ -178,6 +184,8 @@ def questions(
     conn: dialect.Connection, *, user: str | None = None, bank: str | None = None
 ) -> list[QuestionTotals]:
     """Per question: responses, score and max score totals, and how often it was missed."""
+    from quiz.store.report_records import QuestionTotals
+
     clauses: list[str] = []
     params: list[object] = []
     join = ""

@@ -23,6 +23,7 @@ Only the standard library is imported at load time; rich loads when a terminal t
 
 from __future__ import annotations
 
+import operator
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -66,6 +67,7 @@ class Layout:
     stacked: bool
     shown: tuple[int, ...]
     left_out: tuple[str, ...] = ()
+    needed: tuple[int, ...] = ()  # each column's `_needed` (for `_widths`)
 
 
 # -- widths ---------------------------------------------------------------------------------------
@@ -126,24 +128,29 @@ def fit(columns: Sequence[TerminalColumn], rows: Sequence[Sequence[str]], width:
     while sum(needed[i] for i in shown) + 2 * len(shown) > width:
         droppable = [i for i in shown if columns[i].drop]
         if not droppable:
-            return Layout(stacked=True, shown=tuple(range(len(columns))))
+            return Layout(stacked=True, shown=tuple(range(len(columns))), needed=tuple(needed))
         gone = max(droppable, key=lambda i: columns[i].drop)
         shown.remove(gone)
         left_out.append(columns[gone].label)
-    return Layout(stacked=False, shown=tuple(shown), left_out=tuple(left_out))
+    return Layout(stacked=False, shown=tuple(shown), left_out=tuple(left_out), needed=tuple(needed))
 
 
 def _widths(
     columns: Sequence[TerminalColumn],
     rows: Sequence[Sequence[str]],
-    shown: Sequence[int],
+    layout: Layout,
     width: int,
 ) -> dict[int, int]:
     """The plain writer's column widths: each as wide as its widest line, then the widest
     free-text columns narrowed (not below `_needed`) until the table fits `width`."""
-    texts = {i: [columns[i].header, *(row[i] for row in rows)] for i in shown}
-    widths = {i: _lines_width(texts[i]) for i in shown}
-    least = {i: _needed(columns[i], [row[i] for row in rows]) for i in shown}
+    shown = layout.shown
+    least = {i: layout.needed[i] for i in shown}
+    widths = {  # a column that never wraps needs its widest line (header or cell) already
+        i: least[i]
+        if columns[i].no_wrap
+        else _lines_width([columns[i].header, *(row[i] for row in rows)])
+        for i in shown
+    }
     excess = sum(widths.values()) + len(GAP) * (len(shown) - 1) - width
     while excess > 0:
         narrower = [i for i in shown if not columns[i].no_wrap and widths[i] > least[i]]
@@ -158,7 +165,10 @@ def _widths(
 # -- ids ------------------------------------------------------------------------------------------
 def unique_prefix_length(ids: Sequence[str], minimum: int = SHORT_ID) -> int:
     """How many characters tell every one of `ids` apart (at least `minimum`)."""
-    ordered = sorted(set(ids))
+    distinct = set(ids)
+    if len({i[:minimum] for i in distinct}) == len(distinct):
+        return minimum  # (most lists: no two ids share their first characters)
+    ordered = sorted(distinct)
     length = minimum
     for a, b in pairwise(ordered):
         common = 0
@@ -198,13 +208,16 @@ def _prepared(columns: Sequence[TerminalColumn], rows: Sequence[Sequence[Any]]) 
     """Cells cleaned (rich `Text` is clean already), ids cut to their unique prefix."""
     from quiz.sanitize import clean
 
-    prepared = [
-        [
-            cell if not isinstance(cell, str) and hasattr(cell, "plain") else clean(cell)
-            for cell in row
-        ]
-        for row in rows
-    ]
+    def prepared_cell(cell: Any) -> Any:
+        return cell if not isinstance(cell, str) and hasattr(cell, "plain") else clean(cell)
+
+    prepared = []
+    for row in rows:  # most rows are printable text already: copied whole (10,000 rows)
+        try:
+            whole = "".join(row).isprintable()
+        except TypeError:  # a cell that is no text (rich Text, a number)
+            whole = False
+        prepared.append(list(row) if whole else [prepared_cell(cell) for cell in row])
     for i, column in enumerate(columns):
         if column.id:
             ids = [_text(row[i]) for row in prepared]
@@ -246,6 +259,16 @@ def draw(
             stream.write(part + "\n")
 
 
+def _plain_row(row: Sequence[Any]) -> Sequence[str]:
+    """A row's cells as plain text, tabs as spaces (a row of text without a tab as it is)."""
+    try:
+        if "\t" not in "".join(row):
+            return row
+    except TypeError:  # a cell that is no text (rich Text)
+        pass
+    return [_text(cell).replace("\t", " ") for cell in row]
+
+
 def plain_lines(
     title: str,
     columns: Sequence[TerminalColumn],
@@ -258,24 +281,26 @@ def plain_lines(
     """The plain writer: a title line, then the table as space-aligned lines (numbers to the
     right; free text wrapped between words within its column, a cell's further values on the
     lines below), or stacked blocks, by the same `fit` as rich. Cells must be clean already."""
-    texts = [[_text(cell).replace("\t", " ") for cell in row] for row in rows]
+    texts = [_plain_row(row) for row in rows]
     layout = fit(columns, texts, width)
     lines = [title] if title else []
     if layout.stacked:
         return lines + stacked_lines(columns, texts, width, style=style)
     shown = layout.shown
-    widths = _widths(columns, texts, shown, width)
+    widths = _widths(columns, texts, layout, width)
+
+    # One line that fits (most rows): padded by one format, as the general case below pads.
+    one_line = GAP.join(f"{{:{'>' if columns[i].right else '<'}{widths[i]}}}" for i in shown)
+    limits = [widths[i] for i in shown]
 
     def row_lines(cells: Sequence[str]) -> list[str]:
-        if all(
-            text.isascii() and "\n" not in text and len(text) <= widths[i]
-            for i, text in zip(shown, cells, strict=True)
-        ):  # one line that fits (most rows): padded as below, without splitting
-            fitted = GAP.join(
-                text.rjust(widths[i]) if columns[i].right else text.ljust(widths[i])
-                for i, text in zip(shown, cells, strict=True)
-            )
-            return [fitted.rstrip()]
+        joined = "".join(cells)
+        if (
+            joined.isascii()
+            and "\n" not in joined
+            and all(map(operator.le, map(len, cells), limits))
+        ):
+            return [one_line.format(*cells).rstrip()]
         split = []
         for i, text in zip(shown, cells, strict=True):
             parts = []
@@ -373,7 +398,7 @@ def _draw_rich(
     table = new_table(for_rich(title) if title else None, **options)
     # The widths are decided here, as for the plain writer (rich's own narrowing would cut the
     # narrow columns of a table with wide ones): rich takes 2 more than the plain gaps.
-    widths = _widths(columns, texts, layout.shown, width - 2)
+    widths = _widths(columns, texts, layout, width - 2)
     for i in layout.shown:
         column = columns[i]
         table.add_column(

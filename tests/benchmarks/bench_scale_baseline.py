@@ -2,11 +2,20 @@
 
 Run by bench_scale.py as a whole process, like `quiz`:
     python bench_scale_baseline.py WORK STORE_FILE [FILE] [BANK_FILE]
-- stats, list: bare SQL over the stored per-attempt scores, each row printed;
+Each baseline produces what the command shows (the same rows, columns and figures), written
+the plainest way a script would, with no checking, cleaning or layout beyond padding:
+- stats: bare SQL over the stored per-attempt scores, each row printed;
+- list, list-20: the attempts that hold an answer, newest first, with the columns `scores
+  list` prints (id prefix, local start time, user, banks, mode, status, answered/planned,
+  score and percentage), padded into columns;
 - by-user: the same, and each tag's mastery from every learner's latest response to each
   question (the window query the report's definition asks for);
-- by-question, all-attempts: a bare per-question aggregate over the responses;
-- export: a paged query, each attempt written as one JSON line as it is read;
+- by-question, all-attempts: every response of the attempts analysed (each learner's first,
+  or all) read once, and Moodle's figures computed from them in Python: facility, SD,
+  random guess score, discrimination index and efficiency, Cronbach's alpha, and the most
+  common wrong answer;
+- export: a paged query, each attempt written as one JSON line (every field of the results
+  file) as it is read;
 - import: each line parsed, each response graded by the public grader (`quiz.kinds.grade`, as
   the import re-grades), the rows `executemany`d into the same tables of a fresh store.
 """
@@ -55,35 +64,116 @@ def by_user(conn: sqlite3.Connection) -> None:
 
 
 def by_question(conn: sqlite3.Connection, first_only: bool) -> None:
+    import math
+    import statistics
+    from collections import Counter, defaultdict
+
     first = (
         " AND a.id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY user_name"
-        " ORDER BY started_at, id) AS n FROM attempts) WHERE n = 1)"
+        " ORDER BY started_at, id) AS n FROM attempts WHERE status = 'finished') WHERE n = 1)"
         if first_only
         else ""
     )
-    for row in conn.execute(
-        "SELECT r.bank_id, r.question_id, COUNT(*), SUM(r.score), SUM(r.max_score)"
+    marks: dict[str, dict[str, float]] = defaultdict(dict)  # attempt -> question -> fraction
+    totals: dict[str, float] = defaultdict(float)
+    wrong: dict[str, Counter[str]] = defaultdict(Counter)
+    for attempt, question, response, score, max_score in conn.execute(
+        "SELECT r.attempt_id, r.question_id, r.response, r.score, r.max_score"
         " FROM responses r JOIN attempts a ON a.id = r.attempt_id"
-        f" WHERE a.status = 'finished'{first} GROUP BY r.bank_id, r.question_id"
+        f" WHERE a.status = 'finished'{first}"
     ):
-        print(*row)
+        marks[attempt][question] = score / max_score if max_score else 0.0
+        totals[attempt] += score
+        if score < max_score:
+            wrong[question][response] += 1
+    snapshot = conn.execute("SELECT questions FROM snapshots LIMIT 1").fetchone()
+    questions = json.loads(snapshot[0]) if snapshot else []
+    attempts = list(marks)
+    print("Attempts analysed:", len(attempts))
+    item_variances = []
+    for q in questions:
+        qid = q["question_id"]
+        xs = [marks[a].get(qid, 0.0) for a in attempts]
+        ys = [totals[a] - x for a, x in zip(attempts, xs, strict=True)]  # the rest of the test
+        n = len(xs)
+        facility = 100.0 * sum(xs) / n if n else None
+        sd = disc = eff = None
+        if n >= 2:
+            sd = 100.0 * statistics.stdev(xs)
+            item_variances.append(statistics.variance(xs))
+            mx, my = statistics.fmean(xs), statistics.fmean(ys)
+            cov = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (n - 1)
+            paired = zip(sorted(xs), sorted(ys), strict=True)
+            cov_max = sum((x - mx) * (y - my) for x, y in paired) / (n - 1)
+            vx, vy = statistics.variance(xs), statistics.variance(ys)
+            disc = 100.0 * cov / math.sqrt(vx * vy) if vx and vy else None
+            eff = 100.0 * cov / cov_max if cov_max else None
+        options = q.get("options") or []
+        guess = 100.0 / len(options) if options else (50.0 if q["kind"] == "truefalse" else 0.0)
+        common = wrong[qid].most_common(1)
+        shown = json.loads(common[0][0]) if common else ""
+        print(qid, q["kind"], n, facility, sd, guess, disc, eff, shown, sep="  ")
+    scores = [totals[a] for a in attempts]
+    if len(scores) >= 2 and item_variances:
+        k = len(item_variances)
+        alpha = k / (k - 1) * (1 - sum(item_variances) / statistics.variance(scores))
+        print("Cronbach's alpha:", round(alpha, 2))
 
 
-def listing(conn: sqlite3.Connection) -> None:
-    for row in conn.execute(
-        "SELECT a.id, a.started_at, a.user_name, s.bank_id, a.mode, a.status, s.answered,"
-        " s.score, s.max_score FROM attempts a JOIN attempt_scores s ON s.attempt_id = a.id"
-        " AND s.scope = 'bank' ORDER BY a.started_at DESC, a.id DESC"
-    ):
-        print(*row)
+def listing(conn: sqlite3.Connection, limit: int | None = None) -> None:
+    from datetime import datetime
+
+    # Every attempt of the generated store draws from one bank: its one 'bank' row of totals.
+    rows = conn.execute(
+        "SELECT a.id, a.started_at, a.user_name, a.mode, a.status, json_array_length(a.plan),"
+        " s.given, s.score, s.max_score, s.bank_id"
+        " FROM attempts a JOIN attempt_scores s ON s.attempt_id = a.id AND s.scope = 'bank'"
+        " WHERE s.given > 0 ORDER BY a.started_at DESC, a.id DESC"
+        + (f" LIMIT {int(limit)}" if limit else "")
+    ).fetchall()
+    print("Attempt   Started           User         Banks        Mode  Status    Done     Score")
+    for id_, started, user, mode, status, planned, given, score, max_score, banks in rows:
+        when = datetime.fromisoformat(started).astimezone().strftime("%Y-%m-%d %H:%M")
+        percent = f"{100 * score / max_score:.0f}%" if max_score else "-"
+        shown = f"{score:g}/{max_score:g} ({percent})"
+        done = f"{given}/{planned}"
+        print(
+            f"{id_[:8]:<9} {when:<17} {user:<12} {banks:<12} {mode:<5} {status:<9}"
+            f" {done:<8} {shown}"
+        )
 
 
 def export(conn: sqlite3.Connection, out_path: str) -> None:
+    def line(data: object) -> str:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
     with open(out_path, "w", encoding="utf-8") as out:
         ids = [r[0] for r in conn.execute("SELECT id FROM attempts ORDER BY started_at, id")]
-        out.write(json.dumps({"format": "quiz-results", "attempts": len(ids)}) + "\n")
-        for row in conn.execute("SELECT bank_id, content_hash, title, questions FROM snapshots"):
-            out.write(json.dumps({"type": "snapshot", "bank": row[0], "questions": row[3]}) + "\n")
+        snapshots = conn.execute(
+            "SELECT bank_id, content_hash, title, questions FROM snapshots"
+        ).fetchall()
+        out.write(
+            line(
+                {
+                    "format": "quiz-results",
+                    "version": 3,
+                    "attempts": len(ids),
+                    "snapshots": len(snapshots),
+                }
+            )
+        )
+        for bank, content_hash, title, questions in snapshots:
+            out.write(
+                line(
+                    {
+                        "type": "snapshot",
+                        "bank": bank,
+                        "content_hash": content_hash,
+                        "title": title,
+                        "questions": json.loads(questions),
+                    }
+                )
+            )
         for start in range(0, len(ids), PAGE):
             page = ids[start : start + PAGE]
             marks = ",".join("?" * len(page))
@@ -92,15 +182,30 @@ def export(conn: sqlite3.Connection, out_path: str) -> None:
                     "type": "attempt",
                     "id": r[0],
                     "user": r[1],
-                    "started_at": r[2],
+                    "banks": [],
+                    "mode": r[2],
+                    "status": r[3],
+                    "started_at": r[4],
+                    "finished_at": r[5],
+                    "seed": r[6],
+                    "plan": json.loads(r[7]),
                     "responses": [],
                 }
                 for r in conn.execute(
-                    f"SELECT id, user_name, started_at FROM attempts WHERE id IN ({marks})", page
+                    "SELECT id, user_name, mode, status, started_at, finished_at, seed, plan"
+                    f" FROM attempts WHERE id IN ({marks})",
+                    page,
                 )
             }
             for r in conn.execute(
-                "SELECT attempt_id, bank_id, question_id, response, score, max_score, correct"
+                "SELECT attempt_id, bank_id, content_hash FROM attempt_banks"
+                f" WHERE attempt_id IN ({marks}) ORDER BY attempt_id, position",
+                page,
+            ):
+                attempts[r[0]]["banks"].append([r[1], r[2]])
+            for r in conn.execute(
+                "SELECT attempt_id, bank_id, question_id, response, score, max_score, correct,"
+                " seconds, answered_at, skipped, graded"
                 f" FROM responses WHERE attempt_id IN ({marks}) ORDER BY attempt_id, id",
                 page,
             ):
@@ -112,10 +217,14 @@ def export(conn: sqlite3.Connection, out_path: str) -> None:
                         "score": r[4],
                         "max_score": r[5],
                         "correct": bool(r[6]),
+                        "seconds": r[7],
+                        "answered_at": r[8],
+                        "skipped": bool(r[9]),
+                        "graded": bool(r[10]),
                     }
                 )
             for attempt_id in page:
-                out.write(json.dumps(attempts[attempt_id]) + "\n")
+                out.write(line(attempts[attempt_id]))
 
 
 def import_file(store_file: str, path: str, bank_file: str) -> None:
@@ -198,12 +307,7 @@ def main() -> None:
     elif work == "list":
         listing(conn)
     elif work == "list-20":
-        conn.execute("PRAGMA query_only = 1")
-        for row in conn.execute(
-            "SELECT id, started_at, user_name, status FROM attempts"
-            " ORDER BY started_at DESC, id DESC LIMIT 20"
-        ):
-            print(*row)
+        listing(conn, limit=20)
     elif work == "export":
         export(conn, rest[0])
     else:

@@ -1,0 +1,64 @@
+"""Showing stored times in local time: the per-hour offset cache must give what
+`astimezone()` gives, across changes to and from summer time, in zones whose changes fall on a
+half hour (St John's) or move by half an hour (Lord Howe)."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from quiz import times
+
+
+@pytest.fixture
+def zone(monkeypatch: pytest.MonkeyPatch):
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+        times._OFFSETS.clear()
+        times._STORED_OFFSETS.clear()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()
+    times._OFFSETS.clear()
+    times._STORED_OFFSETS.clear()
+
+
+@pytest.mark.parametrize(
+    "name", ["UTC", "America/St_Johns", "Australia/Lord_Howe", "Europe/Paris", "Asia/Kolkata"]
+)
+def test_short_time_is_local_time_around_every_change_of_offset(zone, name: str) -> None:
+    zone(name)
+    start = datetime(2023, 1, 1, tzinfo=timezone.utc)
+    for minutes in range(0, 366 * 24 * 60, 13):
+        moment = start + timedelta(minutes=minutes)
+        want = moment.astimezone().strftime("%Y-%m-%d %H:%M")
+        for shown_in in (timezone.utc, timezone(timedelta(hours=-3, minutes=-30))):
+            text = moment.astimezone(shown_in).isoformat(timespec="microseconds")
+            assert times.short_time(text) == want, text
+
+
+def test_short_time_in_utc_and_odd_input() -> None:
+    assert times.short_time("2024-01-07T22:39:59.999999+02:00", local=False) == "2024-01-07 20:39"
+    assert times.short_time("2024-01-07T22:39:00Z", local=False) == "2024-01-07 22:39"
+    assert times.short_time(None) == ""
+    assert times.short_time("not a time\x1b[31m") == "not a time"
+
+
+@pytest.mark.parametrize("name", ["UTC", "America/St_Johns", "Europe/Paris"])
+def test_the_stored_format_fast_path_agrees_and_refuses_what_is_no_time(zone, name: str) -> None:
+    zone(name)
+    start = datetime(2023, 3, 1, tzinfo=timezone.utc)
+    for minutes in range(0, 300 * 24 * 60, 17):
+        moment = start + timedelta(minutes=minutes)
+        text = moment.isoformat(timespec="microseconds")  # the store's own format
+        assert times.short_time(text) == moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    # Shaped like a stored time, but no time: shown as text (cleaned), never reformatted.
+    for text in ("2024-02-31T10:00:00.000000+00:00", "2024-01-01T25:00:00.000000+00:00"):
+        assert times.short_time(text) == text
+    assert times.short_time("2024-01-01T10:00:00.000000+00:00")  # its hour is fine...
+    odd = "2024-01-01T10:61:00.000000+00:00"  # ...but not this minute: no fast path
+    assert times.short_time(odd) == odd
