@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quiz.app.stores import open_store as open_store  # (here too, for the commands)
 from quiz.times import attempt_order
 
 if TYPE_CHECKING:
@@ -25,15 +25,6 @@ Key = tuple[str, str]  # (bank id, question id)
 
 # The modes of attempts that `take --resume` continues (a study session is rerun, not resumed).
 QUIZ_MODES = ("take", "exam")
-
-
-def open_store(home: Path | str) -> Store:
-    """The score store in `home` (created on first use), or the class store at this
-    `postgresql://` URL."""
-    from quiz.app.classroom import opened
-    from quiz.store import Store
-
-    return opened(Store.open(home))
 
 
 @dataclass(frozen=True)

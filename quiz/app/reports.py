@@ -216,13 +216,13 @@ def _known_credits(bank_id: str, index: Any) -> dict[str, Sequence[tuple[str, fl
     grades as the stored one did (the same grading hash), for snapshots saved before they kept
     credits. Nothing when the bank is not found: the snapshot's right options then give the
     score (exact for questions without credits)."""
+    mine = [q for (b, _), q in index.questions.items() if b == bank_id]
+    if all(q.credits or q.kind not in ("choice", "multi") for q in mine):
+        return {}  # every snapshot keeps its questions' credits: no bank to look for
     from quiz.bank.catalog import Catalog, notes
     from quiz.errors import QuizError
     from quiz.kinds import grading_hash, kind_of
 
-    mine = [q for (b, _), q in index.questions.items() if b == bank_id]
-    if all(q.credits or q.kind not in ("choice", "multi") for q in mine):
-        return {}  # every snapshot keeps its questions' credits: no bank to look for
     was = notes.disabled
     notes.disabled = True  # a note about which copy of a bank is used is not the report's
     try:

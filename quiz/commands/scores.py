@@ -58,7 +58,7 @@ def scores() -> None:
 
 
 def _open_store(ctx: click.Context) -> Store:
-    from quiz.app.attempts import open_store
+    from quiz.app.stores import open_store
 
     return open_store(config(ctx).store)
 

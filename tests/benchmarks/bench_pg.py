@@ -9,7 +9,7 @@ Run on demand (not part of the test suite; it starts its own server with tests/p
 2. `quiz scores report --by question` over a store of N responses (default 1,000,000: N/100
    attempts of bench_scale's 100-question bank by N/5,000 learners, imported by `quiz scores
    import` as the instructor) against the bare SQL on the same server (a psycopg script
-   running the per-question aggregate over each learner's first finished attempt, as
+   computing the same figures from each learner's first finished attempt, as
    bench_scale_baseline.py does on SQLite). Whole processes, wall-clock seconds (the work is
    the server's as much as the client's), best of R; the target ratio is <= 2. And what a
    class store adds to every instructor command: the role and setup checks and the grade step
@@ -35,19 +35,15 @@ from tests.pg_server import running_server  # noqa: E402
 
 TARGET = 2.0
 
-BARE = """
+# The bare baseline: bench_scale_baseline.py's by-question work (every response of each
+# learner's first finished attempt read once, Moodle's figures computed in plain Python),
+# over a psycopg connection to the same server.
+BARE = f"""
 import sys, psycopg
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from bench_scale_baseline import by_question
 with psycopg.connect(sys.argv[1]) as conn:
-    rows = conn.execute(
-        "SELECT r.bank_id, r.question_id, COUNT(*), SUM(r.score), SUM(r.max_score)"
-        " FROM responses r JOIN attempts a ON a.id = r.attempt_id"
-        " WHERE a.status = 'finished' AND a.mode <> 'study' AND a.id IN (SELECT id FROM"
-        " (SELECT id, ROW_NUMBER() OVER (PARTITION BY user_name ORDER BY started_at, id) AS n"
-        " FROM attempts WHERE status = 'finished' AND mode <> 'study') f WHERE n = 1)"
-        " GROUP BY r.bank_id, r.question_id ORDER BY 1, 2"
-    ).fetchall()
-for row in rows:
-    print(*row)
+    by_question(conn, first_only=True)
 """
 
 

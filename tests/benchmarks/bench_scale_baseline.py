@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from typing import Any
 
 PAGE = 200
 
@@ -63,14 +64,15 @@ def by_user(conn: sqlite3.Connection) -> None:
         print(*row)
 
 
-def by_question(conn: sqlite3.Connection, first_only: bool) -> None:
+def by_question(conn: Any, first_only: bool) -> None:
+    """(Any DB-API connection with `execute`: sqlite3, or psycopg for bench_pg.py.)"""
     import math
     import statistics
     from collections import Counter, defaultdict
 
     first = (
         " AND a.id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY user_name"
-        " ORDER BY started_at, id) AS n FROM attempts WHERE status = 'finished') WHERE n = 1)"
+        " ORDER BY started_at, id) AS n FROM attempts WHERE status = 'finished') f WHERE n = 1)"
         if first_only
         else ""
     )
