@@ -215,13 +215,23 @@ def _collect(
 ) -> BankInputs:
     # The newest version's view of a question wins, as in `SnapshotIndex`: a version is newer
     # when an attempt that used it started later; versions nobody used come first.
-    last_used = dict(
-        conn.execute(
-            "SELECT ab.content_hash, MAX(a.started_at) FROM attempt_banks ab"
-            " JOIN attempts a ON a.id = ab.attempt_id WHERE ab.bank_id = ?"
-            " GROUP BY ab.content_hash",
-            (bank_id,),
-        ).fetchall()
+    used = [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT content_hash FROM attempt_banks WHERE bank_id = ?", (bank_id,)
+        )
+    ]  # (from an index alone: most banks were used in one version, which needs no times)
+    last_used = (
+        {used[0]: "1"}
+        if len(used) == 1
+        else dict(
+            conn.execute(
+                "SELECT ab.content_hash, MAX(a.started_at) FROM attempt_banks ab"
+                " JOIN attempts a ON a.id = ab.attempt_id WHERE ab.bank_id = ?"
+                " GROUP BY ab.content_hash",
+                (bank_id,),
+            ).fetchall()
+        )
     )
     ordered = sorted(
         (s for s in snapshots if s.bank_id == bank_id),
