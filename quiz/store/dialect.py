@@ -75,6 +75,12 @@ def temp_table(name: str) -> str:
     return f"temp.{name}"
 
 
+def prefer_lookups(conn: Connection) -> None:
+    """Before a query that reads the rows of a few keys (a few hundred attempts' responses),
+    in a transaction: the planner should look them up by index. SQLite's does already (the
+    query says `CROSS JOIN`)."""
+
+
 def json_array_length(expression: str) -> str:
     """SQL for the length of the JSON array held as text in `expression` (JSON1, built in)."""
     return f"json_array_length({expression})"

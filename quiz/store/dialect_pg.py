@@ -84,6 +84,13 @@ def temp_table(name: str) -> str:
     return f"pg_temp.{name}"
 
 
+def prefer_lookups(conn: PgConnection) -> None:
+    """See `quiz.store.dialect.prefer_lookups`. With the default random page cost (4, for
+    spinning disks) PostgreSQL reads a million responses to join 200 attempts' 20,000 (0.33 s
+    against 0.014 s by index); the cost of an SSD's random read, for this transaction only."""
+    conn.execute("SET LOCAL random_page_cost = 1.1")
+
+
 def json_array_length(expression: str) -> str:
     return f"json_array_length(({expression})::json)"
 

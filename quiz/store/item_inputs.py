@@ -291,6 +291,8 @@ def _collect(
     sql = _RESPONSES.format(
         kept=kept, included="" if uniform else ", q.included", table=_SEL, join=join, on=on
     )
+    if not all_attempts:
+        dialect.prefer_lookups(conn)
     counted = Counter(conn.execute(sql, params))
     with_options = set(option_questions)
 
