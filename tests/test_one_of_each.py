@@ -31,7 +31,7 @@ ONE_OF_EACH = {
     "MONTH_NAMES": "grading/dates.py",
     "replace_surrogates": "sanitize.py",
     "without_surrogates": "sanitize.py",
-    "looks_like_path": "bank/catalog.py",
+    "looks_like_path": "paths.py",
     "format_response": "kinds/base.py",
     "utc_now": "times.py",
     "normalize_time": "times.py",
