@@ -69,13 +69,32 @@ def attempt_page(
 
 def stats(home: Path | str, *, user: str | None, bank: str | None) -> list[GroupStats] | None:
     """Per bank and per tag statistics; None when no store exists yet."""
+    counted = counted_stats(home, user=user, bank=bank)
+    return None if counted is None else counted[0]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The attempts `scores stats` counts: those that hold an answer (the ones `scores list
+    --all` lists), and how many of them are unfinished (in progress or set aside)."""
+
+    attempts: int
+    unfinished: int
+
+
+def counted_stats(
+    home: Path | str, *, user: str | None, bank: str | None
+) -> tuple[list[GroupStats], Counted] | None:
+    """Per bank and per tag statistics, and the attempts they count; None when no store
+    exists yet."""
     from quiz.reports.learner import collect
 
     store = open_existing(home)
     if store is None:
         return None
     with store:
-        return collect(store, user=user, bank=bank)
+        groups = collect(store, user=user, bank=bank)
+        return groups, Counted(*store.attempt_counts(user=user, bank=bank))
 
 
 @dataclass(frozen=True)

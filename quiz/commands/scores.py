@@ -179,7 +179,7 @@ def attempts_table(
         TerminalColumn("User"),
         TerminalColumn("Banks", no_wrap=True),
         TerminalColumn("Mode", no_wrap=True, drop=2),
-        TerminalColumn("Status", no_wrap=True),
+        TerminalColumn("Status"),  # "in progress 3/14" wraps between its words
         TerminalColumn("Done", no_wrap=True, drop=1),
         TerminalColumn("Score", no_wrap=True),
     ]
@@ -193,12 +193,21 @@ def attempts_table(
                 row.user,
                 "\n".join(bank_id for bank_id, _ in row.banks),
                 row.mode,
-                row.status.replace("_", " "),
+                _status_cell(row),
                 f"{row.answered}/{row.planned}" if row.planned else str(row.answered),
                 _score_cell(row, percent, waiting),
             ]
         )
     return columns, cells
+
+
+def _status_cell(row: AttemptSummary) -> str:
+    """Finished, or how far an unfinished attempt got ("in progress 3/14": answered of
+    planned), so that the count shows when the Done column is left out to fit."""
+    status = row.status.replace("_", " ")
+    if row.status == "finished":
+        return status
+    return f"{status} {row.answered}/{row.planned}" if row.planned else status
 
 
 def _score_cell(row: AttemptSummary, percent: str, waiting: bool) -> str:
@@ -236,11 +245,11 @@ def stats(
 
     On a terminal, each table's first 20 rows and how many more (--all lists every one);
     --json and pipes list every row; --limit N caps each table (By bank, By tag)."""
-    from quiz.app.scores import stats as collect
+    from quiz.app.scores import counted_stats
     from quiz.ui.tables import draw, on_terminal, page
 
-    found = collect(config(ctx).store, user=user_name, bank=bank)
-    groups = found or []
+    found = counted_stats(config(ctx).store, user=user_name, bank=bank)
+    groups = found[0] if found is not None else []
     terminal = on_terminal() and not as_json
     tables = []
     for kind, title in (("bank", "By bank"), ("tag", "By tag")):
@@ -260,6 +269,20 @@ def stats(
     for kind, title, rows, more in tables:
         columns, cells = stats_table(kind, rows)
         draw(title, columns, cells, more=more)
+    if found is not None:
+        from quiz.ui.terminal import output_width, wrap_line
+
+        line = counted_line(found[1].attempts, found[1].unfinished)
+        click.echo("\n".join(wrap_line(line, output_width())))
+
+
+def counted_line(attempts: int, unfinished: int) -> str:
+    """What `scores stats` counts, said under its tables: the attempts `scores list --all`
+    lists (those that hold an answer), unfinished ones included."""
+    counted = f"{attempts} attempt{'' if attempts == 1 else 's'}"
+    if unfinished:
+        counted += f", {unfinished} unfinished"
+    return f"Counted: {counted} (attempts with no answer are left out, as in scores list)."
 
 
 def stats_table(

@@ -560,11 +560,22 @@ def answered_count(
 ) -> int:
     """How many attempts matching `where` hold an answer (`summaries(answered_only=True)`'s
     rows over every page)."""
+    return answered_counts(conn, where, params, live=live)[0]
+
+
+def answered_counts(
+    conn: dialect.Connection, where: str, params: Sequence[object], *, live: bool = False
+) -> tuple[int, int]:
+    """How many attempts matching `where` hold an answer, and how many of them are unfinished
+    (in progress or set aside): what `scores list --all` lists and `scores stats` counts."""
     joined = f"{where} AND " if where else "WHERE "
     has_answer = _HAS_ANSWER_LIVE if live else _HAS_ANSWER
-    row = conn.execute(f"SELECT COUNT(*) FROM attempts a {joined}{has_answer}", list(params))
-    row = row.fetchone()
-    return int(row[0])
+    row = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN a.status = 'finished' THEN 0 ELSE 1 END), 0)"
+        f" FROM attempts a {joined}{has_answer}",
+        list(params),
+    ).fetchone()
+    return int(row[0]), int(row[1])
 
 
 def ungraded_count(conn: dialect.Connection, user: str | None, bank: str | None) -> int:

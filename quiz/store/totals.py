@@ -33,6 +33,13 @@ JOIN attempts a ON a.id = r.attempt_id
 {where}
 GROUP BY r.attempt_id, a.user_name, a.started_at, a.status{group}
 """
+_GIVEN = "r.skipped = 0 AND r.response <> 'null'"  # a response that holds an answer
+# An attempt (of rows aliased {0}, with an attempt_id) that holds an answer: only those count in
+# `scores stats`, as only those are listed by `scores list` (an empty attempt says nothing).
+_HOLDS_ANSWER = (
+    "EXISTS (SELECT 1 FROM attempt_scores hs WHERE hs.attempt_id = {0}.attempt_id"
+    " AND hs.scope = 'bank' AND hs.given > 0)"
+)
 _TAG_JOIN = "JOIN question_tags t ON t.bank_id = r.bank_id AND t.question_id = r.question_id"
 _SCORE_SCOPES = (
     _SCORE_INSERT.format(
@@ -118,10 +125,10 @@ def groups(
     """Per bank and per tag: attempts, finished attempts, score, max score, answered and the
     best finished score fraction. With `bank`, its tags are counted within it alone."""
     if bank is None:
-        clauses = ["s.scope IN ('bank', 'tag')"]
+        clauses = ["s.scope IN ('bank', 'tag')", _HOLDS_ANSWER.format("s")]
         params: list[object] = []
     else:
-        clauses = ["s.scope IN ('bank', 'bank_tag')", "s.bank_id = ?"]
+        clauses = ["s.scope IN ('bank', 'bank_tag')", "s.bank_id = ?", _HOLDS_ANSWER.format("s")]
         params = [bank]
     if user is not None:
         clauses.append("s.user_name = ?")
@@ -163,6 +170,7 @@ def trend(
     sql = (
         "SELECT s.score, s.max_score FROM attempt_scores s WHERE s.scope = ?"
         " AND s.bank_id = ? AND s.tag = ? AND s.finished = 1 AND s.max_score > 0"
+        f" AND {_HOLDS_ANSWER.format('s')}"
     )
     params: list[object] = [scope, bank_id, tag]
     if user is not None:
@@ -178,7 +186,8 @@ def questions(
     conn: dialect.Connection, *, user: str | None = None, bank: str | None = None
 ) -> list[QuestionTotals]:
     """Per question: responses, score and max score totals, and how often it was missed."""
-    clauses: list[str] = []
+    # Responses of the attempts `groups` counts: a skip counts where its attempt holds an answer.
+    clauses: list[str] = [f"({_GIVEN} OR {_HOLDS_ANSWER.format('r')})"]
     params: list[object] = []
     join = ""
     if user is not None:
