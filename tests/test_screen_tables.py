@@ -30,7 +30,7 @@ COLUMNS, ROWS = 60, 40
 class Screen:
     """`python -m quiz ARGS` in a pseudo-terminal, and the screen a terminal would show."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, columns: int = COLUMNS, rows: int = ROWS) -> None:
         env = dict(os.environ, TERM="xterm", NO_COLOR="1")
         env.pop("COLUMNS", None)
         env.pop("LINES", None)
@@ -40,10 +40,10 @@ class Screen:
             cwd=str(ROOT),  # this worktree's code, not the installed quiz
             env=env,
             encoding="utf-8",
-            dimensions=(ROWS, COLUMNS),
+            dimensions=(rows, columns),
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.Stream(self.screen)
 
     @property
@@ -63,6 +63,19 @@ class Screen:
                     pytest.fail(f"quiz ended before showing {pattern!r}:\n{self.text}")
             if time.monotonic() > deadline:
                 pytest.fail(f"timed out waiting for {pattern!r}; the screen:\n{self.text}")
+
+    def run_out(self) -> int:
+        """Until quiz ends, every byte shown; its exit status."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            try:
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.2))
+            except pexpect.TIMEOUT:
+                pass
+            except pexpect.EOF:
+                return self.end()
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out waiting for the end; the screen:\n{self.text}")
 
     def end(self) -> int:
         self.child.expect(pexpect.EOF, timeout=TIMEOUT)
@@ -99,3 +112,32 @@ def test_banks_list_at_60_columns() -> None:
     assert re.search(r"^ ?Bank +Title +Questions", text, re.M), text  # headers whole
     assert "Left out to fit the terminal: Kinds" in text  # and it says so
     assert "questi\n" not in text and "…" not in text
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [
+        (("banks", "list"), "Banks"),
+        (("scores", "list", "--limit", "3"), "Attempts"),
+        (("scores", "stats"), "By bank"),
+    ],
+    ids=["banks-list", "scores-list", "scores-stats"],
+)
+def test_every_table_has_the_one_style(
+    quiz_home: Path, args: tuple[str, ...], title: str, columns: int
+) -> None:
+    """banks list, scores list and scores stats at 60, 80 and 120 columns: the title, then at
+    once the table's header (or a row's block) flush left, as the plain writer draws them: no
+    leading space, no blank line under the title."""
+    seed_store(quiz_home, SCREEN_ROWS + 2)
+    screen = Screen(*args, columns=columns, rows=60)
+    assert screen.run_out() == 0
+    lines = screen.text.splitlines()
+    start = lines.index(title)
+    assert lines[start + 1].strip(), screen.text  # no blank line under the title
+    assert not lines[start + 1].startswith(" "), screen.text
+    for line in lines:
+        assert not re.match(r"^ \S", line), screen.text  # no table starts a column in
+        assert len(line) <= columns
+    assert "…" not in screen.text

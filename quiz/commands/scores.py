@@ -266,7 +266,9 @@ def stats(
             return
         click.echo("No scores recorded yet." if found is None else "No matching scores.")
         return
-    for kind, title, rows, more in tables:
+    for number, (kind, title, rows, more) in enumerate(tables):
+        if number:
+            click.echo()  # a table's title stands apart from the table above
         columns, cells = stats_table(kind, rows)
         draw(title, columns, cells, more=more)
     if found is not None:
