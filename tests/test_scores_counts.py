@@ -38,12 +38,12 @@ def bank(tmp_path: Path, bank_id: str) -> str:
 @pytest.fixture
 def attempts(store_location: Path | str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """One finished attempt and one unfinished with an answer (bank `four`); one with only a
-    skip (bank `skipped`), one with nothing at all (bank `empty`)."""
+    skip (bank `skips-only`), one with nothing at all (bank `empty`)."""
     use_store(monkeypatch, store_location)
     take = ("take", "--plain", "--no-shuffle")
     finished = run(*take, bank(tmp_path, "four"), input="one\ntwo\nthree\nfive\n")
     assert finished.exit_code == 0, finished.output
-    for bank_id, answers in (("four", "one\n:skip\n:quit\n"), ("skipped", ":skip\n:quit\n")):
+    for bank_id, answers in (("four", "one\n:skip\n:quit\n"), ("skips-only", ":skip\n:quit\n")):
         unfinished = run(*take, bank(tmp_path, bank_id), input=answers)
         assert unfinished.exit_code == 0, unfinished.output
     empty = run(*take, bank(tmp_path, "empty"), input=":quit\n")
@@ -60,8 +60,8 @@ def test_list_shows_unfinished_attempts_with_an_answer_and_how_far_they_got() ->
     assert {bank["id"] for row in listed for bank in row["banks"]} == {"four"}
     shown = run("scores", "list", "--all")
     assert shown.exit_code == 0, shown.output
-    assert "in progress 1/4" in shown.output
-    assert "skipped" not in shown.output and "empty" not in shown.output
+    assert "in progress 1/4" in shown.output and "1 skipped" in shown.output
+    assert "skips-only" not in shown.output and "empty" not in shown.output
 
 
 @pytest.mark.usefixtures("attempts")
@@ -77,6 +77,6 @@ def test_stats_counts_what_list_lists_and_says_so() -> None:
     listed = json.loads(run("scores", "list", "--all", "--json").output)
     assert len(listed) == 2
     # The questions missed come from the same attempts: q2 skipped in the unfinished one, q4
-    # wrong in the finished one; the lone skip of `skipped` is in no count.
+    # wrong in the finished one; the lone skip of `skips-only` is in no count.
     (four,) = [g for g in groups if g["id"] == "four"]
     assert sorted(m["question"] for m in four["most_missed"]) == ["q2", "q4"]

@@ -12,6 +12,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,3 +142,68 @@ def test_every_table_has_the_one_style(
         assert not re.match(r"^ \S", line), screen.text  # no table starts a column in
         assert len(line) <= columns
     assert "…" not in screen.text
+
+
+def _skip(screen: Any, item: Any) -> None:
+    """Skip `item` with its skip key (typed in a text field), and pass its verdict."""
+    from tests.test_screen import ENTER
+
+    if item.kind in ("text", "number", "date"):
+        screen.type(":skip")
+        screen.press(ENTER)
+    else:
+        screen.press("s")
+    screen.wait_for("Press any key")
+    screen.press(" ")
+
+
+def _save_and_quit(screen: Any, item: Any) -> None:
+    from tests.test_screen import ENTER
+
+    if item.kind in ("text", "number", "date"):
+        screen.type(":quit")
+        screen.press(ENTER)
+    else:
+        screen.press("q")
+
+
+def test_resume_counts_one_way_everywhere() -> None:
+    """Answered and skipped, counted apart in one wording: the resume question, the line
+    as the quiz resumes, the line as it is saved, and `scores list`. Options that would plan
+    another quiz, given as the attempt is resumed, are said not to apply."""
+    from quiz.bank.loader import load_bank
+    from quiz.session import Session
+    from tests.test_screen import ENTER, MINI, answer
+    from tests.test_screen import Screen as QuizScreen
+
+    items = Session.build([load_bank(MINI)], seed=12).items
+    screen = QuizScreen("take", MINI, "--seed", "12", columns=80, rows=24)
+    screen.wait_for("Question 1 of 8", "save & quit")
+    answer(screen, items[0])
+    screen.wait_for("Press any key")
+    screen.press(" ")
+    for item in items[1:3]:
+        screen.wait_for(f"Question {item.number} of 8", "save & quit")
+        _skip(screen, item)
+    screen.wait_for("Question 4 of 8", "save & quit")
+    _save_and_quit(screen, items[3])
+    screen.wait_for("Saved. 1 of 8 questions answered, 2 skipped")
+    assert screen.end() == 0
+
+    screen = QuizScreen("take", MINI, "--count", "2", columns=80, rows=24)
+    screen.wait_for("Resume your unfinished attempt (1 of 8 answered, 2 skipped)?")
+    screen.press(ENTER)
+    screen.wait_for(
+        "Note: --count not applied: the attempt resumes with the questions it started",
+        r"^^with\.$",  # wrapped between words
+        "Resuming: 1 of 8 answered, 2 skipped.",
+        "Question 4 of 8",
+    )
+    _save_and_quit(screen, items[3])
+    screen.wait_for("Saved. 1 of 8 questions answered, 2 skipped")
+    assert screen.end() == 0
+
+    listed = Screen("scores", "list", columns=120)
+    assert listed.run_out() == 0
+    assert re.search(r"  in progress 1/8  +1/8 ", listed.text), listed.text
+    assert re.search(r"  2 skipped +2 skipped", listed.text), listed.text

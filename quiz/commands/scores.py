@@ -169,7 +169,8 @@ def attempts_table(
 ) -> tuple[list[TerminalColumn], list[list[str]]]:
     """`scores list`'s columns and cells. Ids (by their unique prefix), banks, times and scores
     are never broken (a bank per line instead); on a narrow terminal the mode, then the count
-    of answers, are left out before the rows become blocks. `waiting`: a learner on a class
+    of answers (which an unfinished attempt's status repeats), are left out before the rows
+    become blocks. `waiting`: a learner on a class
     store, whose ungraded answers wait for the instructor's grading."""
     from quiz.ui.tables import TerminalColumn
 
@@ -180,7 +181,7 @@ def attempts_table(
         TerminalColumn("Banks", no_wrap=True),
         TerminalColumn("Mode", no_wrap=True, drop=2),
         TerminalColumn("Status"),  # "in progress 3/14" wraps between its words
-        TerminalColumn("Done", no_wrap=True, drop=1),
+        TerminalColumn("Answered", no_wrap=True, drop=1),
         TerminalColumn("Score", no_wrap=True),
     ]
     cells = []
@@ -194,7 +195,7 @@ def attempts_table(
                 "\n".join(bank_id for bank_id, _ in row.banks),
                 row.mode,
                 _status_cell(row),
-                f"{row.answered}/{row.planned}" if row.planned else str(row.answered),
+                _answered_cell(row),
                 _score_cell(row, percent, waiting),
             ]
         )
@@ -202,12 +203,20 @@ def attempts_table(
 
 
 def _status_cell(row: AttemptSummary) -> str:
-    """Finished, or how far an unfinished attempt got ("in progress 3/14": answered of
-    planned), so that the count shows when the Done column is left out to fit."""
+    """Finished, or how far an unfinished attempt got: "in progress 3/14" (answered of
+    planned, as the Answered column counts), then "2 skipped", shown when that column is
+    left out."""
     status = row.status.replace("_", " ")
     if row.status == "finished":
         return status
-    return f"{status} {row.answered}/{row.planned}" if row.planned else status
+    counted = f"{status} {row.answered}/{row.planned}" if row.planned else status
+    return counted + (f"\n{row.skipped} skipped" if row.skipped else "")
+
+
+def _answered_cell(row: AttemptSummary) -> str:
+    """Answered of planned ("3/14"), and the skipped ones apart: a skip is not an answer."""
+    answered = f"{row.answered}/{row.planned}" if row.planned else str(row.answered)
+    return answered + (f"\n{row.skipped} skipped" if row.skipped else "")
 
 
 def _score_cell(row: AttemptSummary, percent: str, waiting: bool) -> str:

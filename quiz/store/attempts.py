@@ -45,7 +45,11 @@ _LIVE_TOTALS = {
     "max_score": "SUM(r.max_score)",
     "given": f"SUM(CASE WHEN {_GIVEN} THEN 1 ELSE 0 END)",
     "ungraded": "SUM(1 - r.graded)",
+    "skipped": "COUNT(*) - " + f"SUM(CASE WHEN {_GIVEN} THEN 1 ELSE 0 END)",
 }
+# Responses that hold no answer, from the kept counts: every response (graded or not) less
+# those that hold one.
+_KEPT_SKIPPED = "s.answered + s.ungraded - s.given"
 
 
 def response_value(text: str) -> ResponseValue:
@@ -516,13 +520,13 @@ def summaries(
         totals = ", ".join(
             f"(SELECT COALESCE({_LIVE_TOTALS[column]}, 0) FROM responses r"
             " WHERE r.attempt_id = a.id)"
-            for column in ("score", "max_score", "given", "ungraded")
+            for column in ("score", "max_score", "given", "ungraded", "skipped")
         )
     else:
         totals = ", ".join(
-            f"(SELECT COALESCE(SUM(s.{column}), 0) FROM attempt_scores s"
+            f"(SELECT COALESCE(SUM({column}), 0) FROM attempt_scores s"
             " WHERE s.attempt_id = a.id AND s.scope = 'bank')"
-            for column in ("score", "max_score", "given", "ungraded")
+            for column in ("s.score", "s.max_score", "s.given", "s.ungraded", _KEPT_SKIPPED)
         )
     sql, args = _limited(
         f"SELECT a.id, a.user_name, a.mode, a.seed, {dialect.json_array_length('a.plan')},"
@@ -549,6 +553,7 @@ def summaries(
             max_score=float(row[9]),
             answered=int(row[10]),
             ungraded=int(row[11]),
+            skipped=int(row[12]),
             banks=tuple(banks[row[0]]),
         )
         for row in rows
