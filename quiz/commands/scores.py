@@ -595,7 +595,7 @@ def export_command(
     """
     from quiz.app.reports import export_stream
 
-    with _open_store(ctx) as store:
+    with _open_own_store(ctx, user) as store:
         exported = export_stream(store, user=user, bank=bank)
         try:
             written = write_or_echo(exported.lines, output, force, private=True)
@@ -832,7 +832,7 @@ def report_command(
     )
     the_bank = bank_id(bank)
     the_roster = read_roster(roster) if roster is not None else None
-    with _open_store(ctx) as store:
+    with _open_own_store(ctx, user) as store:
         report = build_report(
             store,
             by="wide" if wide else by,
@@ -848,6 +848,19 @@ def report_command(
 
         waiting = waiting_answers(store)
     _emit(report, fmt_name, output, force, bom=bom, show_all=show_all, limit=limit, waiting=waiting)
+
+
+def _open_own_store(ctx: click.Context, user: str | None) -> Store:
+    """The store, once `--user` is checked (`quiz.app.scores.only_own`); closed if refused."""
+    from quiz.app.scores import only_own
+
+    store = _open_store(ctx)
+    try:
+        only_own(store, user)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def _report_choices(
