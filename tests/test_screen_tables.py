@@ -97,7 +97,10 @@ def test_scores_list_at_60_columns(quiz_home: Path) -> None:
     last = newest[-1][:keep]
     assert re.search(rf"^{re.escape(last)}$", text, re.M), text
     block = text[text.index(last) :]
-    for label, value in (("Started", r"2024-06-01 \d\d:\d\d"), ("Score", r"0\.33/1 \(33%\)")):
+    for label, value in (
+        ("Started", r"\d{1,2} (May|Jun) 2024 \d\d:\d\d"),  # local, as people read it
+        ("Score", r"0\.33/1 \(33%\)"),
+    ):
         assert re.search(rf"^  {label} +{value}$", block, re.M), text
     assert "…" not in text  # nothing cut
 
@@ -205,5 +208,6 @@ def test_resume_counts_one_way_everywhere() -> None:
 
     listed = Screen("scores", "list", columns=120)
     assert listed.run_out() == 0
-    assert re.search(r"  in progress 1/8  +1/8 ", listed.text), listed.text
-    assert re.search(r"  2 skipped +2 skipped", listed.text), listed.text
+    # the count once, in the status (the Answered column holds finished attempts' counts)
+    assert re.search(r"  in progress 1/8 +[\d.]+/[\d.]+ \(\d+%\)$", listed.text, re.M), listed.text
+    assert re.search(r"^ +2 skipped$", listed.text, re.M), listed.text

@@ -94,10 +94,11 @@ def _percent(value: float | None) -> str:
 
 
 def _when(iso: str | None) -> str:
-    """A stored UTC time, shown in local time to the minute."""
-    from quiz.times import short_time
+    """A stored UTC time as people read it, in local time to the minute ("today 18:01",
+    "29 Nov 18:01"): the one way a terminal shows a time (`quiz.times.near_time`)."""
+    from quiz.times import near_time
 
-    return short_time(iso)
+    return near_time(iso)
 
 
 def _response_text(response: ResponseValue) -> str:
@@ -214,7 +215,10 @@ def _status_cell(row: AttemptSummary) -> str:
 
 
 def _answered_cell(row: AttemptSummary) -> str:
-    """Answered of planned ("3/14"), and the skipped ones apart: a skip is not an answer."""
+    """Answered of planned ("3/14"), and the skipped ones apart: a skip is not an answer.
+    Empty when the status says it already (an unfinished attempt: `_status_cell`)."""
+    if row.status != "finished" and row.planned:
+        return ""
     answered = f"{row.answered}/{row.planned}" if row.planned else str(row.answered)
     return answered + (f"\n{row.skipped} skipped" if row.skipped else "")
 

@@ -43,7 +43,7 @@ from quiz.reports.items import (
     histogram,
 )
 from quiz.sanitize import clean, clean_line
-from quiz.times import short_time
+from quiz.times import near_time, short_time
 from quiz.ui.tables import SHORT_ID  # the characters of an attempt id HTML shows
 
 Cell = str | int | float | None
@@ -159,8 +159,8 @@ def display_text(value: Cell, column: Column, *, local: bool = True, short: bool
         return DASH if column.display else fmt(value, column.kind)
     if column.display == "id":
         return short_id(value)
-    if column.display == "time":
-        return short_time(value, local=local)
+    if column.display == "time":  # a terminal's as people read it; a page's in full
+        return near_time(value) if short else short_time(value, local=local)
     if column.display == "prose" and short and isinstance(value, str):
         return shorten(value)
     return fmt(value, column.kind)
