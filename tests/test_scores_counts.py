@@ -5,6 +5,7 @@ no answer (only skips, or nothing at all) is in neither. On both backends."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +81,26 @@ def test_stats_counts_what_list_lists_and_says_so() -> None:
     # wrong in the finished one; the lone skip of `skips-only` is in no count.
     (four,) = [g for g in groups if g["id"] == "four"]
     assert sorted(m["question"] for m in four["most_missed"]) == ["q2", "q4"]
+
+
+def test_stats_at_80_columns_wraps_a_long_title_under_its_bank(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A bank's title is free text under its id: a long one wraps between words instead of
+    turning every row into a block at 80 columns; with --bank, the tags' most missed
+    questions are named without the bank asked for."""
+    monkeypatch.setenv("QUIZ_HOME", str(tmp_path / "home"))
+    title = "Rason: people, organisations and places of the special economic zone"
+    path = tmp_path / "titled.yaml"
+    path.write_text(FOUR.replace("Four questions", f"'{title}'"), encoding="utf-8")
+    taken = run("take", "--plain", "--no-shuffle", str(path), input="one\nno\nthree\nfour\n")
+    assert taken.exit_code == 0, taken.output
+    shown = CliRunner().invoke(cli, ["scores", "stats"], env={"COLUMNS": "80"})
+    lines = shown.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any(re.match(r"Bank +Attempts +Last +Best", line) for line in lines), shown.output
+    assert any(re.match(r"four +1 +75% +75%", line) for line in lines), shown.output
+    words = [word for line in lines for word in line.split()]
+    assert all(word in words for word in title.split())  # every word whole
+    one_bank = run("scores", "stats", "--bank", "four").output
+    assert "q2 (1/1)" in one_bank and "four/q2" not in one_bank

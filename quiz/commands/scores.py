@@ -282,7 +282,7 @@ def stats(
     for number, (kind, title, rows, more) in enumerate(tables):
         if number:
             click.echo()  # a table's title stands apart from the table above
-        columns, cells = stats_table(kind, rows)
+        columns, cells = stats_table(kind, rows, bank=bank)
         draw(title, columns, cells, more=more)
     if found is not None:
         from quiz.ui.terminal import output_width, wrap_line
@@ -301,7 +301,7 @@ def counted_line(attempts: int, unfinished: int) -> str:
 
 
 def stats_table(
-    kind: str, groups: list[GroupStats]
+    kind: str, groups: list[GroupStats], *, bank: str | None = None
 ) -> tuple[list[TerminalColumn], list[list[str]]]:
     """`scores stats`' columns and cells for groups of one kind (bank or tag). Ids never
     break; on a narrow terminal the trend, then the accuracy and the last score, are left out
@@ -309,7 +309,9 @@ def stats_table(
     from quiz.ui.tables import TerminalColumn
 
     columns = [
-        TerminalColumn("Bank" if kind == "bank" else "Tag", no_wrap=True),
+        # An id whole, its title under it wrapped between words (a long title does not make
+        # the table too wide for 80 columns).
+        TerminalColumn("Bank" if kind == "bank" else "Tag", whole_words=True),
         TerminalColumn("Attempts", right=True, no_wrap=True),
         TerminalColumn("Last", right=True, no_wrap=True, drop=1),
         TerminalColumn("Best", right=True, no_wrap=True),
@@ -319,9 +321,15 @@ def stats_table(
     ]
     cells = []
     for group in groups:
+        # A question by its id within its bank's row (or the one bank asked for), else
+        # "bank/question".
         missed = "\n".join(
-            f"{m.question_id if kind == 'bank' else f'{m.bank_id}/{m.question_id}'}"
-            f" ({m.missed}/{m.answered})"
+            (
+                m.question_id
+                if kind == "bank" or m.bank_id == bank
+                else f"{m.bank_id}/{m.question_id}"
+            )
+            + f" ({m.missed}/{m.answered})"
             for m in group.missed
         )
         cells.append(
