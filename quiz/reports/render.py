@@ -785,7 +785,7 @@ def attempt_report(
         summary.append(("Study sessions", str(studied)))
     summary.append(("Learners", str(len({r.user for r in rows}))))
     return Report(
-        title="Attempts" + _banks_suffix(bank_ids),
+        title="Scores by attempt" + _banks_suffix(bank_ids),
         by="attempt",
         tables=(Table("Attempts", columns, table_rows),),
         notes=tuple(notes),
@@ -1067,9 +1067,11 @@ def _write_blocks(
     stream.write(style.bold(clean_line(table.title)) + "\n")
     shown = [(i, c) for i, c in enumerate(table.columns) if not c.flat_only]
     room = max(len(c.header) for _, c in shown[1:]) if len(shown) > 1 else 0
-    for row in rows:
+    for number, row in enumerate(rows):
         first, column = shown[0]
-        stream.write("\n" + style.bold(display_text(row[first], column, short=True)) + "\n")
+        heading = style.bold(display_text(row[first], column, short=True))
+        # a blank line between blocks, none under the title (as `quiz.ui.tables` stacks rows)
+        stream.write(("\n" if number else "") + heading + "\n")
         for i, c in shown[1:]:
             text = display_text(row[i], c, short=True)
             for part in wrap_line(f"  {clean_line(c.header).ljust(room)}  {text}", width):

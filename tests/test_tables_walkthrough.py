@@ -1,0 +1,51 @@
+"""What a walk through every `scores` table at 60, 80 and 120 columns found: the report by
+attempt repeated its table's title as its own, and the marks report's blocks began with a
+blank line under their title where every other stacked table begins at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quiz.cli import cli
+from tests.test_scores_counts import FOUR
+
+
+@pytest.fixture
+def taken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_HOME", str(tmp_path / "home"))
+    path = tmp_path / "four.yaml"
+    path.write_text(FOUR, encoding="utf-8")
+    for user, answers in (("ann", "one\ntwo\nx\nfour\n"), ("bea", "one\nx\nx\nx\n")):
+        result = CliRunner().invoke(
+            cli, ["take", "--plain", "--no-shuffle", "--user", user, str(path)], input=answers
+        )
+        assert result.exit_code == 0, result.output
+
+
+@pytest.mark.usefixtures("taken")
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_report_by_attempt_is_titled_as_the_other_reports(width: int) -> None:
+    out = CliRunner().invoke(
+        cli, ["scores", "report", "--by", "attempt"], env={"COLUMNS": str(width)}
+    )
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert lines[0] == "Scores by attempt"  # as "Scores by learner"; the table is "Attempts"
+    assert lines.count("Attempts") == 1
+
+
+@pytest.mark.usefixtures("taken")
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_stacked_marks_begin_under_their_title(width: int) -> None:
+    out = CliRunner().invoke(
+        cli, ["scores", "report", "four", "--by", "marks"], env={"COLUMNS": str(width)}
+    )
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    start = lines.index("Marks")
+    assert lines[start + 1] == "ann", out.output  # the first block at once, as tables stack
+    assert "" in lines[start + 1 :]  # and a blank line between blocks
+    assert max(len(line) for line in lines) <= width
