@@ -49,3 +49,23 @@ def test_stacked_marks_begin_under_their_title(width: int) -> None:
     assert lines[start + 1] == "ann", out.output  # the first block at once, as tables stack
     assert "" in lines[start + 1 :]  # and a blank line between blocks
     assert max(len(line) for line in lines) <= width
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_banks_show_wraps_between_words_at_the_width(width: int) -> None:
+    """`banks show` printed each question as one long line, which a terminal breaks inside
+    words ("repo" / "rted"): it wraps between words, continuing under the question's text."""
+    from quiz.app.banks import load_for_show
+
+    out = CliRunner().invoke(
+        cli, ["banks", "show", "rason-figures", "--answers"], env={"COLUMNS": str(width)}
+    )
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert max(len(line) for line in lines) <= width, out.output
+    bank, _ = load_for_show("rason-figures", False)
+    text = " ".join(out.output.split())
+    for question in bank.questions:
+        assert " ".join(question.prompt.split()) in text  # every word whole, in order
+    first = next(i for i, line in enumerate(lines) if line.startswith("1. [china-share]"))
+    assert lines[first + 1].startswith("   ") and lines[first + 1][3] != " "
