@@ -178,7 +178,7 @@ def attempts_table(
     columns = [
         TerminalColumn("Attempt", no_wrap=True, id=True),
         TerminalColumn("Started", no_wrap=True),
-        TerminalColumn("User"),
+        TerminalColumn("User", whole_words=True),  # a name is never broken
         TerminalColumn("Banks", no_wrap=True),
         TerminalColumn("Mode", no_wrap=True, drop=2),
         TerminalColumn("Status"),  # "in progress 3/14" wraps between its words

@@ -1006,6 +1006,7 @@ def print_table(
                 drop=c.drop,
                 name=c.header,
                 id=c.display == "id",
+                whole_words=c.key == "user",  # a learner's name is never broken
             )
             for c in shown
         ]
