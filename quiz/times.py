@@ -81,6 +81,35 @@ def _offset_at(moment: datetime) -> timedelta:
     return moment.astimezone().utcoffset() or timedelta(0)
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def near_time(value: object, *, now: datetime | None = None) -> str:
+    """A stored ISO time as people read a recent one, in local time to the minute: "today
+    18:01", "yesterday 18:01", "29 Nov 18:01" this year, "29 Nov 2025 18:01" before. Empty
+    for None; text that is not a time as is (cleaned). `now` (aware) for tests."""
+    from quiz.sanitize import clean_line
+
+    if value is None or value == "":
+        return ""
+    text = clean_line(value)
+    try:
+        moment = parse_time(text).astimezone()
+    except ValueError:
+        return text
+    today = (now or datetime.now(timezone.utc)).astimezone(moment.tzinfo).date()
+    clock = moment.strftime("%H:%M")
+    days = (today - moment.date()).days
+    if days == 0:
+        return f"today {clock}"
+    if days == 1:
+        return f"yesterday {clock}"
+    day = f"{moment.day} {_MONTHS[moment.month - 1]}"
+    if moment.year != today.year:
+        day += f" {moment.year}"
+    return f"{day} {clock}"
+
+
 def normalize_time(value: str | datetime) -> str:
     """Any ISO 8601 time (naive means UTC) in the store's one format; ValueError if not a time."""
     moment = value if isinstance(value, datetime) else parse_time(value)

@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 
 from quiz.store import Store
 from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, ResponseRecord
+from quiz.times import near_time
 
 BANK = "rason-facts"
 SNAP = BankSnapshot(
@@ -42,6 +43,10 @@ OTHER = BankSnapshot(
     "other-bank", "o1", "Other", (QuestionSnapshot("other-bank", "x", "text", "X?", 1.0, "x"),)
 )
 _n = 0
+
+
+# A time as a terminal shows it (`quiz.times.near_time`): "today 18:01", "1 May 2024 09:10".
+NEAR_TIME = r"(today|yesterday|\d{1,2} [A-Z][a-z]{2}( \d{4})?) \d\d:\d\d"
 
 
 def make(
@@ -602,7 +607,7 @@ def test_table_by_attempt_shows_short_ids_and_times(
         assert attempt.id not in out  # the full UUID is for CSV and JSON
         [line] = [line for line in out.splitlines() if attempt.id[:8] in line]
         # One line per attempt: nothing wrapped into a tall cell.
-        assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d ", line), line
+        assert re.search(rf"{NEAR_TIME} ", line), line  # as people read it, whole
         assert LONG_BANK in line
     assert "13.123456" not in out and "T09:" not in out
     # A prefix shown is one `scores show` takes.
@@ -667,7 +672,7 @@ def test_a_narrow_terminal_leaves_columns_out(
         elif by == "attempt":  # too narrow for the columns that must stay: a block per row
             assert "Left out" not in out
             for a in attempts:
-                assert "  Finished   " + a.finished_at[:10] in out
+                assert "  Finished   " + near_time(a.finished_at) in out
         assert "…" not in out  # nothing cropped either
         for q in snaps[0].questions if by == "question" else ():
             assert q.question_id in out

@@ -252,7 +252,7 @@ def test_an_unfinished_attempt_is_offered_on_a_terminal() -> None:
     assert screen.end() == 130
 
     screen = Screen(*args[:-2], columns=80, rows=24)  # a new quiz on the same banks
-    screen.wait_for("Resume your unfinished attempt (1 of 2)?")
+    screen.wait_for("Resume your unfinished attempt (1 of 2 answered)?")
     screen.press(ENTER)
     screen.wait_for("Question 2 of 2")
     answer(screen, session.items[1])

@@ -247,7 +247,7 @@ def test_scores_list_terminal_layout(quiz_home: Path, width: int) -> None:
     stacked = is_stacked(text, ["Started", "User", "Score"])
     assert stacked == (width < 100), text
     if width == 100:
-        assert "Left out to fit the terminal: Mode, Done" in text
+        assert "Left out to fit the terminal: Mode, Answered" in text
     if width == 120:
         assert "Left out" not in text and "Mode" in text
 

@@ -36,6 +36,23 @@ def open_existing(home: Path | str) -> Store | None:
     return Store.open(home)
 
 
+def only_own(store: Store, user: str | None) -> None:
+    """On a class store a learner's role reads its own rows only (the server holds it to
+    them): `--user` naming anyone else is refused (UsageProblem), as `quiz take --user` is,
+    rather than silently showing the learner's own rows as someone else's."""
+    if user is None or store.class_role != "learner":
+        return
+    role = store.role()
+    if user != role:
+        from quiz.errors import UsageProblem
+        from quiz.sanitize import clean_line
+
+        raise UsageProblem(
+            f"on a class store you see your own scores only, as your role {clean_line(role)}:"
+            f" --user {clean_line(user)!r} (someone else's) is for the instructor"
+        )
+
+
 def summaries(
     home: Path | str, *, user: str | None, bank: str | None, limit: int | None
 ) -> list[AttemptSummary] | None:
@@ -64,18 +81,39 @@ def attempt_page(
     if store is None:
         return None
     with store:
+        only_own(store, user)
         return store.attempt_page(user=user, bank=bank, limit=limit, offset=offset, count=count)
 
 
 def stats(home: Path | str, *, user: str | None, bank: str | None) -> list[GroupStats] | None:
     """Per bank and per tag statistics; None when no store exists yet."""
+    counted = counted_stats(home, user=user, bank=bank)
+    return None if counted is None else counted[0]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The attempts `scores stats` counts: those that hold an answer (the ones `scores list
+    --all` lists), and how many of them are unfinished (in progress or set aside)."""
+
+    attempts: int
+    unfinished: int
+
+
+def counted_stats(
+    home: Path | str, *, user: str | None, bank: str | None
+) -> tuple[list[GroupStats], Counted] | None:
+    """Per bank and per tag statistics, and the attempts they count; None when no store
+    exists yet."""
     from quiz.reports.learner import collect
 
     store = open_existing(home)
     if store is None:
         return None
     with store:
-        return collect(store, user=user, bank=bank)
+        only_own(store, user)
+        groups = collect(store, user=user, bank=bank)
+        return groups, Counted(*store.attempt_counts(user=user, bank=bank))
 
 
 @dataclass(frozen=True)

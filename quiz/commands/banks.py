@@ -22,6 +22,8 @@ from quiz.commands.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from quiz.ui.tables import TerminalColumn
 
 
@@ -106,31 +108,56 @@ def show(bank: str, answers: bool, facts: bool, as_json: bool) -> None:
     if as_json:
         echo_json(bank_data(loaded, answers))
         return
-    click.echo(clean(f"{loaded.title} ({loaded.id}): {len(loaded.questions)} questions"))
+    say = _wrapped_echo()
+    say(clean(f"{loaded.title} ({loaded.id}): {len(loaded.questions)} questions"))
     if loaded.description:
-        click.echo(clean(loaded.description))
+        say(clean(loaded.description))
     for number, question in enumerate(loaded.questions, 1):
         click.echo()
         prompt = shown_text(question, question.prompt)  # Moodle's HTML as plain text
-        click.echo(clean(f"{number}. [{question.id}] ({question.kind}) {prompt}"))
+        say(clean(f"{number}. [{question.id}] ({question.kind}) {prompt}"), "   ")
         shown = shown_options(question)
         if shown.lefts:
-            click.echo(clean("   match: " + " | ".join(shown.lefts)))
+            say(clean("   match: " + " | ".join(shown.lefts)), "     ")
         for option in shown.options:
-            click.echo(clean(f"   - {option}"))
+            say(clean(f"   - {option}"), "     ")
         if answers:
-            click.echo(clean(f"   answer: {shown.answer}"))
+            say(clean(f"   answer: {shown.answer}"), "     ")
             if shown.credits:
-                click.echo(clean("   credit: " + "; ".join(shown.credits)))
+                say(clean("   credit: " + "; ".join(shown.credits)), "     ")
             if question.explanation:
-                click.echo(clean(f"   why: {shown_text(question, question.explanation)}"))
+                say(clean(f"   why: {shown_text(question, question.explanation)}"), "     ")
         if facts:
             if question.paragraph:
-                click.echo(f"   paragraph: {question.paragraph}")
+                say(f"   paragraph: {question.paragraph}")
             for fact_id in question.facts:
                 fact = source.fact(fact_id) if source else None
                 text = f"{fact.statement} (paragraph {fact.paragraph})" if fact else ""
-                click.echo(clean(f"   fact {fact_id}: {text}".rstrip(": ")))
+                say(clean(f"   fact {fact_id}: {text}".rstrip(": ")), "     ")
+
+
+def _wrapped_echo() -> Callable[..., None]:
+    """`click.echo` of one line wrapped between words at the output's width (the one width
+    rule), its further lines indented by `hang`: a terminal would break words instead."""
+    import textwrap
+
+    from quiz.ui.terminal import output_width
+
+    width = output_width()
+
+    def say(text: str, hang: str = "") -> None:
+        for line in text.split("\n"):
+            indent = line[: len(line) - len(line.lstrip(" "))]
+            parts = textwrap.wrap(
+                line,
+                width,
+                subsequent_indent=max(hang, indent, key=len),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            click.echo("\n".join(parts or [line]))
+
+    return say
 
 
 @banks.command("validate")

@@ -147,6 +147,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
     if not rows:
         click.echo("No learners yet: quiz class add LEARNER...")
         return
+    from quiz.times import near_time
     from quiz.ui.tables import TerminalColumn, draw
 
     columns = [
@@ -164,7 +165,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
             str(row.finished),
             str(row.responses),
             str(row.ungraded),
-            row.last_activity or "never",
+            near_time(row.last_activity) or "never",  # local time, as people read it
         ]
         for row in rows
     ]

@@ -96,10 +96,11 @@ def _percent(value: float | None) -> str:
 
 
 def _when(iso: str | None) -> str:
-    """A stored UTC time, shown in local time to the minute."""
-    from quiz.times import short_time
+    """A stored UTC time as people read it, in local time to the minute ("today 18:01",
+    "29 Nov 18:01"): the one way a terminal shows a time (`quiz.times.near_time`)."""
+    from quiz.times import near_time
 
-    return short_time(iso)
+    return near_time(iso)
 
 
 def _response_text(response: ResponseValue) -> str:
@@ -171,21 +172,22 @@ def attempts_table(
 ) -> tuple[list[TerminalColumn], list[list[str]]]:
     """`scores list`'s columns and cells. Ids (by their unique prefix), banks, times and scores
     are never broken (a bank per line instead); on a narrow terminal the mode, then the count
-    of answers, are left out before the rows become blocks. `waiting`: a learner on a class
+    of answers (which an unfinished attempt's status repeats), are left out before the rows
+    become blocks. `waiting`: a learner on a class
     store, whose ungraded answers wait for the instructor's grading."""
     from quiz.ui.tables import TerminalColumn
 
     columns = [
         TerminalColumn("Attempt", no_wrap=True, id=True),
         TerminalColumn("Started", no_wrap=True),
-        TerminalColumn("User"),
+        TerminalColumn("User", whole_words=True),  # a name is never broken
         TerminalColumn("Banks", no_wrap=True),
         TerminalColumn("Mode", no_wrap=True, drop=2),
-        TerminalColumn("Status", no_wrap=True),
-        TerminalColumn("Done", no_wrap=True, drop=1),
+        TerminalColumn("Status"),  # "in progress 3/14" wraps between its words
+        TerminalColumn("Answered", no_wrap=True, drop=1),
         TerminalColumn("Score", no_wrap=True),
     ]
-    from quiz.times import short_time  # (once: a list to a pipe shows 10,000 rows)
+    from quiz.times import near_time  # (once: a list to a pipe shows 10,000 rows)
 
     cells = []
     for row in rows:
@@ -193,16 +195,36 @@ def attempts_table(
         cells.append(
             [
                 row.id,
-                short_time(row.started_at),
+                near_time(row.started_at),
                 row.user,
                 "\n".join(bank_id for bank_id, _ in row.banks),
                 row.mode,
-                row.status.replace("_", " "),
-                f"{row.answered}/{row.planned}" if row.planned else str(row.answered),
+                _status_cell(row),
+                _answered_cell(row),
                 _score_cell(row, percent, waiting),
             ]
         )
     return columns, cells
+
+
+def _status_cell(row: AttemptSummary) -> str:
+    """Finished, or how far an unfinished attempt got: "in progress 3/14" (answered of
+    planned, as the Answered column counts), then "2 skipped", shown when that column is
+    left out."""
+    status = row.status.replace("_", " ")
+    if row.status == "finished":
+        return status
+    counted = f"{status} {row.answered}/{row.planned}" if row.planned else status
+    return counted + (f"\n{row.skipped} skipped" if row.skipped else "")
+
+
+def _answered_cell(row: AttemptSummary) -> str:
+    """Answered of planned ("3/14"), and the skipped ones apart: a skip is not an answer.
+    Empty when the status says it already (an unfinished attempt: `_status_cell`)."""
+    if row.status != "finished" and row.planned:
+        return ""
+    answered = f"{row.answered}/{row.planned}" if row.planned else str(row.answered)
+    return answered + (f"\n{row.skipped} skipped" if row.skipped else "")
 
 
 def _score_cell(row: AttemptSummary, percent: str, waiting: bool) -> str:
@@ -240,11 +262,11 @@ def stats(
 
     On a terminal, each table's first 20 rows and how many more (--all lists every one);
     --json and pipes list every row; --limit N caps each table (By bank, By tag)."""
-    from quiz.app.scores import stats as collect
+    from quiz.app.scores import counted_stats
     from quiz.ui.tables import draw, on_terminal, page
 
-    found = collect(config(ctx).store, user=user_name, bank=bank)
-    groups = found or []
+    found = counted_stats(config(ctx).store, user=user_name, bank=bank)
+    groups = found[0] if found is not None else []
     terminal = on_terminal() and not as_json
     tables = []
     for kind, title in (("bank", "By bank"), ("tag", "By tag")):
@@ -261,13 +283,29 @@ def stats(
             return
         click.echo("No scores recorded yet." if found is None else "No matching scores.")
         return
-    for kind, title, rows, more in tables:
-        columns, cells = stats_table(kind, rows)
+    for number, (kind, title, rows, more) in enumerate(tables):
+        if number:
+            click.echo()  # a table's title stands apart from the table above
+        columns, cells = stats_table(kind, rows, bank=bank)
         draw(title, columns, cells, more=more)
+    if found is not None:
+        from quiz.ui.terminal import output_width, wrap_line
+
+        line = counted_line(found[1].attempts, found[1].unfinished)
+        click.echo("\n".join(wrap_line(line, output_width())))
+
+
+def counted_line(attempts: int, unfinished: int) -> str:
+    """What `scores stats` counts, said under its tables: the attempts `scores list --all`
+    lists (those that hold an answer), unfinished ones included."""
+    counted = f"{attempts} attempt{'' if attempts == 1 else 's'}"
+    if unfinished:
+        counted += f", {unfinished} unfinished"
+    return f"Counted: {counted} (attempts with no answer are left out, as in scores list)."
 
 
 def stats_table(
-    kind: str, groups: list[GroupStats]
+    kind: str, groups: list[GroupStats], *, bank: str | None = None
 ) -> tuple[list[TerminalColumn], list[list[str]]]:
     """`scores stats`' columns and cells for groups of one kind (bank or tag). Ids never
     break; on a narrow terminal the trend, then the accuracy and the last score, are left out
@@ -275,7 +313,9 @@ def stats_table(
     from quiz.ui.tables import TerminalColumn
 
     columns = [
-        TerminalColumn("Bank" if kind == "bank" else "Tag", no_wrap=True),
+        # An id whole, its title under it wrapped between words (a long title does not make
+        # the table too wide for 80 columns).
+        TerminalColumn("Bank" if kind == "bank" else "Tag", whole_words=True),
         TerminalColumn("Attempts", right=True, no_wrap=True),
         TerminalColumn("Last", right=True, no_wrap=True, drop=1),
         TerminalColumn("Best", right=True, no_wrap=True),
@@ -285,9 +325,15 @@ def stats_table(
     ]
     cells = []
     for group in groups:
+        # A question by its id within its bank's row (or the one bank asked for), else
+        # "bank/question".
         missed = "\n".join(
-            f"{m.question_id if kind == 'bank' else f'{m.bank_id}/{m.question_id}'}"
-            f" ({m.missed}/{m.answered})"
+            (
+                m.question_id
+                if kind == "bank" or m.bank_id == bank
+                else f"{m.bank_id}/{m.question_id}"
+            )
+            + f" ({m.missed}/{m.answered})"
             for m in group.missed
         )
         cells.append(
@@ -565,7 +611,7 @@ def export_command(
     """
     from quiz.app.reports import export_stream
 
-    with _open_store(ctx) as store:
+    with _open_own_store(ctx, user) as store:
         exported = export_stream(store, user=user, bank=bank)
         try:
             written = write_or_echo(exported.lines, output, force, private=True)
@@ -802,7 +848,7 @@ def report_command(
     )
     the_bank = bank_id(bank)
     the_roster = read_roster(roster) if roster is not None else None
-    with _open_store(ctx) as store:
+    with _open_own_store(ctx, user) as store:
         report = build_report(
             store,
             by="wide" if wide else by,
@@ -818,6 +864,19 @@ def report_command(
 
         waiting = waiting_answers(store)
     _emit(report, fmt_name, output, force, bom=bom, show_all=show_all, limit=limit, waiting=waiting)
+
+
+def _open_own_store(ctx: click.Context, user: str | None) -> Store:
+    """The store, once `--user` is checked (`quiz.app.scores.only_own`); closed if refused."""
+    from quiz.app.scores import only_own
+
+    store = _open_store(ctx)
+    try:
+        only_own(store, user)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def _report_choices(

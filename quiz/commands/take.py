@@ -124,7 +124,16 @@ def take(
 
 def _check_resume_options(request: QuizRequest) -> None:
     """--resume continues a quiz as planned: options that plan a quiz are usage errors."""
-    clashing = [
+    clashing = _planning_options(request)
+    if clashing:
+        raise click.UsageError(
+            f"--resume continues a quiz as it was planned: drop {', '.join(clashing)}"
+        )
+
+
+def _planning_options(request: QuizRequest) -> list[str]:
+    """The options given that plan a new quiz (which questions, in which order)."""
+    return [
         name
         for name, given in (
             ("--count", request.count is not None),
@@ -137,10 +146,6 @@ def _check_resume_options(request: QuizRequest) -> None:
         )
         if given
     ]
-    if clashing:
-        raise click.UsageError(
-            f"--resume continues a quiz as it was planned: drop {', '.join(clashing)}"
-        )
 
 
 def _run(
@@ -165,7 +170,7 @@ def _run(
     with attempts.open_store(config(ctx).store) as store:
         who = config(ctx).user_on(store, who, named)
         if not resume and is_interactive and chosen:
-            resume = _asks_to_resume(store, who, chosen, request.exam)
+            resume = _asks_to_resume(store, who, chosen, request)
         running = (
             _resume(store, who, chosen, request.exam)
             if resume
@@ -237,21 +242,33 @@ def _print_end_screen(running: Running, bank_args: list[str]) -> None:
         click.echo(line, color=style.color)
 
 
-def _asks_to_resume(store: Store, who: str, chosen: list[Bank], exam: bool) -> bool:
+def _asks_to_resume(store: Store, who: str, chosen: list[Bank], request: QuizRequest) -> bool:
     """On a terminal, an unfinished attempt on the same banks is offered first (plain mode
-    keeps the rule: a new quiz sets it aside, and says so)."""
+    keeps the rule: a new quiz sets it aside, and says so). Resumed, it keeps the questions
+    it started with: options that would plan other ones are said not to apply."""
     from quiz.app import attempts
     from quiz.errors import Interrupted
 
-    progress = attempts.unfinished(store, who, chosen, exam=exam)
+    progress = attempts.unfinished(store, who, chosen, exam=request.exam)
     if progress is None:
         return False
     from quiz.ui.interactive import confirm_resume
 
     try:
-        return confirm_resume(progress.answered + progress.skipped, progress.total)
+        resumed = confirm_resume(common.progress_text(progress))
     except (KeyboardInterrupt, EOFError):
         raise Interrupted("Nothing changed: your unfinished attempt is kept.") from None
+    unused = _planning_options(request)
+    if resumed and unused:
+        from quiz.ui.terminal import output_width, wrap_lines
+
+        note = (
+            f"Note: {', '.join(unused)} not applied: the attempt resumes with the questions"
+            " it started with."
+        )
+        for line in wrap_lines([note], output_width(sys.stderr)):
+            click.echo(line, err=True)
+    return resumed
 
 
 def _resume(store: Store, who: str, chosen: list[Bank], exam: bool) -> Running:

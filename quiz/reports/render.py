@@ -43,7 +43,7 @@ from quiz.reports.items import (
     histogram,
 )
 from quiz.sanitize import clean, clean_line
-from quiz.times import short_time
+from quiz.times import near_time, short_time
 from quiz.ui.tables import SHORT_ID  # the characters of an attempt id HTML shows
 
 Cell = str | int | float | None
@@ -159,8 +159,8 @@ def display_text(value: Cell, column: Column, *, local: bool = True, short: bool
         return DASH if column.display else fmt(value, column.kind)
     if column.display == "id":
         return short_id(value)
-    if column.display == "time":
-        return short_time(value, local=local)
+    if column.display == "time":  # a terminal's as people read it; a page's in full
+        return near_time(value) if short else short_time(value, local=local)
     if column.display == "prose" and short and isinstance(value, str):
         return shorten(value)
     return fmt(value, column.kind)
@@ -785,7 +785,7 @@ def attempt_report(
         summary.append(("Study sessions", str(studied)))
     summary.append(("Learners", str(len({r.user for r in rows}))))
     return Report(
-        title="Attempts" + _banks_suffix(bank_ids),
+        title="Scores by attempt" + _banks_suffix(bank_ids),
         by="attempt",
         tables=(Table("Attempts", columns, table_rows),),
         notes=tuple(notes),
@@ -1006,6 +1006,7 @@ def print_table(
                 drop=c.drop,
                 name=c.header,
                 id=c.display == "id",
+                whole_words=c.key == "user",  # a learner's name is never broken
             )
             for c in shown
         ]
@@ -1067,9 +1068,11 @@ def _write_blocks(
     stream.write(style.bold(clean_line(table.title)) + "\n")
     shown = [(i, c) for i, c in enumerate(table.columns) if not c.flat_only]
     room = max(len(c.header) for _, c in shown[1:]) if len(shown) > 1 else 0
-    for row in rows:
+    for number, row in enumerate(rows):
         first, column = shown[0]
-        stream.write("\n" + style.bold(display_text(row[first], column, short=True)) + "\n")
+        heading = style.bold(display_text(row[first], column, short=True))
+        # a blank line between blocks, none under the title (as `quiz.ui.tables` stacks rows)
+        stream.write(("\n" if number else "") + heading + "\n")
         for i, c in shown[1:]:
             text = display_text(row[i], c, short=True)
             for part in wrap_line(f"  {clean_line(c.header).ljust(room)}  {text}", width):

@@ -46,7 +46,11 @@ _LIVE_TOTALS = {
     "max_score": "SUM(r.max_score)",
     "given": f"SUM(CASE WHEN {_GIVEN} THEN 1 ELSE 0 END)",
     "ungraded": "SUM(1 - r.graded)",
+    "skipped": "COUNT(*) - " + f"SUM(CASE WHEN {_GIVEN} THEN 1 ELSE 0 END)",
 }
+# Responses that hold no answer, from the kept counts: every response (graded or not) less
+# those that hold one.
+_KEPT_SKIPPED = "s.answered + s.ungraded - s.given"
 
 
 def response_value(text: str) -> ResponseValue:
@@ -518,22 +522,28 @@ def summaries(
         totals = ", ".join(
             f"(SELECT COALESCE({_LIVE_TOTALS[column]}, 0) FROM responses r"
             " WHERE r.attempt_id = a.id)"
-            for column in ("score", "max_score", "given", "ungraded")
+            for column in ("score", "max_score", "given", "ungraded", "skipped")
         )
     elif limit is None or limit > _LOOKUP_ROWS:
-        columns = ("score", "max_score", "given", "ungraded")
-        totals = ", ".join(f"COALESCE(t.{column}, 0)" for column in columns)
+        sums = {
+            "score": "s.score",
+            "max_score": "s.max_score",
+            "given": "s.given",
+            "ungraded": "s.ungraded",
+            "skipped": _KEPT_SKIPPED,
+        }
+        totals = ", ".join(f"COALESCE(t.{column}, 0)" for column in sums)
         summed = (
-            " LEFT JOIN (SELECT attempt_id, "
-            + ", ".join(f"SUM({column}) AS {column}" for column in columns)
-            + " FROM attempt_scores WHERE scope = 'bank' GROUP BY attempt_id) t"
+            " LEFT JOIN (SELECT s.attempt_id, "
+            + ", ".join(f"SUM({sql}) AS {column}" for column, sql in sums.items())
+            + " FROM attempt_scores s WHERE s.scope = 'bank' GROUP BY s.attempt_id) t"
             " ON t.attempt_id = a.id"
         )
     else:
         totals = ", ".join(
-            f"(SELECT COALESCE(SUM(s.{column}), 0) FROM attempt_scores s"
+            f"(SELECT COALESCE(SUM({column}), 0) FROM attempt_scores s"
             " WHERE s.attempt_id = a.id AND s.scope = 'bank')"
-            for column in ("score", "max_score", "given", "ungraded")
+            for column in ("s.score", "s.max_score", "s.given", "s.ungraded", _KEPT_SKIPPED)
         )
     if answered_only:  # a long list reads the joined count, not a lookup per attempt
         has_answer = "t.given > 0" if summed else _HAS_ANSWER_LIVE if live else _HAS_ANSWER
@@ -565,6 +575,7 @@ def summaries(
             float(row[8]),  # score
             float(row[9]),  # max_score
             int(row[11]),  # ungraded
+            int(row[12]),  # skipped
         )
         for row in rows
     ]
@@ -575,11 +586,22 @@ def answered_count(
 ) -> int:
     """How many attempts matching `where` hold an answer (`summaries(answered_only=True)`'s
     rows over every page)."""
+    return answered_counts(conn, where, params, live=live)[0]
+
+
+def answered_counts(
+    conn: dialect.Connection, where: str, params: Sequence[object], *, live: bool = False
+) -> tuple[int, int]:
+    """How many attempts matching `where` hold an answer, and how many of them are unfinished
+    (in progress or set aside): what `scores list --all` lists and `scores stats` counts."""
     joined = f"{where} AND " if where else "WHERE "
     has_answer = _HAS_ANSWER_LIVE if live else _HAS_ANSWER
-    row = conn.execute(f"SELECT COUNT(*) FROM attempts a {joined}{has_answer}", list(params))
-    row = row.fetchone()
-    return int(row[0])
+    row = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN a.status = 'finished' THEN 0 ELSE 1 END), 0)"
+        f" FROM attempts a {joined}{has_answer}",
+        list(params),
+    ).fetchone()
+    return int(row[0]), int(row[1])
 
 
 def ungraded_count(conn: dialect.Connection, user: str | None, bank: str | None) -> int:

@@ -231,6 +231,7 @@ class AttemptSummary:
     score: float
     max_score: float
     ungraded: int = 0  # responses stored ungraded: not in the score
+    skipped: int = 0  # responses that hold no answer (skipped): neither answered nor left
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -244,6 +245,7 @@ class AttemptSummary:
             "seed": self.seed,
             "planned": self.planned,
             "answered": self.answered,
+            "skipped": self.skipped,
             "score": self.score,
             "max_score": self.max_score,
             "ungraded": self.ungraded,

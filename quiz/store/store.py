@@ -836,6 +836,16 @@ class Store:
         return AttemptPage(tuple(rows), total)
 
     @_guard
+    def attempt_counts(
+        self, *, user: str | None = None, bank: str | None = None
+    ) -> tuple[int, int]:
+        """How many attempts hold an answer (what `scores list --all` lists, and `scores stats`
+        counts), and how many of them are unfinished."""
+        where, params = attempt_rows.filters(user, bank, None)
+        with self._read() as conn:
+            return attempt_rows.answered_counts(conn, where, params)
+
+    @_guard
     def ungraded_count(self, *, user: str | None = None, bank: str | None = None) -> int:
         """Responses of finished attempts still stored ungraded (`scores regrade` grades them
         once their bank is found)."""

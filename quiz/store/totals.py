@@ -37,6 +37,14 @@ JOIN attempts a ON a.id = r.attempt_id
 {where}
 GROUP BY r.attempt_id, a.user_name, a.started_at, a.status{group}
 """
+# An attempt (of rows aliased {0}, with an attempt_id) that holds an answer: only those count in
+# `scores stats`, as only those are listed by `scores list` (an empty attempt says nothing).
+# (Not in the few attempts that hold none: a small set built once, so that the full scans
+# of `scores stats` cost what they did.)
+_HOLDS_ANSWER = (
+    "{0}.attempt_id NOT IN (SELECT hs.attempt_id FROM attempt_scores hs WHERE hs.scope = 'bank'"
+    " GROUP BY hs.attempt_id HAVING SUM(hs.given) = 0)"
+)
 _TAG_JOIN = "JOIN question_tags t ON t.bank_id = r.bank_id AND t.question_id = r.question_id"
 _SCORE_SCOPES = (
     _SCORE_INSERT.format(
@@ -124,10 +132,10 @@ def groups(
     from quiz.store.report_records import GroupTotals
 
     if bank is None:
-        clauses = ["s.scope IN ('bank', 'tag')"]
+        clauses = ["s.scope IN ('bank', 'tag')", _HOLDS_ANSWER.format("s")]
         params: list[object] = []
     else:
-        clauses = ["s.scope IN ('bank', 'bank_tag')", "s.bank_id = ?"]
+        clauses = ["s.scope IN ('bank', 'bank_tag')", "s.bank_id = ?", _HOLDS_ANSWER.format("s")]
         params = [bank]
     if user is not None:
         clauses.append("s.user_name = ?")
@@ -169,6 +177,7 @@ def trend(
     sql = (
         "SELECT s.score, s.max_score FROM attempt_scores s WHERE s.scope = ?"
         " AND s.bank_id = ? AND s.tag = ? AND s.finished = 1 AND s.max_score > 0"
+        f" AND {_HOLDS_ANSWER.format('s')}"
     )
     params: list[object] = [scope, bank_id, tag]
     if user is not None:
@@ -186,7 +195,8 @@ def questions(
     """Per question: responses, score and max score totals, and how often it was missed."""
     from quiz.store.report_records import QuestionTotals
 
-    clauses: list[str] = []
+    # Responses of the attempts `groups` counts: a skip counts where its attempt holds an answer.
+    clauses: list[str] = [_HOLDS_ANSWER.format("r")]
     params: list[object] = []
     join = ""
     if user is not None:

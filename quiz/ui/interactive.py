@@ -473,13 +473,14 @@ WIDGETS: dict[str, Callable[..., Answer]] = {
 }
 
 
-def confirm_resume(answered: int, total: int, **kwargs: Any) -> bool:
-    """ "Resume your unfinished attempt (3 of 17)? (Y/n)": Enter or y resumes it."""
+def confirm_resume(progress: str, **kwargs: Any) -> bool:
+    """ "Resume your unfinished attempt (3 of 17 answered, 2 skipped)? (Y/n)": Enter or y
+    resumes it; `progress` in the one wording (`quiz.commands.common.progress_text`)."""
     with keys_not_signals(kwargs.get("input") or sys.stdin):
         return bool(
             _ask(
                 questionary.confirm(
-                    f"Resume your unfinished attempt ({answered} of {total})?",
+                    f"Resume your unfinished attempt ({progress})?",
                     default=True,
                     **kwargs,
                 )

@@ -207,10 +207,12 @@ def make_console(file: TextIO | None = None, *, color: bool | None = None) -> An
     )
 
 
-# The look of every quiz table: light lines, narrow padding, bold headers.
+# The look of every quiz table: flush left under its title (no edge, so no leading space
+# and no blank line, as the plain writer and stacked blocks), narrow padding, bold headers.
 TABLE_STYLE: dict[str, Any] = {
     "padding": (0, 1, 0, 0),
     "pad_edge": False,
+    "show_edge": False,
     "header_style": "bold",
     "title_justify": "left",
     "highlight": False,
