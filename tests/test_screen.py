@@ -334,7 +334,7 @@ def test_order_as_a_list_the_learner_builds(columns: int, rows: int) -> None:
     screen.wait_for("Your order: mouse → cat → horse", f"● {n['cat']}) cat  (2nd)")
     screen.press(ENTER)
     assert screen.keys - before == 4  # n items: n+1 keys
-    screen.wait_for("✓ Right", "Answer: mouse → cat → horse", LAST_PAUSE)
+    screen.wait_for("✓ Right", "✓ 1. mouse", "✓ 2. cat", "✓ 3. horse", LAST_PAUSE)
     screen.press(" ")
     screen.wait_for("Score: 1/1 (100%)")
     assert screen.end() == 0
