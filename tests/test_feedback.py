@@ -248,3 +248,22 @@ def test_the_order_footer_says_what_the_digits_do_in_60_columns(mini: Bank) -> N
     footer = footer_for(item)
     assert footer.startswith("1-3 place next") and len(footer) < 60
     assert "1-9 next" not in footer
+
+
+def test_the_feedback_pager_draws_colour_as_colour_and_scrolls() -> None:
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    from quiz.ui.interactive import feedback_pager
+
+    style = Style(color=True)
+    body = [f"  {style.paint('✓', 'right')} item {n}" for n in range(1, 11)]
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=20, columns=60), term="xterm")
+    with create_pipe_input() as pipe:
+        pipe.send_text("jj ")  # two lines down, then any other key goes on
+        feedback_pager(body, 4, "Press any key", input=pipe, output=output).ask()
+    drawn = screen.getvalue()
+    assert "[32m" not in drawn.replace("\x1b[", "")  # no escape drawn as text ("^[[32m")
+    assert "item 3" in drawn and "2 above" in drawn and "Press any key" in drawn

@@ -681,13 +681,14 @@ def feedback_pager(body: Sequence[str], room: int, message: str, **kwargs: Any) 
     """A prompt showing `room` lines of `body` at a time, ↑↓ (j/k, Page Up/Down) to scroll,
     and `message`; any other key ends it."""
     from prompt_toolkit.application import Application
+    from prompt_toolkit.formatted_text import ANSI
     from prompt_toolkit.layout import HSplit, Layout, Window
     from prompt_toolkit.layout.controls import FormattedTextControl
 
     at = [0]
     last = max(len(body) - room, 0)
 
-    def text() -> str:
+    def text() -> Any:  # lines with Style's colour escapes: prompt_toolkit's ANSI text
         shown = list(body[at[0] : at[0] + room])
         below = len(body) - at[0] - room
         more = []
@@ -695,7 +696,7 @@ def feedback_pager(body: Sequence[str], room: int, message: str, **kwargs: Any) 
             more.append(f"↑ {at[0]} above")
         if below > 0:
             more.append(f"↓ {below} more")
-        return "\n".join([*shown, f"  ({', '.join(more)}: ↑↓ scroll)" if more else ""])
+        return ANSI("\n".join([*shown, f"  ({', '.join(more)}: ↑↓ scroll)" if more else ""]))
 
     bindings = KeyBindings()
 
