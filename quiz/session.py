@@ -431,22 +431,7 @@ class Session:
         response = without_surrogates(response)
         refused = item.well_formed(response)
         if refused is not None:  # no terminal to ask again: recorded as unreadable, 0 points
-            return self._accept(
-                Result(
-                    bank_id=item.bank.id,
-                    question_id=item.question.id,
-                    question=item.question,
-                    response=response,
-                    score=0.0,
-                    max_score=item.points,
-                    correct=False,
-                    expected=kind_of(item.question).expected_text(item.question),
-                    hint=refused,
-                    seconds=seconds,
-                    answered_at=self._clock(),
-                    unreadable=True,
-                )
-            )
+            return self.answer_unreadable(response, refused, seconds)
         graded = kinds.grade(item.question, response, points=item.points)
         result = Result(
             bank_id=item.bank.id,
@@ -463,6 +448,29 @@ class Session:
             answered_at=self._clock(),
         )
         return self._accept(result)
+
+    def answer_unreadable(
+        self, text: ResponseValue, hint: Hint, seconds: float | None = None
+    ) -> Result:
+        """Record `text` as an unreadable answer to the current question (0 points): what a
+        front end with no terminal to ask again does with an answer it cannot read."""
+        item = self._require_current()
+        return self._accept(
+            Result(
+                bank_id=item.bank.id,
+                question_id=item.question.id,
+                question=item.question,
+                response=text,
+                score=0.0,
+                max_score=item.points,
+                correct=False,
+                expected=kind_of(item.question).expected_text(item.question),
+                hint=hint,
+                seconds=seconds,
+                answered_at=self._clock(),
+                unreadable=True,
+            )
+        )
 
     def answer_plain(self, line: str, seconds: float | None = None) -> Result:
         """Plain mode: the line typed, option numbers turned into option texts, graded."""

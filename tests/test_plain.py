@@ -56,10 +56,14 @@ def right_lines(item: Item) -> list[str]:
     return {"text": ["Shakespeare"], "number": ["67 300"], "date": ["1969"]}[q.kind]
 
 
-def run(session: Session, lines: list[str], **kwargs: Any) -> tuple[Outcome, str]:
+def run(
+    session: Session, lines: list[str], *, tty: bool = False, **kwargs: Any
+) -> tuple[Outcome, str]:
+    """Plain mode reading `lines` from a pipe (or, with `tty`, typed at a terminal)."""
     out = io.StringIO()
+    typed = "".join(f"{x}\n" for x in lines)
     front = PlainFrontEnd(
-        io.StringIO("".join(f"{x}\n" for x in lines)), out, style=Style(), **kwargs
+        TtyInput(typed) if tty else io.StringIO(typed), out, style=Style(), **kwargs
     )
     return front.run(session), out.getvalue()
 
@@ -126,7 +130,7 @@ def test_bad_lines_are_asked_again(mini: Bank) -> None:
     session = Session([mini], [("mini", "sizes"), ("mini", "pairs")], seed=3)
     order, match = session.items
     lines = ["", "1 2", "9 8 7", *right_lines(order), "7", "nonsense", *right_lines(match)]
-    outcome, text = run(session, lines)
+    outcome, text = run(session, lines, tty=True)  # (from a pipe, never asked again)
     assert outcome is Outcome.DONE
     assert all(r.correct for r in session.results)
     assert "put all 3 items in order" in text
@@ -218,7 +222,7 @@ def test_order_and_multi_hints_say_spaces_or_commas(mini: Bank) -> None:
     order, multi = session.items
     for item in (order, multi):
         assert "separated by spaces or commas" in how_to_answer(item, plain=True)
-    outcome, text = run(session, ["1 x 3", *right_lines(order), ",", *right_lines(multi)])
+    outcome, text = run(session, ["1 x 3", *right_lines(order), ",", *right_lines(multi)], tty=True)
     assert outcome is Outcome.DONE
     assert text.count("separated by spaces or commas") == 4  # two hints, two refusals
     assert [r.correct for r in session.results] == [True, True]  # "," was not an answer

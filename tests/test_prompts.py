@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -263,12 +264,29 @@ def test_live_hint_replaces_the_fixed_examples() -> None:
     assert live_hint(month, "03/04/2023").startswith("03/04/2023 could be")
 
 
-def test_live_hint_is_drawn_beside_the_answer(mini: Bank, pipe: Any) -> None:
+def test_live_hint_is_drawn_beside_the_answer_and_goes_once_answered(mini: Bank, pipe: Any) -> None:
+    import threading
+
     screen = io.StringIO()
     output = Vt100_Output(screen, lambda: Size(rows=20, columns=100), term="xterm")
-    pipe.send_text("67.3k" + ENTER)
+
+    def enter_once_the_hint_shows() -> None:  # waits for what is drawn, never for a time
+        deadline = time.monotonic() + 60
+        while "reads as 67,3" not in screen.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        answered_at[0] = len(screen.getvalue())
+        pipe.send_text(ENTER)
+
+    answered_at = [0]
+    pipe.send_text("67.3k")
+    typist = threading.Thread(target=enter_once_the_hint_shows)
+    typist.start()
     assert ask_item(item_of(mini, "barrels"), input=pipe, output=output) == "67.3k"
-    assert "reads as 67,3" in screen.getvalue()  # (the last column is drawn apart)
+    typist.join()
+    drawn = screen.getvalue()
+    assert "reads as 67,3" in drawn[: answered_at[0]]  # (the last column is drawn apart)
+    assert "reads as" not in drawn[answered_at[0] :]  # the answered line keeps no hint
+    assert "How many barrels? 67.3k" in drawn.replace("\x1b[0;38;5;214;1m", "")  # no gap
 
 
 def screen_output(columns: int = 100) -> tuple[io.StringIO, Vt100_Output]:

@@ -40,8 +40,10 @@ BUDGET = {"choice": 2, "truefalse": 2}
 class Screen:
     """A quiz in a pseudo-terminal, and the screen a terminal would show."""
 
-    def __init__(self, *args: str, columns: int, rows: int) -> None:
-        env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", NO_COLOR="1")
+    def __init__(
+        self, *args: str, columns: int, rows: int, env: dict[str, str] | None = None
+    ) -> None:
+        env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", NO_COLOR="1", **(env or {}))
         env.pop("COLUMNS", None)
         env.pop("LINES", None)
         self.child = pexpect.spawn(
@@ -334,7 +336,7 @@ def test_order_as_a_list_the_learner_builds(columns: int, rows: int) -> None:
     screen.wait_for("Your order: mouse → cat → horse", f"● {n['cat']}) cat  (2nd)")
     screen.press(ENTER)
     assert screen.keys - before == 4  # n items: n+1 keys
-    screen.wait_for("✓ Right", "Answer: mouse → cat → horse", LAST_PAUSE)
+    screen.wait_for("✓ Right", "✓ 1. mouse", "✓ 2. cat", "✓ 3. horse", LAST_PAUSE)
     screen.press(" ")
     screen.wait_for("Score: 1/1 (100%)")
     assert screen.end() == 0
@@ -386,3 +388,154 @@ def test_a_long_match_keeps_every_word_whole(columns: int, rows: int) -> None:
     screen.press(" ")
     screen.wait_for("Score: 1/1 (100%)")
     assert screen.end() == 0
+
+
+# -- the review's findings (the verdict always visible, nothing left over) ------------------------
+VERDICT = r"^^(✓ Right|◐ Partly right|✗ Wrong)  \([\d.]+/1\)$"
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
+def test_a_long_match_verdict_stays_visible_while_the_rest_scrolls(columns: int, rows: int) -> None:
+    from quiz.bank.catalog import Catalog
+
+    [bank] = [b for b in Catalog().banks() if b.id == "rason-who-said-what"]
+    [item] = Session.build([bank], Filters(kinds=("match",), count=1), seed=5).items
+    q: Any = item.question
+    args = ("take", "rason-who-said-what", "--kind", "match", "-n", "1", "--seed", "5")
+    screen = Screen(*args, columns=columns, rows=rows)
+    screen.wait_for("Question 1 of 1", "Matches:")
+    wrong = [item.options[(item.options.index(r) + 1) % len(item.options)] for _, r in q.pairs]
+    screen.press(*[number(item.options, w) for w in wrong], ENTER)  # every pair wrong
+    screen.wait_for(VERDICT, LAST_PAUSE)
+    assert "Your matches" not in screen.text  # no run-on paragraph of the answer
+    first_left = clean_line(q.pairs[0][0])
+    screen.wait_for(f"^^  ✗ {re.escape(first_left)} → ")  # one line per pair
+    rows_drawn = screen.lines
+    continued = [line for line in rows_drawn if line.startswith("    ") and line[4] != " "]
+    assert continued, screen.text  # a pair too long for its line hangs under its text
+    if "more: ↑↓ scroll" in screen.text:  # scroll down: the verdict stays where it is
+        for _ in range(8):
+            screen.press("j")
+        screen.wait_for("above", VERDICT, LAST_PAUSE)
+    screen.press(" ")
+    screen.wait_for("Score: 0/1 (0%)")
+    assert screen.end() == 0
+
+
+def test_loading_is_gone_once_the_first_question_draws() -> None:
+    screen = Screen("take", MINI, "--kind", "choice", columns=80, rows=24)
+    screen.wait_for("Question 1 of 1", "save & quit")
+    assert "Loading" not in screen.text
+    screen.press("q")
+    screen.wait_for("Saved.")
+    assert screen.end() == 0
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
+def test_an_exam_leaves_no_empty_pairs_nor_live_hints_behind(columns: int, rows: int) -> None:
+    args = ("take", MINI, "--exam", "--kind", "match", "--kind", "number", "--no-shuffle")
+    screen = Screen(*args, columns=columns, rows=rows)  # the exam keeps each screen
+    screen.wait_for("Question 1 of 2", "How many barrels?")
+    screen.type("67300")
+    screen.wait_for("reads as 67,300")  # the live hint while typing
+    screen.press(ENTER)
+    screen.wait_for("Question 2 of 2", "1-9 match")
+    assert "reads as" not in screen.text  # gone once the answer is taken
+    assert re.search(r"\? Your answer 67300", screen.text), screen.text  # no gap
+    screen.press("2", "q")  # save and quit: it says so, and echoes no "Italy → …"
+    screen.wait_for("^^Save and quit$", "Saved.")
+    assert "→ …" not in screen.text and "→ ," not in screen.text, screen.text
+    assert screen.end() == 0
+
+
+def test_the_order_footer_says_what_the_digits_do() -> None:
+    screen = Screen("take", MINI, "--kind", "order", columns=60, rows=20)
+    screen.wait_for(
+        "Question 1 of 1", "^^1-3 place next · Bksp undo · Enter · s skip · q save & quit$"
+    )
+    screen.press("q")
+    screen.wait_for("Saved.")
+    assert screen.end() == 0
+
+
+def test_a_skipped_true_false_shows_the_answer_as_the_widget_does() -> None:
+    screen = Screen("take", MINI, "--kind", "truefalse", columns=80, rows=24)
+    screen.wait_for("Question 1 of 1", "True", "False")
+    screen.press("s")
+    screen.wait_for("→ Skipped", "Answer: False", LAST_PAUSE)
+    screen.press(" ")
+    screen.wait_for("Score: 0/1")
+    assert screen.end() == 0
+
+
+# -- the README's screens are what the program draws ---------------------------------------------
+README = ROOT / "README.md"
+BANKS = {"QUIZ_BANKS": str(ROOT / "tests" / "data" / "banks")}  # `quiz take mini`
+
+
+def readme_block(name: str) -> list[str]:
+    """The ```text block after `<!-- screen: NAME -->` in the README."""
+    text = README.read_text(encoding="utf-8")
+    found = re.search(rf"<!-- screen: {name} -->\n```text\n(.*?)\n```", text, re.S)
+    assert found is not None, f"no README block named {name}"
+    return found.group(1).split("\n")
+
+
+def drawn(screen: Screen, first: str) -> list[str]:
+    """The screen from the line starting with `first` to the last line with text."""
+    lines = screen.lines
+    start = next(i for i, line in enumerate(lines) if line.startswith(first))
+    end = max(i for i, line in enumerate(lines) if line.strip())
+    return lines[start : end + 1]
+
+
+def same_but_ids(shown: list[str], written: list[str]) -> bool:
+    def plain(lines: list[str]) -> list[str]:
+        return [re.sub(r"\b[0-9a-f]{8}\b", "ID", line) for line in lines]
+
+    return plain(shown) == plain(written)
+
+
+def readme_screens() -> dict[str, list[str]]:
+    """Run the README's example at 80x24 and draw its three screens: a match question, its
+    verdict, and the end."""
+    session = Session.build([load_bank(MINI)], seed=12)
+    screen = Screen("take", "mini", "--seed", "12", columns=80, rows=24, env=BANKS)
+    shots: dict[str, list[str]] = {}
+    for item in session.items:
+        screen.wait_for(f"Question {item.number} of 8", *FOOTER_WORDS)
+        q: Any = item.question
+        if q.kind == "match":
+            n = {o: number(item.options, o) for o in item.options}
+            screen.wait_for("Matches:")
+            screen.press(n["Paris"])
+            screen.wait_for("^^ +France +→ Paris$")
+            shots["match"] = drawn(screen, "A small bank")
+            screen.press(n["Rome"], n["Rome"], ENTER)  # Italy right, Spain wrong
+            screen.wait_for("◐ Partly right", "Press any key")
+            shots["verdict"] = drawn(screen, "A small bank")
+        elif q.kind in ("multi", "order"):
+            screen.press("s")
+            screen.wait_for("Skipped", "Press any key")
+        else:
+            answer(screen, item)
+            screen.wait_for("✓ Right", "Press any key")
+        screen.press(" ")
+    screen.wait_for("Score:", "Next: quiz study")
+    shots["end"] = drawn(screen, "Score:")
+    assert screen.end() == 0
+    return shots
+
+
+def test_the_readme_shows_what_the_quiz_draws() -> None:
+    shots = readme_screens()
+    for name, shown in shots.items():
+        written = readme_block(name)
+        assert same_but_ids(shown, written), (
+            f"README block {name!r} is not what is drawn at 80x24:\n" + "\n".join(shown)
+        )
+
+
+if __name__ == "__main__":  # print the screens, to paste into the README
+    for name, shown in readme_screens().items():
+        print(f"<!-- screen: {name} -->\n```text\n" + "\n".join(shown) + "\n```\n")

@@ -170,7 +170,23 @@ def test_match_draws_every_row_with_its_pick_and_marks_used_options() -> None:
     assert "   ○ 1) Rome" in lines and "   ● 2) Paris" in lines and "   ○ 3) Berlin" in lines
     state.key("1")
     state.key("enter")
-    assert [text for _, text in state.lines(60)] == ["Your matches: France → Paris; Italy → Rome"]
+    assert [text for _, text in state.lines(60)] == [
+        "Your matches:",
+        "  France → Paris",
+        "  Italy → Rome",
+    ]  # one row a line, never a run-on paragraph
+
+
+@pytest.mark.parametrize(("key", "said"), [("skip", "Skipped"), ("quit", "Save and quit")])
+def test_a_skipped_or_left_match_or_order_echoes_no_empty_pairs(key: str, said: str) -> None:
+    match = MatchState(["France", "Italy"], ["Rome", "Paris"])
+    match.key("2")  # one row picked, then skipped: nothing half-done is echoed
+    match.key(key)
+    assert [text for _, text in match.lines(60)] == [said]
+    order = OrderState(["cat", "mouse", "horse"])
+    order.key("1")
+    order.key(key)
+    assert [text for _, text in order.lines(60)] == [said]
 
 
 def test_match_rows_wrap_between_words_under_their_text() -> None:

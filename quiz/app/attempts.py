@@ -371,6 +371,30 @@ def citations(banks: Sequence[Bank]) -> dict[Key, tuple[int, ...]]:
     return found
 
 
+def source_notes(banks: Sequence[Bank]) -> dict[Key, str]:
+    """What each question's source paragraphs say, from the banks' source records: the
+    statements of the facts the question tests (the record's own words), joined. Questions
+    whose facts cannot be looked up are left out (as in `citations`)."""
+    from quiz.bank.catalog import Catalog
+    from quiz.errors import QuizError
+
+    catalog = Catalog()
+    found: dict[Key, str] = {}
+    for bank in banks:
+        if not bank.source:
+            continue
+        try:
+            source = catalog.source(bank.source, bank)
+        except (QuizError, OSError):
+            continue
+        for question in bank.questions:
+            facts = [source.fact(fact_id) for fact_id in question.facts]
+            said = " ".join(" ".join(f.statement.split()) for f in facts if f is not None)
+            if said:
+                found[(bank.id, question.id)] = said
+    return found
+
+
 # --- study -----------------------------------------------------------------------------------
 
 

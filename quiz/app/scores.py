@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from quiz.bank.model import Bank
     from quiz.reports.learner import GroupStats
     from quiz.store import Store
     from quiz.store.records import AttemptPage, AttemptRecord, QuestionSnapshot, ResponseValue
@@ -139,6 +140,7 @@ class ReplayItem:
     # What a per-item detail compares the response with (withheld like `expected`): a multi's
     # right options, a match's [left, right] pairs, an order's items in the right order.
     right_parts: tuple[Any, ...] = ()
+    spelled: str | None = None  # a typo forgiven (`fuzzy`): the spelling it was accepted for
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,7 @@ def show(home: Path | str, attempt_ref: str) -> Replay:
         raise NotFound(f"no attempt {attempt_ref!r}: no scores are recorded yet")
     with store:
         record = store.attempt(attempt_ref)
-        return Replay(record, tuple(replay(store, record)))
+        return Replay(record, tuple(with_typos(replay(store, record), record)))
 
 
 def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
@@ -241,6 +243,51 @@ def replay(store: Store, attempt: AttemptRecord) -> list[ReplayItem]:
             )
         )
     return result
+
+
+def with_typos(items: list[ReplayItem], attempt: AttemptRecord) -> list[ReplayItem]:
+    """Each right text answer that was accepted with a typo notes the spelling it was accepted
+    for (`spelled`). A snapshot keeps no accepted answers nor `fuzzy`, so this is worked out
+    again from the bank, when the version answered (or, failing that, one of the same id) is
+    still in the catalog; the bank is read only when a right text answer differs from the
+    stored right answer."""
+    import dataclasses
+
+    from quiz.grading.text import normalize_text
+
+    def differs(item: ReplayItem) -> bool:
+        response, expected = item.response, item.expected or ""
+        return (
+            item.kind == "text"
+            and bool(item.score)
+            and isinstance(response, str)
+            and normalize_text(response) != normalize_text(expected)
+        )
+
+    if not any(differs(item) for item in items):
+        return items
+    from quiz.bank.catalog import Catalog
+    from quiz.errors import QuizError
+    from quiz.kinds import kind_of
+
+    try:
+        banks = Catalog().banks()
+    except (QuizError, OSError):
+        return items
+    hashes = dict(attempt.banks)
+    by_id: dict[str, Bank] = {}
+    for bank in banks:
+        if bank.id in hashes and (bank.id not in by_id or bank.content_hash == hashes[bank.id]):
+            by_id[bank.id] = bank
+    out = []
+    for item in items:
+        found = by_id.get(item.bank) if differs(item) else None
+        question = found.question(item.question) if found is not None else None
+        spelled = None
+        if question is not None:
+            spelled = kind_of(question).typo_of(question, item.response)
+        out.append(dataclasses.replace(item, spelled=spelled) if spelled else item)
+    return out
 
 
 def _right_parts(question: QuestionSnapshot) -> tuple[Any, ...]:

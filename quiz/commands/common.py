@@ -368,18 +368,24 @@ def progress_text(progress: Progress) -> str:
 def run_front_end(running: Running, is_interactive: bool, citations: Any) -> Outcome:
     """Ask the session's questions; a Ctrl-C or Ctrl-D at any instant once the attempt is
     stored (before the first question, between two) is an interruption, answers kept."""
+    from quiz.app.attempts import source_notes
     from quiz.ui.interrupts import checkpoint
     from quiz.ui.plain import Outcome
 
     front_end: Any
+    sources = source_notes(running.banks)  # what the cited paragraphs say
     if is_interactive:
         from quiz.ui.interactive import InteractiveFrontEnd
 
-        front_end = InteractiveFrontEnd(stdout=sys.stdout, exam=running.exam, citations=citations)
+        front_end = InteractiveFrontEnd(
+            stdout=sys.stdout, exam=running.exam, citations=citations, sources=sources
+        )
     else:
         from quiz.ui.plain import PlainFrontEnd
 
-        front_end = PlainFrontEnd(sys.stdin, sys.stdout, exam=running.exam, citations=citations)
+        front_end = PlainFrontEnd(
+            sys.stdin, sys.stdout, exam=running.exam, citations=citations, sources=sources
+        )
     try:
         checkpoint("start")
         outcome: Outcome = front_end.run(running.session)

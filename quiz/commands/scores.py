@@ -477,7 +477,7 @@ def replay_table(
     from rich.text import Text
 
     from quiz.sanitize import for_rich
-    from quiz.ui.plain import expected_words
+    from quiz.ui.plain import right_answer_text
     from quiz.ui.tables import TerminalColumn
 
     record = shown.attempt
@@ -503,7 +503,7 @@ def replay_table(
         elif not item.expected and not item.graded:
             expected = "[dim](not known here: ungraded)[/dim]"
         elif item.answered or not shown.withheld:
-            expected = for_rich(expected_words(item.kind or "", item.expected or "?"))
+            expected = for_rich(right_answer_text(item))
             if item.explanation:
                 expected += f"\n[dim]{for_rich(item.explanation)}[/dim]"
         else:
@@ -534,7 +534,10 @@ def _response_cell(item: ReplayItem) -> str:
         lines = part_lines(item.kind, item.response, item.right_parts, Style(), indent="")
         if lines:
             return for_rich("\n".join(lines))
-    return for_rich(_response_text(item.response))
+    said = for_rich(_response_text(item.response))
+    if item.spelled:  # a typo forgiven (`fuzzy`)
+        said += f"\n[dim](accepted, spelled {for_rich(item.spelled)})[/dim]"
+    return said
 
 
 # --- delete ----------------------------------------------------------------------------------

@@ -99,7 +99,9 @@ def take(
     (plain mode sets the unfinished one aside). With no BANK, pick one of the bundled banks.
     """
     if not plain and sys.stdin.isatty() and sys.stdout.isatty():
-        click.echo("Loading…", err=True)  # something on screen at once
+        # Something on screen at once; the cursor goes back to the line's start, so that
+        # whatever is shown next (the first question, a note, an error) writes over it.
+        click.echo("Loading…\r", err=True, nl=False)
     from quiz.app.attempts import QuizRequest
     from quiz.ui.interrupts import checkpoint
 

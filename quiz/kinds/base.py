@@ -118,6 +118,11 @@ class Kind(ABC, Generic[Q]):
     def expected_text(self, question: Q) -> str:
         """The right answer in words, for feedback, reports and `banks show --answers`."""
 
+    def typo_of(self, question: Q, response: object) -> str | None:
+        """The right spelling when `response` earns marks only because a typo was forgiven
+        (`fuzzy`), for "accepted, spelled …"; None for kinds that forgive none."""
+        return None
+
     def response_text(self, question: Q, response: object, item: Callable[[str], str] = str) -> str:
         """A response as one line of text (see `format_response`); `item` cleans each text. An
         option picked that has a format of its own (from Moodle) is shown as its plain text."""

@@ -83,10 +83,10 @@ class DateKind(Kind[DateQuestion]):
     def typed_hint(self, question: DateQuestion, text: str) -> Hint | None:
         if not text.strip():
             return None
-        try:
-            return Hint("date.reads_as", {"date": str(parse_date(text.strip()))})
-        except Unreadable as error:
-            return error.hint
+        refused = self.well_formed(question, text.strip())  # in the words of the refusal
+        if refused is not None:
+            return refused
+        return Hint("date.reads_as", {"date": str(parse_date(text.strip()))})
 
     def redact(self, question: DateQuestion, rng: random.Random) -> dict[str, Any]:
         # how precise an answer is asked for: a year, a month or a day (the screen says so)

@@ -100,6 +100,23 @@ class TextKind(Kind[TextQuestion]):
     def expected_text(self, question: TextQuestion) -> str:
         return question.answer
 
+    def typo_of(self, question: TextQuestion, response: object) -> str | None:
+        """The right spelling when `response` earns marks only because `fuzzy` forgave a typo
+        (the accepted answer it is one edit from), else None."""
+        if not question.fuzzy or not isinstance(response, str):
+            return None
+        candidates = tuple(text for text, _ in self.credits(question))
+        norm = normalize_text(response)
+        if not norm or response.strip() in {c.strip() for c in candidates}:
+            return None
+        norms = [normalize_text(c) for c in candidates]
+        if norm in norms:
+            return None
+        for candidate, n in zip(candidates, norms, strict=True):
+            if n and len(n) >= FUZZY_MIN_LENGTH and within_one_edit(norm, n):
+                return candidate
+        return None
+
     def giveaways(self, question: TextQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (question.answer, *question.accept), ()
 

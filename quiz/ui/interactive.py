@@ -18,9 +18,10 @@ are printed above the list, numbered, and the list shows each one numbered and s
 
 from __future__ import annotations
 
+import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 import questionary
@@ -32,7 +33,7 @@ from questionary import Choice, Separator
 
 from quiz.kinds import kind_of, shown_text
 from quiz.sanitize import clean, clean_line
-from quiz.session import QUIT_WORDS, SKIP_WORDS, Item, Result, Session
+from quiz.session import QUIT_WORDS, SKIP_WORDS, Item, Key, Result, Session
 from quiz.store.records import ResponseValue
 from quiz.ui.hints import hint_text
 from quiz.ui.interrupts import checkpoint, keys_not_signals
@@ -40,7 +41,9 @@ from quiz.ui.plain import (
     Citations,
     FrontEnd,
     Outcome,
+    feedback_body,
     option_lines,
+    verdict_lines,
 )
 from quiz.ui.terminal import Style, is_tty, output_width, wrap_lines
 
@@ -72,13 +75,13 @@ CHOICE_MARGIN = 7
 
 
 # The one footer line of keys under each widget (see `footer_for`).
-# At most 58 columns: it fits a 60-column terminal on one line.
+# At most 59 columns: it fits a 60-column terminal on one line, its last column left free.
 FOOTERS = {
     "select": "1-9 pick · ↑↓ · Enter answer · s skip · q save & quit",
     "truefalse": "t/y true · f/n false · Enter · s skip · q save & quit",
     "checkbox": "1-9 tick · Space · Enter answer · s skip · q save & quit",
     "match": "1-9 match · ↑↓ row · Enter answer · s skip · q save & quit",
-    "order": "1-9 next · Bksp undo · Enter · s skip · q save & quit",
+    "order": "{keys} place next · Bksp undo · Enter · s skip · q save & quit",
     "text": "Enter answer · :skip · :quit save & quit · Ctrl-C stop",
 }
 PAUSE = "Press any key for the next question"
@@ -90,6 +93,10 @@ def footer_for(item: Item) -> str:
     kind = kind_of(item.question)
     if kind.name == "truefalse":
         return FOOTERS["truefalse"]
+    if kind.widget == "order":  # "1-4 place next": the digits say which item goes next
+        count = len(item.options)
+        keys = f"1-{count}" if 1 < count <= 9 else ("1" if count == 1 else "Digits")
+        return FOOTERS["order"].format(keys=keys)
     return FOOTERS.get(kind.widget, FOOTERS["select"])
 
 
@@ -371,7 +378,10 @@ def ask_text(
 
     def hint() -> str:
         try:
-            return live_hint(item, get_app().current_buffer.text)
+            app = get_app()
+            if app.is_done:  # once answered, the hint goes
+                return ""
+            return live_hint(item, app.current_buffer.text)
         except Exception:  # a hint must never break the prompt
             return ""
 
@@ -382,7 +392,6 @@ def ask_text(
         text = _ask(
             questionary.text(
                 shown,
-                instruction=" ",
                 validate=lambda typed: bool(typed.strip()) or "Type an answer, :skip or :quit",
                 **kwargs,
             ),
@@ -448,7 +457,7 @@ def ask_order(
     from quiz.ui.widgets.order import OrderState
 
     state = OrderState(item.options, shown=_shown(item))
-    return _widget(state, item, message, FOOTERS["order"], **kwargs)
+    return _widget(state, item, message, footer_for(item), **kwargs)
 
 
 def ask_item(
@@ -529,10 +538,17 @@ class InteractiveFrontEnd(FrontEnd):
         clock: Callable[[], float] = time.monotonic,
         citations: Citations | None = None,
         width: int | None = None,
+        sources: Mapping[Key, str] | None = None,
         **prompt_kwargs: Any,
     ) -> None:
         super().__init__(
-            stdout, style=style, exam=exam, clock=clock, citations=citations, width=width
+            stdout,
+            style=style,
+            exam=exam,
+            clock=clock,
+            citations=citations,
+            width=width,
+            sources=sources,
         )
         self.prompt_kwargs = prompt_kwargs
 
@@ -559,21 +575,76 @@ class InteractiveFrontEnd(FrontEnd):
             self.stdout.write("\x1b[H\x1b[J")
             self.stdout.flush()
 
+    def rows(self) -> int:
+        """The terminal's height (24 when it cannot say)."""
+        try:
+            return max(os.get_terminal_size(self.stdout.fileno()).lines, 8)
+        except (AttributeError, ValueError, OSError):
+            return 24
+
     def pause(self, message: str = PAUSE) -> None:
         """Keep the feedback on screen until a key is pressed."""
         with keys_not_signals(self.prompt_kwargs.get("input") or sys.stdin):
             question = questionary.press_any_key_to_continue(message, **self.prompt_kwargs)
             _ask(question, point="pause")
 
+    def feedback_screen(
+        self, item: Item, result: Result, total: int, results: Sequence[Result], *, last: bool
+    ) -> None:
+        """After an answer, a screen of its own that always shows the verdict: the header, the
+        question (two lines at most), the verdict, then your answer, the right one, the
+        explanation and the source; when they do not fit, they scroll under the verdict
+        (↑↓) until a key is pressed. In an exam, nothing (the feedback waits for the end)."""
+        if self.exam:
+            checkpoint("feedback")
+            return
+        width = self.width or output_width(self.stdout)
+        rows = self.rows()
+        self.clear()
+        header = f"{clean_line(item.bank.title)} · Question {item.number} of {total}"
+        header += f" · {tally(results, self.style)}"
+        prompt = clean(shown_text(item.question, item.question.prompt)).strip()
+        prompt_lines = wrap_lines([prompt], width - 1)
+        if len(prompt_lines) > 2:
+            prompt_lines = [prompt_lines[0], shorten(prompt_lines[1] + " …", width - 1)]
+        top = [*wrap_lines([header], width - 1), ""]
+        top += [*(self.style.bold(line) for line in prompt_lines), ""]
+        paragraphs = self.citations.get(result.key, ())
+        verdict = verdict_lines(result, self.style)
+        body = wrap_lines(
+            feedback_body(
+                result, self.style, paragraphs=paragraphs, source=self.sources.get(result.key)
+            ),
+            width - 1,
+        )
+        message = PAUSE_LAST if last else PAUSE
+        room = rows - len(top) - len(verdict) - 2  # the pause line, and the line it ends on
+        if room < 3:  # a very small terminal: the verdict first of all
+            top, room = [], rows - len(verdict) - 2
+        self.write(*top, *verdict)
+        if len(body) <= room:
+            self.write(*body)
+            checkpoint("feedback")
+            self.pause(message)
+        else:
+            checkpoint("feedback")
+            self.scroll(body, max(room - 1, 1), message)
+        self.clear()
+
+    def scroll(self, body: Sequence[str], room: int, message: str) -> None:
+        """`body` in a window of `room` lines that ↑↓ (j/k, Page Up/Down) scroll; any other
+        key goes on."""
+        with keys_not_signals(self.prompt_kwargs.get("input") or sys.stdin):
+            _ask(feedback_pager(body, room, message, **self.prompt_kwargs), point="pause")
+
     def run(self, session: Session) -> Outcome:
-        answered_here = 0  # a resumed quiz starts on a fresh screen, with nothing to read
+        answered_here = 0
         try:
             while (item := session.current) is not None:
                 width = self.width or output_width(self.stdout)
-                if answered_here and not self.exam:
-                    self.pause()
-                    self.clear()
-                elif not answered_here and self.exam:  # (no clear: notes said before stay)
+                if not answered_here and is_tty(self.stdout):
+                    self.stdout.write("\x1b[K")  # over "Loading…", if it is still there
+                if not answered_here and self.exam:  # (no clear: notes said before stay)
                     self.write(self.style.bold("Exam: no feedback until the end."))
                 self.write(*self.question_lines(item, session.total, width, session.results))
                 # match and order show the prompt above their first step, not as a label
@@ -593,15 +664,64 @@ class InteractiveFrontEnd(FrontEnd):
                 answered_here += 1
                 if answer is QUIT:
                     return Outcome.QUIT
-                self.give_feedback(
+                result = (
                     session.skip(seconds)
                     if isinstance(answer, Signal)
                     else session.answer(answer, seconds)
                 )
-            if answered_here and not self.exam:  # the last verdict, too, stays until a key
-                self.pause(PAUSE_LAST)
-                self.clear()
+                self.feedback_screen(
+                    item, result, session.total, session.results, last=session.done
+                )
         except (KeyboardInterrupt, EOFError):
             self.write("")
             return Outcome.INTERRUPTED
         return Outcome.DONE
+
+
+def feedback_pager(body: Sequence[str], room: int, message: str, **kwargs: Any) -> Any:
+    """A prompt showing `room` lines of `body` at a time, ↑↓ (j/k, Page Up/Down) to scroll,
+    and `message`; any other key ends it."""
+    from prompt_toolkit.application import Application
+    from prompt_toolkit.formatted_text import ANSI
+    from prompt_toolkit.layout import HSplit, Layout, Window
+    from prompt_toolkit.layout.controls import FormattedTextControl
+
+    at = [0]
+    last = max(len(body) - room, 0)
+
+    def text() -> Any:  # lines with Style's colour escapes: prompt_toolkit's ANSI text
+        shown = list(body[at[0] : at[0] + room])
+        below = len(body) - at[0] - room
+        more = []
+        if at[0]:
+            more.append(f"↑ {at[0]} above")
+        if below > 0:
+            more.append(f"↓ {below} more")
+        return ANSI("\n".join([*shown, f"  ({', '.join(more)}: ↑↓ scroll)" if more else ""]))
+
+    bindings = KeyBindings()
+
+    def move(by: int) -> Callable[[Any], None]:
+        def handler(event: Any) -> None:
+            at[0] = min(max(at[0] + by, 0), last)
+
+        return handler
+
+    for keys, by in (
+        (("down", "j"), 1),
+        (("up", "k"), -1),
+        (("pagedown",), room),
+        (("pageup",), -room),
+    ):
+        for key in keys:
+            bindings.add(key, eager=True)(move(by))
+
+    @bindings.add(Keys.Any)
+    def _go_on(event: Any) -> None:
+        event.app.exit(result=None)
+
+    formatted: Any = text
+    lines = Window(FormattedTextControl(formatted), height=room + 1, wrap_lines=False)
+    footer = Window(FormattedTextControl([("", f" {message}")]), height=1)
+    app: Any = Application(layout=Layout(HSplit([lines, footer])), key_bindings=bindings, **kwargs)
+    return questionary.Question(app)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from quiz.bank.model import Question, format_number
-from quiz.grading.hints import Unreadable
+from quiz.grading.hints import Hint, Unreadable
 from quiz.kinds import kind_of, shown_text
 from quiz.kinds.base import format_response
 from quiz.sanitize import clean, clean_line, without_surrogates
@@ -36,6 +36,10 @@ from quiz.ui.terminal import Style, is_tty, output_width, wrap_lines
 # The paragraphs of the source each question's facts come from, by (bank id, question id):
 # looked up by the command (it knows the source records) and handed to the front ends.
 Citations = Mapping[Key, Sequence[int]]
+
+
+# At most this many characters of what the source paragraph says (about two lines).
+SOURCE_ROOM = 140
 
 
 class Outcome(enum.Enum):
@@ -59,7 +63,14 @@ def response_text(response: ResponseValue, question: Question | None = None) -> 
         text = format_response(response, item=clean_line)
     else:
         text = kind_of(question).response_text(question, response, clean_line)
+        if kind_of(question).name == "truefalse":
+            text = truefalse_words(text)
     return clean_line(text) or "(nothing)"
+
+
+def truefalse_words(text: str) -> str:
+    """A true/false answer as the widget shows it: "true" as "True", "false" as "False"."""
+    return text.capitalize() if text.strip().casefold() in ("true", "false") else text
 
 
 def how_to_answer(item: Item, *, plain: bool) -> str:
@@ -142,7 +153,10 @@ def date_words(value: object) -> str | None:
 
 
 def expected_words(kind: str, expected: str) -> str:
-    """A right answer as people write it: a date's "2022-12" as "December 2022"."""
+    """A right answer as people write it: a date's "2022-12" as "December 2022", a true/false
+    "false" as "False" (as the widget shows it)."""
+    if kind == "truefalse":
+        return truefalse_words(expected)
     if kind != "date":
         return expected
     from quiz.grading.dates import parse_date
@@ -152,6 +166,19 @@ def expected_words(kind: str, expected: str) -> str:
         return date_words(parse_date(expected)) or expected
     except (Unreadable, ValueError):
         return expected
+
+
+def right_answer_text(item: Any) -> str:
+    """A replayed question's right answer (`quiz.app.scores.ReplayItem`): a multi's, match's
+    or order's one item a line, as the feedback lists them; others as people write them."""
+    parts = item.right_parts
+    if item.kind == "match" and parts:
+        return "\n".join(f"{clean_line(left)} → {clean_line(right)}" for left, right in parts)
+    if item.kind == "order" and parts:
+        return "\n".join(f"{n}. {clean_line(text)}" for n, text in enumerate(parts, 1))
+    if item.kind == "multi" and parts:
+        return "\n".join(clean_line(str(option)) for option in parts)
+    return expected_words(item.kind or "", item.expected or "?")
 
 
 def right_parts(question: Question) -> tuple[Any, ...]:
@@ -222,27 +249,20 @@ def item_lines(result: Result, style: Style, indent: str = "  ") -> list[str] | 
 
 def fuzzy_spelling(result: Result) -> str | None:
     """The right spelling when a typed answer was accepted with a typo (`fuzzy`), else None."""
-    from quiz.grading.text import normalize_text
+    return typo_of(result.question, result.response) if result.score > 0 else None
 
-    question: Any = result.question
-    response = result.response
-    if not result.correct or question is None or not isinstance(response, str):
-        return None
-    if kind_of(question).name != "text" or not getattr(question, "fuzzy", False):
-        return None
-    candidates = (question.answer, *question.accept)
-    norm = normalize_text(response)
-    if not norm or norm in {normalize_text(c) for c in candidates}:
-        return None
-    if not any(response.strip() == c.strip() for c in candidates):
-        return str(question.answer)
-    return None
+
+def typo_of(question: Question | None, response: object) -> str | None:
+    """The spelling a typed answer was accepted for despite a typo (`Kind.typo_of`)."""
+    return None if question is None else kind_of(question).typo_of(question, response)
 
 
 def answer_words(result: Result) -> str:
     """The right answer as people write it (a date's "2022-12" as "December 2022")."""
     if result.question is not None and kind_of(result.question).name == "date":
         return date_words(getattr(result.question, "answer", None)) or result.expected
+    if result.question is not None:
+        return expected_words(kind_of(result.question).name, result.expected)
     return result.expected
 
 
@@ -253,46 +273,89 @@ def verdict_text(result: Result, style: Style) -> str:
     return style.verdict(result.verdict)
 
 
+def right_lines(question: Question | None, style: Style, indent: str = "  ") -> list[str] | None:
+    """A multi's, match's or order's right answer one line per item, under "Answer:" (for a
+    skipped or unreadable answer); None for other kinds."""
+    if question is None:
+        return None
+    name = kind_of(question).name
+    parts = right_parts(question)
+    if not parts:
+        return None
+    if name == "match":
+        items = [f"{clean_line(left)} → {clean_line(right)}" for left, right in parts]
+    elif name == "order":
+        items = [f"{place}. {clean_line(item)}" for place, item in enumerate(parts, 1)]
+    else:
+        items = [clean_line(str(option)) for option in parts]
+    return [f"{indent}Answer:", *(f"{indent}  {item}" for item in items)]
+
+
 def feedback_lines(
     result: Result,
     style: Style,
     *,
     show_prompt: bool = False,
     paragraphs: Sequence[int] = (),
+    source: str | None = None,
 ) -> list[str]:
     """What is said after an answer: the verdict in a word and a mark, the answer, why, where.
 
-    `paragraphs`: the source paragraphs of the question's facts (see `Citations`); without
-    them, the question's own `paragraph`.
+    Multi, match and order answers one line per item (✓/✗, the pick, the right one), right
+    or not. `paragraphs`: the source paragraphs of the question's facts (see `Citations`);
+    without them, the question's own `paragraph`. `source`: what those paragraphs say (the
+    source record's statements of the question's facts), shown after them.
     """
+    return [
+        *verdict_lines(result, style, show_prompt=show_prompt),
+        *feedback_body(result, style, paragraphs=paragraphs, source=source),
+    ]
+
+
+def verdict_lines(result: Result, style: Style, *, show_prompt: bool = False) -> list[str]:
+    """The verdict line (after the prompt, with `show_prompt`)."""
     lines: list[str] = []
     if show_prompt and result.question is not None:
         lines.append(clean_line(shown_text(result.question, result.question.prompt)))
     score = f"{points(result.score)}/{points(result.max_score)}"
     lines.append(f"{verdict_text(result, style)}  ({score})")
-    per_item = None if result.correct else item_lines(result, style)
+    return lines
+
+
+def feedback_body(
+    result: Result,
+    style: Style,
+    *,
+    paragraphs: Sequence[int] = (),
+    source: str | None = None,
+) -> list[str]:
+    """Everything `feedback_lines` says after the verdict line."""
+    lines: list[str] = []
+    per_item = item_lines(result, style)
     if per_item is not None:
         lines += per_item
     else:
-        if not result.correct and not result.skipped:
+        if result.unreadable or (not result.correct and not result.skipped):
             lines.append(f"  Your answer: {response_text(result.response, result.question)}")
-        lines.append(f"  Answer: {clean_line(answer_words(result))}")
+        listed = right_lines(result.question, style)
+        lines += listed or [f"  Answer: {clean_line(answer_words(result))}"]
     typo = fuzzy_spelling(result)
     if typo is not None:
         lines.append(f"  Accepted, spelled {clean_line(typo)}")
     if result.feedback:
         said = shown_text(result.question, result.feedback) if result.question else result.feedback
         lines.append(f"  {clean(said)}")
-    if result.hint and not result.correct:
+    if result.hint and not result.correct and per_item is None:  # (items say which themselves)
         lines.append(f"  Hint: {clean_line(hint_text(result.hint, result.question))}")
     question = result.question
     if question is not None and question.explanation:
         lines.append(f"  {clean(shown_text(question, question.explanation))}")
     if not paragraphs and question is not None and question.paragraph:
         paragraphs = (question.paragraph,)
-    source = source_text(paragraphs)
-    if source:
-        lines.append(f"  {source}")
+    cited = source_text(paragraphs)
+    if cited:
+        said = _shortened(clean_line(source or ""), SOURCE_ROOM)
+        lines.append(f"  {cited}: {said}" if said else f"  {cited}")
     return lines
 
 
@@ -326,7 +389,17 @@ def summary_lines(summary: Summary, style: Style) -> list[str]:
                 lines.append(
                     f"      Your answer: {response_text(result.response, result.question)}"
                 )
-            lines.append(f"      Answer: {clean_line(answer_words(result))}")
+            listed = right_lines(result.question, style, indent="      ")
+            lines += listed or [f"      Answer: {clean_line(answer_words(result))}"]
+    typos = [(r, fuzzy_spelling(r)) for r in summary.results]
+    typos = [(r, typo) for r, typo in typos if typo is not None]
+    if typos:
+        lines += ["", "Accepted with a typo:"]
+        for result, typo in typos:
+            prompt = clean_line(result.question.prompt) if result.question else result.question_id
+            said = response_text(result.response, result.question)
+            lines.append(f"  {style.mark('right')} {prompt}")
+            lines.append(f"      Your answer: {said}, accepted, spelled {clean_line(typo)}")
     return lines
 
 
@@ -375,6 +448,18 @@ def end_screen_lines(
         if more:
             where = f": quiz scores show {attempt_id[:8]}" if attempt_id else ""
             missed.append(f"  … {more} more{where}")
+    room -= len(missed)
+    typos = [(r, fuzzy_spelling(r)) for r in summary.results]
+    noted = [
+        f"  {style.mark('right')} {_shortened(response_text(r.response, r.question), width // 2)}"
+        f": accepted, spelled {_shortened(clean_line(typo), width // 2 - 4)}"
+        for r, typo in typos
+        if typo is not None
+    ]
+    if noted and room >= 2:
+        if len(noted) > room - 1:
+            noted = [*noted[: room - 2], f"  … {len(noted) - room + 2} more"]
+        missed += ["Accepted with a typo:", *noted]
     return head + tags + missed + tail
 
 
@@ -420,12 +505,15 @@ class FrontEnd:
         clock: Callable[[], float] = time.monotonic,
         citations: Citations | None = None,
         width: int | None = None,
+        sources: Mapping[Key, str] | None = None,
     ) -> None:
         self.stdout = stdout
         self.style = style or Style.for_stream(stdout)
         self.exam = exam
         self.clock = clock
         self.citations: Citations = citations or {}
+        # What the cited paragraphs say, by question (`quiz.app.attempts.source_notes`).
+        self.sources: Mapping[Key, str] = sources or {}
         self.width = width
 
     def write(self, *lines: str) -> None:
@@ -438,7 +526,8 @@ class FrontEnd:
         """Right or wrong, the answer, the explanation, the source (held back in an exam)."""
         if not self.exam:
             paragraphs = self.citations.get(result.key, ())
-            self.write(*feedback_lines(result, self.style, paragraphs=paragraphs))
+            source = self.sources.get(result.key)
+            self.write(*feedback_lines(result, self.style, paragraphs=paragraphs, source=source))
         checkpoint("feedback")
 
 
@@ -475,11 +564,13 @@ class PlainFrontEnd(FrontEnd):
                 start = self.clock()
                 response = self.ask(item)
                 seconds = round(self.clock() - start, 3)
-                self.give_feedback(
-                    session.skip(seconds)
-                    if response is _SKIP
-                    else session.answer(_as_response(response), seconds)
-                )
+                if response is _SKIP:
+                    result = session.skip(seconds)
+                elif isinstance(response, _UnreadableLine):
+                    result = session.answer_unreadable(response.text, response.hint, seconds)
+                else:
+                    result = session.answer(_as_response(response), seconds)
+                self.give_feedback(result)
         except _Leave as leave:
             return leave.outcome
         except KeyboardInterrupt:
@@ -497,6 +588,8 @@ class PlainFrontEnd(FrontEnd):
             try:
                 response = item.plain_response(line)
             except Unreadable as error:
+                if not is_tty(self.stdin):  # from a pipe, never asked again (see below)
+                    return _UnreadableLine(line, error.hint)
                 self.write(f"  {clean_line(hint_text(error.hint, item.question))}")
                 continue
             refused = item.well_formed(response)
@@ -520,11 +613,24 @@ class PlainFrontEnd(FrontEnd):
                 if chosen is not None:
                     answer[left] = chosen
                     break
+                if not is_tty(self.stdin):
+                    # From a pipe, never asked again (every later line would answer the wrong
+                    # row): this row is recorded without a match, and scores nothing.
+                    self.write("  no such option: this row is recorded without a match")
+                    break
                 self.write(f"  type a number from 1 to {len(item.options)}, or :skip")
         return answer
 
 
 _SKIP = object()
+
+
+class _UnreadableLine:
+    """A line read from a pipe that is no answer: recorded as unreadable (0 points)."""
+
+    def __init__(self, text: str, hint: Hint) -> None:
+        self.text = text
+        self.hint = hint
 
 
 def _option_named(options: Sequence[str], typed: str) -> str | None:

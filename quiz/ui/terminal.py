@@ -105,7 +105,9 @@ class Style:
 
 # -- wrapping ------------------------------------------------------------------------------------
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the only escapes printed: Style's colour and bold
-_HANGING = re.compile(r"(\s*)(\d+\) )")  # a numbered option: continuation under its text
+# A numbered option, a verdict mark's item line ("  ✗ Spain → Rome") or an answer line:
+# continuation lines hang under its text.
+_HANGING = re.compile(r"(\s*)(\d+\) |[✓◐✗→○+~x] |(?:Your answer|Answer): )")
 _CHUNKS = re.compile(r"\s+|\S+")
 _WHITESPACE = str.maketrans("\t\n\x0b\x0c\r", "     ")
 

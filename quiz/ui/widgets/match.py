@@ -38,6 +38,7 @@ class MatchState:
         self.digits = Digits(len(self.options))
         self.note = ""
         self.done = False
+        self.left_as: str | None = None  # "Skipped" or "Save and quit": how it ended unanswered
 
     # -- keys -----------------------------------------------------------------------------------
     def key(self, name: str) -> Any:
@@ -61,6 +62,7 @@ class MatchState:
             self.picks[self.row] = None
         elif name in ("skip", "quit"):
             self.done = True
+            self.left_as = "Skipped" if name == "skip" else "Save and quit"
             return SKIP_RESULT if name == "skip" else QUIT_RESULT
         return None
 
@@ -101,12 +103,14 @@ class MatchState:
         """The rows (left → pick), then the options numbered, the used ones marked."""
         lefts = [clean_line(self.shown(left)) or "(empty)" for left in self.lefts]
         options = [clean_line(self.shown(option)) or "(empty)" for option in self.options]
-        if self.done:
-            given = "; ".join(
-                f"{left} → {options[pick] if pick is not None else NO_PICK}"
-                for left, pick in zip(lefts, self.picks, strict=True)
-            )
-            return [("class:answer", line) for line in hang("Your matches: ", given, width)]
+        if self.done:  # one row a line; a skip or a quit echoes no empty pairs
+            if self.left_as is not None:
+                return [("class:answer", self.left_as)]
+            echo: list[Line] = [("class:answer", "Your matches:")]
+            for left, pick in zip(lefts, self.picks, strict=True):
+                given = f"{left} → {options[pick] if pick is not None else NO_PICK}"
+                echo += [("class:answer", line) for line in hang("  ", given, width)]
+            return echo
         pad = max(len(left) for left in lefts)
         if pad > width // 3:
             pad = 0  # too long to line up: each row as it is

@@ -29,6 +29,7 @@ class OrderState:
         self.digits = Digits(len(self.items))
         self.note = ""
         self.done = False
+        self.left_as: str | None = None  # "Skipped" or "Save and quit": how it ended unanswered
 
     @property
     def complete(self) -> bool:
@@ -64,6 +65,7 @@ class OrderState:
             self.placed.pop()
         elif name in ("skip", "quit"):
             self.done = True
+            self.left_as = "Skipped" if name == "skip" else "Save and quit"
             return SKIP_RESULT if name == "skip" else QUIT_RESULT
         return None
 
@@ -85,6 +87,8 @@ class OrderState:
         """The items numbered, each placed one with its place; then the order so far."""
         items = [clean_line(self.shown(item)) or "(empty)" for item in self.items]
         order = " → ".join(items[i] for i in self.placed)
+        if self.done and self.left_as is not None:  # no half-built order echoed
+            return [("class:answer", self.left_as)]
         if self.done:
             return [("class:answer", line) for line in hang("Your order: ", order, width)]
         out: list[Line] = []
