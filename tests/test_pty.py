@@ -238,7 +238,7 @@ def test_sigkill_keeps_answers_and_resume_asks_the_third(quiz_home: Path) -> Non
     output = finish(child)
     assert child.exitstatus == 0, output
     asked = re.findall(r"Question (\d) of 3", output)
-    assert asked == ["3"]
+    assert set(asked) == {"3"}  # (its header is drawn again on the verdict's own screen)
     with Store.open(quiz_home) as store:
         [attempt] = store.attempts()
     assert attempt.status == "finished" and len(attempt.responses) == 3
