@@ -8,7 +8,7 @@ the banks; asking the questions and printing belong to the command and the front
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -345,17 +345,13 @@ def finish(store: Store, running: Running) -> None:
     store.finish_attempt(running.attempt_id)
 
 
-def citations(banks: Sequence[Bank]) -> dict[Key, tuple[int, ...]]:
-    """The source paragraphs of each question's facts, from the banks' source records.
-
-    A question whose facts cannot be looked up (no source, a record not found, an unknown fact)
-    is left out: its feedback cites the question's own `paragraph`, if it has one.
-    """
+def _facts_by_question(banks: Sequence[Bank]) -> Iterator[tuple[Key, list[Any]]]:
+    """Each question's facts (None for one not found) from its bank's source record; banks
+    without a source, or whose record cannot be read, give nothing."""
     from quiz.bank.catalog import Catalog
     from quiz.errors import QuizError
 
     catalog = Catalog()
-    found: dict[Key, tuple[int, ...]] = {}
     for bank in banks:
         if not bank.source:
             continue
@@ -364,10 +360,20 @@ def citations(banks: Sequence[Bank]) -> dict[Key, tuple[int, ...]]:
         except (QuizError, OSError):
             continue
         for question in bank.questions:
-            facts = [source.fact(fact_id) for fact_id in question.facts]
-            paragraphs = sorted({fact.paragraph for fact in facts if fact is not None})
-            if paragraphs:
-                found[(bank.id, question.id)] = tuple(paragraphs)
+            yield (bank.id, question.id), [source.fact(fact_id) for fact_id in question.facts]
+
+
+def citations(banks: Sequence[Bank]) -> dict[Key, tuple[int, ...]]:
+    """The source paragraphs of each question's facts, from the banks' source records.
+
+    A question whose facts cannot be looked up (no source, a record not found, an unknown fact)
+    is left out: its feedback cites the question's own `paragraph`, if it has one.
+    """
+    found: dict[Key, tuple[int, ...]] = {}
+    for key, facts in _facts_by_question(banks):
+        paragraphs = sorted({fact.paragraph for fact in facts if fact is not None})
+        if paragraphs:
+            found[key] = tuple(paragraphs)
     return found
 
 
@@ -375,23 +381,11 @@ def source_notes(banks: Sequence[Bank]) -> dict[Key, str]:
     """What each question's source paragraphs say, from the banks' source records: the
     statements of the facts the question tests (the record's own words), joined. Questions
     whose facts cannot be looked up are left out (as in `citations`)."""
-    from quiz.bank.catalog import Catalog
-    from quiz.errors import QuizError
-
-    catalog = Catalog()
     found: dict[Key, str] = {}
-    for bank in banks:
-        if not bank.source:
-            continue
-        try:
-            source = catalog.source(bank.source, bank)
-        except (QuizError, OSError):
-            continue
-        for question in bank.questions:
-            facts = [source.fact(fact_id) for fact_id in question.facts]
-            said = " ".join(" ".join(f.statement.split()) for f in facts if f is not None)
-            if said:
-                found[(bank.id, question.id)] = said
+    for key, facts in _facts_by_question(banks):
+        said = " ".join(" ".join(f.statement.split()) for f in facts if f is not None)
+        if said:
+            found[key] = said
     return found
 
 

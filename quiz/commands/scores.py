@@ -635,14 +635,7 @@ def export_command(
 
 @scores.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option(
-    "--bank",
-    "bank_paths",
-    multiple=True,
-    metavar="PATH",
-    type=click.Path(dir_okay=False),
-    help="Grade against this bank file (repeatable) before the known banks.",
-)
+@bank_files_option
 @click.option(
     "--trust-scores",
     is_flag=True,
