@@ -6,7 +6,7 @@ library only (and `quiz.sanitize`, when a time is shown).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Protocol
 
 
@@ -32,21 +32,10 @@ def short_time(value: object, *, local: bool = True) -> str:
 
     if value is None or value == "":
         return ""
-    if local and type(value) is str and _STORED.fullmatch(value):
-        # The store's own format (a list shows 10,000): in an hour whose local time is UTC's,
-        # the text's own digits, with no arithmetic. An hour is read once (2024-02-31T10 is
-        # no hour: it is shown as any text that is not a time is).
-        offset = _STORED_OFFSETS.get(value[:13])
-        if offset is None:
-            try:
-                moment = parse_time(value)
-            except ValueError:
-                return clean_line(value)
-            offset = _local_offset(moment)
-            if moment.replace(minute=0, second=0, microsecond=0) in _OFFSETS:  # a whole hour
-                _STORED_OFFSETS[value[:13]] = offset
-        if not offset:
-            return f"{value[:10]} {value[11:16]}"
+    if local:
+        hour = _stored_local_hour(value)
+        if hour is not None:
+            return f"{hour}:{value[14:16]}"  # type: ignore[index]
     text = clean_line(value)
     try:
         moment = parse_time(text)
@@ -59,8 +48,38 @@ def short_time(value: object, *, local: bool = True) -> str:
 
 
 _OFFSETS: dict[datetime, timedelta] = {}
-_STORED_OFFSETS: dict[str, timedelta] = {}  # by a stored time's hour, "YYYY-MM-DDTHH"
+_STORED_HOURS: dict[str, str | None] = {}  # a stored time's hour "YYYY-MM-DDTHH" → local
 _STORED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:[0-5]\d:[0-5]\d\.\d{6}\+00:00", re.ASCII)
+_HOUR = timedelta(hours=1)
+
+
+def _stored_local_hour(value: object) -> str | None:
+    """For a time in the store's own format (a list shows 10,000 of them), its local hour
+    "YYYY-MM-DD HH", read once per hour, so that showing it needs no datetime arithmetic; the
+    minutes are the text's own. None when the shortcut does not hold: not the store's format,
+    no real hour (2024-02-31T10 is shown as any text that is not a time is), or an hour whose
+    offset is not whole hours or changes within it."""
+    if type(value) is not str or not _STORED.fullmatch(value):
+        return None
+    key = value[:13]
+    try:
+        return _STORED_HOURS[key]
+    except KeyError:
+        pass
+    local: str | None = None
+    try:
+        hour = parse_time(f"{key}:00:00+00:00")
+    except ValueError:
+        hour = None
+    if hour is not None:
+        offset = _offset_at(hour)
+        if offset % _HOUR == timedelta(0) and _offset_at(hour + _HOUR - _TICK) == offset:
+            local = f"{hour + offset:%Y-%m-%d %H}"
+    _STORED_HOURS[key] = local
+    return local
+
+
+_TICK = timedelta(microseconds=1)
 
 
 def _local_offset(moment: datetime) -> timedelta:
@@ -92,21 +111,29 @@ def near_time(value: object, *, now: datetime | None = None) -> str:
 
     if value is None or value == "":
         return ""
-    text = clean_line(value)
-    try:
-        moment = parse_time(text).astimezone()
-    except ValueError:
-        return text
-    today = (now or datetime.now(timezone.utc)).astimezone(moment.tzinfo).date()
-    clock = moment.strftime("%H:%M")
-    days = (today - moment.date()).days
+    hour = _stored_local_hour(value)
+    if hour is not None:  # the store's own format: no datetime per row (see short_time)
+        year, month, day_of_month = int(hour[:4]), int(hour[5:7]), int(hour[8:10])
+        clock = f"{hour[11:13]}:{value[14:16]}"  # type: ignore[index]
+        today = (now or datetime.now(timezone.utc)).astimezone().date()
+        days = (today - date(year, month, day_of_month)).days
+    else:
+        text = clean_line(value)
+        try:
+            moment = parse_time(text).astimezone()
+        except ValueError:
+            return text
+        today = (now or datetime.now(timezone.utc)).astimezone(moment.tzinfo).date()
+        year, month, day_of_month = moment.year, moment.month, moment.day
+        clock = moment.strftime("%H:%M")
+        days = (today - moment.date()).days
     if days == 0:
         return f"today {clock}"
     if days == 1:
         return f"yesterday {clock}"
-    day = f"{moment.day} {_MONTHS[moment.month - 1]}"
-    if moment.year != today.year:
-        day += f" {moment.year}"
+    day = f"{day_of_month} {_MONTHS[month - 1]}"
+    if year != today.year:
+        day += f" {year}"
     return f"{day} {clock}"
 
 

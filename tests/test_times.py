@@ -18,13 +18,13 @@ def zone(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("TZ", name)
         time.tzset()
         times._OFFSETS.clear()
-        times._STORED_OFFSETS.clear()
+        times._STORED_HOURS.clear()
 
     yield use
     monkeypatch.undo()
     time.tzset()
     times._OFFSETS.clear()
-    times._STORED_OFFSETS.clear()
+    times._STORED_HOURS.clear()
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,32 @@ def test_the_stored_format_fast_path_agrees_and_refuses_what_is_no_time(zone, na
     assert times.short_time("2024-01-01T10:00:00.000000+00:00")  # its hour is fine...
     odd = "2024-01-01T10:61:00.000000+00:00"  # ...but not this minute: no fast path
     assert times.short_time(odd) == odd
+
+
+@pytest.mark.parametrize(
+    "name", ["UTC", "America/St_Johns", "Australia/Lord_Howe", "Europe/Paris", "Asia/Kolkata"]
+)
+def test_near_time_from_the_stored_format_agrees_with_astimezone(zone, name: str) -> None:
+    """A list shows near_time for every attempt: the stored format's shortcut must say what
+    datetime arithmetic says, on every side of a change of offset and of midnight."""
+    zone(name)
+    now = datetime(2023, 12, 31, 12, 0, tzinfo=timezone.utc)
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    start = datetime(2022, 12, 25, tzinfo=timezone.utc)
+    for minutes in range(0, 372 * 24 * 60, 29):
+        moment = start + timedelta(minutes=minutes)
+        seen = moment.astimezone()
+        days = (now.astimezone().date() - seen.date()).days
+        clock = seen.strftime("%H:%M")
+        if days == 0:
+            want = f"today {clock}"
+        elif days == 1:
+            want = f"yesterday {clock}"
+        else:
+            year = "" if seen.year == now.astimezone().year else f" {seen.year}"
+            want = f"{seen.day} {months[seen.month - 1]}{year} {clock}"
+        text = moment.isoformat(timespec="microseconds")  # the store's own format
+        assert times.near_time(text, now=now) == want, text
+        assert times.near_time(text.replace("+00:00", "Z"), now=now) == want, text
+    for text in ("2024-02-31T10:00:00.000000+00:00", "2024-01-01T10:61:00.000000+00:00"):
+        assert times.near_time(text, now=now) == text
