@@ -309,16 +309,6 @@ def awaiting_grades(store: Store, user: str, bank_ids: Sequence[str]) -> list[st
     return [b for b in bank_ids if store.run(latest_ungraded, user, b, write=False)]
 
 
-def waiting_answers(store: Store) -> int:
-    """On a class store, as a learner: how many of their answers wait for the instructor's
-    grading (0 elsewhere)."""
-    if store.class_role != "learner":
-        return 0
-    from quiz.store.classroom import waiting_answers as count
-
-    return store.run(count, write=False)
-
-
 def _setup_is_current(store: Store, role: str) -> None:
     from quiz.store.classroom import SETUP_VERSION
 

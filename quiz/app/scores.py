@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quiz.app.stores import only_own
+
 if TYPE_CHECKING:
     from quiz.bank.model import Bank
     from quiz.reports.learner import GroupStats
@@ -35,23 +37,6 @@ def open_existing(home: Path | str) -> Store | None:
     if not os.path.lexists(Store.path_for(home)):  # a broken link is refused by Store.open
         return None
     return Store.open(home)
-
-
-def only_own(store: Store, user: str | None) -> None:
-    """On a class store a learner's role reads its own rows only (the server holds it to
-    them): `--user` naming anyone else is refused (UsageProblem), as `quiz take --user` is,
-    rather than silently showing the learner's own rows as someone else's."""
-    if user is None or store.class_role != "learner":
-        return
-    role = store.role()
-    if user != role:
-        from quiz.errors import UsageProblem
-        from quiz.sanitize import clean_line
-
-        raise UsageProblem(
-            f"on a class store you see your own scores only, as your role {clean_line(role)}:"
-            f" --user {clean_line(user)!r} (someone else's) is for the instructor"
-        )
 
 
 def summaries(

@@ -856,15 +856,15 @@ def report_command(
             roster=the_roster,
             points=points,
         )
-        from quiz.app.classroom import waiting_answers
+        from quiz.app.stores import waiting_answers
 
         waiting = waiting_answers(store)
     _emit(report, fmt_name, output, force, bom=bom, show_all=show_all, limit=limit, waiting=waiting)
 
 
 def _open_own_store(ctx: click.Context, user: str | None) -> Store:
-    """The store, once `--user` is checked (`quiz.app.scores.only_own`); closed if refused."""
-    from quiz.app.scores import only_own
+    """The store, once `--user` is checked (`quiz.app.stores.only_own`); closed if refused."""
+    from quiz.app.stores import only_own
 
     store = _open_store(ctx)
     try:
