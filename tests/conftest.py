@@ -45,18 +45,24 @@ def postgres_server() -> Iterator[PostgresServer]:
 
     Skips with what to install when it cannot start, unless QUIZ_REQUIRE_POSTGRES=1 (CI).
     """
-    server = PostgresServer()
-    try:
-        server.start()
-    except Unavailable as exc:
-        server.stop()
-        if os.environ.get("QUIZ_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"QUIZ_REQUIRE_POSTGRES=1 but no PostgreSQL server: {exc}")
-        pytest.skip(str(exc))
+    server = start_postgres(os.environ.get("QUIZ_REQUIRE_POSTGRES") == "1")
     try:
         yield server
     finally:
         server.stop()
+
+
+def start_postgres(required: bool) -> PostgresServer:
+    """A started test server; without one, a skip saying what to install, or a failure when
+    it is `required` (QUIZ_REQUIRE_POSTGRES=1, as `.ci/run` sets)."""
+    server = PostgresServer()
+    try:
+        return server.start()
+    except Unavailable as exc:
+        server.stop()
+        if required:
+            pytest.fail(f"QUIZ_REQUIRE_POSTGRES=1 but no PostgreSQL server: {exc}")
+        pytest.skip(str(exc))
 
 
 @pytest.fixture
