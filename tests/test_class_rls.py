@@ -244,6 +244,54 @@ def test_a_forged_score_is_refused_and_answers_are_regraded(
     assert json.loads(shown.output)["score"] == 1
 
 
+def test_a_forged_bank_version_grades_nothing_right(pair: tuple[ClassStore, str, str]) -> None:
+    """A learner may save bank versions (their client does, for reports' question texts), so
+    one may save a forged one: its own "right" answer for q01, and a version naming q02 by a
+    grading hash of no question. The grade step grades by the instructor's bank alone: q01 is
+    graded against the real answer (wrong), q02 matches no question of the instructor's and
+    stays ungraded."""
+    from dataclasses import replace
+
+    from quiz.bank.loader import load_bank
+    from quiz.store.records import ResponseRecord, snapshot_of
+
+    room, alice, _ = pair
+    real = snapshot_of(load_bank(room.banks / "class-bank.yaml"))
+    q01, q02 = real.questions[:2]
+    forged = replace(
+        real,
+        content_hash="forged",
+        questions=(
+            replace(q01, expected="999"),  # the real question's grading hash, copied
+            replace(q02, grading="sha256:" + "0" * 64),
+        ),
+    )
+    with room_store(room, alice) as store:
+        store.save_snapshot(forged)
+        mine = store.start_attempt(
+            user=alice,
+            banks=[("class-bank", "forged")],
+            mode="take",
+            seed=1,
+            plan=[("class-bank", "q01"), ("class-bank", "q02")],
+        )
+        store.record_response(mine, ResponseRecord("class-bank", "q01", "999", 1.0, 1.0, True))
+        store.record_response(mine, ResponseRecord("class-bank", "q02", "2", 1.0, 1.0, True))
+        store.finish_attempt(mine)
+    graded = room.run(None, ["class", "grade", "--json"])
+    assert graded.exit_code == 0, graded.output
+    assert json.loads(graded.output)["graded"] == 1 and json.loads(graded.output)["ungraded"] == 1
+    with room.connect() as conn:
+        rows = conn.execute(
+            "SELECT question_id, score, max_score, correct, graded FROM responses"
+            " WHERE attempt_id = %s ORDER BY question_id",
+            [mine],
+        ).fetchall()
+    assert rows == [("q01", 0.0, 1.0, 0, 1), ("q02", 0.0, 0.0, 0, 0)]
+    shown = json.loads(room.run(None, ["scores", "show", mine, "--json"]).output)
+    assert (shown["score"], shown["max_score"]) == (0, 1)
+
+
 def test_a_learner_cannot_read_the_answers(pair: tuple[ClassStore, str, str]) -> None:
     room, alice, _ = pair
     with room.connect(alice) as conn:
