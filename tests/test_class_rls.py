@@ -244,6 +244,38 @@ def test_a_forged_score_is_refused_and_answers_are_regraded(
     assert json.loads(shown.output)["score"] == 1
 
 
+def test_the_server_checks_sizes_and_json_of_what_a_learner_writes(
+    pair: tuple[ClassStore, str, str],
+) -> None:
+    """CHECK constraints, whatever a client sends: bounded sizes and durations, well-formed
+    JSON in responses, plans and bank versions."""
+    room, alice, _ = pair
+    with room.connect(alice) as conn:
+        mine = open_attempt(conn, alice)
+        for column, value in (("seconds", -1.0), ("seconds", 1e12)):
+            with pytest.raises(errors.CheckViolation):
+                answer(conn, mine, "q01", "1", **{column: value})
+        with pytest.raises(errors.CheckViolation):
+            answer(conn, mine, "q01", "x" * (1024 * 1024 + 1))  # a response over 1 MiB
+        with pytest.raises(errors.CheckViolation):
+            answer(conn, mine, "q" * 1025, "1")
+        with pytest.raises(errors.InvalidTextRepresentation):  # a plan that is not JSON
+            conn.execute(
+                "INSERT INTO attempts (id, user_name, mode, quiz_key, plan, started_at, status)"
+                " VALUES (%s, %s, 'take', 'k', '[[', 'x', 'in_progress')",
+                [str(uuid.uuid4()), alice],
+            )
+        with pytest.raises(errors.InvalidTextRepresentation):  # a bank version's questions
+            conn.execute(
+                "INSERT INTO snapshots (bank_id, content_hash, title, questions, saved_at)"
+                " VALUES ('class-bank', 'bad', 'T', '{', 'x')"
+            )
+        answer(conn, mine, "q01", "1", seconds=12.5)  # within bounds: stored
+        assert conn.execute(
+            "SELECT count(*) FROM responses WHERE attempt_id = %s", [mine]
+        ).fetchone() == (1,)
+
+
 def test_a_forged_bank_version_grades_nothing_right(pair: tuple[ClassStore, str, str]) -> None:
     """A learner may save bank versions (their client does, for reports' question texts), so
     one may save a forged one: its own "right" answer for q01, and a version naming q02 by a
