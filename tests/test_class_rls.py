@@ -324,6 +324,63 @@ def test_a_forged_bank_version_grades_nothing_right(pair: tuple[ClassStore, str,
     assert (shown["score"], shown["max_score"]) == (0, 1)
 
 
+def test_a_bank_version_saved_first_by_a_learner_is_replaced_by_the_instructors(
+    room: ClassStore,
+) -> None:
+    """The first copy of a bank version saved is kept, and a learner's role may save one: a
+    learner who saves the class bank's version first, with texts, right options and tags of
+    their own, must not have them shown in the instructor's reports (nor to other learners):
+    the grade step puts the instructor's copy of that version in its place."""
+    from dataclasses import replace
+
+    from quiz.bank.loader import load_bank
+    from quiz.store.records import snapshot_of
+
+    alice, bob = room.add("alice", "bob")
+    real = snapshot_of(load_bank(room.banks / "class-bank.yaml"))
+    forged = replace(
+        real,
+        title="Forged title",
+        questions=tuple(
+            replace(q, prompt="Forged prompt", expected="0", tags=("forged",))
+            for q in real.questions
+        ),
+    )
+    with room_store(room, alice) as store:
+        store.save_snapshot(forged)  # before anyone took the quiz
+    for learner in (alice, bob):
+        taken = room.run(learner, ["take", "class-bank", "--plain", "--no-shuffle"], ANSWERS)
+        assert taken.exit_code == 0, taken.output
+    with room.connect(bob) as conn:  # what learners read, until the grade step
+        (title,) = conn.execute("SELECT title FROM public_snapshots").fetchone()
+    assert title == "Forged title"
+    graded = room.run(None, ["class", "grade"])
+    assert graded.exit_code == 0, graded.output
+    report = room.run(None, ["scores", "report", "--by", "question", "--format", "json"])
+    assert report.exit_code == 0, report.output
+    assert "Forged" not in report.output and "Type 1." in report.output
+    with room.connect() as conn:
+        stored = conn.execute("SELECT title, questions FROM snapshots").fetchall()
+        tags = {row[0] for row in conn.execute("SELECT tag FROM question_tags")}
+    assert [(t, json.loads(q)[0]["prompt"]) for t, q in stored] == [("A class bank", "Type 1.")]
+    assert json.loads(stored[0][1])[0]["expected"] == "1" and "forged" not in tags
+    for learner in (alice, bob):
+        shown = room.run(learner, ["scores", "show", attempt_of(room, learner), "--json"])
+        assert shown.exit_code == 0, shown.output
+        assert "Forged" not in shown.output and "Type 1." in shown.output
+    with room.connect(bob) as conn:
+        (title, questions) = conn.execute(
+            "SELECT title, questions FROM public_snapshots"
+        ).fetchone()
+    assert title == "A class bank" and json.loads(questions)[0]["expected"] == ""
+    # nothing more to correct: the next step changes nothing
+    with room.connect() as conn:
+        before = conn.execute("SELECT xmin::text FROM snapshots").fetchall()
+    assert room.run(None, ["class", "grade", "--all"]).exit_code == 0
+    with room.connect() as conn:
+        assert conn.execute("SELECT xmin::text FROM snapshots").fetchall() == before
+
+
 def test_a_learner_cannot_read_the_answers(pair: tuple[ClassStore, str, str]) -> None:
     room, alice, _ = pair
     with room.connect(alice) as conn:

@@ -274,13 +274,27 @@ def grade_pending(
     # runs this step); banks given by path are read at once, so a bad path always says so.
     found: list[InstructorBanks] = [InstructorBanks(bank_paths, home=home)] if bank_paths else []
 
-    def grader(attempts: list[AttemptRecord], snapshots: list[BankSnapshot]) -> list[AttemptRecord]:
+    def banks() -> InstructorBanks:
         if not found:
             found.append(InstructorBanks(home=home))
-        gradings = gradings_of(snapshots)
-        return [regrade_attempt(found[0], attempt, gradings)[0] for attempt in attempts]
+        return found[0]
 
-    return room(store).grade(grader, everything=everything)
+    def grader(attempts: list[AttemptRecord], snapshots: list[BankSnapshot]) -> list[AttemptRecord]:
+        gradings = gradings_of(snapshots)
+        return [regrade_attempt(banks(), attempt, gradings)[0] for attempt in attempts]
+
+    def official(snapshots: list[BankSnapshot]) -> list[BankSnapshot]:
+        """The instructor's copy of each version whose bank (the same content) they have."""
+        from quiz.store.records import snapshot_of
+
+        mine = []
+        for s in snapshots:
+            same = [b for b in banks().candidates(s.bank_id) if b.content_hash == s.content_hash]
+            if same:
+                mine.append(snapshot_of(same[0]))
+        return mine
+
+    return room(store).grade(grader, official=official, everything=everything)
 
 
 WAITING = "waiting for your instructor's grading"
