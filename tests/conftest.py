@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.pg_server import PostgresServer, Unavailable
+from tests.pg_server import INSTALL_HINT, PostgresServer, Unavailable
 
 settings.register_profile(
     "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
@@ -50,6 +51,18 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.stop()
+
+
+def psycopg_or_skip() -> ModuleType:
+    """psycopg, for a module of class-store tests; without it the module skips saying what to
+    install, or fails under QUIZ_REQUIRE_POSTGRES=1 (as `.ci/run` sets: there they must run)."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        if os.environ.get("QUIZ_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"QUIZ_REQUIRE_POSTGRES=1 but no psycopg: {INSTALL_HINT}", pytrace=False)
+        raise pytest.skip.Exception(INSTALL_HINT, allow_module_level=True) from exc
+    return psycopg
 
 
 def start_postgres(required: bool) -> PostgresServer:

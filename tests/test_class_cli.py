@@ -14,8 +14,9 @@ from click.testing import CliRunner
 
 from quiz.cli import cli
 from tests.class_setup import ClassStore, bank_text, class_fixture, drop_roles
+from tests.conftest import psycopg_or_skip
 
-psycopg = pytest.importorskip("psycopg")
+psycopg = psycopg_or_skip()
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from tests.class_setup import ClassStore, class_fixture
+from tests.conftest import psycopg_or_skip
 
-psycopg = pytest.importorskip("psycopg")
+psycopg = psycopg_or_skip()
 errors = psycopg.errors
 
 ANSWERS = "1\n2\n9\n4\n"  # q03 wrong: 3 of 4

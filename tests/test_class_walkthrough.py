@@ -17,8 +17,9 @@ from click.testing import CliRunner
 
 from quiz.cli import cli
 from tests.class_setup import ClassStore, class_fixture
+from tests.conftest import psycopg_or_skip
 
-pytest.importorskip("psycopg")
+psycopg_or_skip()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests import pg_server
-from tests.conftest import start_postgres
+from tests.conftest import psycopg_or_skip, start_postgres
 from tests.pg_server import INSTALL_HINT, PostgresServer, Unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +79,19 @@ def test_without_psycopg_the_tests_skip_saying_what_to_install(
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg -> ImportError
     with pytest.raises(pytest.skip.Exception, match=r"pip install 'psycopg\[binary\]'"):
         start_postgres(required=False)
+
+
+def test_class_test_modules_without_psycopg_skip_or_fail_under_require(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg -> ImportError
+    monkeypatch.delenv("QUIZ_REQUIRE_POSTGRES", raising=False)
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        psycopg_or_skip()
+    assert str(skipped.value) == INSTALL_HINT
+    monkeypatch.setenv("QUIZ_REQUIRE_POSTGRES", "1")
+    with pytest.raises(pytest.fail.Exception, match="QUIZ_REQUIRE_POSTGRES=1 but no psycopg"):
+        psycopg_or_skip()
 
 
 def test_the_environment_names_no_class_server() -> None:
