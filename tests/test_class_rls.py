@@ -20,6 +20,7 @@ psycopg = psycopg_or_skip()
 errors = psycopg.errors
 
 ANSWERS = "1\n2\n9\n4\n"  # q03 wrong: 3 of 4
+BOGUS = "sha256:" + "0" * 64  # a grading hash of no question
 
 
 @pytest.fixture
@@ -279,10 +280,10 @@ def test_the_server_checks_sizes_and_json_of_what_a_learner_writes(
 
 def test_a_forged_bank_version_grades_nothing_right(pair: tuple[ClassStore, str, str]) -> None:
     """A learner may save bank versions (their client does, for reports' question texts), so
-    one may save a forged one: its own "right" answer for q01, and a version naming q02 by a
-    grading hash of no question. The grade step grades by the instructor's bank alone: q01 is
-    graded against the real answer (wrong), q02 matches no question of the instructor's and
-    stays ungraded."""
+    one may save a forged one: its own text and "right" answer for q01, and a version naming
+    q02 by a grading hash of no question. The grade step grades by the instructor's bank alone:
+    q01 is graded against the real answer (wrong), q02 matches no question of the
+    instructor's and stays ungraded; q01's text and the title become the instructor's."""
     from dataclasses import replace
 
     from quiz.bank.loader import load_bank
@@ -294,9 +295,11 @@ def test_a_forged_bank_version_grades_nothing_right(pair: tuple[ClassStore, str,
     forged = replace(
         real,
         content_hash="forged",
+        title="Forged title",
         questions=(
-            replace(q01, expected="999"),  # the real question's grading hash, copied
-            replace(q02, grading="sha256:" + "0" * 64),
+            # the real question's grading hash, copied, with a text and answer of its own
+            replace(q01, prompt="Forged prompt", expected="999"),
+            replace(q02, grading=BOGUS),
         ),
     )
     with room_store(room, alice) as store:
@@ -323,15 +326,25 @@ def test_a_forged_bank_version_grades_nothing_right(pair: tuple[ClassStore, str,
     assert rows == [("q01", 0.0, 1.0, 0, 1), ("q02", 0.0, 0.0, 0, 0)]
     shown = json.loads(room.run(None, ["scores", "show", mine, "--json"]).output)
     assert (shown["score"], shown["max_score"]) == (0, 1)
+    # The version is the instructor's where their bank vouches for it: q01 (its id and grading
+    # hash match) and the title; q02, which no question of theirs matches, stays as saved.
+    with room.connect() as conn:
+        (title, questions) = conn.execute(
+            "SELECT title, questions FROM snapshots WHERE content_hash = 'forged'"
+        ).fetchone()
+    kept = [(q["prompt"], q["expected"]) for q in json.loads(questions)]
+    assert (title, kept) == ("A class bank", [("Type 1.", "1"), (q02.prompt, q02.expected)])
+    assert "Forged" not in room.run(None, ["scores", "show", mine]).output
 
 
 def test_a_bank_version_saved_first_by_a_learner_is_replaced_by_the_instructors(
     room: ClassStore,
 ) -> None:
     """The first copy of a bank version saved is kept, and a learner's role may save one: a
-    learner who saves the class bank's version first, with texts, right options and tags of
-    their own, must not have them shown in the instructor's reports (nor to other learners):
-    the grade step puts the instructor's copy of that version in its place."""
+    learner who saves the class bank's version first, with texts, right options, tags and
+    grading hashes of their own, must not have them shown in the instructor's reports (nor to
+    other learners), nor leave everyone's answers ungraded: the grade step puts the
+    instructor's copy of that version in its place before grading."""
     from dataclasses import replace
 
     from quiz.bank.loader import load_bank
@@ -343,7 +356,7 @@ def test_a_bank_version_saved_first_by_a_learner_is_replaced_by_the_instructors(
         real,
         title="Forged title",
         questions=tuple(
-            replace(q, prompt="Forged prompt", expected="0", tags=("forged",))
+            replace(q, prompt="Forged prompt", expected="0", tags=("forged",), grading=BOGUS)
             for q in real.questions
         ),
     )
@@ -357,6 +370,8 @@ def test_a_bank_version_saved_first_by_a_learner_is_replaced_by_the_instructors(
     assert title == "Forged title"
     graded = room.run(None, ["class", "grade"])
     assert graded.exit_code == 0, graded.output
+    # graded by the instructor's grading hashes, not left ungraded by the forged ones
+    assert "Graded 8 responses in 2 attempts." in graded.output
     report = room.run(None, ["scores", "report", "--by", "question", "--format", "json"])
     assert report.exit_code == 0, report.output
     assert "Forged" not in report.output and "Type 1." in report.output

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 from quiz.errors import QuizError, UsageProblem
 
 if TYPE_CHECKING:
+    from quiz.app.regrade import InstructorBanks
+    from quiz.bank.model import Bank
     from quiz.store import Store
     from quiz.store.classroom import ClassRoom, GradeCounts, LearnerRow
-    from quiz.store.records import AttemptRecord, BankSnapshot
+    from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot
 
 PASSWORD_BYTES = 24  # secrets.token_urlsafe: 32 characters
 
@@ -284,17 +286,46 @@ def grade_pending(
         return [regrade_attempt(banks(), attempt, gradings)[0] for attempt in attempts]
 
     def official(snapshots: list[BankSnapshot]) -> list[BankSnapshot]:
-        """The instructor's copy of each version whose bank (the same content) they have."""
-        from quiz.store.records import snapshot_of
-
-        mine = []
-        for s in snapshots:
-            same = [b for b in banks().candidates(s.bank_id) if b.content_hash == s.content_hash]
-            if same:
-                mine.append(snapshot_of(same[0]))
-        return mine
+        return instructors_copies(banks(), snapshots)
 
     return room(store).grade(grader, official=official, everything=everything)
+
+
+def instructors_copies(
+    banks: InstructorBanks, snapshots: Sequence[BankSnapshot]
+) -> list[BankSnapshot]:
+    """The instructor's copy of each of these bank versions (saved by learners' clients, so a
+    learner's claim) that the instructor's banks vouch for: a bank with the same content, whole;
+    else each question a question of the instructor's matches (same id and grading hash, as
+    the grade step matches answers), with the bank's title. Questions no bank matches keep the
+    learner's text (their answers stay ungraded); a version nothing matches is left out."""
+    from dataclasses import replace
+
+    from quiz.store.records import snapshot_of
+
+    copies: dict[int, BankSnapshot] = {}
+
+    def copy(bank: Bank) -> BankSnapshot:
+        if id(bank) not in copies:
+            copies[id(bank)] = snapshot_of(bank)
+        return copies[id(bank)]
+
+    mine = []
+    for s in snapshots:
+        candidates = banks.candidates(s.bank_id)
+        same = [b for b in candidates if b.content_hash == s.content_hash]
+        if same:
+            mine.append(replace(copy(same[0]), content_hash=s.content_hash))
+            continue
+        theirs: dict[tuple[str, str], QuestionSnapshot] = {}
+        for bank in candidates:
+            for q in copy(bank).questions:
+                theirs.setdefault((q.question_id, q.grading), q)
+        matched = [theirs.get((q.question_id, q.grading)) for q in s.questions]
+        if any(m is not None for m in matched):
+            questions = tuple(m or q for m, q in zip(matched, s.questions, strict=True))
+            mine.append(replace(s, title=candidates[0].title, questions=questions))
+    return mine
 
 
 WAITING = "waiting for your instructor's grading"
