@@ -85,28 +85,29 @@ def database_url(explicit: str | None = None) -> str | None:
 
 
 def url_password(url: str) -> bool:
-    """Whether the URL carries a password (in its user part or as a `password=` parameter)."""
-    from urllib.parse import parse_qs, urlsplit
-
-    try:
-        parts = urlsplit(url)
-        netloc_password = parts.password
-    except ValueError:
-        return ":" in url.split("@", 1)[0].split("//", 1)[-1] if "@" in url else False
-    return bool(netloc_password) or "password" in parse_qs(parts.query)
+    """Whether the URL carries a password (in its user part or as a `password=` parameter):
+    whether showing it must leave something out."""
+    return shown_url(url) != url
 
 
 def shown_url(url: str) -> str:
-    """The URL as messages and `scores path` show it: any password removed."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+    """The URL as messages and `scores path` show it: any password removed, the rest as
+    written (`postgresql:///course`, a local socket, stays a URL libpq reads)."""
+    from urllib.parse import unquote
 
-    try:
-        parts = urlsplit(url)
-        host = parts.netloc.rsplit("@", 1)[-1]
-        user = parts.netloc.rsplit("@", 1)[0].split(":", 1)[0] if "@" in parts.netloc else ""
-        query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "password"])
-        return urlunsplit(
-            (parts.scheme, f"{user}@{host}" if user else host, parts.path, query, parts.fragment)
-        )
-    except ValueError:
+    scheme, sep, rest = url.partition("://")
+    if not sep:
         return url.split("//", 1)[0] + "//…"
+    user = ""
+    before_query = rest.split("?", 1)[0]
+    if "@" in before_query:  # user[:password]@ (a password written raw may hold a / too)
+        at = before_query.rindex("@")
+        user, rest = rest[:at].split(":", 1)[0] + "@", rest[at + 1 :]
+    cut = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    netloc, tail = user + rest[:cut], rest[cut:]
+    path, qmark, query = tail.partition("?")
+    if qmark:
+        query, hash_, fragment = query.partition("#")
+        kept = [p for p in query.split("&") if unquote(p.split("=", 1)[0]).strip() != "password"]
+        tail = path + ("?" + "&".join(kept) if kept else "") + hash_ + fragment
+    return f"{scheme}://{netloc}{tail}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.pg_server import PostgresServer, Unavailable
+from tests.pg_server import INSTALL_HINT, PostgresServer, Unavailable
 
 settings.register_profile(
     "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
@@ -45,18 +46,36 @@ def postgres_server() -> Iterator[PostgresServer]:
 
     Skips with what to install when it cannot start, unless QUIZ_REQUIRE_POSTGRES=1 (CI).
     """
-    server = PostgresServer()
-    try:
-        server.start()
-    except Unavailable as exc:
-        server.stop()
-        if os.environ.get("QUIZ_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"QUIZ_REQUIRE_POSTGRES=1 but no PostgreSQL server: {exc}")
-        pytest.skip(str(exc))
+    server = start_postgres(os.environ.get("QUIZ_REQUIRE_POSTGRES") == "1")
     try:
         yield server
     finally:
         server.stop()
+
+
+def psycopg_or_skip() -> ModuleType:
+    """psycopg, for a module of class-store tests; without it the module skips saying what to
+    install, or fails under QUIZ_REQUIRE_POSTGRES=1 (as `.ci/run` sets: there they must run)."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        if os.environ.get("QUIZ_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"QUIZ_REQUIRE_POSTGRES=1 but no psycopg: {INSTALL_HINT}", pytrace=False)
+        raise pytest.skip.Exception(INSTALL_HINT, allow_module_level=True) from exc
+    return psycopg
+
+
+def start_postgres(required: bool) -> PostgresServer:
+    """A started test server; without one, a skip saying what to install, or a failure when
+    it is `required` (QUIZ_REQUIRE_POSTGRES=1, as `.ci/run` sets)."""
+    server = PostgresServer()
+    try:
+        return server.start()
+    except Unavailable as exc:
+        server.stop()
+        if required:
+            pytest.fail(f"QUIZ_REQUIRE_POSTGRES=1 but no PostgreSQL server: {exc}")
+        pytest.skip(str(exc))
 
 
 @pytest.fixture

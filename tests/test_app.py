@@ -46,9 +46,9 @@ def answer_all_wrong(running: attempts.Running) -> None:
         session.answer("nothing like it" if session.current.kind in {"text", "number"} else None)
 
 
-def test_start_answer_finish(tmp_path: Path) -> None:
+def test_start_answer_finish(store_location: Path | str) -> None:
     bank = load_bank(MINI)
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         running = attempts.start_quiz(store, "ana", [bank], QuizRequest(count=3, seed=7))
         assert running is not None and running.bank_ids == ("mini",)
         assert running.set_aside is None and not running.exam
@@ -61,9 +61,9 @@ def test_start_answer_finish(tmp_path: Path) -> None:
     assert stored.seed == 7 and len(stored.plan) == 3
 
 
-def test_starting_afresh_reports_the_attempt_set_aside(tmp_path: Path) -> None:
+def test_starting_afresh_reports_the_attempt_set_aside(store_location: Path | str) -> None:
     bank = load_bank(MINI)
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         first = attempts.start_quiz(store, "ana", [bank], QuizRequest(count=4))
         assert first is not None
         typed = QuizRequest(kinds=("text", "number"))
@@ -78,9 +78,9 @@ def test_starting_afresh_reports_the_attempt_set_aside(tmp_path: Path) -> None:
         assert store.attempt(again.attempt_id).status == "abandoned"
 
 
-def test_resume_finds_the_unfinished_quiz_with_or_without_banks(tmp_path: Path) -> None:
+def test_resume_finds_the_unfinished_quiz_with_or_without_banks(store_location: Path | str) -> None:
     bank = load_bank(MINI)
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         with pytest.raises(NotFound, match="no unfinished quiz for ana on mini"):
             attempts.resume_quiz(store, "ana", [bank])
         started = attempts.start_quiz(store, "ana", [bank], QuizRequest(count=2, exam=True))
@@ -94,9 +94,9 @@ def test_resume_finds_the_unfinished_quiz_with_or_without_banks(tmp_path: Path) 
         assert by_id is not None and by_id.id == started.attempt_id
 
 
-def test_wrong_only_with_nothing_to_retry_starts_nothing(tmp_path: Path) -> None:
+def test_wrong_only_with_nothing_to_retry_starts_nothing(store_location: Path | str) -> None:
     bank = load_bank(MINI)
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         assert attempts.start_quiz(store, "ana", [bank], QuizRequest(wrong_only=True)) is None
         assert store.attempts() == []
         with pytest.raises(QuizError, match="no question matches: bank mini; tag nope"):
@@ -122,21 +122,21 @@ def test_grade_a_sheet_recorded_or_not(tmp_path: Path) -> None:
     assert record.mode == "grade" and record.status == "finished" and record.user == "bo"
 
 
-def test_replay_withholds_unanswered_answers_until_finished(tmp_path: Path) -> None:
+def test_replay_withholds_unanswered_answers_until_finished(store_location: Path | str) -> None:
     bank = load_bank(MINI)
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         running = attempts.start_quiz(store, "ana", [bank], QuizRequest(count=3, seed=1))
         assert running is not None
         running.session.answer(None)
-    shown = scores.show(tmp_path, running.attempt_id[:8])
+    shown = scores.show(store_location, running.attempt_id[:8])
     assert shown.withheld
     assert [item.answered for item in shown.items] == [True, False, False]
     assert shown.items[0].expected is not None
     assert [item.expected for item in shown.items[1:]] == [None, None]
     assert shown.as_dict()["questions"][1]["expected"] is None
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         store.finish_attempt(running.attempt_id)
-    finished = scores.show(tmp_path, running.attempt_id)
+    finished = scores.show(store_location, running.attempt_id)
     assert not finished.withheld and all(item.expected for item in finished.items)
 
 
@@ -159,9 +159,9 @@ def test_validate_names_a_bank_id_used_twice(tmp_path: Path) -> None:
     assert banks.validate([str(MINI)]).ok
 
 
-def test_export_and_report_from_the_store(tmp_path: Path) -> None:
+def test_export_and_report_from_the_store(store_location: Path | str) -> None:
     bank = load_bank(MINI)
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         running = attempts.start_quiz(store, "ana", [bank], QuizRequest(count=2))
         assert running is not None
         answer_all_wrong(running)

@@ -14,8 +14,9 @@ from click.testing import CliRunner
 
 from quiz.cli import cli
 from tests.class_setup import ClassStore, bank_text, class_fixture, drop_roles
+from tests.conftest import psycopg_or_skip
 
-psycopg = pytest.importorskip("psycopg")
+psycopg = psycopg_or_skip()
 
 
 @pytest.fixture
@@ -229,3 +230,36 @@ def test_an_instructor_who_is_not_a_superuser(
         with room.connect() as conn:
             conn.execute(f'ALTER DATABASE "{database}" OWNER TO "{postgres_server.superuser}"')
         drop_roles(room)
+
+
+def test_init_by_a_role_that_does_not_own_the_database_says_so(
+    postgres_server: Any, postgres_db: str
+) -> None:
+    """CREATEROLE is not enough: quiz class init says the role must own the database (on
+    PostgreSQL 15 only the owner may create in its public schema), and changes nothing."""
+    from urllib.parse import unquote, urlsplit
+
+    database = unquote(urlsplit(postgres_db).path.lstrip("/"))
+    teacher = f"notowner_{database.split('_', 1)[1]}"
+    with psycopg.connect(postgres_db, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE \"{teacher}\" LOGIN CREATEROLE PASSWORD 'pw-{teacher}'")
+    try:
+        env = {"QUIZ_DB": postgres_server.url(database, teacher), "PGPASSWORD": f"pw-{teacher}"}
+        result = CliRunner().invoke(cli, ["class", "init"], env=env)
+        assert result.exit_code == 1, result.output
+        assert result.output == (
+            f"Error: quiz class init needs to create tables in the database {database}, and"
+            f" {teacher} may not: make {teacher} the database's owner (ALTER DATABASE"
+            f" {database} OWNER TO {teacher}) or use the owner's role\n"
+        )
+        with psycopg.connect(postgres_db, autocommit=True) as conn:
+            tables = conn.execute(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchone()
+            groups = conn.execute(
+                "SELECT count(*) FROM pg_roles WHERE rolname LIKE %s", [f"{database}_%"]
+            ).fetchone()
+        assert tables == (0,) and groups == (0,)
+    finally:
+        with psycopg.connect(postgres_server.admin_url(), autocommit=True) as conn:
+            conn.execute(f'DROP ROLE IF EXISTS "{teacher}"')

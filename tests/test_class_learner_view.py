@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from tests.class_setup import ClassStore, class_fixture
+from tests.conftest import psycopg_or_skip
 
-pytest.importorskip("psycopg")
+psycopg_or_skip()
 
 WAITING = "waiting for your instructor's grading"
 NOTHING_GRADED = "Nothing graded yet: on a class store your instructor grades your answers"

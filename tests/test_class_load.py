@@ -17,8 +17,9 @@ from typing import IO, Any
 import pytest
 
 from tests.class_setup import ClassStore, class_fixture
+from tests.conftest import psycopg_or_skip
 
-pytest.importorskip("psycopg")
+psycopg_or_skip()
 
 ROOT = Path(__file__).resolve().parent.parent
 LEARNERS = 30

@@ -14,11 +14,13 @@ from typing import Any
 import pytest
 
 from tests.class_setup import ClassStore, class_fixture
+from tests.conftest import psycopg_or_skip
 
-psycopg = pytest.importorskip("psycopg")
+psycopg = psycopg_or_skip()
 errors = psycopg.errors
 
 ANSWERS = "1\n2\n9\n4\n"  # q03 wrong: 3 of 4
+BOGUS = "sha256:" + "0" * 64  # a grading hash of no question
 
 
 @pytest.fixture
@@ -242,6 +244,157 @@ def test_a_forged_score_is_refused_and_answers_are_regraded(
     shown = room.run(None, ["scores", "show", mine, "--json"])
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.output)["score"] == 1
+
+
+def test_the_server_checks_sizes_and_json_of_what_a_learner_writes(
+    pair: tuple[ClassStore, str, str],
+) -> None:
+    """CHECK constraints, whatever a client sends: bounded sizes and durations, well-formed
+    JSON in responses, plans and bank versions."""
+    room, alice, _ = pair
+    with room.connect(alice) as conn:
+        mine = open_attempt(conn, alice)
+        for column, value in (("seconds", -1.0), ("seconds", 1e12)):
+            with pytest.raises(errors.CheckViolation):
+                answer(conn, mine, "q01", "1", **{column: value})
+        with pytest.raises(errors.CheckViolation):
+            answer(conn, mine, "q01", "x" * (1024 * 1024 + 1))  # a response over 1 MiB
+        with pytest.raises(errors.CheckViolation):
+            answer(conn, mine, "q" * 1025, "1")
+        with pytest.raises(errors.InvalidTextRepresentation):  # a plan that is not JSON
+            conn.execute(
+                "INSERT INTO attempts (id, user_name, mode, quiz_key, plan, started_at, status)"
+                " VALUES (%s, %s, 'take', 'k', '[[', 'x', 'in_progress')",
+                [str(uuid.uuid4()), alice],
+            )
+        with pytest.raises(errors.InvalidTextRepresentation):  # a bank version's questions
+            conn.execute(
+                "INSERT INTO snapshots (bank_id, content_hash, title, questions, saved_at)"
+                " VALUES ('class-bank', 'bad', 'T', '{', 'x')"
+            )
+        answer(conn, mine, "q01", "1", seconds=12.5)  # within bounds: stored
+        assert conn.execute(
+            "SELECT count(*) FROM responses WHERE attempt_id = %s", [mine]
+        ).fetchone() == (1,)
+
+
+def test_a_forged_bank_version_grades_nothing_right(pair: tuple[ClassStore, str, str]) -> None:
+    """A learner may save bank versions (their client does, for reports' question texts), so
+    one may save a forged one: its own text and "right" answer for q01, and a version naming
+    q02 by a grading hash of no question. The grade step grades by the instructor's bank alone:
+    q01 is graded against the real answer (wrong), q02 matches no question of the
+    instructor's and stays ungraded; q01's text and the title become the instructor's."""
+    from dataclasses import replace
+
+    from quiz.bank.loader import load_bank
+    from quiz.store.records import ResponseRecord, snapshot_of
+
+    room, alice, _ = pair
+    real = snapshot_of(load_bank(room.banks / "class-bank.yaml"))
+    q01, q02 = real.questions[:2]
+    forged = replace(
+        real,
+        content_hash="forged",
+        title="Forged title",
+        questions=(
+            # the real question's grading hash, copied, with a text and answer of its own
+            replace(q01, prompt="Forged prompt", expected="999"),
+            replace(q02, grading=BOGUS),
+        ),
+    )
+    with room_store(room, alice) as store:
+        store.save_snapshot(forged)
+        mine = store.start_attempt(
+            user=alice,
+            banks=[("class-bank", "forged")],
+            mode="take",
+            seed=1,
+            plan=[("class-bank", "q01"), ("class-bank", "q02")],
+        )
+        store.record_response(mine, ResponseRecord("class-bank", "q01", "999", 1.0, 1.0, True))
+        store.record_response(mine, ResponseRecord("class-bank", "q02", "2", 1.0, 1.0, True))
+        store.finish_attempt(mine)
+    graded = room.run(None, ["class", "grade", "--json"])
+    assert graded.exit_code == 0, graded.output
+    assert json.loads(graded.output)["graded"] == 1 and json.loads(graded.output)["ungraded"] == 1
+    with room.connect() as conn:
+        rows = conn.execute(
+            "SELECT question_id, score, max_score, correct, graded FROM responses"
+            " WHERE attempt_id = %s ORDER BY question_id",
+            [mine],
+        ).fetchall()
+    assert rows == [("q01", 0.0, 1.0, 0, 1), ("q02", 0.0, 0.0, 0, 0)]
+    shown = json.loads(room.run(None, ["scores", "show", mine, "--json"]).output)
+    assert (shown["score"], shown["max_score"]) == (0, 1)
+    # The version is the instructor's where their bank vouches for it: q01 (its id and grading
+    # hash match) and the title; q02, which no question of theirs matches, stays as saved.
+    with room.connect() as conn:
+        (title, questions) = conn.execute(
+            "SELECT title, questions FROM snapshots WHERE content_hash = 'forged'"
+        ).fetchone()
+    kept = [(q["prompt"], q["expected"]) for q in json.loads(questions)]
+    assert (title, kept) == ("A class bank", [("Type 1.", "1"), (q02.prompt, q02.expected)])
+    assert "Forged" not in room.run(None, ["scores", "show", mine]).output
+
+
+def test_a_bank_version_saved_first_by_a_learner_is_replaced_by_the_instructors(
+    room: ClassStore,
+) -> None:
+    """The first copy of a bank version saved is kept, and a learner's role may save one: a
+    learner who saves the class bank's version first, with texts, right options, tags and
+    grading hashes of their own, must not have them shown in the instructor's reports (nor to
+    other learners), nor leave everyone's answers ungraded: the grade step puts the
+    instructor's copy of that version in its place before grading."""
+    from dataclasses import replace
+
+    from quiz.bank.loader import load_bank
+    from quiz.store.records import snapshot_of
+
+    alice, bob = room.add("alice", "bob")
+    real = snapshot_of(load_bank(room.banks / "class-bank.yaml"))
+    forged = replace(
+        real,
+        title="Forged title",
+        questions=tuple(
+            replace(q, prompt="Forged prompt", expected="0", tags=("forged",), grading=BOGUS)
+            for q in real.questions
+        ),
+    )
+    with room_store(room, alice) as store:
+        store.save_snapshot(forged)  # before anyone took the quiz
+    for learner in (alice, bob):
+        taken = room.run(learner, ["take", "class-bank", "--plain", "--no-shuffle"], ANSWERS)
+        assert taken.exit_code == 0, taken.output
+    with room.connect(bob) as conn:  # what learners read, until the grade step
+        (title,) = conn.execute("SELECT title FROM public_snapshots").fetchone()
+    assert title == "Forged title"
+    graded = room.run(None, ["class", "grade"])
+    assert graded.exit_code == 0, graded.output
+    # graded by the instructor's grading hashes, not left ungraded by the forged ones
+    assert "Graded 8 responses in 2 attempts." in graded.output
+    report = room.run(None, ["scores", "report", "--by", "question", "--format", "json"])
+    assert report.exit_code == 0, report.output
+    assert "Forged" not in report.output and "Type 1." in report.output
+    with room.connect() as conn:
+        stored = conn.execute("SELECT title, questions FROM snapshots").fetchall()
+        tags = {row[0] for row in conn.execute("SELECT tag FROM question_tags")}
+    assert [(t, json.loads(q)[0]["prompt"]) for t, q in stored] == [("A class bank", "Type 1.")]
+    assert json.loads(stored[0][1])[0]["expected"] == "1" and "forged" not in tags
+    for learner in (alice, bob):
+        shown = room.run(learner, ["scores", "show", attempt_of(room, learner), "--json"])
+        assert shown.exit_code == 0, shown.output
+        assert "Forged" not in shown.output and "Type 1." in shown.output
+    with room.connect(bob) as conn:
+        (title, questions) = conn.execute(
+            "SELECT title, questions FROM public_snapshots"
+        ).fetchone()
+    assert title == "A class bank" and json.loads(questions)[0]["expected"] == ""
+    # nothing more to correct: the next step changes nothing
+    with room.connect() as conn:
+        before = conn.execute("SELECT xmin::text FROM snapshots").fetchall()
+    assert room.run(None, ["class", "grade", "--all"]).exit_code == 0
+    with room.connect() as conn:
+        assert conn.execute("SELECT xmin::text FROM snapshots").fetchall() == before
 
 
 def test_a_learner_cannot_read_the_answers(pair: tuple[ClassStore, str, str]) -> None:

@@ -15,8 +15,9 @@ import pytest
 
 from quiz.times import near_time
 from tests.class_setup import ClassStore, class_fixture
+from tests.conftest import psycopg_or_skip
 
-pytest.importorskip("psycopg")
+psycopg_or_skip()
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from click.testing import Result
 from quiz.store import schema
 from quiz.store.schema import MIGRATIONS
 from tests.class_setup import ClassStore, class_fixture, drop_roles, make_class
+from tests.conftest import psycopg_or_skip
 
-pytest.importorskip("psycopg")
+psycopg_or_skip()
 
 ANSWERS = "1\n2\n9\n4\n"  # q03 wrong: 3 of 4
 # The store as the quiz before per-attempt list counts (m006) set it up.

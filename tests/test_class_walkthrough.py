@@ -17,8 +17,9 @@ from click.testing import CliRunner
 
 from quiz.cli import cli
 from tests.class_setup import ClassStore, class_fixture
+from tests.conftest import psycopg_or_skip
 
-pytest.importorskip("psycopg")
+psycopg_or_skip()
 
 
 @pytest.fixture
@@ -69,5 +70,8 @@ def test_the_readme_walkthrough(room: ClassStore, tmp_path: Path) -> None:
     listed = json.loads(room.run(None, ["scores", "list", "--json"]).output)
     deleted = room.run(None, ["scores", "delete", listed[0]["id"], "--yes"])
     assert deleted.exit_code == 0, deleted.output
-    assert f"from the class store {room.server.url(room.database)}" in deleted.output
+    assert deleted.output == (
+        f"Deleted attempt {listed[0]['id']} from the class store"
+        f" {room.server.url(room.database)}.\n"
+    )
     assert room.server.password not in deleted.output

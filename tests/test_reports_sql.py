@@ -10,6 +10,7 @@ import dataclasses
 import random
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -264,11 +265,13 @@ def _summary_row(row: AttemptSummary) -> tuple[object, ...]:
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_scores_list_pages_equal_the_python_over_attempts(tmp_path: Path, seed: int) -> None:
+def test_scores_list_pages_equal_the_python_over_attempts(
+    store_location: Path | str, seed: int
+) -> None:
     """`attempt_page` (a page of attempts holding an answer, and their count) and `summaries`
     equal the rows computed over loaded attempts, for every filter, page size and offset."""
-    generated_store(tmp_path, seed)
-    with Store.open(tmp_path) as store:
+    generated_store(store_location, seed)
+    with Store.open(store_location) as store:
         # an attempt begun but never answered: listed by `summaries`, never by a page
         store.start_attempt(
             user="learner1",
@@ -300,9 +303,11 @@ def test_scores_list_pages_equal_the_python_over_attempts(tmp_path: Path, seed: 
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_ungraded_count_equals_the_python_over_attempts(tmp_path: Path, seed: int) -> None:
-    generated_store(tmp_path, seed)
-    with Store.open(tmp_path) as store:
+def test_ungraded_count_equals_the_python_over_attempts(
+    store_location: Path | str, seed: int
+) -> None:
+    generated_store(store_location, seed)
+    with Store.open(store_location) as store:
         for user in [None, *store.users()[:3]]:
             for bank in [None, *BANKS]:
                 expected = sum(
@@ -315,9 +320,9 @@ def test_ungraded_count_equals_the_python_over_attempts(tmp_path: Path, seed: in
                 assert store.ungraded_count(user=user, bank=bank) == expected
 
 
-def test_the_list_counts_follow_every_write(tmp_path: Path) -> None:
+def test_the_list_counts_follow_every_write(store_location: Path | str) -> None:
     """Answering, re-answering, finishing, re-grading and deleting keep the page's counts."""
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         attempt = store.start_attempt(
             user="ann", banks=[("b", "h")], mode="take", seed=None, plan=[("b", "q1"), ("b", "q2")]
         )
@@ -343,33 +348,31 @@ def test_the_list_counts_follow_every_write(tmp_path: Path) -> None:
 # --- planned questions without a response: found through the count kept with the totals ----
 
 
-def _all_graded(home: Path) -> None:
+def _all_graded(home: Path | str) -> None:
     """The generated store with every response graded (the item-analysis oracle does not model
     ungraded responses, which reports leave out)."""
-    import sqlite3
-
     from quiz.store import totals
 
-    db = sqlite3.connect(home / "scores.db", isolation_level=None)
-    try:
-        db.execute("UPDATE responses SET graded = 1, max_score = 1.0 WHERE graded = 0")
-        totals.refresh(db, None)
-    finally:
-        db.close()
+    def grade_all(conn: Any) -> None:
+        conn.execute("UPDATE responses SET graded = 1, max_score = 1.0 WHERE graded = 0")
+        totals.refresh(conn, None)
+
+    with Store.open(home) as store:
+        store.run(grade_all)
 
 
 @pytest.mark.parametrize("seed", range(12))
 def test_item_inputs_equal_the_oracle_with_responses_outside_the_plan(
-    tmp_path: Path, seed: int
+    store_location: Path | str, seed: int
 ) -> None:
     """An attempt answering a question its plan did not name, and leaving a planned one
     unanswered: the planned one still counts as no answer (it was missed when attempts were
     picked by comparing counts)."""
     from tests.oracle_items import collect_bank
 
-    generated_store(tmp_path, seed)
-    _all_graded(tmp_path)
-    with Store.open(tmp_path) as store:
+    generated_store(store_location, seed)
+    _all_graded(store_location)
+    with Store.open(store_location) as store:
         snapshots = store.snapshots()
         records = store.attempts()  # the oracle picks the reportable ones itself
         for bank in BANKS:
@@ -391,29 +394,27 @@ def _unanswered_by_python(record: AttemptRecord) -> int:
 
 
 def test_each_attempts_count_of_unanswered_planned_questions_follows_every_write(
-    tmp_path: Path,
+    store_location: Path | str,
 ) -> None:
-    import sqlite3
+    def unanswered(conn: Any) -> dict[str, int]:
+        return dict(conn.execute("SELECT id, unanswered FROM attempts").fetchall())
 
-    def stored(home: Path) -> dict[str, int]:
-        db = sqlite3.connect(home / "scores.db")
-        try:
-            return dict(db.execute("SELECT id, unanswered FROM attempts").fetchall())
-        finally:
-            db.close()
+    generated_store(store_location, 5)
+    with Store.open(store_location) as store:
 
-    generated_store(tmp_path, 5)
-    with Store.open(tmp_path) as store:
-        assert stored(tmp_path) == {a.id: _unanswered_by_python(a) for a in store.attempts()}
+        def stored() -> dict[str, int]:
+            return store.run(unanswered, write=False)
+
+        assert stored() == {a.id: _unanswered_by_python(a) for a in store.attempts()}
         plan = [("b", "q1"), ("b", "q2"), ("b", "q1")]
         attempt = store.start_attempt(user="ann", banks=[("b", "h")], mode="take", seed=None,
                                       plan=plan)  # fmt: skip
-        assert stored(tmp_path)[attempt] == 2
+        assert stored()[attempt] == 2
         store.record_response(attempt, ResponseRecord("b", "q9", "A", 1.0, 1.0, True))
-        assert stored(tmp_path)[attempt] == 2  # a question outside the plan
+        assert stored()[attempt] == 2  # a question outside the plan
         store.record_response(attempt, ResponseRecord("b", "q2", None, 0.0, 1.0, False,
                                                       skipped=True))  # fmt: skip
-        assert stored(tmp_path)[attempt] == 1  # a skipped question has its response
+        assert stored()[attempt] == 1  # a skipped question has its response
         store.record_response(attempt, ResponseRecord("b", "q1", "A", 1.0, 1.0, True))
-        assert stored(tmp_path)[attempt] == 0
-        assert stored(tmp_path) == {a.id: _unanswered_by_python(a) for a in store.attempts()}
+        assert stored()[attempt] == 0
+        assert stored() == {a.id: _unanswered_by_python(a) for a in store.attempts()}

@@ -13,6 +13,7 @@ import textwrap
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -459,8 +460,12 @@ def test_attempts_filters(store_location: Path | str) -> None:
         assert store.users() == ["alice", "bob"]
 
 
-def test_delete_attempt_and_user(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+def _count(conn: Any, sql: str) -> int:
+    return int(conn.execute(sql).fetchone()[0])
+
+
+def test_delete_attempt_and_user(store_location: Path | str) -> None:
+    with Store.open(store_location) as store:
         store.save_snapshot(snapshot())
         keep = start(store, user="bob")
         store.record_response(keep, response("q1"))
@@ -479,10 +484,11 @@ def test_delete_attempt_and_user(tmp_path: Path) -> None:
         with pytest.raises(NotFound):
             store.delete_user("alice")
         assert [a.id for a in store.attempts()] == [keep]
-    conn = raw(tmp_path / "scores.db")
-    for table in ("responses", "attempt_banks"):
-        assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 1
-    assert conn.execute("SELECT count(DISTINCT attempt_id) FROM attempt_scores").fetchone() == (1,)
+        # nothing of the deleted attempts is left behind, on either backend
+        for table in ("responses", "attempt_banks"):
+            assert store.run(_count, f"SELECT count(*) FROM {table}", write=False) == 1
+        scored = "SELECT count(DISTINCT attempt_id) FROM attempt_scores"
+        assert store.run(_count, scored, write=False) == 1
 
 
 # --- merge -----------------------------------------------------------------------------------

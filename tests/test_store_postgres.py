@@ -232,6 +232,53 @@ def test_a_password_in_the_url_is_warned_about_and_never_printed(postgres_db: st
     assert "quiz_admin@127.0.0.1" in result.output
 
 
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://", None),  # everything from PG* variables
+        ("postgresql:///course", None),  # the local socket
+        ("postgres://ann@/course?host=/var/run/postgresql", None),
+        ("postgresql://ann:secret@db.example.org:5432/course", "postgresql://ann@db.example.org:5432/course"),
+        ("postgresql://ann:se/cr@t@db/course", "postgresql://ann@db/course"),
+        ("postgresql://ann@db/course?sslmode=require&password=secret", "postgresql://ann@db/course?sslmode=require"),
+        ("postgresql://ann@db/course?pass%77ord=secret", "postgresql://ann@db/course"),
+        ("postgresql://h1:5432,h2:5433/course?target_session_attrs=any", None),
+    ],
+)  # fmt: skip
+def test_a_url_is_shown_as_written_without_its_password(url: str, shown: str | None) -> None:
+    """Messages, `scores path` and the resume hint show the URL libpq was given, less any
+    password (None: there is none, the URL is shown as given): still a URL that reaches the
+    same store."""
+    from quiz.paths import shown_url, url_password
+
+    assert shown_url(url) == (shown or url)
+    assert url_password(url) == (shown is not None)  # warned about when there is one
+    assert "secret" not in shown_url(url) and "cr@t" not in shown_url(url)
+
+
+def test_pg_variables_name_the_class_store(
+    postgres_server: PostgresServer, postgres_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libpq's PG* variables fill in what the URL leaves out (here: all of it)."""
+    with Store.open(postgres_db) as store:
+        attempt = store.start_attempt(
+            user="zoe", banks=[("b1", "h1")], mode="take", seed=1, plan=[("b1", "q1")]
+        )
+        store.record_response(attempt, ResponseRecord("b1", "q1", "x", 1.0, 1.0, True))
+    for name, value in (
+        ("PGHOST", postgres_server.host),
+        ("PGPORT", str(postgres_server.port)),
+        ("PGUSER", postgres_server.superuser),
+        ("PGDATABASE", postgres_db.rsplit("/", 1)[1]),
+        ("PGPASSWORD", postgres_server.password),
+    ):
+        monkeypatch.setenv(name, value)
+    listed = run("--db", "postgresql://", "scores", "list", "--all", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert [a["user"] for a in json.loads(listed.output)] == ["zoe"]
+    assert run("--db", "postgresql://", "scores", "path").output == "postgresql://\n"
+
+
 def test_a_server_that_is_down_is_one_clear_message(
     postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

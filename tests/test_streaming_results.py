@@ -108,9 +108,11 @@ def bank_file(tmp_path: Path) -> str:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_streamed_export_equals_the_whole_file_export(tmp_path: Path, seed: int) -> None:
-    seeded(tmp_path / "home", seed)
-    with Store.open(tmp_path / "home") as store:
+def test_streamed_export_equals_the_whole_file_export(
+    store_location: Path | str, seed: int
+) -> None:
+    seeded(store_location, seed)
+    with Store.open(store_location) as store:
         for user, bank in [(None, None), ("learner03", None), (None, "class-exam"), (None, "x")]:
             expected = oracle_export(store, user, bank)
             assert export_results(store, user=user, bank=bank).text == expected
@@ -125,9 +127,9 @@ def test_streamed_export_equals_the_whole_file_export(tmp_path: Path, seed: int)
             )
 
 
-def test_export_pages_hold_every_attempt_once_in_order(tmp_path: Path) -> None:
-    seeded(tmp_path / "home", 4)
-    with Store.open(tmp_path / "home") as store:
+def test_export_pages_hold_every_attempt_once_in_order(store_location: Path | str) -> None:
+    seeded(store_location, 4)
+    with Store.open(store_location) as store:
         pages = store.attempt_pages(page=7)
         count, keys = next(pages)  # type: ignore[misc]
         seen = [a for page in pages for a in page]  # type: ignore[union-attr]
@@ -176,17 +178,17 @@ def test_streamed_import_equals_the_whole_file_import(
 
 
 def test_streamed_import_with_trusted_scores_equals_the_whole_file_import(
-    tmp_path: Path,
+    tmp_path: Path, store_location: Path | str
 ) -> None:
     seeded(tmp_path / "source", 5)
     files = [write_file(tmp_path / "all.jsonl", tmp_path / "source")]
     with Store.open(tmp_path / "old") as store:
         old = merge_results(store, read_results(files), trust_scores=True)
-    with Store.open(tmp_path / "new") as store:
+    with Store.open(store_location) as store:
         new = import_results(store, files, trust_scores=True, chunk=4)
     assert new.as_dict() == old.as_dict()
     assert new.trusted == old.trusted > 0
-    assert store_state(tmp_path / "new") == store_state(tmp_path / "old")
+    assert store_state(store_location) == store_state(tmp_path / "old")
 
 
 def test_a_file_failing_late_leaves_the_store_unchanged(

@@ -118,17 +118,17 @@ def test_model_banks_are_accepted_and_drafts_skipped(store: Store) -> None:
     assert study.due_questions(store, "alice", [model], 5, T0) == [("m", "a"), ("m", "c")]
 
 
-def test_state_survives_closing_and_reopening(tmp_path: Path) -> None:
+def test_state_survives_closing_and_reopening(store_location: Path | str) -> None:
     scheduler = Scheduler(enable_fuzzing=False)
     expected, _ = scheduler.review_card(Card(), Rating.Good, T0)
     second_time = T0 + timedelta(minutes=15)
     expected, _ = scheduler.review_card(expected, Rating.Good, second_time)
 
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         study.review(store, "alice", "b1", "q1", 1.0, T0)
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         due = study.review(store, "alice", "b1", "q1", 1.0, second_time)
-    with Store.open(tmp_path) as store:
+    with Store.open(store_location) as store:
         (row,) = store.cards("alice")
         assert row.reviews == 2
         card = stored_card(store, "alice", "q1")

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 from quiz.errors import QuizError, UsageProblem
 
 if TYPE_CHECKING:
+    from quiz.app.regrade import InstructorBanks
+    from quiz.bank.model import Bank
     from quiz.store import Store
     from quiz.store.classroom import ClassRoom, GradeCounts, LearnerRow
-    from quiz.store.records import AttemptRecord, BankSnapshot
+    from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot
 
 PASSWORD_BYTES = 24  # secrets.token_urlsafe: 32 characters
 
@@ -274,13 +276,56 @@ def grade_pending(
     # runs this step); banks given by path are read at once, so a bad path always says so.
     found: list[InstructorBanks] = [InstructorBanks(bank_paths, home=home)] if bank_paths else []
 
-    def grader(attempts: list[AttemptRecord], snapshots: list[BankSnapshot]) -> list[AttemptRecord]:
+    def banks() -> InstructorBanks:
         if not found:
             found.append(InstructorBanks(home=home))
-        gradings = gradings_of(snapshots)
-        return [regrade_attempt(found[0], attempt, gradings)[0] for attempt in attempts]
+        return found[0]
 
-    return room(store).grade(grader, everything=everything)
+    def grader(attempts: list[AttemptRecord], snapshots: list[BankSnapshot]) -> list[AttemptRecord]:
+        gradings = gradings_of(snapshots)
+        return [regrade_attempt(banks(), attempt, gradings)[0] for attempt in attempts]
+
+    def official(snapshots: list[BankSnapshot]) -> list[BankSnapshot]:
+        return instructors_copies(banks(), snapshots)
+
+    return room(store).grade(grader, official=official, everything=everything)
+
+
+def instructors_copies(
+    banks: InstructorBanks, snapshots: Sequence[BankSnapshot]
+) -> list[BankSnapshot]:
+    """The instructor's copy of each of these bank versions (saved by learners' clients, so a
+    learner's claim) that the instructor's banks vouch for: a bank with the same content, whole;
+    else each question a question of the instructor's matches (same id and grading hash, as
+    the grade step matches answers), with the bank's title. Questions no bank matches keep the
+    learner's text (their answers stay ungraded); a version nothing matches is left out."""
+    from dataclasses import replace
+
+    from quiz.store.records import snapshot_of
+
+    copies: dict[int, BankSnapshot] = {}
+
+    def copy(bank: Bank) -> BankSnapshot:
+        if id(bank) not in copies:
+            copies[id(bank)] = snapshot_of(bank)
+        return copies[id(bank)]
+
+    mine = []
+    for s in snapshots:
+        candidates = banks.candidates(s.bank_id)
+        same = [b for b in candidates if b.content_hash == s.content_hash]
+        if same:
+            mine.append(replace(copy(same[0]), content_hash=s.content_hash))
+            continue
+        theirs: dict[tuple[str, str], QuestionSnapshot] = {}
+        for bank in candidates:
+            for q in copy(bank).questions:
+                theirs.setdefault((q.question_id, q.grading), q)
+        matched = [theirs.get((q.question_id, q.grading)) for q in s.questions]
+        if any(m is not None for m in matched):
+            questions = tuple(m or q for m, q in zip(matched, s.questions, strict=True))
+            mine.append(replace(s, title=candidates[0].title, questions=questions))
+    return mine
 
 
 WAITING = "waiting for your instructor's grading"

@@ -562,7 +562,8 @@ def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: 
         raise NotFound("nothing to delete: no scores are recorded yet")
     with store:
         _refuse_learner_delete(store)
-        where = f" from the class store {store.where}" if store.is_class_store else ""
+        # clean_line strips its text's ends: the space before "from" stays outside it
+        where = f" from the class store {clean_line(store.where)}" if store.is_class_store else ""
         if attempt:
             record = store.attempt(attempt)
             question = (
@@ -571,7 +572,7 @@ def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: 
             )
             _confirm(ctx, question, yes)
             store.delete_attempt(record.id)
-            click.echo(f"Deleted attempt {record.id}{clean_line(where)}.")
+            click.echo(f"Deleted attempt {record.id}{where}.")
             return
         assert user_name is not None
         data = user_data(store, user_name)
@@ -583,10 +584,7 @@ def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: 
             yes,
         )
         deleted = store.delete_user(user_name)
-        click.echo(
-            f"Deleted {deleted} attempt(s) and {data.cards} study card(s) of {name}"
-            f"{clean_line(where)}."
-        )
+        click.echo(f"Deleted {deleted} attempt(s) and {data.cards} study card(s) of {name}{where}.")
 
 
 def _confirm(ctx: click.Context, question: str, yes: bool) -> None:

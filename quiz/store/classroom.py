@@ -671,6 +671,35 @@ def mark_checked(conn: Any, attempt_ids: Sequence[str]) -> None:
         )
 
 
+def correct_snapshots(conn: Any, official: Iterable[BankSnapshot]) -> int:
+    """Put the instructor's own copy of these bank versions in place of what a learner saved.
+    A learner's role may save a bank version (its client does, as a quiz starts), and the first
+    copy saved is kept: its title, question texts, right options and tags are a learner's claim,
+    which reports would show the instructor (and the blanked copy, other learners) until the
+    grade step puts the instructor's copy of the same version in its place. How many changed."""
+    from quiz.store.snapshots import encode_questions
+
+    changed = 0
+    for snapshot in official:
+        text = encode_questions(snapshot)
+        key = [snapshot.bank_id, snapshot.content_hash]
+        done = _execute(
+            conn,
+            "UPDATE snapshots SET title = ?, questions = ? WHERE bank_id = ? AND content_hash = ?"
+            " AND (title <> ? OR questions <> ?)",
+            [snapshot.title, text, *key, snapshot.title, text],
+        )
+        if done.rowcount:
+            changed += 1
+            _execute(
+                conn,
+                f"UPDATE {PUBLIC_TABLE} SET title = ?, questions = {_blanked('CAST(? AS TEXT)')}"
+                " WHERE bank_id = ? AND content_hash = ?",
+                [snapshot.title, text, *key],
+            )
+    return changed
+
+
 def tag_snapshots(conn: Any, snapshots: Iterable[BankSnapshot]) -> None:
     """The tags of bank versions learners saved (their role cannot write `question_tags`)."""
     totals.insert_tags(conn, [q for s in snapshots for q in s.questions])
@@ -688,6 +717,8 @@ class GradeCounts:
 
 
 Grader = Callable[[list[AttemptRecord], list[BankSnapshot]], list[AttemptRecord]]
+# The instructor's own copies of those of these bank versions the instructor has.
+Official = Callable[[list[BankSnapshot]], list[BankSnapshot]]
 
 
 class ClassRoom:
@@ -722,15 +753,20 @@ class ClassRoom:
     def status(self) -> list[LearnerRow]:
         return self.store.run(_status, write=False)
 
-    def grade(self, grader: Grader, *, everything: bool = False) -> GradeCounts:
+    def grade(
+        self, grader: Grader, *, official: Official | None = None, everything: bool = False
+    ) -> GradeCounts:
         """The grade step: every response no grade step has looked at (`everything`: every
-        ungraded one) graded by `grader`, the attempts' totals recomputed, and the totals of
-        attempts learners finished since brought up to date. A write transaction per chunk of
-        attempts (learners' answers wait for one chunk, never for the whole step)."""
+        ungraded one) graded by `grader`, the bank versions those attempts name replaced by
+        the instructor's copies (`official`) where the instructor has them, the attempts'
+        totals recomputed, and the totals of attempts learners finished since brought up to
+        date. A write transaction per chunk of attempts (learners' answers wait for one
+        chunk, never for the whole step)."""
         ids = self.store.run(to_grade, everything, write=False)
         counts = [0, 0, 0]
         for start in range(0, len(ids), GRADE_CHUNK):
-            done = self.store.run(_grade_chunk, ids[start : start + GRADE_CHUNK], grader)
+            chunk = ids[start : start + GRADE_CHUNK]
+            done = self.store.run(_grade_chunk, chunk, grader, official)
             counts = [a + b for a, b in zip(counts, done, strict=True)]
         settled = self.store.run(_settle)
         return GradeCounts(len(ids), counts[1], counts[2], settled)
@@ -788,7 +824,9 @@ def _target(conn: Any) -> tuple[str, int, str]:
 GRADE_CHUNK = 200  # attempts per transaction of the grade step
 
 
-def _grade_chunk(conn: Any, chunk: list[str], grader: Grader) -> tuple[int, int, int]:
+def _grade_chunk(
+    conn: Any, chunk: list[str], grader: Grader, official: Official | None = None
+) -> tuple[int, int, int]:
     """Grade these attempts' ungraded responses; (attempts, graded, left ungraded)."""
     from quiz.store import attempts as attempt_rows
     from quiz.store import snapshots as versions
@@ -796,6 +834,10 @@ def _grade_chunk(conn: Any, chunk: list[str], grader: Grader) -> tuple[int, int,
     records = attempt_rows.load_ids(conn, chunk)
     keys = {key for record in records for key in record.banks}
     snaps = versions.read(conn, keys)
+    if official is not None:
+        mine = {(s.bank_id, s.content_hash): s for s in official(snaps)}
+        correct_snapshots(conn, mine.values())
+        snaps = [mine.get((s.bank_id, s.content_hash), s) for s in snaps]
     tag_snapshots(conn, snaps)
     graded = ungraded = 0
     for before, after in zip(records, grader(records, snaps), strict=True):
