@@ -429,6 +429,49 @@ def test_export_writes_no_escape_moodle_would_show() -> None:
     assert read_gift(text) == bank and warnings == []
 
 
+def without_quiz_lines(text: str) -> str:
+    """The GIFT as Moodle reads it: Moodle ignores the `// quiz:` comment lines."""
+    return "\n".join(line for line in text.split("\n") if not line.startswith("// quiz:"))
+
+
+def test_a_short_answer_arrow_is_written_bare_as_moodle_reads_it() -> None:
+    # format.php takes a block holding both `=` and `->` for matching, and GIFT has no escape
+    # for `->`: `{=->}` would not be a short answer. A lone answer written bare has no `=`.
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(
+            TextQuestion(id="t", prompt="The arrow?", answer="->"),
+            TextQuestion(id="u", prompt="P", answer="a -> b", feedback=(("a -> b", "Yes"),)),
+        ),
+    )
+    text, warnings = gift_export(bank)
+    assert "::t:: The arrow? {->}" in text and "{a -> b#Yes}" in text
+    assert warnings == [] and '// quiz: {"answer"' not in text
+    moodle = read_gift(without_quiz_lines(text))
+    assert [(q.kind, q.answer) for q in moodle.questions] == [("text", "->"), ("text", "a -> b")]
+    assert read_gift(text) == bank
+
+
+def test_what_gift_cannot_say_to_moodle_is_warned() -> None:
+    # A short answer `->` beside other answers has no GIFT form Moodle reads (`=` and `->`
+    # make it matching); a left item holding `->` is split at it (format.php `strpos`).
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(
+            TextQuestion(id="t", prompt="P", answer="->", accept=("arrow",)),
+            MatchQuestion(id="m", prompt="P", pairs=(("a -> b", "c"), ("d", "e -> f"))),
+        ),
+    )
+    text, warnings = gift_export(bank)
+    assert len(warnings) == 2
+    assert warnings[0].startswith("[t]") and "Moodle gets a short answer `?`" in warnings[0]
+    assert warnings[1].startswith("[m]") and "a -> b" in warnings[1]
+    assert "e -> f" not in warnings[1]  # a right-hand `->` is read as written
+    assert read_gift(text) == bank
+
+
 def test_export_weights_are_moodle_grades() -> None:
     allowed = {f"{g * 100:f}".rstrip("0").rstrip(".") for g in ALLOWED_GRADES}
     answers = tuple(f"a{n}" for n in range(11))

@@ -1159,7 +1159,7 @@ def _multichoice_rows(question: Question, feedback: dict[str, str], warn: Warn) 
     return rows
 
 
-def _text_rows(question: TextQuestion, feedback: dict[str, str], warn: Warn) -> Rows:
+def _text_rows(question: TextQuestion, feedback: dict[str, str], warn: Warn) -> Rows | str:
     from quiz.kinds import kind_of
 
     rows = []
@@ -1169,10 +1169,25 @@ def _text_rows(question: TextQuestion, feedback: dict[str, str], warn: Warn) -> 
     answers = {text for _, text in rows}
     # A message for a wrong answer is Moodle's answer worth 0% with feedback.
     rows += [(f"=%0%{_escape_option(key)}", key) for key in feedback if key not in answers]
+    line, text = rows[0]
+    if len(rows) == 1 and line == f"={_escape_option(text)}" and "->" in text:
+        # format.php takes a block holding both `=` and `->` for matching, and GIFT has no
+        # escape for `->`; a lone full-credit answer written bare (`{->}`) has no `=`, and
+        # Moodle reads it as a short answer.
+        message = feedback.get(text)
+        return line[1:] + (f"#{_escape_feedback(message, question)}" if message else "")
     return rows
 
 
 def _match_rows(question: MatchQuestion, feedback: dict[str, str], warn: Warn) -> Rows:
+    from quiz.sanitize import clean_line
+
+    for left, _ in question.pairs:
+        if "->" in left:  # format.php splits a pair at its first `->`; GIFT cannot escape it
+            warn(
+                f"the left item {clean_line(left)} holds `->`, which GIFT cannot escape: Moodle"
+                " splits the pair at its first `->` (Moodle XML keeps it)"
+            )
     rows = [
         (f"={_escape_option(left, question)} -> {_escape_option(right)}", "")
         for left, right in question.pairs
@@ -1352,15 +1367,16 @@ def _exported(
     from quiz.sanitize import without_controls
 
     wanted = _canonical(question_to_dict(question))
+    said: list[str] = []
     candidates = [
-        _render(question, warn),
+        _render(question, said.append),
         # Should the closest form not read back, a bare one that always does: the
         # `// quiz:` line then carries the rest.
         [f"::{question.id}:: [plain]{_escape(question.prompt)} {{=?}}"],
         [f"::{question.id}:: ? {{=?}}"],
     ]
     keys: dict[str, Any] = {}
-    for candidate in candidates:
+    for index, candidate in enumerate(candidates):
         # GIFT has no escape for a control or bidi character: the text goes without, and
         # reads back different, so the `// quiz:` line (JSON, escaped) keeps the exact text.
         lines = [without_controls(line) for line in candidate]
@@ -1369,11 +1385,23 @@ def _exported(
             if parsed["kind"] != question.kind:
                 parsed = _convert_kind(parsed, question.kind, 0)
                 keys["kind"] = question.kind
+            placeholder = index > 0
             break
         except GiftError:
             continue
     else:  # pragma: no cover - the last candidate always reads back
         raise AssertionError("no GIFT form of the question reads back")
+    if placeholder:
+        # The closest form reads back otherwise (a short answer `->` beside other answers: a
+        # block holding `=` and `->` is matching, and GIFT cannot escape `->`), or not at all.
+        said = [
+            "has no GIFT form that Moodle reads as quiz does: Moodle gets a short answer `?`,"
+            " and only quiz reads the question back (from its `// quiz:` line); export Moodle"
+            " XML for Moodle"
+        ]
+    for message in said:
+        if warn is not None:
+            warn(message)
     parsed["id"] = slug(parsed.get("idnumber") or question.id)
     have = _canonical(parsed)
     for key in [*wanted, *(k for k in have if k not in wanted)]:  # a stable order
