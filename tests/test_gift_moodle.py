@@ -8,9 +8,13 @@ except that an essay gives quiz's located skip warning instead of a question.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quiz.bank.model import (
     Bank,
@@ -493,13 +497,50 @@ def test_export_weights_are_moodle_grades() -> None:
         ),
     )
     text, warnings = gift_export(bank)
-    import re
-
     weights = {w.lstrip("-") for w in re.findall(r"%(-?[0-9.]+)%", text)}
     assert weights <= allowed, weights - allowed
     assert "~%-50%b" in text and "~%70%a" in text and "~%30%b" in text
-    assert len(warnings) == 1 and warnings[0].startswith("[m]")  # 1/11 has no exact grade
+    # 1/11 has no exact grade. qtype_multichoice's save_question_options wants the right
+    # options of a multiple-response question to add up to 100% (to two places): 1/11 is
+    # split between the grades beside it, nine at 10% and two at 5%.
+    m_block = text[text.index("::m::") : text.index("::c::")]
+    right = [float(w) for w in re.findall(r"~%([0-9.]+)%a", m_block)]
+    assert sorted(right) == [5.0] * 2 + [10.0] * 9 and sum(right) == 100
+    assert "~%-10%z" in m_block
+    assert warnings == [
+        "[m] a weight of 9.09091% is not one of Moodle's grades: written 10% (9 options)"
+        " and 5% (2 options)",
+        "[m] a weight of -9.09091% is not one of Moodle's grades: written -10%",
+    ]
     assert read_gift(text) == bank  # the `// quiz:` line keeps the exact weights
+
+
+@given(st.integers(1, 20), st.integers(0, 3))
+def test_equal_right_weights_are_moodle_grades_adding_up_to_100(right: int, wrong: int) -> None:
+    from quiz.formats.gift import multiple_response_grades
+
+    credits = tuple((f"a{n}", 1 / right) for n in range(right))
+    credits += tuple((f"z{n}", -1 / right) for n in range(wrong))
+    grades = multiple_response_grades(credits)
+    assert [text for text, _ in grades] == [text for text, _ in credits]
+    assert all(abs(Decimal(repr(g))) in ALLOWED_GRADES for _, g in grades)
+    positive = [Decimal(repr(g)) for _, g in grades[:right]]
+    assert all(g > 0 for g in positive) and round(sum(positive), 2) == 1
+
+
+def test_right_weights_that_cannot_add_up_to_100_are_warned() -> None:
+    # 21 right options: 1/21 lies below Moodle's smallest grade (5%), which no right option
+    # goes under (0% would make it wrong), so the weights add up to 105%: Moodle says so.
+    answers = tuple(f"a{n}" for n in range(21))
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(MultiQuestion(id="m", prompt="P", answers=answers, distractors=("z",)),),
+    )
+    text, warnings = gift_export(bank)
+    assert "~%0%" not in text and text.count("~%5%a") == 21
+    assert "[m] the right options' weights add up to 105%, not 100%" in " ".join(warnings)
+    assert read_gift(text) == bank
 
 
 def test_export_of_an_order_question_warns() -> None:

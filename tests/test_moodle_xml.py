@@ -4,6 +4,7 @@ GIFT -> bank that keep credits and feedback."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -281,6 +282,22 @@ def test_export_writes_moodle_grades_and_plain_numbers() -> None:
     assert 'fraction="33.33333"' in text and 'fraction="-33.33333"' in text
     assert "<text>0.00001</text>" in text and "e-05" not in text
     assert warnings == []
+    assert read_moodle_xml(text) == bank
+
+
+def test_eleven_right_options_are_split_to_add_up_to_100() -> None:
+    # qtype_multichoice save_question_options: a multiple-response question's right options
+    # must add up to 100%; 1/11 has no allowed grade, so nine get 10% and two 5%.
+    answers = tuple(f"a{n}" for n in range(11))
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(MultiQuestion(id="m", prompt="P", answers=answers, distractors=("z",)),),
+    )
+    text, warnings = moodle_xml_export(bank)
+    right = [float(f) for f in re.findall(r'fraction="([0-9.]+)"', text) if float(f) > 0]
+    assert sorted(right) == [5.0] * 2 + [10.0] * 9
+    assert 'fraction="-10"' in text and len(warnings) == 2
     assert read_moodle_xml(text) == bank
 
 

@@ -1111,6 +1111,71 @@ def _percent(fraction: float, warn: Callable[[str], None] | None = None) -> str:
     return _decimal_text(grade * 100)
 
 
+def multiple_response_grades(
+    credits: tuple[tuple[str, float], ...], warn: Callable[[str], None] | None = None
+) -> tuple[tuple[str, float], ...]:
+    """A multiple-response question's credits on Moodle's list of allowed grades.
+
+    Moodle wants the right options' grades to add up to 100% (qtype_multichoice
+    `save_question_options`, to two places: else it imports the question with a notice, and a
+    learner missing one option still gets full marks). A credit with no exact grade is split
+    between the grades beside it (11 right options at 1/11 each: nine at 10%, two at 5%) so
+    that the sum stays 100%; where no split adds up, each takes the nearest grade. `warn`
+    names what changed; the penalties take the nearest grade.
+    """
+    given = [(text, credit, *allowed_grade(credit)) for text, credit in credits]
+    chosen = {i: grade for i, (_, credit, grade, _) in enumerate(given) if credit > 0}
+    target = Decimal(1)
+
+    def off(total: Decimal) -> Decimal:
+        return abs(total - target)
+
+    def beside(credit: float) -> list[Decimal]:
+        # never 0: a right option worth nothing would be a wrong one in Moodle
+        size = Decimal(repr(credit))
+        below = [g for g in ALLOWED_GRADES if 0 < g <= size][:1]
+        above = [g for g in ALLOWED_GRADES if g >= size][-1:]
+        return below + above
+
+    inexact = [i for i in chosen if not given[i][3]]
+    while off(sum(chosen.values(), Decimal(0))) >= Decimal("0.005"):
+        total = sum(chosen.values(), Decimal(0))
+        moves = [
+            (off(total - chosen[i] + grade), abs(grade - Decimal(repr(given[i][1]))), i, grade)
+            for i in inexact
+            for grade in beside(given[i][1])
+            if grade != chosen[i]
+        ]
+        best = min(moves, default=None)
+        if best is None or best[0] >= off(total):
+            break
+        chosen[best[2]] = best[3]
+        inexact.remove(best[2])  # each credit moves once, to the grade on its other side
+    out = []
+    written: dict[float, list[Decimal]] = {}  # each inexact credit: the grades it became
+    for i, (text, credit, nearest, exact) in enumerate(given):
+        grade = chosen.get(i, nearest)
+        if not exact:
+            written.setdefault(credit, []).append(grade)
+        out.append((text, float(grade)))
+    for credit, grades in written.items():
+        counts = {g: grades.count(g) for g in sorted(set(grades), reverse=True)}
+        shown = " and ".join(
+            f"{_decimal_text(g * 100)}%"
+            + (f" ({n} option{'s' if n > 1 else ''})" if len(counts) > 1 else "")
+            for g, n in counts.items()
+        )
+        if warn is not None:
+            warn(f"a weight of {credit * 100:g}% is not one of Moodle's grades: written {shown}")
+    total = sum(chosen.values(), Decimal(0))
+    if chosen and off(total) >= Decimal("0.005") and warn is not None:
+        warn(
+            f"the right options' weights add up to {_decimal_text(total * 100)}%, not 100%:"
+            " Moodle imports the question with a notice"
+        )
+    return tuple(out)
+
+
 def _decimal_text(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
@@ -1149,8 +1214,11 @@ def _multichoice_rows(question: Question, feedback: dict[str, str], warn: Warn) 
 
     kind = kind_of(question)
     single = kind.widget != "checkbox"
+    credits = kind.credits(question) or ()
+    if not single:
+        credits = multiple_response_grades(credits, warn)
     rows = []
-    for text, credit in kind.credits(question) or ():
+    for text, credit in credits:
         if single and credit == 1:
             rows.append((f"={_escape_option(text, question)}", text))
             continue

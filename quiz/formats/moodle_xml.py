@@ -57,6 +57,7 @@ from quiz.formats.gift import (
     _unique,
     imported_bank,
     multichoice_fields,
+    multiple_response_grades,
     numerical_fields,
     short_answer_fields,
     slug,
@@ -590,6 +591,8 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
     credits = found.credits(question)
     if kind == "multichoice":
         single = "false" if found.widget == "checkbox" else "true"
+        if single == "false":
+            credits = multiple_response_grades(credits or (), warn)
         parts = [
             _el("single", single),
             _el("shuffleanswers", "true"),
