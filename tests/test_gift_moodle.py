@@ -406,6 +406,18 @@ def test_every_error_in_one_run_with_the_loaders() -> None:
     assert lines == [1, 3, 5]
 
 
+def test_a_file_of_skipped_questions_says_so_rather_than_no_questions_found() -> None:
+    with pytest.raises(BankError) as raised:
+        read("::E:: Discuss. {####Mention X.}\n\n::D:: Read the article first.\n")
+    messages = [(p.line, p.message) for p in raised.value.problems]
+    assert [line for line, _ in messages] == [1, 3, None]
+    assert "essay" in messages[0][1] and "description" in messages[1][1]
+    assert messages[2][1] == (
+        "no question quiz can take: all 2 were skipped, so there is nothing to import"
+    )
+    assert not any("no questions found" in m for _, m in messages)
+
+
 def test_thirty_questions_with_one_essay_import_29() -> None:
     blocks = [f"::Q{n}:: Question {n}? {{=answer {n} ~other {n}}}" for n in range(29)]
     blocks.insert(14, "::Essay:: Write about the port. {}")

@@ -285,6 +285,18 @@ def test_export_writes_moodle_grades_and_plain_numbers() -> None:
     assert read_moodle_xml(text) == bank
 
 
+def test_a_file_of_skipped_questions_says_so() -> None:
+    xml = (
+        '<quiz>\n  <question type="essay"><name><text>E</text></name>'
+        "<questiontext><text>Discuss.</text></questiontext></question>\n</quiz>\n"
+    )
+    with pytest.raises(BankError) as raised:
+        read_moodle_xml(xml)
+    first, summary = raised.value.problems
+    assert (first.line, first.severity) == (2, "error") and "essay" in first.message
+    assert summary.message.startswith("no question quiz can take: the only one was skipped")
+
+
 def test_eleven_right_options_are_split_to_add_up_to_100() -> None:
     # qtype_multichoice save_question_options: a multiple-response question's right options
     # must add up to 100%; 1/11 has no allowed grade, so nine get 10% and two 5%.

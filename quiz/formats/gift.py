@@ -983,7 +983,10 @@ def read_gift_checked(
     reader.read(text.removeprefix("\ufeff"))
     questions = reader.finish()
     if not questions and not reader.problems:
-        reader.error(1, 1, "no questions found in the GIFT file")
+        if reader.warnings:
+            reader.problems += all_skipped(reader.warnings)
+        else:
+            reader.error(1, 1, "no questions found in the GIFT file")
     if not questions:
         raise BankError(reader.problems)
     data = imported_bank(dict(reader.bank_meta or {}), questions, path, bank_id, title)
@@ -1006,6 +1009,15 @@ def read_gift_checked(
         path=path,
     )
     return bank, warnings
+
+
+def all_skipped(warnings: list[Problem]) -> list[Problem]:
+    """The errors of a file whose every question was skipped: each skip, and that nothing is
+    left to import (rather than "no questions found", which a file of essays is not)."""
+    skipped = [replace(w, severity="error") for w in warnings]
+    which = f"all {len(skipped)} were" if len(skipped) > 1 else "the only one was"
+    summary = f"no question quiz can take: {which} skipped, so there is nothing to import"
+    return [*skipped, Problem(skipped[0].path, None, None, summary)]
 
 
 def load_gift(path: str | Path, **names: str | None) -> Bank:

@@ -55,6 +55,7 @@ from quiz.formats.gift import (
     _percent,
     _plain,
     _unique,
+    all_skipped,
     imported_bank,
     multichoice_fields,
     multiple_response_grades,
@@ -460,7 +461,9 @@ def read_moodle_xml_checked(
         data = {"id": qid, **{k: v for k, v in data.items() if k != "id"}}
         read.lines[qid] = node.line
         questions.append(data)
-    if not questions and not read.problems:
+    if not questions and not read.problems and read.warnings:
+        read.problems += all_skipped(read.warnings)
+    elif not questions and not read.problems:
         read.problems.append(Problem(path, quiz.line, quiz.column, "no questions found"))
     if not questions:
         raise BankError(read.problems)
