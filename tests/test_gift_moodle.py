@@ -135,6 +135,19 @@ def test_multiple_response_weights_and_penalties() -> None:
     assert grade(question, ["seven", "eleven", "nine"]).fraction == 0  # a penalty of 100%
 
 
+def test_each_picked_options_feedback_is_shown_right_or_wrong() -> None:
+    # Moodle's multichoice renderer shows the feedback of every chosen option: a right pick's
+    # message too when the answer is only partly right.
+    question = one("::W:: Which? {~%70%a#Good. ~%30%b#Also. ~%-50%c#Bad. ~d}")
+    partly = grade(question, ["a", "c"])
+    assert partly.fraction == pytest.approx(0.2)
+    assert partly.feedback is not None
+    assert "Good." in partly.feedback and "Bad." in partly.feedback
+    assert "Also." not in partly.feedback  # not picked
+    right = grade(question, ["a", "b", "d"])
+    assert right.correct and right.feedback is not None and "Good." in right.feedback
+
+
 def test_multiple_response_with_one_right_option_and_half_penalties() -> None:
     # format.php: `~%100%` without any `=` is still a multiple-response question (single = 0):
     # Moodle writes this form itself; the penalties stay -50%.

@@ -147,8 +147,10 @@ class MultiKind(Kind[MultiQuestion]):
             if not question.credits:
                 total -= len(unknown) / n
             fraction = min(1.0, max(0.0, total))
+        # Every picked option's message, right or wrong, as Moodle shows each chosen option's
+        # feedback (qtype_multichoice's renderer): a right pick's too when others are missed.
+        feedback = join_messages([question.feedback_for(options[i]) for i in sorted(right | wrong)])
         if fraction >= 1.0 - 1e-9:
-            feedback = join_messages([question.feedback_for(options[i]) for i in sorted(right)])
             return Outcome(RIGHT, None, feedback)
         hint = Hint(
             "multi.partial",
@@ -159,7 +161,6 @@ class MultiKind(Kind[MultiQuestion]):
                 "not_options": tuple(unknown.values()),
             },
         )
-        feedback = join_messages([question.feedback_for(options[i]) for i in sorted(wrong)])
         return Outcome(fraction, hint, feedback)
 
     def expected_text(self, question: MultiQuestion) -> str:
