@@ -135,6 +135,23 @@ def test_multiple_response_weights_and_penalties() -> None:
     assert grade(question, ["seven", "eleven", "nine"]).fraction == 0  # a penalty of 100%
 
 
+@pytest.mark.parametrize("right", [3, 6, 7, 9])
+def test_moodles_seven_place_weights_are_right_when_every_right_option_is_picked(
+    right: int,
+) -> None:
+    # Moodle writes 1/3 as 33.33333% (its grades have 7 places): three such weights add up
+    # to 99.99999%, which Moodle calls right (question_state graded_state_for_fraction:
+    # above 0.999999). A learner picking every right option is right, with full marks.
+    from quiz.formats.gift import allowed_grade
+
+    weight = allowed_grade(1 / right)[0] * 100
+    options = " ".join(f"~%{weight}%r{n}" for n in range(right))
+    question = one(f"::Q:: Which? {{{options} ~%-100%w}}")
+    result = grade(question, [f"r{n}" for n in range(right)])
+    assert result.correct and result.fraction == 1.0
+    assert grade(question, [f"r{n}" for n in range(right - 1)]).fraction < 0.9
+
+
 def test_each_picked_options_feedback_is_shown_right_or_wrong() -> None:
     # Moodle's multichoice renderer shows the feedback of every chosen option: a right pick's
     # message too when the answer is only partly right.
