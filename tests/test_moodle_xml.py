@@ -285,6 +285,24 @@ def test_export_writes_moodle_grades_and_plain_numbers() -> None:
     assert read_moodle_xml(text) == bank
 
 
+def test_a_case_sensitive_short_answer_is_warned() -> None:
+    # Moodle's shortanswer with <usecase>1</usecase> compares case; quiz folds case, as the
+    # issue decides: the import says so instead of changing the grading silently.
+    def short(usecase: str) -> str:
+        return (
+            '<quiz>\n  <question type="shortanswer"><name><text>Cap</text></name>'
+            "<questiontext><text>Capital?</text></questiontext>"
+            f'<usecase>{usecase}</usecase><answer fraction="100"><text>Rason</text></answer>'
+            "</question>\n</quiz>\n"
+        )
+
+    bank, warnings = read_moodle_xml_checked(short("1"), "t.xml")
+    assert [q.id for q in bank.questions] == ["cap"]
+    (warning,) = warnings
+    assert (warning.line, warning.severity) == (2, "warning") and "case" in warning.message
+    assert read_moodle_xml_checked(short("0"), "t.xml")[1] == []
+
+
 def test_a_file_of_skipped_questions_says_so() -> None:
     xml = (
         '<quiz>\n  <question type="essay"><name><text>E</text></name>'

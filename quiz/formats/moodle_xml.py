@@ -442,6 +442,19 @@ def read_moodle_xml_checked(
                 continue
             # What Moodle cannot take (one option, say) quiz's comment gives in full.
             data = {"kind": None, "prompt": _text(node.find("questiontext"))}
+        usecase = node.find("usecase")
+        if qtype == "shortanswer" and usecase is not None and usecase.text.strip() == "1":
+            # quiz compares typed answers with case folded; say so rather than grade otherwise
+            read.warnings.append(
+                Problem(
+                    path,
+                    node.line,
+                    node.column,
+                    "a short answer Moodle compares with case (usecase 1): quiz ignores case",
+                    None,
+                    "warning",
+                )
+            )
         if category:
             tags = list(category)
             tags += [tag for tag in data.get("tags", []) if tag not in tags]
