@@ -152,6 +152,16 @@ def test_moodles_seven_place_weights_are_right_when_every_right_option_is_picked
     assert grade(question, [f"r{n}" for n in range(right - 1)]).fraction < 0.9
 
 
+@pytest.mark.parametrize("weight", ["33.3333", "33.333", "33.33333"])
+def test_a_weight_within_moodles_tolerance_of_a_grade_is_that_grade(weight: str) -> None:
+    # question/format.php match_grade_options: a weight within 0.00001 of an allowed grade is
+    # that grade, so three `%33.3333%` add up to Moodle's 100% and the file imports.
+    question = one(f"::Q:: Which? {{~%{weight}%a ~%{weight}%b ~%{weight}%c ~%-100%d}}")
+    third = ("a", "b", "c")
+    assert credits(question) == (*((t, 0.3333333) for t in third), ("d", -1.0))
+    assert one("::Q:: Which? {=a ~%45%b}").credits == (("b", 0.45),)  # no grade near: as is
+
+
 def test_each_picked_options_feedback_is_shown_right_or_wrong() -> None:
     # Moodle's multichoice renderer shows the feedback of every chosen option: a right pick's
     # message too when the answer is only partly right.

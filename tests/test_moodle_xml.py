@@ -303,6 +303,25 @@ def test_a_case_sensitive_short_answer_is_warned() -> None:
     assert read_moodle_xml_checked(short("0"), "t.xml")[1] == []
 
 
+def test_a_fraction_within_moodles_tolerance_of_a_grade_is_that_grade() -> None:
+    answers = "".join(
+        f'<answer fraction="{f}"><text>{t}</text></answer>'
+        for t, f in (("a", "33.3333"), ("b", "33.3333"), ("c", "33.3333"), ("d", "-100"))
+    )
+    xml = (
+        '<quiz><question type="multichoice"><name><text>Q</text></name>'
+        f"<questiontext><text>Which?</text></questiontext><single>false</single>{answers}"
+        "</question></quiz>"
+    )
+    (question,) = read_moodle_xml(xml).questions
+    assert kind_of(question).credits(question) == (
+        ("a", 0.3333333),
+        ("b", 0.3333333),
+        ("c", 0.3333333),
+        ("d", -1.0),
+    )
+
+
 def test_a_file_of_skipped_questions_says_so() -> None:
     xml = (
         '<quiz>\n  <question type="essay"><name><text>E</text></name>'

@@ -320,7 +320,18 @@ def _weight(body: str) -> tuple[float | None, str]:
         return None, body
     number = match.group(1)
     value = -Decimal(number.lstrip("-")) if number.startswith("-") else Decimal(number)
-    return float(value / 100), stripped[match.end() :]
+    return moodle_fraction(value / 100), stripped[match.end() :]
+
+
+def moodle_fraction(value: Decimal) -> float:
+    """A weight as Moodle's import keeps it: within 0.00001 of one of its allowed grades, that
+    grade (question/format.php `match_grade_options`: `%33.3333%` is 0.3333333, and three
+    such weights add up to 1 as Moodle's do); any other as written."""
+    for grade in ALLOWED_GRADES:
+        signed = -grade if value < 0 else grade
+        if abs(value - signed) < Decimal("0.00001"):
+            return float(signed)
+    return float(value)
 
 
 def _comment(body: str, *, keep: bool = True) -> tuple[str, str | None]:

@@ -26,9 +26,11 @@ No DTD or entity is accepted (Moodle's files have none): a document type is an e
 from __future__ import annotations
 
 import json
+import math
 import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 from xml.sax.saxutils import escape, quoteattr
@@ -57,6 +59,7 @@ from quiz.formats.gift import (
     _unique,
     all_skipped,
     imported_bank,
+    moodle_fraction,
     multichoice_fields,
     multiple_response_grades,
     numerical_fields,
@@ -199,7 +202,9 @@ def _fraction(node: _Node) -> float:
         value = float(raw) / 100
     except ValueError:
         raise GiftError(f"the fraction '{raw}' must be a number (percent)", 0) from None
-    return float(f"{value:.10g}")
+    if not math.isfinite(value):
+        raise GiftError(f"the fraction '{raw}' must be a number (percent)", 0)
+    return moodle_fraction(Decimal(f"{value:.10g}"))
 
 
 def _format_name(node: _Node | None) -> str:
@@ -755,8 +760,6 @@ def _question_xml(question: Question, warn: Warn) -> str:
 
 
 def _dec(value: float) -> Any:
-    from decimal import Decimal
-
     return Decimal(repr(float(value)))
 
 
