@@ -284,6 +284,58 @@ def test_tags_of_a_skipped_essay_do_not_leak() -> None:
     assert bank.questions[0].tags == () and bank.questions[0].idnumber is None
 
 
+@pytest.mark.parametrize(
+    ("comment", "idnumber", "tags"),
+    [
+        ("", None, ()),
+        ("// Nothing to see here.", None, ()),
+        ("// Its number is [id:port-3], see the list.", "port-3", ()),
+        ("// Filed under [tag:ports] and [tag:trade].", None, ("ports", "trade")),
+        ("// [tag:trade] [id:p9] [tag:ports]", "p9", ("trade", "ports")),
+        # spaces inside the brackets go; the comment may run over several lines
+        (
+            "// [tag:   sea ] first line\n// then [id:  n7  ] and t[tag:rail  ]ail",
+            "n7",
+            ("sea", "rail"),
+        ),
+        # a tag broken over two comment lines is no tag
+        ("// not one [tag:\n// sea]", None, ()),
+        ("// [id:a\\]b] with an escaped bracket", "a]b", ()),
+    ],
+)
+def test_id_numbers_and_tags_in_comments(
+    comment: str, idnumber: str | None, tags: tuple[str, ...]
+) -> None:
+    # format.php extract_idnumber_and_tags_from_comment, case by case (giftformat_test.php's
+    # data provider checks the same rules).
+    text = (comment + "\n" if comment else "") + "::Q:: Which port? {=Rason ~Seoul}"
+    question = one(text)
+    assert question.idnumber == idnumber
+    assert question.tags == tags
+
+
+def test_moodles_own_numeric_export_reads_back() -> None:
+    # Moodle's GIFT writer gives each numerical answer its weight and a `#` even when it has
+    # no feedback, one per line, and the "any other answer" feedback as `~#`.
+    question = one("::Die:: Roll from 2 to 6.{#\n\t=%100%4:2#\n\t~#Not on this die\n}")
+    assert isinstance(question, NumberQuestion)
+    assert (question.answer, question.tolerance, question.answers) == (4, Tolerance(2), ())
+    assert dict(question.feedback) == {"*": "Not on this die"}
+
+
+def test_moodles_own_true_false_export_reads_back() -> None:
+    # Moodle's writer: `{TRUE#when wrong#when right####general}`, each with its own marker.
+    question = one(
+        "// [id:tf1] [tag:tag1] [tag:tag2]\n"
+        "::TF::[html]The sea is <b>salt</b>.{TRUE#[html]No, <i>it is</i>.#Right.####Taste it.}"
+    )
+    assert isinstance(question, TrueFalseQuestion) and question.answer is True
+    assert (question.idnumber, question.tags, question.format) == ("tf1", ("tag1", "tag2"), "html")
+    assert dict(question.feedback) == {"false": "No, <i>it is</i>.", "true": "Right."}
+    assert question.explanation == "Taste it."
+    assert grade(question, "true").feedback == "Right."
+
+
 # -- the constructs the issue lists -----------------------------------------------------------
 
 
