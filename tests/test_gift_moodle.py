@@ -216,6 +216,21 @@ def test_short_answer_with_partial_credit_and_a_wildcard() -> None:
     assert grade(question, "cat").feedback == "Yes!"
 
 
+def test_a_short_answers_asterisk_as_moodle_compares_it() -> None:
+    # qtype_shortanswer compare_string_with_wildcard: `*` is any characters, `\*` an
+    # asterisk. quiz has no wildcard: `\*` is read as the asterisk, and a wildcard is kept as
+    # written with a located warning (the grading differs there).
+    text = "::S:: Which cat? {=Lion =%50%Lion* =%0%*#No.}\n\n::T:: 2 by 3? {=2\\*3}"
+    bank, warnings = read(text)
+    lion, times = bank.questions
+    assert isinstance(lion, TextQuestion) and isinstance(times, TextQuestion)
+    assert lion.accept == ("Lion*",) and dict(lion.feedback) == {"*": "No."}
+    assert times.answer == "2*3" and grade(times, "2*3").correct
+    (warning,) = warnings
+    assert (warning.line, warning.column) == (1, text.index("=%50%") + 1)
+    assert "`*` in the answer 'Lion*'" in warning.message
+
+
 def test_true_false_feedbacks_wrong_then_right() -> None:
     # format.php split_truefalse_comment: {FALSE#when wrong#when right}.
     question = one(
@@ -558,6 +573,29 @@ def test_a_short_answer_arrow_is_written_bare_as_moodle_reads_it() -> None:
     assert warnings == [] and '// quiz: {"answer"' not in text
     moodle = read_gift(without_quiz_lines(text))
     assert [(q.kind, q.answer) for q in moodle.questions] == [("text", "->"), ("text", "a -> b")]
+    assert read_gift(text) == bank
+
+
+def test_an_asterisk_in_a_short_answer_is_written_as_moodle_reads_it_literally() -> None:
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(
+            TextQuestion(
+                id="t",
+                prompt="2 by 3?",
+                answer="2*3",
+                accept=("*",),
+                feedback=(("x*y", "No."), ("*", "Any other.")),
+            ),
+            TextQuestion(id="u", prompt="P", answer="x", feedback=(("*", "Any other."),)),
+        ),
+    )
+    text, warnings = gift_export(bank)
+    assert "=2\\\\*3" in text and "=\\\\* #Any other." in text and "=%0%x\\\\*y #No." in text
+    assert "=%0%* #Any other." in text  # `*` alone, worth 0%: Moodle's any other answer
+    moodle = read_gift(without_quiz_lines(text))
+    assert moodle.questions[0].answer == "2*3" and warnings == []
     assert read_gift(text) == bank
 
 

@@ -322,6 +322,21 @@ def test_a_fraction_within_moodles_tolerance_of_a_grade_is_that_grade() -> None:
     )
 
 
+def test_a_short_answers_asterisk_travels_as_moodle_compares_it() -> None:
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(TextQuestion(id="t", prompt="2 by 3?", answer="2*3", feedback=(("*", "No"),)),),
+    )
+    text, _ = moodle_xml_export(bank)
+    assert "<text>2\\*3</text>" in text and "<text>*</text>" in text
+    assert read_moodle_xml(text) == bank
+    wild = text.replace("<text>2\\*3</text>", "<text>2*</text>").replace("<!-- quiz:", "<!-- ")
+    bank, warnings = read_moodle_xml_checked(wild, "t.xml")
+    assert bank.questions[0].answer == "2*"
+    assert len(warnings) == 1 and "any characters" in warnings[0].message
+
+
 def test_a_file_of_skipped_questions_says_so() -> None:
     xml = (
         '<quiz>\n  <question type="essay"><name><text>E</text></name>'

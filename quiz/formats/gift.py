@@ -523,8 +523,43 @@ def _short_answer(body: str, base: int) -> dict[str, Any]:
     return short_answer_fields(_options(body, base, default=1.0, marks="=", keep=False), base)
 
 
+# Where a reader wants to hear of what it reads otherwise than Moodle (offset, message).
+NOTES: ContextVar[list[tuple[int, str]] | None] = ContextVar("gift_notes", default=None)
+
+# An asterisk Moodle's short answer takes for a wildcard (qtype_shortanswer
+# `compare_string_with_wildcard`): one not after a backslash (`\*` is a literal asterisk).
+_WILDCARD = re.compile(r"(?<!\\)\*")
+
+
+def _literal_answer(option: Option) -> Option:
+    r"""A short answer's text as Moodle compares it: `\*` is an asterisk. An answer with a
+    wildcard `*` (other than `*` alone, any answer) is kept as written, and noted."""
+    text = option.text
+    if text.strip() == "*" or "*" not in text:
+        return option
+    if _WILDCARD.search(text):
+        notes = NOTES.get()
+        if notes is not None:
+            notes.append(
+                (
+                    option.offset,
+                    f"Moodle reads the `*` in the answer {text!r} as any characters:"
+                    " quiz compares it as written",
+                )
+            )
+        return option
+    return replace(option, text=text.replace("\\*", "*"))
+
+
+def star_escaped(text: str) -> str:
+    r"""A short answer's text as Moodle compares it literally: each `*` written `\*` (the
+    inverse of `_literal_answer`)."""
+    return text.replace("*", "\\*")
+
+
 def short_answer_fields(options: list[Option], base: int) -> dict[str, Any]:
     """Moodle's short answer (answers with fractions and feedback) as a `text` question."""
+    options = [_literal_answer(option) for option in options]
     for option in options:
         if not option.text:
             raise GiftError("an answer with no text", option.offset)
@@ -855,6 +890,8 @@ class _Reader:
                 self.error(*quiz_at, "a `// quiz:` line with no question after it")
             return
         source = _Text(text_lines)
+        notes: list[tuple[int, str]] = []
+        token = NOTES.set(notes)
         try:
             data, title = _question(source)
         except GiftError as error:
@@ -863,6 +900,10 @@ class _Reader:
         except Skip as skip:
             self.warning(*source.where(skip.offset), skip.message)
             return
+        finally:
+            NOTES.reset(token)
+        for offset, message in notes:
+            self.warning(*source.where(offset), message)
         idnumber, comment_tags = _id_and_tags("\n".join(comments))
         tags = list(self.tags)
         tags += [tag for tag in comment_tags if tag not in tags]
@@ -1253,15 +1294,23 @@ def _multichoice_rows(question: Question, feedback: dict[str, str], warn: Warn) 
 def _text_rows(question: TextQuestion, feedback: dict[str, str], warn: Warn) -> Rows | str:
     from quiz.kinds import kind_of
 
+    def written(text: str) -> str:  # an asterisk as Moodle compares it literally
+        return _escape_option(star_escaped(text))
+
     rows = []
     for text, credit in kind_of(question).credits(question) or ():
         weight = f"%{_percent(credit, warn)}%" if credit != 1 or _guard(text) else ""
-        rows.append((f"={weight}{_escape_option(text)}", text))
+        rows.append((f"={weight}{written(text)}", text))
     answers = {text for _, text in rows}
-    # A message for a wrong answer is Moodle's answer worth 0% with feedback.
-    rows += [(f"=%0%{_escape_option(key)}", key) for key in feedback if key not in answers]
+    # A message for a wrong answer is Moodle's answer worth 0% with feedback; `*` alone is
+    # Moodle's wildcard for any other answer.
+    rows += [
+        (f"=%0%{'*' if key == '*' else written(key)}", key)
+        for key in feedback
+        if key not in answers
+    ]
     line, text = rows[0]
-    if len(rows) == 1 and line == f"={_escape_option(text)}" and "->" in text:
+    if len(rows) == 1 and line == f"={written(text)}" and "->" in text:
         # format.php takes a block holding both `=` and `->` for matching, and GIFT has no
         # escape for `->`; a lone full-credit answer written bare (`{->}`) has no `=`, and
         # Moodle reads it as a short answer.

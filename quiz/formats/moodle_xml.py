@@ -46,6 +46,7 @@ from quiz.bank.model import (
 )
 from quiz.errors import BankError, Problem
 from quiz.formats.gift import (
+    NOTES,
     GiftError,
     Option,
     Skip,
@@ -65,6 +66,7 @@ from quiz.formats.gift import (
     numerical_fields,
     short_answer_fields,
     slug,
+    star_escaped,
 )
 from quiz.grading.text import plain_text
 
@@ -434,6 +436,8 @@ def read_moodle_xml_checked(
             category = _category_tags(_text(node.find("category")))
             continue
         keys, where, problem = _quiz_comment(node)
+        notes: list[tuple[int, str]] = []
+        token = NOTES.set(notes)
         try:
             data = _question_data(node, qtype)
         except Skip as skip:
@@ -447,6 +451,10 @@ def read_moodle_xml_checked(
                 continue
             # What Moodle cannot take (one option, say) quiz's comment gives in full.
             data = {"kind": None, "prompt": _text(node.find("questiontext"))}
+        finally:
+            NOTES.reset(token)
+        for _, message in notes:  # what Moodle reads otherwise, at the question
+            read.warnings.append(Problem(path, node.line, node.column, message, None, "warning"))
         usecase = node.find("usecase")
         if qtype == "shortanswer" and usecase is not None and usecase.text.strip() == "1":
             # quiz compares typed answers with case folded; say so rather than grade otherwise
@@ -636,11 +644,17 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
         ]
         return "truefalse", parts
     if kind == "shortanswer":
+        # An asterisk is written `\*`, as qtype_shortanswer compares it literally; `*` alone,
+        # worth 0%, is its wildcard for any other answer.
         parts = [_el("usecase", "0")]
-        parts += [_answer(c, t, feedback.get(t), question, warn) for t, c in credits or ()]
+        parts += [
+            _answer(c, star_escaped(t), feedback.get(t), question, warn) for t, c in credits or ()
+        ]
         answers = {t for t, _ in credits or ()}
         parts += [
-            _answer(0.0, k, m, question, warn) for k, m in feedback.items() if k not in answers
+            _answer(0.0, k if k == "*" else star_escaped(k), m, question, warn)
+            for k, m in feedback.items()
+            if k not in answers
         ]
         return "shortanswer", parts
     if kind == "numerical":
@@ -677,7 +691,8 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
         " Moodle compares as text"
     )
     expected = kind_of(question).expected_text(question)
-    return "shortanswer", [_el("usecase", "0"), _answer(1.0, expected, None, question, warn)]
+    written = _answer(1.0, star_escaped(expected), None, question, warn)
+    return "shortanswer", [_el("usecase", "0"), written]
 
 
 def _subquestion(left: str, right: str, fmt: str | None) -> str:
