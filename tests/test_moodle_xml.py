@@ -127,9 +127,16 @@ def test_a_moodle_file_reads_as_moodle_reads_it() -> None:
     bank, warnings = read_moodle_xml_checked(SAMPLE, "sample.xml")
     lines = SAMPLE.splitlines()
     essay = lines.index('  <question type="essay">') + 1
+    ordering = lines.index('  <question type="ordering">') + 1
     cloze = lines.index('  <question type="multianswer">') + 1
-    assert [(w.line, w.severity) for w in warnings] == [(essay, "warning"), (cloze, "warning")]
-    assert "essay" in warnings[0].message and "cloze" in warnings[1].message
+    assert [(w.line, w.severity) for w in warnings] == [
+        (essay, "warning"),
+        (ordering, "warning"),
+        (cloze, "warning"),
+    ]
+    assert "essay" in warnings[0].message and "cloze" in warnings[2].message
+    # qtype_ordering grades by its own `gradingtype`, never quiz's (L-1)/(n-1): said on import
+    assert warnings[1].message.startswith("Moodle grades this ordering question by its own")
     questions = by_id(bank)
     assert list(questions) == ["p-1", "primes", "pet", "dice", "sky", "tools", "steps"]
     port = questions["p-1"]
@@ -283,6 +290,22 @@ def test_export_writes_moodle_grades_and_plain_numbers() -> None:
     assert "<text>0.00001</text>" in text and "e-05" not in text
     assert warnings == []
     assert read_moodle_xml(text) == bank
+
+
+def test_an_ordering_question_says_how_moodle_grades_it_unless_quiz_wrote_it() -> None:
+    question = (
+        '<question type="ordering"><name><text>O</text></name>'
+        "<questiontext><text>Order them.</text></questiontext>"
+        "<selecttype>RANDOM</selecttype><selectcount>2</selectcount>"
+        "<gradingtype>ABSOLUTE_POSITION</gradingtype>"
+        '<answer fraction="1"><text>a</text></answer><answer fraction="2"><text>b</text></answer>'
+        '<answer fraction="3"><text>c</text></answer></question>'
+    )
+    _, warnings = read_moodle_xml_checked(f"<quiz>{question}</quiz>", "t.xml")
+    (warning,) = warnings
+    assert "by absolute position" in warning.message and "shows some" in warning.message
+    bank = Bank(id="b", title="B", questions=(OrderQuestion(id="o", prompt="P", items=("a", "b")),))
+    assert read_moodle_xml_checked(moodle_xml_export(bank)[0], "t.xml")[1] == []
 
 
 def test_a_case_sensitive_short_answer_is_warned() -> None:
@@ -522,7 +545,7 @@ def test_import_and_export_on_the_command_line(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["banks", "import", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.count("warning:") == 2
+    assert result.stderr.count("warning:") == 3  # an essay, a cloze, an ordering's grading
     back = tmp_path / "back.xml"
     result = runner.invoke(
         cli, ["banks", "export", str(out), "--to", "moodle-xml", "-o", str(back)]

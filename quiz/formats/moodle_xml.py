@@ -407,6 +407,19 @@ class _Read:
     lines: dict[str, int] = field(default_factory=dict)
 
 
+def _ordering_note(node: _Node) -> str:
+    """How Moodle grades an ordering question, beside quiz's rule (qtype_ordering's
+    `gradingtype`, and `selecttype`/`selectcount` when only some items are shown)."""
+    rule = (node.value("gradingtype") or "").strip()
+    said = rule.lower().replace("_", " ") if rule else "its own grading type"
+    note = f"Moodle grades this ordering question by {said}; quiz by the longest run in order"
+    note += " ((L-1)/(n-1))"
+    select = (node.value("selecttype") or "ALL").strip().upper()
+    if select not in ("ALL", "0"):
+        note += ", and quiz asks every item where Moodle shows some"
+    return note
+
+
 def read_moodle_xml_checked(
     text: str, path: str = "<string>", *, bank_id: str | None = None, title: str | None = None
 ) -> tuple[Bank, list[Problem]]:
@@ -455,6 +468,10 @@ def read_moodle_xml_checked(
             NOTES.reset(token)
         for _, message in notes:  # what Moodle reads otherwise, at the question
             read.warnings.append(Problem(path, node.line, node.column, message, None, "warning"))
+        if qtype == "ordering" and bank_line is None:  # not quiz's own order question
+            read.warnings.append(
+                Problem(path, node.line, node.column, _ordering_note(node), None, "warning")
+            )
         usecase = node.find("usecase")
         if qtype == "shortanswer" and usecase is not None and usecase.text.strip() == "1":
             # quiz compares typed answers with case folded; say so rather than grade otherwise
