@@ -308,6 +308,29 @@ def test_an_ordering_question_says_how_moodle_grades_it_unless_quiz_wrote_it() -
     assert read_moodle_xml_checked(moodle_xml_export(bank)[0], "t.xml")[1] == []
 
 
+@pytest.mark.parametrize(
+    ("showunits", "unit", "warned"), [("0", "km", True), (None, "km", True), ("3", None, False)]
+)
+def test_a_numerical_questions_units(showunits: str | None, unit: str | None, warned: bool) -> None:
+    # qtype_numerical: the unit of multiplier 1 is the answer's; others are converted by their
+    # multipliers (quiz does not: said); `showunits` 3 is "units not used".
+    shown = f"<showunits>{showunits}</showunits>" if showunits else ""
+    xml = (
+        '<quiz><question type="numerical"><name><text>D</text></name>'
+        "<questiontext><text>How far?</text></questiontext>"
+        '<answer fraction="100"><text>50</text><tolerance>5</tolerance></answer>'
+        "<units><unit><multiplier>1</multiplier><unit_name>km</unit_name></unit>"
+        "<unit><multiplier>1000</multiplier><unit_name>m</unit_name></unit></units>"
+        f"{shown}</question></quiz>"
+    )
+    bank, warnings = read_moodle_xml_checked(xml, "t.xml")
+    (question,) = bank.questions
+    assert isinstance(question, NumberQuestion) and question.unit == unit
+    assert [w.message for w in warnings] == (
+        ["Moodle also reads the answer in m: quiz takes the answer in km only"] if warned else []
+    )
+
+
 def test_a_case_sensitive_short_answer_is_warned() -> None:
     # Moodle's shortanswer with <usecase>1</usecase> compares case; quiz folds case, as the
     # issue decides: the import says so instead of changing the grading silently.

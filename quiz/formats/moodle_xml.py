@@ -323,6 +323,7 @@ def _question_data(node: _Node, qtype: str) -> dict[str, Any]:
         if not entries:
             raise GiftError("a numerical question needs an answer", 0)
         data.update(numerical_fields(entries, wrong, 0))
+        data.update(_units(node))
     elif qtype == "matching":
         pairs, extras = [], []
         for sub in node.all("subquestion"):
@@ -405,6 +406,31 @@ class _Read:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+
+
+def _units(node: _Node) -> dict[str, Any]:
+    """A numerical question's unit: qtype_numerical's unit of multiplier 1, where Moodle asks
+    for one (`showunits` other than 3, "not shown"). Other units, which Moodle converts by
+    their multipliers, quiz does not take: noted (`NOTES`)."""
+    units = []
+    listed = node.find("units")
+    for unit in listed.all("unit") if listed is not None else []:
+        name = (unit.value("unit_name") or "").strip()
+        try:
+            multiplier = float((unit.value("multiplier") or "1").strip())
+        except ValueError:
+            multiplier = math.nan
+        if name:
+            units.append((name, multiplier))
+    if not units or (node.value("showunits") or "0").strip() == "3":
+        return {}
+    main = next((name for name, multiplier in units if multiplier == 1), None)
+    others = [name for name, _ in units if name != main]
+    notes = NOTES.get()
+    if others and notes is not None:
+        taken = f"quiz takes the answer in {main} only" if main else "quiz takes the number alone"
+        notes.append((0, f"Moodle also reads the answer in {', '.join(others)}: {taken}"))
+    return {"unit": main} if main else {}
 
 
 def _ordering_note(node: _Node) -> str:
