@@ -368,6 +368,18 @@ def test_options_differing_in_case_are_two_options() -> None:
     assert grade(question, "GB").correct and not grade(question, "Gb").correct
 
 
+def test_a_typed_option_that_names_several_options_picks_none() -> None:
+    # Options differing only in case are compared exactly: "gB" names GB and Gb alike, so it
+    # picks neither (before, it picked the first, the right one).
+    question = one("::UK:: The code of the United Kingdom? {=GB ~Gb}")
+    loose = grade(question, "gB")
+    assert not loose.correct and loose.hint is not None
+    assert loose.hint.code == "choice.not_an_option"
+    assert grade(question, " GB ").correct  # one option trimmed: still that one
+    multi = one("::M:: Which? {~%100%GB ~%-100%Gb}")
+    assert grade(multi, ["gb"]).fraction == 0
+
+
 def test_a_percent_that_is_no_weight_is_text() -> None:
     # format.php $giftanswerweightregex: `%` digits `%` only.
     question = one("::P:: Which? {=yes ~%maybe ~%5 apples}")
