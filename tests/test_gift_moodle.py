@@ -744,6 +744,24 @@ def test_a_file_with_warnings_fails_import_with_strict(tmp_path: Path) -> None:
     assert "id: q" in out.read_text(encoding="utf-8")
 
 
+def test_plain_mode_reads_a_typed_match_answer_only_when_it_names_one_option(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    source = tmp_path / "codes.gift"
+    source.write_text("::Codes:: Pair them. {=United Kingdom -> GB =Gibibit -> Gb}\n")
+    bank = tmp_path / "codes.yaml"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["banks", "import", str(source), "-o", str(bank)]).exit_code == 0
+    result = runner.invoke(cli, ["take", str(bank), "--plain", "--no-shuffle"], input="GB\ngb\n")
+    assert result.exit_code == 0, result.output
+    assert "no such option" in result.output  # "gb" names GB and Gb alike
+    assert "Score: 0.5/1" in result.output
+
+
 def test_the_feedback_for_any_other_answer_is_not_shown_after_a_matching_one() -> None:
     # Moodle's graders give the feedback of the first answer that matches (question/type/
     # numerical and shortanswer `get_matching_answer`): `*` and `~#` are only for a response no
