@@ -48,6 +48,16 @@ def test_plain_mode_shows_formatted_options_as_plain_text(tmp_path: Path) -> Non
     assert "<b>" not in result.output and "&amp;" not in result.output
 
 
+def test_plain_mode_reads_a_formatted_option_typed_as_it_is_shown(tmp_path: Path) -> None:
+    path = _bank(tmp_path)
+    args = ["take", str(path), "--plain", "-n", "1", "--kind", "choice"]
+    right = CliRunner().invoke(cli, args, input="bold & CO\n")
+    assert right.exit_code == 0, right.output
+    assert "✓ Right" in right.output and "Your answer" not in right.output
+    wrong = CliRunner().invoke(cli, args, input="plain one\n")
+    assert "✗ Wrong" in wrong.output and "Unreadable" not in wrong.output
+
+
 def test_the_match_widget_shows_plain_text_and_answers_with_the_option(
     tmp_path: Path,
 ) -> None:

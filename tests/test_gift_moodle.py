@@ -8,9 +8,13 @@ except that an essay gives quiz's located skip warning instead of a question.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quiz.bank.model import (
     Bank,
@@ -131,6 +135,46 @@ def test_multiple_response_weights_and_penalties() -> None:
     assert grade(question, ["seven", "eleven", "nine"]).fraction == 0  # a penalty of 100%
 
 
+@pytest.mark.parametrize("right", [3, 6, 7, 9])
+def test_moodles_seven_place_weights_are_right_when_every_right_option_is_picked(
+    right: int,
+) -> None:
+    # Moodle writes 1/3 as 33.33333% (its grades have 7 places): three such weights add up
+    # to 99.99999%, which Moodle calls right (question_state graded_state_for_fraction:
+    # above 0.999999). A learner picking every right option is right, with full marks.
+    from quiz.formats.gift import allowed_grade
+
+    weight = allowed_grade(1 / right)[0] * 100
+    options = " ".join(f"~%{weight}%r{n}" for n in range(right))
+    question = one(f"::Q:: Which? {{{options} ~%-100%w}}")
+    result = grade(question, [f"r{n}" for n in range(right)])
+    assert result.correct and result.fraction == 1.0
+    assert grade(question, [f"r{n}" for n in range(right - 1)]).fraction < 0.9
+
+
+@pytest.mark.parametrize("weight", ["33.3333", "33.333", "33.33333"])
+def test_a_weight_within_moodles_tolerance_of_a_grade_is_that_grade(weight: str) -> None:
+    # question/format.php match_grade_options: a weight within 0.00001 of an allowed grade is
+    # that grade, so three `%33.3333%` add up to Moodle's 100% and the file imports.
+    question = one(f"::Q:: Which? {{~%{weight}%a ~%{weight}%b ~%{weight}%c ~%-100%d}}")
+    third = ("a", "b", "c")
+    assert credits(question) == (*((t, 0.3333333) for t in third), ("d", -1.0))
+    assert one("::Q:: Which? {=a ~%45%b}").credits == (("b", 0.45),)  # no grade near: as is
+
+
+def test_each_picked_options_feedback_is_shown_right_or_wrong() -> None:
+    # Moodle's multichoice renderer shows the feedback of every chosen option: a right pick's
+    # message too when the answer is only partly right.
+    question = one("::W:: Which? {~%70%a#Good. ~%30%b#Also. ~%-50%c#Bad. ~d}")
+    partly = grade(question, ["a", "c"])
+    assert partly.fraction == pytest.approx(0.2)
+    assert partly.feedback is not None
+    assert "Good." in partly.feedback and "Bad." in partly.feedback
+    assert "Also." not in partly.feedback  # not picked
+    right = grade(question, ["a", "b", "d"])
+    assert right.correct and right.feedback is not None and "Good." in right.feedback
+
+
 def test_multiple_response_with_one_right_option_and_half_penalties() -> None:
     # format.php: `~%100%` without any `=` is still a multiple-response question (single = 0):
     # Moodle writes this form itself; the penalties stay -50%.
@@ -170,6 +214,21 @@ def test_short_answer_with_partial_credit_and_a_wildcard() -> None:
     assert grade(question, "lion").feedback == "A big one, but not a pet."
     assert grade(question, "dog").feedback == "No, not that one."
     assert grade(question, "cat").feedback == "Yes!"
+
+
+def test_a_short_answers_asterisk_as_moodle_compares_it() -> None:
+    # qtype_shortanswer compare_string_with_wildcard: `*` is any characters, `\*` an
+    # asterisk. quiz has no wildcard: `\*` is read as the asterisk, and a wildcard is kept as
+    # written with a located warning (the grading differs there).
+    text = "::S:: Which cat? {=Lion =%50%Lion* =%0%*#No.}\n\n::T:: 2 by 3? {=2\\*3}"
+    bank, warnings = read(text)
+    lion, times = bank.questions
+    assert isinstance(lion, TextQuestion) and isinstance(times, TextQuestion)
+    assert lion.accept == ("Lion*",) and dict(lion.feedback) == {"*": "No."}
+    assert times.answer == "2*3" and grade(times, "2*3").correct
+    (warning,) = warnings
+    assert (warning.line, warning.column) == (1, text.index("=%50%") + 1)
+    assert "`*` in the answer 'Lion*'" in warning.message
 
 
 def test_true_false_feedbacks_wrong_then_right() -> None:
@@ -240,6 +299,58 @@ def test_tags_of_a_skipped_essay_do_not_leak() -> None:
     assert bank.questions[0].tags == () and bank.questions[0].idnumber is None
 
 
+@pytest.mark.parametrize(
+    ("comment", "idnumber", "tags"),
+    [
+        ("", None, ()),
+        ("// Nothing to see here.", None, ()),
+        ("// Its number is [id:port-3], see the list.", "port-3", ()),
+        ("// Filed under [tag:ports] and [tag:trade].", None, ("ports", "trade")),
+        ("// [tag:trade] [id:p9] [tag:ports]", "p9", ("trade", "ports")),
+        # spaces inside the brackets go; the comment may run over several lines
+        (
+            "// [tag:   sea ] first line\n// then [id:  n7  ] and t[tag:rail  ]ail",
+            "n7",
+            ("sea", "rail"),
+        ),
+        # a tag broken over two comment lines is no tag
+        ("// not one [tag:\n// sea]", None, ()),
+        ("// [id:a\\]b] with an escaped bracket", "a]b", ()),
+    ],
+)
+def test_id_numbers_and_tags_in_comments(
+    comment: str, idnumber: str | None, tags: tuple[str, ...]
+) -> None:
+    # format.php extract_idnumber_and_tags_from_comment, case by case (giftformat_test.php's
+    # data provider checks the same rules).
+    text = (comment + "\n" if comment else "") + "::Q:: Which port? {=Rason ~Seoul}"
+    question = one(text)
+    assert question.idnumber == idnumber
+    assert question.tags == tags
+
+
+def test_moodles_own_numeric_export_reads_back() -> None:
+    # Moodle's GIFT writer gives each numerical answer its weight and a `#` even when it has
+    # no feedback, one per line, and the "any other answer" feedback as `~#`.
+    question = one("::Die:: Roll from 2 to 6.{#\n\t=%100%4:2#\n\t~#Not on this die\n}")
+    assert isinstance(question, NumberQuestion)
+    assert (question.answer, question.tolerance, question.answers) == (4, Tolerance(2), ())
+    assert dict(question.feedback) == {"*": "Not on this die"}
+
+
+def test_moodles_own_true_false_export_reads_back() -> None:
+    # Moodle's writer: `{TRUE#when wrong#when right####general}`, each with its own marker.
+    question = one(
+        "// [id:tf1] [tag:tag1] [tag:tag2]\n"
+        "::TF::[html]The sea is <b>salt</b>.{TRUE#[html]No, <i>it is</i>.#Right.####Taste it.}"
+    )
+    assert isinstance(question, TrueFalseQuestion) and question.answer is True
+    assert (question.idnumber, question.tags, question.format) == ("tf1", ("tag1", "tag2"), "html")
+    assert dict(question.feedback) == {"false": "No, <i>it is</i>.", "true": "Right."}
+    assert question.explanation == "Taste it."
+    assert grade(question, "true").feedback == "Right."
+
+
 # -- the constructs the issue lists -----------------------------------------------------------
 
 
@@ -255,6 +366,18 @@ def test_options_differing_in_case_are_two_options() -> None:
     assert isinstance(question, ChoiceQuestion)
     assert question.distractors == ("Gb", "gb")
     assert grade(question, "GB").correct and not grade(question, "Gb").correct
+
+
+def test_a_typed_option_that_names_several_options_picks_none() -> None:
+    # Options differing only in case are compared exactly: "gB" names GB and Gb alike, so it
+    # picks neither (before, it picked the first, the right one).
+    question = one("::UK:: The code of the United Kingdom? {=GB ~Gb}")
+    loose = grade(question, "gB")
+    assert not loose.correct and loose.hint is not None
+    assert loose.hint.code == "choice.not_an_option"
+    assert grade(question, " GB ").correct  # one option trimmed: still that one
+    multi = one("::M:: Which? {~%100%GB ~%-100%Gb}")
+    assert grade(multi, ["gb"]).fraction == 0
 
 
 def test_a_percent_that_is_no_weight_is_text() -> None:
@@ -402,6 +525,18 @@ def test_every_error_in_one_run_with_the_loaders() -> None:
     assert lines == [1, 3, 5]
 
 
+def test_a_file_of_skipped_questions_says_so_rather_than_no_questions_found() -> None:
+    with pytest.raises(BankError) as raised:
+        read("::E:: Discuss. {####Mention X.}\n\n::D:: Read the article first.\n")
+    messages = [(p.line, p.message) for p in raised.value.problems]
+    assert [line for line, _ in messages] == [1, 3, None]
+    assert "essay" in messages[0][1] and "description" in messages[1][1]
+    assert messages[2][1] == (
+        "no question quiz can take: all 2 were skipped, so there is nothing to import"
+    )
+    assert not any("no questions found" in m for _, m in messages)
+
+
 def test_thirty_questions_with_one_essay_import_29() -> None:
     blocks = [f"::Q{n}:: Question {n}? {{=answer {n} ~other {n}}}" for n in range(29)]
     blocks.insert(14, "::Essay:: Write about the port. {}")
@@ -429,6 +564,72 @@ def test_export_writes_no_escape_moodle_would_show() -> None:
     assert read_gift(text) == bank and warnings == []
 
 
+def without_quiz_lines(text: str) -> str:
+    """The GIFT as Moodle reads it: Moodle ignores the `// quiz:` comment lines."""
+    return "\n".join(line for line in text.split("\n") if not line.startswith("// quiz:"))
+
+
+def test_a_short_answer_arrow_is_written_bare_as_moodle_reads_it() -> None:
+    # format.php takes a block holding both `=` and `->` for matching, and GIFT has no escape
+    # for `->`: `{=->}` would not be a short answer. A lone answer written bare has no `=`.
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(
+            TextQuestion(id="t", prompt="The arrow?", answer="->"),
+            TextQuestion(id="u", prompt="P", answer="a -> b", feedback=(("a -> b", "Yes"),)),
+        ),
+    )
+    text, warnings = gift_export(bank)
+    assert "::t:: The arrow? {->}" in text and "{a -> b#Yes}" in text
+    assert warnings == [] and '// quiz: {"answer"' not in text
+    moodle = read_gift(without_quiz_lines(text))
+    assert [(q.kind, q.answer) for q in moodle.questions] == [("text", "->"), ("text", "a -> b")]
+    assert read_gift(text) == bank
+
+
+def test_an_asterisk_in_a_short_answer_is_written_as_moodle_reads_it_literally() -> None:
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(
+            TextQuestion(
+                id="t",
+                prompt="2 by 3?",
+                answer="2*3",
+                accept=("*",),
+                feedback=(("x*y", "No."), ("*", "Any other.")),
+            ),
+            TextQuestion(id="u", prompt="P", answer="x", feedback=(("*", "Any other."),)),
+        ),
+    )
+    text, warnings = gift_export(bank)
+    assert "=2\\\\*3" in text and "=\\\\* #Any other." in text and "=%0%x\\\\*y #No." in text
+    assert "=%0%* #Any other." in text  # `*` alone, worth 0%: Moodle's any other answer
+    moodle = read_gift(without_quiz_lines(text))
+    assert moodle.questions[0].answer == "2*3" and warnings == []
+    assert read_gift(text) == bank
+
+
+def test_what_gift_cannot_say_to_moodle_is_warned() -> None:
+    # A short answer `->` beside other answers has no GIFT form Moodle reads (`=` and `->`
+    # make it matching); a left item holding `->` is split at it (format.php `strpos`).
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(
+            TextQuestion(id="t", prompt="P", answer="->", accept=("arrow",)),
+            MatchQuestion(id="m", prompt="P", pairs=(("a -> b", "c"), ("d", "e -> f"))),
+        ),
+    )
+    text, warnings = gift_export(bank)
+    assert len(warnings) == 2
+    assert warnings[0].startswith("[t]") and "Moodle gets a short answer `?`" in warnings[0]
+    assert warnings[1].startswith("[m]") and "a -> b" in warnings[1]
+    assert "e -> f" not in warnings[1]  # a right-hand `->` is read as written
+    assert read_gift(text) == bank
+
+
 def test_export_weights_are_moodle_grades() -> None:
     allowed = {f"{g * 100:f}".rstrip("0").rstrip(".") for g in ALLOWED_GRADES}
     answers = tuple(f"a{n}" for n in range(11))
@@ -450,13 +651,50 @@ def test_export_weights_are_moodle_grades() -> None:
         ),
     )
     text, warnings = gift_export(bank)
-    import re
-
     weights = {w.lstrip("-") for w in re.findall(r"%(-?[0-9.]+)%", text)}
     assert weights <= allowed, weights - allowed
     assert "~%-50%b" in text and "~%70%a" in text and "~%30%b" in text
-    assert len(warnings) == 1 and warnings[0].startswith("[m]")  # 1/11 has no exact grade
+    # 1/11 has no exact grade. qtype_multichoice's save_question_options wants the right
+    # options of a multiple-response question to add up to 100% (to two places): 1/11 is
+    # split between the grades beside it, nine at 10% and two at 5%.
+    m_block = text[text.index("::m::") : text.index("::c::")]
+    right = [float(w) for w in re.findall(r"~%([0-9.]+)%a", m_block)]
+    assert sorted(right) == [5.0] * 2 + [10.0] * 9 and sum(right) == 100
+    assert "~%-10%z" in m_block
+    assert warnings == [
+        "[m] a weight of 9.09091% is not one of Moodle's grades: written 10% (9 options)"
+        " and 5% (2 options)",
+        "[m] a weight of -9.09091% is not one of Moodle's grades: written -10%",
+    ]
     assert read_gift(text) == bank  # the `// quiz:` line keeps the exact weights
+
+
+@given(st.integers(1, 20), st.integers(0, 3))
+def test_equal_right_weights_are_moodle_grades_adding_up_to_100(right: int, wrong: int) -> None:
+    from quiz.formats.gift import multiple_response_grades
+
+    credits = tuple((f"a{n}", 1 / right) for n in range(right))
+    credits += tuple((f"z{n}", -1 / right) for n in range(wrong))
+    grades = multiple_response_grades(credits)
+    assert [text for text, _ in grades] == [text for text, _ in credits]
+    assert all(abs(Decimal(repr(g))) in ALLOWED_GRADES for _, g in grades)
+    positive = [Decimal(repr(g)) for _, g in grades[:right]]
+    assert all(g > 0 for g in positive) and round(sum(positive), 2) == 1
+
+
+def test_right_weights_that_cannot_add_up_to_100_are_warned() -> None:
+    # 21 right options: 1/21 lies below Moodle's smallest grade (5%), which no right option
+    # goes under (0% would make it wrong), so the weights add up to 105%: Moodle says so.
+    answers = tuple(f"a{n}" for n in range(21))
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(MultiQuestion(id="m", prompt="P", answers=answers, distractors=("z",)),),
+    )
+    text, warnings = gift_export(bank)
+    assert "~%0%" not in text and text.count("~%5%a") == 21
+    assert "[m] the right options' weights add up to 105%, not 100%" in " ".join(warnings)
+    assert read_gift(text) == bank
 
 
 def test_export_of_an_order_question_warns() -> None:
@@ -504,6 +742,24 @@ def test_a_file_with_warnings_fails_import_with_strict(tmp_path: Path) -> None:
     loose = runner.invoke(cli, ["banks", "import", str(source), "-o", str(out)])
     assert loose.exit_code == 0, loose.output
     assert "id: q" in out.read_text(encoding="utf-8")
+
+
+def test_plain_mode_reads_a_typed_match_answer_only_when_it_names_one_option(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    source = tmp_path / "codes.gift"
+    source.write_text("::Codes:: Pair them. {=United Kingdom -> GB =Gibibit -> Gb}\n")
+    bank = tmp_path / "codes.yaml"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["banks", "import", str(source), "-o", str(bank)]).exit_code == 0
+    result = runner.invoke(cli, ["take", str(bank), "--plain", "--no-shuffle"], input="GB\ngb\n")
+    assert result.exit_code == 0, result.output
+    assert "no such option" in result.output  # "gb" names GB and Gb alike
+    assert "Score: 0.5/1" in result.output
 
 
 def test_the_feedback_for_any_other_answer_is_not_shown_after_a_matching_one() -> None:

@@ -4,6 +4,7 @@ GIFT -> bank that keep credits and feedback."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -126,9 +127,16 @@ def test_a_moodle_file_reads_as_moodle_reads_it() -> None:
     bank, warnings = read_moodle_xml_checked(SAMPLE, "sample.xml")
     lines = SAMPLE.splitlines()
     essay = lines.index('  <question type="essay">') + 1
+    ordering = lines.index('  <question type="ordering">') + 1
     cloze = lines.index('  <question type="multianswer">') + 1
-    assert [(w.line, w.severity) for w in warnings] == [(essay, "warning"), (cloze, "warning")]
-    assert "essay" in warnings[0].message and "cloze" in warnings[1].message
+    assert [(w.line, w.severity) for w in warnings] == [
+        (essay, "warning"),
+        (ordering, "warning"),
+        (cloze, "warning"),
+    ]
+    assert "essay" in warnings[0].message and "cloze" in warnings[2].message
+    # qtype_ordering grades by its own `gradingtype`, never quiz's (L-1)/(n-1): said on import
+    assert warnings[1].message.startswith("Moodle grades this ordering question by its own")
     questions = by_id(bank)
     assert list(questions) == ["p-1", "primes", "pet", "dice", "sky", "tools", "steps"]
     port = questions["p-1"]
@@ -281,6 +289,125 @@ def test_export_writes_moodle_grades_and_plain_numbers() -> None:
     assert 'fraction="33.33333"' in text and 'fraction="-33.33333"' in text
     assert "<text>0.00001</text>" in text and "e-05" not in text
     assert warnings == []
+    assert read_moodle_xml(text) == bank
+
+
+def test_an_ordering_question_says_how_moodle_grades_it_unless_quiz_wrote_it() -> None:
+    question = (
+        '<question type="ordering"><name><text>O</text></name>'
+        "<questiontext><text>Order them.</text></questiontext>"
+        "<selecttype>RANDOM</selecttype><selectcount>2</selectcount>"
+        "<gradingtype>ABSOLUTE_POSITION</gradingtype>"
+        '<answer fraction="1"><text>a</text></answer><answer fraction="2"><text>b</text></answer>'
+        '<answer fraction="3"><text>c</text></answer></question>'
+    )
+    _, warnings = read_moodle_xml_checked(f"<quiz>{question}</quiz>", "t.xml")
+    (warning,) = warnings
+    assert "by absolute position" in warning.message and "shows some" in warning.message
+    bank = Bank(id="b", title="B", questions=(OrderQuestion(id="o", prompt="P", items=("a", "b")),))
+    assert read_moodle_xml_checked(moodle_xml_export(bank)[0], "t.xml")[1] == []
+
+
+@pytest.mark.parametrize(
+    ("showunits", "unit", "warned"), [("0", "km", True), (None, "km", True), ("3", None, False)]
+)
+def test_a_numerical_questions_units(showunits: str | None, unit: str | None, warned: bool) -> None:
+    # qtype_numerical: the unit of multiplier 1 is the answer's; others are converted by their
+    # multipliers (quiz does not: said); `showunits` 3 is "units not used".
+    shown = f"<showunits>{showunits}</showunits>" if showunits else ""
+    xml = (
+        '<quiz><question type="numerical"><name><text>D</text></name>'
+        "<questiontext><text>How far?</text></questiontext>"
+        '<answer fraction="100"><text>50</text><tolerance>5</tolerance></answer>'
+        "<units><unit><multiplier>1</multiplier><unit_name>km</unit_name></unit>"
+        "<unit><multiplier>1000</multiplier><unit_name>m</unit_name></unit></units>"
+        f"{shown}</question></quiz>"
+    )
+    bank, warnings = read_moodle_xml_checked(xml, "t.xml")
+    (question,) = bank.questions
+    assert isinstance(question, NumberQuestion) and question.unit == unit
+    assert [w.message for w in warnings] == (
+        ["Moodle also reads the answer in m: quiz takes the answer in km only"] if warned else []
+    )
+
+
+def test_a_case_sensitive_short_answer_is_warned() -> None:
+    # Moodle's shortanswer with <usecase>1</usecase> compares case; quiz folds case, as the
+    # issue decides: the import says so instead of changing the grading silently.
+    def short(usecase: str) -> str:
+        return (
+            '<quiz>\n  <question type="shortanswer"><name><text>Cap</text></name>'
+            "<questiontext><text>Capital?</text></questiontext>"
+            f'<usecase>{usecase}</usecase><answer fraction="100"><text>Rason</text></answer>'
+            "</question>\n</quiz>\n"
+        )
+
+    bank, warnings = read_moodle_xml_checked(short("1"), "t.xml")
+    assert [q.id for q in bank.questions] == ["cap"]
+    (warning,) = warnings
+    assert (warning.line, warning.severity) == (2, "warning") and "case" in warning.message
+    assert read_moodle_xml_checked(short("0"), "t.xml")[1] == []
+
+
+def test_a_fraction_within_moodles_tolerance_of_a_grade_is_that_grade() -> None:
+    answers = "".join(
+        f'<answer fraction="{f}"><text>{t}</text></answer>'
+        for t, f in (("a", "33.3333"), ("b", "33.3333"), ("c", "33.3333"), ("d", "-100"))
+    )
+    xml = (
+        '<quiz><question type="multichoice"><name><text>Q</text></name>'
+        f"<questiontext><text>Which?</text></questiontext><single>false</single>{answers}"
+        "</question></quiz>"
+    )
+    (question,) = read_moodle_xml(xml).questions
+    assert kind_of(question).credits(question) == (
+        ("a", 0.3333333),
+        ("b", 0.3333333),
+        ("c", 0.3333333),
+        ("d", -1.0),
+    )
+
+
+def test_a_short_answers_asterisk_travels_as_moodle_compares_it() -> None:
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(TextQuestion(id="t", prompt="2 by 3?", answer="2*3", feedback=(("*", "No"),)),),
+    )
+    text, _ = moodle_xml_export(bank)
+    assert "<text>2\\*3</text>" in text and "<text>*</text>" in text
+    assert read_moodle_xml(text) == bank
+    wild = text.replace("<text>2\\*3</text>", "<text>2*</text>").replace("<!-- quiz:", "<!-- ")
+    bank, warnings = read_moodle_xml_checked(wild, "t.xml")
+    assert bank.questions[0].answer == "2*"
+    assert len(warnings) == 1 and "any characters" in warnings[0].message
+
+
+def test_a_file_of_skipped_questions_says_so() -> None:
+    xml = (
+        '<quiz>\n  <question type="essay"><name><text>E</text></name>'
+        "<questiontext><text>Discuss.</text></questiontext></question>\n</quiz>\n"
+    )
+    with pytest.raises(BankError) as raised:
+        read_moodle_xml(xml)
+    first, summary = raised.value.problems
+    assert (first.line, first.severity) == (2, "error") and "essay" in first.message
+    assert summary.message.startswith("no question quiz can take: the only one was skipped")
+
+
+def test_eleven_right_options_are_split_to_add_up_to_100() -> None:
+    # qtype_multichoice save_question_options: a multiple-response question's right options
+    # must add up to 100%; 1/11 has no allowed grade, so nine get 10% and two 5%.
+    answers = tuple(f"a{n}" for n in range(11))
+    bank = Bank(
+        id="b",
+        title="B",
+        questions=(MultiQuestion(id="m", prompt="P", answers=answers, distractors=("z",)),),
+    )
+    text, warnings = moodle_xml_export(bank)
+    right = [float(f) for f in re.findall(r'fraction="([0-9.]+)"', text) if float(f) > 0]
+    assert sorted(right) == [5.0] * 2 + [10.0] * 9
+    assert 'fraction="-10"' in text and len(warnings) == 2
     assert read_moodle_xml(text) == bank
 
 
@@ -441,7 +568,7 @@ def test_import_and_export_on_the_command_line(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["banks", "import", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.count("warning:") == 2
+    assert result.stderr.count("warning:") == 3  # an essay, a cloze, an ordering's grading
     back = tmp_path / "back.xml"
     result = runner.invoke(
         cli, ["banks", "export", str(out), "--to", "moodle-xml", "-o", str(back)]

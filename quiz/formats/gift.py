@@ -320,7 +320,18 @@ def _weight(body: str) -> tuple[float | None, str]:
         return None, body
     number = match.group(1)
     value = -Decimal(number.lstrip("-")) if number.startswith("-") else Decimal(number)
-    return float(value / 100), stripped[match.end() :]
+    return moodle_fraction(value / 100), stripped[match.end() :]
+
+
+def moodle_fraction(value: Decimal) -> float:
+    """A weight as Moodle's import keeps it: within 0.00001 of one of its allowed grades, that
+    grade (question/format.php `match_grade_options`: `%33.3333%` is 0.3333333, and three
+    such weights add up to 1 as Moodle's do); any other as written."""
+    for grade in ALLOWED_GRADES:
+        signed = -grade if value < 0 else grade
+        if abs(value - signed) < Decimal("0.00001"):
+            return float(signed)
+    return float(value)
 
 
 def _comment(body: str, *, keep: bool = True) -> tuple[str, str | None]:
@@ -512,8 +523,43 @@ def _short_answer(body: str, base: int) -> dict[str, Any]:
     return short_answer_fields(_options(body, base, default=1.0, marks="=", keep=False), base)
 
 
+# Where a reader wants to hear of what it reads otherwise than Moodle (offset, message).
+NOTES: ContextVar[list[tuple[int, str]] | None] = ContextVar("gift_notes", default=None)
+
+# An asterisk Moodle's short answer takes for a wildcard (qtype_shortanswer
+# `compare_string_with_wildcard`): one not after a backslash (`\*` is a literal asterisk).
+_WILDCARD = re.compile(r"(?<!\\)\*")
+
+
+def _literal_answer(option: Option) -> Option:
+    r"""A short answer's text as Moodle compares it: `\*` is an asterisk. An answer with a
+    wildcard `*` (other than `*` alone, any answer) is kept as written, and noted."""
+    text = option.text
+    if text.strip() == "*" or "*" not in text:
+        return option
+    if _WILDCARD.search(text):
+        notes = NOTES.get()
+        if notes is not None:
+            notes.append(
+                (
+                    option.offset,
+                    f"Moodle reads the `*` in the answer {text!r} as any characters:"
+                    " quiz compares it as written",
+                )
+            )
+        return option
+    return replace(option, text=text.replace("\\*", "*"))
+
+
+def star_escaped(text: str) -> str:
+    r"""A short answer's text as Moodle compares it literally: each `*` written `\*` (the
+    inverse of `_literal_answer`)."""
+    return text.replace("*", "\\*")
+
+
 def short_answer_fields(options: list[Option], base: int) -> dict[str, Any]:
     """Moodle's short answer (answers with fractions and feedback) as a `text` question."""
+    options = [_literal_answer(option) for option in options]
     for option in options:
         if not option.text:
             raise GiftError("an answer with no text", option.offset)
@@ -844,6 +890,8 @@ class _Reader:
                 self.error(*quiz_at, "a `// quiz:` line with no question after it")
             return
         source = _Text(text_lines)
+        notes: list[tuple[int, str]] = []
+        token = NOTES.set(notes)
         try:
             data, title = _question(source)
         except GiftError as error:
@@ -852,6 +900,10 @@ class _Reader:
         except Skip as skip:
             self.warning(*source.where(skip.offset), skip.message)
             return
+        finally:
+            NOTES.reset(token)
+        for offset, message in notes:
+            self.warning(*source.where(offset), message)
         idnumber, comment_tags = _id_and_tags("\n".join(comments))
         tags = list(self.tags)
         tags += [tag for tag in comment_tags if tag not in tags]
@@ -983,7 +1035,10 @@ def read_gift_checked(
     reader.read(text.removeprefix("\ufeff"))
     questions = reader.finish()
     if not questions and not reader.problems:
-        reader.error(1, 1, "no questions found in the GIFT file")
+        if reader.warnings:
+            reader.problems += all_skipped(reader.warnings)
+        else:
+            reader.error(1, 1, "no questions found in the GIFT file")
     if not questions:
         raise BankError(reader.problems)
     data = imported_bank(dict(reader.bank_meta or {}), questions, path, bank_id, title)
@@ -1006,6 +1061,15 @@ def read_gift_checked(
         path=path,
     )
     return bank, warnings
+
+
+def all_skipped(warnings: list[Problem]) -> list[Problem]:
+    """The errors of a file whose every question was skipped: each skip, and that nothing is
+    left to import (rather than "no questions found", which a file of essays is not)."""
+    skipped = [replace(w, severity="error") for w in warnings]
+    which = f"all {len(skipped)} were" if len(skipped) > 1 else "the only one was"
+    summary = f"no question quiz can take: {which} skipped, so there is nothing to import"
+    return [*skipped, Problem(skipped[0].path, None, None, summary)]
 
 
 def load_gift(path: str | Path, **names: str | None) -> Bank:
@@ -1111,6 +1175,71 @@ def _percent(fraction: float, warn: Callable[[str], None] | None = None) -> str:
     return _decimal_text(grade * 100)
 
 
+def multiple_response_grades(
+    credits: tuple[tuple[str, float], ...], warn: Callable[[str], None] | None = None
+) -> tuple[tuple[str, float], ...]:
+    """A multiple-response question's credits on Moodle's list of allowed grades.
+
+    Moodle wants the right options' grades to add up to 100% (qtype_multichoice
+    `save_question_options`, to two places: else it imports the question with a notice, and a
+    learner missing one option still gets full marks). A credit with no exact grade is split
+    between the grades beside it (11 right options at 1/11 each: nine at 10%, two at 5%) so
+    that the sum stays 100%; where no split adds up, each takes the nearest grade. `warn`
+    names what changed; the penalties take the nearest grade.
+    """
+    given = [(text, credit, *allowed_grade(credit)) for text, credit in credits]
+    chosen = {i: grade for i, (_, credit, grade, _) in enumerate(given) if credit > 0}
+    target = Decimal(1)
+
+    def off(total: Decimal) -> Decimal:
+        return abs(total - target)
+
+    def beside(credit: float) -> list[Decimal]:
+        # never 0: a right option worth nothing would be a wrong one in Moodle
+        size = Decimal(repr(credit))
+        below = [g for g in ALLOWED_GRADES if 0 < g <= size][:1]
+        above = [g for g in ALLOWED_GRADES if g >= size][-1:]
+        return below + above
+
+    inexact = [i for i in chosen if not given[i][3]]
+    while off(sum(chosen.values(), Decimal(0))) >= Decimal("0.005"):
+        total = sum(chosen.values(), Decimal(0))
+        moves = [
+            (off(total - chosen[i] + grade), abs(grade - Decimal(repr(given[i][1]))), i, grade)
+            for i in inexact
+            for grade in beside(given[i][1])
+            if grade != chosen[i]
+        ]
+        best = min(moves, default=None)
+        if best is None or best[0] >= off(total):
+            break
+        chosen[best[2]] = best[3]
+        inexact.remove(best[2])  # each credit moves once, to the grade on its other side
+    out = []
+    written: dict[float, list[Decimal]] = {}  # each inexact credit: the grades it became
+    for i, (text, credit, nearest, exact) in enumerate(given):
+        grade = chosen.get(i, nearest)
+        if not exact:
+            written.setdefault(credit, []).append(grade)
+        out.append((text, float(grade)))
+    for credit, grades in written.items():
+        counts = {g: grades.count(g) for g in sorted(set(grades), reverse=True)}
+        shown = " and ".join(
+            f"{_decimal_text(g * 100)}%"
+            + (f" ({n} option{'s' if n > 1 else ''})" if len(counts) > 1 else "")
+            for g, n in counts.items()
+        )
+        if warn is not None:
+            warn(f"a weight of {credit * 100:g}% is not one of Moodle's grades: written {shown}")
+    total = sum(chosen.values(), Decimal(0))
+    if chosen and off(total) >= Decimal("0.005") and warn is not None:
+        warn(
+            f"the right options' weights add up to {_decimal_text(total * 100)}%, not 100%:"
+            " Moodle imports the question with a notice"
+        )
+    return tuple(out)
+
+
 def _decimal_text(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
@@ -1149,8 +1278,11 @@ def _multichoice_rows(question: Question, feedback: dict[str, str], warn: Warn) 
 
     kind = kind_of(question)
     single = kind.widget != "checkbox"
+    credits = kind.credits(question) or ()
+    if not single:
+        credits = multiple_response_grades(credits, warn)
     rows = []
-    for text, credit in kind.credits(question) or ():
+    for text, credit in credits:
         if single and credit == 1:
             rows.append((f"={_escape_option(text, question)}", text))
             continue
@@ -1159,20 +1291,43 @@ def _multichoice_rows(question: Question, feedback: dict[str, str], warn: Warn) 
     return rows
 
 
-def _text_rows(question: TextQuestion, feedback: dict[str, str], warn: Warn) -> Rows:
+def _text_rows(question: TextQuestion, feedback: dict[str, str], warn: Warn) -> Rows | str:
     from quiz.kinds import kind_of
+
+    def written(text: str) -> str:  # an asterisk as Moodle compares it literally
+        return _escape_option(star_escaped(text))
 
     rows = []
     for text, credit in kind_of(question).credits(question) or ():
         weight = f"%{_percent(credit, warn)}%" if credit != 1 or _guard(text) else ""
-        rows.append((f"={weight}{_escape_option(text)}", text))
+        rows.append((f"={weight}{written(text)}", text))
     answers = {text for _, text in rows}
-    # A message for a wrong answer is Moodle's answer worth 0% with feedback.
-    rows += [(f"=%0%{_escape_option(key)}", key) for key in feedback if key not in answers]
+    # A message for a wrong answer is Moodle's answer worth 0% with feedback; `*` alone is
+    # Moodle's wildcard for any other answer.
+    rows += [
+        (f"=%0%{'*' if key == '*' else written(key)}", key)
+        for key in feedback
+        if key not in answers
+    ]
+    line, text = rows[0]
+    if len(rows) == 1 and line == f"={written(text)}" and "->" in text:
+        # format.php takes a block holding both `=` and `->` for matching, and GIFT has no
+        # escape for `->`; a lone full-credit answer written bare (`{->}`) has no `=`, and
+        # Moodle reads it as a short answer.
+        message = feedback.get(text)
+        return line[1:] + (f"#{_escape_feedback(message, question)}" if message else "")
     return rows
 
 
 def _match_rows(question: MatchQuestion, feedback: dict[str, str], warn: Warn) -> Rows:
+    from quiz.sanitize import clean_line
+
+    for left, _ in question.pairs:
+        if "->" in left:  # format.php splits a pair at its first `->`; GIFT cannot escape it
+            warn(
+                f"the left item {clean_line(left)} holds `->`, which GIFT cannot escape: Moodle"
+                " splits the pair at its first `->` (Moodle XML keeps it)"
+            )
     rows = [
         (f"={_escape_option(left, question)} -> {_escape_option(right)}", "")
         for left, right in question.pairs
@@ -1352,15 +1507,16 @@ def _exported(
     from quiz.sanitize import without_controls
 
     wanted = _canonical(question_to_dict(question))
+    said: list[str] = []
     candidates = [
-        _render(question, warn),
+        _render(question, said.append),
         # Should the closest form not read back, a bare one that always does: the
         # `// quiz:` line then carries the rest.
         [f"::{question.id}:: [plain]{_escape(question.prompt)} {{=?}}"],
         [f"::{question.id}:: ? {{=?}}"],
     ]
     keys: dict[str, Any] = {}
-    for candidate in candidates:
+    for index, candidate in enumerate(candidates):
         # GIFT has no escape for a control or bidi character: the text goes without, and
         # reads back different, so the `// quiz:` line (JSON, escaped) keeps the exact text.
         lines = [without_controls(line) for line in candidate]
@@ -1369,11 +1525,23 @@ def _exported(
             if parsed["kind"] != question.kind:
                 parsed = _convert_kind(parsed, question.kind, 0)
                 keys["kind"] = question.kind
+            placeholder = index > 0
             break
         except GiftError:
             continue
     else:  # pragma: no cover - the last candidate always reads back
         raise AssertionError("no GIFT form of the question reads back")
+    if placeholder:
+        # The closest form reads back otherwise (a short answer `->` beside other answers: a
+        # block holding `=` and `->` is matching, and GIFT cannot escape `->`), or not at all.
+        said = [
+            "has no GIFT form that Moodle reads as quiz does: Moodle gets a short answer `?`,"
+            " and only quiz reads the question back (from its `// quiz:` line); export Moodle"
+            " XML for Moodle"
+        ]
+    for message in said:
+        if warn is not None:
+            warn(message)
     parsed["id"] = slug(parsed.get("idnumber") or question.id)
     have = _canonical(parsed)
     for key in [*wanted, *(k for k in have if k not in wanted)]:  # a stable order

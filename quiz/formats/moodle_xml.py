@@ -26,9 +26,11 @@ No DTD or entity is accepted (Moodle's files have none): a document type is an e
 from __future__ import annotations
 
 import json
+import math
 import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 from xml.sax.saxutils import escape, quoteattr
@@ -44,6 +46,7 @@ from quiz.bank.model import (
 )
 from quiz.errors import BankError, Problem
 from quiz.formats.gift import (
+    NOTES,
     GiftError,
     Option,
     Skip,
@@ -55,11 +58,15 @@ from quiz.formats.gift import (
     _percent,
     _plain,
     _unique,
+    all_skipped,
     imported_bank,
+    moodle_fraction,
     multichoice_fields,
+    multiple_response_grades,
     numerical_fields,
     short_answer_fields,
     slug,
+    star_escaped,
 )
 from quiz.grading.text import plain_text
 
@@ -197,7 +204,9 @@ def _fraction(node: _Node) -> float:
         value = float(raw) / 100
     except ValueError:
         raise GiftError(f"the fraction '{raw}' must be a number (percent)", 0) from None
-    return float(f"{value:.10g}")
+    if not math.isfinite(value):
+        raise GiftError(f"the fraction '{raw}' must be a number (percent)", 0)
+    return moodle_fraction(Decimal(f"{value:.10g}"))
 
 
 def _format_name(node: _Node | None) -> str:
@@ -314,6 +323,7 @@ def _question_data(node: _Node, qtype: str) -> dict[str, Any]:
         if not entries:
             raise GiftError("a numerical question needs an answer", 0)
         data.update(numerical_fields(entries, wrong, 0))
+        data.update(_units(node))
     elif qtype == "matching":
         pairs, extras = [], []
         for sub in node.all("subquestion"):
@@ -398,6 +408,44 @@ class _Read:
     lines: dict[str, int] = field(default_factory=dict)
 
 
+def _units(node: _Node) -> dict[str, Any]:
+    """A numerical question's unit: qtype_numerical's unit of multiplier 1, where Moodle asks
+    for one (`showunits` other than 3, "not shown"). Other units, which Moodle converts by
+    their multipliers, quiz does not take: noted (`NOTES`)."""
+    units = []
+    listed = node.find("units")
+    for unit in listed.all("unit") if listed is not None else []:
+        name = (unit.value("unit_name") or "").strip()
+        try:
+            multiplier = float((unit.value("multiplier") or "1").strip())
+        except ValueError:
+            multiplier = math.nan
+        if name:
+            units.append((name, multiplier))
+    if not units or (node.value("showunits") or "0").strip() == "3":
+        return {}
+    main = next((name for name, multiplier in units if multiplier == 1), None)
+    others = [name for name, _ in units if name != main]
+    notes = NOTES.get()
+    if others and notes is not None:
+        taken = f"quiz takes the answer in {main} only" if main else "quiz takes the number alone"
+        notes.append((0, f"Moodle also reads the answer in {', '.join(others)}: {taken}"))
+    return {"unit": main} if main else {}
+
+
+def _ordering_note(node: _Node) -> str:
+    """How Moodle grades an ordering question, beside quiz's rule (qtype_ordering's
+    `gradingtype`, and `selecttype`/`selectcount` when only some items are shown)."""
+    rule = (node.value("gradingtype") or "").strip()
+    said = rule.lower().replace("_", " ") if rule else "its own grading type"
+    note = f"Moodle grades this ordering question by {said}; quiz by the longest run in order"
+    note += " ((L-1)/(n-1))"
+    select = (node.value("selecttype") or "ALL").strip().upper()
+    if select not in ("ALL", "0"):
+        note += ", and quiz asks every item where Moodle shows some"
+    return note
+
+
 def read_moodle_xml_checked(
     text: str, path: str = "<string>", *, bank_id: str | None = None, title: str | None = None
 ) -> tuple[Bank, list[Problem]]:
@@ -427,6 +475,8 @@ def read_moodle_xml_checked(
             category = _category_tags(_text(node.find("category")))
             continue
         keys, where, problem = _quiz_comment(node)
+        notes: list[tuple[int, str]] = []
+        token = NOTES.set(notes)
         try:
             data = _question_data(node, qtype)
         except Skip as skip:
@@ -440,6 +490,27 @@ def read_moodle_xml_checked(
                 continue
             # What Moodle cannot take (one option, say) quiz's comment gives in full.
             data = {"kind": None, "prompt": _text(node.find("questiontext"))}
+        finally:
+            NOTES.reset(token)
+        for _, message in notes:  # what Moodle reads otherwise, at the question
+            read.warnings.append(Problem(path, node.line, node.column, message, None, "warning"))
+        if qtype == "ordering" and bank_line is None:  # not quiz's own order question
+            read.warnings.append(
+                Problem(path, node.line, node.column, _ordering_note(node), None, "warning")
+            )
+        usecase = node.find("usecase")
+        if qtype == "shortanswer" and usecase is not None and usecase.text.strip() == "1":
+            # quiz compares typed answers with case folded; say so rather than grade otherwise
+            read.warnings.append(
+                Problem(
+                    path,
+                    node.line,
+                    node.column,
+                    "a short answer Moodle compares with case (usecase 1): quiz ignores case",
+                    None,
+                    "warning",
+                )
+            )
         if category:
             tags = list(category)
             tags += [tag for tag in data.get("tags", []) if tag not in tags]
@@ -459,7 +530,9 @@ def read_moodle_xml_checked(
         data = {"id": qid, **{k: v for k, v in data.items() if k != "id"}}
         read.lines[qid] = node.line
         questions.append(data)
-    if not questions and not read.problems:
+    if not questions and not read.problems and read.warnings:
+        read.problems += all_skipped(read.warnings)
+    elif not questions and not read.problems:
         read.problems.append(Problem(path, quiz.line, quiz.column, "no questions found"))
     if not questions:
         raise BankError(read.problems)
@@ -590,6 +663,8 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
     credits = found.credits(question)
     if kind == "multichoice":
         single = "false" if found.widget == "checkbox" else "true"
+        if single == "false":
+            credits = multiple_response_grades(credits or (), warn)
         parts = [
             _el("single", single),
             _el("shuffleanswers", "true"),
@@ -612,11 +687,17 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
         ]
         return "truefalse", parts
     if kind == "shortanswer":
+        # An asterisk is written `\*`, as qtype_shortanswer compares it literally; `*` alone,
+        # worth 0%, is its wildcard for any other answer.
         parts = [_el("usecase", "0")]
-        parts += [_answer(c, t, feedback.get(t), question, warn) for t, c in credits or ()]
+        parts += [
+            _answer(c, star_escaped(t), feedback.get(t), question, warn) for t, c in credits or ()
+        ]
         answers = {t for t, _ in credits or ()}
         parts += [
-            _answer(0.0, k, m, question, warn) for k, m in feedback.items() if k not in answers
+            _answer(0.0, k if k == "*" else star_escaped(k), m, question, warn)
+            for k, m in feedback.items()
+            if k not in answers
         ]
         return "shortanswer", parts
     if kind == "numerical":
@@ -653,7 +734,8 @@ def _body(question: Question, warn: Warn) -> tuple[str, list[str]]:
         " Moodle compares as text"
     )
     expected = kind_of(question).expected_text(question)
-    return "shortanswer", [_el("usecase", "0"), _answer(1.0, expected, None, question, warn)]
+    written = _answer(1.0, star_escaped(expected), None, question, warn)
+    return "shortanswer", [_el("usecase", "0"), written]
 
 
 def _subquestion(left: str, right: str, fmt: str | None) -> str:
@@ -736,8 +818,6 @@ def _question_xml(question: Question, warn: Warn) -> str:
 
 
 def _dec(value: float) -> Any:
-    from decimal import Decimal
-
     return Decimal(repr(float(value)))
 
 

@@ -78,19 +78,21 @@ def same_text(given: str, wanted: str) -> bool:
 
 
 def find_option(options: tuple[str, ...], text: str) -> int | None:
-    """Index of the option `text` names: exact first, then trimmed, then after normalize_text."""
+    """Index of the option `text` names: exact first, then trimmed, then after normalize_text;
+    None when no option, or several (`GB` and `Gb` for "gb": options that differ only in case
+    are two options, and a looser match never picks one of them)."""
     for index, option in enumerate(options):
         if option == text:
             return index
     stripped = text.strip()
-    for index, option in enumerate(options):
-        if option.strip() == stripped:
-            return index
     norm = normalize_text(text)
-    if norm:
-        for index, option in enumerate(options):
-            if normalize_text(option) == norm:
-                return index
+    for same in (
+        lambda option: option.strip() == stripped,
+        lambda option: bool(norm) and normalize_text(option) == norm,
+    ):
+        found = [index for index, option in enumerate(options) if same(option)]
+        if found:
+            return found[0] if len(found) == 1 else None
     return None
 
 

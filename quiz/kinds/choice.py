@@ -141,6 +141,10 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         self, question: ChoiceQuestion, options: tuple[str, ...], text: str
     ) -> ResponseValue:
         chosen = option_number(options, text)
+        if chosen is None and find_option(options, text) is None:
+            # An option in a format of its own is typed as it is shown (`<b>red</b>`: "red").
+            index = find_option(tuple(shown_option(question, o) for o in options), text)
+            chosen = options[index] if index is not None else None
         return chosen if chosen is not None else text
 
     def well_formed(self, question: ChoiceQuestion, response: ResponseValue) -> Hint | None:

@@ -147,8 +147,15 @@ class MultiKind(Kind[MultiQuestion]):
             if not question.credits:
                 total -= len(unknown) / n
             fraction = min(1.0, max(0.0, total))
-        if fraction >= 1.0 - 1e-9:
-            feedback = join_messages([question.feedback_for(options[i]) for i in sorted(right)])
+            if fraction > 1.0 - 1e-6:
+                # Moodle's grades are 7-place decimals (3 x 33.33333% = 99.99999%): above
+                # 0.999999 Moodle calls a fraction right (question_state
+                # `graded_state_for_fraction`), as the credits' check here allows.
+                fraction = RIGHT
+        # Every picked option's message, right or wrong, as Moodle shows each chosen option's
+        # feedback (qtype_multichoice's renderer): a right pick's too when others are missed.
+        feedback = join_messages([question.feedback_for(options[i]) for i in sorted(right | wrong)])
+        if fraction == RIGHT:
             return Outcome(RIGHT, None, feedback)
         hint = Hint(
             "multi.partial",
@@ -159,7 +166,6 @@ class MultiKind(Kind[MultiQuestion]):
                 "not_options": tuple(unknown.values()),
             },
         )
-        feedback = join_messages([question.feedback_for(options[i]) for i in sorted(wrong)])
         return Outcome(fraction, hint, feedback)
 
     def expected_text(self, question: MultiQuestion) -> str:

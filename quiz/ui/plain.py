@@ -634,12 +634,13 @@ class _UnreadableLine:
 
 
 def _option_named(options: Sequence[str], typed: str) -> str | None:
-    """The option whose text was typed (case and spacing aside), else None."""
+    """The option whose text was typed (exactly, else case and spacing aside, when that names
+    one option: `GB` and `Gb` are two), else None."""
+    if typed in options:
+        return typed
     wanted = " ".join(typed.split()).casefold()
-    for option in options:
-        if " ".join(option.split()).casefold() == wanted:
-            return option
-    return None
+    named = [option for option in options if " ".join(option.split()).casefold() == wanted]
+    return named[0] if len(named) == 1 else None
 
 
 def _as_response(value: ResponseValue | object) -> ResponseValue:
