@@ -203,7 +203,12 @@ def test_the_header_keeps_a_running_tally(columns: int, rows: int) -> None:
     screen.press(" ")
     screen.wait_for("Question 3 of 8", "1✓ 0◐ 0✗ 1→")
     screen.child.sendcontrol("c")
-    screen.wait_for("Interrupted.")
+    screen.wait_for("Interrupted.", "Resume with:")
+    lines = screen.lines  # the message wrapped between words (at 60 too), then the command
+    first = next(i for i, line in enumerate(lines) if line.startswith("Interrupted."))
+    last = next(i for i, line in enumerate(lines) if line.startswith("Resume with:"))
+    said = "Interrupted. 1 of 8 questions answered, 1 skipped; every answer is kept."
+    assert " ".join(lines[first:last]) == said, screen.text
     assert screen.end() == 130
 
 
@@ -360,7 +365,7 @@ def test_ctrl_c_at_the_last_verdict_keeps_the_finished_attempt(quiz_home: Path) 
     screen.press("1", ENTER)
     screen.wait_for(LAST_PAUSE)
     screen.child.sendcontrol("c")
-    screen.wait_for("Every question is answered and kept: quiz scores show")
+    screen.wait_for("Every question is answered and kept:", "^^quiz scores show [0-9a-f]{8}$")
     assert screen.end() == 130
     with Store.open(quiz_home) as store:
         [attempt] = store.attempts()

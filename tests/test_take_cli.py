@@ -402,3 +402,20 @@ def test_study_until_nothing_is_due(quiz_home: Path) -> None:
     assert "Nothing to review now." in result.output
     assert re.search(r"Due today: \d+, tomorrow: \d+, this week: 3\.", result.output)
     assert [a.mode for a in attempts(quiz_home)] == ["study"]  # nothing asked, nothing stored
+
+
+def test_the_stop_message_is_wrapped_between_words(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 60 columns "Interrupted. 1 of 8 questions answered, 1 skipped; every answer is
+    kept." would be cut inside "kept" by the terminal: it is wrapped, and the command that
+    resumes stays whole on its own line."""
+    monkeypatch.setenv("COLUMNS", "60")
+    session = planned([MINI], seed=4)
+    result = take(MINI, "--seed", "4", input=feed([":skip", *right_lines(session.items[1])]))
+    assert result.exit_code == 130
+    lines = result.stderr.splitlines()
+    said = lines[lines.index(next(line for line in lines if line.startswith("Interrupted."))) :]
+    assert all(len(line) <= 60 for line in said[:-1]), said
+    assert " ".join(said[:-1]).endswith("1 skipped; every answer is kept.")
+    assert said[-1] == f"Resume with: quiz take {MINI} --resume"

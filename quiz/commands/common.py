@@ -449,7 +449,12 @@ def stopped(session: Session, outcome: Outcome, how_to_continue: str) -> NoRetur
     progress = f"{answered} of {session.total} {noun} answered"
     if skipped:
         progress += f", {skipped} skipped"
-    message = clean(f"{why} {progress}; every answer is kept.\n{how_to_continue}")
+    # Wrapped between words to the terminal (60 columns would break "kept" in two); the
+    # command that continues stays on one line, to be copied whole.
+    from quiz.ui.terminal import output_width, wrap_lines
+
+    said = wrap_lines([clean(f"{why} {progress}; every answer is kept.")], output_width(sys.stderr))
+    message = "\n".join([*said, clean(how_to_continue)])
     if outcome is Outcome.QUIT:
         click.echo(message, err=True)
         click.get_current_context().exit(0)

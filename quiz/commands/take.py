@@ -208,12 +208,12 @@ def _stopped_at_the_end(store: Store, running: Running) -> NoReturn:
     is complete, so it is finished, and the exit is still 130."""
     from quiz.app import attempts
     from quiz.errors import Interrupted
+    from quiz.ui.terminal import output_width, wrap_lines
 
     attempts.finish(store, running)
-    raise Interrupted(
-        f"Interrupted. Every question is answered and kept: quiz scores show"
-        f" {running.attempt_id[:8]}"
-    )
+    said = "Interrupted. Every question is answered and kept:"
+    shown = f"quiz scores show {running.attempt_id[:8]}"
+    raise Interrupted("\n".join([*wrap_lines([said], output_width(sys.stderr)), shown]))
 
 
 def _print_end_screen(running: Running, bank_args: list[str]) -> None:
