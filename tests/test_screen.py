@@ -245,6 +245,41 @@ def test_exam_says_there_is_no_feedback(columns: int, rows: int) -> None:
     assert screen.end() == 0
 
 
+def skip_every_question(screen: Screen, total: int, *, feedback: bool) -> None:
+    """Skip each question with its own key (`s` in a list, `:skip` in a text field)."""
+    for number_ in range(1, total + 1):
+        screen.wait_for(f"Question {number_} of {total}", "save & quit")  # the widget's footer
+        footer = [line for line in screen.lines if line.strip()][-1]
+        if ":skip" in footer:
+            screen.type(":skip")
+            screen.press(ENTER)
+        else:
+            screen.press("s")
+        if feedback:
+            screen.wait_for("→ Skipped", "Press any key")
+            screen.press(" ")
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
+def test_the_end_of_an_exam_shows_the_score_after_the_review(columns: int, rows: int) -> None:
+    """The review of every answer scrolls; the end on one screen comes last, so the score,
+    the missed questions and the next step are what stays visible."""
+    screen = Screen("take", MINI, "--exam", "--seed", "12", columns=columns, rows=rows)
+    screen.wait_for("Exam: no feedback until the end.")
+    skip_every_question(screen, 8, feedback=False)
+    screen.wait_for("Score: 0/8 (0%)", "Missed:", "Next: quiz take", "Next: quiz study")
+    assert screen.end() == 0
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
+def test_the_end_of_a_study_session_fits_the_screen(columns: int, rows: int) -> None:
+    screen = Screen("study", MINI, columns=columns, rows=rows)
+    screen.wait_for("Question 1 of 8")
+    skip_every_question(screen, 8, feedback=True)
+    screen.wait_for("Score: 0/8 (0%)", "Missed:", "Due today:")
+    assert screen.end() == 0
+
+
 def test_an_unfinished_attempt_is_offered_on_a_terminal() -> None:
     args = ("take", MINI, "--kind", "choice", "--kind", "truefalse", "--seed", "3")
     session = Session.build(

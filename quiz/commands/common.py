@@ -461,6 +461,33 @@ def stopped(session: Session, outcome: Outcome, how_to_continue: str) -> NoRetur
     raise Interrupted(message)
 
 
+def print_end_screen(running: Running, next_steps: Sequence[str], *, below: int = 0) -> None:
+    """The end on a terminal: one screen (see `quiz.ui.plain.end_screen_lines`), leaving
+    `below` lines for what the command prints after it. The next steps are shown only when
+    something was missed."""
+    import os
+
+    from quiz.ui.plain import end_screen_lines
+    from quiz.ui.terminal import Style, output_width
+
+    style = Style.for_stream(sys.stdout)
+    try:
+        rows = os.get_terminal_size(sys.stdout.fileno()).lines
+    except OSError:
+        rows = 24
+    summary = running.session.summary()
+    lines = end_screen_lines(
+        summary,
+        style,
+        width=output_width(sys.stdout),
+        rows=max(rows - 1 - below, 8),
+        attempt_id=running.attempt_id,
+        next_steps=next_steps if summary.missed else (),
+    )
+    for line in lines:
+        click.echo(line, color=style.color)
+
+
 def print_handout_end(session: Session) -> None:
     """The end of a handout: what was answered, and that the instructor grades it (no score,
     no right answers: the learner's copy has none)."""
@@ -475,16 +502,18 @@ def print_handout_end(session: Session) -> None:
     )
 
 
-def print_end(session: Session, exam: bool, citations: Any = None) -> None:
-    """The exam review (with --exam) and the summary, wrapped to the terminal."""
+def print_end(session: Session, exam: bool, citations: Any = None, *, summary: bool = True) -> None:
+    """The exam review (with --exam) and the summary (unless `summary` is False: a terminal
+    ends with `print_end_screen` instead), wrapped to the terminal."""
     from quiz.ui.plain import exam_review_lines, summary_lines
     from quiz.ui.terminal import Style, output_width, wrap_lines
 
     style = Style.for_stream(sys.stdout)
-    summary = session.summary()
+    totals = session.summary()
     lines: list[str] = []
     if exam:
-        lines += exam_review_lines(summary.results, style, citations)
-    lines += summary_lines(summary, style)
+        lines += exam_review_lines(totals.results, style, citations)
+    if summary:
+        lines += summary_lines(totals, style)
     for line in wrap_lines(lines, output_width(sys.stdout)):
         click.echo(line, color=style.color)

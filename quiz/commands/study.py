@@ -3,6 +3,7 @@ saving `quiz.app.attempts`; this module has the options and what is printed."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 
 import click
@@ -66,7 +67,10 @@ def study(
             common.stopped(
                 running.session, outcome, f"{forecast_text(forecast)}\nContinue with: {command}"
             )
-    common.print_end(running.session, exam=False, citations=citations)
+    if is_interactive and sys.stdout.isatty():  # the end on one screen, then what is due
+        common.print_end_screen(running, [], below=1)
+    else:
+        common.print_end(running.session, exam=False, citations=citations)
     click.echo(forecast_text(forecast))
 
 
