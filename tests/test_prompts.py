@@ -317,7 +317,11 @@ def test_shorten() -> None:
 
 def test_long_options_are_numbered_and_shortened_visibly() -> None:
     options = ["short", "a long option " * 6]
-    assert option_titles(options, 100) == ["short", ("a long option " * 6).strip()]
+    # numbered always, as the number keys pick them (true/false has t and f instead)
+    assert option_titles(options, 100) == ["1) short", "2) " + ("a long option " * 6).strip()]
+    assert option_titles(options, 100, numbered=False) == ["short", options[1].strip()]
+    assert option_titles(["x" * 49], 60) == ["1) " + "x" * 49]  # its row: 60 - 7 columns
+    assert option_titles(["x" * 51], 60) == [shorten("1) " + "x" * 51, 53)]
     titles = option_titles(options, 40)
     assert titles[0] == "1) short"
     assert titles[1].startswith("2) a long option") and titles[1].endswith("…")

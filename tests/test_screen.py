@@ -280,6 +280,24 @@ def test_the_end_of_a_study_session_fits_the_screen(columns: int, rows: int) -> 
     assert screen.end() == 0
 
 
+@pytest.mark.parametrize(("columns", "rows"), SIZES)
+def test_every_list_shows_the_numbers_its_keys_pick(columns: int, rows: int) -> None:
+    """The footer says "1-9 pick" / "1-9 tick": each option shows its number."""
+    args = ("take", MINI, "--kind", "choice", "--kind", "multi", "--no-shuffle")
+    session = Session.build(
+        [load_bank(MINI)], seed=1, shuffle=False, filters=Filters(kinds=("choice", "multi"))
+    )
+    screen = Screen(*args, columns=columns, rows=rows)
+    for item in session.items:
+        shown = [f"{n}) {clean_line(option)}" for n, option in enumerate(item.options, 1)]
+        screen.wait_for(f"Question {item.number} of 2", "save & quit", *shown)
+        answer(screen, item)
+        screen.wait_for("✓ Right", "Press any key")
+        screen.press(" ")
+    screen.wait_for("Score: 2/2 (100%)")
+    assert screen.end() == 0
+
+
 def test_an_unfinished_attempt_is_offered_on_a_terminal() -> None:
     args = ("take", MINI, "--kind", "choice", "--kind", "truefalse", "--seed", "3")
     session = Session.build(
