@@ -419,3 +419,12 @@ def test_the_stop_message_is_wrapped_between_words(
     assert all(len(line) <= 60 for line in said[:-1]), said
     assert " ".join(said[:-1]).endswith("1 skipped; every answer is kept.")
     assert said[-1] == f"Resume with: quiz take {MINI} --resume"
+
+
+@needs_study
+def test_study_save_and_quit_exits_0_as_its_help_says(quiz_home: Path) -> None:
+    result = CliRunner().invoke(cli, ["study", THREE], input="1\n:quit\n")
+    assert result.exit_code == 0, result.output
+    assert "Saved. 1 of 3 questions answered" in result.stderr
+    said = " ".join(CliRunner().invoke(cli, ["study", "--help"]).output.split())
+    assert "q saves and quits: exit 0" in said and "exit 130" in said

@@ -37,6 +37,8 @@ def study(
 
     A right answer rates Good, a partly right one Hard, a wrong one Again; a skipped question
     stays due. At the end: how many questions are due today, tomorrow and this week.
+    The keys are `quiz take`'s (1-9 pick, t/f, s skips, q saves and quits: exit 0);
+    Ctrl-C or Ctrl-D stops with every answer kept, exit 130.
     """
     from quiz.app import attempts
     from quiz.ui.interrupts import checkpoint
