@@ -489,6 +489,33 @@ def test_loading_is_gone_once_the_first_question_draws() -> None:
     assert screen.end() == 0
 
 
+def test_the_resume_question_is_wrapped_between_words_at_60() -> None:
+    kinds = ("choice", "truefalse", "multi")
+    args = ("take", MINI, "--seed", "3", *[a for k in kinds for a in ("--kind", k)])
+    session = Session.build([load_bank(MINI)], seed=3, filters=Filters(kinds=kinds))
+    screen = Screen(*args, columns=60, rows=20)
+    screen.wait_for("Question 1 of 3", "save & quit")
+    answer(screen, session.items[0])
+    screen.wait_for("Press any key")
+    screen.press(" ")
+    screen.wait_for("Question 2 of 3", "save & quit")
+    screen.press("s")
+    screen.wait_for("→ Skipped", "Press any key")
+    screen.child.sendcontrol("c")
+    screen.wait_for("Interrupted.")
+    assert screen.end() == 130
+
+    screen = Screen(*args, columns=60, rows=20)
+    screen.wait_for("Resume your unfinished attempt", "(Y/n)")
+    asked = [line for line in screen.lines if line.strip()]  # broken between words only
+    assert " ".join(asked) == "? Resume your unfinished attempt (1 of 3 answered, 1 skipped)? (Y/n)"
+    screen.press(ENTER)
+    screen.wait_for("Question 3 of 3", "save & quit")
+    screen.press("q")
+    screen.wait_for("Saved.")
+    assert screen.end() == 0
+
+
 @pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
 def test_an_exam_leaves_no_empty_pairs_nor_live_hints_behind(columns: int, rows: int) -> None:
     args = ("take", MINI, "--exam", "--kind", "match", "--kind", "number", "--no-shuffle")

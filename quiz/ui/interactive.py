@@ -496,16 +496,11 @@ WIDGETS: dict[str, Callable[..., Answer]] = {
 def confirm_resume(progress: str, **kwargs: Any) -> bool:
     """ "Resume your unfinished attempt (3 of 17 answered, 2 skipped)? (Y/n)": Enter or y
     resumes it; `progress` in the one wording (`quiz.commands.common.progress_text`)."""
+    # Wrapped between words: prompt_toolkit would cut "skipped" at 60 columns. The room left
+    # is for "? " before it and " (Y/n) " after it, the last column left free.
+    asked = wrap_lines([f"Resume your unfinished attempt ({progress})?"], output_width() - 10)
     with keys_not_signals(kwargs.get("input") or sys.stdin):
-        return bool(
-            _ask(
-                questionary.confirm(
-                    f"Resume your unfinished attempt ({progress})?",
-                    default=True,
-                    **kwargs,
-                )
-            )
-        )
+        return bool(_ask(questionary.confirm("\n".join(asked), default=True, **kwargs)))
 
 
 def choose_bank(entries: Sequence[tuple[str, str]], **kwargs: Any) -> str | None:
