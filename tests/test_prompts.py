@@ -24,6 +24,7 @@ from quiz.ui.interactive import (
     SKIP,
     InteractiveFrontEnd,
     ask_item,
+    bank_titles,
     choose_bank,
     live_hint,
     option_titles,
@@ -447,3 +448,16 @@ def test_hostile_text_never_reaches_the_terminal(pipe: Any) -> None:
     assert "Which is safe?" in out.getvalue()  # the front end prints the prompt, cleaned
     assert "Your answer" in screen.getvalue()
     assert "Not that one" in out.getvalue()  # the author's feedback, cleaned
+
+
+def test_bank_titles_keep_the_id_whole() -> None:
+    """At 60 columns "Rason: people, organisations and places  (rason-people-places)" was
+    clipped to "(rason-people-pl": the title gives way, the id never does."""
+    entries = [("rason-people-places", "Rason: people, organisations and places"), ("a", "A")]
+    narrow = bank_titles(entries, 60)
+    assert narrow[0].endswith("…  (rason-people-places)") and len(narrow[0]) <= 60 - 7
+    assert narrow[1] == "A  (a)"
+    assert (
+        bank_titles(entries, 80)[0]
+        == "Rason: people, organisations and places  (rason-people-places)"
+    )

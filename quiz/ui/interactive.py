@@ -503,11 +503,23 @@ def confirm_resume(progress: str, **kwargs: Any) -> bool:
         return bool(_ask(questionary.confirm("\n".join(asked), default=True, **kwargs)))
 
 
+def bank_titles(entries: Sequence[tuple[str, str]], width: int) -> list[str]:
+    """ "Title  (id)" for each bank, the title shortened with "…" where the row is too narrow:
+    the id, which `quiz take ID` needs, is never cut (prompt_toolkit would clip it)."""
+    titles = []
+    for bank_id, title in entries:
+        shown = f"  ({clean_line(bank_id)})"
+        titles.append(
+            shorten(clean_line(title), max(width - CHOICE_MARGIN - len(shown), 12)) + shown
+        )
+    return titles
+
+
 def choose_bank(entries: Sequence[tuple[str, str]], **kwargs: Any) -> str | None:
     """Pick one of the bundled banks: (id, title) pairs; None to quit."""
+    titles = bank_titles(entries, output_width())
     choices = [
-        Choice(f"{clean_line(title)}  ({clean_line(bank_id)})", value=bank_id)
-        for bank_id, title in entries
+        Choice(title, value=bank_id) for title, (bank_id, _) in zip(titles, entries, strict=True)
     ]
     value = _ask(
         questionary.select(
