@@ -154,3 +154,16 @@ def test_how_to_answer_uses_the_words_of_the_answer_format() -> None:
     assert how_to_answer(item, plain=True).startswith(
         "Type a number (in barrels), such as 1,250 or 1.25k."
     )
+
+
+@pytest.mark.parametrize("unit", ["%", "percent"])
+def test_a_share_in_percent_gets_examples_in_percent(unit: str) -> None:
+    """A finding of #12 was "Type a number (in %), such as 1,250": a share's examples are
+    percentages, and never its answer."""
+    question = number(25, unit)
+    said = hint_text(kind_of(question).answer_format(question), question)
+    assert said == f"Type a number (in {unit}), such as 40%", said
+    unreadable = hint_text(grade(question, "lots").hint, question)
+    assert unreadable == "write a number, such as 40%", unreadable
+    other = number(67300, "barrels")  # other units keep the plain examples
+    assert "such as 1,250 or 1.25k" in hint_text(kind_of(other).answer_format(other), other)

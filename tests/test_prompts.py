@@ -24,6 +24,7 @@ from quiz.ui.interactive import (
     SKIP,
     InteractiveFrontEnd,
     ask_item,
+    bank_titles,
     choose_bank,
     live_hint,
     option_titles,
@@ -317,7 +318,11 @@ def test_shorten() -> None:
 
 def test_long_options_are_numbered_and_shortened_visibly() -> None:
     options = ["short", "a long option " * 6]
-    assert option_titles(options, 100) == ["short", ("a long option " * 6).strip()]
+    # numbered always, as the number keys pick them (true/false has t and f instead)
+    assert option_titles(options, 100) == ["1) short", "2) " + ("a long option " * 6).strip()]
+    assert option_titles(options, 100, numbered=False) == ["short", options[1].strip()]
+    assert option_titles(["x" * 49], 60) == ["1) " + "x" * 49]  # its row: 60 - 7 columns
+    assert option_titles(["x" * 51], 60) == [shorten("1) " + "x" * 51, 53)]
     titles = option_titles(options, 40)
     assert titles[0] == "1) short"
     assert titles[1].startswith("2) a long option") and titles[1].endswith("…")
@@ -443,3 +448,16 @@ def test_hostile_text_never_reaches_the_terminal(pipe: Any) -> None:
     assert "Which is safe?" in out.getvalue()  # the front end prints the prompt, cleaned
     assert "Your answer" in screen.getvalue()
     assert "Not that one" in out.getvalue()  # the author's feedback, cleaned
+
+
+def test_bank_titles_keep_the_id_whole() -> None:
+    """At 60 columns "Rason: people, organisations and places  (rason-people-places)" was
+    clipped to "(rason-people-pl": the title gives way, the id never does."""
+    entries = [("rason-people-places", "Rason: people, organisations and places"), ("a", "A")]
+    narrow = bank_titles(entries, 60)
+    assert narrow[0].endswith("…  (rason-people-places)") and len(narrow[0]) <= 60 - 7
+    assert narrow[1] == "A  (a)"
+    assert (
+        bank_titles(entries, 80)[0]
+        == "Rason: people, organisations and places  (rason-people-places)"
+    )

@@ -203,7 +203,12 @@ def test_the_header_keeps_a_running_tally(columns: int, rows: int) -> None:
     screen.press(" ")
     screen.wait_for("Question 3 of 8", "1✓ 0◐ 0✗ 1→")
     screen.child.sendcontrol("c")
-    screen.wait_for("Interrupted.")
+    screen.wait_for("Interrupted.", "Resume with:")
+    lines = screen.lines  # the message wrapped between words (at 60 too), then the command
+    first = next(i for i, line in enumerate(lines) if line.startswith("Interrupted."))
+    last = next(i for i, line in enumerate(lines) if line.startswith("Resume with:"))
+    said = "Interrupted. 1 of 8 questions answered, 1 skipped; every answer is kept."
+    assert " ".join(lines[first:last]) == said, screen.text
     assert screen.end() == 130
 
 
@@ -237,6 +242,59 @@ def test_exam_says_there_is_no_feedback(columns: int, rows: int) -> None:
     screen.wait_for("Exam: no feedback until the end.", "Question 1 of 1")
     screen.press("1", ENTER)
     screen.wait_for("Score:")
+    assert screen.end() == 0
+
+
+def skip_every_question(screen: Screen, total: int, *, feedback: bool) -> None:
+    """Skip each question with its own key (`s` in a list, `:skip` in a text field)."""
+    for number_ in range(1, total + 1):
+        screen.wait_for(f"Question {number_} of {total}", "save & quit")  # the widget's footer
+        footer = [line for line in screen.lines if line.strip()][-1]
+        if ":skip" in footer:
+            screen.type(":skip")
+            screen.press(ENTER)
+        else:
+            screen.press("s")
+        if feedback:
+            screen.wait_for("→ Skipped", "Press any key")
+            screen.press(" ")
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
+def test_the_end_of_an_exam_shows_the_score_after_the_review(columns: int, rows: int) -> None:
+    """The review of every answer scrolls; the end on one screen comes last, so the score,
+    the missed questions and the next step are what stays visible."""
+    screen = Screen("take", MINI, "--exam", "--seed", "12", columns=columns, rows=rows)
+    screen.wait_for("Exam: no feedback until the end.")
+    skip_every_question(screen, 8, feedback=False)
+    screen.wait_for("Score: 0/8 (0%)", "Missed:", "Next: quiz take", "Next: quiz study")
+    assert screen.end() == 0
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
+def test_the_end_of_a_study_session_fits_the_screen(columns: int, rows: int) -> None:
+    screen = Screen("study", MINI, columns=columns, rows=rows)
+    screen.wait_for("Question 1 of 8")
+    skip_every_question(screen, 8, feedback=True)
+    screen.wait_for("Score: 0/8 (0%)", "Missed:", "Due today:")
+    assert screen.end() == 0
+
+
+@pytest.mark.parametrize(("columns", "rows"), SIZES)
+def test_every_list_shows_the_numbers_its_keys_pick(columns: int, rows: int) -> None:
+    """The footer says "1-9 pick" / "1-9 tick": each option shows its number."""
+    args = ("take", MINI, "--kind", "choice", "--kind", "multi", "--no-shuffle")
+    session = Session.build(
+        [load_bank(MINI)], seed=1, shuffle=False, filters=Filters(kinds=("choice", "multi"))
+    )
+    screen = Screen(*args, columns=columns, rows=rows)
+    for item in session.items:
+        shown = [f"{n}) {clean_line(option)}" for n, option in enumerate(item.options, 1)]
+        screen.wait_for(f"Question {item.number} of 2", "save & quit", *shown)
+        answer(screen, item)
+        screen.wait_for("✓ Right", "Press any key")
+        screen.press(" ")
+    screen.wait_for("Score: 2/2 (100%)")
     assert screen.end() == 0
 
 
@@ -360,7 +418,7 @@ def test_ctrl_c_at_the_last_verdict_keeps_the_finished_attempt(quiz_home: Path) 
     screen.press("1", ENTER)
     screen.wait_for(LAST_PAUSE)
     screen.child.sendcontrol("c")
-    screen.wait_for("Every question is answered and kept: quiz scores show")
+    screen.wait_for("Every question is answered and kept:", "^^quiz scores show [0-9a-f]{8}$")
     assert screen.end() == 130
     with Store.open(quiz_home) as store:
         [attempt] = store.attempts()
@@ -426,6 +484,33 @@ def test_loading_is_gone_once_the_first_question_draws() -> None:
     screen = Screen("take", MINI, "--kind", "choice", columns=80, rows=24)
     screen.wait_for("Question 1 of 1", "save & quit")
     assert "Loading" not in screen.text
+    screen.press("q")
+    screen.wait_for("Saved.")
+    assert screen.end() == 0
+
+
+def test_the_resume_question_is_wrapped_between_words_at_60() -> None:
+    kinds = ("choice", "truefalse", "multi")
+    args = ("take", MINI, "--seed", "3", *[a for k in kinds for a in ("--kind", k)])
+    session = Session.build([load_bank(MINI)], seed=3, filters=Filters(kinds=kinds))
+    screen = Screen(*args, columns=60, rows=20)
+    screen.wait_for("Question 1 of 3", "save & quit")
+    answer(screen, session.items[0])
+    screen.wait_for("Press any key")
+    screen.press(" ")
+    screen.wait_for("Question 2 of 3", "save & quit")
+    screen.press("s")
+    screen.wait_for("→ Skipped", "Press any key")
+    screen.child.sendcontrol("c")
+    screen.wait_for("Interrupted.")
+    assert screen.end() == 130
+
+    screen = Screen(*args, columns=60, rows=20)
+    screen.wait_for("Resume your unfinished attempt", "(Y/n)")
+    asked = [line for line in screen.lines if line.strip()]  # broken between words only
+    assert " ".join(asked) == "? Resume your unfinished attempt (1 of 3 answered, 1 skipped)? (Y/n)"
+    screen.press(ENTER)
+    screen.wait_for("Question 3 of 3", "save & quit")
     screen.press("q")
     screen.wait_for("Saved.")
     assert screen.end() == 0

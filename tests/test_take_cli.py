@@ -402,3 +402,29 @@ def test_study_until_nothing_is_due(quiz_home: Path) -> None:
     assert "Nothing to review now." in result.output
     assert re.search(r"Due today: \d+, tomorrow: \d+, this week: 3\.", result.output)
     assert [a.mode for a in attempts(quiz_home)] == ["study"]  # nothing asked, nothing stored
+
+
+def test_the_stop_message_is_wrapped_between_words(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 60 columns "Interrupted. 1 of 8 questions answered, 1 skipped; every answer is
+    kept." would be cut inside "kept" by the terminal: it is wrapped, and the command that
+    resumes stays whole on its own line."""
+    monkeypatch.setenv("COLUMNS", "60")
+    session = planned([MINI], seed=4)
+    result = take(MINI, "--seed", "4", input=feed([":skip", *right_lines(session.items[1])]))
+    assert result.exit_code == 130
+    lines = result.stderr.splitlines()
+    said = lines[lines.index(next(line for line in lines if line.startswith("Interrupted."))) :]
+    assert all(len(line) <= 60 for line in said[:-1]), said
+    assert " ".join(said[:-1]).endswith("1 skipped; every answer is kept.")
+    assert said[-1] == f"Resume with: quiz take {MINI} --resume"
+
+
+@needs_study
+def test_study_save_and_quit_exits_0_as_its_help_says(quiz_home: Path) -> None:
+    result = CliRunner().invoke(cli, ["study", THREE], input="1\n:quit\n")
+    assert result.exit_code == 0, result.output
+    assert "Saved. 1 of 3 questions answered" in result.stderr
+    said = " ".join(CliRunner().invoke(cli, ["study", "--help"]).output.split())
+    assert "q saves and quits: exit 0" in said and "exit 130" in said

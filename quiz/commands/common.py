@@ -449,11 +449,43 @@ def stopped(session: Session, outcome: Outcome, how_to_continue: str) -> NoRetur
     progress = f"{answered} of {session.total} {noun} answered"
     if skipped:
         progress += f", {skipped} skipped"
-    message = clean(f"{why} {progress}; every answer is kept.\n{how_to_continue}")
+    # Wrapped between words to the terminal (60 columns would break "kept" in two); the
+    # command that continues stays on one line, to be copied whole.
+    from quiz.ui.terminal import output_width, wrap_lines
+
+    said = wrap_lines([clean(f"{why} {progress}; every answer is kept.")], output_width(sys.stderr))
+    message = "\n".join([*said, clean(how_to_continue)])
     if outcome is Outcome.QUIT:
         click.echo(message, err=True)
         click.get_current_context().exit(0)
     raise Interrupted(message)
+
+
+def print_end_screen(running: Running, next_steps: Sequence[str], *, below: int = 0) -> None:
+    """The end on a terminal: one screen (see `quiz.ui.plain.end_screen_lines`), leaving
+    `below` lines for what the command prints after it. The next steps are shown only when
+    something was missed."""
+    import os
+
+    from quiz.ui.plain import end_screen_lines
+    from quiz.ui.terminal import Style, output_width
+
+    style = Style.for_stream(sys.stdout)
+    try:
+        rows = os.get_terminal_size(sys.stdout.fileno()).lines
+    except OSError:
+        rows = 24
+    summary = running.session.summary()
+    lines = end_screen_lines(
+        summary,
+        style,
+        width=output_width(sys.stdout),
+        rows=max(rows - 1 - below, 8),
+        attempt_id=running.attempt_id,
+        next_steps=next_steps if summary.missed else (),
+    )
+    for line in lines:
+        click.echo(line, color=style.color)
 
 
 def print_handout_end(session: Session) -> None:
@@ -470,16 +502,18 @@ def print_handout_end(session: Session) -> None:
     )
 
 
-def print_end(session: Session, exam: bool, citations: Any = None) -> None:
-    """The exam review (with --exam) and the summary, wrapped to the terminal."""
+def print_end(session: Session, exam: bool, citations: Any = None, *, summary: bool = True) -> None:
+    """The exam review (with --exam) and the summary (unless `summary` is False: a terminal
+    ends with `print_end_screen` instead), wrapped to the terminal."""
     from quiz.ui.plain import exam_review_lines, summary_lines
     from quiz.ui.terminal import Style, output_width, wrap_lines
 
     style = Style.for_stream(sys.stdout)
-    summary = session.summary()
+    totals = session.summary()
     lines: list[str] = []
     if exam:
-        lines += exam_review_lines(summary.results, style, citations)
-    lines += summary_lines(summary, style)
+        lines += exam_review_lines(totals.results, style, citations)
+    if summary:
+        lines += summary_lines(totals, style)
     for line in wrap_lines(lines, output_width(sys.stdout)):
         click.echo(line, color=style.color)

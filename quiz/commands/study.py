@@ -3,6 +3,7 @@ saving `quiz.app.attempts`; this module has the options and what is printed."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 
 import click
@@ -36,6 +37,8 @@ def study(
 
     A right answer rates Good, a partly right one Hard, a wrong one Again; a skipped question
     stays due. At the end: how many questions are due today, tomorrow and this week.
+    The keys are `quiz take`'s (1-9 pick, t/f, s skips, q saves and quits: exit 0);
+    Ctrl-C or Ctrl-D stops with every answer kept, exit 130.
     """
     from quiz.app import attempts
     from quiz.ui.interrupts import checkpoint
@@ -66,7 +69,10 @@ def study(
             common.stopped(
                 running.session, outcome, f"{forecast_text(forecast)}\nContinue with: {command}"
             )
-    common.print_end(running.session, exam=False, citations=citations)
+    if is_interactive and sys.stdout.isatty():  # the end on one screen, then what is due
+        common.print_end_screen(running, [], below=1)
+    else:
+        common.print_end(running.session, exam=False, citations=citations)
     click.echo(forecast_text(forecast))
 
 

@@ -161,6 +161,8 @@ def _run(
     named: bool = False,
 ) -> None:
     """Start (or resume) the quiz, ask it, and finish it, or say how to resume it."""
+    import shlex
+
     from quiz.app import attempts
     from quiz.ui.plain import Outcome
 
@@ -197,8 +199,12 @@ def _run(
     if running.handout:
         common.print_handout_end(running.session)
         return
-    if is_interactive and not running.exam and sys.stdout.isatty():
-        _print_end_screen(running, bank_args or list(running.bank_ids))
+    if is_interactive and sys.stdout.isatty():
+        if running.exam:  # the feedback held back (it scrolls), then the end on one screen
+            common.print_end(running.session, True, citations, summary=False)
+        shown = " ".join(shlex.quote(arg) for arg in bank_args or running.bank_ids)
+        steps = [f"quiz take {shown} --wrong-only", f"quiz study {shown}"]
+        common.print_end_screen(running, steps)
     else:
         common.print_end(running.session, running.exam, citations)
 
@@ -208,40 +214,12 @@ def _stopped_at_the_end(store: Store, running: Running) -> NoReturn:
     is complete, so it is finished, and the exit is still 130."""
     from quiz.app import attempts
     from quiz.errors import Interrupted
+    from quiz.ui.terminal import output_width, wrap_lines
 
     attempts.finish(store, running)
-    raise Interrupted(
-        f"Interrupted. Every question is answered and kept: quiz scores show"
-        f" {running.attempt_id[:8]}"
-    )
-
-
-def _print_end_screen(running: Running, bank_args: list[str]) -> None:
-    """The end on a terminal: one screen (see `quiz.ui.plain.end_screen_lines`)."""
-    import os
-    import shlex
-
-    from quiz.ui.plain import end_screen_lines
-    from quiz.ui.terminal import Style, output_width
-
-    style = Style.for_stream(sys.stdout)
-    try:
-        rows = os.get_terminal_size(sys.stdout.fileno()).lines
-    except OSError:
-        rows = 24
-    banks = " ".join(shlex.quote(arg) for arg in bank_args)
-    summary = running.session.summary()
-    steps = [f"quiz take {banks} --wrong-only", f"quiz study {banks}"] if summary.missed else []
-    lines = end_screen_lines(
-        summary,
-        style,
-        width=output_width(sys.stdout),
-        rows=max(rows - 1, 8),
-        attempt_id=running.attempt_id,
-        next_steps=steps,
-    )
-    for line in lines:
-        click.echo(line, color=style.color)
+    said = "Interrupted. Every question is answered and kept:"
+    shown = f"quiz scores show {running.attempt_id[:8]}"
+    raise Interrupted("\n".join([*wrap_lines([said], output_width(sys.stderr)), shown]))
 
 
 def _asks_to_resume(store: Store, who: str, chosen: list[Bank], request: QuizRequest) -> bool:

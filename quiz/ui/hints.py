@@ -14,6 +14,7 @@ from typing import Any
 from quiz.bank.model import Question
 from quiz.grading.dates import MONTH_NAMES
 from quiz.grading.hints import Hint
+from quiz.grading.numbers import is_percent
 from quiz.kinds import find_kind, grade
 
 # Examples for a number or date answer: neutral values, never the answer. If one would grade
@@ -89,8 +90,16 @@ def _neutral_month(question: Question | None, *spans: Callable[[str], str]) -> s
 Words = Callable[[Mapping[str, Any], Question | None], str]
 
 
+def _number_examples(question: Question | None) -> tuple[tuple[str, ...], ...]:
+    """Examples in the question's unit: a share asked in % gets percentages ("25%"), not
+    "1,250" (which no share is)."""
+    if is_percent(getattr(question, "unit", None)):
+        return tuple((percent,) for percent, _ in PERCENT_EXAMPLES)
+    return NUMBER_EXAMPLES
+
+
 def _number_unreadable(values: Mapping[str, Any], question: Question | None) -> str:
-    return "write a number" + _such_as(question, NUMBER_EXAMPLES)
+    return "write a number" + _such_as(question, _number_examples(question))
 
 
 def _date_unreadable(values: Mapping[str, Any], question: Question | None) -> str:
@@ -102,7 +111,7 @@ def _date_unreadable(values: Mapping[str, Any], question: Question | None) -> st
 def _number_format(values: Mapping[str, Any], question: Question | None) -> str:
     unit = values.get("unit")
     shown = f" (in {unit})" if unit else ""
-    return f"Type a number{shown}" + _such_as(question, NUMBER_EXAMPLES)
+    return f"Type a number{shown}" + _such_as(question, _number_examples(question))
 
 
 def _date_format(values: Mapping[str, Any], question: Question | None) -> str:

@@ -11,9 +11,9 @@ same `_ask`. Ctrl-C and Ctrl-D end the quiz with every answer kept. Every text s
 
 The front end prints each question's prompt itself, wrapped between words to the terminal, and
 gives questionary a short label ("Your answer"): prompt_toolkit breaks long lines anywhere and
-clips long choices at the right edge. When an option is too long for its row, the full options
-are printed above the list, numbered, and the list shows each one numbered and shortened with
-"…" (see `option_titles`).
+clips long choices at the right edge. A list shows each option with the number its key picks;
+when an option is too long for its row, the full options are printed above the list, numbered,
+and the list shows each one shortened with "…" (see `option_titles`).
 """
 
 from __future__ import annotations
@@ -240,11 +240,14 @@ def _signal(value: Any) -> Signal | None:
     return None
 
 
-def options_fit(options: Sequence[str], width: int | None) -> bool:
-    """Whether every option fits on its row of a list `width` columns wide (None: assume so)."""
+def options_fit(options: Sequence[str], width: int | None, *, numbered: bool = True) -> bool:
+    """Whether every option, with its number ("10) "), fits on its row of a list `width`
+    columns wide (None: assume so)."""
     if width is None:
         return True
-    return all(len(clean_line(text) or "(empty)") <= width - CHOICE_MARGIN for text in options)
+    label = len(f"{len(options)}) ") if numbered else 0
+    room = width - CHOICE_MARGIN - label
+    return all(len(clean_line(text) or "(empty)") <= room for text in options)
 
 
 def shorten(text: str, room: int) -> str:
@@ -259,24 +262,32 @@ def shorten(text: str, room: int) -> str:
 
 
 def option_titles(
-    options: Sequence[str], width: int | None = None, numbers: Sequence[int] | None = None
+    options: Sequence[str],
+    width: int | None = None,
+    numbers: Sequence[int] | None = None,
+    *,
+    numbered: bool = True,
 ) -> list[str]:
-    """How options are shown in a list: as they are, or, when one is too long for `width`,
-    each numbered (as in the full list printed above it) and shortened with "…"."""
+    """How options are shown in a list: each with the number its key picks ("2) Paris", as
+    in the match and order widgets; not `numbered` for true/false, whose keys are t and f),
+    and, when one is too long for `width`, shortened with "…" (the full options are printed
+    above the list, numbered alike)."""
     shown = [clean_line(text) or "(empty)" for text in options]
-    if width is None or options_fit(options, width):
+    labels = numbers if numbers is not None else range(1, len(options) + 1)
+    if numbered:
+        shown = [f"{n}) {text}" for n, text in zip(labels, shown, strict=True)]
+    if width is None or options_fit(options, width, numbered=numbered):
         return shown
     room = max(width - CHOICE_MARGIN, 12)
-    labels = numbers if numbers is not None else range(1, len(options) + 1)
-    return [shorten(f"{n}) {text}", room) for n, text in zip(labels, shown, strict=True)]
+    return [shorten(text, room) for text in shown]
 
 
 def _titles(
-    options: Sequence[str], width: int | None = None, numbers: Sequence[int] | None = None
+    options: Sequence[str], width: int | None = None, *, numbered: bool = True
 ) -> list[Choice]:
     return [
         Choice(title, value=index)
-        for index, title in enumerate(option_titles(options, width, numbers))
+        for index, title in enumerate(option_titles(options, width, numbered=numbered))
     ]
 
 
@@ -303,7 +314,7 @@ def ask_select(
     value = _ask(
         questionary.select(
             _message(item, message),
-            choices=[*_titles(titles, width), *_leave_choices()],
+            choices=[*_titles(titles, width, numbered=not letters), *_leave_choices()],
             instruction=" ",
             **kwargs,
         ),
@@ -485,23 +496,30 @@ WIDGETS: dict[str, Callable[..., Answer]] = {
 def confirm_resume(progress: str, **kwargs: Any) -> bool:
     """ "Resume your unfinished attempt (3 of 17 answered, 2 skipped)? (Y/n)": Enter or y
     resumes it; `progress` in the one wording (`quiz.commands.common.progress_text`)."""
+    # Wrapped between words: prompt_toolkit would cut "skipped" at 60 columns. The room left
+    # is for "? " before it and " (Y/n) " after it, the last column left free.
+    asked = wrap_lines([f"Resume your unfinished attempt ({progress})?"], output_width() - 10)
     with keys_not_signals(kwargs.get("input") or sys.stdin):
-        return bool(
-            _ask(
-                questionary.confirm(
-                    f"Resume your unfinished attempt ({progress})?",
-                    default=True,
-                    **kwargs,
-                )
-            )
+        return bool(_ask(questionary.confirm("\n".join(asked), default=True, **kwargs)))
+
+
+def bank_titles(entries: Sequence[tuple[str, str]], width: int) -> list[str]:
+    """ "Title  (id)" for each bank, the title shortened with "…" where the row is too narrow:
+    the id, which `quiz take ID` needs, is never cut (prompt_toolkit would clip it)."""
+    titles = []
+    for bank_id, title in entries:
+        shown = f"  ({clean_line(bank_id)})"
+        titles.append(
+            shorten(clean_line(title), max(width - CHOICE_MARGIN - len(shown), 12)) + shown
         )
+    return titles
 
 
 def choose_bank(entries: Sequence[tuple[str, str]], **kwargs: Any) -> str | None:
     """Pick one of the bundled banks: (id, title) pairs; None to quit."""
+    titles = bank_titles(entries, output_width())
     choices = [
-        Choice(f"{clean_line(title)}  ({clean_line(bank_id)})", value=bank_id)
-        for bank_id, title in entries
+        Choice(title, value=bank_id) for title, (bank_id, _) in zip(titles, entries, strict=True)
     ]
     value = _ask(
         questionary.select(
