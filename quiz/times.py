@@ -113,28 +113,33 @@ def near_time(value: object, *, now: datetime | None = None) -> str:
         return ""
     hour = _stored_local_hour(value)
     if hour is not None:  # the store's own format: no datetime per row (see short_time)
-        year, month, day_of_month = int(hour[:4]), int(hour[5:7]), int(hour[8:10])
-        clock = f"{hour[11:13]}:{value[14:16]}"  # type: ignore[index]
-        today = (now or datetime.now(timezone.utc)).astimezone().date()
-        days = (today - date(year, month, day_of_month)).days
-    else:
-        text = clean_line(value)
-        try:
-            moment = parse_time(text).astimezone()
-        except ValueError:
-            return text
-        today = (now or datetime.now(timezone.utc)).astimezone(moment.tzinfo).date()
-        year, month, day_of_month = moment.year, moment.month, moment.day
-        clock = moment.strftime("%H:%M")
-        days = (today - moment.date()).days
+        today = now.astimezone().date() if now else datetime.now().date()  # (local)
+        label = _DAY_LABELS.get((hour[:10], today))
+        if label is None:
+            label = _DAY_LABELS[hour[:10], today] = _day_label(date.fromisoformat(hour[:10]), today)
+        return f"{label} {hour[11:13]}:{value[14:16]}"  # type: ignore[index]
+    text = clean_line(value)
+    try:
+        moment = parse_time(text).astimezone()
+    except ValueError:
+        return text
+    today = (now or datetime.now(timezone.utc)).astimezone(moment.tzinfo).date()
+    return f"{_day_label(moment.date(), today)} {moment:%H:%M}"
+
+
+_DAY_LABELS: dict[tuple[str, date], str] = {}  # (local day "YYYY-MM-DD", today) -> its label
+
+
+def _day_label(day: date, today: date) -> str:
+    """A local day as people say it, seen from `today`: "today", "yesterday", "29 Nov", or
+    "29 Nov 2025" in another year."""
+    days = (today - day).days
     if days == 0:
-        return f"today {clock}"
+        return "today"
     if days == 1:
-        return f"yesterday {clock}"
-    day = f"{day_of_month} {_MONTHS[month - 1]}"
-    if year != today.year:
-        day += f" {year}"
-    return f"{day} {clock}"
+        return "yesterday"
+    label = f"{day.day} {_MONTHS[day.month - 1]}"
+    return label if day.year == today.year else f"{label} {day.year}"
 
 
 def normalize_time(value: str | datetime) -> str:

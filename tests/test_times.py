@@ -19,12 +19,14 @@ def zone(monkeypatch: pytest.MonkeyPatch):
         time.tzset()
         times._OFFSETS.clear()
         times._STORED_HOURS.clear()
+        times._DAY_LABELS.clear()
 
     yield use
     monkeypatch.undo()
     time.tzset()
     times._OFFSETS.clear()
     times._STORED_HOURS.clear()
+    times._DAY_LABELS.clear()
 
 
 @pytest.mark.parametrize(
