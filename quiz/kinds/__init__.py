@@ -10,7 +10,6 @@ and a line in `_BUILTIN` (docs/adding-a-kind.md); `register` adds one at run tim
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -168,4 +167,6 @@ def grading_text(question: Question, points: float) -> str:
 
 def grading_hash(question: Question, points: float) -> str:
     """SHA-256 of `grading_text`: matches a response's question to the instructor's copy."""
+    import hashlib  # (OpenSSL loads for a hash only: not for a report)
+
     return "sha256:" + hashlib.sha256(grading_text(question, points).encode("utf-8")).hexdigest()

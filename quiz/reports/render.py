@@ -19,16 +19,14 @@ drawn by `quiz.ui.tables` (plain text when the output is not a terminal).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from quiz.reports.gradebook import Roster, layout
 from quiz.reports.items import (
     EASY_ABOVE,
     HARD_BELOW,
@@ -45,6 +43,9 @@ from quiz.reports.items import (
 from quiz.sanitize import clean, clean_line
 from quiz.times import near_time, short_time
 from quiz.ui.tables import SHORT_ID  # the characters of an attempt id HTML shows
+
+if TYPE_CHECKING:  # the gradebook loads for --lms only
+    from quiz.reports.gradebook import Roster
 
 Cell = str | int | float | None
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "md", "html")
@@ -808,6 +809,8 @@ def gradebook_report(
 ) -> Report:
     """`--wide`: one row per learner, one column per bank: the percentage (or the points)
     `--grade` picks, laid out for an LMS (`quiz.reports.gradebook`)."""
+    from quiz.reports.gradebook import layout
+
     laid = layout(book, lms=lms, roster=roster, points=points)
     precise = layout(book, lms=lms, roster=roster, points=points, digits=4)
     n_identity = len(laid.headers) - laid.grade_columns
@@ -886,6 +889,8 @@ def to_csv(report: Report, *, bom: bool = False) -> str:
     else, so that `csv.DictReader` and LMS imports read it. Notes are not in it: whoever
     writes the CSV says them elsewhere (`quiz scores report` on standard error)."""
     out = io.StringIO()
+    import csv  # (for --format csv only)
+
     writer = csv.writer(out)
     table = report.main
     kept = [i for i, c in enumerate(table.columns) if not c.display_only]
