@@ -115,6 +115,21 @@ def test_a_skipped_true_false_shows_false_capitalised_everywhere(
     assert re.search(r"\bFalse\b", replay.output) and not re.search(r"\bfalse\b", replay.output)
 
 
+@pytest.mark.parametrize("typed", ["t", "f"])
+def test_an_answered_true_false_shows_the_answer_capitalised_in_scores_show(
+    quiz_home: Path, typed: str
+) -> None:
+    runner = CliRunner()
+    took = runner.invoke(main, ["take", MINI, "--kind", "truefalse"], input=f"{typed}\n")
+    assert took.exit_code == 0, took.output
+    replay = runner.invoke(
+        main, ["scores", "show", only_attempt(quiz_home)], env={"COLUMNS": "120"}
+    )
+    assert replay.exit_code == 0, replay.output
+    assert re.search(r"\bTrue\b" if typed == "t" else r"\bFalse\b", replay.output), replay.output
+    assert not re.search(r"\b(true|false)\b", replay.output), replay.output
+
+
 # -- a typo forgiven ---------------------------------------------------------------------------
 def typo_item() -> tuple[Bank, Any]:
     from quiz.bank.catalog import Catalog

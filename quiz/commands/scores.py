@@ -534,7 +534,12 @@ def _response_cell(item: ReplayItem) -> str:
         lines = part_lines(item.kind, item.response, item.right_parts, Style(), indent="")
         if lines:
             return for_rich("\n".join(lines))
-    said = for_rich(_response_text(item.response))
+    said = _response_text(item.response)
+    if item.kind == "truefalse":  # as the widget showed it: "True", not the "t" typed
+        from quiz.ui.plain import truefalse_words
+
+        said = truefalse_words(said)
+    said = for_rich(said)
     if item.spelled:  # a typo forgiven (`fuzzy`)
         said += f"\n[dim](accepted, spelled {for_rich(item.spelled)})[/dim]"
     return said

@@ -69,8 +69,12 @@ def response_text(response: ResponseValue, question: Question | None = None) -> 
 
 
 def truefalse_words(text: str) -> str:
-    """A true/false answer as the widget shows it: "true" as "True", "false" as "False"."""
-    return text.capitalize() if text.strip().casefold() in ("true", "false") else text
+    """A true/false answer as the widget shows it, "True" or "False", however it was given
+    ("true", "t", "yes", "n" from plain mode or a sheet); other text as it is."""
+    from quiz.kinds.truefalse import read_bool
+
+    value = read_bool(text)
+    return text if value is None else "True" if value else "False"
 
 
 def how_to_answer(item: Item, *, plain: bool) -> str:
