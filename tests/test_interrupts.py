@@ -11,6 +11,16 @@ import pytest
 from quiz.ui import interrupts
 
 
+@pytest.fixture(autouse=True)
+def sigint_as_in_a_foreground_job():
+    """SIGINT raises KeyboardInterrupt, as in a shell's foreground job: pytest started as a
+    background job of a non-interactive shell inherits SIGINT ignored, and Python then keeps
+    it ignored (these tests failed so when CI was started in the background)."""
+    was = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, was)
+
+
 def test_a_sigint_inside_the_block_is_raised_after_it() -> None:
     done = []
     with pytest.raises(KeyboardInterrupt), interrupts.deferred_sigint():
