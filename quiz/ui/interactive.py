@@ -662,7 +662,9 @@ class InteractiveFrontEnd(FrontEnd):
                 width = self.width or output_width(self.stdout)
                 if not answered_here and is_tty(self.stdout):
                     self.stdout.write("\x1b[K")  # over "Loading…", if it is still there
-                if not answered_here and self.exam:  # (no clear: notes said before stay)
+                if self.exam:  # one question a screen, as with feedback; the first keeps
+                    if answered_here:  # the notes said before it
+                        self.clear()
                     self.write(self.style.bold("Exam: no feedback until the end."))
                 self.write(*self.question_lines(item, session.total, width, session.results))
                 # match and order show the prompt above their first step, not as a label
