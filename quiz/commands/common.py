@@ -7,7 +7,6 @@ Only click is imported at load time: `quiz --help` loads this module.
 
 from __future__ import annotations
 
-import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -432,6 +431,8 @@ def resume_command(ctx: click.Context, bank_args: Sequence[str], extra: Sequence
     if cfg.user_option:
         words += ["--user", cfg.user_option]
     words += [ctx.info_name or "take", *bank_args, *extra]
+    import shlex  # (its pattern is compiled on import: not for every command)
+
     return " ".join(shlex.quote(word) for word in words)
 
 
