@@ -721,10 +721,17 @@ def test_a_long_list_sums_totals_as_a_page_does(
             listed = store.summaries()
             monkeypatch.setattr(attempt_rows, "_LOOKUP_ROWS", 10**9)  # always looked up
             assert store.summaries() == listed
+            # Banks read in one pass over every attempt's banks (most attempts listed), not
+            # in chunks of ids: the same banks, in their order.
+            monkeypatch.setattr(attempt_rows, "_CHUNK", 1)
+            assert store.summaries() == listed
+            monkeypatch.undo()
             return joined, store.attempt_page(**kw)  # type: ignore[arg-type]
 
         joined, looked_up = both_ways()
         assert joined == looked_up
+        [two_banks] = [row for row in store.summaries() if row.id == both]
+        assert [bank for bank, _ in two_banks.banks] == ["b1", "b2"]
         assert [row.user for row in looked_up.rows] == ["dan", "alice"]  # answers only
         assert looked_up.rows[1].score == 1.0 and looked_up.rows[1].max_score == 2.0
         for kw in ({"limit": 1}, {"limit": 1, "offset": 1}, {"user": "dan"}, {"bank": "b1"}):

@@ -397,6 +397,17 @@ def _limited(sql: str, params: Sequence[object], limit: int | None) -> tuple[str
 
 def _banks_of(conn: dialect.Connection, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
     banks: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
+    if len(ids) > _CHUNK:
+        (stored,) = conn.execute("SELECT COUNT(*) FROM attempt_banks").fetchone()
+        if len(ids) * 2 >= stored:  # most attempts (a list to a pipe): one pass over them all
+            for row in conn.execute(
+                "SELECT attempt_id, bank_id, content_hash FROM attempt_banks"
+                " ORDER BY attempt_id, position"
+            ):
+                found = banks.get(row[0])
+                if found is not None:
+                    found.append((row[1], row[2]))
+            return banks
     for chunk in _chunks(ids):
         for row in conn.execute(
             f"SELECT attempt_id, bank_id, content_hash FROM attempt_banks"
