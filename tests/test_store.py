@@ -737,3 +737,27 @@ def test_a_long_list_sums_totals_as_a_page_does(
         for kw in ({"limit": 1}, {"limit": 1, "offset": 1}, {"user": "dan"}, {"bank": "b1"}):
             joined, looked_up = both_ways(**kw)
             assert joined == looked_up, kw
+
+
+def test_attempt_summaries_are_the_records_the_constructor_makes() -> None:
+    # `scores list` builds 10,000 summaries without the frozen __init__: they must be the same
+    # records in every way a caller sees (equal, hashable alike, frozen, every field).
+    from dataclasses import FrozenInstanceError, astuple
+
+    from quiz.store.records import AttemptSummary, attempt_summaries
+
+    values = [
+        ("a1", "alice", (("b1", "h1"), ("b2", "h2")), "take", "finished", "2024-01-07T22:39",
+         None, 7, 14, 12, 9.5, 14.0, 1, 2),
+        ("a2", "bob", (), "exam", "in_progress", "2024-01-08T10:00", None, None, 3, 0, 0.0,
+         0.0, 0, 0),
+    ]  # fmt: skip
+    built = attempt_summaries(iter(values))
+    made = [AttemptSummary(*row) for row in values]
+    assert built == made and [hash(b) for b in built] == [hash(m) for m in made]
+    assert [astuple(b) for b in built] == [astuple(m) for m in made]
+    assert [repr(b) for b in built] == [repr(m) for m in made]
+    with pytest.raises(FrozenInstanceError):
+        built[0].score = 1.0  # type: ignore[misc]
+    with pytest.raises(ValueError):  # a row short of a field is refused, not half-built
+        attempt_summaries([values[0][:-1]])
