@@ -51,6 +51,7 @@ _OFFSETS: dict[datetime, timedelta] = {}
 _STORED_HOURS: dict[str, str | None] = {}  # a stored time's hour "YYYY-MM-DDTHH" → local
 _STORED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:[0-5]\d:[0-5]\d\.\d{6}\+00:00", re.ASCII)
 _HOUR = timedelta(hours=1)
+_TICK = timedelta(microseconds=1)
 
 
 def _stored_local_hour(value: object) -> str | None:
@@ -77,9 +78,6 @@ def _stored_local_hour(value: object) -> str | None:
             local = f"{hour + offset:%Y-%m-%d %H}"
     _STORED_HOURS[key] = local
     return local
-
-
-_TICK = timedelta(microseconds=1)
 
 
 def _local_offset(moment: datetime) -> timedelta:

@@ -7,7 +7,7 @@ results files are these records as JSON. Questions are always identified by (ban
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model and the kinds load when a snapshot is made, not for every read
@@ -257,25 +257,16 @@ def attempt_summaries(values: Iterable[tuple[object, ...]]) -> list[AttemptSumma
     """Attempt summaries from their fields' values, in the fields' order: equal to
     `AttemptSummary(*row)`, without the frozen `__init__`'s `object.__setattr__` per field (a
     list to a pipe builds 10,000: a third of the time it took)."""
-    names = _SUMMARY_FIELDS or _summary_fields()
     new = object.__new__
     built = []
     for row in values:
         summary = new(AttemptSummary)
-        summary.__dict__.update(zip(names, row, strict=True))
+        summary.__dict__.update(zip(_SUMMARY_FIELDS, row, strict=True))
         built.append(summary)
     return built
 
 
-_SUMMARY_FIELDS: tuple[str, ...] = ()
-
-
-def _summary_fields() -> tuple[str, ...]:
-    global _SUMMARY_FIELDS
-    from dataclasses import fields
-
-    _SUMMARY_FIELDS = tuple(f.name for f in fields(AttemptSummary))
-    return _SUMMARY_FIELDS
+_SUMMARY_FIELDS = tuple(f.name for f in fields(AttemptSummary))
 
 
 @dataclass(frozen=True)
