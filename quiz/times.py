@@ -6,6 +6,7 @@ library only (and `quiz.sanitize`, when a time is shown).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from typing import Protocol
 
@@ -105,17 +106,44 @@ def near_time(value: object, *, now: datetime | None = None) -> str:
     """A stored ISO time as people read a recent one, in local time to the minute: "today
     18:01", "yesterday 18:01", "29 Nov 18:01" this year, "29 Nov 2025 18:01" before. Empty
     for None; text that is not a time as is (cleaned). `now` (aware) for tests."""
+    return near_times((value,), now=now)[0]
+
+
+def near_times(values: Iterable[object], *, now: datetime | None = None) -> list[str]:
+    """`near_time` of each of `values`, seen from one "today" (a list shows 10,000): a time in
+    the store's own format costs a regular expression and a dictionary lookup."""
+    today = now.astimezone().date() if now else datetime.now().date()  # (local)
+    shown: dict[str, str] = {}  # a stored hour "YYYY-MM-DDTHH" -> "label HH:"
+    out = []
+    for value in values:
+        if type(value) is str and _STORED.fullmatch(value):
+            start = shown.get(value[:13])
+            if start is None:
+                start = shown[value[:13]] = _near_hour(value, today)
+            if start:
+                out.append(start + value[14:16])
+                continue
+        out.append(_near_time_parsed(value, now))
+    return out
+
+
+def _near_hour(value: str, today: date) -> str:
+    """The shown start ("29 Nov 18:") of a stored time's hour; empty when the shortcut of
+    `_stored_local_hour` does not hold."""
+    hour = _stored_local_hour(value)
+    if hour is None:
+        return ""
+    label = _DAY_LABELS.get((hour[:10], today))
+    if label is None:
+        label = _DAY_LABELS[hour[:10], today] = _day_label(date.fromisoformat(hour[:10]), today)
+    return f"{label} {hour[11:13]}:"
+
+
+def _near_time_parsed(value: object, now: datetime | None) -> str:
     from quiz.sanitize import clean_line
 
     if value is None or value == "":
         return ""
-    hour = _stored_local_hour(value)
-    if hour is not None:  # the store's own format: no datetime per row (see short_time)
-        today = now.astimezone().date() if now else datetime.now().date()  # (local)
-        label = _DAY_LABELS.get((hour[:10], today))
-        if label is None:
-            label = _DAY_LABELS[hour[:10], today] = _day_label(date.fromisoformat(hour[:10]), today)
-        return f"{label} {hour[11:13]}:{value[14:16]}"  # type: ignore[index]
     text = clean_line(value)
     try:
         moment = parse_time(text).astimezone()

@@ -215,7 +215,7 @@ def test_part_lines_need_the_right_shape() -> None:
 
 
 def test_a_match_whose_pairs_cannot_be_read_back_shows_the_response() -> None:
-    from quiz.app.scores import _right_parts
+    from quiz.app.replays import _right_parts
     from quiz.store.records import QuestionSnapshot
 
     def snap(expected: str, options: tuple[str, ...]) -> QuestionSnapshot:

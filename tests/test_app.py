@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.app import attempts, banks, reports, scores
+from quiz.app import attempts, banks, replays, reports, scores
 from quiz.app.attempts import QuizRequest
 from quiz.bank.loader import load_bank
 from quiz.errors import NotFound, QuizError
@@ -128,7 +128,7 @@ def test_replay_withholds_unanswered_answers_until_finished(store_location: Path
         running = attempts.start_quiz(store, "ana", [bank], QuizRequest(count=3, seed=1))
         assert running is not None
         running.session.answer(None)
-    shown = scores.show(store_location, running.attempt_id[:8])
+    shown = replays.show(store_location, running.attempt_id[:8])
     assert shown.withheld
     assert [item.answered for item in shown.items] == [True, False, False]
     assert shown.items[0].expected is not None
@@ -136,7 +136,7 @@ def test_replay_withholds_unanswered_answers_until_finished(store_location: Path
     assert shown.as_dict()["questions"][1]["expected"] is None
     with Store.open(store_location) as store:
         store.finish_attempt(running.attempt_id)
-    finished = scores.show(store_location, running.attempt_id)
+    finished = replays.show(store_location, running.attempt_id)
     assert not finished.withheld and all(item.expected for item in finished.items)
 
 
@@ -144,7 +144,7 @@ def test_reading_scores_creates_no_store(tmp_path: Path) -> None:
     assert scores.summaries(tmp_path, user=None, bank=None, limit=None) is None
     assert scores.stats(tmp_path, user=None, bank=None) is None
     with pytest.raises(NotFound, match="no scores are recorded yet"):
-        scores.show(tmp_path, "abc")
+        replays.show(tmp_path, "abc")
     assert not Store.path_for(tmp_path).exists()
 
 

@@ -17,13 +17,12 @@ import pytest
 from quiz.reports import items as analysis
 from quiz.store import Store
 from quiz.store.records import (
-    AttemptPage,
     AttemptRecord,
-    AttemptSummary,
     BankSnapshot,
     QuestionSnapshot,
     ResponseRecord,
 )
+from quiz.store.summaries import AttemptPage, AttemptSummary
 
 BANKS = ("alpha", "beta", "gamma")
 TAGS = ("trade", "ports", "people", "dates")

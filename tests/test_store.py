@@ -20,10 +20,10 @@ import pytest
 from quiz.errors import NotFound, ResultsFileError, StoreError
 from quiz.reports import learner as stats_module
 from quiz.store import Store, dialect, schema
+from quiz.store.merge import MergeResult
 from quiz.store.records import (
     AttemptRecord,
     BankSnapshot,
-    MergeResult,
     QuestionSnapshot,
     ResponseRecord,
 )
@@ -744,7 +744,7 @@ def test_attempt_summaries_are_the_records_the_constructor_makes() -> None:
     # records in every way a caller sees (equal, hashable alike, frozen, every field).
     from dataclasses import FrozenInstanceError, astuple
 
-    from quiz.store.records import AttemptSummary, attempt_summaries
+    from quiz.store.summaries import AttemptSummary, attempt_summaries
 
     values = [
         ("a1", "alice", (("b1", "h1"), ("b2", "h2")), "take", "finished", "2024-01-07T22:39",

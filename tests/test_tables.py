@@ -228,6 +228,31 @@ def test_free_text_wraps_between_words_in_the_plain_writer() -> None:
     assert " ".join(words) == rows[0][1]  # wrapped between words, nothing lost
 
 
+_CELL = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=14)
+
+
+@given(
+    rows=st.integers(1, 6).flatmap(
+        lambda n: st.lists(st.lists(_CELL, min_size=n, max_size=n), min_size=1, max_size=8)
+    ),
+    flags=st.lists(st.tuples(st.booleans(), st.booleans(), st.integers(0, 2)), min_size=6),
+    width=st.integers(20, 130),
+)
+def test_the_plain_writers_one_format_a_row_draws_what_the_general_writer_draws(
+    rows: list[list[str]], flags: list[tuple[bool, bool, int]], width: int
+) -> None:
+    """A table of one-line ASCII cells (a list to a pipe: 10,000 rows) is written a format a
+    row. A tab sends the same table through the general writer (which reads a tab as a space):
+    every line must be the same."""
+    columns = [
+        TerminalColumn(f"C{i}", right=right, no_wrap=no_wrap, drop=drop)
+        for i, (right, no_wrap, drop) in enumerate(flags[: len(rows[0])])
+    ]
+    spaced = [*rows, ["a b"] * len(columns)]
+    tabbed = [*rows, ["a\tb"] * len(columns)]
+    assert plain_lines("T", columns, spaced, width) == plain_lines("T", columns, tabbed, width)
+
+
 # -- scores list -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("width", [*WIDTHS, 100])
 def test_scores_list_terminal_layout(quiz_home: Path, width: int) -> None:
@@ -250,6 +275,59 @@ def test_scores_list_terminal_layout(quiz_home: Path, width: int) -> None:
         assert "Left out to fit the terminal: Mode, Answered" in text
     if width == 120:
         assert "Left out" not in text and "Mode" in text
+
+
+@given(
+    status=st.sampled_from(["finished", "in_progress", "abandoned"]),
+    planned=st.integers(0, 5),
+    answered=st.integers(0, 5),
+    score=st.sampled_from([0.0, 1.0, 2.5, 1 / 3, 4.0]),
+    max_score=st.sampled_from([0.0, 1.0, 4.0, 3.0]),
+    ungraded=st.integers(0, 2),
+    skipped=st.integers(0, 2),
+    banks=st.integers(1, 3),
+    waiting=st.booleans(),
+)
+def test_a_finished_rows_cells_are_what_the_cell_functions_say(
+    status: str,
+    planned: int,
+    answered: int,
+    score: float,
+    max_score: float,
+    ungraded: int,
+    skipped: int,
+    banks: int,
+    waiting: bool,
+) -> None:
+    """`attempts_table` writes the commonest row (finished, graded, none skipped) directly: a
+    list to a pipe has 10,000. It must say what the status, answered and score cells say."""
+    from quiz.commands import scores as command
+    from quiz.store.summaries import AttemptSummary
+
+    row = AttemptSummary(
+        id="54354298-0000-4000-8000-000000000000",
+        user="ana",
+        banks=tuple((f"bank-{n}", "h") for n in range(banks)),
+        mode="take",
+        status=status,
+        started_at="2026-11-30T19:00:00.000000+00:00",
+        finished_at=None,
+        seed=None,
+        planned=planned,
+        answered=answered,
+        score=score,
+        max_score=max_score,
+        ungraded=ungraded,
+        skipped=skipped,
+    )
+    _, (cells,) = command.attempts_table([row], waiting=waiting)
+    percent = command._percent(score / max_score if max_score else None)
+    assert cells[3] == "\n".join(f"bank-{n}" for n in range(banks))
+    assert cells[5:] == [
+        command._status_cell(row),
+        command._answered_cell(row),
+        command._score_cell(row, percent, waiting),
+    ]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -378,7 +456,7 @@ def test_scores_stats_limit_caps_each_table(
 # -- scores show -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("width", WIDTHS)
 def test_scores_show_table_layout(quiz_home: Path, width: int) -> None:
-    from quiz.app.scores import show
+    from quiz.app.replays import show
     from quiz.commands.scores import replay_table
 
     made = seed_store(quiz_home, 1, questions=25)
@@ -396,7 +474,7 @@ def test_scores_show_table_layout(quiz_home: Path, width: int) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_scores_show_never_breaks_a_long_question_id(quiz_home: Path, width: int) -> None:
-    from quiz.app.scores import show
+    from quiz.app.replays import show
     from quiz.commands.scores import replay_table
 
     name = "tf-defence-minister-name-"  # with the bank, 50 characters: no room beside labels

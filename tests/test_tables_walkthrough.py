@@ -79,7 +79,7 @@ def test_a_long_user_name_is_never_broken(width: int, terminal: bool) -> None:
     import io
 
     from quiz.commands.scores import attempts_table
-    from quiz.store.records import AttemptSummary
+    from quiz.store.summaries import AttemptSummary
     from quiz.ui.tables import draw
 
     name = "bea-with-a-rather-long-name_15353_1"

@@ -76,6 +76,7 @@ def test_near_time_from_the_stored_format_agrees_with_astimezone(zone, name: str
     now = datetime(2023, 12, 31, 12, 0, tzinfo=timezone.utc)
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     start = datetime(2022, 12, 25, tzinfo=timezone.utc)
+    stored, wanted = [], []
     for minutes in range(0, 372 * 24 * 60, 29):
         moment = start + timedelta(minutes=minutes)
         seen = moment.astimezone()
@@ -91,5 +92,38 @@ def test_near_time_from_the_stored_format_agrees_with_astimezone(zone, name: str
         text = moment.isoformat(timespec="microseconds")  # the store's own format
         assert times.near_time(text, now=now) == want, text
         assert times.near_time(text.replace("+00:00", "Z"), now=now) == want, text
+        stored.append(text)
+        wanted.append(want)
+    # a list's rows, all at once: one "today", each hour's label read once
+    assert times.near_times(stored, now=now) == wanted
     for text in ("2024-02-31T10:00:00.000000+00:00", "2024-01-01T10:61:00.000000+00:00"):
         assert times.near_time(text, now=now) == text
+
+
+def test_near_times_says_what_near_time_says_of_each_value(zone) -> None:
+    """A list's times at once (`near_times`), whatever they hold: the store's format, other
+    ISO forms, none, and text that is no time (a results file may hold anything)."""
+    zone("Europe/Paris")
+    now = datetime(2026, 3, 29, 12, 0, tzinfo=timezone.utc)  # the day summer time begins
+    values: list[object] = [
+        "2026-03-29T00:59:00.000000+00:00",  # 01:59 winter time
+        "2026-03-29T01:00:00.000000+00:00",  # 03:00 summer time
+        "2026-03-29T00:30:00.000000+00:00",  # an hour read before: from the cache
+        "2026-03-28T22:00:00.000000+00:00",
+        "2026-03-29T01:00:00Z",
+        "2025-12-31T23:59:59+01:00",
+        "2024-02-31T10:00:00.000000+00:00",  # the store's shape, no such day
+        "2026-03-29T01:00:00.000000+00:00\x1b[2J",
+        None,
+        "",
+        "not a time",
+        42,
+    ]
+    assert times.near_times(values, now=now) == [times.near_time(v, now=now) for v in values]
+    assert times.near_times(values[:4], now=now) == [
+        "today 01:59",
+        "today 03:00",
+        "today 01:30",
+        "yesterday 23:00",
+    ]
+    assert times.near_times([], now=now) == []

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from quiz.reports.items import BankStats, QuestionResponses
     from quiz.reports.render import Report
     from quiz.store import Store
+    from quiz.store.merge import MergeResult
     from quiz.store.records import AttemptRecord, ResponseValue
-    from quiz.store.store import MergeResult
 
 BY_CHOICES = ("user", "question", "responses", "marks", "attempt")
 GRADE_CHOICES = ("best", "last", "first", "mean")

@@ -1,9 +1,9 @@
 """`quiz scores ...`: list, stats, path, show, delete; export, import, report.
 
-The reading, replaying and report building are `quiz.app.scores` and `quiz.app.reports`; files
-are written by `quiz.app.files` through `common.write_or_echo`. Only click is imported here at
-module level: the store, rich and the rest load inside the command that needs them, so
-`quiz --help` stays fast.
+The reading, replaying and report building are `quiz.app.scores`, `quiz.app.replays` and
+`quiz.app.reports`; files are written by `quiz.app.files` through `common.write_or_echo`. Only
+click is imported here at module level: the store, rich and the rest load inside the command
+that needs them, so `quiz --help` stays fast.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from quiz.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from quiz.app.scores import Replay, ReplayItem
+    from quiz.app.replays import Replay, ReplayItem
     from quiz.reports.learner import GroupStats
     from quiz.reports.render import Report
     from quiz.store import Store
     from quiz.store.records import ResponseValue
-    from quiz.store.store import AttemptSummary
+    from quiz.store.summaries import AttemptSummary
     from quiz.ui.tables import TerminalColumn
 
 BY_CHOICES = ("user", "question", "responses", "marks", "attempt")
@@ -187,24 +187,24 @@ def attempts_table(
         TerminalColumn("Answered", no_wrap=True, drop=1),
         TerminalColumn("Score", no_wrap=True),
     ]
-    from quiz.times import near_time  # (once: a list to a pipe shows 10,000 rows)
+    from quiz.times import near_times  # (once: a list to a pipe shows 10,000 rows)
 
     cells = []
-    for row in rows:
-        percent = _percent(row.score / row.max_score if row.max_score else None)
-        cells.append(
-            [
-                row.id,
-                near_time(row.started_at),
-                row.user,
-                "\n".join(bank_id for bank_id, _ in row.banks),
-                row.mode,
-                _status_cell(row),
-                _answered_cell(row),
-                _score_cell(row, percent, waiting),
-            ]
-        )
+    for row, started in zip(rows, near_times([row.started_at for row in rows]), strict=True):
+        banks = row.banks[0][0] if len(row.banks) == 1 else "\n".join(b for b, _ in row.banks)
+        if row.status == "finished" and row.planned and not (row.skipped or row.ungraded):
+            # most rows (a list to a pipe shows 10,000): what the cell functions give them
+            status, answered = "finished", f"{row.answered}/{row.planned}"
+            score = f"{_num(row.score)}/{_num(row.max_score)} ({_ratio(row)})"
+        else:
+            status, answered = _status_cell(row), _answered_cell(row)
+            score = _score_cell(row, _ratio(row), waiting)
+        cells.append([row.id, started, row.user, banks, row.mode, status, answered, score])
     return columns, cells
+
+
+def _ratio(row: AttemptSummary) -> str:
+    return _percent(row.score / row.max_score if row.max_score else None)
 
 
 def _status_cell(row: AttemptSummary) -> str:
@@ -414,7 +414,7 @@ def show(
     and pipes show every question; --limit N caps them."""
     import dataclasses
 
-    from quiz.app.scores import show as replay
+    from quiz.app.replays import show as replay
     from quiz.ui.tables import on_terminal, page
 
     shown = replay(config(ctx).store, attempt)
@@ -556,7 +556,8 @@ def _response_cell(item: ReplayItem) -> str:
 def delete(ctx: click.Context, attempt: str | None, user_name: str | None, yes: bool) -> None:
     """Delete one ATTEMPT (id or unique prefix), or with --user every attempt, response and
     study card of that learner. Asks first unless --yes."""
-    from quiz.app.scores import open_existing, user_data
+    from quiz.app.learner_data import user_data
+    from quiz.app.scores import open_existing
     from quiz.errors import NotFound
     from quiz.sanitize import clean_line
 

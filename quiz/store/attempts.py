@@ -9,18 +9,16 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from quiz.errors import NotFound, StoreError
 from quiz.store import dialect
-from quiz.store.records import (
-    ATTEMPT_STATUSES,
-    AttemptRecord,
-    AttemptSummary,
-    ResponseRecord,
-    ResponseValue,
-    attempt_summaries,
-)
+from quiz.store.summaries import attempt_summaries
 from quiz.times import normalize_time, utc_now
+
+if TYPE_CHECKING:  # (made where they are read: a list needs none of them)
+    from quiz.store.records import AttemptRecord, ResponseRecord, ResponseValue
+    from quiz.store.summaries import AttemptSummary
 
 _CHUNK = 500  # ids per `IN (...)` list
 _ATTEMPT_COLUMNS = (
@@ -307,6 +305,8 @@ def stored_responses(
     conn: dialect.Connection, attempt_id: str
 ) -> dict[tuple[str, str], ResponseRecord]:
     """An attempt's responses by (bank id, question id), as far as merging compares them."""
+    from quiz.store.records import ResponseRecord
+
     return {
         (r[0], r[1]): ResponseRecord(
             bank_id=r[0],
@@ -369,6 +369,8 @@ def filters(user: str | None, bank: str | None, status: str | None) -> tuple[str
         )
         params.append(bank)
     if status is not None:
+        from quiz.store.records import ATTEMPT_STATUSES
+
         if status not in ATTEMPT_STATUSES:
             raise StoreError(f"unknown attempt status {status!r}")
         clauses.append("a.status = ?")
@@ -424,6 +426,8 @@ def load(
 ) -> list[AttemptRecord]:
     """Attempts matching `where`, newest first, with their banks and responses (run it in one
     read transaction)."""
+    from quiz.store.records import AttemptRecord, ResponseRecord
+
     sql, args = _limited(
         f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a {where}{_NEWEST_FIRST}", params, limit
     )

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from quiz.store import dialect
-from quiz.store.records import CardRow
 from quiz.times import normalize_time, utc_now
+
+
+@dataclass(frozen=True)
+class CardRow:
+    bank_id: str
+    question_id: str
+    due: str  # ISO 8601, UTC
+    state: str  # the scheduler's card, as JSON
+    reviews: int
+
 
 _KEY = ("user_name", "bank_id", "question_id")
 _UPDATED = ("due", "state", "reviewed_at")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from quiz.errors import ResultsFileError
 from quiz.sanitize import without_surrogates
@@ -20,10 +20,18 @@ from quiz.store.records import (
     ATTEMPT_STATUSES,
     AttemptRecord,
     BankSnapshot,
-    MergeResult,
     ResponseRecord,
 )
 from quiz.times import normalize_time, utc_now
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    added: int = 0  # attempts new to this store
+    grown: int = 0  # known attempts that gained responses or were finished
+    skipped: int = 0  # known attempts with nothing new
+    # of the skipped: attempts whose file claimed other scores than the stored ones (ignored)
+    scores_ignored: tuple[str, ...] = ()
 
 
 def as_stored(record: AttemptRecord) -> AttemptRecord:

@@ -6,8 +6,7 @@ results files are these records as JSON. Questions are always identified by (ban
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model and the kinds load when a snapshot is made, not for every read
@@ -203,89 +202,7 @@ def snapshot_of(bank: Bank) -> BankSnapshot:
     return BankSnapshot(bank.id, bank.content_hash or "", bank.title, tuple(questions))
 
 
-# --- what the store's queries return ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    added: int = 0  # attempts new to this store
-    grown: int = 0  # known attempts that gained responses or were finished
-    skipped: int = 0  # known attempts with nothing new
-    # of the skipped: attempts whose file claimed other scores than the stored ones (ignored)
-    scores_ignored: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AttemptSummary:
-    """One attempt without its responses, for listing: totals come from the store."""
-
-    id: str
-    user: str
-    banks: tuple[tuple[str, str], ...]
-    mode: str
-    status: str
-    started_at: str
-    finished_at: str | None
-    seed: int | None
-    planned: int
-    answered: int
-    score: float
-    max_score: float
-    ungraded: int = 0  # responses stored ungraded: not in the score
-    skipped: int = 0  # responses that hold no answer (skipped): neither answered nor left
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "user": self.user,
-            "banks": [{"id": b, "content_hash": h} for b, h in self.banks],
-            "mode": self.mode,
-            "status": self.status,
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "seed": self.seed,
-            "planned": self.planned,
-            "answered": self.answered,
-            "skipped": self.skipped,
-            "score": self.score,
-            "max_score": self.max_score,
-            "ungraded": self.ungraded,
-        }
-
-
-def attempt_summaries(values: Iterable[tuple[object, ...]]) -> list[AttemptSummary]:
-    """Attempt summaries from their fields' values, in the fields' order: equal to
-    `AttemptSummary(*row)`, without the frozen `__init__`'s `object.__setattr__` per field (a
-    list to a pipe builds 10,000: a third of the time it took)."""
-    new = object.__new__
-    built = []
-    for row in values:
-        summary = new(AttemptSummary)
-        summary.__dict__.update(zip(_SUMMARY_FIELDS, row, strict=True))
-        built.append(summary)
-    return built
-
-
-_SUMMARY_FIELDS = tuple(f.name for f in fields(AttemptSummary))
-
-
-@dataclass(frozen=True)
-class AttemptPage:
-    """One page of `scores list`: attempts that hold an answer, newest first, and how many
-    such attempts match over every page."""
-
-    rows: tuple[AttemptSummary, ...]
-    total: int
-
-
-@dataclass(frozen=True)
-class CardRow:
-    bank_id: str
-    question_id: str
-    due: str  # ISO 8601, UTC
-    state: str  # the scheduler's card, as JSON
-    reviews: int
-
-
-# The records of the report queries (totals, item analysis, --by user) are in
-# `quiz.store.report_records`: a command that only lists attempts does not build their classes.
+# The records of `scores list` are in `quiz.store.summaries`, of the report queries (totals, item
+# analysis, --by user) in `quiz.store.report_records`, a merge's count in `quiz.store.merge` and
+# a study card's row in `quiz.store.cards`: a command builds the classes it uses (a frozen
+# dataclass costs most of a millisecond to make, and `scores list --limit 20` takes 70).

@@ -5,20 +5,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.store import dialect, totals
-from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot, question_snapshot_dict
 from quiz.times import utc_now
+
+if TYPE_CHECKING:  # (made where they are read: listing attempts reads no bank version)
+    from quiz.store.records import AttemptRecord, BankSnapshot, QuestionSnapshot
 
 _COLUMNS = "bank_id, content_hash, title, questions"
 
 
 def encode_questions(snapshot: BankSnapshot) -> str:
+    from quiz.store.records import question_snapshot_dict
+
     return json.dumps([question_snapshot_dict(q) for q in snapshot.questions], ensure_ascii=False)
 
 
 def decode_questions(bank_id: str, text: str) -> tuple[QuestionSnapshot, ...]:
+    from quiz.store.records import QuestionSnapshot
+
     return tuple(
         QuestionSnapshot(
             bank_id=bank_id,
@@ -42,6 +48,8 @@ def decode_questions(bank_id: str, text: str) -> tuple[QuestionSnapshot, ...]:
 
 
 def _from_row(row: Sequence[Any]) -> BankSnapshot:
+    from quiz.store.records import BankSnapshot
+
     return BankSnapshot(row[0], row[1], row[2], decode_questions(row[0], row[3]))
 
 
@@ -134,6 +142,8 @@ def tag_every_snapshot(conn: dialect.Connection) -> None:
 def add_grading_field(conn: dialect.Connection) -> None:
     """Write every stored version's questions again, each with its (unknown) grading hash
     (migration m004)."""
+    from quiz.store.records import BankSnapshot
+
     for bank_id, content_hash, questions in conn.execute(
         "SELECT bank_id, content_hash, questions FROM snapshots"
     ).fetchall():

@@ -30,29 +30,23 @@ from quiz.store import attempts as attempt_rows
 from quiz.store import dialect, dialects, schema
 from quiz.store import snapshots as versions
 from quiz.store.dialect import storable
-from quiz.store.records import (
-    ATTEMPT_MODES,
-    AttemptPage,
-    AttemptRecord,
-    AttemptSummary,
-    BankSnapshot,
-    CardRow,
-    MergeResult,
-    ResponseRecord,
-    ResponseValue,
-)
+from quiz.store.summaries import AttemptPage
 from quiz.times import normalize_time, utc_now
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (the records are made where they are read: `quiz.store.records`' foot)
     from quiz.store import cards as card_rows
     from quiz.store import item_inputs, learners, totals
     from quiz.store import merge as merging
+    from quiz.store.cards import CardRow
+    from quiz.store.merge import MergeResult
+    from quiz.store.records import AttemptRecord, BankSnapshot, ResponseRecord, ResponseValue
     from quiz.store.report_records import (
         BankInputs,
         GroupTotals,
         QuestionTotals,
         UserReportInputs,
     )
+    from quiz.store.summaries import AttemptSummary
 else:
 
     class _Later:
@@ -75,10 +69,7 @@ else:
 
 __all__ = [
     "DB_NAME",
-    "AttemptSummary",
-    "CardRow",
     "ConnectionLost",
-    "MergeResult",
     "Store",
     "check_home",
     "normalize_time",
@@ -700,6 +691,8 @@ class Store:
     ) -> str:
         """A new attempt's UUID. The user's unfinished attempt on the same banks and mode, if
         any, becomes `abandoned`."""
+        from quiz.store.records import ATTEMPT_MODES
+
         if mode not in ATTEMPT_MODES:
             raise StoreError(f"unknown attempt mode {mode!r}")
         if not banks:

@@ -173,7 +173,7 @@ def expected_words(kind: str, expected: str) -> str:
 
 
 def right_answer_text(item: Any) -> str:
-    """A replayed question's right answer (`quiz.app.scores.ReplayItem`): a multi's, match's
+    """A replayed question's right answer (`quiz.app.replays.ReplayItem`): a multi's, match's
     or order's one item a line, as the feedback lists them; others as people write them."""
     parts = item.right_parts
     if item.kind == "match" and parts:
