@@ -397,10 +397,34 @@ def test_problems_per_file_are_capped_with_a_count_of_the_rest(tmp_path: Path) -
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert len(lines) < 110
-    assert "… 2900 more problem(s) not shown" in result.output
+    assert "… 2900 more problem(s) not shown, 2900 of them error(s)" in result.output
     located = [line for line in lines if line.startswith(str(path) + ":")]
     numbers = [int(line.split(":")[1]) for line in located if line.split(":")[1].isdigit()]
     assert numbers == sorted(numbers) and numbers[0] == 4
+
+
+def test_a_bank_of_only_warnings_past_the_cap_is_still_valid(tmp_path: Path) -> None:
+    """The count of problems not shown is a warning when they all are: 3,000 drafts make a
+    valid bank (it once counted as an error, and the bank was refused)."""
+    path = tmp_path / "drafts.yaml"
+    line = "  - {{id: q{0}, kind: text, prompt: P{0}?, answer: A{0}, draft: true}}\n"
+    questions = "".join(line.format(i) for i in range(3000))
+    path.write_text("id: drafts\ntitle: T\nquestions:\n" + questions, encoding="utf-8")
+    result = run("banks", "validate", str(path))
+    assert result.exit_code == 0, result.output[-500:]
+    assert f"{path}: warning: … 2900 more warning(s) not shown" in result.output
+    assert "1 file(s) valid." in result.output
+    shown = run("banks", "validate", "--json", str(path))
+    counted = json.loads(shown.output)[-1]
+    assert counted["severity"] == "warning" and counted["line"] is None
+    # one error among the warnings not shown: counted, and the bank is refused
+    path.write_text(
+        "id: drafts\ntitle: T\nquestions:\n" + questions + "  - {id: bad, kind: text}\n",
+        encoding="utf-8",
+    )
+    result = run("banks", "validate", str(path))
+    assert result.exit_code == 1
+    assert "more problem(s) not shown, 2 of them error(s)" in result.output
 
 
 # -- 5. the store: every read inside the error boundary ----------------------------------------

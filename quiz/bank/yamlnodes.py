@@ -236,6 +236,7 @@ class Walker:
         self.path = path
         self._kept: list[Problem] = []
         self.omitted = 0
+        self.omitted_errors = 0  # of the omitted: errors (the rest are warnings)
         self.error_count = 0  # every error, kept or not
         self._seen: set[int] = set()
         self._alias_reported = False
@@ -244,15 +245,27 @@ class Walker:
     def problems(self) -> list[Problem]:
         """The problems found, in the order of their place in the file (those of other files it
         names, such as its source record, first), at most `MAX_PROBLEMS` of them, then a line
-        counting the rest."""
+        counting the rest: a warning when the rest are only warnings (a bank of drafts is valid)."""
         kept = sorted(self._kept, key=lambda p: (p.path == self.path, p.line or 0, p.column or 0))
-        if self.omitted:
+        if self.omitted_errors:
+            errors = self.omitted_errors
             kept.append(
                 Problem(
                     self.path,
                     None,
                     None,
-                    f"… {self.omitted} more problem(s) not shown: fix the ones above first",
+                    f"… {self.omitted} more problem(s) not shown, {errors} of them error(s):"
+                    " fix the ones above first",
+                )
+            )
+        elif self.omitted:
+            kept.append(
+                Problem(
+                    self.path,
+                    None,
+                    None,
+                    f"… {self.omitted} more warning(s) not shown",
+                    severity="warning",
                 )
             )
         return kept
@@ -262,6 +275,7 @@ class Walker:
             self.error_count += 1
         if len(self._kept) >= MAX_PROBLEMS:
             self.omitted += 1
+            self.omitted_errors += severity == "error"
             return
         if len(message) > MAX_MESSAGE:
             message = message[: MAX_MESSAGE - 1] + "…"
@@ -284,6 +298,7 @@ class Walker:
                 self.error_count += 1
             if len(self._kept) >= MAX_PROBLEMS:
                 self.omitted += 1
+                self.omitted_errors += problem.severity == "error"
             else:
                 self._kept.append(problem)
 
