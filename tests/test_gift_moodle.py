@@ -374,7 +374,9 @@ def test_a_typed_option_that_names_several_options_picks_none() -> None:
     question = one("::UK:: The code of the United Kingdom? {=GB ~Gb}")
     loose = grade(question, "gB")
     assert not loose.correct and loose.hint is not None
-    assert loose.hint.code == "choice.not_an_option"
+    assert loose.hint.code == "choice.several_options"
+    assert loose.hint.values["options"] == ["GB", "Gb"]  # the learner is told which, not "none"
+    assert grade(question, "UK").hint.code == "choice.not_an_option"
     assert grade(question, " GB ").correct  # one option trimmed: still that one
     multi = one("::M:: Which? {~%100%GB ~%-100%Gb}")
     assert grade(multi, ["gb"]).fraction == 0

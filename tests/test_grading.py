@@ -531,6 +531,16 @@ def test_choice_not_an_option() -> None:
     assert "not one of the options" in words(result)
 
 
+def test_choice_text_naming_several_options_says_which() -> None:
+    question = ChoiceQuestion(id="c", prompt="?", answer="GB", distractors=("Gb", "UK"))
+    result = grade(question, "gb")
+    assert not result.correct
+    assert words(result) == "“gb” could be any of “GB”, “Gb”: type one exactly as shown"
+    hint = kind_of(question).well_formed(question, "gb")  # plain mode asks again with it
+    assert hint is not None and hint.code == "choice.several_options"
+    assert kind_of(question).well_formed(question, "Gb") is None
+
+
 def test_choice_numbers_are_not_options() -> None:
     result = grade(CHOICE, 1)
     assert not result.correct and result.hint

@@ -14,6 +14,7 @@ __all__ = [
     "DASHES",
     "FUZZY_MIN_LENGTH",
     "find_option",
+    "matching_options",
     "normalize_text",
     "same_text",
     "within_one_edit",
@@ -81,9 +82,16 @@ def find_option(options: tuple[str, ...], text: str) -> int | None:
     """Index of the option `text` names: exact first, then trimmed, then after normalize_text;
     None when no option, or several (`GB` and `Gb` for "gb": options that differ only in case
     are two options, and a looser match never picks one of them)."""
+    found = matching_options(options, text)
+    return found[0] if len(found) == 1 else None
+
+
+def matching_options(options: tuple[str, ...], text: str) -> list[int]:
+    """The indexes of the options `text` could name, by the first of `find_option`'s rules that
+    matches any: one index, or several when it cannot tell them apart, or none."""
     for index, option in enumerate(options):
         if option == text:
-            return index
+            return [index]
     stripped = text.strip()
     norm = normalize_text(text)
     for same in (
@@ -92,8 +100,8 @@ def find_option(options: tuple[str, ...], text: str) -> int | None:
     ):
         found = [index for index, option in enumerate(options) if same(option)]
         if found:
-            return found[0] if len(found) == 1 else None
-    return None
+            return found
+    return []
 
 
 _BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h[1-6]|/pre)\b[^>]*>", re.IGNORECASE)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from quiz.bank.model import ChoiceQuestion, KeySpec, ResponseValue
 from quiz.grading.hints import Hint
-from quiz.grading.text import find_option
+from quiz.grading.text import find_option, matching_options
 from quiz.kinds.base import (
     WRONG,
     Kind,
@@ -123,7 +123,7 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         index = find_option(options, response)
         feedback = question.feedback_for(response)
         if index is None:
-            return Outcome(WRONG, Hint("choice.not_an_option", {"given": response}), feedback)
+            return Outcome(WRONG, _not_one_option(options, response), feedback)
         if feedback is None:
             feedback = question.feedback_for(options[index])
         credit = self.credits(question)[index][1]
@@ -152,7 +152,7 @@ class ChoiceKind(Kind[ChoiceQuestion]):
             return None  # a wrong type is graded wrong with its own hint
         if response.strip().rstrip(".)").isdigit():
             return Hint("options.number", {"count": len(question.options)})
-        return Hint("choice.not_an_option", {"given": response})
+        return _not_one_option(question.options, response)
 
     def snapshot_options(self, question: ChoiceQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return question.options, question.answers
@@ -184,3 +184,14 @@ class ChoiceKind(Kind[ChoiceQuestion]):
 
 
 KIND = ChoiceKind()
+
+
+def _not_one_option(options: tuple[str, ...], response: str) -> Hint:
+    """Why `response` picks no option: it names none, or several that differ only in case or
+    spacing (`gb` for GB and Gb), which only the exact text tells apart."""
+    several = matching_options(options, response)
+    if len(several) > 1:
+        return Hint(
+            "choice.several_options", {"given": response, "options": [options[i] for i in several]}
+        )
+    return Hint("choice.not_an_option", {"given": response})

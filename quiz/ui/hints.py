@@ -262,6 +262,10 @@ WORDS: dict[str, Words] = {
     ),
     # by kind
     "choice.not_an_option": lambda v, q: f"{_quote(v['given'])} is not one of the options",
+    "choice.several_options": lambda v, q: (
+        f"{_quote(v['given'])} could be any of {', '.join(_quote(o) for o in v['options'])}:"
+        " type one exactly as shown"
+    ),
     "multi.partial": _multi_partial,
     "truefalse.unreadable": _fixed("answer true or false (t/f, yes/no and y/n work too)"),
     "text.no_letters": _fixed("write the answer in letters or digits"),
