@@ -409,6 +409,32 @@ def test_report_user_filter(tmp_path: Path) -> None:
     assert items["banks"][0]["attempts"] == 2
 
 
+def test_report_takes_its_bank_as_bank_or_as_the_bank_option(tmp_path: Path) -> None:
+    """`scores list`, `stats` and `export` take `--bank`: `report` takes it too, as BANK."""
+    seed(
+        tmp_path,
+        [*class_attempts(), make("dee", {"x": 1.0}, content_hash="o1", bank="other-bank")],
+        [SNAP, OTHER],
+    )
+    both = json.loads(report(tmp_path, "--by", "question", "--format", "json").output)
+    assert sorted(b["bank"] for b in both["banks"]) == ["other-bank", BANK]
+    named = report(tmp_path, "other-bank", "--by", "question", "--format", "json").output
+    option = report(tmp_path, "--bank", "other-bank", "--by", "question", "--format", "json")
+    assert option.output == named
+    assert [b["bank"] for b in json.loads(named)["banks"]] == ["other-bank"]
+    assert (
+        report(tmp_path, BANK, "--bank", BANK, "--format", "json").output
+        == report(tmp_path, BANK, "--format", "json").output
+    )
+    from quiz.cli import cli
+
+    two = CliRunner().invoke(
+        cli, ["--home", str(tmp_path), "scores", "report", BANK, "--bank", "other-bank"]
+    )
+    assert two.exit_code == 2, two.output
+    assert "two banks given" in two.output and "Traceback" not in two.output
+
+
 def test_changed_bank_is_noted_in_every_format(tmp_path: Path) -> None:
     seed(
         tmp_path,

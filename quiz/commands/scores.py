@@ -740,6 +740,13 @@ def regrade_command(ctx: click.Context, bank_paths: tuple[str, ...], as_json: bo
 # --- report ----------------------------------------------------------------------------------
 
 
+def _one_bank(argument: str | None, option: str | None) -> str | None:
+    """`scores report`'s bank, given as BANK or as --bank (not two different ones)."""
+    if argument is not None and option is not None and argument != option:
+        raise click.UsageError(f"two banks given: {argument!r} and --bank {option!r}; give one")
+    return argument if argument is not None else option
+
+
 @scores.command("report")
 @click.argument("bank", required=False)
 @click.option(
@@ -800,6 +807,12 @@ def regrade_command(ctx: click.Context, bank_paths: tuple[str, ...], as_json: bo
     "--bom", is_flag=True, help="With --format csv: start with a byte-order mark (Excel)."
 )
 @click.option("--user", "user", metavar="NAME", help="Only this learner's attempts.")
+@click.option(
+    "--bank",
+    "bank_option",
+    metavar="BANK_ID",
+    help="Only this bank: the same as BANK, as `scores list`, `stats` and `export` take it.",
+)
 @limit_option("At most N rows in each table (terminal table, CSV, Markdown).")
 @all_option
 @force_option
@@ -807,6 +820,7 @@ def regrade_command(ctx: click.Context, bank_paths: tuple[str, ...], as_json: bo
 def report_command(
     ctx: click.Context,
     bank: str | None,
+    bank_option: str | None,
     by: str,
     fmt_name: str,
     output: str | None,
@@ -846,7 +860,7 @@ def report_command(
     attempts, grade = _report_choices(
         by, by_given, fmt_name, attempts, all_attempts, wide, grade, lms, roster, points, bom
     )
-    the_bank = bank_id(bank)
+    the_bank = bank_id(_one_bank(bank, bank_option))
     the_roster = read_roster(roster) if roster is not None else None
     with _open_own_store(ctx, user) as store:
         report = build_report(
