@@ -860,13 +860,12 @@ def report_command(
     attempts, grade = _report_choices(
         by, by_given, fmt_name, attempts, all_attempts, wide, grade, lms, roster, points, bom
     )
-    the_bank = bank_id(_one_bank(bank, bank_option))
     the_roster = read_roster(roster) if roster is not None else None
     with _open_own_store(ctx, user) as store:
         report = build_report(
             store,
             by="wide" if wide else by,
-            bank=the_bank,
+            bank=bank_id(_one_bank(bank, bank_option)),
             user=user,
             attempts=attempts,
             grade=grade or "best",
