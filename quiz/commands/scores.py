@@ -856,16 +856,16 @@ def report_command(
     """
     from quiz.app.reports import bank_id, build_report, read_roster
 
-    by_given = ctx.get_parameter_source("by") == click.core.ParameterSource.COMMANDLINE
     attempts, grade = _report_choices(
-        by, by_given, fmt_name, attempts, all_attempts, wide, grade, lms, roster, points, bom
+        ctx, by, fmt_name, attempts, all_attempts, wide, grade, lms, roster, points, bom
     )
+    the_bank = bank_id(_one_bank(bank, bank_option))
     the_roster = read_roster(roster) if roster is not None else None
     with _open_own_store(ctx, user) as store:
         report = build_report(
             store,
             by="wide" if wide else by,
-            bank=bank_id(_one_bank(bank, bank_option)),
+            bank=the_bank,
             user=user,
             attempts=attempts,
             grade=grade or "best",
@@ -893,8 +893,8 @@ def _open_own_store(ctx: click.Context, user: str | None) -> Store:
 
 
 def _report_choices(
+    ctx: click.Context,
     by: str,
-    by_given: bool,
     fmt_name: str,
     attempts: str | None,
     all_attempts: bool,
@@ -906,6 +906,7 @@ def _report_choices(
     bom: bool,
 ) -> tuple[str | None, str | None]:
     """`scores report`'s options checked together: (attempts, grade), or UsageProblem."""
+    by_given = ctx.get_parameter_source("by") == click.core.ParameterSource.COMMANDLINE
     from quiz.errors import UsageProblem
 
     if wide and by_given and by != "attempt":
