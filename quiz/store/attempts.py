@@ -166,6 +166,21 @@ def started_at(conn: dialect.Connection, attempt_id: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+_RESPONSE_INSERT = (
+    "attempt_id",
+    "bank_id",
+    "question_id",
+    "response",
+    "score",
+    "max_score",
+    "correct",
+    "skipped",
+    "seconds",
+    "answered_at",
+    "graded",
+)
+
+
 def insert_responses(
     conn: dialect.Connection,
     attempt_id: str,
@@ -186,10 +201,10 @@ def insert_responses(
         found = known.get(text)
         return found if found is not None else normalize_time(text)
 
-    conn.executemany(
-        "INSERT INTO responses (attempt_id, bank_id, question_id, response, score, max_score,"
-        " correct, skipped, seconds, answered_at, graded)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    dialect.insert_rows(
+        conn,
+        "responses",
+        _RESPONSE_INSERT,
         [
             (
                 attempt_id,

@@ -97,6 +97,16 @@ def json_item(expression: str, index: int) -> str:
     return f"json_extract({expression}, '$[{int(index)}]')"
 
 
+def insert_rows(
+    conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert `rows` (each its values in `columns`' order) into `table`: one prepared
+    statement for them all (PostgreSQL copies a large batch instead)."""
+    conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(len(columns))})", rows
+    )
+
+
 def in_transaction(conn: Connection) -> bool:
     return conn.in_transaction
 
