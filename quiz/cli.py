@@ -33,7 +33,7 @@ class QuizGroup(click.Group):
             from quiz.sanitize import clean
 
             lines = [clean(str(p)) for p in error.problems]
-            count = len(lines)
+            count = sum(p.errors for p in error.problems) or len(lines)
             lines.append(f"Error: {count} problem{'s' if count != 1 else ''} found.")
             fail(ctx, "\n".join(lines), error.exit_code, bare=True)
         except Interrupted as error:

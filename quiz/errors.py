@@ -15,6 +15,13 @@ class Problem:
     message: str
     question: str | None = None
     severity: str = "error"  # "error" or "warning"
+    # A line that counts the problems not shown past a file's cap: how many of them are errors.
+    hidden_errors: int = 0
+
+    @property
+    def errors(self) -> int:
+        """How many errors this line stands for: itself, or the errors it counts."""
+        return self.hidden_errors or int(self.severity == "error")
 
     def __str__(self) -> str:
         where = self.path

@@ -417,14 +417,39 @@ def test_a_bank_of_only_warnings_past_the_cap_is_still_valid(tmp_path: Path) -> 
     shown = run("banks", "validate", "--json", str(path))
     counted = json.loads(shown.output)[-1]
     assert counted["severity"] == "warning" and counted["line"] is None
-    # one error among the warnings not shown: counted, and the bank is refused
-    path.write_text(
-        "id: drafts\ntitle: T\nquestions:\n" + questions + "  - {id: bad, kind: text}\n",
-        encoding="utf-8",
-    )
+
+
+def test_errors_past_the_cap_are_shown_before_warnings_and_all_counted(tmp_path: Path) -> None:
+    """3,000 drafts (warnings) then 5 questions without an answer (errors): the errors take
+    the place of warnings in the 100 lines shown, located, and every count says 5 errors."""
+    path = tmp_path / "mixed.yaml"
+    line = "  - {{id: q{0}, kind: text, prompt: P{0}?, answer: A{0}, draft: true}}\n"
+    drafts = "".join(line.format(i) for i in range(3000))
+    bad = "".join(f"  - {{id: bad{i}, kind: text, prompt: B{i}?}}\n" for i in range(5))
+    path.write_text("id: mixed\ntitle: T\nquestions:\n" + drafts + bad, encoding="utf-8")
     result = run("banks", "validate", str(path))
     assert result.exit_code == 1
-    assert "more problem(s) not shown, 2 of them error(s)" in result.output
+    shown = [line for line in result.output.splitlines() if "[bad" in line]
+    assert len(shown) == 5 and all(line.startswith(f"{path}:300") for line in shown), shown
+    # the errors took the place of 5 warnings: what is left out is only warnings
+    assert f"{path}: warning: … 2905 more warning(s) not shown" in result.output
+    assert "1 of 1 file(s) invalid, 5 error(s)." in result.output
+    problems = json.loads(run("banks", "validate", "--json", str(path)).output)
+    assert len(problems) == 101
+    assert sum(p["severity"] == "error" and p["line"] is not None for p in problems) == 5
+    taken = run("take", "--plain", str(path))
+    assert taken.exit_code == 1
+    assert "Error: 5 problems found." in taken.output
+
+
+def test_every_error_past_the_cap_is_counted(tmp_path: Path) -> None:
+    path = tmp_path / "errors.yaml"
+    bad = "".join(f"  - {{id: bad{i}, kind: text, prompt: B{i}?}}\n" for i in range(150))
+    path.write_text("id: errors\ntitle: T\nquestions:\n" + bad, encoding="utf-8")
+    result = run("banks", "validate", str(path))
+    assert "… 50 more problem(s) not shown, 50 of them error(s)" in result.output
+    assert "1 of 1 file(s) invalid, 150 error(s)." in result.output
+    assert "Error: 150 problems found." in run("take", "--plain", str(path)).output
 
 
 # -- 5. the store: every read inside the error boundary ----------------------------------------

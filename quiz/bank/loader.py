@@ -151,16 +151,6 @@ class _BankReader(Walker):
             name for specs in self.kind_specs.values() for name in specs
         }
         self._formats: dict[str, str] = {}  # the question being read: text -> own format
-        self._scanned = 0  # problems already looked at by `failed`
-        self._has_error = False
-
-    @property
-    def failed(self) -> bool:
-        """Whether any error was recorded; each problem is looked at once (linear loading)."""
-        if not self._has_error:
-            self._has_error = any(p.severity == "error" for p in self.problems[self._scanned :])
-            self._scanned = len(self.problems)
-        return self._has_error
 
     def bank(self, root: Node) -> Bank | None:
         entries = self.mapping(root, "the top level of a bank")

@@ -237,6 +237,7 @@ class Walker:
         self._kept: list[Problem] = []
         self.omitted = 0
         self.omitted_errors = 0  # of the omitted: errors (the rest are warnings)
+        self._kept_warnings = 0
         self.error_count = 0  # every error, kept or not
         self._seen: set[int] = set()
         self._alias_reported = False
@@ -245,7 +246,9 @@ class Walker:
     def problems(self) -> list[Problem]:
         """The problems found, in the order of their place in the file (those of other files it
         names, such as its source record, first), at most `MAX_PROBLEMS` of them, then a line
-        counting the rest: a warning when the rest are only warnings (a bank of drafts is valid)."""
+        counting the rest: a warning when the rest are only warnings (a bank of drafts is valid).
+        Errors are kept before warnings: past the cap, an error takes the place of the last
+        warning kept, so that what must be fixed is always shown where it is."""
         kept = sorted(self._kept, key=lambda p: (p.path == self.path, p.line or 0, p.column or 0))
         if self.omitted_errors:
             errors = self.omitted_errors
@@ -256,6 +259,7 @@ class Walker:
                     None,
                     f"… {self.omitted} more problem(s) not shown, {errors} of them error(s):"
                     " fix the ones above first",
+                    hidden_errors=errors,
                 )
             )
         elif self.omitted:
@@ -273,10 +277,11 @@ class Walker:
     def _add(self, node: Node | None, message: str, question: str | None, severity: str) -> None:
         if severity == "error":
             self.error_count += 1
-        if len(self._kept) >= MAX_PROBLEMS:
+        if len(self._kept) >= MAX_PROBLEMS and not self._make_room(severity):
             self.omitted += 1
             self.omitted_errors += severity == "error"
             return
+        self._kept_warnings += severity == "warning"
         if len(message) > MAX_MESSAGE:
             message = message[: MAX_MESSAGE - 1] + "…"
         mark = node.start_mark if node is not None else None
@@ -296,11 +301,22 @@ class Walker:
         for problem in problems:
             if problem.severity == "error":
                 self.error_count += 1
-            if len(self._kept) >= MAX_PROBLEMS:
+            if len(self._kept) >= MAX_PROBLEMS and not self._make_room(problem.severity):
                 self.omitted += 1
                 self.omitted_errors += problem.severity == "error"
             else:
+                self._kept_warnings += problem.severity == "warning"
                 self._kept.append(problem)
+
+    def _make_room(self, severity: str) -> bool:
+        """Past the cap, an error replaces the last warning kept (counted as not shown)."""
+        if severity != "error" or not self._kept_warnings:
+            return False
+        last = max(i for i, kept in enumerate(self._kept) if kept.severity == "warning")
+        del self._kept[last]
+        self._kept_warnings -= 1
+        self.omitted += 1
+        return True
 
     def error(self, node: Node | None, message: str, question: str | None = None) -> None:
         self._add(node, message, question, "error")

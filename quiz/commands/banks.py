@@ -179,7 +179,7 @@ def validate(paths: tuple[str, ...], as_json: bool) -> None:
     else:
         for problem in result.problems:
             click.echo(clean(str(problem)), err=problem.severity == "error")
-        errors = sum(p.severity == "error" for p in result.problems)
+        errors = sum(p.errors for p in result.problems)  # those past a file's cap too
         not_found = f" {result.missing} not found." if result.missing else ""
         files = len(result.files)
         if not files and not result.missing:
