@@ -535,10 +535,27 @@ def test_choice_text_naming_several_options_says_which() -> None:
     question = ChoiceQuestion(id="c", prompt="?", answer="GB", distractors=("Gb", "UK"))
     result = grade(question, "gb")
     assert not result.correct
-    assert words(result) == "“gb” could be any of “GB”, “Gb”: type one exactly as shown"
+    assert words(result) == (
+        "“gb” matches more than one option (“GB”, “Gb”): only the exact text tells them apart"
+    )
     hint = kind_of(question).well_formed(question, "gb")  # plain mode asks again with it
     assert hint is not None and hint.code == "choice.several_options"
     assert kind_of(question).well_formed(question, "Gb") is None
+
+
+def test_choice_text_naming_several_options_as_shown_says_which() -> None:
+    # options in a format of their own are shown as plain text: "GB" and "Gb"
+    question = ChoiceQuestion(
+        id="c",
+        prompt="?",
+        answer="<b>GB</b>",
+        distractors=("<i>Gb</i>", "UK"),
+        formats=(("<b>GB</b>", "html"), ("<i>Gb</i>", "html")),
+    )
+    result = grade(question, "gb")
+    assert result.hint is not None and result.hint.code == "choice.several_options"
+    assert result.hint.values["options"] == ["GB", "Gb"]
+    assert grade(question, "fr").hint.code == "choice.not_an_option"
 
 
 def test_choice_numbers_are_not_options() -> None:

@@ -123,7 +123,7 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         index = find_option(options, response)
         feedback = question.feedback_for(response)
         if index is None:
-            return Outcome(WRONG, _not_one_option(options, response), feedback)
+            return Outcome(WRONG, _not_one_option(question, response), feedback)
         if feedback is None:
             feedback = question.feedback_for(options[index])
         credit = self.credits(question)[index][1]
@@ -152,7 +152,7 @@ class ChoiceKind(Kind[ChoiceQuestion]):
             return None  # a wrong type is graded wrong with its own hint
         if response.strip().rstrip(".)").isdigit():
             return Hint("options.number", {"count": len(question.options)})
-        return _not_one_option(question.options, response)
+        return _not_one_option(question, response)
 
     def snapshot_options(self, question: ChoiceQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return question.options, question.answers
@@ -186,12 +186,13 @@ class ChoiceKind(Kind[ChoiceQuestion]):
 KIND = ChoiceKind()
 
 
-def _not_one_option(options: tuple[str, ...], response: str) -> Hint:
+def _not_one_option(question: ChoiceQuestion, response: str) -> Hint:
     """Why `response` picks no option: it names none, or several that differ only in case or
-    spacing (`gb` for GB and Gb), which only the exact text tells apart."""
-    several = matching_options(options, response)
-    if len(several) > 1:
-        return Hint(
-            "choice.several_options", {"given": response, "options": [options[i] for i in several]}
-        )
+    spacing (`gb` for GB and Gb), which only the exact text tells apart; as written, or as the
+    terminal shows them (an option in a format of its own, `<b>GB</b>`, is shown "GB")."""
+    for options in (question.options, tuple(shown_option(question, o) for o in question.options)):
+        several = matching_options(options, response)
+        if len(several) > 1:
+            named = [options[i] for i in several]
+            return Hint("choice.several_options", {"given": response, "options": named})
     return Hint("choice.not_an_option", {"given": response})

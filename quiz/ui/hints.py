@@ -263,8 +263,8 @@ WORDS: dict[str, Words] = {
     # by kind
     "choice.not_an_option": lambda v, q: f"{_quote(v['given'])} is not one of the options",
     "choice.several_options": lambda v, q: (
-        f"{_quote(v['given'])} could be any of {', '.join(_quote(o) for o in v['options'])}:"
-        " type one exactly as shown"
+        f"{_quote(v['given'])} matches more than one option"
+        f" ({', '.join(_quote(o) for o in v['options'])}): only the exact text tells them apart"
     ),
     "multi.partial": _multi_partial,
     "truefalse.unreadable": _fixed("answer true or false (t/f, yes/no and y/n work too)"),
