@@ -433,6 +433,15 @@ def test_report_takes_its_bank_as_bank_or_as_the_bank_option(tmp_path: Path) -> 
     )
     assert two.exit_code == 2, two.output
     assert "two banks given" in two.output and "Traceback" not in two.output
+    # a bank file's path names its bank: the same bank twice is one bank
+    bank_file = tmp_path / "other.yaml"
+    bank_file.write_text(
+        "id: other-bank\ntitle: Other\nquestions:\n"
+        "  - {id: x, kind: text, prompt: X?, answer: x, explanation: Because.}\n",
+        encoding="utf-8",
+    )
+    same = report(tmp_path, str(bank_file), "--bank", "other-bank", "--by", "question")
+    assert same.output == report(tmp_path, "--bank", "other-bank", "--by", "question").output
 
 
 def test_changed_bank_is_noted_in_every_format(tmp_path: Path) -> None:

@@ -741,10 +741,14 @@ def regrade_command(ctx: click.Context, bank_paths: tuple[str, ...], as_json: bo
 
 
 def _one_bank(argument: str | None, option: str | None) -> str | None:
-    """`scores report`'s bank, given as BANK or as --bank (not two different ones)."""
-    if argument is not None and option is not None and argument != option:
+    """`scores report`'s bank id, given as BANK or as --bank (an id, or a bank file's path;
+    both may be given if they name one bank)."""
+    from quiz.app.reports import bank_id
+
+    named = {bank_id(given) for given in (argument, option) if given is not None}
+    if len(named) > 1:
         raise click.UsageError(f"two banks given: {argument!r} and --bank {option!r}; give one")
-    return argument if argument is not None else option
+    return named.pop() if named else None
 
 
 @scores.command("report")
@@ -854,12 +858,12 @@ def report_command(
                     for order)
     --by marks      learner x question marks, Q1...Qn (Moodle's Grades report)
     """
-    from quiz.app.reports import bank_id, build_report, read_roster
+    from quiz.app.reports import build_report, read_roster
 
     attempts, grade = _report_choices(
         ctx, by, fmt_name, attempts, all_attempts, wide, grade, lms, roster, points, bom
     )
-    the_bank = bank_id(_one_bank(bank, bank_option))
+    the_bank = _one_bank(bank, bank_option)
     the_roster = read_roster(roster) if roster is not None else None
     with _open_own_store(ctx, user) as store:
         report = build_report(
