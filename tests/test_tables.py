@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from quiz.cli import cli
@@ -228,7 +228,11 @@ def test_free_text_wraps_between_words_in_the_plain_writer() -> None:
     assert " ".join(words) == rows[0][1]  # wrapped between words, nothing lost
 
 
-_CELL = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=14)
+# Words and spaces, up to 40 characters: free text that must wrap within its column.
+_CELL = st.lists(
+    st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=9),
+    max_size=6,
+).map(" ".join) | st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=14)
 
 
 @given(
@@ -238,6 +242,7 @@ _CELL = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=14)
     flags=st.lists(st.tuples(st.booleans(), st.booleans(), st.integers(0, 2)), min_size=6),
     width=st.integers(20, 130),
 )
+@example(rows=[["", "", "X XX XXXX XXXXX"]], flags=[(False, False, 0)] * 6, width=22)
 def test_the_plain_writers_one_format_a_row_draws_what_the_general_writer_draws(
     rows: list[list[str]], flags: list[tuple[bool, bool, int]], width: int
 ) -> None:
