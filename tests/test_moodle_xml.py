@@ -331,6 +331,35 @@ def test_a_numerical_questions_units(showunits: str | None, unit: str | None, wa
     )
 
 
+@pytest.mark.parametrize(("unit", "left"), [("km", "0"), ("%", "0"), ("$", "1")])
+def test_a_numbers_unit_is_written_as_moodles_optional_unit(unit: str, left: str) -> None:
+    # qtype_numerical: the unit of multiplier 1 is the answer's own; `showunits` 0 (UNITINPUT)
+    # lets the learner type it, 3 (UNITNONE) refuses "5 km"; `unitgradingtype` 0 costs
+    # nothing for a number typed without it, as quiz grades; a currency symbol, which quiz
+    # reads before the number ("$5"), goes on the left (`unitsleft` 1).
+    question = NumberQuestion(
+        id="d", prompt="How far?", answer=50, tolerance=Tolerance(5), unit=unit
+    )
+    bank = Bank(id="b", title="B", questions=(question,))
+    text, warnings = moodle_xml_export(bank)
+    node = _parse(text).find("quiz", "question")
+    assert node is not None
+    units = node.find("units")
+    assert units is not None and len(units.all("unit")) == 1
+    assert (units.value("unit", "multiplier"), units.value("unit", "unit_name")) == ("1", unit)
+    assert node.value("showunits") == "0" and node.value("unitgradingtype") == "0"
+    assert node.value("unitsleft") == left
+    assert "quiz:" not in "".join(c for c, _, _ in node.comments)  # nothing left for the comment
+    assert warnings == []
+    assert read_moodle_xml_checked(text, "t.xml") == (bank, [])
+
+
+def test_a_number_without_a_unit_says_units_are_not_used() -> None:
+    bank = Bank(id="b", title="B", questions=(NumberQuestion(id="n", prompt="P", answer=5),))
+    node = _parse(moodle_xml_export(bank)[0]).find("quiz", "question")
+    assert node is not None and node.find("units") is None and node.value("showunits") == "3"
+
+
 def test_a_case_sensitive_short_answer_is_warned() -> None:
     # Moodle's shortanswer with <usecase>1</usecase> compares case; quiz folds case, as the
     # issue decides: the import says so instead of changing the grading silently.
@@ -482,6 +511,7 @@ def credited_questions(draw: st.DrawFn, qid: str) -> Question:
             answer=value,
             tolerance=Tolerance(draw(st.sampled_from([0, 1]))),
             answers=others,
+            unit=draw(st.none() | st.sampled_from(["km", "%", "$", "million barrels"])),
         )
         feedback_keys = ["*", str(int(value)) if float(value).is_integer() else repr(value)]
     else:
@@ -511,7 +541,16 @@ def credited_banks(draw: st.DrawFn) -> Bank:
 @given(credited_banks())
 def test_credits_round_trip_through_moodle_xml(bank: Bank) -> None:
     bank = valid_bank(bank)
-    assert read_moodle_xml(moodle_xml_export(bank)[0]) == bank
+    text = moodle_xml_export(bank)[0]
+    assert read_moodle_xml(text) == bank
+    # a number's unit travels as qtype_numerical's own unit, not in quiz's comment
+    quiz = _parse(text).find("quiz")
+    assert quiz is not None
+    for node, question in zip(quiz.all("question"), bank.questions, strict=True):
+        unit = question.unit if isinstance(question, NumberQuestion) else None
+        assert node.value("units", "unit", "unit_name") == unit
+        assert node.value("showunits") in (None, "3" if unit is None else "0")
+        assert '"unit"' not in "".join(c for c, _, _ in node.comments)
 
 
 @given(credited_banks())
@@ -576,6 +615,33 @@ def test_import_and_export_on_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Warning: [steps]" in result.stderr
     assert read_moodle_xml(back.read_text(encoding="utf-8")) == load_bank(out)
+
+
+def test_a_unit_is_exported_on_the_command_line_without_a_warning(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    source = tmp_path / "far.yaml"
+    source.write_text(
+        "id: far\ntitle: Far\nquestions:\n"
+        "  - {id: d, kind: number, prompt: How far?, answer: 50, tolerance: 5, unit: km}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "far.xml"
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["banks", "export", str(source), "--to", "moodle-xml", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "<units><unit><multiplier>1</multiplier><unit_name>km</unit_name></unit></units>" in text
+    assert "<showunits>0</showunits>" in text and '"unit"' not in text
+    back = tmp_path / "back.yaml"
+    result = runner.invoke(cli, ["banks", "import", str(out), "-o", str(back), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert load_bank(back) == load_bank(source)
 
 
 def test_texts_in_a_format_of_their_own_travel_in_moodles_format_attributes() -> None:

@@ -13,10 +13,11 @@ with one located warning each; a malformed question is an error, and every error
 once.
 
 Export writes every element Moodle's importer needs for each type, the question's text in its
-`format` (plain text by default). What Moodle cannot say (units, relative tolerances, facts,
-difficulty, a date, the bank's id and title...) goes in `<!-- quiz: {...} -->` comments, which
-Moodle's importer skips (it reads elements by path and never sees comments) and `banks import`
-reads back, so export then import gives an equal bank. An order question becomes Moodle's
+`format` (plain text by default), a number's unit as qtype_numerical's optional unit. What
+Moodle cannot say (relative tolerances, facts, difficulty, a date, the bank's id and
+title...) goes in `<!-- quiz: {...} -->` comments, which Moodle's importer skips (it reads
+elements by path and never sees comments) and `banks import` reads back, so export then
+import gives an equal bank. An order question becomes Moodle's
 ordering type graded by the longest ordered subset, a near but different rule: a warning says
 so.
 
@@ -785,11 +786,28 @@ def _numerical(
                 fraction="0",
             )
         )
+    return parts + _unit_elements(question.unit)
+
+
+# Currency symbols, which quiz reads before the number ("$5"): qtype_numerical reads a unit on
+# one side only, so these go on the left (`unitsleft` 1), every other unit on the right.
+_UNITS_LEFT = frozenset({"$", "€", "£", "¥", "₩"})
+
+
+def _unit_elements(unit: str | None) -> list[str]:
+    """qtype_numerical's unit settings for quiz's `unit`: the unit of multiplier 1, shown as a
+    text box (`showunits` 0, UNITINPUT) and optional (`unitgradingtype` 0: no penalty for a
+    number without it), as quiz grades it. Without a unit, units are not used (`showunits` 3,
+    UNITNONE)."""
+    parts = []
+    if unit:
+        body = _el("multiplier", "1") + _el("unit_name", _xml_text(unit))
+        parts.append(_el("units", _el("unit", body)))
     parts += [
         _el("unitgradingtype", "0"),
         _el("unitpenalty", "0.1000000"),
-        _el("showunits", "3"),
-        _el("unitsleft", "0"),
+        _el("showunits", "0" if unit else "3"),
+        _el("unitsleft", "1" if unit in _UNITS_LEFT else "0"),
     ]
     return parts
 
