@@ -331,6 +331,125 @@ def test_a_numerical_questions_units(showunits: str | None, unit: str | None, wa
     )
 
 
+@pytest.mark.parametrize(("unit", "left"), [("km", "0"), ("%", "0"), ("$", "1")])
+def test_a_numbers_unit_is_written_as_moodles_optional_unit(unit: str, left: str) -> None:
+    # qtype_numerical: the unit of multiplier 1 is the answer's own; `showunits` 0 (UNITINPUT)
+    # lets the learner type it, 3 (UNITNONE) refuses "5 km"; `unitgradingtype` 0 costs
+    # nothing for a number typed without it, as quiz grades; a currency symbol, which quiz
+    # reads before the number ("$5"), goes on the left (`unitsleft` 1).
+    question = NumberQuestion(
+        id="d", prompt="How far?", answer=50, tolerance=Tolerance(5), unit=unit
+    )
+    bank = Bank(id="b", title="B", questions=(question,))
+    text, warnings = moodle_xml_export(bank)
+    node = _parse(text).find("quiz", "question")
+    assert node is not None
+    units = node.find("units")
+    assert units is not None and len(units.all("unit")) == 1
+    assert (units.value("unit", "multiplier"), units.value("unit", "unit_name")) == ("1", unit)
+    assert node.value("showunits") == "0" and node.value("unitgradingtype") == "0"
+    assert node.value("unitsleft") == left
+    assert "quiz:" not in "".join(c for c, _, _ in node.comments)  # nothing left for the comment
+    assert warnings == []
+    assert read_moodle_xml_checked(text, "t.xml") == (bank, [])
+
+
+def test_a_number_without_a_unit_says_units_are_not_used() -> None:
+    bank = Bank(id="b", title="B", questions=(NumberQuestion(id="n", prompt="P", answer=5),))
+    node = _parse(moodle_xml_export(bank)[0]).find("quiz", "question")
+    assert node is not None and node.find("units") is None and node.value("showunits") == "3"
+
+
+def _with_extras(qtype: str, extras: str) -> str:
+    bodies = {
+        "multichoice": '<single>true</single><answer fraction="100"><text>a</text></answer>'
+        '<answer fraction="0"><text>b</text></answer>',
+        "shortanswer": '<answer fraction="100"><text>a</text></answer>',
+        "matching": "<subquestion><text>a</text><answer><text>b</text></answer></subquestion>"
+        "<subquestion><text>c</text><answer><text>d</text></answer></subquestion>",
+        "ordering": '<answer fraction="1"><text>a</text></answer>'
+        '<answer fraction="2"><text>b</text></answer>',
+        "numerical": '<answer fraction="100"><text>5</text><tolerance>0</tolerance></answer>',
+        "truefalse": '<answer fraction="100"><text>true</text></answer>'
+        '<answer fraction="0"><text>false</text></answer>',
+    }
+    return (
+        '<quiz>\n  <question type="category"><category><text>$course$/top</text></category>'
+        f'</question>\n  <question type="{qtype}"><name><text>Q1</text></name>'
+        f'<questiontext format="html"><text>Q?</text></questiontext>{bodies[qtype]}{extras}'
+        "</question>\n</quiz>\n"
+    )
+
+
+def _feedback(tag: str, text: str, fmt: str = "html") -> str:
+    return f'<{tag} format="{fmt}"><text><![CDATA[{text}]]></text></{tag}>'
+
+
+RIGHT, PART, WRONG = "correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"
+
+
+@pytest.mark.parametrize(
+    ("qtype", "extras", "said"),
+    [
+        (
+            "multichoice",
+            _feedback(RIGHT, "Well done: Rason.")
+            + _feedback(PART, "")
+            + _feedback(WRONG, "<p>See the map.</p>")
+            + _feedback("hint", "North.")
+            + _feedback("hint", "<p>East.</p>"),
+            "Moodle's combined feedback (correct, incorrect) and 2 hints are not kept",
+        ),
+        ("matching", _feedback(PART, "Some pairs."), "Moodle's combined feedback (partially"),
+        ("ordering", _feedback(WRONG, '<img src="x.png">'), "feedback (incorrect) is not kept"),
+        ("numerical", _feedback("hint", "Count again."), "Moodle's 1 hint (shown between tries)"),
+        (  # qformat_xml's older form of a hint
+            "truefalse",
+            "<hint><hintcontent><text>Look up.</text></hintcontent></hint>" * 2,
+            "Moodle's 2 hints (shown between tries) are not kept",
+        ),
+        # what Moodle writes on export when there is nothing: empty elements, or only tags
+        (
+            "multichoice",
+            _feedback(RIGHT, "")
+            + _feedback(PART, "<p><br></p>")
+            + _feedback(WRONG, " ")
+            + '<hint format="html"><text></text></hint><shownumcorrect/>',
+            None,
+        ),
+        # the sentences Moodle's form fills in say no more than quiz's own right or wrong
+        (
+            "multichoice",
+            _feedback(RIGHT, "<p>Your answer is correct.</p>")
+            + _feedback(PART, "Your answer is partially correct.", "plain_text")
+            + _feedback(WRONG, "Your answer is  incorrect."),
+            None,
+        ),
+        # qtype_shortanswer has no combined feedback: Moodle ignores it, so nothing is dropped
+        ("shortanswer", _feedback(RIGHT, "Yes!"), None),
+    ],
+    ids=["mc", "matching", "ordering-image", "numerical", "old-hints", "empty", "defaults", "sa"],
+)
+def test_combined_feedback_and_hints_are_warned_once_per_question(
+    qtype: str, extras: str, said: str | None
+) -> None:
+    # qformat_xml reads <correctfeedback>, <partiallycorrectfeedback> and <incorrectfeedback>
+    # (import_combined_feedback: multichoice, matching; qtype_ordering too) and Moodle shows
+    # the one for the response's grade; <hint> (import_hints, every type) is shown between
+    # tries. quiz keeps neither: one located warning says what is dropped.
+    text = _with_extras(qtype, extras)
+    bank, warnings = read_moodle_xml_checked(text, "t.xml")
+    assert [q.id for q in bank.questions] == ["q1"]
+    ours = [w for w in warnings if "not kept" in w.message]
+    if said is None:
+        assert ours == []
+        return
+    (warning,) = ours
+    assert (warning.line, warning.column, warning.question) == (3, 3, "q1")  # the <question>
+    assert warning.severity == "warning" and said in warning.message
+    assert warning.message.endswith("not kept: quiz shows the explanation after every answer")
+
+
 def test_a_case_sensitive_short_answer_is_warned() -> None:
     # Moodle's shortanswer with <usecase>1</usecase> compares case; quiz folds case, as the
     # issue decides: the import says so instead of changing the grading silently.
@@ -482,6 +601,7 @@ def credited_questions(draw: st.DrawFn, qid: str) -> Question:
             answer=value,
             tolerance=Tolerance(draw(st.sampled_from([0, 1]))),
             answers=others,
+            unit=draw(st.none() | st.sampled_from(["km", "%", "$", "million barrels"])),
         )
         feedback_keys = ["*", str(int(value)) if float(value).is_integer() else repr(value)]
     else:
@@ -511,7 +631,16 @@ def credited_banks(draw: st.DrawFn) -> Bank:
 @given(credited_banks())
 def test_credits_round_trip_through_moodle_xml(bank: Bank) -> None:
     bank = valid_bank(bank)
-    assert read_moodle_xml(moodle_xml_export(bank)[0]) == bank
+    text = moodle_xml_export(bank)[0]
+    assert read_moodle_xml(text) == bank
+    # a number's unit travels as qtype_numerical's own unit, not in quiz's comment
+    quiz = _parse(text).find("quiz")
+    assert quiz is not None
+    for node, question in zip(quiz.all("question"), bank.questions, strict=True):
+        unit = question.unit if isinstance(question, NumberQuestion) else None
+        assert node.value("units", "unit", "unit_name") == unit
+        assert node.value("showunits") in (None, "3" if unit is None else "0")
+        assert '"unit"' not in "".join(c for c, _, _ in node.comments)
 
 
 @given(credited_banks())
@@ -576,6 +705,62 @@ def test_import_and_export_on_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Warning: [steps]" in result.stderr
     assert read_moodle_xml(back.read_text(encoding="utf-8")) == load_bank(out)
+
+
+def test_dropped_feedback_and_hints_are_said_on_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    source = tmp_path / "moodle.xml"
+    extras = (
+        _feedback(RIGHT, "Well done.")
+        + _feedback(PART, "")
+        + _feedback(WRONG, "Look again.")
+        + _feedback("hint", "North.")
+        + _feedback("hint", "East.")
+    )
+    source.write_text(_with_extras("multichoice", extras), encoding="utf-8")
+    out = tmp_path / "moodle.yaml"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["banks", "import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "moodle.xml:3:3: warning: [q1] Moodle's combined feedback (correct, incorrect) and 2"
+        " hints are not kept: quiz shows the explanation after every answer"
+    ) in result.stderr
+    assert result.stderr.count("warning:") == 1 and out.exists()
+    out.unlink()
+    result = runner.invoke(cli, ["banks", "import", str(source), "-o", str(out), "--strict"])
+    assert result.exit_code == 1 and "--strict: nothing written" in result.stderr
+    assert not out.exists()
+
+
+def test_a_unit_is_exported_on_the_command_line_without_a_warning(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quiz.cli import cli
+
+    source = tmp_path / "far.yaml"
+    source.write_text(
+        "id: far\ntitle: Far\nquestions:\n"
+        "  - {id: d, kind: number, prompt: How far?, answer: 50, tolerance: 5, unit: km}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "far.xml"
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["banks", "export", str(source), "--to", "moodle-xml", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "<units><unit><multiplier>1</multiplier><unit_name>km</unit_name></unit></units>" in text
+    assert "<showunits>0</showunits>" in text and '"unit"' not in text
+    back = tmp_path / "back.yaml"
+    result = runner.invoke(cli, ["banks", "import", str(out), "-o", str(back), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert load_bank(back) == load_bank(source)
 
 
 def test_texts_in_a_format_of_their_own_travel_in_moodles_format_attributes() -> None:

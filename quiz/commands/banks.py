@@ -349,7 +349,7 @@ def export(
     """Write BANK (an id or a path) as GIFT or Moodle XML for Moodle, a QTI 1.2 zip for
     Canvas (needs -o), or as YAML or JSON.
 
-    What GIFT and Moodle XML cannot say (dates, units, facts...) goes in `// quiz:` comment
+    What GIFT and Moodle XML cannot say (dates, facts, GIFT's units...) goes in `// quiz:` comment
     lines (GIFT) or `<!-- quiz: ... -->` comments (XML), which Moodle ignores and
     `quiz banks import` reads back. Where the target grades a question otherwise than quiz
     (an order question, a weight Moodle does not allow), a warning says what changes.

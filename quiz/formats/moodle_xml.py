@@ -13,10 +13,11 @@ with one located warning each; a malformed question is an error, and every error
 once.
 
 Export writes every element Moodle's importer needs for each type, the question's text in its
-`format` (plain text by default). What Moodle cannot say (units, relative tolerances, facts,
-difficulty, a date, the bank's id and title...) goes in `<!-- quiz: {...} -->` comments, which
-Moodle's importer skips (it reads elements by path and never sees comments) and `banks import`
-reads back, so export then import gives an equal bank. An order question becomes Moodle's
+`format` (plain text by default), a number's unit as qtype_numerical's optional unit. What
+Moodle cannot say (relative tolerances, facts, difficulty, a date, the bank's id and
+title...) goes in `<!-- quiz: {...} -->` comments, which Moodle's importer skips (it reads
+elements by path and never sees comments) and `banks import` reads back, so export then
+import gives an equal bank. An order question becomes Moodle's
 ordering type graded by the longest ordered subset, a near but different rule: a warning says
 so.
 
@@ -433,6 +434,55 @@ def _units(node: _Node) -> dict[str, Any]:
     return {"unit": main} if main else {}
 
 
+# Moodle's overall ("combined") feedback, shown after a response graded correct, partially
+# correct or incorrect: qformat_xml's import_combined_feedback reads it for multichoice and
+# matching, qtype_ordering's import_from_xml for ordering; other types ignore it.
+_COMBINED_FEEDBACK = (
+    ("correctfeedback", "correct", "your answer is correct."),
+    ("partiallycorrectfeedback", "partially correct", "your answer is partially correct."),
+    ("incorrectfeedback", "incorrect", "your answer is incorrect."),
+)
+_COMBINED_TYPES = frozenset({"multichoice", "matching", "ordering"})
+_MEDIA_RE = re.compile(r"<(?:img|object|applet|video|audio|iframe|embed)\b", re.IGNORECASE)
+
+
+def _says_something(node: _Node | None, default: str = "") -> bool:
+    """Whether a Moodle text shows anything: not an empty one, nor one of only tags (Moodle
+    writes them empty on export, as html_is_blank reads them, an image being something),
+    nor `default`, the sentence Moodle's editing form fills in."""
+    if node is None:
+        return False
+    raw = _text(node)
+    if node.attrs.get("format") == "plain_text":
+        said = " ".join(raw.split())
+    else:
+        said = " ".join(plain_text(raw, "html").split())
+        if not said and _MEDIA_RE.search(raw):
+            return True
+    return bool(said) and said.casefold() != default
+
+
+def _dropped_note(node: _Node, qtype: str) -> str | None:
+    """What Moodle shows of this question that quiz has no place for: the combined feedback
+    (Moodle's own default sentences aside) and the hints of interactive behaviour with
+    multiple tries (qformat_xml's import_hints, every type); None when there is none."""
+    combined = [
+        word
+        for tag, word, default in _COMBINED_FEEDBACK
+        if qtype in _COMBINED_TYPES and _says_something(node.find(tag), default)
+    ]
+    hints = sum(1 for hint in node.all("hint") if _says_something(hint.find("hintcontent") or hint))
+    if not combined and not hints:
+        return None
+    named = f"{hints} hint{'s' if hints > 1 else ''}"
+    if combined:
+        what = f"Moodle's combined feedback ({', '.join(combined)})"
+        what += f" and {named} are" if hints else " is"
+    else:
+        what = f"Moodle's {named} (shown between tries) {'are' if hints > 1 else 'is'}"
+    return f"{what} not kept: quiz shows the explanation after every answer"
+
+
 def _ordering_note(node: _Node) -> str:
     """How Moodle grades an ordering question, beside quiz's rule (qtype_ordering's
     `gradingtype`, and `selecttype`/`selectcount` when only some items are shown)."""
@@ -527,6 +577,9 @@ def read_moodle_xml_checked(
         if qid is None:
             qid = _unique(base or "question", taken)
         taken.add(qid)
+        dropped = _dropped_note(node, qtype)
+        if dropped:
+            read.warnings.append(Problem(path, node.line, node.column, dropped, qid, "warning"))
         data = {"id": qid, **{k: v for k, v in data.items() if k != "id"}}
         read.lines[qid] = node.line
         questions.append(data)
@@ -785,11 +838,28 @@ def _numerical(
                 fraction="0",
             )
         )
+    return parts + _unit_elements(question.unit)
+
+
+# Currency symbols, which quiz reads before the number ("$5"): qtype_numerical reads a unit on
+# one side only, so these go on the left (`unitsleft` 1), every other unit on the right.
+_UNITS_LEFT = frozenset({"$", "€", "£", "¥", "₩"})
+
+
+def _unit_elements(unit: str | None) -> list[str]:
+    """qtype_numerical's unit settings for quiz's `unit`: the unit of multiplier 1, shown as a
+    text box (`showunits` 0, UNITINPUT) and optional (`unitgradingtype` 0: no penalty for a
+    number without it), as quiz grades it. Without a unit, units are not used (`showunits` 3,
+    UNITNONE)."""
+    parts = []
+    if unit:
+        body = _el("multiplier", "1") + _el("unit_name", _xml_text(unit))
+        parts.append(_el("units", _el("unit", body)))
     parts += [
         _el("unitgradingtype", "0"),
         _el("unitpenalty", "0.1000000"),
-        _el("showunits", "3"),
-        _el("unitsleft", "0"),
+        _el("showunits", "0" if unit else "3"),
+        _el("unitsleft", "1" if unit in _UNITS_LEFT else "0"),
     ]
     return parts
 
