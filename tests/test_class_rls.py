@@ -426,6 +426,51 @@ def test_a_learner_cannot_read_the_answers(pair: tuple[ClassStore, str, str]) ->
     assert "It is 1." in shown.output  # the instructor sees them
 
 
+def test_learners_read_only_the_allowed_fields_of_a_bank_version(
+    pair: tuple[ClassStore, str, str],
+) -> None:
+    """What learners read of a bank version is an allow-list: a field the stored questions
+    gain later (here "secret") never reaches them, published by the trigger or by setup."""
+    from quiz.store.classroom import _PUBLIC_KEYS
+
+    room, alice, _ = pair
+    question = {
+        "question_id": "q9",
+        "kind": "choice",
+        "prompt": "Which?",
+        "max_score": 1.0,
+        "expected": "b",
+        "tags": ["t"],
+        "options": ["a", "b"],
+        "answers": ["b"],
+        "difficulty": None,
+        "grading": BOGUS,
+        "explanation": "Because b.",
+        "credits": [["b", 1.0]],
+        "secret": "b is right",
+    }
+    with room.connect() as conn:
+        conn.execute(
+            "INSERT INTO snapshots (bank_id, content_hash, title, questions, saved_at)"
+            " VALUES ('later-bank', 'h9', 'Later', %s, '2026-01-02T00:00:00+00:00')",
+            [json.dumps([question])],
+        )
+    with room.connect(alice) as conn:
+        (text,) = conn.execute(
+            "SELECT questions FROM public_snapshots WHERE bank_id = 'later-bank'"
+        ).fetchone()
+    (shown,) = json.loads(text)
+    assert "secret" not in shown and "b is right" not in text and "Because" not in text
+    assert set(shown) == {*_PUBLIC_KEYS, "expected", "answers", "explanation", "grading", "credits"}
+    assert (shown["expected"], shown["answers"], shown["grading"], shown["credits"]) == (
+        "",
+        [],
+        "",
+        [],
+    )
+    assert shown["options"] == ["a", "b"] and shown["prompt"] == "Which?"
+
+
 def test_the_instructor_reads_everything_and_runs_every_report(
     pair: tuple[ClassStore, str, str],
 ) -> None:

@@ -42,6 +42,11 @@ CHECKED_TABLE = "class_checked"  # responses the grade step found no bank for (i
 # (filled from `snapshots` by the instructor's side; learners read this, never `snapshots`).
 PUBLIC_TABLE = "public_snapshots"
 _BLANKS = '{"expected": "", "answers": [], "explanation": "", "grading": "", "credits": []}'
+# What learners may read of a stored question (`records.question_snapshot_dict`'s keys): an
+# allow-list, so that a field a later quiz adds to the stored questions stays hidden from them
+# until it is named here. The answer fields are then written blank (`_BLANKS`).
+_PUBLIC_KEYS: tuple[str, ...] = ("question_id", "kind", "prompt", "max_score", "tags", "options")
+_PUBLIC_KEYS += ("difficulty", "formats")  # formats: each option's own (html...), no answer
 # The class setup's own version (class_settings 'setup'): a quiz whose setup adds tables,
 # grants or policies raises it, and the instructor runs `quiz class upgrade` to apply them.
 SETUP_VERSION = "2"  # 2: a bank version a learner saves is published to learners at once
@@ -340,10 +345,12 @@ def setup(conn: Any, learners: str, instructors: str, tables: Iterable[str]) -> 
 
 
 def _blanked(questions: str) -> str:
-    """SQL for the JSON text of the questions `questions` (a column) holds, every answer,
-    explanation and grading hash blanked."""
+    """SQL for the JSON text of the questions `questions` (a column) holds, as learners may
+    read them: the `_PUBLIC_KEYS` kept, every answer, explanation and grading hash blank."""
+    kept = ", ".join(f"'{key}', q -> '{key}'" for key in _PUBLIC_KEYS)
     return (
-        f"(SELECT CAST(COALESCE(json_agg(q || CAST('{_BLANKS}' AS jsonb)), '[]') AS TEXT)"
+        f"(SELECT CAST(COALESCE(json_agg(jsonb_build_object({kept}) || CAST('{_BLANKS}' AS jsonb)),"
+        " '[]') AS TEXT)"
         f"  FROM jsonb_array_elements(CAST({questions} AS jsonb)) AS q)"
     )
 
