@@ -174,10 +174,14 @@ def test_a_new_take_says_the_unfinished_one_was_set_aside(quiz_home: Path) -> No
     first = take(MINI, "--seed", "1", input="1\n")
     assert first.exit_code == 130 and "set aside" not in first.output
     second = take(MINI, "--seed", "2", input=":skip\n1\n")
+    said = " ".join(second.stderr.split())
+    first_id = attempts(quiz_home)[-1].id  # the oldest: the one set aside
     assert (
-        "Your unfinished attempt on mini (1 of 8 answered) was set aside; next time use"
-        " --resume to continue it." in " ".join(second.stderr.split())
+        "Your unfinished attempt on mini (1 of 8 answered) was set aside: it is closed, its"
+        f" answers kept in your scores (quiz scores show {first_id[:8]}). To continue an"
+        " unfinished quiz instead, start it with --resume." in said
     )
+    assert [a.status for a in attempts(quiz_home)] == ["in_progress", "abandoned"]
     assert second.output.index("set aside") < second.output.index("Question 1 of 8")
     third = take(MINI, "--seed", "3", input="")
     assert "(1 of 8 answered, 1 skipped)" in third.stderr

@@ -56,6 +56,7 @@ class SetAside:
 
     bank_ids: tuple[str, ...]
     progress: Progress
+    attempt_id: str = ""  # kept, closed: `scores show` shows its answers
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,9 @@ def start_quiz(
     )
     set_aside = None
     if replaced is not None and replaced.responses:  # (nothing answered: nothing lost)
-        set_aside = SetAside(tuple(b for b, _ in replaced.banks), attempt_progress(replaced))
+        set_aside = SetAside(
+            tuple(b for b, _ in replaced.banks), attempt_progress(replaced), replaced.id
+        )
     return Running(
         attempt_id,
         session,

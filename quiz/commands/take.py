@@ -314,9 +314,11 @@ def _say_set_aside(set_aside: SetAside, asked: bool) -> None:
     from quiz.ui.terminal import output_width, wrap_lines
 
     banks = ", ".join(clean_line(bank_id) for bank_id in set_aside.bank_ids)
+    shown = f" (quiz scores show {set_aside.attempt_id[:8]})" if set_aside.attempt_id else ""
     note = (
         f"Your unfinished attempt on {banks} ({common.progress_text(set_aside.progress)}) was set "
-        "aside; next time use --resume to continue it."
+        f"aside: it is closed, its answers kept in your scores{shown}. To continue an unfinished"
+        " quiz instead, start it with --resume."
         + ("" if asked else " (Plain mode does not ask: a new quiz sets it aside.)")
     )
     for line in wrap_lines([note], output_width(sys.stderr)):
