@@ -297,6 +297,12 @@ def test_precedence_current_folder_then_quiz_banks_then_bundled(
     shown = CliRunner().invoke(cli, ["banks", "show", bundled, "--json"])
     assert json.loads(shown.stdout)["title"] == f"Here {bundled}"
     assert "not the bundled bank" in shown.stderr
+    # a copy of the bundled bank itself (a checkout's banks/ folder): nothing to note
+    from quiz.paths import bundled_dir
+
+    path.write_bytes((bundled_dir("banks") / f"{bundled}.yaml").read_bytes())
+    shown = CliRunner().invoke(cli, ["banks", "show", bundled, "--json"])
+    assert shown.exit_code == 0 and "note:" not in shown.stderr, shown.stderr
     # An explicit path wins over all.
     other = write_bank(tmp_path / "elsewhere", bundled)
     assert Catalog().resolve(str(other)).path == str(other)

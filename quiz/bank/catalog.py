@@ -80,6 +80,17 @@ def _bundled_file(bank_id: str) -> Path | None:
     return None
 
 
+def _same_bytes(bank: Bank, file: Path) -> bool:
+    """Whether `file` holds exactly the bank loaded (a checkout's `banks/` beside the installed
+    copy of the same bundled banks: nothing to note)."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest() == bank.content_hash
+    except OSError:
+        return False
+
+
 def _known_file(bank_id: str) -> Path | None:
     """The file of a known bank (valid or not: validate should show why not)."""
     for entry in Catalog().entries():
@@ -200,7 +211,8 @@ class Catalog:
         if here is not None:
             bank = load_bank(here)
             if bank.id == text:
-                if (bundled := _bundled_file(text)) is not None:
+                bundled = _bundled_file(text)
+                if bundled is not None and not _same_bytes(bank, bundled):
                     notes.warning(
                         f"note: {here} is used for '{text}', not the bundled bank ({bundled})"
                     )
