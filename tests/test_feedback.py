@@ -192,13 +192,37 @@ def test_a_bundled_question_shows_its_source_paragraph_text(quiz_home: Path) -> 
     from quiz.bank.catalog import Catalog
 
     [bank] = [b for b in Catalog().banks() if b.id == "rason-figures"]
-    notes = source_notes([bank])
     question = bank.questions[0]
+    notes = source_notes([bank], [(bank.id, question.id)])  # a quiz of that one question
     assert notes[(bank.id, question.id)]
     took = CliRunner().invoke(main, ["take", bank.id, "--no-shuffle", "-n", "1"], input="x\n")
     assert took.exit_code == 0, took.output
     words = notes[(bank.id, question.id)].split()[:4]
     assert re.search(r"Source: paragraphs? [\d, and]+: " + re.escape(" ".join(words)), took.output)
+
+
+def test_a_fact_another_question_of_the_quiz_tests_is_cited_not_stated(quiz_home: Path) -> None:
+    """The source's words for a fact two questions test would give the other's answer away
+    (the containers' number, 2,000, in the feedback of the question on who reported them)."""
+    from quiz.app.attempts import citations, source_notes
+    from quiz.bank.catalog import Catalog
+
+    [bank] = [b for b in Catalog().banks() if b.id == "rason-figures"]
+    facts = {q.id: q.facts for q in bank.questions}
+    assert facts["containers-source"] == facts["containers-estimate"]  # one fact, two questions
+    source, estimate = (bank.id, "containers-source"), (bank.id, "containers-estimate")
+    alone = source_notes([bank], [source])
+    assert "2,000" in alone[source] or "2000" in alone[source]
+    together = source_notes([bank], [source, estimate])
+    assert source not in together and estimate not in together
+    assert citations([bank])[source]  # its paragraph is still cited
+    every = source_notes([bank])  # no plan: every question of the bank counts
+    assert source not in every
+    record = Catalog().source(bank.source, bank)
+    for (_, qid), said in source_notes([bank], [(bank.id, q.id) for q in bank.questions]).items():
+        shared = {f for q in bank.questions if q.id != qid for f in q.facts} & set(facts[qid])
+        for fact_id in shared:  # what another question tests is never stated
+            assert " ".join(record.fact(fact_id).statement.split()) not in said, (qid, fact_id)
 
 
 # -- plain mode from a pipe never asks again ---------------------------------------------------

@@ -8,7 +8,7 @@ the banks; asking the questions and printing belong to the command and the front
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -380,13 +380,30 @@ def citations(banks: Sequence[Bank]) -> dict[Key, tuple[int, ...]]:
     return found
 
 
-def source_notes(banks: Sequence[Bank]) -> dict[Key, str]:
+def source_notes(banks: Sequence[Bank], asked: Iterable[Key] | None = None) -> dict[Key, str]:
     """What each question's source paragraphs say, from the banks' source records: the
     statements of the facts the question tests (the record's own words), joined. Questions
-    whose facts cannot be looked up are left out (as in `citations`)."""
+    whose facts cannot be looked up are left out (as in `citations`).
+
+    A fact that another question of the quiz (`asked`: its plan; else every question of the
+    banks) also tests is not stated: its words would give that question's answer away (the
+    feedback still cites its paragraph)."""
+    from collections import Counter
+
+    found_facts = _facts_by_question(banks)
+    by_question = {key: [f for f in facts if f is not None] for key, facts in found_facts}
+    keys = set(by_question) if asked is None else set(asked) & set(by_question)
+    # a fact by its id and words (banks may share one source record); once per question
+    tested = Counter(
+        fact for key in keys for fact in {(f.id, f.statement) for f in by_question[key]}
+    )
     found: dict[Key, str] = {}
-    for key, facts in _facts_by_question(banks):
-        said = " ".join(" ".join(f.statement.split()) for f in facts if f is not None)
+    for key in keys:
+        said = " ".join(
+            " ".join(f.statement.split())
+            for f in by_question[key]
+            if tested[f.id, f.statement] == 1
+        )
         if said:
             found[key] = said
     return found

@@ -372,7 +372,7 @@ def run_front_end(running: Running, is_interactive: bool, citations: Any) -> Out
     from quiz.ui.plain import Outcome
 
     front_end: Any
-    sources = source_notes(running.banks)  # what the cited paragraphs say
+    sources = source_notes(running.banks, running.session.plan)  # what the paragraphs say
     if is_interactive:
         from quiz.ui.interactive import InteractiveFrontEnd
 
