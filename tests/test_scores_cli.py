@@ -78,6 +78,15 @@ def test_empty_store(quiz_home: Path) -> None:
     assert result.exit_code == 1 and "no attempt" in result.output
 
 
+def test_a_store_without_an_answer_says_so_not_no_match(quiz_home: Path) -> None:
+    from quiz.store import Store
+
+    with Store.open(quiz_home) as store:  # a store, with an attempt that holds no answer
+        store.start_attempt(user="ana", banks=[("b", "h")], mode="take", seed=1, plan=[("b", "q")])
+    assert run("list").output.strip() == "No attempts with an answer yet."
+    assert run("list", "--user", "ana").output.strip() == "No matching attempts."
+
+
 def test_list(filled: dict[str, str]) -> None:
     result = run("list")
     assert result.exit_code == 0, result.output

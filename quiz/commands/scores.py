@@ -148,7 +148,12 @@ def list_attempts(
         echo_json([row.as_dict() for row in rows])
         return
     if not rows:
-        click.echo("No attempts recorded yet." if found is None else "No matching attempts.")
+        if found is None:
+            click.echo("No attempts recorded yet.")
+        elif user_name is None and bank is None:  # a store whose attempts hold no answer yet
+            click.echo("No attempts with an answer yet.")
+        else:
+            click.echo("No matching attempts.")
         return
     waiting = any(row.ungraded for row in rows) and _learner_waits(ctx)
     columns, cells = attempts_table(rows, waiting=waiting)
