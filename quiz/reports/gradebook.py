@@ -81,6 +81,12 @@ class Roster:
         return None
 
 
+# Rows times columns a roster may have: every row is given a cell per column of the header, so
+# a short file with a wide header would otherwise grow a thousandfold in memory and output.
+# (100,000 learners with 100 columns fit.)
+ROSTER_MAX_CELLS = 10_000_000
+
+
 def parse_roster(text: str, path: str) -> Roster:
     """A roster from a CSV file's text; QuizError naming `path:line` when it cannot be read."""
     text = text.removeprefix("\ufeff")
@@ -90,6 +96,11 @@ def parse_roster(text: str, path: str) -> Roster:
         raise QuizError(f"{path}: not a CSV file: {error}") from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise QuizError(f"{path}:1: the roster has no header row (it needs a username column)")
+    if len(rows) * len(rows[0]) > ROSTER_MAX_CELLS:
+        raise QuizError(
+            f"{path}: the roster has {len(rows):,} rows of {len(rows[0]):,} columns: more than"
+            f" {ROSTER_MAX_CELLS:,} cells; keep the columns the gradebook needs"
+        )
     header = [cell.strip() for cell in rows[0]]
     where: dict[str, int] = {}
     extra: list[tuple[int, str]] = []
