@@ -88,3 +88,58 @@ def test_an_exact_username_wins_over_one_equal_case_aside() -> None:
     assert roster.find("ann").email == "second@x"  # type: ignore[union-attr]
     assert roster.find("Ann").email == "first@x"  # type: ignore[union-attr]
     assert roster.find("ANN").email == "first@x"  # type: ignore[union-attr]
+
+
+# -- deep YAML -----------------------------------------------------------------------------------
+HEAD = "id: t\ntitle: T\nquestions:\n  - id: q1\n    kind: choice\n    prompt: P\n    answer: A\n"
+DEEP = 50_000
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("id: t\ntitle: T\nquestions: " + "[" * DEEP + "]" * DEEP + "\n", "3:10011"),
+        (HEAD + "    distractors: " + "{a: " * DEEP + "b" + "}" * DEEP + "\n", "8:"),
+        ("- " * DEEP + "x\n", "1:20001"),
+    ],
+    ids=["flow-lists", "flow-mappings", "block-lists"],
+)
+@pytest.mark.parametrize("command", ["validate", "lint", "show", "sheet"])
+def test_deeply_nested_yaml_is_a_located_error_not_a_crash(
+    tmp_path: Path, text: str, where: str, command: str
+) -> None:
+    """50,000 nested lists or mappings overflowed the C stack of libyaml's composer: Python
+    died of a segmentation fault (exit 139), in a bank and in an answer sheet alike. Run as
+    a process, so that a crash fails this test rather than the test run."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    if command == "sheet":
+        args = ["grade", "--no-record", "rason-figures", str(path)]
+    else:
+        args = ["banks", command, str(path)]
+    done = subprocess.run(
+        [sys.executable, "-m", "quiz", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == 1, (done.returncode, done.stderr[-500:])
+    assert "Traceback" not in done.stderr
+    assert f"deep.yaml:{where}" in done.stderr
+    assert "nested more than 10,000 deep" in done.stderr
+
+
+def test_nesting_up_to_the_limit_is_read(tmp_path: Path) -> None:
+    from quiz.bank.yamlnodes import MAX_DEPTH, compose
+    from quiz.errors import Problem
+
+    problems: list[Problem] = []
+    depth = MAX_DEPTH - 1  # the top-level mapping is one level
+    node = compose("a: " + "[" * depth + "]" * depth + "\n", "x.yaml", problems)
+    assert problems == [] and node is not None
+    compose("a: " + "[" * (depth + 1) + "]" * (depth + 1) + "\n", "x.yaml", problems)
+    assert [(p.line, p.column) for p in problems] == [(1, 4 + depth)]
