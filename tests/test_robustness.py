@@ -143,3 +143,18 @@ def test_nesting_up_to_the_limit_is_read(tmp_path: Path) -> None:
     assert problems == [] and node is not None
     compose("a: " + "[" * (depth + 1) + "]" * (depth + 1) + "\n", "x.yaml", problems)
     assert [(p.line, p.column) for p in problems] == [(1, 4 + depth)]
+
+
+# -- answer sheets -------------------------------------------------------------------------------
+def test_an_unreadable_answer_is_quoted_shortly_in_its_warning(tmp_path: Path) -> None:
+    """The warning for an unreadable answer quoted the whole answer: a 2 MB number ('1,1,1,…')
+    in a learner's sheet became a 2,000,154-character line on the instructor's screen."""
+    sheet = tmp_path / "sheet.yaml"
+    answer = "1," * 1_000_000
+    sheet.write_text(SHEET.replace("97 percent", f"'{answer}'"), encoding="utf-8")
+    result = run("grade", "--no-record", "rason-figures", str(sheet))
+    assert result.exit_code == 0, result.output[-500:]
+    warnings = [line for line in result.output.splitlines() if "unreadable answer" in line]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{sheet}:4:16: warning: [china-share] unreadable answer")
+    assert len(warnings[0]) < 600
