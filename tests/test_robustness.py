@@ -158,3 +158,34 @@ def test_an_unreadable_answer_is_quoted_shortly_in_its_warning(tmp_path: Path) -
     assert len(warnings) == 1
     assert warnings[0].startswith(f"{sheet}:4:16: warning: [china-share] unreadable answer")
     assert len(warnings[0]) < 600
+
+
+# -- exports -------------------------------------------------------------------------------------
+def test_a_qti_export_of_a_title_with_control_characters_is_well_formed_xml(
+    tmp_path: Path,
+) -> None:
+    """A bank's title holding an escape ("\\e[31m", valid in a YAML double-quoted string) was
+    written raw into the QTI assessment's title attribute: XML 1.0 cannot hold it, and the
+    zip was not well-formed XML (Canvas refuses it). Every member now parses."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    bank = tmp_path / "hostile.yaml"
+    bank.write_text(
+        'id: hostile\ntitle: "Title \\e[31m\\x07\\x00 ]]> <b> &"\n'
+        'description: "About \\e]0;x\\x07 it"\nquestions:\n'
+        '  - {id: q1, kind: choice, prompt: "P \\e[1m", answer: "A\\x01", distractors: [B]}\n',
+        encoding="utf-8",
+    )
+    assert run("banks", "validate", str(bank)).exit_code == 0
+    out = tmp_path / "hostile.zip"
+    result = run("banks", "export", str(bank), "--to", "qti", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xml"):
+                root = ET.fromstring(archive.read(name))
+                titles = [e.get("title") for e in root.iter() if e.get("title")]
+                assert all("\x1b" not in t for t in titles)
+                if name.endswith("quiz_assessment_hostile.xml"):
+                    assert "Title [31m ]]> <b> &" in titles
