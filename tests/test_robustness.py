@@ -189,3 +189,47 @@ def test_a_qti_export_of_a_title_with_control_characters_is_well_formed_xml(
                 assert all("\x1b" not in t for t in titles)
                 if name.endswith("quiz_assessment_hostile.xml"):
                     assert "Title [31m ]]> <b> &" in titles
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # a quote left open read every later row into one cell: bob and carol left the roster
+        ('username,notes\nalice,"note\nbob,x\ncarol,y\n', "roster.csv:2: not a CSV file"),
+        ('username,notes\nalice,"a"b\n', "roster.csv:2: not a CSV file"),
+        # shown cleaned, "al\0ice" passed for alice, on the roster without her grade
+        ("username\nal\x00ice\n", "roster.csv:2: a user name cannot hold"),
+        ("username\nal\u202eice\n", "roster.csv:2: a user name cannot hold"),
+    ],
+    ids=["open-quote", "text-after-quote", "nul", "bidi"],
+)
+def test_a_roster_that_would_be_misread_is_a_located_error(
+    graded: Path, text: str, message: str
+) -> None:
+    roster = graded / "roster.csv"
+    roster.write_text(text, encoding="utf-8")
+    result = run("scores", "report", "--wide", "--format", "csv", "--roster", str(roster))
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_quotes_a_roster_may_hold_are_still_read(graded: Path) -> None:
+    roster = graded / "roster.csv"
+    roster.write_text('username,notes\nalice,"says ""hi"",\nand more"\nbob,a"b\n')
+    result = run("scores", "report", "--wide", "--format", "csv", "--roster", str(roster))
+    assert result.exit_code == 0, result.output
+    assert '"says ""hi"", and more"' in result.output
+    assert 'bob,"a""b"' in result.output
+
+
+def test_a_roster_row_after_a_cell_of_several_lines_is_located_on_its_own_line(
+    graded: Path,
+) -> None:
+    """Rows were numbered one a line: after a quoted cell holding a line break, every message
+    named the line before the row's own."""
+    roster = graded / "roster.csv"
+    roster.write_text('username,notes\nalice,"two\nlines"\nbob,x\nbob,y\n')
+    result = run("scores", "report", "--wide", "--format", "csv", "--roster", str(roster))
+    assert result.exit_code == 1
+    assert "roster.csv:5: the username 'bob' is already on line 4" in result.output

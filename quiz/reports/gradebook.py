@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from quiz.errors import QuizError
 from quiz.reports.items import Gradebook
+from quiz.sanitize import name_problem
 
 LAYOUTS: tuple[str, ...] = ("moodle", "canvas")
 FIELDS: tuple[str, ...] = ("username", "email", "idnumber", "firstname", "lastname")
@@ -98,10 +99,18 @@ ROSTER_MAX_CELLS = 10_000_000
 def parse_roster(text: str, path: str) -> Roster:
     """A roster from a CSV file's text; QuizError naming `path:line` when it cannot be read."""
     text = text.removeprefix("\ufeff")
+    # strict: a quote left open is an error, not the rest of the file read into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    starts: list[int] = []  # the line each row starts on (a quoted cell may hold line breaks)
+    ended = 0
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise QuizError(f"{path}: not a CSV file: {error}") from None
+        for row in reader:
+            rows.append(row)
+            starts.append(ended + 1)
+            ended = reader.line_num
+    except csv.Error as error:  # located where the row it stopped in starts: where a quote opened
+        raise QuizError(f"{path}:{ended + 1}: not a CSV file: {error}") from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise QuizError(f"{path}:1: the roster has no header row (it needs a username column)")
     if len(rows) * len(rows[0]) > ROSTER_MAX_CELLS:
@@ -125,7 +134,7 @@ def parse_roster(text: str, path: str) -> Roster:
         )
     entries: list[RosterEntry] = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in zip(starts[1:], rows[1:], strict=True):
         if not any(cell.strip() for cell in row):
             continue
 
@@ -135,6 +144,9 @@ def parse_roster(text: str, path: str) -> Roster:
         username = cell(where["username"])
         if not username:
             raise QuizError(f"{path}:{line}: a roster row without a username")
+        invisible = name_problem(username)
+        if invisible is not None:  # shown cleaned, it would pass for another learner
+            raise QuizError(f"{path}:{line}: {invisible}")
         if username in seen:
             raise QuizError(
                 f"{path}:{line}: the username {username!r} is already on line {seen[username]}"
