@@ -233,3 +233,18 @@ def test_a_roster_row_after_a_cell_of_several_lines_is_located_on_its_own_line(
     result = run("scores", "report", "--wide", "--format", "csv", "--roster", str(roster))
     assert result.exit_code == 1
     assert "roster.csv:5: the username 'bob' is already on line 4" in result.output
+
+
+# -- results files -------------------------------------------------------------------------------
+def test_a_score_of_100000_digits_is_named_without_python_advice(graded: Path) -> None:
+    """A results file whose score was a 100,001-digit literal got Python's own message back:
+    "... use sys.set_int_max_str_digits() to increase the limit", advice meant for programmers."""
+    exported = graded / "results.jsonl"
+    assert run("scores", "export", "-o", str(exported)).exit_code == 0
+    text = exported.read_text(encoding="utf-8").replace('"score":1.0', '"score":1' + "0" * 100_000)
+    forged = graded / "forged.jsonl"
+    forged.write_text(text, encoding="utf-8")
+    result = run("scores", "import", str(forged))
+    assert result.exit_code == 1
+    assert "forged.jsonl:3: not valid JSON: a whole number too long to read" in result.output
+    assert "sys." not in result.output
