@@ -248,3 +248,25 @@ def test_a_score_of_100000_digits_is_named_without_python_advice(graded: Path) -
     assert result.exit_code == 1
     assert "forged.jsonl:3: not valid JSON: a whole number too long to read" in result.output
     assert "sys." not in result.output
+
+
+# -- one cap on every problem's message ----------------------------------------------------------
+def test_a_moodle_xml_value_of_a_megabyte_is_quoted_shortly(tmp_path: Path) -> None:
+    """Moodle XML problems quoted values in full: a 1,000,000-digit fraction gave a 1,000,070-
+    character error line, and a question named with a megabyte as long a [label]."""
+    digits = "9" * 1_000_000
+    xml = tmp_path / "big.xml"
+    xml.write_text(
+        '<quiz><question type="numerical"><name><text>n</text></name>'
+        f'<questiontext><text>q</text></questiontext><answer fraction="{digits}">'
+        "<text>1</text></answer></question>"
+        f'<question type="multichoice"><name><text>{digits}</text></name>'
+        '<questiontext><text>q</text></questiontext><answer fraction="x">'
+        "<text>a</text></answer></question></quiz>",
+        encoding="utf-8",
+    )
+    result = run("banks", "import", str(xml))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.startswith(f"{xml}:1:") and "fraction" in line for line in lines)
+    assert max(len(line) for line in lines) < len(str(xml)) + 600

@@ -84,8 +84,6 @@ ALIAS_LIMIT = 1_000_000
 MAX_DEPTH = 10_000
 # The most problems kept for one file; the rest are counted on a last line.
 MAX_PROBLEMS = 100
-# The longest message kept (a value quoted in full could be megabytes).
-MAX_MESSAGE = 400
 
 
 def _may_be_deeper_than(text: str, depth: int) -> bool:
@@ -331,8 +329,6 @@ class Walker:
             self.omitted_errors += severity == "error"
             return
         self._kept_warnings += severity == "warning"
-        if len(message) > MAX_MESSAGE:
-            message = message[: MAX_MESSAGE - 1] + "…"
         mark = node.start_mark if node is not None else None
         self._kept.append(
             Problem(

@@ -84,7 +84,6 @@ def grade(
 
 def unreadable_warnings(sheet: Sheet, graded: Graded) -> list[Problem]:
     """Each answer of the sheet that is no answer (`Kind.well_formed`), located at its value."""
-    from quiz.bank.yamlnodes import MAX_MESSAGE
     from quiz.errors import Problem
     from quiz.sanitize import clean_line
     from quiz.ui.hints import hint_text
@@ -95,8 +94,6 @@ def unreadable_warnings(sheet: Sheet, graded: Graded) -> list[Problem]:
             continue
         line, column = sheet.places.get(result.question_id, (None, None))
         why = clean_line(hint_text(result.hint, result.question))
-        if len(why) > MAX_MESSAGE:  # a hint may quote the answer: a sheet's could be megabytes
-            why = why[: MAX_MESSAGE - 1] + "…"
         message = f"unreadable answer, scored 0: {why}"
         found.append(
             Problem(sheet.path, line, column, message, clean_line(result.question_id), "warning")
