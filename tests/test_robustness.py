@@ -270,3 +270,17 @@ def test_a_moodle_xml_value_of_a_megabyte_is_quoted_shortly(tmp_path: Path) -> N
     lines = result.output.splitlines()
     assert any(line.startswith(f"{xml}:1:") and "fraction" in line for line in lines)
     assert max(len(line) for line in lines) < len(str(xml)) + 600
+
+
+def test_a_megabyte_user_name_in_a_results_file_is_quoted_shortly(graded: Path) -> None:
+    """An attempt already stored as alice's, claimed in a results file for a 1,000,000-character
+    user name: the refusal quoted the name in full, a 1,000,159-character line."""
+    exported = graded / "results.jsonl"
+    assert run("scores", "export", "-o", str(exported)).exit_code == 0
+    text = exported.read_text(encoding="utf-8").replace('"user":"alice"', f'"user":"{"u" * 10**6}"')
+    forged = graded / "forged.jsonl"
+    forged.write_text(text, encoding="utf-8")
+    result = run("scores", "import", str(forged))
+    assert result.exit_code == 1
+    assert "its 'user' is 'alice' in the store but 'uuu" in result.output
+    assert max(len(line) for line in result.output.splitlines()) < 400
