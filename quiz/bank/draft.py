@@ -21,6 +21,7 @@ drafts until an author has rewritten each one in their own words and removed the
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -186,12 +187,18 @@ _DATE_PATTERNS = [
 def dates(sentence: str) -> list[FoundDate]:
     """The dates in a sentence, each at the precision written, in order, not overlapping."""
     found: list[FoundDate] = []
-    taken: list[tuple[int, int]] = []  # spans already read, as dates or as impossible ones
+    # Spans already read, as dates or as impossible ones: disjoint, kept in order (starts and
+    # ends alike), so one bisection finds the only one a match could overlap. (A scan of them
+    # all made a sentence of 8,000 years take 2.8 s, growing with the square.)
+    starts: list[int] = []
+    ends: list[int] = []
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(sentence):
-            if any(start < match.end() and match.start() < end for start, end in taken):
+            before = bisect.bisect_left(starts, match.end())  # spans starting before its end
+            if before and ends[before - 1] > match.start():
                 continue
-            taken.append(match.span())
+            starts.insert(before, match.start())
+            ends.insert(before, match.end())
             date = _date_of(match)
             if date is not None and not _is_figure_year(sentence, match):
                 found.append(FoundDate(date, match.start(), match.end()))
