@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The longest message a problem keeps, in characters: one quoting a value in full (a 1 MB
+# fraction in a Moodle XML file, a sheet's 2 MB answer) would be megabytes on one line.
+MAX_MESSAGE = 400
+# The longest question id shown in a problem's [label] (an imported question's may be its name).
+MAX_LABEL = 80
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text`, cut to `limit` characters with an ellipsis when longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,6 +29,10 @@ class Problem:
     # A line that counts the problems not shown past a file's cap: how many of them are errors.
     hidden_errors: int = 0
 
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE:
+            object.__setattr__(self, "message", shortened(self.message, MAX_MESSAGE))
+
     @property
     def errors(self) -> int:
         """How many errors this line stands for: itself, or the errors it counts."""
@@ -29,7 +44,7 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        label = f"[{self.question}] " if self.question else ""
+        label = f"[{shortened(self.question, MAX_LABEL)}] " if self.question else ""
         kind = "warning: " if self.severity == "warning" else ""
         return f"{where}: {kind}{label}{self.message}"
 

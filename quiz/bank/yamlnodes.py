@@ -79,10 +79,52 @@ def paused_gc() -> Iterator[None]:
 
 # The most text aliases (*name) of single values may add to a file, in characters.
 ALIAS_LIMIT = 1_000_000
+# The deepest nesting of lists and mappings read. libyaml's composer recurses in C: a bank of
+# 50,000 '[' crashed Python with a segmentation fault (and pure PyYAML would overflow too).
+MAX_DEPTH = 10_000
 # The most problems kept for one file; the rest are counted on a last line.
 MAX_PROBLEMS = 100
-# The longest message kept (a value quoted in full could be megabytes).
-MAX_MESSAGE = 400
+
+
+def _may_be_deeper_than(text: str, depth: int) -> bool:
+    """False when `text` surely nests no deeper than `depth` (then no parse is spent on it):
+    each flow level opens with [ or {, and block levels need indentation or a "- " each, at
+    most two a column (a mapping's list may sit at the key's column)."""
+    flow = text.count("[") + text.count("{")
+    if flow > depth:
+        return True
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    return flow + 2 * (longest + 1) > depth
+
+
+def _depth_problem(text: str, path: str) -> Problem | None:
+    """A problem at the first list or mapping nested deeper than `MAX_DEPTH`, found from the
+    parser's events (no recursion); None otherwise, or when the text does not parse (the
+    composer reports that, located)."""
+    from yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    parser = _Loader(text)
+    depth = 0
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Problem(
+                        path,
+                        mark.line + 1 if mark is not None else None,
+                        mark.column + 1 if mark is not None else None,
+                        f"lists and mappings are nested more than {MAX_DEPTH:,} deep here:"
+                        " a bank never needs that",
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+    return None
 
 
 def _alias_problem(path: str, root: Node) -> Problem | None:
@@ -145,6 +187,11 @@ def compose(text: str, path: str, problems: list[Problem]) -> Node | None:
     ):
         problems.append(Problem(path, 1, 1, "the file is empty"))
         return None
+    if _may_be_deeper_than(text, MAX_DEPTH):
+        deep = _depth_problem(text, path)
+        if deep is not None:
+            problems.append(deep)
+            return None
     loader = _Loader(text)
     try:
         with paused_gc():
@@ -282,8 +329,6 @@ class Walker:
             self.omitted_errors += severity == "error"
             return
         self._kept_warnings += severity == "warning"
-        if len(message) > MAX_MESSAGE:
-            message = message[: MAX_MESSAGE - 1] + "…"
         mark = node.start_mark if node is not None else None
         self._kept.append(
             Problem(

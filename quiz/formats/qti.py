@@ -48,9 +48,17 @@ CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _x(text: str) -> str:
     """Text for XML: escaped, without the control characters XML 1.0 cannot hold."""
-    return escape(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text))
+    return escape(_NOT_XML.sub("", text))
+
+
+def _attr(text: str) -> str:
+    """An attribute's value for XML, quoted: as `_x`, without the control characters."""
+    return quoteattr(_NOT_XML.sub("", text))
 
 
 def _html(text: str, text_format: str | None) -> str:
@@ -347,7 +355,7 @@ def qti_export(bank: Bank) -> tuple[bytes, list[str]]:
     document = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<questestinterop xmlns="{QTI_NS}">'
-        f"<assessment ident={quoteattr(assessment)} title={quoteattr(bank.title)}>"
+        f"<assessment ident={quoteattr(assessment)} title={_attr(bank.title)}>"
         "<qtimetadata><qtimetadatafield><fieldlabel>cc_maxattempts</fieldlabel>"
         "<fieldentry>1</fieldentry></qtimetadatafield></qtimetadata>"
         f'<section ident="root_section">{"".join(items)}</section>'

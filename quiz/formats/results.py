@@ -733,6 +733,8 @@ def _json_problem(error: BaseException) -> str:
     if isinstance(error, RecursionError):
         return "nested too deeply"
     if not isinstance(error, json.JSONDecodeError):
+        if "integer string conversion" in str(error):  # Python's cap, not the user's business
+            return "a whole number too long to read (over 4,300 digits)"
         return clean_line(str(error))
     # The messages end "... starting at" or "... at": the position is the column.
     what = re.sub(r"\s+(?:starting\s+)?at$", "", error.msg.strip())

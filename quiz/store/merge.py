@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from quiz.errors import ResultsFileError
+from quiz.errors import MAX_LABEL, ResultsFileError, shortened
 from quiz.sanitize import without_surrogates
 from quiz.store import attempts, dialect, totals
 from quiz.store import snapshots as versions
@@ -143,7 +143,8 @@ def merge_one(
     user, mode, status = known
     if user != record.user:
         raise ResultsFileError(
-            f"attempt {record.id}: its 'user' is {user!r} in the store but {record.user!r} in"
+            f"attempt {record.id}: its 'user' is {shortened(user, MAX_LABEL)!r} in the store"
+            f" but {shortened(record.user, MAX_LABEL)!r} in"
             " the file: nothing was imported"
         )
     if mode != record.mode:
@@ -162,7 +163,8 @@ def merge_one(
         field = _difference(old, r)
         if field is not None:
             raise ResultsFileError(
-                f"attempt {record.id}, question {r.bank_id}/{r.question_id}: the file's"
+                f"attempt {record.id}, question"
+                f" {shortened(f'{r.bank_id}/{r.question_id}', MAX_LABEL)}: the file's"
                 f" {field} differs from the stored one; nothing was imported"
             )
         if not old.graded and r.graded:  # graded at last (a handout, a bank found)
