@@ -81,7 +81,9 @@ def paused_gc() -> Iterator[None]:
 ALIAS_LIMIT = 1_000_000
 # The deepest nesting of lists and mappings read. libyaml's composer recurses in C: a bank of
 # 50,000 '[' crashed Python with a segmentation fault (and pure PyYAML would overflow too).
-MAX_DEPTH = 10_000
+# Newer libyaml builds refuse 1,000 levels themselves: below that, one limit and one message
+# whichever PyYAML wheel is installed.
+MAX_DEPTH = 500
 # The most problems kept for one file; the rest are counted on a last line.
 MAX_PROBLEMS = 100
 
