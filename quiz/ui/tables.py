@@ -211,12 +211,12 @@ def _prepared(columns: Sequence[TerminalColumn], rows: Sequence[Sequence[Any]]) 
     def prepared_cell(cell: Any) -> Any:
         return cell if not isinstance(cell, str) and hasattr(cell, "plain") else clean(cell)
 
-    if _printable(rows):  # most tables: copied whole (a list to a pipe has 10,000 rows)
+    if _printable_text(rows) is not None:  # most tables: copied whole (10,000 rows to a pipe)
         prepared = [list(row) for row in rows]
     else:
         prepared = []
         for row in rows:  # most rows are printable text already: copied whole
-            whole = _printable((row,))
+            whole = _printable_text((row,)) is not None
             prepared.append(list(row) if whole else [prepared_cell(cell) for cell in row])
     for i, column in enumerate(columns):
         if column.id:
@@ -227,13 +227,14 @@ def _prepared(columns: Sequence[TerminalColumn], rows: Sequence[Sequence[Any]]) 
     return prepared
 
 
-def _printable(rows: Iterable[Sequence[Any]]) -> bool:
-    """Whether every cell is text of printable characters: one line, no tab, nothing to clean
-    (checked at C speed, for 10,000 rows)."""
+def _printable_text(rows: Iterable[Sequence[Any]]) -> str | None:
+    """Every cell's text joined, when all are text of printable characters: one line, no tab,
+    nothing to clean (checked at C speed, for 10,000 rows); else None."""
     try:
-        return "".join(map("".join, rows)).isprintable()
+        joined = "".join(map("".join, rows))
     except TypeError:  # a cell that is no text (rich Text, a number)
-        return False
+        return None
+    return joined if joined.isprintable() else None
 
 
 def draw(
@@ -290,7 +291,8 @@ def plain_lines(
     """The plain writer: a title line, then the table as space-aligned lines (numbers to the
     right; free text wrapped between words within its column, a cell's further values on the
     lines below), or stacked blocks, by the same `fit` as rich. Cells must be clean already."""
-    simple = _printable(rows)  # most tables (see the fast path below)
+    joined = _printable_text(rows)  # most tables (see the fast path below)
+    simple = joined is not None
     texts = rows if simple else [_plain_row(row) for row in rows]
     layout = fit(columns, texts, width)
     lines = [title] if title else []
@@ -330,10 +332,10 @@ def plain_lines(
     header = row_lines([columns[i].header for i in shown])
     lines += [style.bold(line) for line in header] if style is not None else header
     if (
-        simple
+        joined is not None
         and texts
         and len(shown) > 1
-        and "".join(map("".join, texts)).isascii()
+        and joined.isascii()
         and all(max(map(len, map(operator.itemgetter(i), texts))) <= widths[i] for i in shown)
     ):  # every row is one line that fits, a character a column: one format a row, as above
         pick = operator.itemgetter(*shown)
